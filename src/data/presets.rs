@@ -1,0 +1,120 @@
+//! Named starting points for a class: the lesson's code, its worked example, and a hand-sized set.
+
+use nalgebra::DVector;
+
+use super::{DataError, Dataset, Init, Synthetic};
+use crate::engine::{Hyper, Params};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Preset {
+    /// d2l's synthetic set: 1000 rows, w* = (2, −3.4), b* = 4.2.
+    #[default]
+    D2l,
+    /// One feature, area (m²) → price (10k): the first sample is the lesson's worked example,
+    /// area 100, price 200, predicted 180, loss 200.
+    House,
+    /// Six rows of small whole numbers, y = 2x₁ − x₂ + 1, to compute by hand.
+    Tiny,
+}
+
+/// House areas and prices; row 0 is the lesson's example.
+const HOUSE: [(f64, f64); 8] = [
+    (100.0, 200.0),
+    (80.0, 165.0),
+    (120.0, 236.0),
+    (60.0, 128.0),
+    (150.0, 290.0),
+    (90.0, 183.0),
+    (110.0, 222.0),
+    (70.0, 146.0),
+];
+
+const TINY_X: [[f64; 2]; 6] = [
+    [1.0, 2.0],
+    [2.0, 0.0],
+    [0.0, 1.0],
+    [3.0, 1.0],
+    [1.0, 1.0],
+    [2.0, 3.0],
+];
+
+impl Preset {
+    pub const NAMES: [&'static str; 3] = ["d2l", "house", "tiny"];
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "d2l" => Some(Preset::D2l),
+            "house" => Some(Preset::House),
+            "tiny" => Some(Preset::Tiny),
+            _ => None,
+        }
+    }
+
+    /// Whether the data comes from [`Synthetic`] (and so takes `--samples`, `--true-w`, ...).
+    pub fn is_synthetic(self) -> bool {
+        self == Preset::D2l
+    }
+
+    /// The fixed data of a non-synthetic preset.
+    pub fn fixed_data(self) -> Option<Result<Dataset, DataError>> {
+        match self {
+            Preset::D2l => None,
+            Preset::House => Some(Dataset::new(
+                HOUSE.iter().map(|r| r.0).collect(),
+                HOUSE.iter().map(|r| r.1).collect(),
+                vec!["area".into()],
+                "price".into(),
+            )),
+            Preset::Tiny => Some(
+                Dataset::new(
+                    TINY_X.iter().flatten().copied().collect(),
+                    TINY_X.iter().map(|x| 2.0 * x[0] - x[1] + 1.0).collect(),
+                    vec!["x1".into(), "x2".into()],
+                    "y".into(),
+                )
+                .map(|mut d| {
+                    d.true_w = Some(vec![2.0, -1.0]);
+                    d.true_b = Some(1.0);
+                    d
+                }),
+            ),
+        }
+    }
+
+    pub fn synthetic(self) -> Synthetic {
+        Synthetic::default()
+    }
+
+    pub fn hyper(self) -> Hyper {
+        match self {
+            Preset::D2l => Hyper::default(),
+            // lr·λ ≈ 0.5 for areas near 100 m²: small enough to be stable, large enough to move.
+            Preset::House => Hyper {
+                lr: 5e-5,
+                batch_size: 4,
+                epochs: 10,
+                shuffle: false,
+                ..Hyper::default()
+            },
+            Preset::Tiny => Hyper {
+                lr: 0.1,
+                batch_size: 3,
+                epochs: 10,
+                shuffle: false,
+                ..Hyper::default()
+            },
+        }
+    }
+
+    pub fn init(self) -> Init {
+        match self {
+            Preset::D2l => Init::Normal,
+            // w = 1.8 predicts 180 for the first house, as in the lesson.
+            Preset::House => Init::Fixed(Params {
+                w: DVector::from_element(1, 1.8),
+                b: 0.0,
+            }),
+            Preset::Tiny => Init::Zeros,
+        }
+    }
+}

@@ -1,0 +1,18 @@
+//! The mathematics of the lesson and the step machine over it: pure nalgebra, no UI.
+//!
+//! For ŷ = Xw + b and L = Σ ½(ŷ⁽ⁱ⁾ − y⁽ⁱ⁾)², `l.sum().backward()` leaves ∂L/∂w = Xᵀδ and
+//! ∂L/∂b = Σδ with δ = ŷ − y; `sgd` then does w ← w − lr·∂L/∂w / N.
+
+pub mod batch;
+pub mod config;
+pub mod schedule;
+pub mod session;
+pub mod step;
+pub mod train;
+
+pub use batch::{Batch, BatchPos, full_loss, predict};
+pub use config::{DivideBy, Hyper, Objective, Params};
+pub use schedule::Schedule;
+pub use session::{InvalidRun, Session};
+pub use step::{Granularity, Step};
+pub use train::{EpochReport, TrainReport, train};

@@ -1,0 +1,304 @@
+//! The step machine: where the lesson is (batch, step) and how to move forwards and back.
+//!
+//! History is unlimited but cheap: every `CHECKPOINT_STRIDE` batches the parameters before that
+//! batch are kept (O(d)), and any other batch is reached by replaying the few updates since the
+//! nearest checkpoint. Replay uses the same arithmetic, so going back is exact to the bit.
+
+use super::batch::{self, Batch, Scratch};
+use super::config::{Hyper, Params};
+use super::schedule::Schedule;
+use super::step::{self, Granularity, Step};
+use crate::data::Dataset;
+
+const CHECKPOINT_STRIDE: usize = 16;
+
+/// Why a run cannot start.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvalidRun(pub String);
+
+impl std::fmt::Display for InvalidRun {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for InvalidRun {}
+
+/// Checks what [`Session::new`] and [`train`](super::train) rely on.
+pub fn validate(data: &Dataset, hyper: &Hyper, init: &Params) -> Result<(), InvalidRun> {
+    let fail = |m: String| Err(InvalidRun(m));
+    if data.n() == 0 {
+        return fail("the data set has no rows".into());
+    }
+    if hyper.batch_size == 0 {
+        return fail("batch size must be at least 1".into());
+    }
+    if hyper.epochs == 0 {
+        return fail("epochs must be at least 1".into());
+    }
+    if !(hyper.lr.is_finite() && hyper.lr > 0.0) {
+        return fail(format!(
+            "learning rate must be a positive finite number, got {}",
+            hyper.lr
+        ));
+    }
+    if init.w.len() != data.d() {
+        return fail(format!(
+            "initial w has {} entries but the data has {} features",
+            init.w.len(),
+            data.d()
+        ));
+    }
+    Ok(())
+}
+
+/// A run being stepped through.
+#[derive(Clone, Debug)]
+pub struct Session {
+    data: Dataset,
+    hyper: Hyper,
+    schedule: Schedule,
+    /// `checkpoints[k]` holds the parameters before global batch `k * CHECKPOINT_STRIDE`.
+    checkpoints: Vec<Params>,
+    /// The first batch whose values overflowed; the run ends there.
+    diverged_at: Option<usize>,
+    /// Batches known to be finite so far (all batches before this index were computed).
+    explored: usize,
+    scratch: Scratch,
+    batch: Batch,
+    granularity: Granularity,
+    steps: Vec<Step>,
+    step: usize,
+}
+
+impl Session {
+    pub fn new(data: Dataset, hyper: Hyper, init: Params) -> Result<Self, InvalidRun> {
+        validate(&data, &hyper, &init)?;
+        let mut schedule = Schedule::new(data.n(), &hyper);
+        let pos = schedule.position(0);
+        let first = batch::compute(&data, schedule.indices(0), &init, &hyper, pos);
+        let granularity = Granularity::default();
+        let steps = step::steps(first.rows(), granularity, pos.epoch_end);
+        let diverged_at = (!first.is_finite()).then_some(0);
+        Ok(Session {
+            data,
+            hyper,
+            schedule,
+            checkpoints: vec![init],
+            diverged_at,
+            explored: 1,
+            scratch: Scratch::default(),
+            batch: first,
+            granularity,
+            steps,
+            step: 0,
+        })
+    }
+
+    pub fn data(&self) -> &Dataset {
+        &self.data
+    }
+
+    pub fn hyper(&self) -> &Hyper {
+        &self.hyper
+    }
+
+    /// The current mini-batch with everything computed for it.
+    pub fn batch(&self) -> &Batch {
+        &self.batch
+    }
+
+    pub fn step(&self) -> Step {
+        self.steps[self.step]
+    }
+
+    /// The steps of the current batch, and the index of the current one.
+    pub fn steps(&self) -> (&[Step], usize) {
+        (&self.steps, self.step)
+    }
+
+    pub fn granularity(&self) -> Granularity {
+        self.granularity
+    }
+
+    pub fn batches_per_epoch(&self) -> usize {
+        self.schedule.batches_per_epoch()
+    }
+
+    /// Batches in the run as configured (the run stops early if it diverges).
+    pub fn total_batches(&self) -> usize {
+        self.schedule.total_batches()
+    }
+
+    /// The first batch whose values overflowed, once the run has reached it.
+    pub fn diverged_at(&self) -> Option<usize> {
+        self.diverged_at
+    }
+
+    /// The last global batch that can be reached.
+    fn last_batch(&self) -> usize {
+        self.diverged_at.unwrap_or(self.total_batches() - 1)
+    }
+
+    /// Parameters before global batch `g`, replayed from the nearest checkpoint. Walking past the
+    /// explored frontier records new checkpoints and notices divergence.
+    fn params_before(&mut self, g: usize) -> Params {
+        let k = (g / CHECKPOINT_STRIDE).min(self.checkpoints.len() - 1);
+        let mut p = self.checkpoints[k].clone();
+        for h in k * CHECKPOINT_STRIDE..g {
+            let indices = self.schedule.indices(h);
+            let (_, finite) =
+                batch::sgd_step(&self.data, indices, &mut p, &self.hyper, &mut self.scratch);
+            if h + 1 > self.explored {
+                self.explored = h + 1;
+            }
+            if !finite && self.diverged_at.is_none() {
+                self.diverged_at = Some(h);
+            }
+            if (h + 1) % CHECKPOINT_STRIDE == 0
+                && (h + 1) / CHECKPOINT_STRIDE == self.checkpoints.len()
+            {
+                self.checkpoints.push(p.clone());
+            }
+        }
+        p
+    }
+
+    /// Makes global batch `g` current, at step `step` (clamped; `usize::MAX` means its last).
+    fn go(&mut self, g: usize, step: usize) {
+        // Reaching g may reveal an earlier divergence, which then becomes the end of the run.
+        let mut g = g.min(self.last_batch());
+        let mut params = self.params_before(g);
+        if let Some(stop) = self.diverged_at
+            && g > stop
+        {
+            g = stop;
+            params = self.params_before(g);
+        }
+        let pos = self.schedule.position(g);
+        let b = batch::compute(
+            &self.data,
+            self.schedule.indices(g),
+            &params,
+            &self.hyper,
+            pos,
+        );
+        if !b.is_finite() && self.diverged_at.is_none_or(|d| d > g) {
+            self.diverged_at = Some(g);
+        }
+        self.explored = self.explored.max(g + 1);
+        self.steps = step::steps(b.rows(), self.granularity, pos.epoch_end);
+        self.step = step.min(self.steps.len() - 1);
+        self.batch = b;
+    }
+
+    pub fn at_start(&self) -> bool {
+        self.batch.global == 0 && self.step == 0
+    }
+
+    pub fn at_end(&self) -> bool {
+        self.batch.global == self.last_batch() && self.step + 1 == self.steps.len()
+    }
+
+    /// One step forward, into the next batch after the last step. False at the end of the run.
+    pub fn next_step(&mut self) -> bool {
+        if self.step + 1 < self.steps.len() {
+            self.step += 1;
+            return true;
+        }
+        self.next_batch()
+    }
+
+    /// One step back, into the previous batch's last step from the first. False at the start.
+    pub fn prev_step(&mut self) -> bool {
+        if self.step > 0 {
+            self.step -= 1;
+            return true;
+        }
+        if self.batch.global == 0 {
+            return false;
+        }
+        self.go(self.batch.global - 1, usize::MAX);
+        true
+    }
+
+    /// The first step of the next batch. False at the end of the run.
+    pub fn next_batch(&mut self) -> bool {
+        let g = self.batch.global;
+        if g >= self.last_batch() {
+            return false;
+        }
+        self.go(g + 1, 0);
+        // Divergence found on the way can pull the end back to where we already are.
+        self.batch.global != g
+    }
+
+    /// The first step of this batch, or of the previous one when already there.
+    pub fn prev_batch(&mut self) -> bool {
+        let g = self.batch.global;
+        if self.step > 0 {
+            self.step = 0;
+            return true;
+        }
+        if g == 0 {
+            return false;
+        }
+        self.go(g - 1, 0);
+        true
+    }
+
+    /// The first step of the next epoch's first batch, or the end of the run in the last epoch.
+    pub fn next_epoch(&mut self) -> bool {
+        let per = self.batches_per_epoch();
+        let next = (self.batch.global / per + 1) * per;
+        if next > self.last_batch() {
+            return self.last();
+        }
+        self.go(next, 0);
+        true
+    }
+
+    /// The first step of the run.
+    pub fn first(&mut self) -> bool {
+        if self.at_start() {
+            return false;
+        }
+        self.go(0, 0);
+        true
+    }
+
+    /// The last step of the run (walks the whole run the first time).
+    pub fn last(&mut self) -> bool {
+        if self.at_end() {
+            return false;
+        }
+        let g = self.last_batch();
+        self.go(g, usize::MAX);
+        true
+    }
+
+    /// Switches between per-sample and whole-matrix steps, staying on the equivalent step.
+    pub fn set_granularity(&mut self, granularity: Granularity) {
+        if granularity == self.granularity {
+            return;
+        }
+        let target = step::equivalent(self.step(), granularity);
+        self.granularity = granularity;
+        let pos = self.schedule.position(self.batch.global);
+        self.steps = step::steps(self.batch.rows(), granularity, pos.epoch_end);
+        self.step = self.steps.iter().position(|s| *s == target).unwrap_or(0);
+    }
+
+    /// Parameters after the current batch's update, or before it until the update step is reached.
+    pub fn params_shown(&self) -> Params {
+        let updated = self.steps[..=self.step].contains(&Step::Update);
+        if updated {
+            self.batch.next_params()
+        } else {
+            Params {
+                w: self.batch.w.clone(),
+                b: self.batch.b,
+            }
+        }
+    }
+}

@@ -1,0 +1,6 @@
+//! gradstep: the backpropagation of linear regression, one mini-batch at a time.
+#![forbid(unsafe_code)]
+
+pub mod data;
+pub mod engine;
+pub mod math;
