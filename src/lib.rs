@@ -3,4 +3,6 @@
 
 pub mod data;
 pub mod engine;
+pub mod lesson;
 pub mod math;
+pub mod ui;
