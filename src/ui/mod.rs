@@ -1,4 +1,28 @@
-//! PLACEHOLDER (replaced on branch `ui`): the terminal explainer.
+//! The terminal explainer: an Elm architecture. [`App`] is the model, [`Message`] what the user
+//! asks for, [`App::update`] the only place the model changes, and the view (`impl Widget for
+//! &App`) only reads it.
+
+mod app;
+mod canvas;
+mod derivation;
+mod glyphs;
+mod help;
+mod keys;
+mod matrices;
+mod narrative;
+mod number;
+mod progress;
+mod status;
+mod strings;
+mod terminal;
+mod theme;
+mod too_small;
+mod view;
+
+pub use app::{App, Message};
+pub use keys::{KEYS, Key, message_for};
+pub use theme::Theme;
+pub use too_small::{MIN_HEIGHT, MIN_WIDTH};
 
 use crate::engine::Session;
 use crate::lesson::{Lang, Lesson};
@@ -14,6 +38,8 @@ pub struct UiOptions {
 }
 
 /// Runs the full-screen UI until the user quits; the terminal is restored whatever happens.
-pub fn run(_session: Session, _lesson: Lesson, _opts: UiOptions) -> std::io::Result<()> {
-    Ok(())
+pub fn run(session: Session, lesson: Lesson, opts: UiOptions) -> std::io::Result<()> {
+    let stop = terminal::stop_flag()?;
+    let mut app = App::new(session, lesson, &opts, Theme::from_env());
+    ratatui::run(|t| terminal::event_loop(t, &mut app, &stop))
 }

@@ -1,0 +1,162 @@
+//! The model, the messages that change it, and `update`: everything the view reads.
+
+use std::time::Duration;
+
+use super::UiOptions;
+use super::glyphs::Glyphs;
+use super::theme::Theme;
+use crate::engine::Session;
+use crate::lesson::{Lang, Lesson};
+
+/// Everything the user can ask for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Message {
+    NextStep,
+    PrevStep,
+    NextBatch,
+    PrevBatch,
+    NextEpoch,
+    First,
+    Last,
+    TogglePlay,
+    Faster,
+    Slower,
+    ToggleGranularity,
+    ToggleLang,
+    Restart,
+    ToggleHelp,
+    /// Esc: closes the help if it is open, quits otherwise.
+    Back,
+    Quit,
+    /// Time for the next automatic step.
+    Tick,
+}
+
+/// Pauses between automatic steps, slowest first.
+const SPEEDS: [Duration; 7] = [
+    Duration::from_millis(3000),
+    Duration::from_millis(2000),
+    Duration::from_millis(1200),
+    Duration::from_millis(800),
+    Duration::from_millis(500),
+    Duration::from_millis(250),
+    Duration::from_millis(100),
+];
+const DEFAULT_SPEED: usize = 3;
+
+pub struct App {
+    pub(super) session: Session,
+    pub(super) lesson: Lesson,
+    pub(super) lang: Lang,
+    pub(super) theme: Theme,
+    pub(super) glyphs: Glyphs,
+    pub(super) seed: u64,
+    pub(super) help: bool,
+    pub(super) playing: bool,
+    speed: usize,
+    quit: bool,
+}
+
+impl App {
+    pub fn new(session: Session, lesson: Lesson, opts: &UiOptions, theme: Theme) -> App {
+        App {
+            session,
+            lesson,
+            lang: opts.lang,
+            theme,
+            glyphs: Glyphs::new(opts.ambiguous_wide),
+            seed: opts.seed,
+            help: false,
+            playing: false,
+            speed: DEFAULT_SPEED,
+            quit: false,
+        }
+    }
+
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    pub fn help_open(&self) -> bool {
+        self.help
+    }
+
+    pub fn playing(&self) -> bool {
+        self.playing
+    }
+
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+
+    /// How long to wait before the next automatic step, while playing.
+    pub fn tick_interval(&self) -> Option<Duration> {
+        self.playing.then_some(SPEEDS[self.speed])
+    }
+
+    /// Applies one message; returns whether anything on screen may have changed.
+    pub fn update(&mut self, message: Message) -> bool {
+        let s = &mut self.session;
+        match message {
+            Message::NextStep => s.next_step(),
+            Message::PrevStep => s.prev_step(),
+            Message::NextBatch => s.next_batch(),
+            Message::PrevBatch => s.prev_batch(),
+            Message::NextEpoch => s.next_epoch(),
+            Message::First => s.first(),
+            Message::Last => s.last(),
+            Message::Restart => {
+                self.playing = false;
+                s.first();
+                true
+            }
+            Message::ToggleGranularity => {
+                s.set_granularity(s.granularity().toggled());
+                true
+            }
+            Message::Tick => {
+                let moved = self.playing && s.next_step();
+                if !moved {
+                    self.playing = false;
+                }
+                true
+            }
+            Message::TogglePlay => {
+                self.playing = !self.playing && !s.at_end();
+                true
+            }
+            Message::Faster => {
+                self.speed = (self.speed + 1).min(SPEEDS.len() - 1);
+                true
+            }
+            Message::Slower => {
+                self.speed = self.speed.saturating_sub(1);
+                true
+            }
+            Message::ToggleLang => {
+                self.lang = self.lang.toggled();
+                true
+            }
+            Message::ToggleHelp => {
+                self.help = !self.help;
+                true
+            }
+            Message::Back => {
+                if self.help {
+                    self.help = false;
+                } else {
+                    self.quit = true;
+                }
+                true
+            }
+            Message::Quit => {
+                self.quit = true;
+                true
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+//! The narrative: what the lesson says about this step, the line of PyTorch it corresponds to,
+//! and, at the batch where the run overflowed, what to do about it.
+
+use ratatui::style::Style;
+
+use super::app::App;
+use super::canvas::{Canvas, width, wrap};
+use super::strings::S;
+
+pub struct Narrative {
+    lines: Vec<(String, Style)>,
+}
+
+impl Narrative {
+    pub fn new(app: &App, room: usize) -> Narrative {
+        let text = app.lesson.step(app.session.step());
+        let mut lines = Vec::new();
+        let batch = app.session.batch();
+        if app.session.diverged_at() == Some(batch.global) {
+            let warning = app.glyphs.text(S::Diverged.get(app.lang));
+            for l in wrap(&warning, room) {
+                lines.push((l, app.theme.warning()));
+            }
+        }
+        let narrative = app.glyphs.text(text.narrative.get(app.lang));
+        for l in wrap(&narrative, room) {
+            lines.push((l, app.theme.plain()));
+        }
+        Narrative { lines }
+    }
+
+    pub fn height(&self) -> usize {
+        self.lines.len()
+    }
+
+    pub fn render(&self, canvas: &mut Canvas<'_>) {
+        for (y, (line, style)) in self.lines.iter().take(canvas.height()).enumerate() {
+            canvas.text(0, y, line, *style);
+        }
+    }
+}
+
+/// The step's title, with the sample it is about (1-based, as the lesson writes i).
+pub fn title(app: &App) -> String {
+    let step = app.session.step();
+    let title = app.glyphs.text(app.lesson.step(step).title.get(app.lang));
+    let title = if title.is_empty() {
+        step.kind().replace('_', " ").into()
+    } else {
+        title
+    };
+    match step.sample() {
+        Some(i) => format!("{title} (i = {})", i + 1),
+        None => title.into_owned(),
+    }
+}
+
+/// The panel's heading: the step's title, then the PyTorch line when it fits.
+pub fn heading(app: &App, canvas: &mut Canvas<'_>) {
+    let theme = app.theme;
+    let rule = app.glyphs.rule;
+    let mut x = canvas.text(0, 0, rule, theme.frame());
+    x += canvas.text(x, 0, " ", theme.plain());
+    x += canvas.text(x, 0, &title(app), theme.title());
+    x += canvas.text(x, 0, " ", theme.plain());
+    let code = app.lesson.step(app.session.step()).code.clone();
+    let code = app.glyphs.text(&code);
+    if !code.is_empty() && x + 6 + width(&code) + 2 <= canvas.width() {
+        x += canvas.text(x, 0, rule, theme.frame());
+        x += canvas.text(x, 0, " >>> ", theme.frame());
+        x += canvas.text(x, 0, &code, theme.code());
+        x += canvas.text(x, 0, " ", theme.plain());
+    }
+    let fill = rule.repeat(canvas.width().saturating_sub(x));
+    canvas.text(x, 0, &fill, theme.frame());
+}

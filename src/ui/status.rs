@@ -1,0 +1,102 @@
+//! The status line: where the lesson is and with which settings, then the keys in reach, both
+//! dropping their least useful parts when the terminal is narrow.
+
+use ratatui::style::Style;
+
+use super::app::App;
+use super::canvas::{Canvas, width};
+use super::keys::KEYS;
+use super::progress::{Id, Progress};
+use super::strings::S;
+use crate::engine::{Granularity, Step};
+
+pub fn render(app: &App, progress: &Progress<'_>, canvas: &mut Canvas<'_>) {
+    let theme = app.theme;
+    let lang = app.lang;
+    let s = &app.session;
+    let b = s.batch();
+    let h = s.hyper();
+    let (steps, at) = s.steps();
+    let per = s.batches_per_epoch().max(1);
+    let bold = theme.title();
+    let plain = theme.plain();
+
+    let mut parts: Vec<Vec<(String, Style)>> = vec![
+        vec![(
+            format!("{} {}/{}", S::Epoch.get(lang), b.epoch, h.epochs),
+            bold,
+        )],
+        vec![(format!("{} {}/{}", S::Batch.get(lang), b.batch, per), bold)],
+        vec![(
+            format!("{} {}/{}", S::Step.get(lang), at + 1, steps.len()),
+            plain,
+        )],
+        vec![(super::narrative::title(app), bold)],
+    ];
+    if s.step() == Step::EpochSummary
+        && let Some(v) = b.epoch_loss
+    {
+        parts.push(vec![(format!("{} {v:.6}", S::EpochLoss.get(lang)), bold)]);
+    } else if progress.value(Id::Loss, 0, 0).is_some() {
+        parts.push(vec![(format!("{} {:.4}", S::Loss.get(lang), b.loss), bold)]);
+    }
+    if let Some(g) = s.diverged_at()
+        && g <= b.global
+    {
+        parts.push(vec![(S::DivergedAfter.get(lang).into(), theme.warning())]);
+    } else if s.at_end() {
+        parts.push(vec![(S::End.get(lang).into(), bold)]);
+    }
+    if app.playing {
+        parts.push(vec![(S::Playing.get(lang).into(), theme.key())]);
+    }
+    parts.extend([
+        vec![(format!("{} {}", S::Lr.get(lang), h.lr), plain)],
+        vec![(
+            format!("{} {}", S::BatchSize.get(lang), h.batch_size),
+            plain,
+        )],
+        vec![(
+            format!("{} {}", S::Objective.get(lang), h.objective.name()),
+            plain,
+        )],
+        vec![(format!("{} {}", S::Seed.get(lang), app.seed), plain)],
+        vec![(
+            match s.granularity() {
+                Granularity::Sample => S::BySample.get(lang).into(),
+                Granularity::Matrix => S::ByMatrix.get(lang).into(),
+            },
+            plain,
+        )],
+    ]);
+    row(canvas, 0, &parts, theme.frame());
+
+    let hints: Vec<Vec<(String, Style)>> = KEYS
+        .iter()
+        .filter_map(|b| {
+            let hint = b.hint?;
+            let key = b.keys.first()?.label(&app.glyphs);
+            Some(vec![
+                (key, theme.key()),
+                (format!(" {}", hint.get(lang)), plain),
+            ])
+        })
+        .collect();
+    row(canvas, 1, &hints, theme.frame());
+}
+
+/// Parts left to right, two spaces apart, as many as fit whole.
+fn row(canvas: &mut Canvas<'_>, y: usize, parts: &[Vec<(String, Style)>], sep: Style) {
+    let mut x = 0;
+    for part in parts {
+        let w: usize = part.iter().map(|(t, _)| width(t)).sum();
+        let gap = if x == 0 { 0 } else { 2 };
+        if x + gap + w > canvas.width() {
+            continue;
+        }
+        x += canvas.text(x, y, &" ".repeat(gap), sep);
+        for (t, style) in part {
+            x += canvas.text(x, y, t, *style);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+//! The run loop: draw, wait for a key (or the next automatic step, or a signal), update.
+
+use std::io::{self, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use crossterm::event::{self, Event};
+use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
+use ratatui::DefaultTerminal;
+use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+
+use super::app::{App, Message};
+use super::keys;
+
+/// Longest wait for an event, so a SIGTERM or SIGHUP is noticed promptly.
+const POLL: Duration = Duration::from_millis(100);
+
+/// Registers the signals that end the program; the loop checks the flag and returns, so that
+/// `ratatui::run` restores the terminal on the way out.
+pub fn stop_flag() -> io::Result<Arc<AtomicBool>> {
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [SIGTERM, SIGHUP, SIGINT] {
+        signal_hook::flag::register(signal, Arc::clone(&stop))?;
+    }
+    Ok(stop)
+}
+
+pub fn event_loop(
+    terminal: &mut DefaultTerminal,
+    app: &mut App,
+    stop: &AtomicBool,
+) -> io::Result<()> {
+    let mut dirty = true;
+    let mut next_tick: Option<Instant> = None;
+    while !app.should_quit() && !stop.load(Ordering::Relaxed) {
+        if dirty {
+            draw(terminal, app)?;
+            dirty = false;
+        }
+        next_tick = match (app.tick_interval(), next_tick) {
+            (Some(every), None) => Some(Instant::now() + every),
+            (Some(_), t) => t,
+            (None, _) => None,
+        };
+        let wait = next_tick
+            .map(|t| t.saturating_duration_since(Instant::now()))
+            .unwrap_or(POLL)
+            .min(POLL);
+        match event::poll(wait) {
+            Ok(true) => match event::read()? {
+                Event::Key(key) => {
+                    if let Some(message) = keys::message_for(&key) {
+                        dirty |= app.update(message);
+                    }
+                }
+                Event::Resize(..) => dirty = true,
+                _ => {}
+            },
+            Ok(false) => {}
+            // A signal interrupted the wait: the flag is checked at the top of the loop.
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+        if let (Some(t), Some(every)) = (next_tick, app.tick_interval())
+            && Instant::now() >= t
+        {
+            dirty |= app.update(Message::Tick);
+            next_tick = Some(Instant::now() + every);
+        }
+    }
+    // ratatui's restore leaves the alternate screen but does not show the cursor again.
+    terminal.show_cursor()
+}
+
+/// One frame, wrapped in a synchronized update so terminals that support it never show half of
+/// it.
+fn draw(terminal: &mut DefaultTerminal, app: &App) -> io::Result<()> {
+    crossterm::queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
+    terminal.draw(|frame| frame.render_widget(app, frame.area()))?;
+    crossterm::queue!(terminal.backend_mut(), EndSynchronizedUpdate)?;
+    terminal.backend_mut().flush()
+}
