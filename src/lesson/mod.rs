@@ -113,7 +113,13 @@ impl Lesson {
 
     /// The step's formula(s) with the batch's current numbers substituted, one formula per line,
     /// numbers shown with `precision` decimals; words inside formulas in `lang`.
-    pub fn numbers(&self, _step: Step, _batch: &Batch, _precision: usize, _lang: Lang) -> Vec<Formula> {
+    pub fn numbers(
+        &self,
+        _step: Step,
+        _batch: &Batch,
+        _precision: usize,
+        _lang: Lang,
+    ) -> Vec<Formula> {
         Vec::new()
     }
 }
