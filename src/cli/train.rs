@@ -12,7 +12,7 @@ pub fn write_train(run: &Run, out: &mut impl Write) -> std::io::Result<TrainRepo
         Err(e) => return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, e.0)),
     };
     for e in &report.epochs {
-        writeln!(out, "epoch {}, loss {:.6}", e.epoch, e.loss)?;
+        writeln!(out, "epoch {}, loss {}", e.epoch, fixed(e.loss))?;
     }
     if let Some(pos) = report.diverged_at {
         writeln!(
@@ -22,13 +22,13 @@ pub fn write_train(run: &Run, out: &mut impl Write) -> std::io::Result<TrainRepo
             pos.epoch, pos.batch
         )?;
     }
-    let w: Vec<String> = report.params.w.iter().map(|v| format!("{v:.6}")).collect();
+    let w: Vec<String> = report.params.w.iter().map(|v| fixed(*v)).collect();
     write!(out, "w = [{}]", w.join(", "))?;
     if let Some(true_w) = &run.data.true_w {
         let err: Vec<String> = true_w
             .iter()
             .zip(report.params.w.iter())
-            .map(|(t, v)| format!("{:.6}", t - v))
+            .map(|(t, v)| fixed(t - v))
             .collect();
         let t: Vec<String> = true_w.iter().map(|v| v.to_string()).collect();
         write!(
@@ -39,7 +39,7 @@ pub fn write_train(run: &Run, out: &mut impl Write) -> std::io::Result<TrainRepo
         )?;
     }
     writeln!(out)?;
-    write!(out, "b = {:.6}", report.params.b)?;
+    write!(out, "b = {}", fixed(report.params.b))?;
     if let Some(true_b) = run.data.true_b {
         write!(
             out,
@@ -50,4 +50,14 @@ pub fn write_train(run: &Run, out: &mut impl Write) -> std::io::Result<TrainRepo
     writeln!(out)?;
     out.flush()?;
     Ok(report)
+}
+
+/// Six decimals like d2l's `:f`, switching to scientific notation where that would print a wall
+/// of digits (a diverging run reaches 1e300).
+fn fixed(v: f64) -> String {
+    if v.is_finite() && v.abs() >= 1e6 {
+        format!("{v:.6e}")
+    } else {
+        format!("{v:.6}")
+    }
 }
