@@ -91,7 +91,7 @@ fn chinese_narratives_fit_four_lines() {
     for step in every_step() {
         let zh = &l.step(step).narrative.zh;
         assert!(
-            zh.chars().count() <= 115,
+            zh.chars().count() <= 110,
             "{step:?}: {} characters",
             zh.chars().count()
         );

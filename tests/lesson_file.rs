@@ -117,11 +117,18 @@ fn missing_step_kind_points_at_the_end() {
     );
 }
 
+/// Until the real typesetter is merged, the placeholder parser accepts everything.
+fn placeholder_parser() -> bool {
+    let placeholder = gradstep::math::parse(r"\fracc{1}{2}").is_ok();
+    if placeholder {
+        eprintln!("skipped: the math placeholder accepts every formula");
+    }
+    placeholder
+}
+
 #[test]
 fn formula_that_does_not_parse() {
-    // Until the real typesetter is merged the placeholder parser accepts everything.
-    if gradstep::math::parse(r"\fracc{1}{2}").is_ok() {
-        eprintln!("skipped: the math placeholder accepts every formula");
+    if placeholder_parser() {
         return;
     }
     let (src, line) = edited(
@@ -138,8 +145,7 @@ fn formula_that_does_not_parse() {
 
 #[test]
 fn multi_line_formula_errors_point_inside_the_string() {
-    if gradstep::math::parse(r"\fracc{1}{2}").is_ok() {
-        eprintln!("skipped: the math placeholder accepts every formula");
+    if placeholder_parser() {
         return;
     }
     let (src, line) = edited(

@@ -85,13 +85,17 @@ pub fn column<'a>(
     format!(r"\begin{{bmatrix}} {} \end{{bmatrix}}", rows.join(r" \\ "))
 }
 
-/// `a + b + c + \cdots + z` from already formatted terms, where every term but the first was
-/// made with [`operand`].
-pub fn sum(terms: Vec<String>) -> String {
-    elide(terms, MAX_TERMS, 3, 1, r"\cdots").join(" + ")
+/// A number as the `i`-th term of a sum or product: bare first, parenthesised when negative
+/// after an operator.
+pub fn term(name: &str, v: f64, precision: usize, i: usize) -> String {
+    if i == 0 {
+        lead(name, v, precision)
+    } else {
+        operand(name, v, precision)
+    }
 }
 
-/// The terms of a sum of numbers in one role: the first bare, the rest parenthesised if negative.
+/// `a + b + c + \cdots + z` of numbers in one role.
 pub fn sum_of<'a>(
     name: &str,
     values: impl IntoIterator<Item = &'a f64>,
@@ -100,15 +104,9 @@ pub fn sum_of<'a>(
     let terms = values
         .into_iter()
         .enumerate()
-        .map(|(i, &v)| {
-            if i == 0 {
-                lead(name, v, precision)
-            } else {
-                operand(name, v, precision)
-            }
-        })
+        .map(|(i, &v)| term(name, v, precision, i))
         .collect();
-    sum(terms)
+    elide(terms, MAX_TERMS, 3, 1, r"\cdots").join(" + ")
 }
 
 #[cfg(test)]

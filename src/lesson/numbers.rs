@@ -2,7 +2,7 @@
 //! check against PyTorch, so every number is the batch's own, only rounded for display.
 
 use super::Lang;
-use super::latex::{column, count, elide, lead, operand, paren_if_negative, role, sum_of};
+use super::latex::{column, count, elide, lead, operand, paren_if_negative, role, sum_of, term};
 use crate::engine::{Batch, Step};
 
 /// `x⁽ⁱ⁾·w` shows every product up to this many features, then the first two and the last.
@@ -60,14 +60,7 @@ fn forward_sample(batch: &Batch, i: usize, p: usize) -> Option<String> {
         .iter()
         .zip(batch.w.iter())
         .enumerate()
-        .map(|(j, (&x, &w))| {
-            let x = if j == 0 {
-                lead("x", x, p)
-            } else {
-                operand("x", x, p)
-            };
-            format!(r"{x} \cdot {}", operand("w", w, p))
-        })
+        .map(|(j, (&x, &w))| format!(r"{} \cdot {}", term("x", x, p, j), operand("w", w, p)))
         .collect();
     let products = elide(products, MAX_PRODUCTS, 2, 1, r"\cdots").join(" + ");
     let k = sup(i);
