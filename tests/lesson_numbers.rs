@@ -32,17 +32,17 @@ fn lines(step: Step, batch: &Batch, precision: usize) -> Vec<String> {
 }
 
 #[test]
-fn draw_gives_the_sizes_and_rows() {
+fn draw_gives_the_sizes_and_indices() {
     assert_eq!(
         lines(Step::Draw, &house(), 1),
         [
             r"N = \role{N}{4},\; d = 1",
-            r"\text{rows} = 0,\, 1,\, 2,\, 3"
+            r"\text{indices} = 0,\, 1,\, 2,\, 3"
         ]
     );
     assert_eq!(
         numbers_latex(Step::Draw, &house(), 1, Lang::Zh)[1],
-        r"\text{行号} = 0,\, 1,\, 2,\, 3"
+        r"\text{下标} = 0,\, 1,\, 2,\, 3"
     );
 }
 
@@ -252,7 +252,10 @@ fn large_batches_are_elided() {
 
     let draw = lines(Step::Draw, &b, 2);
     assert_eq!(draw[0], r"N = \role{N}{1000},\; d = 100");
-    assert_eq!(draw[1], r"\text{rows} = 0,\, 1,\, 2,\, 3,\, \ldots,\, 999");
+    assert_eq!(
+        draw[1],
+        r"\text{indices} = 0,\, 1,\, 2,\, 3,\, \ldots,\, 999"
+    );
 
     let sample = &lines(Step::ForwardSample { sample: 999 }, &b, 2)[0];
     assert_eq!(count(sample, r"\cdot "), 3);

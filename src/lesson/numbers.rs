@@ -7,7 +7,7 @@ use crate::engine::{Batch, Step};
 
 /// `x⁽ⁱ⁾·w` shows every product up to this many features, then the first two and the last.
 const MAX_PRODUCTS: usize = 3;
-/// The draw step lists the batch's row indices up to this many, then the first 4 and the last.
+/// The draw step lists the batch's data set indices up to this many, then the first 4 and the last.
 const MAX_INDICES: usize = 8;
 
 /// One LaTeX string per displayed line; empty when the step does not fit the batch (a sample
@@ -39,12 +39,12 @@ fn draw(batch: &Batch, lang: Lang) -> Vec<String> {
         role("N", &batch.rows().to_string()),
         batch.x.ncols()
     );
-    // 0-based, like the indices `data_iter` slices with.
+    // 0-based and named as in `data_iter`, so they match `batch_indices` in PyTorch.
     let indices = batch.indices.iter().map(|i| i.to_string()).collect();
     let indices = elide(indices, MAX_INDICES, 4, 1, r"\ldots").join(r",\, ");
     let label = match lang {
-        Lang::En => r"\text{rows}",
-        Lang::Zh => r"\text{行号}",
+        Lang::En => r"\text{indices}",
+        Lang::Zh => r"\text{下标}",
     };
     vec![sizes, format!("{label} = {indices}")]
 }
