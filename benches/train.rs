@@ -12,17 +12,29 @@ use gradstep::engine::{Hyper, Session, train};
 /// N = 1,000,000 rows of d = 10 features, as the target shape.
 fn big() -> Dataset {
     let true_w: Vec<f64> = (0..10).map(|j| j as f64 * 0.5 - 2.0).collect();
-    Synthetic { samples: 1_000_000, true_w, ..Synthetic::default() }.generate().expect("bench data")
+    Synthetic {
+        samples: 1_000_000,
+        true_w,
+        ..Synthetic::default()
+    }
+    .generate()
+    .expect("bench data")
 }
 
 fn benches(c: &mut Criterion) {
     let data = big();
-    let hyper = Hyper { batch_size: 10, epochs: 1, ..Hyper::default() };
+    let hyper = Hyper {
+        batch_size: 10,
+        epochs: 1,
+        ..Hyper::default()
+    };
     let init = Init::Normal.params(data.d(), hyper.seed);
     let batches = data.n().div_ceil(hyper.batch_size) as u64;
 
     let mut group = c.benchmark_group("train");
-    group.sample_size(10).measurement_time(Duration::from_secs(8));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(8));
     group.throughput(Throughput::Elements(batches));
     group.bench_function("epoch_n1e6_d10_batch10", |b| {
         b.iter(|| black_box(train(&data, &hyper, init.clone()).expect("valid run")))

@@ -17,10 +17,10 @@ fn session(preset: Preset, hyper: Hyper) -> Session {
     }
 }
 
-/// The house preset's first batch: areas 100, 80, 120, 60; prices 200, 165, 236, 128; w = 1.8.
-/// ŷ = 180, 144, 216, 108; δ = −20, −21, −20, −20; l = 200, 220.5, 200, 200; L = 820.5;
-/// ∂L/∂w = −2000 − 1680 − 2400 − 1200 = −7280; ∂L/∂b = −81;
-/// w ← 1.8 − 0.00005/4 · (−7280) = 1.891; b ← 0 − 0.00005/4 · (−81) = 0.0010125.
+/// The house preset's first batch: areas 100, 80, 120, 60; prices 200, 158, 243, 119; w = 1.8.
+/// ŷ = 180, 144, 216, 108; δ = −20, −14, −27, −11; l = 200, 98, 364.5, 60.5; L = 723;
+/// ∂L/∂w = −2000 − 1120 − 3240 − 660 = −7020; ∂L/∂b = −72;
+/// w ← 1.8 − 0.00005/4 · (−7020) = 1.88775; b ← 0 − 0.00005/4 · (−72) = 0.0009.
 fn house() -> Batch {
     session(Preset::House, Preset::House.hyper())
         .batch()
@@ -79,7 +79,7 @@ fn loss_is_two_hundred_for_the_first_house() {
         lines(Step::Loss, &house(), 1),
         [
             r"l^{(1)} = \frac{1}{2} (\hat{y}^{(1)} - y^{(1)})^2 = \frac{1}{2} (\role{yhat}{180.0} - \role{y}{200.0})^2 = \role{l}{200.0}",
-            r"L = \sum l^{(i)} = \role{l}{200.0} + \role{l}{220.5} + \role{l}{200.0} + \role{l}{200.0} = \role{L}{820.5}",
+            r"L = \sum l^{(i)} = \role{l}{200.0} + \role{l}{98.0} + \role{l}{364.5} + \role{l}{60.5} = \role{L}{723.0}",
         ]
     );
 }
@@ -92,7 +92,7 @@ fn errors_are_prediction_minus_target() {
         r"\delta^{(1)} = \hat{y}^{(1)} - y^{(1)} = \role{yhat}{180} - \role{y}{200} = \role{delta}{-20}"
     );
     assert!(out[0].ends_with(
-        r"= \begin{bmatrix} \role{delta}{-20} \\ \role{delta}{-21} \\ \role{delta}{-20} \\ \role{delta}{-20} \end{bmatrix}"
+        r"= \begin{bmatrix} \role{delta}{-20} \\ \role{delta}{-14} \\ \role{delta}{-27} \\ \role{delta}{-11} \end{bmatrix}"
     ));
 }
 
@@ -109,8 +109,8 @@ fn accumulate_adds_one_sample_to_the_running_sum() {
     assert_eq!(
         lines(Step::Accumulate { sample: 1 }, &b, 0),
         [
-            r"\sum_{j=1}^{2} \delta^{(j)} x^{(j)} = \begin{bmatrix} \role{gradw}{-2000} \end{bmatrix} + (\role{delta}{-21}) \begin{bmatrix} \role{x}{80} \end{bmatrix} = \begin{bmatrix} \role{gradw}{-3680} \end{bmatrix}",
-            r"\sum_{j=1}^{2} \delta^{(j)} = \role{gradb}{-20} + (\role{delta}{-21}) = \role{gradb}{-41}",
+            r"\sum_{j=1}^{2} \delta^{(j)} x^{(j)} = \begin{bmatrix} \role{gradw}{-2000} \end{bmatrix} + (\role{delta}{-14}) \begin{bmatrix} \role{x}{80} \end{bmatrix} = \begin{bmatrix} \role{gradw}{-3120} \end{bmatrix}",
+            r"\sum_{j=1}^{2} \delta^{(j)} = \role{gradb}{-20} + (\role{delta}{-14}) = \role{gradb}{-34}",
         ]
     );
     assert!(lines(Step::Accumulate { sample: 4 }, &b, 0).is_empty());
@@ -122,13 +122,13 @@ fn gradients_are_the_sums() {
     assert_eq!(
         lines(Step::GradW, &b, 0),
         [
-            r"\frac{\partial L}{\partial w} = X^T \delta = \begin{bmatrix} \role{gradw}{-7280} \end{bmatrix}"
+            r"\frac{\partial L}{\partial w} = X^T \delta = \begin{bmatrix} \role{gradw}{-7020} \end{bmatrix}"
         ]
     );
     assert_eq!(
         lines(Step::GradB, &b, 0),
         [
-            r"\frac{\partial L}{\partial b} = \sum \delta^{(i)} = \role{delta}{-20} + (\role{delta}{-21}) + (\role{delta}{-20}) + (\role{delta}{-20}) = \role{gradb}{-81}"
+            r"\frac{\partial L}{\partial b} = \sum \delta^{(i)} = \role{delta}{-20} + (\role{delta}{-14}) + (\role{delta}{-27}) + (\role{delta}{-11}) = \role{gradb}{-72}"
         ]
     );
 }
@@ -138,8 +138,8 @@ fn update_divides_by_the_batch_rows() {
     assert_eq!(
         lines(Step::Update, &house(), 4),
         [
-            r"w \leftarrow w - \frac{\text{lr}}{N} \cdot \frac{\partial L}{\partial w} = \begin{bmatrix} \role{w}{1.8000} \end{bmatrix} - \frac{\role{lr}{0.00005}}{\role{N}{4}} \cdot \begin{bmatrix} \role{gradw}{-7280.0000} \end{bmatrix} = \begin{bmatrix} \role{w}{1.8910} \end{bmatrix}",
-            r"b \leftarrow b - \frac{\text{lr}}{N} \cdot \frac{\partial L}{\partial b} = \role{b}{0.0000} - \frac{\role{lr}{0.00005}}{\role{N}{4}} \cdot (\role{gradb}{-81.0000}) = \role{b}{0.0010}",
+            r"w \leftarrow w - \frac{\text{lr}}{N} \cdot \frac{\partial L}{\partial w} = \begin{bmatrix} \role{w}{1.8000} \end{bmatrix} - \frac{\role{lr}{0.00005}}{\role{N}{4}} \cdot \begin{bmatrix} \role{gradw}{-7020.0000} \end{bmatrix} = \begin{bmatrix} \role{w}{1.8878} \end{bmatrix}",
+            r"b \leftarrow b - \frac{\text{lr}}{N} \cdot \frac{\partial L}{\partial b} = \role{b}{0.0000} - \frac{\role{lr}{0.00005}}{\role{N}{4}} \cdot (\role{gradb}{-72.0000}) = \role{b}{0.0009}",
         ]
     );
 }
@@ -154,15 +154,15 @@ fn mean_objective_shows_the_averaged_gradient_and_no_division() {
     assert_eq!(
         lines(Step::GradW, &b, 0),
         [
-            r"\frac{\partial L}{\partial w} = \frac{1}{\role{N}{4}} X^T \delta = \begin{bmatrix} \role{gradw}{-1820} \end{bmatrix}"
+            r"\frac{\partial L}{\partial w} = \frac{1}{\role{N}{4}} X^T \delta = \begin{bmatrix} \role{gradw}{-1755} \end{bmatrix}"
         ]
     );
-    assert!(lines(Step::GradB, &b, 2)[0].ends_with(r"= \role{gradb}{-20.25}"));
+    assert!(lines(Step::GradB, &b, 2)[0].ends_with(r"= \role{gradb}{-18.00}"));
     let update = lines(Step::Update, &b, 3);
     assert!(
         update[0].starts_with(r"w \leftarrow w - \text{lr} \cdot \frac{\partial L}{\partial w} = ")
     );
-    assert!(update[0].ends_with(r"= \begin{bmatrix} \role{w}{1.891} \end{bmatrix}"));
+    assert!(update[0].ends_with(r"= \begin{bmatrix} \role{w}{1.888} \end{bmatrix}"));
 }
 
 #[test]

@@ -24,7 +24,11 @@ pub struct GradCheck {
 impl GradCheck {
     /// The worst relative error over all parameters.
     pub fn worst(&self) -> f64 {
-        self.w.iter().chain([&self.b]).map(|c| c.relative_error).fold(0.0, f64::max)
+        self.w
+            .iter()
+            .chain([&self.b])
+            .map(|c| c.relative_error)
+            .fold(0.0, f64::max)
     }
 }
 
@@ -48,7 +52,11 @@ fn objective(batch: &Batch, hyper: &Hyper, w: &[f64], b: f64) -> f64 {
 
 fn relative_error(a: f64, n: f64) -> f64 {
     let scale = a.abs().max(n.abs());
-    if scale == 0.0 { 0.0 } else { (a - n).abs() / scale }
+    if scale == 0.0 {
+        0.0
+    } else {
+        (a - n).abs() / scale
+    }
 }
 
 /// Central differences with a step of 1e-3 relative to each parameter's size.
@@ -57,7 +65,11 @@ pub fn check(batch: &Batch, hyper: &Hyper) -> GradCheck {
     let step = |v: f64| 1e-3 * v.abs().max(1.0);
     let make = |analytic: f64, up: f64, down: f64, h: f64| {
         let numeric = (up - down) / (2.0 * h);
-        Check { analytic, numeric, relative_error: relative_error(analytic, numeric) }
+        Check {
+            analytic,
+            numeric,
+            relative_error: relative_error(analytic, numeric),
+        }
     };
     let checks_w = (0..w.len())
         .map(|j| {
@@ -66,10 +78,20 @@ pub fn check(batch: &Batch, hyper: &Hyper) -> GradCheck {
             let mut minus = w.clone();
             plus[j] += h;
             minus[j] -= h;
-            make(batch.grad_w[j], objective(batch, hyper, &plus, batch.b), objective(batch, hyper, &minus, batch.b), h)
+            make(
+                batch.grad_w[j],
+                objective(batch, hyper, &plus, batch.b),
+                objective(batch, hyper, &minus, batch.b),
+                h,
+            )
         })
         .collect();
     let h = step(batch.b);
-    let b = make(batch.grad_b, objective(batch, hyper, &w, batch.b + h), objective(batch, hyper, &w, batch.b - h), h);
+    let b = make(
+        batch.grad_b,
+        objective(batch, hyper, &w, batch.b + h),
+        objective(batch, hyper, &w, batch.b - h),
+        h,
+    );
     GradCheck { w: checks_w, b }
 }

@@ -14,9 +14,9 @@ pub mod train;
 
 pub use batch::{Batch, BatchPos, full_loss, predict};
 pub use config::{DivideBy, Hyper, Objective, Params};
+pub use gradcheck::{Check, GradCheck};
 pub use schedule::Schedule;
 pub use session::{InvalidRun, Session};
-pub use gradcheck::{Check, GradCheck};
 pub use step::{Granularity, Step};
 pub use surface::Surface;
 pub use train::{EpochReport, TrainReport, train};

@@ -33,7 +33,12 @@ impl Surface {
             r.axpy(y, &xt, 1.0);
             q += y * y;
         }
-        Surface { s, r, q, n: data.n() as f64 }
+        Surface {
+            s,
+            r,
+            q,
+            n: data.n() as f64,
+        }
     }
 
     fn theta(w: &[f64], b: f64) -> DVector<f64> {
@@ -58,15 +63,32 @@ impl Surface {
 
     /// The loss on a `cols`×`rows` grid over (w₁, w₂) ∈ [lo, hi] with every other parameter fixed;
     /// row 0 is the top (largest w₂), as a picture is drawn.
-    pub fn grid(&self, w: &[f64], b: f64, axes: (usize, usize), lo: (f64, f64), hi: (f64, f64), cols: usize, rows: usize) -> Vec<Vec<f64>> {
+    pub fn grid(
+        &self,
+        w: &[f64],
+        b: f64,
+        axes: (usize, usize),
+        lo: (f64, f64),
+        hi: (f64, f64),
+        cols: usize,
+        rows: usize,
+    ) -> Vec<Vec<f64>> {
         let mut p = w.to_vec();
         (0..rows)
             .map(|r| {
-                let fy = if rows > 1 { r as f64 / (rows - 1) as f64 } else { 0.5 };
+                let fy = if rows > 1 {
+                    r as f64 / (rows - 1) as f64
+                } else {
+                    0.5
+                };
                 p[axes.1] = hi.1 - fy * (hi.1 - lo.1);
                 (0..cols)
                     .map(|c| {
-                        let fx = if cols > 1 { c as f64 / (cols - 1) as f64 } else { 0.5 };
+                        let fx = if cols > 1 {
+                            c as f64 / (cols - 1) as f64
+                        } else {
+                            0.5
+                        };
                         p[axes.0] = lo.0 + fx * (hi.0 - lo.0);
                         self.loss(&p, b)
                     })
