@@ -18,5 +18,5 @@ pub use gradcheck::{Check, GradCheck};
 pub use schedule::Schedule;
 pub use session::{InvalidRun, Session};
 pub use step::{Granularity, Step};
-pub use surface::Surface;
+pub use surface::{Grid, Surface};
 pub use train::{EpochReport, TrainReport, train};

@@ -61,39 +61,49 @@ impl Surface {
         (g.iter().take(d).copied().collect(), g[d])
     }
 
-    /// The loss on a `cols`×`rows` grid over (w₁, w₂) ∈ [lo, hi] with every other parameter fixed;
-    /// row 0 is the top (largest w₂), as a picture is drawn.
-    pub fn grid(
-        &self,
-        w: &[f64],
-        b: f64,
-        axes: (usize, usize),
-        lo: (f64, f64),
-        hi: (f64, f64),
-        cols: usize,
-        rows: usize,
-    ) -> Vec<Vec<f64>> {
+    /// The loss over a grid of two parameters with every other parameter fixed; row 0 is the top
+    /// (largest value on the vertical axis), as a picture is drawn.
+    pub fn grid(&self, w: &[f64], b: f64, grid: &Grid) -> Vec<Vec<f64>> {
         let mut p = w.to_vec();
-        (0..rows)
+        (0..grid.rows)
             .map(|r| {
-                let fy = if rows > 1 {
-                    r as f64 / (rows - 1) as f64
-                } else {
-                    0.5
-                };
-                p[axes.1] = hi.1 - fy * (hi.1 - lo.1);
-                (0..cols)
+                p[grid.axes.1] = grid.y_at(r);
+                (0..grid.cols)
                     .map(|c| {
-                        let fx = if cols > 1 {
-                            c as f64 / (cols - 1) as f64
-                        } else {
-                            0.5
-                        };
-                        p[axes.0] = lo.0 + fx * (hi.0 - lo.0);
+                        p[grid.axes.0] = grid.x_at(c);
                         self.loss(&p, b)
                     })
                     .collect()
             })
             .collect()
+    }
+}
+
+/// A rectangle of parameter space sampled at `cols`×`rows` points: weight `axes.0` across,
+/// weight `axes.1` up.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Grid {
+    pub axes: (usize, usize),
+    pub lo: (f64, f64),
+    pub hi: (f64, f64),
+    pub cols: usize,
+    pub rows: usize,
+}
+
+impl Grid {
+    fn fraction(k: usize, count: usize) -> f64 {
+        if count > 1 {
+            k as f64 / (count - 1) as f64
+        } else {
+            0.5
+        }
+    }
+
+    pub fn x_at(&self, col: usize) -> f64 {
+        self.lo.0 + Self::fraction(col, self.cols) * (self.hi.0 - self.lo.0)
+    }
+
+    pub fn y_at(&self, row: usize) -> f64 {
+        self.hi.1 - Self::fraction(row, self.rows) * (self.hi.1 - self.lo.1)
     }
 }
