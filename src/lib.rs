@@ -1,6 +1,7 @@
 //! gradstep: the backpropagation of linear regression, one mini-batch at a time.
 #![forbid(unsafe_code)]
 
+pub mod cli;
 pub mod data;
 pub mod engine;
 pub mod lesson;

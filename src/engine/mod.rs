@@ -5,14 +5,18 @@
 
 pub mod batch;
 pub mod config;
+pub mod gradcheck;
 pub mod schedule;
 pub mod session;
 pub mod step;
+pub mod surface;
 pub mod train;
 
 pub use batch::{Batch, BatchPos, full_loss, predict};
 pub use config::{DivideBy, Hyper, Objective, Params};
+pub use gradcheck::{Check, GradCheck};
 pub use schedule::Schedule;
 pub use session::{InvalidRun, Session};
 pub use step::{Granularity, Step};
+pub use surface::{Grid, Surface};
 pub use train::{EpochReport, TrainReport, train};

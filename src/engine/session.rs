@@ -258,6 +258,11 @@ impl Session {
         true
     }
 
+    /// The first step of global batch `global` (0-based; clamped to the end of the run).
+    pub fn go_to_batch(&mut self, global: usize) {
+        self.go(global, 0);
+    }
+
     /// The first step of the run.
     pub fn first(&mut self) -> bool {
         if self.at_start() {

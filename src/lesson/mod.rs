@@ -1,60 +1,27 @@
-//! PLACEHOLDER (replaced on branch `lesson`). Only the API below is fixed: the lesson's steps,
-//! formulas and narrative, loaded from `assets/`, in English and Simplified Chinese.
+//! The lesson: the derivation chain, and for every kind of step a title, a narrative and the line
+//! of PyTorch it explains, in English and Simplified Chinese. It is loaded from a TOML file
+//! (`assets/lesson.toml` is embedded in the binary), and [`Lesson::numbers`] fills a step's
+//! formula with the current mini-batch's values.
+
+mod file;
+mod lang;
+mod latex;
+mod numbers;
+
+pub use lang::{Lang, Text};
 
 use crate::engine::{Batch, Step};
 use crate::math::Formula;
 
-/// The language of every text on screen.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    En,
-    Zh,
-}
-
-impl Lang {
-    /// `en` or `zh`.
-    pub fn from_code(code: &str) -> Option<Lang> {
-        match code {
-            "en" => Some(Lang::En),
-            "zh" => Some(Lang::Zh),
-            _ => None,
-        }
-    }
-
-    /// From LC_ALL, then LC_MESSAGES, then LANG: `zh*` → Zh, anything else → En.
-    pub fn from_env() -> Lang {
-        Lang::En
-    }
-
-    pub fn toggled(self) -> Lang {
-        match self {
-            Lang::En => Lang::Zh,
-            Lang::Zh => Lang::En,
-        }
-    }
-}
-
-/// A text in both languages.
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
-pub struct Text {
-    pub en: String,
-    pub zh: String,
-}
-
-impl Text {
-    pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::En => &self.en,
-            Lang::Zh => &self.zh,
-        }
-    }
-}
+/// The lesson that ships with the program.
+pub const EMBEDDED: &str = include_str!("../../assets/lesson.toml");
 
 /// One formula of the derivation chain, in the lesson's order.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Derivation {
+    /// The name the lesson file uses to refer to this formula.
     pub id: String,
+    /// The formula's source, in the LaTeX subset [`crate::math::parse`] knows.
     pub latex: String,
     pub formula: Formula,
 }
@@ -62,6 +29,7 @@ pub struct Derivation {
 /// What the lesson says about one kind of step.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct StepText {
+    /// Short enough for the status line.
     pub title: Text,
     pub narrative: Text,
     /// The line of the lesson's PyTorch loop this step corresponds to.
@@ -82,26 +50,31 @@ impl std::fmt::Display for LessonError {
 
 impl std::error::Error for LessonError {}
 
+/// A loaded, validated lesson.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Lesson {
     derivation: Vec<Derivation>,
+    /// One entry per kind in [`Step::KINDS`], in that order.
     steps: Vec<(String, StepText)>,
 }
 
 impl Lesson {
     /// The lesson embedded in the binary (assets/lesson.toml).
     pub fn embedded() -> Result<Lesson, LessonError> {
-        Ok(Lesson::default())
+        Lesson::parse(EMBEDDED)
     }
 
-    pub fn parse(_src: &str) -> Result<Lesson, LessonError> {
-        Ok(Lesson::default())
+    /// Reads and validates a lesson file; the error names the line of the first problem.
+    pub fn parse(src: &str) -> Result<Lesson, LessonError> {
+        file::load(src)
     }
 
+    /// The derivation chain, in the lesson's order.
     pub fn derivation(&self) -> &[Derivation] {
         &self.derivation
     }
 
+    /// What the lesson says about `step`'s kind.
     pub fn step(&self, step: Step) -> &StepText {
         static EMPTY: std::sync::OnceLock<StepText> = std::sync::OnceLock::new();
         self.steps
@@ -113,7 +86,15 @@ impl Lesson {
 
     /// The step's formula(s) with the batch's current numbers substituted, one formula per line,
     /// numbers shown with `precision` decimals; words inside formulas in `lang`.
-    pub fn numbers(&self, _step: Step, _batch: &Batch, _precision: usize, _lang: Lang) -> Vec<Formula> {
-        Vec::new()
+    pub fn numbers(&self, step: Step, batch: &Batch, precision: usize, lang: Lang) -> Vec<Formula> {
+        numbers::latex(step, batch, precision, lang)
+            .iter()
+            .filter_map(|src| crate::math::parse(src).ok())
+            .collect()
     }
+}
+
+/// The LaTeX behind [`Lesson::numbers`], one string per line: what the tests and a trace print.
+pub fn numbers_latex(step: Step, batch: &Batch, precision: usize, lang: Lang) -> Vec<String> {
+    numbers::latex(step, batch, precision, lang)
 }

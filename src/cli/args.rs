@@ -1,0 +1,200 @@
+//! The command line: one set of data and training options shared by every command.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "gradstep",
+    version,
+    about = "Step through the backpropagation of linear regression, one mini-batch at a time",
+    long_about = "Step through the backpropagation of linear regression, one mini-batch at a time.\n\n\
+        With no command, opens the terminal explainer. `trace`, `train` and `data` run without a screen.",
+    after_help = "Examples:\n  gradstep                          the lesson's synthetic data, in the terminal\n  \
+        gradstep --preset house           the lesson's worked example (area 100, price 200)\n  \
+        gradstep --data houses.csv --standardize\n  \
+        gradstep trace --preset tiny      every update as JSON Lines\n  \
+        gradstep train --objective mean   the same run, averaging the loss instead"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Print every update as JSON Lines (one object per mini-batch)
+    #[command(
+        after_help = "Keys: epoch batch indices x y w b y_hat delta loss grad_w grad_b lr divisor w_next b_next.\n\
+        Non-finite values are written as \"NaN\", \"inf\", \"-inf\"; the trace ends at the first such batch.\n\n\
+        Example:\n  gradstep trace --preset tiny --batches 2"
+    )]
+    Trace {
+        /// Stop after this many mini-batches (default: the whole run)
+        #[arg(long, value_name = "N", value_parser = positive_usize)]
+        batches: Option<usize>,
+    },
+    /// Train without a screen: the loss after each epoch, then the learned w and b
+    #[command(after_help = "Example:\n  gradstep train --epochs 5 --lr 0.1")]
+    Train,
+    /// Write the data set in use as CSV (features, then the target) to stdout
+    #[command(after_help = "Example:\n  gradstep data --seed 7 > synthetic.csv")]
+    Data,
+}
+
+#[derive(Args, Debug, Default, Clone)]
+pub struct RunArgs {
+    /// Starting point: d2l (the lesson's synthetic data), house (its worked example), tiny (by hand)
+    #[arg(long, global = true, value_enum, help_heading = "Data")]
+    pub preset: Option<PresetName>,
+    /// Train on a CSV file with a header row; the target is the last column unless --target
+    #[arg(long, global = true, value_name = "FILE", help_heading = "Data")]
+    pub data: Option<PathBuf>,
+    /// The column of --data to predict
+    #[arg(long, global = true, value_name = "NAME", help_heading = "Data")]
+    pub target: Option<String>,
+    /// Rescale each feature to mean 0, standard deviation 1 (unscaled real data diverges at lr 0.03)
+    #[arg(long, global = true, help_heading = "Data")]
+    pub standardize: bool,
+    /// Seed for the data, the initial weights and the shuffles
+    #[arg(
+        long,
+        global = true,
+        value_name = "N",
+        allow_hyphen_values = true,
+        help_heading = "Data"
+    )]
+    pub seed: Option<u64>,
+    /// Rows of synthetic data
+    #[arg(long, global = true, value_name = "N", value_parser = positive_usize, allow_hyphen_values = true, help_heading = "Data")]
+    pub samples: Option<usize>,
+    /// True weights of the synthetic data, comma-separated; their count sets the features
+    #[arg(long, global = true, value_name = "W1,W2,...", value_parser = weight_list, allow_hyphen_values = true, help_heading = "Data")]
+    pub true_w: Option<Weights>,
+    /// True bias of the synthetic data
+    #[arg(long, global = true, value_name = "B", value_parser = finite_f64, allow_hyphen_values = true, help_heading = "Data")]
+    pub true_b: Option<f64>,
+    /// Standard deviation of the synthetic noise
+    #[arg(long, global = true, value_name = "SD", value_parser = non_negative_f64, allow_hyphen_values = true, help_heading = "Data")]
+    pub noise: Option<f64>,
+
+    /// Initial weights: normal (N(0, 0.01²), b = 0) or zeros
+    #[arg(long, global = true, value_enum, help_heading = "Training")]
+    pub init: Option<InitName>,
+    /// Learning rate
+    #[arg(long, global = true, value_name = "LR", value_parser = positive_f64, allow_hyphen_values = true, help_heading = "Training")]
+    pub lr: Option<f64>,
+    /// Rows per mini-batch (the last batch of an epoch may be shorter)
+    #[arg(long, global = true, value_name = "N", value_parser = positive_usize, allow_hyphen_values = true, help_heading = "Training")]
+    pub batch_size: Option<usize>,
+    /// Passes over the data
+    #[arg(long, global = true, value_name = "N", value_parser = positive_usize, allow_hyphen_values = true, help_heading = "Training")]
+    pub epochs: Option<usize>,
+    /// Keep the rows in file order instead of shuffling each epoch
+    #[arg(long, global = true, help_heading = "Training")]
+    pub no_shuffle: bool,
+    /// sum: L = Σl, update divides by N (the lesson); mean: L = mean l, no division; sum-nodiv: neither
+    #[arg(long, global = true, value_enum, help_heading = "Training")]
+    pub objective: Option<ObjectiveName>,
+    /// What `sum` divides by: actual (rows in this batch) or nominal (--batch-size, as the lesson's code)
+    #[arg(long, global = true, value_enum, help_heading = "Training")]
+    pub divide_by: Option<DivideByName>,
+
+    /// Language of the explainer (default: from LC_ALL / LANG)
+    #[arg(long, global = true, value_enum, help_heading = "Display")]
+    pub lang: Option<LangName>,
+    /// The terminal draws East-Asian ambiguous-width characters (Σ δ ∂ ← ·) two columns wide
+    #[arg(long, global = true, help_heading = "Display")]
+    pub ambiguous_wide: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PresetName {
+    D2l,
+    House,
+    Tiny,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum InitName {
+    Normal,
+    Zeros,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ObjectiveName {
+    Sum,
+    Mean,
+    SumNodiv,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DivideByName {
+    Actual,
+    Nominal,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LangName {
+    En,
+    Zh,
+}
+
+/// `--true-w` as given; a newtype so clap does not treat it as a repeated option.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Weights(pub Vec<f64>);
+
+fn positive_usize(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(0) => Err("must be at least 1".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("{s:?} is not a whole number")),
+    }
+}
+
+fn finite_f64(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(v),
+        Ok(_) => Err(format!("{s:?} is not a finite number")),
+        Err(_) => Err(format!("{s:?} is not a number")),
+    }
+}
+
+fn positive_f64(s: &str) -> Result<f64, String> {
+    let v = finite_f64(s)?;
+    if v > 0.0 {
+        Ok(v)
+    } else {
+        Err(format!("must be greater than 0, got {s}"))
+    }
+}
+
+fn non_negative_f64(s: &str) -> Result<f64, String> {
+    let v = finite_f64(s)?;
+    if v >= 0.0 {
+        Ok(v)
+    } else {
+        Err(format!("must be 0 or more, got {s}"))
+    }
+}
+
+fn weight_list(s: &str) -> Result<Weights, String> {
+    if s.trim().is_empty() {
+        return Err("expected comma-separated numbers such as 2,-3.4".into());
+    }
+    s.split(',')
+        .enumerate()
+        .map(|(i, part)| {
+            finite_f64(part).map_err(|e| {
+                format!(
+                    "weight {}: {e} (expected comma-separated numbers such as 2,-3.4)",
+                    i + 1
+                )
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map(Weights)
+}

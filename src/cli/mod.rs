@@ -1,0 +1,9 @@
+//! The command line: options → run → one of ui, trace, train, data.
+
+pub mod args;
+pub mod setup;
+pub mod trace;
+pub mod train;
+
+pub use args::{Cli, Command, RunArgs};
+pub use setup::{Run, build};

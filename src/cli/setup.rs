@@ -1,0 +1,142 @@
+//! Turns the options into a run: the data set, the hyperparameters and the starting parameters.
+
+use crate::data::{DataError, Dataset, Preset, Synthetic, load_csv};
+use crate::engine::{DivideBy, Hyper, Objective, Params};
+
+use super::args::{DivideByName, InitName, ObjectiveName, PresetName, RunArgs};
+
+/// Everything a command needs to start.
+#[derive(Clone, Debug)]
+pub struct Run {
+    pub data: Dataset,
+    pub hyper: Hyper,
+    pub init: Params,
+    /// Said on stderr before the run: a warning that it will likely diverge, and why.
+    pub warning: Option<String>,
+}
+
+/// Above this many multiply-adds the stability estimate is skipped: it is advice, not a gate.
+const CURVATURE_BUDGET: usize = 50_000_000;
+
+pub fn build(args: &RunArgs) -> Result<Run, DataError> {
+    let preset = match args.preset {
+        None | Some(PresetName::D2l) => Preset::D2l,
+        Some(PresetName::House) => Preset::House,
+        Some(PresetName::Tiny) => Preset::Tiny,
+    };
+    let synthetic_options = [
+        ("--samples", args.samples.is_some()),
+        ("--true-w", args.true_w.is_some()),
+        ("--true-b", args.true_b.is_some()),
+        ("--noise", args.noise.is_some()),
+    ];
+    let generated = args.data.is_none() && preset.is_synthetic();
+    if !generated && let Some((name, _)) = synthetic_options.iter().find(|(_, given)| *given) {
+        let source = if args.data.is_some() {
+            "--data"
+        } else {
+            "this --preset"
+        };
+        return Err(DataError(format!(
+            "{name} only applies to generated data (--preset d2l), not to {source}"
+        )));
+    }
+    if args.data.is_some() && args.preset.is_some() {
+        return Err(DataError(
+            "--data and --preset cannot be combined: the file is the data".into(),
+        ));
+    }
+    if args.target.is_some() && args.data.is_none() {
+        return Err(DataError(
+            "--target names a column of --data, but no --data file was given".into(),
+        ));
+    }
+
+    let seed = args.seed.unwrap_or(crate::data::DEFAULT_SEED);
+    let mut data = match (&args.data, preset.fixed_data()) {
+        (Some(path), _) => load_csv(path, args.target.as_deref())?,
+        (None, Some(fixed)) => fixed?,
+        (None, None) => {
+            let base = preset.synthetic();
+            Synthetic {
+                samples: args.samples.unwrap_or(base.samples),
+                true_w: args.true_w.clone().map_or(base.true_w, |w| w.0),
+                true_b: args.true_b.unwrap_or(base.true_b),
+                noise: args.noise.unwrap_or(base.noise),
+                seed,
+            }
+            .generate()?
+        }
+    };
+    if args.standardize {
+        data.standardize()?;
+    }
+
+    let base = if args.data.is_some() {
+        Hyper::default()
+    } else {
+        preset.hyper()
+    };
+    let hyper = Hyper {
+        lr: args.lr.unwrap_or(base.lr),
+        batch_size: args.batch_size.unwrap_or(base.batch_size),
+        epochs: args.epochs.unwrap_or(base.epochs),
+        shuffle: base.shuffle && !args.no_shuffle,
+        seed,
+        objective: match args.objective {
+            None => base.objective,
+            Some(ObjectiveName::Sum) => Objective::Sum,
+            Some(ObjectiveName::Mean) => Objective::Mean,
+            Some(ObjectiveName::SumNodiv) => Objective::SumNoDiv,
+        },
+        divide_by: match args.divide_by {
+            None => base.divide_by,
+            Some(DivideByName::Actual) => DivideBy::Actual,
+            Some(DivideByName::Nominal) => DivideBy::Nominal,
+        },
+    };
+    let init = match args.init {
+        None if args.data.is_some() => crate::data::Init::Normal,
+        None => preset.init(),
+        Some(InitName::Normal) => crate::data::Init::Normal,
+        Some(InitName::Zeros) => crate::data::Init::Zeros,
+    }
+    .params(data.d(), seed);
+    let warning = stability_warning(&data, &hyper, args.standardize);
+    Ok(Run {
+        data,
+        hyper,
+        init,
+        warning,
+    })
+}
+
+/// Gradient descent on a quadratic is stable only while the step times the largest curvature
+/// stays below 2; unscaled features (areas in the hundreds) break that at lr 0.03.
+fn stability_warning(data: &Dataset, hyper: &Hyper, standardized: bool) -> Option<String> {
+    let d = data.d() + 1;
+    if data.n().saturating_mul(d * d) > CURVATURE_BUDGET {
+        return None;
+    }
+    let per_row = match hyper.objective {
+        Objective::SumNoDiv => hyper.batch_size as f64,
+        Objective::Sum | Objective::Mean => 1.0,
+    };
+    let lambda = data.curvature();
+    let gain = hyper.lr * per_row * lambda;
+    if gain <= 2.0 {
+        return None;
+    }
+    let advice = if standardized || hyper.objective == Objective::SumNoDiv {
+        format!("lower --lr below {:.3e}", 2.0 / (per_row * lambda))
+    } else {
+        format!(
+            "try --standardize, or lower --lr below {:.3e}",
+            2.0 / (per_row * lambda)
+        )
+    };
+    Some(format!(
+        "this run will likely diverge: the features' scale gives a curvature of {lambda:.4e}, and lr × curvature = {gain:.3e} is above 2, \
+         so each update overshoots by more than it corrects; {advice}"
+    ))
+}

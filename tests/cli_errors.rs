@@ -1,0 +1,257 @@
+//! Every bad input ends with one `error:` line naming what is wrong and where, and exit status 2.
+
+use std::process::Command;
+
+fn gradstep(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_gradstep"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the binary runs")
+}
+
+/// Runs `args`, expects exit 2 and exactly one stderr line starting `error:` containing `needle`.
+fn rejects(args: &[&str], needle: &str) {
+    let out = gradstep(args);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{args:?}: status {:?}, stderr {stderr}",
+        out.status
+    );
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(
+        lines.len(),
+        1,
+        "{args:?}: expected one line, got {stderr:?}"
+    );
+    assert!(lines[0].starts_with("error: "), "{args:?}: {stderr:?}");
+    assert!(
+        lines[0].contains(needle),
+        "{args:?}: {:?} does not mention {needle:?}",
+        lines[0]
+    );
+    assert!(
+        out.stdout.is_empty(),
+        "{args:?}: nothing half-written on stdout"
+    );
+    assert!(!stderr.contains("panicked"), "{args:?}");
+}
+
+const F: &str = "tests/fixtures";
+
+#[test]
+fn missing_file() {
+    rejects(
+        &["train", "--data", "tests/fixtures/nope.csv"],
+        "cannot read tests/fixtures/nope.csv: no such file",
+    );
+}
+
+#[test]
+fn a_directory() {
+    rejects(&["train", "--data", F], "tests/fixtures is a directory");
+}
+
+#[test]
+fn empty_file() {
+    rejects(
+        &["train", "--data", "tests/fixtures/empty.csv"],
+        "tests/fixtures/empty.csv is empty",
+    );
+}
+
+#[test]
+fn header_only() {
+    rejects(
+        &["trace", "--data", "tests/fixtures/header_only.csv"],
+        "header_only.csv: has a header but no data rows",
+    );
+}
+
+#[test]
+fn non_numeric_cell() {
+    rejects(
+        &["train", "--data", "tests/fixtures/non_numeric.csv"],
+        "non_numeric.csv: line 3, column 1 (\"area\"): \"8O\" is not a number",
+    );
+}
+
+#[test]
+fn nan_and_inf_cells() {
+    rejects(
+        &["train", "--data", "tests/fixtures/nan_cell.csv"],
+        "nan_cell.csv: line 3, column 2 (\"price\"): \"NaN\" is not a finite number",
+    );
+    rejects(
+        &["train", "--data", "tests/fixtures/inf_cell.csv"],
+        "inf_cell.csv: line 2, column 2 (\"price\"): \"inf\" is not a finite number",
+    );
+}
+
+#[test]
+fn empty_cell() {
+    rejects(
+        &["train", "--data", "tests/fixtures/empty_cell.csv"],
+        "empty_cell.csv: line 3, column 2 (\"b\"): empty cell",
+    );
+}
+
+#[test]
+fn ragged_row() {
+    rejects(
+        &["train", "--data", "tests/fixtures/ragged.csv"],
+        "ragged.csv: line 3: expected 3 fields as in the header, found 2",
+    );
+}
+
+#[test]
+fn single_column() {
+    rejects(
+        &["train", "--data", "tests/fixtures/single_column.csv"],
+        "single_column.csv: needs at least two columns",
+    );
+}
+
+#[test]
+fn unknown_target() {
+    rejects(
+        &[
+            "train",
+            "--data",
+            "tests/fixtures/houses.csv",
+            "--target",
+            "cost",
+        ],
+        "--target \"cost\": tests/fixtures/houses.csv has no such column (its columns are: area, rooms, price)",
+    );
+}
+
+#[test]
+fn target_without_data() {
+    rejects(
+        &["train", "--target", "price"],
+        "--target names a column of --data",
+    );
+}
+
+#[test]
+fn constant_column_cannot_be_standardized() {
+    rejects(
+        &[
+            "train",
+            "--data",
+            "tests/fixtures/constant.csv",
+            "--standardize",
+        ],
+        "cannot standardize column \"x\"",
+    );
+}
+
+#[test]
+fn batch_size_zero() {
+    rejects(
+        &["train", "--batch-size", "0"],
+        "'--batch-size <N>': must be at least 1",
+    );
+}
+
+#[test]
+fn learning_rate_not_positive_or_not_finite() {
+    rejects(
+        &["train", "--lr", "0"],
+        "'--lr <LR>': must be greater than 0",
+    );
+    rejects(
+        &["train", "--lr", "-0.1"],
+        "'--lr <LR>': must be greater than 0",
+    );
+    rejects(
+        &["train", "--lr", "inf"],
+        "'--lr <LR>': \"inf\" is not a finite number",
+    );
+    rejects(
+        &["train", "--lr", "NaN"],
+        "'--lr <LR>': \"NaN\" is not a finite number",
+    );
+    rejects(
+        &["train", "--lr", "fast"],
+        "'--lr <LR>': \"fast\" is not a number",
+    );
+}
+
+#[test]
+fn zero_epochs_or_samples() {
+    rejects(
+        &["train", "--epochs", "0"],
+        "'--epochs <N>': must be at least 1",
+    );
+    rejects(
+        &["train", "--samples", "0"],
+        "'--samples <N>': must be at least 1",
+    );
+}
+
+#[test]
+fn true_w_that_does_not_parse() {
+    rejects(
+        &["train", "--true-w", "2,-3.4x"],
+        "weight 2: \"-3.4x\" is not a number",
+    );
+    rejects(
+        &["train", "--true-w", ""],
+        "expected comma-separated numbers",
+    );
+    rejects(&["train", "--true-w", "2,,1"], "weight 2");
+}
+
+#[test]
+fn synthetic_options_with_fixed_data() {
+    rejects(
+        &["train", "--preset", "house", "--true-w", "1"],
+        "--true-w only applies to generated data",
+    );
+    rejects(
+        &[
+            "train",
+            "--data",
+            "tests/fixtures/houses.csv",
+            "--samples",
+            "5",
+        ],
+        "--samples only applies to generated data",
+    );
+    rejects(
+        &[
+            "train",
+            "--data",
+            "tests/fixtures/houses.csv",
+            "--preset",
+            "tiny",
+        ],
+        "--data and --preset cannot be combined",
+    );
+}
+
+#[test]
+fn unknown_options_and_values() {
+    rejects(
+        &["train", "--frobnicate"],
+        "unexpected argument '--frobnicate'",
+    );
+    rejects(
+        &["--preset", "boston"],
+        "invalid value 'boston' for '--preset <PRESET>'",
+    );
+    rejects(
+        &["train", "--objective", "avg"],
+        "invalid value 'avg' for '--objective <OBJECTIVE>'",
+    );
+}
+
+#[test]
+fn the_explainer_needs_a_terminal() {
+    // Under the test harness stdout is a pipe.
+    rejects(&[], "use `gradstep trace`");
+}

@@ -1,0 +1,299 @@
+//! What the headless commands print, checked against the engine and against hand arithmetic.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+use common::preset_session;
+use gradstep::data::Preset;
+use serde_json::Value;
+
+fn gradstep(args: &[&str]) -> (String, String, Option<i32>) {
+    let out = Command::new(env!("CARGO_BIN_EXE_gradstep"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the binary runs");
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code(),
+    )
+}
+
+fn lines(text: &str) -> Vec<Value> {
+    text.lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect()
+}
+
+fn floats(v: &Value) -> Vec<f64> {
+    v.as_array()
+        .expect("array")
+        .iter()
+        .map(|x| x.as_f64().expect("number"))
+        .collect()
+}
+
+const KEYS: [&str; 16] = [
+    "epoch", "batch", "indices", "x", "y", "w", "b", "y_hat", "delta", "loss", "grad_w", "grad_b",
+    "lr", "divisor", "w_next", "b_next",
+];
+
+#[test]
+fn trace_has_exactly_the_documented_keys_in_order() {
+    let (out, err, code) = gradstep(&["trace", "--batches", "3"]);
+    assert_eq!(code, Some(0), "{err}");
+    let first = out.lines().next().expect("a line");
+    let mut at = 0;
+    for key in KEYS {
+        let found = first[at..]
+            .find(&format!("\"{key}\":"))
+            .unwrap_or_else(|| panic!("{key} missing or out of order"));
+        at += found + 1;
+    }
+    for v in lines(&out) {
+        let obj = v.as_object().expect("object");
+        let mut keys: Vec<&str> = obj.keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        let mut expected = KEYS.to_vec();
+        expected.sort_unstable();
+        assert_eq!(keys, expected);
+    }
+}
+
+#[test]
+fn trace_of_the_default_run_round_trips_the_engine_exactly() {
+    let (out, _, code) = gradstep(&["trace"]);
+    assert_eq!(code, Some(0));
+    let records = lines(&out);
+    assert_eq!(records.len(), 300, "1000 rows in batches of 10, 3 epochs");
+    let mut session = preset_session(Preset::D2l);
+    for (k, r) in records.iter().enumerate() {
+        let b = session.batch();
+        assert_eq!(r["epoch"].as_u64(), Some(b.epoch as u64));
+        assert_eq!(r["batch"].as_u64(), Some(b.batch as u64));
+        assert_eq!(floats(&r["y_hat"]), b.y_hat.as_slice(), "batch {k}");
+        assert_eq!(floats(&r["delta"]), b.delta.as_slice());
+        assert_eq!(floats(&r["grad_w"]), b.grad_w.as_slice());
+        assert_eq!(r["grad_b"].as_f64(), Some(b.grad_b));
+        assert_eq!(floats(&r["w_next"]), b.w_next.as_slice());
+        assert_eq!(r["b_next"].as_f64(), Some(b.b_next));
+        assert_eq!(r["loss"].as_f64(), Some(b.loss));
+        session.next_batch();
+    }
+    // Consecutive records chain: each update starts where the last one ended.
+    for pair in records.windows(2) {
+        assert_eq!(pair[0]["w_next"], pair[1]["w"]);
+        assert_eq!(pair[0]["b_next"], pair[1]["b"]);
+    }
+}
+
+#[test]
+fn trace_of_house_starts_with_the_lessons_example() {
+    let (out, _, _) = gradstep(&["trace", "--preset", "house", "--batches", "1"]);
+    let r = &lines(&out)[0];
+    assert_eq!(floats(&r["x"][0]), [100.0]);
+    assert_eq!(r["y"][0].as_f64(), Some(200.0));
+    assert_eq!(r["y_hat"][0].as_f64(), Some(180.0));
+    assert_eq!(r["delta"][0].as_f64(), Some(-20.0));
+    // Batch of 4 (100→200, 80→158, 120→243, 60→119) at w = 1.8, b = 0:
+    // ŷ = 180, 144, 216, 108; δ = −20, −14, −27, −11; L = ½(400 + 196 + 729 + 121) = 723.
+    assert_eq!(floats(&r["delta"]), [-20.0, -14.0, -27.0, -11.0]);
+    assert_eq!(r["loss"].as_f64(), Some(723.0));
+    // ∂L/∂w = −2000 − 1120 − 3240 − 660 = −7020; ∂L/∂b = −72.
+    assert_eq!(floats(&r["grad_w"]), [-7020.0]);
+    assert_eq!(r["grad_b"].as_f64(), Some(-72.0));
+    assert_eq!(r["divisor"].as_f64(), Some(4.0));
+    // w ← 1.8 − 5e-5·(−7020)/4
+    assert_eq!(floats(&r["w_next"]), [1.8 - 5e-5 * -7020.0 / 4.0]);
+}
+
+#[test]
+fn objectives_and_divisors_in_the_trace() {
+    let (out, _, _) = gradstep(&["trace", "--objective", "mean", "--batches", "1"]);
+    assert_eq!(lines(&out)[0]["divisor"].as_f64(), Some(1.0));
+    let (out, _, _) = gradstep(&[
+        "trace",
+        "--samples",
+        "25",
+        "--divide-by",
+        "nominal",
+        "--epochs",
+        "1",
+    ]);
+    let divisors: Vec<f64> = lines(&out)
+        .iter()
+        .map(|r| r["divisor"].as_f64().expect("number"))
+        .collect();
+    assert_eq!(divisors, [10.0, 10.0, 10.0]);
+    let (out, _, _) = gradstep(&["trace", "--samples", "25", "--epochs", "1"]);
+    let divisors: Vec<f64> = lines(&out)
+        .iter()
+        .map(|r| r["divisor"].as_f64().expect("number"))
+        .collect();
+    assert_eq!(
+        divisors,
+        [10.0, 10.0, 5.0],
+        "the short last batch divides by its own 5 rows"
+    );
+}
+
+#[test]
+fn a_diverging_trace_ends_at_the_first_non_finite_batch() {
+    let (out, err, code) = gradstep(&["trace", "--lr", "50"]);
+    assert_eq!(code, Some(0), "divergence is a lesson, not an error: {err}");
+    let records = lines(&out);
+    let last = records.last().expect("records");
+    let text = out.lines().last().expect("line");
+    assert!(
+        text.contains("\"inf\"") || text.contains("\"NaN\"") || text.contains("\"-inf\""),
+        "{text}"
+    );
+    assert!(records.len() < 300);
+    for r in &records[..records.len() - 1] {
+        assert!(floats(&r["w_next"]).iter().all(|v| v.is_finite()));
+    }
+    assert!(last["w_next"].as_array().is_some());
+}
+
+#[test]
+fn unscaled_real_data_warns_and_diverges_then_standardized_converges() {
+    let (out, err, code) = gradstep(&[
+        "train",
+        "--data",
+        "tests/fixtures/houses.csv",
+        "--epochs",
+        "200",
+        "--batch-size",
+        "2",
+    ]);
+    assert_eq!(code, Some(0));
+    assert!(
+        err.starts_with("warning: this run will likely diverge"),
+        "{err}"
+    );
+    assert!(err.contains("--standardize"), "{err}");
+    assert!(
+        out.contains("diverged in epoch 16, batch 3: values overflowed"),
+        "{out}"
+    );
+    assert!(
+        out.lines()
+            .next()
+            .is_some_and(|l| l.starts_with("epoch 1, loss ") && l.contains("e")),
+        "{out}"
+    );
+    let (out, err, code) = gradstep(&[
+        "train",
+        "--data",
+        "tests/fixtures/houses.csv",
+        "--standardize",
+        "--epochs",
+        "50",
+        "--batch-size",
+        "2",
+    ]);
+    assert_eq!(code, Some(0));
+    assert!(err.is_empty(), "{err}");
+    assert!(!out.contains("diverged"), "{out}");
+}
+
+#[test]
+fn train_prints_epochs_and_the_error_against_the_truth() {
+    let (out, _, code) = gradstep(&["train"]);
+    assert_eq!(code, Some(0));
+    let text: Vec<&str> = out.lines().collect();
+    assert_eq!(text.len(), 5, "{out}");
+    for (k, line) in text[..3].iter().enumerate() {
+        assert!(
+            line.starts_with(&format!("epoch {}, loss 0.", k + 1)),
+            "{line}"
+        );
+    }
+    assert!(
+        text[3].starts_with("w = [1.99") && text[3].contains("true [2, -3.4]"),
+        "{}",
+        text[3]
+    );
+    assert!(
+        text[4].starts_with("b = 4.19") && text[4].contains("true 4.2"),
+        "{}",
+        text[4]
+    );
+}
+
+#[test]
+fn data_writes_back_exactly_the_numbers_in_use() {
+    let (out, _, code) = gradstep(&["data", "--samples", "20", "--seed", "3"]);
+    assert_eq!(code, Some(0));
+    let mut rows = out.lines();
+    assert_eq!(rows.next(), Some("x1,x2,y"));
+    let data = gradstep::data::Synthetic {
+        samples: 20,
+        seed: 3,
+        ..Default::default()
+    }
+    .generate()
+    .expect("data");
+    for (i, line) in rows.enumerate() {
+        let v: Vec<f64> = line
+            .split(',')
+            .map(|c| c.parse().expect("number"))
+            .collect();
+        assert_eq!(&v[..2], data.row(i));
+        assert_eq!(v[2], data.y()[i]);
+    }
+    // And the CSV trains exactly like the generated data it came from.
+    let dir = std::env::temp_dir().join(format!("gradstep-data-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("same.csv");
+    std::fs::write(&file, &out).expect("write");
+    let (a, _, _) = gradstep(&["trace", "--samples", "20", "--seed", "3"]);
+    let (b, _, _) = gradstep(&[
+        "trace",
+        "--data",
+        file.to_str().expect("utf-8 path"),
+        "--seed",
+        "3",
+    ]);
+    assert_eq!(a, b);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn help_and_version_exit_zero() {
+    for args in [
+        &["--help"][..],
+        &["--version"],
+        &["trace", "--help"],
+        &["train", "--help"],
+        &["data", "--help"],
+    ] {
+        let (out, _, code) = gradstep(args);
+        assert_eq!(code, Some(0), "{args:?}");
+        assert!(out.contains("gradstep"), "{args:?}: {out}");
+    }
+}
+
+#[test]
+fn a_closed_pipe_is_a_normal_end() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gradstep"))
+        .args(["trace", "--samples", "100000"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut reader = BufReader::new(child.stdout.take().expect("stdout"));
+    let mut line = String::new();
+    reader.read_line(&mut line).expect("a line");
+    drop(reader);
+    let out = child.wait_with_output().expect("exit");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
