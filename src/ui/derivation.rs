@@ -1,88 +1,124 @@
 //! The derivation panel: the lesson's chain of formulas in its order; the current step's in 2-D
 //! and in bold, the same formula with today's numbers under it, the others compact around it.
 
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 
-use super::canvas::Canvas;
+use super::app::App;
+use super::canvas::{Canvas, width};
 use super::glyphs::Glyphs;
 use super::theme::Theme;
-use crate::math::{self, Block, Options, Role};
+use crate::math::{self, Block, Formula, Options, Role};
 
 const PRECISION: usize = 3;
 /// Pointer column left of the formulas.
 const GUTTER: usize = 2;
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Kind {
+    /// The step's main formula.
+    Main,
+    /// Another formula the step is about.
     Current,
+    /// The main formula with the batch's numbers in it.
     Numbers,
     Other,
 }
 
+/// How an entry is drawn, chosen for the rows available.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Form {
+    Hidden,
+    Inline,
+    Full,
+}
+
 struct Entry {
     kind: Kind,
-    /// How it is drawn when rows are short: inline for the other formulas.
-    block: Block,
-    /// How it is drawn when every formula fits in 2-D.
+    inline: Block,
     full: Block,
+}
+
+impl Entry {
+    fn new(kind: Kind, f: &Formula, room: usize, opts: Options) -> Entry {
+        Entry {
+            kind,
+            inline: math::layout_inline(f, opts),
+            full: math::fit(f, room, opts),
+        }
+    }
+
+    fn height(&self, form: Form) -> usize {
+        match form {
+            Form::Hidden => 0,
+            Form::Inline => self.inline.height,
+            Form::Full => self.full.height,
+        }
+    }
+
+    fn indent(&self) -> usize {
+        if self.kind == Kind::Numbers {
+            2 * GUTTER
+        } else {
+            GUTTER
+        }
+    }
 }
 
 pub struct Derivation {
     entries: Vec<Entry>,
+    room: usize,
     theme: Theme,
     glyphs: Glyphs,
 }
 
 impl Derivation {
-    /// Lays the chain out for `room` columns, as tall as it would like to be.
-    pub fn new(app: &super::app::App, room: usize) -> Derivation {
+    /// Lays the chain out for `room` columns in both forms; `render` picks per entry.
+    pub fn new(app: &App, room: usize) -> Derivation {
         let opts = Options {
             ambiguous_wide: app.glyphs.ambiguous_wide,
         };
-        let room = room.saturating_sub(GUTTER);
         let step = app.session.step();
         let chain = app.lesson.derivation();
         let current = &app.lesson.step(step).derivation;
+        let main = current.first().copied();
         let numbers = app
             .lesson
             .numbers(step, app.session.batch(), PRECISION, app.lang);
         let last_current = current.iter().copied().filter(|&i| i < chain.len()).max();
+        let numbers_entries = || {
+            numbers
+                .iter()
+                .map(|f| Entry::new(Kind::Numbers, f, room.saturating_sub(2 * GUTTER), opts))
+        };
         let mut entries = Vec::with_capacity(chain.len() + numbers.len());
         for (index, d) in chain.iter().enumerate() {
-            let full = math::fit(&d.formula, room, opts);
-            let (kind, block) = if current.contains(&index) {
-                (Kind::Current, full.clone())
+            let kind = if Some(index) == main {
+                Kind::Main
+            } else if current.contains(&index) {
+                Kind::Current
             } else {
-                (Kind::Other, math::layout_inline(&d.formula, opts))
+                Kind::Other
             };
-            entries.push(Entry { kind, block, full });
+            entries.push(Entry::new(
+                kind,
+                &d.formula,
+                room.saturating_sub(GUTTER),
+                opts,
+            ));
             if Some(index) == last_current {
-                entries.extend(numbers_entries(&numbers, room, opts));
+                entries.extend(numbers_entries());
             }
         }
         // A step the chain does not cover still shows its numbers.
         if last_current.is_none() {
-            entries.extend(numbers_entries(&numbers, room, opts));
+            entries.extend(numbers_entries());
         }
         Derivation {
             entries,
+            room,
             theme: app.theme,
             glyphs: app.glyphs,
         }
-    }
-
-    /// Rows for the current formulas and their numbers, which must be shown.
-    pub fn needed_height(&self) -> usize {
-        self.entries
-            .iter()
-            .filter(|e| e.kind != Kind::Other)
-            .map(|e| e.block.height)
-            .sum()
-    }
-
-    /// Rows for the whole chain as laid out.
-    pub fn natural_height(&self) -> usize {
-        self.entries.iter().map(|e| e.block.height).sum()
     }
 
     /// Rows for every formula in 2-D.
@@ -90,42 +126,103 @@ impl Derivation {
         self.entries.iter().map(|e| e.full.height).sum()
     }
 
+    /// Which form each entry takes in `rows`: the numbers first, then the main formula, then the
+    /// step's other formulas, then the neighbours nearest to them, inline before 2-D.
+    fn forms(&self, rows: usize) -> Vec<Form> {
+        let n = self.entries.len();
+        if self.full_height() <= rows {
+            return vec![Form::Full; n];
+        }
+        let mut forms = vec![Form::Hidden; n];
+        let mut used = 0;
+        let fits_inline = |e: &Entry| e.inline.width + e.indent() <= self.room;
+        let mut place = |forms: &mut Vec<Form>, i: usize, wanted: &[Form]| {
+            let e = &self.entries[i];
+            let now = e.height(forms[i]);
+            for &form in wanted {
+                if form == Form::Inline && !fits_inline(e) {
+                    continue;
+                }
+                let h = e.height(form);
+                if used - now + h <= rows {
+                    used = used - now + h;
+                    forms[i] = form;
+                    return;
+                }
+            }
+        };
+        let full_first = [Form::Full, Form::Inline];
+        let inline_first = [Form::Inline, Form::Full];
+        for kind in [Kind::Numbers, Kind::Main, Kind::Current] {
+            for i in (0..n).filter(|&i| self.entries[i].kind == kind) {
+                place(&mut forms, i, &full_first);
+            }
+        }
+        let anchor = self
+            .entries
+            .iter()
+            .position(|e| e.kind == Kind::Main)
+            .unwrap_or(0);
+        // Neighbours by distance, the previous one first so the chain reads from where it came.
+        let mut order: Vec<usize> = (0..n)
+            .filter(|&i| self.entries[i].kind == Kind::Other)
+            .collect();
+        order.sort_by_key(|&i| (i.abs_diff(anchor), i > anchor));
+        for &i in &order {
+            place(&mut forms, i, &inline_first);
+        }
+        for &i in &order {
+            if forms[i] == Form::Inline {
+                place(&mut forms, i, &[Form::Full]);
+            }
+        }
+        // Whatever did not fit at all is still drawn as far as it goes, rather than vanish.
+        if used == 0 && n > 0 {
+            forms[anchor] = Form::Full;
+        }
+        forms
+    }
+
     pub fn render(&self, canvas: &mut Canvas<'_>) {
         let rows = canvas.height();
-        // With room for it, the whole chain is shown in 2-D.
-        let full = rows >= self.full_height();
-        let (lo, hi) = if full {
-            (0, self.entries.len())
-        } else {
-            self.visible(rows)
+        let forms = self.forms(rows);
+        let shown: Vec<usize> = (0..self.entries.len())
+            .filter(|&i| forms[i] != Form::Hidden)
+            .collect();
+        let (Some(&first), Some(&last)) = (shown.first(), shown.last()) else {
+            return;
         };
+        let theme = self.theme;
         let mut y = 0;
-        for (k, e) in self.entries[lo..hi].iter().enumerate() {
-            let block = if full { &e.full } else { &e.block };
-            let theme = self.theme;
+        for &i in &shown {
+            let e = &self.entries[i];
+            let block = if forms[i] == Form::Full {
+                &e.full
+            } else {
+                &e.inline
+            };
             let lines: Vec<Line<'static>> = match e.kind {
-                Kind::Current => math::tui::lines(block, |r: Option<Role>| theme.current(r)),
+                Kind::Main | Kind::Current => {
+                    math::tui::lines(block, |r: Option<Role>| theme.current(r))
+                }
                 Kind::Numbers => math::tui::lines(block, |r: Option<Role>| theme.role(r)),
                 Kind::Other => math::tui::lines(block, |_| theme.inactive()),
-            };
-            let indent = if e.kind == Kind::Numbers {
-                2 * GUTTER
-            } else {
-                GUTTER
             };
             for (dy, line) in lines.iter().enumerate() {
                 if y >= rows {
                     return;
                 }
-                if e.kind == Kind::Current && dy == block.baseline {
+                let pointer = matches!(e.kind, Kind::Main | Kind::Current) && dy == block.baseline;
+                if pointer {
                     canvas.text(0, y, self.glyphs.pointer, theme.current(None));
                 }
-                let first_or_last = (k == 0 && lo > 0 && y == 0)
-                    || (lo + k + 1 == hi && hi < self.entries.len() && y + 1 == rows);
-                if first_or_last {
+                // Formulas left out above or below are hinted at in the gutter.
+                let more_above = i == first && first > 0 && dy == 0;
+                let more_below = i == last && last + 1 < self.entries.len() && y + 1 == rows;
+                if !pointer && (more_above || more_below) {
                     canvas.text(0, y, self.glyphs.vdots, theme.frame());
                 }
-                self.clipped(canvas, indent, y, line, block.width);
+                self.clipped(canvas, e.indent(), y, line, block.width);
                 y += 1;
             }
         }
@@ -138,59 +235,11 @@ impl Derivation {
             canvas.line(x, y, line);
             return;
         }
-        let dots = super::canvas::width(self.glyphs.hdots);
-        let mut sub = prefix(line, room.saturating_sub(dots));
-        sub.spans.push(ratatui::text::Span::styled(
-            self.glyphs.hdots,
-            self.theme.frame(),
-        ));
+        let mut sub = prefix(line, room.saturating_sub(width(self.glyphs.hdots)));
+        sub.spans
+            .push(Span::styled(self.glyphs.hdots, self.theme.frame()));
         canvas.line(x, y, &sub);
     }
-
-    /// Which entries fit in `rows`: the current ones and their numbers, then neighbours, the
-    /// previous formula first so the chain reads from where it came.
-    fn visible(&self, rows: usize) -> (usize, usize) {
-        let n = self.entries.len();
-        let first = self.entries.iter().position(|e| e.kind != Kind::Other);
-        let last = self.entries.iter().rposition(|e| e.kind != Kind::Other);
-        let (Some(mut lo), Some(last)) = (first, last) else {
-            return (0, n);
-        };
-        let mut hi = last + 1;
-        let mut used: usize = self.entries[lo..hi].iter().map(|e| e.block.height).sum();
-        let mut before = true;
-        loop {
-            let can_before = lo > 0 && used + self.entries[lo - 1].block.height <= rows;
-            let can_after = hi < n && used + self.entries[hi].block.height <= rows;
-            match (can_before, can_after, before) {
-                (false, false, _) => break,
-                (true, _, true) | (true, false, false) => {
-                    lo -= 1;
-                    used += self.entries[lo].block.height;
-                }
-                _ => {
-                    used += self.entries[hi].block.height;
-                    hi += 1;
-                }
-            }
-            before = !before;
-        }
-        (lo, hi)
-    }
-}
-
-fn numbers_entries(numbers: &[math::Formula], room: usize, opts: Options) -> Vec<Entry> {
-    numbers
-        .iter()
-        .map(|f| {
-            let block = math::fit(f, room.saturating_sub(GUTTER), opts);
-            Entry {
-                kind: Kind::Numbers,
-                full: block.clone(),
-                block,
-            }
-        })
-        .collect()
 }
 
 /// The glyphs of `line` that fit whole in `room` columns.
@@ -199,17 +248,18 @@ fn prefix(line: &Line<'_>, room: usize) -> Line<'static> {
     let mut used = 0;
     for span in &line.spans {
         let mut text = String::new();
+        let mut cut = false;
         for c in span.content.chars() {
             let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
             if used + cw > room {
+                cut = true;
                 break;
             }
             used += cw;
             text.push(c);
         }
-        let done = text.chars().count() < span.content.chars().count();
-        out.push(ratatui::text::Span::styled(text, span.style));
-        if done {
+        out.push(Span::styled(text, span.style));
+        if cut {
             break;
         }
     }

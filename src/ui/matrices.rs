@@ -216,7 +216,7 @@ impl<'a> Matrices<'a> {
         let cols = g.columns(w, hdots);
         let shape = format!(" {}{}{}", g.rows, self.glyphs.times, g.cols);
         let mut label = g.name.to_string();
-        if width(&label) + width(&shape) <= w {
+        if (g.rows, g.cols) != (1, 1) && width(&label) + width(&shape) <= w {
             label.push_str(&shape);
         }
         canvas.text(x0, y0, &label, theme.label(g.id.role(), p.label_mark(g.id)));

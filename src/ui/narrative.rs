@@ -26,6 +26,12 @@ impl Narrative {
         for l in wrap(&narrative, room) {
             lines.push((l, app.theme.plain()));
         }
+        let code = app.glyphs.text(&text.code);
+        if !code.is_empty() && !code_in_heading(app, room) {
+            for l in wrap(&format!("{PROMPT}{code}"), room) {
+                lines.push((l, app.theme.code()));
+            }
+        }
         Narrative { lines }
     }
 
@@ -55,6 +61,16 @@ pub fn title(app: &App) -> String {
     }
 }
 
+const PROMPT: &str = ">>> ";
+
+/// The PyTorch line goes in the heading when it fits there, else under the narrative.
+fn code_in_heading(app: &App, room: usize) -> bool {
+    let code = &app.lesson.step(app.session.step()).code;
+    // rule, spaces, title, rule, prompt, code, space, rule
+    let need = 1 + 1 + width(&title(app)) + 1 + 1 + 1 + PROMPT.len() + width(code) + 2;
+    need <= room
+}
+
 /// The panel's heading: the step's title, then the PyTorch line when it fits.
 pub fn heading(app: &App, canvas: &mut Canvas<'_>) {
     let theme = app.theme;
@@ -65,9 +81,10 @@ pub fn heading(app: &App, canvas: &mut Canvas<'_>) {
     x += canvas.text(x, 0, " ", theme.plain());
     let code = app.lesson.step(app.session.step()).code.clone();
     let code = app.glyphs.text(&code);
-    if !code.is_empty() && x + 6 + width(&code) + 2 <= canvas.width() {
+    if !code.is_empty() && code_in_heading(app, canvas.width()) {
         x += canvas.text(x, 0, rule, theme.frame());
-        x += canvas.text(x, 0, " >>> ", theme.frame());
+        x += canvas.text(x, 0, " ", theme.plain());
+        x += canvas.text(x, 0, PROMPT, theme.frame());
         x += canvas.text(x, 0, &code, theme.code());
         x += canvas.text(x, 0, " ", theme.plain());
     }

@@ -44,12 +44,8 @@ impl Widget for &App {
             .natural_height()
             .min(avail.saturating_sub(11).max(avail / 2));
         let top = avail - mats;
-        let narr_h = narrative.height().min((top / 3).max(3)).min(top);
-        let der_need = derivation
-            .full_height()
-            .min(derivation.natural_height().max(top));
-        let der_h = (top - narr_h).min(der_need.max(derivation.needed_height()));
-        let narr_h = (top - der_h).min(narrative.height());
+        let narr_h = narrative.height().min(top / 2);
+        let der_h = top - narr_h;
 
         let mut y = area.y;
         let mut next = |h: usize| {
@@ -58,8 +54,6 @@ impl Widget for &App {
             r
         };
         derivation.render(&mut Canvas::new(buf, next(der_h)));
-        let blank = top - der_h - narr_h;
-        next(blank);
         narrative::heading(self, &mut Canvas::new(buf, next(1)));
         narrative.render(&mut Canvas::new(buf, next(narr_h)));
         self.matrices_heading(&mut Canvas::new(buf, next(1)));
@@ -82,10 +76,12 @@ impl App {
     fn matrices_heading(&self, canvas: &mut Canvas<'_>) {
         let theme = self.theme;
         let rule = self.glyphs.rule;
-        let (computed, read, pending) = match self.lang {
-            crate::lesson::Lang::En => ("computed now", "read", "not yet"),
-            crate::lesson::Lang::Zh => ("本步计算", "本步读取", "尚未计算"),
-        };
+        let lang = self.lang;
+        let (computed, read, pending) = (
+            S::Computed.get(lang),
+            S::ReadNow.get(lang),
+            S::NotYet.get(lang),
+        );
         let mut x = canvas.text(0, 0, rule, theme.frame());
         x += canvas.text(x, 0, " ", theme.plain());
         x += canvas.text(x, 0, S::Matrices.get(self.lang), theme.title());
