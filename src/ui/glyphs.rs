@@ -55,7 +55,7 @@ impl Glyphs {
         let mut out = String::with_capacity(s.len());
         for c in s.chars() {
             if is_ambiguous(c) {
-                out.push_str(stand_in(c));
+                out.push_str(&stand_in(c));
             } else {
                 out.push(c);
             }
@@ -64,24 +64,40 @@ impl Glyphs {
     }
 }
 
-fn is_ambiguous(c: char) -> bool {
+/// Drawn two columns wide by terminals that widen ambiguous characters. unicode-width measures
+/// Greek and Cyrillic letters narrow even in CJK mode, but such terminals widen them (δ, Σ), so
+/// they count too, as they do for the formula typesetter.
+pub fn is_ambiguous(c: char) -> bool {
     c.width() != c.width_cjk()
+        || matches!(c, '\u{0391}'..='\u{03A9}' | '\u{03B1}'..='\u{03C9}' | '\u{0401}' | '\u{0410}'..='\u{044F}' | '\u{0451}')
 }
 
-fn stand_in(c: char) -> &'static str {
-    match c {
+fn stand_in(c: char) -> String {
+    // Greek letters become their mathematical italic forms, which are narrow everywhere and
+    // are what the formulas use in this mode.
+    let italic = |base: u32, first: char| char::from_u32(base + (c as u32 - first as u32));
+    let greek = match c {
+        'α'..='ω' => italic(0x1D6FC, 'α'),
+        'Α'..='Ω' => italic(0x1D6E2, 'Α'),
+        '∂' => Some('𝜕'),
+        _ => None,
+    };
+    if let Some(g) = greek {
+        return g.to_string();
+    }
+    let s = match c {
         '“' | '”' | '„' => "\"",
         '‘' | '’' => "'",
         '—' | '–' | '─' | '−' => "-",
         '…' => "...",
-        '·' | '•' | '∙' => ".",
+        '·' | '∙' => "⋅",
+        '•' => "*",
         '×' => "x",
         '→' => "->",
         '←' => "<-",
         '↑' => "^",
         '↓' => "v",
-        '∂' => "d",
-        '∑' => "Σ",
+        '∑' => "𝛴",
         '½' => "1/2",
         '²' => "^2",
         '³' => "^3",
@@ -93,5 +109,6 @@ fn stand_in(c: char) -> &'static str {
         '°' => "deg",
         '│' | '┃' => "|",
         _ => "?",
-    }
+    };
+    s.to_string()
 }

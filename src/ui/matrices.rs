@@ -49,7 +49,7 @@ impl Grid {
             Id::YHat => "ŷ".into(),
             Id::Y => "y".into(),
             Id::LossSample => "l".into(),
-            Id::Delta => "δ".into(),
+            Id::Delta => glyphs.text("δ").into_owned().into(),
             Id::Loss => "L".into(),
             Id::XT => "Xᵀ".into(),
             Id::GradW => glyphs.text("∂L/∂w").into_owned().into(),

@@ -71,19 +71,49 @@ pub fn render(app: &App, progress: &Progress<'_>, canvas: &mut Canvas<'_>) {
     ]);
     row(canvas, 0, &parts, theme.frame());
 
-    let hints: Vec<Vec<(String, Style)>> = KEYS
+    let mut hints: Vec<(usize, Vec<(String, Style)>)> = KEYS
         .iter()
         .filter_map(|b| {
             let hint = b.hint?;
             let key = b.keys.first()?.label(&app.glyphs);
-            Some(vec![
-                (key, theme.key()),
-                (format!(" {}", hint.get(lang)), plain),
-            ])
+            let rank = HINT_RANK.iter().position(|h| *h == hint)?;
+            Some((
+                rank,
+                vec![(key, theme.key()), (format!(" {}", hint.get(lang)), plain)],
+            ))
         })
         .collect();
+    // When not every hint fits, the least needed go first; the rest keep the table's order.
+    let width_of = |hs: &[(usize, Vec<(String, Style)>)]| -> usize {
+        hs.iter()
+            .map(|(_, p)| p.iter().map(|(t, _)| width(t)).sum::<usize>() + 2)
+            .sum()
+    };
+    while width_of(&hints) > canvas.width() + 2 && !hints.is_empty() {
+        if let Some(worst) = hints
+            .iter()
+            .enumerate()
+            .max_by_key(|(_, (rank, _))| *rank)
+            .map(|(i, _)| i)
+        {
+            hints.remove(worst);
+        }
+    }
+    let hints: Vec<Vec<(String, Style)>> = hints.into_iter().map(|(_, p)| p).collect();
     row(canvas, 1, &hints, theme.frame());
 }
+
+/// The status-line hints, most needed first.
+const HINT_RANK: [S; 8] = [
+    S::HintNext,
+    S::HintPrev,
+    S::HintQuit,
+    S::HintHelp,
+    S::HintBatch,
+    S::HintPlay,
+    S::HintLang,
+    S::HintGranularity,
+];
 
 /// Parts left to right, two spaces apart, as many as fit whole.
 fn row(canvas: &mut Canvas<'_>, y: usize, parts: &[Vec<(String, Style)>], sep: Style) {

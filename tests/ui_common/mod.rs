@@ -1,0 +1,62 @@
+//! Shared by the UI tests: a session on the lesson's default data, and rendering to text.
+#![allow(dead_code)]
+
+use gradstep::data::{Init, Synthetic};
+use gradstep::engine::{Hyper, Session};
+use gradstep::lesson::{Lang, Lesson};
+use gradstep::ui::{App, Theme, UiOptions};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+
+pub fn session_with(synthetic: Synthetic, hyper: Hyper) -> Session {
+    let data = synthetic.generate().expect("synthetic data");
+    let init = Init::Normal.params(data.d(), hyper.seed);
+    Session::new(data, hyper, init).expect("valid run")
+}
+
+pub fn session() -> Session {
+    session_with(Synthetic::default(), Hyper::default())
+}
+
+pub fn app_with(session: Session, lang: Lang, color: bool, ambiguous_wide: bool) -> App {
+    let lesson = Lesson::embedded().expect("embedded lesson");
+    let opts = UiOptions {
+        lang,
+        seed: session.hyper().seed,
+        ambiguous_wide,
+    };
+    App::new(session, lesson, &opts, Theme::new(color))
+}
+
+pub fn app(lang: Lang, color: bool) -> App {
+    app_with(session(), lang, color, false)
+}
+
+pub fn render(app: &App, width: u16, height: u16) -> Buffer {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
+    terminal
+        .draw(|f| f.render_widget(app, f.area()))
+        .expect("draw");
+    terminal.backend().buffer().clone()
+}
+
+/// The buffer as lines of text, wide glyphs once.
+pub fn text(buf: &Buffer) -> String {
+    let area = buf.area;
+    let mut out = String::new();
+    for y in 0..area.height {
+        let mut skip = 0;
+        for x in 0..area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            out.push_str(sym);
+            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
+        }
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,153 @@
+//! Where style is the point: highlights survive NO_COLOR, no colour leaks into a NO_COLOR
+//! frame, and an ambiguous-wide terminal gets only characters it draws one column wide.
+
+mod ui_common;
+
+use gradstep::engine::Step;
+use gradstep::lesson::Lang;
+use gradstep::ui::{App, Message};
+use ratatui::buffer::Buffer;
+use ratatui::style::{Color, Modifier};
+use ui_common::*;
+use unicode_width::UnicodeWidthChar;
+
+fn to(app: &mut App, target: Step) {
+    for _ in 0..100 {
+        if app.session().step() == target {
+            return;
+        }
+        app.update(Message::NextStep);
+    }
+    panic!("never reached {target:?}");
+}
+
+/// The row and column where a matrix row's opening bracket is, found by its sample number.
+fn row_of_sample(buf: &Buffer, sample: usize) -> (u16, u16) {
+    let needle = format!("{sample} [");
+    let lines = text(buf);
+    for (y, line) in lines.lines().enumerate() {
+        if let Some(x) = line.find(&needle)
+            && line[..x].trim().is_empty()
+        {
+            return (x as u16 + needle.len() as u16 - 1, y as u16);
+        }
+    }
+    panic!("no row for sample {sample}:\n{lines}");
+}
+
+fn modifiers(buf: &Buffer, x: u16, y: u16, w: u16) -> Vec<Modifier> {
+    (x..x + w).map(|x| buf[(x, y)].modifier).collect()
+}
+
+#[test]
+fn no_color_frames_carry_no_colour_and_keep_their_highlights() {
+    let mut app = app(Lang::En, false);
+    to(&mut app, Step::ForwardSample { sample: 2 });
+    let buf = render(&app, 80, 24);
+    for cell in buf.content() {
+        assert_eq!(cell.fg, Color::Reset, "{cell:?}");
+        assert_eq!(cell.bg, Color::Reset, "{cell:?}");
+    }
+    // Row 3 of X is read: bold and underlined across both of its cells.
+    let (x, y) = row_of_sample(&buf, 3);
+    for m in modifiers(&buf, x + 1, y, 15) {
+        assert!(m.contains(Modifier::BOLD | Modifier::UNDERLINED), "{m:?}");
+    }
+    // Rows 2 and 4 are not.
+    let (x2, y2) = row_of_sample(&buf, 2);
+    assert!(
+        modifiers(&buf, x2 + 1, y2, 15)
+            .iter()
+            .all(|m| !m.contains(Modifier::UNDERLINED))
+    );
+    // ŷ⁽³⁾, on the same row, is the value being computed: reversed.
+    let line: String = (0..80).map(|x| buf[(x, y)].symbol().to_string()).collect();
+    let yhat = line.find("-0.002").expect("ŷ⁽³⁾ on the row") as u16;
+    for m in modifiers(&buf, yhat, y, 6) {
+        assert!(m.contains(Modifier::REVERSED | Modifier::BOLD), "{m:?}");
+    }
+}
+
+#[test]
+fn accumulation_highlights_the_column_of_x_transposed_and_delta() {
+    let mut app = app(Lang::En, false);
+    to(&mut app, Step::Accumulate { sample: 0 });
+    let buf = render(&app, 120, 40);
+    let lines = text(&buf);
+    let (y, line) = lines
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("[218.644]"))
+        .expect("the row of L and Xᵀ");
+    // Xᵀ's first column holds x⁽¹⁾ = (-0.831, -0.284) and is read.
+    let x = line.find("-0.831").expect("x⁽¹⁾₁") as u16;
+    assert!(buf[(x, y as u16)].modifier.contains(Modifier::UNDERLINED));
+    let other = line.find("-0.319").expect("x⁽²⁾₁") as u16;
+    assert!(
+        !buf[(other, y as u16)]
+            .modifier
+            .contains(Modifier::UNDERLINED)
+    );
+}
+
+#[test]
+fn highlights_use_the_role_colours_with_colour() {
+    let mut app = app(Lang::En, true);
+    to(&mut app, Step::ForwardSample { sample: 2 });
+    let buf = render(&app, 80, 24);
+    let (x, y) = row_of_sample(&buf, 3);
+    assert_eq!(buf[(x + 2, y)].fg, Color::Cyan);
+    // Only the 16 ANSI colours, so 16-colour terminals show them.
+    for cell in buf.content() {
+        for c in [cell.fg, cell.bg] {
+            assert!(!matches!(c, Color::Rgb(..) | Color::Indexed(16..)), "{c:?}");
+        }
+    }
+}
+
+fn assert_unambiguous(buf: &Buffer, what: &str) {
+    for cell in buf.content() {
+        for c in cell.symbol().chars() {
+            assert_eq!(c.width(), c.width_cjk(), "{c:?} ({}) in {what}", c as u32);
+            assert!(
+                !matches!(c, 'Α'..='Ω' | 'α'..='ω'),
+                "Greek {c:?} drawn wide by CJK terminals, in {what}"
+            );
+        }
+    }
+}
+
+#[test]
+fn ambiguous_wide_mode_draws_only_unambiguous_characters() {
+    for lang in [Lang::En, Lang::Zh] {
+        let mut app = app_with(session(), lang, true, true);
+        let mut k = 0;
+        loop {
+            for (w, h) in [(80, 24), (120, 40), (50, 10)] {
+                assert_unambiguous(&render(&app, w, h), &format!("step {k} at {w}x{h}"));
+            }
+            if k == 0 {
+                app.update(Message::ToggleHelp);
+                assert_unambiguous(&render(&app, 80, 24), "help");
+                app.update(Message::ToggleHelp);
+            }
+            k += 1;
+            if !app.update(Message::NextStep) || app.session().batch().global > 0 {
+                break;
+            }
+        }
+    }
+}
+
+#[test]
+fn going_back_restores_the_screen_exactly() {
+    let mut app = app(Lang::Zh, true);
+    for _ in 0..40 {
+        let before = render(&app, 80, 24);
+        assert!(app.update(Message::NextStep));
+        assert_ne!(render(&app, 80, 24), before);
+        app.update(Message::PrevStep);
+        assert_eq!(render(&app, 80, 24), before);
+        app.update(Message::NextStep);
+    }
+}
