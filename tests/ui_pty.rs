@@ -1,0 +1,124 @@
+//! The real binary in a pseudo-terminal: first frame, a step forward and back, quit, and the
+//! terminal handed back (main screen, cursor shown).
+
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+const ROWS: u16 = 24;
+const COLS: u16 = 80;
+const SIZE: (NonZeroU16, NonZeroU16) = (
+    NonZeroU16::new(ROWS).unwrap(),
+    NonZeroU16::new(COLS).unwrap(),
+);
+const TIMEOUT: Duration = Duration::from_secs(20);
+
+struct Screen {
+    parser: vt100::Parser,
+    bytes: mpsc::Receiver<Vec<u8>>,
+}
+
+impl Screen {
+    /// Feeds output until `done` holds and nothing more arrives for a short while.
+    fn wait(&mut self, what: &str, done: impl Fn(&vt100::Screen) -> bool) -> String {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let quiet = Duration::from_millis(150);
+            match self.bytes.recv_timeout(quiet) {
+                Ok(chunk) => self.parser.process(&chunk),
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    if done(self.parser.screen()) {
+                        return self.parser.screen().contents();
+                    }
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => {
+                    if done(self.parser.screen()) {
+                        return self.parser.screen().contents();
+                    }
+                    panic!(
+                        "program ended while waiting for {what}:\n{}",
+                        self.parser.screen().contents()
+                    );
+                }
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what}:\n{}",
+                self.parser.screen().contents()
+            );
+        }
+    }
+}
+
+fn text(screen: &str) -> Vec<String> {
+    screen.lines().map(|l| l.trim_end().to_string()).collect()
+}
+
+#[test]
+fn step_forward_and_back_then_quit_restores_the_terminal() {
+    let pty = native_pty_system();
+    let pair = pty
+        .openpty(PtySize {
+            rows: ROWS,
+            cols: COLS,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("open a pty");
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_gradstep"));
+    cmd.args(["--lang", "en"]);
+    cmd.env("TERM", "xterm-256color");
+    cmd.env_remove("NO_COLOR");
+    let mut child = pair.slave.spawn_command(cmd).expect("spawn gradstep");
+    drop(pair.slave);
+    let mut reader = pair.master.try_clone_reader().expect("pty reader");
+    let mut writer = pair.master.take_writer().expect("pty writer");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 8192];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                break;
+            }
+        }
+    });
+    let mut screen = Screen {
+        parser: vt100::Parser::new(SIZE.0, SIZE.1, 0),
+        bytes: rx,
+    };
+
+    let first = screen.wait("the first frame", |s| {
+        s.alternate_screen() && s.contents().contains("Matrices") && s.contents().contains("quit")
+    });
+    assert!(screen.parser.screen().hide_cursor());
+
+    writer.write_all(b"\x1b[C").expect("send Right");
+    writer.flush().expect("flush");
+    let second = screen.wait("the next step", |s| text(&s.contents()) != text(&first));
+    assert!(second.contains("step 2/"), "{second}");
+
+    writer.write_all(b"\x1b[D").expect("send Left");
+    writer.flush().expect("flush");
+    // vt100 keeps spaces that were written and drops cells never written: compare the text.
+    let back = screen.wait("the step back", |s| text(&s.contents()) == text(&first));
+    assert_eq!(text(&back), text(&first));
+
+    writer.write_all(b"q").expect("send q");
+    writer.flush().expect("flush");
+    let deadline = Instant::now() + TIMEOUT;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("child status") {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "gradstep did not quit on q");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    // Whatever the program wrote last is on its way; read it before judging the terminal.
+    screen.wait("the terminal to be restored", |s| !s.alternate_screen());
+    assert!(status.success(), "exit status {status:?}");
+    assert!(!screen.parser.screen().alternate_screen());
+    assert!(!screen.parser.screen().hide_cursor());
+}
