@@ -90,10 +90,12 @@ fn step_forward_and_back_then_quit_restores_the_terminal() {
         bytes: rx,
     };
 
+    let started = Instant::now();
     let first = screen.wait("the first frame", |s| {
         s.alternate_screen() && s.contents().contains("Matrices") && s.contents().contains("quit")
     });
     assert!(screen.parser.screen().hide_cursor());
+    eprintln!("first frame settled after {:?}", started.elapsed());
 
     writer.write_all(b"\x1b[C").expect("send Right");
     writer.flush().expect("flush");
@@ -108,6 +110,7 @@ fn step_forward_and_back_then_quit_restores_the_terminal() {
 
     writer.write_all(b"q").expect("send q");
     writer.flush().expect("flush");
+    let quit_at = Instant::now();
     let deadline = Instant::now() + TIMEOUT;
     let status = loop {
         if let Some(status) = child.try_wait().expect("child status") {
@@ -116,6 +119,7 @@ fn step_forward_and_back_then_quit_restores_the_terminal() {
         assert!(Instant::now() < deadline, "gradstep did not quit on q");
         std::thread::sleep(Duration::from_millis(20));
     };
+    eprintln!("exited {:?} after q", quit_at.elapsed());
     // Whatever the program wrote last is on its way; read it before judging the terminal.
     screen.wait("the terminal to be restored", |s| !s.alternate_screen());
     assert!(status.success(), "exit status {status:?}");
