@@ -3,7 +3,7 @@
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use gradstep::cli::{self, Cli, Command};
 use gradstep::engine::Session;
 use gradstep::lesson::{Lang, Lesson};
@@ -30,6 +30,27 @@ fn main() -> ExitCode {
             return fail(first.strip_prefix("error: ").unwrap_or(first), BAD_INPUT);
         }
     };
+    // Commands that need no data.
+    match &cli.command {
+        Some(Command::Lesson) => return print(gradstep::lesson::EMBEDDED.as_bytes()),
+        Some(Command::Completions { shell }) => {
+            let mut out = Vec::new();
+            clap_complete::generate(*shell, &mut Cli::command(), "gradstep", &mut out);
+            return print(&out);
+        }
+        Some(Command::Man) => {
+            let mut out = Vec::new();
+            if let Err(e) = clap_mangen::Man::new(Cli::command()).render(&mut out) {
+                return fail(&format!("cannot render the manual: {e}"), 1);
+            }
+            return print(&out);
+        }
+        _ => {}
+    }
+    let lesson = match load_lesson(&cli.run) {
+        Ok(l) => l,
+        Err(e) => return fail(&e, BAD_INPUT),
+    };
     let run = match cli::build(&cli.run) {
         Ok(run) => run,
         Err(e) => return fail(&e.to_string(), BAD_INPUT),
@@ -47,7 +68,8 @@ fn main() -> ExitCode {
             let mut out = std::io::BufWriter::new(stdout.lock());
             run.data.write_csv(&mut out).and_then(|()| out.flush())
         }
-        None => return explain(run, &cli.run),
+        None => return explain(run, lesson, &cli.run),
+        Some(Command::Lesson | Command::Completions { .. } | Command::Man) => Ok(()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -58,8 +80,33 @@ fn main() -> ExitCode {
     }
 }
 
+/// The built-in lesson, or a teacher's edited copy from `--lesson`.
+fn load_lesson(args: &cli::RunArgs) -> Result<Lesson, String> {
+    match &args.lesson {
+        None => Lesson::embedded().map_err(|e| format!("the built-in lesson: {e}")),
+        Some(path) => {
+            let shown = path.display();
+            if path.is_dir() {
+                return Err(format!("{shown} is a directory, not a lesson file"));
+            }
+            let text =
+                std::fs::read_to_string(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
+            Lesson::parse(&text).map_err(|e| format!("{shown}: {e}"))
+        }
+    }
+}
+
+fn print(bytes: &[u8]) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => fail(&format!("cannot write output: {e}"), 1),
+    }
+}
+
 /// The terminal explainer.
-fn explain(run: cli::Run, args: &cli::RunArgs) -> ExitCode {
+fn explain(run: cli::Run, lesson: Lesson, args: &cli::RunArgs) -> ExitCode {
     if !std::io::stdout().is_terminal() {
         return fail(
             "the explainer needs a terminal, but stdout is not one; for output you can pipe or save, \
@@ -67,10 +114,6 @@ fn explain(run: cli::Run, args: &cli::RunArgs) -> ExitCode {
             BAD_INPUT,
         );
     }
-    let lesson = match Lesson::embedded() {
-        Ok(l) => l,
-        Err(e) => return fail(&format!("the built-in lesson: {e}"), 1),
-    };
     let lang = match args.lang {
         Some(cli::args::LangName::En) => Lang::En,
         Some(cli::args::LangName::Zh) => Lang::Zh,

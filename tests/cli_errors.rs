@@ -255,3 +255,28 @@ fn the_explainer_needs_a_terminal() {
     // Under the test harness stdout is a pipe.
     rejects(&[], "use `gradstep trace`");
 }
+
+#[test]
+fn a_malformed_lesson_file_names_the_line() {
+    let dir = std::env::temp_dir().join(format!("gradstep-lesson-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let embedded = gradstep::lesson::EMBEDDED;
+    let line = embedded
+        .lines()
+        .position(|l| l.trim() == "kind = \"loss\"")
+        .expect("the loss step")
+        + 1;
+    let broken = embedded.replacen("kind = \"loss\"", "kind = \"los\"", 1);
+    let file = dir.join("broken.toml");
+    std::fs::write(&file, broken).expect("write");
+    let path = file.to_str().expect("utf-8 path");
+    rejects(
+        &["train", "--lesson", path],
+        &format!("{path}: line {line}: step \"los\": unknown step kind"),
+    );
+    rejects(
+        &["train", "--lesson", "tests/fixtures/no-such-lesson.toml"],
+        "cannot read tests/fixtures/no-such-lesson.toml",
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}

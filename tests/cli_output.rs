@@ -297,3 +297,28 @@ fn a_closed_pipe_is_a_normal_end() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn the_printed_lesson_is_the_embedded_one_and_loads_back() {
+    let (out, _, code) = gradstep(&["lesson"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(out, gradstep::lesson::EMBEDDED);
+    assert!(gradstep::lesson::Lesson::parse(&out).is_ok());
+}
+
+#[test]
+fn completions_and_manual() {
+    for (shell, marker) in [
+        ("bash", "_gradstep()"),
+        ("zsh", "#compdef gradstep"),
+        ("fish", "complete -c gradstep"),
+    ] {
+        let (out, _, code) = gradstep(&["completions", shell]);
+        assert_eq!(code, Some(0));
+        assert!(out.contains(marker), "{shell}");
+        assert!(out.contains("batch-size"), "{shell}: options are completed");
+    }
+    let (out, _, code) = gradstep(&["man"]);
+    assert_eq!(code, Some(0));
+    assert!(out.contains(".TH gradstep 1"));
+}

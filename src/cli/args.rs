@@ -43,6 +43,22 @@ pub enum Command {
     /// Write the data set in use as CSV (features, then the target) to stdout
     #[command(after_help = "Example:\n  gradstep data --seed 7 > synthetic.csv")]
     Data,
+    /// Print the built-in lesson file, to edit and load with --lesson
+    #[command(
+        after_help = "Example:\n  gradstep lesson > my-lesson.toml\n  gradstep --lesson my-lesson.toml"
+    )]
+    Lesson,
+    /// Print a shell completion script
+    #[command(
+        after_help = "Example:\n  gradstep completions bash > ~/.local/share/bash-completion/completions/gradstep"
+    )]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff)
+    #[command(after_help = "Example:\n  gradstep man > gradstep.1 && man ./gradstep.1")]
+    Man,
 }
 
 #[derive(Args, Debug, Default, Clone)]
@@ -103,6 +119,9 @@ pub struct RunArgs {
     #[arg(long, global = true, value_enum, help_heading = "Training")]
     pub divide_by: Option<DivideByName>,
 
+    /// Load the lesson (steps, narrative, formulas) from this file instead of the built-in one
+    #[arg(long, global = true, value_name = "FILE", help_heading = "Display")]
+    pub lesson: Option<PathBuf>,
     /// Language of the explainer (default: from LC_ALL / LANG)
     #[arg(long, global = true, value_enum, help_heading = "Display")]
     pub lang: Option<LangName>,
