@@ -10,27 +10,33 @@ fn inline(src: &str) -> Block {
     layout_inline(&parse(src).unwrap(), Options::default())
 }
 
-/// The roles of the spans whose text (trimmed) is `text`, on any line.
-fn roles_of(block: &Block, text: &str) -> Vec<Option<Role>> {
+/// The roles of the spans whose text passes `keep`, on any line.
+fn roles_where(block: &Block, keep: impl Fn(&str) -> bool) -> Vec<Option<Role>> {
     block
         .lines
         .iter()
         .flatten()
-        .filter(|s| s.text.trim() == text)
+        .filter(|s| keep(&s.text))
         .map(|s| s.role)
         .collect()
+}
+
+/// The roles of the spans whose text (trimmed) is `text`.
+fn roles_of(block: &Block, text: &str) -> Vec<Option<Role>> {
+    roles_where(block, |t| t.trim() == text)
 }
 
 /// The roles of the spans that contain `text` (unmarked text merges with the
 /// operators and spaces around it).
 fn roles_containing(block: &Block, text: &str) -> Vec<Option<Role>> {
-    block
-        .lines
+    roles_where(block, |t| t.contains(text))
+}
+
+/// True if every span of the block plays `role`.
+fn all_play(block: &Block, role: Role) -> bool {
+    roles_where(block, |_| true)
         .iter()
-        .flatten()
-        .filter(|s| s.text.contains(text))
-        .map(|s| s.role)
-        .collect()
+        .all(|r| *r == Some(role))
 }
 
 /// The role at display column `col` of line `line`.
@@ -50,16 +56,9 @@ fn role_at(block: &Block, line: usize, col: usize) -> Option<Role> {
 fn every_span_of_the_weight_gradient_fraction_is_grad_w() {
     let b = two_d(r"\frac{\partial L}{\partial w}");
     assert_eq!(b.text_lines(), ["∂L", "──", "∂w"]);
-    for span in b.lines.iter().flatten() {
-        assert_eq!(span.role, Some(Role::GradW), "{span:?}");
-    }
+    assert!(all_play(&b, Role::GradW), "{b:?}");
     let b = two_d(r"\frac{\partial L}{\partial b}");
-    assert!(
-        b.lines
-            .iter()
-            .flatten()
-            .all(|s| s.role == Some(Role::GradB))
-    );
+    assert!(all_play(&b, Role::GradB), "{b:?}");
 }
 
 #[test]
@@ -135,12 +134,7 @@ fn learning_rate_is_recognised_in_text_and_mathrm() {
 #[test]
 fn role_macro_colours_everything_inside() {
     let b = two_d(r"\role{gradw}{\begin{bmatrix} 0.5 \\ -1 \end{bmatrix}}");
-    assert!(
-        b.lines
-            .iter()
-            .flatten()
-            .all(|s| s.role == Some(Role::GradW))
-    );
+    assert!(all_play(&b, Role::GradW), "{b:?}");
 }
 
 #[test]
