@@ -13,7 +13,7 @@
 //! What it reads: letters, numbers (`-0.018`, `1.2e-5`, `inf`, `NaN`),
 //! `+ - = , ; ( ) [ ] |`, sub- and superscripts, `\frac`, `\hat`, `\sum`,
 //! `\prod`, Greek letters, `\partial`, `\cdot`, `\times`, `\leftarrow`,
-//! `\le`, `\approx`, `\ldots`, `\cdots` and a few more relations,
+//! `\le`, `\approx`, `\ldots`, `\cdots`, `\vdots` and a few more relations,
 //! `\text{..}` (Chinese included), `\mathrm{..}`, `\left.. \right..` with
 //! `( ) [ ] \{ \} | .`, the spacing commands `\, \; \: \! \quad \qquad \ `,
 //! the `matrix`/`pmatrix`/`bmatrix`/`Bmatrix`/`vmatrix` environments, and
