@@ -64,6 +64,10 @@ fn main() -> ExitCode {
             cli::trace::write_trace(&run, batches, &mut stdout.lock())
         }
         Some(Command::Train) => cli::train::write_train(&run, &mut stdout.lock()).map(|_| ()),
+        Some(Command::Sweep { lrs }) => {
+            let lrs = lrs.map_or_else(|| cli::sweep::DEFAULT_LRS.to_vec(), |l| l.0);
+            cli::sweep::write_sweep(&run, &lrs, &mut stdout.lock())
+        }
         Some(Command::Data) => {
             let mut out = std::io::BufWriter::new(stdout.lock());
             run.data.write_csv(&mut out).and_then(|()| out.flush())

@@ -322,3 +322,42 @@ fn completions_and_manual() {
     assert_eq!(code, Some(0));
     assert!(out.contains(".TH gradstep 1"));
 }
+
+#[test]
+fn sweep_compares_learning_rates_on_the_same_run() {
+    let (out, _, code) = gradstep(&["sweep", "--lrs", "0.03,3"]);
+    assert_eq!(code, Some(0));
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(
+        lines[0].split_whitespace().collect::<Vec<_>>(),
+        ["lr", "epoch", "1", "epoch", "2", "epoch", "3"]
+    );
+    let values = |line: &str| -> Vec<f64> {
+        line.split_whitespace()
+            .skip(1)
+            .map(|v| v.parse().expect("number"))
+            .collect()
+    };
+    // lr 0.03 is the default run: the same losses `train` prints.
+    let (train, _, _) = gradstep(&["train"]);
+    let trained: Vec<f64> = train
+        .lines()
+        .take(3)
+        .map(|l| {
+            l.rsplit(' ')
+                .next()
+                .and_then(|v| v.parse().ok())
+                .expect("loss")
+        })
+        .collect();
+    for (a, b) in values(lines[1]).iter().zip(&trained) {
+        assert!((a - b).abs() <= 1e-6 + 1e-6 * b.abs(), "{a} vs {b}");
+    }
+    // lr 3 overshoots: the loss grows by orders of magnitude each epoch.
+    let bold = values(lines[2]);
+    assert!(
+        bold[0] > 1e10 && bold[2] > bold[1] && bold[1] > bold[0],
+        "{bold:?}"
+    );
+}

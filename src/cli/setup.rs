@@ -23,6 +23,10 @@ pub fn build(args: &RunArgs) -> Result<Run, DataError> {
         None | Some(PresetName::D2l) => Preset::D2l,
         Some(PresetName::House) => Preset::House,
         Some(PresetName::Tiny) => Preset::Tiny,
+        Some(PresetName::ZeroInit) => Preset::ZeroInit,
+        Some(PresetName::LargeInit) => Preset::LargeInit,
+        Some(PresetName::Outlier) => Preset::Outlier,
+        Some(PresetName::NoShuffle) => Preset::NoShuffle,
     };
     let synthetic_options = [
         ("--samples", args.samples.is_some()),
@@ -38,7 +42,7 @@ pub fn build(args: &RunArgs) -> Result<Run, DataError> {
             "this --preset"
         };
         return Err(DataError(format!(
-            "{name} only applies to generated data (--preset d2l), not to {source}"
+            "{name} only applies to generated data (--preset d2l and its scenarios), not to {source}"
         )));
     }
     if args.data.is_some() && args.preset.is_some() {
@@ -65,7 +69,11 @@ pub fn build(args: &RunArgs) -> Result<Run, DataError> {
                 noise: args.noise.unwrap_or(base.noise),
                 seed,
             }
-            .generate()?
+            .generate()
+            .map(|mut data| {
+                preset.adjust(&mut data);
+                data
+            })?
         }
     };
     if args.standardize {
@@ -100,6 +108,7 @@ pub fn build(args: &RunArgs) -> Result<Run, DataError> {
         None => preset.init(),
         Some(InitName::Normal) => crate::data::Init::Normal,
         Some(InitName::Zeros) => crate::data::Init::Zeros,
+        Some(InitName::Large) => crate::data::Init::Large,
     }
     .params(data.d(), seed);
     let warning = stability_warning(&data, &hyper, args.standardize);
