@@ -125,7 +125,7 @@ pub(super) fn batch(
         let rows = session.data().n();
         out.para(&fill(w.epoch_end, &[("epoch", &b.epoch), ("rows", &rows)]));
         out.display(&format!(
-            r"\frac{{1}}{{{rows}}} \sum_{{\text{{all rows}}}} \frac{{1}}{{2}} (\hat{{y}} - y)^2 = {}",
+            r"\frac{{1}}{{{rows}}} \sum_{{i=1}}^{{{rows}}} l^{{(i)}} = {}",
             num(loss, p)
         ));
     }
