@@ -572,3 +572,37 @@ fn pandoc_reads_the_handout_without_warnings() {
         }
     }
 }
+
+#[test]
+fn numbers_match_the_trace_line_of_the_same_batch() {
+    let s = d2l_batch_7();
+    let line = gradstep::cli::trace::record(s.batch());
+    let trace: serde_json::Value =
+        serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line}"));
+    let values = |key: &str| -> Vec<f64> {
+        match &trace[key] {
+            serde_json::Value::Array(a) => a.iter().filter_map(|v| v.as_f64()).collect(),
+            v => v.as_f64().into_iter().collect(),
+        }
+    };
+    let p = 5;
+    let full = handout(&s, p, Lang::Zh);
+    let md = worked(&full);
+    let last = |prefix: &str| column(bmatrices(display(md, prefix)).last().map_or(&[][..], |m| m));
+    assert_eq!(last(r"\hat{y} = Xw + b = "), fmt_all(&values("y_hat"), p));
+    assert_eq!(last(r"\delta = "), fmt_all(&values("delta"), p));
+    assert_eq!(
+        last(r"\frac{\partial L}{\partial w} = "),
+        fmt_all(&values("grad_w"), p)
+    );
+    assert_eq!(last(r"w \leftarrow"), fmt_all(&values("w_next"), p));
+    assert_eq!(
+        result(display(md, r"\frac{\partial L}{\partial b} = ")),
+        fmt(values("grad_b")[0], p)
+    );
+    assert_eq!(
+        result(display(md, r"b \leftarrow")),
+        fmt(values("b_next")[0], p)
+    );
+    assert_eq!(result(display(md, r"L = \sum")), fmt(values("loss")[0], p));
+}
