@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser};
 use gradstep::cli::{self, Cli, Command};
 use gradstep::engine::Session;
+use gradstep::handout::HandoutOptions;
 use gradstep::lesson::{Lang, Lesson};
 use gradstep::ui::{self, UiOptions};
 
@@ -73,6 +74,13 @@ fn main() -> ExitCode {
             run.data.write_csv(&mut out).and_then(|()| out.flush())
         }
         None => return explain(run, lesson, &cli.run),
+        Some(Command::Handout {
+            batch,
+            output,
+            force,
+        }) => {
+            return handout(run, &lesson, &cli.run, batch, output.as_deref(), force);
+        }
         Some(Command::Lesson | Command::Completions { .. } | Command::Man) => Ok(()),
     };
     match result {
@@ -109,6 +117,62 @@ fn print(bytes: &[u8]) -> ExitCode {
     }
 }
 
+fn chosen_lang(args: &cli::RunArgs) -> Lang {
+    match args.lang {
+        Some(cli::args::LangName::En) => Lang::En,
+        Some(cli::args::LangName::Zh) => Lang::Zh,
+        None => Lang::from_env(),
+    }
+}
+
+/// `gradstep handout`: batch K's worked numbers as Markdown, to stdout or atomically to a file.
+fn handout(
+    run: cli::Run,
+    lesson: &Lesson,
+    args: &cli::RunArgs,
+    batch: usize,
+    output: Option<&std::path::Path>,
+    force: bool,
+) -> ExitCode {
+    let opts = HandoutOptions {
+        lang: chosen_lang(args),
+        precision: args.precision.map_or(4, usize::from),
+        source: run.source.get(chosen_lang(args)).to_string(),
+    };
+    let mut session = match Session::new(run.data, run.hyper, run.init) {
+        Ok(s) => s,
+        Err(e) => return fail(&e.to_string(), BAD_INPUT),
+    };
+    let total = session.total_batches();
+    if batch > total {
+        return fail(
+            &format!("--batch {batch}: this run has {total} mini-batches"),
+            BAD_INPUT,
+        );
+    }
+    session.go_to_batch(batch - 1);
+    if session.batch().global + 1 != batch {
+        let end = session.batch().global + 1;
+        return fail(
+            &format!(
+                "--batch {batch}: the run overflows at batch {end} and stops there; choose K ≤ {end}"
+            ),
+            BAD_INPUT,
+        );
+    }
+    let text = gradstep::handout::render(lesson, &session, &opts);
+    match output {
+        None => print(text.as_bytes()),
+        Some(path) => match gradstep::handout::write_atomically(path, &text, force) {
+            Ok(()) => {
+                eprintln!("wrote {}", path.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(&e.to_string(), BAD_INPUT),
+        },
+    }
+}
+
 /// The terminal explainer.
 fn explain(run: cli::Run, lesson: Lesson, args: &cli::RunArgs) -> ExitCode {
     if !std::io::stdout().is_terminal() {
@@ -118,11 +182,7 @@ fn explain(run: cli::Run, lesson: Lesson, args: &cli::RunArgs) -> ExitCode {
             BAD_INPUT,
         );
     }
-    let lang = match args.lang {
-        Some(cli::args::LangName::En) => Lang::En,
-        Some(cli::args::LangName::Zh) => Lang::Zh,
-        None => Lang::from_env(),
-    };
+    let lang = chosen_lang(args);
     let seed = run.hyper.seed;
     let session = match Session::new(run.data, run.hyper, run.init) {
         Ok(s) => s,

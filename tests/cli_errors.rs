@@ -280,3 +280,30 @@ fn a_malformed_lesson_file_names_the_line() {
     );
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn handout_refuses_to_overwrite_and_names_impossible_batches() {
+    let dir = std::env::temp_dir().join(format!("gradstep-handout-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("h.md");
+    std::fs::write(&file, "keep me").expect("write");
+    let path = file.to_str().expect("utf-8 path");
+    rejects(
+        &["handout", "-o", path],
+        &format!("{path} already exists; use --force to overwrite it"),
+    );
+    assert_eq!(std::fs::read_to_string(&file).expect("read"), "keep me");
+    rejects(
+        &["handout", "--batch", "301"],
+        "--batch 301: this run has 300 mini-batches",
+    );
+    rejects(
+        &["handout", "--batch", "0"],
+        "'--batch <K>': must be at least 1",
+    );
+    rejects(
+        &["handout", "-o", "tests/fixtures/no-such-dir/h.md"],
+        "cannot write tests/fixtures/no-such-dir/h.md",
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -361,3 +361,29 @@ fn sweep_compares_learning_rates_on_the_same_run() {
         "{bold:?}"
     );
 }
+
+#[test]
+fn handout_writes_the_batch_it_is_asked_for() {
+    let (out, err, code) = gradstep(&[
+        "handout",
+        "--preset",
+        "tiny",
+        "--batch",
+        "2",
+        "--precision",
+        "3",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    // Batch 2 of tiny: rows 3..5 of y = 2x₁ − x₂ + 1, i.e. targets 6, 2, 2.
+    assert!(
+        out.contains("epoch 1, batch 2"),
+        "{}",
+        &out[..out.len().min(1500)]
+    );
+    assert!(
+        out.contains(r"\begin{bmatrix} 6.000 \\ 2.000 \\ 2.000 \end{bmatrix}"),
+        "targets of batch 2"
+    );
+    let (zh, _, _) = gradstep(&["handout", "--preset", "tiny", "--lang", "zh"]);
+    assert!(zh.contains("预设 tiny，6 行"), "the source in Chinese");
+}

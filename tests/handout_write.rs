@@ -125,31 +125,6 @@ fn a_directory_is_not_replaced_even_with_force() {
     let _ = fs::remove_dir_all(&dir);
 }
 
-#[cfg(unix)]
-#[test]
-fn an_unwritable_directory_gives_an_error_and_no_temporary_file() {
-    use std::os::unix::fs::PermissionsExt;
-    let dir = scratch("read-only");
-    let locked = dir.join("locked");
-    fs::create_dir(&locked).unwrap_or_else(|e| panic!("{e}"));
-    fs::set_permissions(&locked, fs::Permissions::from_mode(0o555))
-        .unwrap_or_else(|e| panic!("{e}"));
-    // Root writes anywhere; the check only means something for other users.
-    let probe = locked.join(".probe");
-    let root = fs::write(&probe, "").is_ok();
-    let _ = fs::remove_file(&probe);
-    let path = locked.join("handout.md");
-    if !root {
-        let err = refused(&path, "text", false);
-        let message = err.to_string();
-        assert!(message.contains(&path.display().to_string()), "{message}");
-        assert!(message.contains("permission denied"), "{message}");
-        assert!(entries(&locked).is_empty());
-    }
-    let _ = fs::set_permissions(&locked, fs::Permissions::from_mode(0o755));
-    let _ = fs::remove_dir_all(&dir);
-}
-
 #[test]
 fn a_bare_file_name_goes_in_the_current_directory() {
     // The other tests use absolute paths, so moving this process's directory does not touch them.

@@ -50,6 +50,21 @@ pub enum Command {
         #[arg(long, value_name = "LR,LR,...", value_parser = lr_list)]
         lrs: Option<Weights>,
     },
+    /// Write a Markdown handout (with LaTeX math) of one mini-batch's complete worked numbers
+    #[command(
+        after_help = "Examples:\n  gradstep handout --preset house -o house.md\n  gradstep handout --batch 7 --lang zh --precision 3 -o batch7.md\n  pandoc house.md -o house.html --mathjax"
+    )]
+    Handout {
+        /// Which mini-batch of the run, counted from 1 over the whole run
+        #[arg(long, value_name = "K", value_parser = positive_usize, allow_hyphen_values = true, default_value_t = 1)]
+        batch: usize,
+        /// Write to this file (atomically) instead of stdout
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Replace FILE if it exists
+        #[arg(long)]
+        force: bool,
+    },
     /// Print the built-in lesson file, to edit and load with --lesson
     #[command(
         after_help = "Example:\n  gradstep lesson > my-lesson.toml\n  gradstep --lesson my-lesson.toml"
@@ -129,6 +144,9 @@ pub struct RunArgs {
     /// Load the lesson (steps, narrative, formulas) from this file instead of the built-in one
     #[arg(long, global = true, value_name = "FILE", help_heading = "Display")]
     pub lesson: Option<PathBuf>,
+    /// Decimal places of the numbers shown (the computation is unaffected)
+    #[arg(long, global = true, value_name = "P", value_parser = clap::value_parser!(u8).range(0..=12), help_heading = "Display")]
+    pub precision: Option<u8>,
     /// Language of the explainer (default: from LC_ALL / LANG)
     #[arg(long, global = true, value_enum, help_heading = "Display")]
     pub lang: Option<LangName>,

@@ -13,28 +13,11 @@ pub const MAX_COLS: usize = 8;
 pub const HEAD_COLS: usize = 4;
 pub const TAIL_COLS: usize = 2;
 
-/// `v` with `precision` decimals, the way the trace's value rounds; `\text{inf}` / `\text{NaN}`
-/// because a diverged run is worth a handout too.
-pub fn num(v: f64, precision: usize) -> String {
-    if v.is_nan() {
-        r"\text{NaN}".into()
-    } else if v == f64::INFINITY {
-        r"\text{inf}".into()
-    } else if v == f64::NEG_INFINITY {
-        r"-\text{inf}".into()
-    } else {
-        format!("{v:.precision$}")
-    }
-}
+pub use crate::lesson::latex::num;
 
 /// `v` after an operator: `a - (-3.0)` rather than `a - -3.0`.
 pub fn operand(v: f64, precision: usize) -> String {
-    let s = num(v, precision);
-    if s.starts_with('-') {
-        format!("({s})")
-    } else {
-        s
-    }
+    crate::lesson::latex::paren_if_negative(num(v, precision), v, precision)
 }
 
 /// The positions shown out of `n`: `Some(i)` for an entry, `None` once for the gap.
