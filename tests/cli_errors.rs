@@ -255,3 +255,55 @@ fn the_explainer_needs_a_terminal() {
     // Under the test harness stdout is a pipe.
     rejects(&[], "use `gradstep trace`");
 }
+
+#[test]
+fn a_malformed_lesson_file_names_the_line() {
+    let dir = std::env::temp_dir().join(format!("gradstep-lesson-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let embedded = gradstep::lesson::EMBEDDED;
+    let line = embedded
+        .lines()
+        .position(|l| l.trim() == "kind = \"loss\"")
+        .expect("the loss step")
+        + 1;
+    let broken = embedded.replacen("kind = \"loss\"", "kind = \"los\"", 1);
+    let file = dir.join("broken.toml");
+    std::fs::write(&file, broken).expect("write");
+    let path = file.to_str().expect("utf-8 path");
+    rejects(
+        &["train", "--lesson", path],
+        &format!("{path}: line {line}: step \"los\": unknown step kind"),
+    );
+    rejects(
+        &["train", "--lesson", "tests/fixtures/no-such-lesson.toml"],
+        "cannot read tests/fixtures/no-such-lesson.toml",
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn handout_refuses_to_overwrite_and_names_impossible_batches() {
+    let dir = std::env::temp_dir().join(format!("gradstep-handout-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("h.md");
+    std::fs::write(&file, "keep me").expect("write");
+    let path = file.to_str().expect("utf-8 path");
+    rejects(
+        &["handout", "-o", path],
+        &format!("{path} already exists; use --force to overwrite it"),
+    );
+    assert_eq!(std::fs::read_to_string(&file).expect("read"), "keep me");
+    rejects(
+        &["handout", "--batch", "301"],
+        "--batch 301: this run has 300 mini-batches",
+    );
+    rejects(
+        &["handout", "--batch", "0"],
+        "'--batch <K>': must be at least 1",
+    );
+    rejects(
+        &["handout", "-o", "tests/fixtures/no-such-dir/h.md"],
+        "cannot write tests/fixtures/no-such-dir/h.md",
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}

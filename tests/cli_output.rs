@@ -297,3 +297,93 @@ fn a_closed_pipe_is_a_normal_end() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn the_printed_lesson_is_the_embedded_one_and_loads_back() {
+    let (out, _, code) = gradstep(&["lesson"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(out, gradstep::lesson::EMBEDDED);
+    assert!(gradstep::lesson::Lesson::parse(&out).is_ok());
+}
+
+#[test]
+fn completions_and_manual() {
+    for (shell, marker) in [
+        ("bash", "_gradstep()"),
+        ("zsh", "#compdef gradstep"),
+        ("fish", "complete -c gradstep"),
+    ] {
+        let (out, _, code) = gradstep(&["completions", shell]);
+        assert_eq!(code, Some(0));
+        assert!(out.contains(marker), "{shell}");
+        assert!(out.contains("batch-size"), "{shell}: options are completed");
+    }
+    let (out, _, code) = gradstep(&["man"]);
+    assert_eq!(code, Some(0));
+    assert!(out.contains(".TH gradstep 1"));
+}
+
+#[test]
+fn sweep_compares_learning_rates_on_the_same_run() {
+    let (out, _, code) = gradstep(&["sweep", "--lrs", "0.03,3"]);
+    assert_eq!(code, Some(0));
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(
+        lines[0].split_whitespace().collect::<Vec<_>>(),
+        ["lr", "epoch", "1", "epoch", "2", "epoch", "3"]
+    );
+    let values = |line: &str| -> Vec<f64> {
+        line.split_whitespace()
+            .skip(1)
+            .map(|v| v.parse().expect("number"))
+            .collect()
+    };
+    // lr 0.03 is the default run: the same losses `train` prints.
+    let (train, _, _) = gradstep(&["train"]);
+    let trained: Vec<f64> = train
+        .lines()
+        .take(3)
+        .map(|l| {
+            l.rsplit(' ')
+                .next()
+                .and_then(|v| v.parse().ok())
+                .expect("loss")
+        })
+        .collect();
+    for (a, b) in values(lines[1]).iter().zip(&trained) {
+        assert!((a - b).abs() <= 1e-6 + 1e-6 * b.abs(), "{a} vs {b}");
+    }
+    // lr 3 overshoots: the loss grows by orders of magnitude each epoch.
+    let bold = values(lines[2]);
+    assert!(
+        bold[0] > 1e10 && bold[2] > bold[1] && bold[1] > bold[0],
+        "{bold:?}"
+    );
+}
+
+#[test]
+fn handout_writes_the_batch_it_is_asked_for() {
+    let (out, err, code) = gradstep(&[
+        "handout",
+        "--preset",
+        "tiny",
+        "--batch",
+        "2",
+        "--precision",
+        "3",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    // Batch 2 of tiny: rows 3..5 of y = 2x₁ − x₂ + 1, i.e. targets 6, 2, 2.
+    assert!(
+        out.contains("epoch 1, batch 2"),
+        "{}",
+        &out[..out.len().min(1500)]
+    );
+    assert!(
+        out.contains(r"\begin{bmatrix} 6.000 \\ 2.000 \\ 2.000 \end{bmatrix}"),
+        "targets of batch 2"
+    );
+    let (zh, _, _) = gradstep(&["handout", "--preset", "tiny", "--lang", "zh"]);
+    assert!(zh.contains("预设 tiny，6 行"), "the source in Chinese");
+}

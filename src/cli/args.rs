@@ -43,11 +43,49 @@ pub enum Command {
     /// Write the data set in use as CSV (features, then the target) to stdout
     #[command(after_help = "Example:\n  gradstep data --seed 7 > synthetic.csv")]
     Data,
+    /// Train at several learning rates and compare the loss after each epoch
+    #[command(after_help = "Example:\n  gradstep sweep --lrs 0.01,0.1,1,3")]
+    Sweep {
+        /// Learning rates to try, comma-separated (default: 0.001,0.003,0.01,0.03,0.1,0.3,1,3)
+        #[arg(long, value_name = "LR,LR,...", value_parser = lr_list)]
+        lrs: Option<Weights>,
+    },
+    /// Write a Markdown handout (with LaTeX math) of one mini-batch's complete worked numbers
+    #[command(
+        after_help = "Examples:\n  gradstep handout --preset house -o house.md\n  gradstep handout --batch 7 --lang zh --precision 3 -o batch7.md\n  pandoc house.md -o house.html --mathjax"
+    )]
+    Handout {
+        /// Which mini-batch of the run, counted from 1 over the whole run
+        #[arg(long, value_name = "K", value_parser = positive_usize, allow_hyphen_values = true, default_value_t = 1)]
+        batch: usize,
+        /// Write to this file (atomically) instead of stdout
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Replace FILE if it exists
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print the built-in lesson file, to edit and load with --lesson
+    #[command(
+        after_help = "Example:\n  gradstep lesson > my-lesson.toml\n  gradstep --lesson my-lesson.toml"
+    )]
+    Lesson,
+    /// Print a shell completion script
+    #[command(
+        after_help = "Example:\n  gradstep completions bash > ~/.local/share/bash-completion/completions/gradstep"
+    )]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff)
+    #[command(after_help = "Example:\n  gradstep man > gradstep.1 && man ./gradstep.1")]
+    Man,
 }
 
 #[derive(Args, Debug, Default, Clone)]
 pub struct RunArgs {
-    /// Starting point: d2l (the lesson's synthetic data), house (its worked example), tiny (by hand)
+    /// Starting point: d2l (the lesson's data), house (its worked example), tiny (by hand), or a scenario
     #[arg(long, global = true, value_enum, help_heading = "Data")]
     pub preset: Option<PresetName>,
     /// Train on a CSV file with a header row; the target is the last column unless --target
@@ -81,7 +119,7 @@ pub struct RunArgs {
     #[arg(long, global = true, value_name = "SD", value_parser = non_negative_f64, allow_hyphen_values = true, help_heading = "Data")]
     pub noise: Option<f64>,
 
-    /// Initial weights: normal (N(0, 0.01²), b = 0) or zeros
+    /// Initial weights: normal (N(0, 0.01²), b = 0), zeros, or large (every weight and b = 10)
     #[arg(long, global = true, value_enum, help_heading = "Training")]
     pub init: Option<InitName>,
     /// Learning rate
@@ -103,6 +141,12 @@ pub struct RunArgs {
     #[arg(long, global = true, value_enum, help_heading = "Training")]
     pub divide_by: Option<DivideByName>,
 
+    /// Load the lesson (steps, narrative, formulas) from this file instead of the built-in one
+    #[arg(long, global = true, value_name = "FILE", help_heading = "Display")]
+    pub lesson: Option<PathBuf>,
+    /// Decimal places of the numbers shown (the computation is unaffected)
+    #[arg(long, global = true, value_name = "P", value_parser = clap::value_parser!(u8).range(0..=12), help_heading = "Display")]
+    pub precision: Option<u8>,
     /// Language of the explainer (default: from LC_ALL / LANG)
     #[arg(long, global = true, value_enum, help_heading = "Display")]
     pub lang: Option<LangName>,
@@ -113,15 +157,27 @@ pub struct RunArgs {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum PresetName {
+    /// d2l's synthetic data: 1000 rows, w* = (2, -3.4), b* = 4.2
     D2l,
+    /// The lesson's worked example: area 100, price 200, prediction 180
     House,
+    /// Six rows of small whole numbers to compute by hand
     Tiny,
+    /// d2l's data starting from w = 0, b = 0
+    ZeroInit,
+    /// d2l's data starting from w = 10, b = 10
+    LargeInit,
+    /// d2l's data with one target 100 too high
+    Outlier,
+    /// d2l's data sorted by target and not shuffled
+    NoShuffle,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum InitName {
     Normal,
     Zeros,
+    Large,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -179,6 +235,15 @@ fn non_negative_f64(s: &str) -> Result<f64, String> {
     } else {
         Err(format!("must be 0 or more, got {s}"))
     }
+}
+
+fn lr_list(s: &str) -> Result<Weights, String> {
+    let list = s
+        .split(',')
+        .enumerate()
+        .map(|(i, part)| positive_f64(part).map_err(|e| format!("learning rate {}: {e}", i + 1)))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Weights(list))
 }
 
 fn weight_list(s: &str) -> Result<Weights, String> {

@@ -2,6 +2,7 @@
 
 pub mod args;
 pub mod setup;
+pub mod sweep;
 pub mod trace;
 pub mod train;
 

@@ -2,6 +2,7 @@
 
 use crate::data::{DataError, Dataset, Preset, Synthetic, load_csv};
 use crate::engine::{DivideBy, Hyper, Objective, Params};
+use crate::lesson::Text;
 
 use super::args::{DivideByName, InitName, ObjectiveName, PresetName, RunArgs};
 
@@ -13,6 +14,8 @@ pub struct Run {
     pub init: Params,
     /// Said on stderr before the run: a warning that it will likely diverge, and why.
     pub warning: Option<String>,
+    /// Where the data came from, in words, for handouts.
+    pub source: Text,
 }
 
 /// Above this many multiply-adds the stability estimate is skipped: it is advice, not a gate.
@@ -23,6 +26,10 @@ pub fn build(args: &RunArgs) -> Result<Run, DataError> {
         None | Some(PresetName::D2l) => Preset::D2l,
         Some(PresetName::House) => Preset::House,
         Some(PresetName::Tiny) => Preset::Tiny,
+        Some(PresetName::ZeroInit) => Preset::ZeroInit,
+        Some(PresetName::LargeInit) => Preset::LargeInit,
+        Some(PresetName::Outlier) => Preset::Outlier,
+        Some(PresetName::NoShuffle) => Preset::NoShuffle,
     };
     let synthetic_options = [
         ("--samples", args.samples.is_some()),
@@ -38,7 +45,7 @@ pub fn build(args: &RunArgs) -> Result<Run, DataError> {
             "this --preset"
         };
         return Err(DataError(format!(
-            "{name} only applies to generated data (--preset d2l), not to {source}"
+            "{name} only applies to generated data (--preset d2l and its scenarios), not to {source}"
         )));
     }
     if args.data.is_some() && args.preset.is_some() {
@@ -65,7 +72,11 @@ pub fn build(args: &RunArgs) -> Result<Run, DataError> {
                 noise: args.noise.unwrap_or(base.noise),
                 seed,
             }
-            .generate()?
+            .generate()
+            .map(|mut data| {
+                preset.adjust(&mut data);
+                data
+            })?
         }
     };
     if args.standardize {
@@ -100,15 +111,42 @@ pub fn build(args: &RunArgs) -> Result<Run, DataError> {
         None => preset.init(),
         Some(InitName::Normal) => crate::data::Init::Normal,
         Some(InitName::Zeros) => crate::data::Init::Zeros,
+        Some(InitName::Large) => crate::data::Init::Large,
     }
     .params(data.d(), seed);
     let warning = stability_warning(&data, &hyper, args.standardize);
+    let source = describe(args, preset, &data);
     Ok(Run {
         data,
         hyper,
         init,
         warning,
+        source,
     })
+}
+
+/// The data's origin in both languages, e.g. "the d2l synthetic set (preset d2l), 1000 rows".
+fn describe(args: &RunArgs, preset: Preset, data: &Dataset) -> Text {
+    let n = data.n();
+    let (mut en, mut zh) = match &args.data {
+        Some(path) => (
+            format!("{}, {n} rows", path.display()),
+            format!("{}，{n} 行", path.display()),
+        ),
+        None if preset.is_synthetic() => (
+            format!("the d2l synthetic set (preset {}), {n} rows", preset.name()),
+            format!("d2l 合成数据（预设 {}），{n} 行", preset.name()),
+        ),
+        None => (
+            format!("the {} preset, {n} rows", preset.name()),
+            format!("预设 {}，{n} 行", preset.name()),
+        ),
+    };
+    if args.standardize {
+        en.push_str(", features standardized");
+        zh.push_str("，特征已标准化");
+    }
+    Text { en, zh }
 }
 
 /// Gradient descent on a quadratic is stable only while the step times the largest curvature
@@ -127,13 +165,12 @@ fn stability_warning(data: &Dataset, hyper: &Hyper, standardized: bool) -> Optio
     if gain <= 2.0 {
         return None;
     }
-    let advice = if standardized || hyper.objective == Objective::SumNoDiv {
-        format!("lower --lr below {:.3e}", 2.0 / (per_row * lambda))
+    let limit = 2.0 / (per_row * lambda);
+    // Curvature far above 1 means features far from unit scale: rescaling is the real fix.
+    let advice = if lambda > 10.0 && !standardized {
+        format!("try --standardize, or lower --lr below {limit:.3e}")
     } else {
-        format!(
-            "try --standardize, or lower --lr below {:.3e}",
-            2.0 / (per_row * lambda)
-        )
+        format!("lower --lr below {limit:.3e}")
     };
     Some(format!(
         "this run will likely diverge: the features' scale gives a curvature of {lambda:.4e}, and lr × curvature = {gain:.3e} is above 2, \

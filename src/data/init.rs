@@ -13,6 +13,8 @@ pub enum Init {
     /// w ~ N(0, 0.01²), b = 0, as in d2l.
     Normal,
     Zeros,
+    /// Every weight 10 and b = 10: far from any sensible answer.
+    Large,
     /// Fixed values, as a preset's worked example needs.
     Fixed(Params),
 }
@@ -32,6 +34,10 @@ impl Init {
                 Params { w, b: 0.0 }
             }
             Init::Zeros => Params::zeros(d),
+            Init::Large => Params {
+                w: DVector::from_element(d, 10.0),
+                b: 10.0,
+            },
             Init::Fixed(p) => p.clone(),
         }
     }

@@ -85,6 +85,22 @@ impl Dataset {
         DMatrix::from_row_slice(self.n, self.d, &self.rows)
     }
 
+    /// Adds `by` to the target of row `row` (the outlier scenario). The data no longer follows
+    /// its generating parameters exactly, but they are still the ones to compare with.
+    pub fn shift_target(&mut self, row: usize, by: f64) {
+        if let Some(y) = self.y.get_mut(row) {
+            *y += by;
+        }
+    }
+
+    /// Reorders the rows by increasing target, so that batches taken in order are biased.
+    pub fn sort_by_target(&mut self) {
+        let mut order: Vec<usize> = (0..self.n).collect();
+        order.sort_by(|&a, &b| self.y[a].total_cmp(&self.y[b]));
+        self.rows = order.iter().flat_map(|&i| self.row(i).to_vec()).collect();
+        self.y = order.iter().map(|&i| self.y[i]).collect();
+    }
+
     /// Rescales every feature to mean 0 and standard deviation 1 (population form).
     pub fn standardize(&mut self) -> Result<(), DataError> {
         for j in 0..self.d {

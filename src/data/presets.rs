@@ -15,6 +15,14 @@ pub enum Preset {
     House,
     /// Six rows of small whole numbers, y = 2x₁ − x₂ + 1, to compute by hand.
     Tiny,
+    /// d2l's data from w = 0, b = 0: linear regression needs no random start.
+    ZeroInit,
+    /// d2l's data from w = (10, 10), b = 10: the first losses are huge and the first steps long.
+    LargeInit,
+    /// d2l's data with one target moved up by 100: its batch's gradient jerks the parameters.
+    Outlier,
+    /// d2l's data sorted by target and taken in order: every batch sees a narrow slice of y.
+    NoShuffle,
 }
 
 /// House areas and prices; row 0 is the lesson's example.
@@ -39,26 +47,55 @@ const TINY_X: [[f64; 2]; 6] = [
 ];
 
 impl Preset {
-    pub const NAMES: [&'static str; 3] = ["d2l", "house", "tiny"];
+    pub const ALL: [Preset; 7] = [
+        Preset::D2l,
+        Preset::House,
+        Preset::Tiny,
+        Preset::ZeroInit,
+        Preset::LargeInit,
+        Preset::Outlier,
+        Preset::NoShuffle,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Preset::D2l => "d2l",
+            Preset::House => "house",
+            Preset::Tiny => "tiny",
+            Preset::ZeroInit => "zero-init",
+            Preset::LargeInit => "large-init",
+            Preset::Outlier => "outlier",
+            Preset::NoShuffle => "no-shuffle",
+        }
+    }
 
     pub fn from_name(name: &str) -> Option<Self> {
-        match name {
-            "d2l" => Some(Preset::D2l),
-            "house" => Some(Preset::House),
-            "tiny" => Some(Preset::Tiny),
-            _ => None,
-        }
+        Self::ALL.into_iter().find(|p| p.name() == name)
     }
 
     /// Whether the data comes from [`Synthetic`] (and so takes `--samples`, `--true-w`, ...).
     pub fn is_synthetic(self) -> bool {
-        self == Preset::D2l
+        !matches!(self, Preset::House | Preset::Tiny)
+    }
+
+    /// Turns the generated data into this preset's scenario.
+    pub fn adjust(self, data: &mut Dataset) {
+        match self {
+            // Row 0 is as likely as any to land in any batch; moving it keeps the rest intact.
+            Preset::Outlier => data.shift_target(0, 100.0),
+            Preset::NoShuffle => data.sort_by_target(),
+            _ => {}
+        }
     }
 
     /// The fixed data of a non-synthetic preset.
     pub fn fixed_data(self) -> Option<Result<Dataset, DataError>> {
         match self {
-            Preset::D2l => None,
+            Preset::D2l
+            | Preset::ZeroInit
+            | Preset::LargeInit
+            | Preset::Outlier
+            | Preset::NoShuffle => None,
             Preset::House => Some(Dataset::new(
                 HOUSE.iter().map(|r| r.0).collect(),
                 HOUSE.iter().map(|r| r.1).collect(),
@@ -87,7 +124,13 @@ impl Preset {
 
     pub fn hyper(self) -> Hyper {
         match self {
-            Preset::D2l => Hyper::default(),
+            Preset::D2l | Preset::ZeroInit | Preset::LargeInit | Preset::Outlier => {
+                Hyper::default()
+            }
+            Preset::NoShuffle => Hyper {
+                shuffle: false,
+                ..Hyper::default()
+            },
             // lr·λ ≈ 0.5 for areas near 100 m²: small enough to be stable, large enough to move.
             Preset::House => Hyper {
                 lr: 5e-5,
@@ -108,7 +151,9 @@ impl Preset {
 
     pub fn init(self) -> Init {
         match self {
-            Preset::D2l => Init::Normal,
+            Preset::D2l | Preset::Outlier | Preset::NoShuffle => Init::Normal,
+            Preset::ZeroInit => Init::Zeros,
+            Preset::LargeInit => Init::Large,
             // w = 1.8 predicts 180 for the first house, as in the lesson.
             Preset::House => Init::Fixed(Params {
                 w: DVector::from_element(1, 1.8),

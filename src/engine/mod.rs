@@ -4,6 +4,7 @@
 //! ∂L/∂b = Σδ with δ = ŷ − y; `sgd` then does w ← w − lr·∂L/∂w / N.
 
 pub mod batch;
+pub mod compare;
 pub mod config;
 pub mod gradcheck;
 pub mod schedule;

@@ -1,4 +1,8 @@
-//! Which rows go into which mini-batch: a seeded shuffle per epoch, like d2l's `data_iter`.
+//! Which rows go into which mini-batch: a seeded shuffle per epoch, like d2l's `data_iter`, cut into
+//! batches whose size (and learning rate) may change mid-run.
+//!
+//! A change starts a new segment at a global batch number; within a segment the layout is plain
+//! arithmetic, so finding any batch costs O(segments), whatever the length of the run.
 
 use rand::SeedableRng;
 use rand::rngs::Xoshiro256PlusPlus;
@@ -7,20 +11,43 @@ use rand::seq::SliceRandom;
 use super::batch::BatchPos;
 use super::config::Hyper;
 
-/// The mini-batch layout of a run: `n` rows cut into batches of `batch_size`, the last one
-/// possibly shorter.
+/// From global batch `start` on, batches take `batch_size` rows and update with `lr`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Segment {
+    pub start: usize,
+    /// 0-based epoch of batch `start`.
+    pub epoch: usize,
+    /// Where batch `start` begins in that epoch's row order.
+    pub offset: usize,
+    /// How many batches of that epoch came before batch `start`.
+    pub batch_in_epoch: usize,
+    pub lr: f64,
+    pub batch_size: usize,
+}
+
+/// Where one batch lies: its epoch, its rows in the epoch's order, and the settings it uses.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Slot {
+    pub pos: BatchPos,
+    pub offset: usize,
+    pub rows: usize,
+    pub lr: f64,
+    pub batch_size: usize,
+}
+
 #[derive(Clone, Debug)]
 pub struct Schedule {
     n: usize,
-    batch_size: usize,
     epochs: usize,
     shuffle: bool,
     seed: u64,
+    segments: Vec<Segment>,
     /// The order of the most recently used epoch; rebuilding it costs O(n).
     cached: Option<(usize, Vec<usize>)>,
 }
 
-/// Mixes an epoch number into the seed so each epoch's shuffle is independent yet reproducible.
+/// Mixes a stream number into the seed so each use (data, init, each epoch's shuffle) gets an
+/// independent yet reproducible generator.
 pub fn derive_seed(seed: u64, stream: u64) -> u64 {
     // SplitMix64's finaliser: nearby inputs give unrelated outputs.
     let mut z = seed ^ stream.wrapping_mul(0x9E37_79B9_7F4A_7C15);
@@ -31,32 +58,120 @@ pub fn derive_seed(seed: u64, stream: u64) -> u64 {
 
 impl Schedule {
     pub fn new(n: usize, hyper: &Hyper) -> Self {
+        let first = Segment {
+            start: 0,
+            epoch: 0,
+            offset: 0,
+            batch_in_epoch: 0,
+            lr: hyper.lr,
+            batch_size: hyper.batch_size.max(1),
+        };
         Schedule {
             n,
-            batch_size: hyper.batch_size.max(1),
             epochs: hyper.epochs,
             shuffle: hyper.shuffle,
             seed: hyper.seed,
+            segments: vec![first],
             cached: None,
         }
     }
 
+    fn segment_of(&self, global: usize) -> &Segment {
+        let k = self.segments.partition_point(|s| s.start <= global);
+        &self.segments[k.saturating_sub(1)]
+    }
+
+    /// Batches in a whole epoch at batch size `size`.
+    fn per_epoch(&self, size: usize) -> usize {
+        self.n.div_ceil(size).max(1)
+    }
+
+    /// Batches per epoch at the batch size in force at the end of the run.
     pub fn batches_per_epoch(&self) -> usize {
-        self.n.div_ceil(self.batch_size)
+        self.segments
+            .last()
+            .map_or(1, |s| self.per_epoch(s.batch_size))
     }
 
     pub fn total_batches(&self) -> usize {
-        self.batches_per_epoch() * self.epochs
+        let Some(s) = self.segments.last() else {
+            return 0;
+        };
+        let rest_of_epoch = (self.n - s.offset).div_ceil(s.batch_size);
+        let later_epochs = self.epochs.saturating_sub(s.epoch + 1) * self.per_epoch(s.batch_size);
+        s.start + rest_of_epoch + later_epochs
+    }
+
+    /// Everything about the batch with this global index.
+    pub fn slot(&self, global: usize) -> Slot {
+        let s = *self.segment_of(global);
+        let k = global - s.start;
+        let rest_of_epoch = (self.n - s.offset).div_ceil(s.batch_size);
+        let (epoch, offset, batch_in_epoch) = if k < rest_of_epoch {
+            (s.epoch, s.offset + k * s.batch_size, s.batch_in_epoch + k)
+        } else {
+            let per = self.per_epoch(s.batch_size);
+            let later = k - rest_of_epoch;
+            (
+                s.epoch + 1 + later / per,
+                (later % per) * s.batch_size,
+                later % per,
+            )
+        };
+        let rows = s.batch_size.min(self.n - offset);
+        let pos = BatchPos {
+            global,
+            epoch: epoch + 1,
+            batch: batch_in_epoch + 1,
+            epoch_end: offset + rows == self.n,
+        };
+        Slot {
+            pos,
+            offset,
+            rows,
+            lr: s.lr,
+            batch_size: s.batch_size,
+        }
     }
 
     pub fn position(&self, global: usize) -> BatchPos {
-        let per = self.batches_per_epoch().max(1);
-        BatchPos {
-            global,
-            epoch: global / per + 1,
-            batch: global % per + 1,
-            epoch_end: global % per + 1 == per,
+        self.slot(global).pos
+    }
+
+    /// The settings in force for a batch: the base ones with this segment's lr and batch size.
+    pub fn hyper_at(&self, base: &Hyper, global: usize) -> Hyper {
+        let s = self.segment_of(global);
+        Hyper {
+            lr: s.lr,
+            batch_size: s.batch_size,
+            ..base.clone()
         }
+    }
+
+    /// The changes so far, the first segment being the run's own settings.
+    pub fn segments(&self) -> &[Segment] {
+        &self.segments
+    }
+
+    /// From batch `at` on, use `lr` and `batch_size`. Later changes are forgotten, as editing the
+    /// past rewrites the future; a batch size change mid-epoch cuts the rest of that epoch anew.
+    pub fn change(&mut self, at: usize, lr: f64, batch_size: usize) {
+        self.segments.retain(|s| s.start < at);
+        let (epoch, offset, batch_in_epoch) = if self.segments.is_empty() {
+            (0, 0, 0)
+        } else {
+            let slot = self.slot(at);
+            (slot.pos.epoch - 1, slot.offset, slot.pos.batch - 1)
+        };
+        let batch_size = batch_size.max(1);
+        self.segments.push(Segment {
+            start: at,
+            epoch,
+            offset,
+            batch_in_epoch,
+            lr,
+            batch_size,
+        });
     }
 
     /// The row order of a 0-based epoch.
@@ -74,15 +189,13 @@ impl Schedule {
 
     /// The 0-based rows of the batch with this global index.
     pub fn indices(&mut self, global: usize) -> &[usize] {
-        let per = self.batches_per_epoch().max(1);
-        let epoch = global / per;
+        let slot = self.slot(global);
+        let epoch = slot.pos.epoch - 1;
         if self.cached.as_ref().is_none_or(|(e, _)| *e != epoch) {
             self.cached = Some((epoch, self.epoch_order(epoch)));
         }
-        let start = (global % per) * self.batch_size;
-        let end = (start + self.batch_size).min(self.n);
         match &self.cached {
-            Some((_, order)) => &order[start.min(end)..end],
+            Some((_, order)) => &order[slot.offset..slot.offset + slot.rows],
             None => &[],
         }
     }

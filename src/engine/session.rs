@@ -6,7 +6,7 @@
 
 use super::batch::{self, Batch, Scratch};
 use super::config::{Hyper, Params};
-use super::schedule::Schedule;
+use super::schedule::{Schedule, Segment};
 use super::step::{self, Granularity, Step};
 use crate::data::Dataset;
 
@@ -24,6 +24,16 @@ impl std::fmt::Display for InvalidRun {
 
 impl std::error::Error for InvalidRun {}
 
+fn check_lr(lr: f64) -> Result<(), InvalidRun> {
+    if lr.is_finite() && lr > 0.0 {
+        Ok(())
+    } else {
+        Err(InvalidRun(format!(
+            "learning rate must be a positive finite number, got {lr}"
+        )))
+    }
+}
+
 /// Checks what [`Session::new`] and [`train`](super::train) rely on.
 pub fn validate(data: &Dataset, hyper: &Hyper, init: &Params) -> Result<(), InvalidRun> {
     let fail = |m: String| Err(InvalidRun(m));
@@ -36,12 +46,7 @@ pub fn validate(data: &Dataset, hyper: &Hyper, init: &Params) -> Result<(), Inva
     if hyper.epochs == 0 {
         return fail("epochs must be at least 1".into());
     }
-    if !(hyper.lr.is_finite() && hyper.lr > 0.0) {
-        return fail(format!(
-            "learning rate must be a positive finite number, got {}",
-            hyper.lr
-        ));
-    }
+    check_lr(hyper.lr)?;
     if init.w.len() != data.d() {
         return fail(format!(
             "initial w has {} entries but the data has {} features",
@@ -50,6 +55,17 @@ pub fn validate(data: &Dataset, hyper: &Hyper, init: &Params) -> Result<(), Inva
         ));
     }
     Ok(())
+}
+
+/// The loss of one batch, as the loss chart draws it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct EpochLoss {
+    /// 1-based epoch.
+    pub epoch: usize,
+    /// The global batch that ended it.
+    pub global: usize,
+    /// Mean of ½(ŷ − y)² over the whole data set after that batch's update.
+    pub loss: f64,
 }
 
 /// A run being stepped through.
@@ -62,8 +78,9 @@ pub struct Session {
     checkpoints: Vec<Params>,
     /// The first batch whose values overflowed; the run ends there.
     diverged_at: Option<usize>,
-    /// Batches known to be finite so far (all batches before this index were computed).
-    explored: usize,
+    /// L of every batch computed so far, from the first; its length is the explored frontier.
+    batch_losses: Vec<f64>,
+    epoch_losses: Vec<EpochLoss>,
     scratch: Scratch,
     batch: Batch,
     granularity: Granularity,
@@ -79,28 +96,36 @@ impl Session {
         let first = batch::compute(&data, schedule.indices(0), &init, &hyper, pos);
         let granularity = Granularity::default();
         let steps = step::steps(first.rows(), granularity, pos.epoch_end);
-        let diverged_at = (!first.is_finite()).then_some(0);
-        Ok(Session {
+        let mut session = Session {
             data,
             hyper,
             schedule,
             checkpoints: vec![init],
-            diverged_at,
-            explored: 1,
+            diverged_at: None,
+            batch_losses: Vec::new(),
+            epoch_losses: Vec::new(),
             scratch: Scratch::default(),
-            batch: first,
+            batch: first.clone(),
             granularity,
             steps,
             step: 0,
-        })
+        };
+        session.record(&first);
+        Ok(session)
     }
 
     pub fn data(&self) -> &Dataset {
         &self.data
     }
 
+    /// The settings the run started with (see [`Session::hyper_now`] for changes made since).
     pub fn hyper(&self) -> &Hyper {
         &self.hyper
+    }
+
+    /// The settings in force for the current batch, after any learning-rate or batch-size change.
+    pub fn hyper_now(&self) -> Hyper {
+        self.schedule.hyper_at(&self.hyper, self.batch.global)
     }
 
     /// The current mini-batch with everything computed for it.
@@ -121,6 +146,7 @@ impl Session {
         self.granularity
     }
 
+    /// Batches per epoch at the batch size currently in force.
     pub fn batches_per_epoch(&self) -> usize {
         self.schedule.batches_per_epoch()
     }
@@ -135,26 +161,69 @@ impl Session {
         self.diverged_at
     }
 
+    /// L = Σ½δ² of every batch from the first up to the furthest one reached so far.
+    pub fn batch_losses(&self) -> &[f64] {
+        &self.batch_losses
+    }
+
+    /// The mean loss over the whole data set after each epoch reached so far.
+    pub fn epoch_losses(&self) -> &[EpochLoss] {
+        &self.epoch_losses
+    }
+
+    /// The learning-rate and batch-size changes of the run, the first being its start.
+    pub fn segments(&self) -> &[Segment] {
+        self.schedule.segments()
+    }
+
     /// The last global batch that can be reached.
     fn last_batch(&self) -> usize {
-        self.diverged_at.unwrap_or(self.total_batches() - 1)
+        self.diverged_at
+            .unwrap_or(self.total_batches().saturating_sub(1))
+    }
+
+    /// Notes a batch reached for the first time: its loss, its epoch's mean, its divergence.
+    fn note(
+        &mut self,
+        global: usize,
+        loss: f64,
+        finite: bool,
+        after: impl FnOnce(&Self) -> Option<f64>,
+    ) {
+        if global != self.batch_losses.len() {
+            return;
+        }
+        self.batch_losses.push(loss);
+        let pos = self.schedule.position(global);
+        if pos.epoch_end
+            && let Some(mean) = after(self)
+        {
+            self.epoch_losses.push(EpochLoss {
+                epoch: pos.epoch,
+                global,
+                loss: mean,
+            });
+        }
+        if !finite && self.diverged_at.is_none() {
+            self.diverged_at = Some(global);
+        }
+    }
+
+    fn record(&mut self, b: &Batch) {
+        self.note(b.global, b.loss, b.is_finite(), |_| b.epoch_loss);
     }
 
     /// Parameters before global batch `g`, replayed from the nearest checkpoint. Walking past the
-    /// explored frontier records new checkpoints and notices divergence.
+    /// explored frontier records new checkpoints, losses and divergence.
     fn params_before(&mut self, g: usize) -> Params {
         let k = (g / CHECKPOINT_STRIDE).min(self.checkpoints.len() - 1);
         let mut p = self.checkpoints[k].clone();
         for h in k * CHECKPOINT_STRIDE..g {
+            let hyper = self.schedule.hyper_at(&self.hyper, h);
             let indices = self.schedule.indices(h);
-            let (_, finite) =
-                batch::sgd_step(&self.data, indices, &mut p, &self.hyper, &mut self.scratch);
-            if h + 1 > self.explored {
-                self.explored = h + 1;
-            }
-            if !finite && self.diverged_at.is_none() {
-                self.diverged_at = Some(h);
-            }
+            let (loss, finite) =
+                batch::sgd_step(&self.data, indices, &mut p, &hyper, &mut self.scratch);
+            self.note(h, loss, finite, |s| Some(batch::full_loss(&s.data, &p)));
             if (h + 1) % CHECKPOINT_STRIDE == 0
                 && (h + 1) / CHECKPOINT_STRIDE == self.checkpoints.len()
             {
@@ -176,17 +245,9 @@ impl Session {
             params = self.params_before(g);
         }
         let pos = self.schedule.position(g);
-        let b = batch::compute(
-            &self.data,
-            self.schedule.indices(g),
-            &params,
-            &self.hyper,
-            pos,
-        );
-        if !b.is_finite() && self.diverged_at.is_none_or(|d| d > g) {
-            self.diverged_at = Some(g);
-        }
-        self.explored = self.explored.max(g + 1);
+        let hyper = self.schedule.hyper_at(&self.hyper, g);
+        let b = batch::compute(&self.data, self.schedule.indices(g), &params, &hyper, pos);
+        self.record(&b);
         self.steps = step::steps(b.rows(), self.granularity, pos.epoch_end);
         self.step = step.min(self.steps.len() - 1);
         self.batch = b;
@@ -249,12 +310,14 @@ impl Session {
 
     /// The first step of the next epoch's first batch, or the end of the run in the last epoch.
     pub fn next_epoch(&mut self) -> bool {
-        let per = self.batches_per_epoch();
-        let next = (self.batch.global / per + 1) * per;
-        if next > self.last_batch() {
+        let mut g = self.batch.global;
+        while g < self.last_batch() && !self.schedule.position(g).epoch_end {
+            g += 1;
+        }
+        if g >= self.last_batch() {
             return self.last();
         }
-        self.go(next, 0);
+        self.go(g + 1, 0);
         true
     }
 
@@ -292,6 +355,34 @@ impl Session {
         let pos = self.schedule.position(self.batch.global);
         self.steps = step::steps(self.batch.rows(), granularity, pos.epoch_end);
         self.step = self.steps.iter().position(|s| *s == target).unwrap_or(0);
+    }
+
+    /// From the next batch on, train with this learning rate and batch size. The current batch
+    /// stays as computed; whatever had been explored beyond it is recomputed with the new values,
+    /// and stepping back before the change shows the old ones. False when nothing changes (same
+    /// values, or already at the last batch).
+    pub fn change_hyper(&mut self, lr: f64, batch_size: usize) -> Result<bool, InvalidRun> {
+        check_lr(lr)?;
+        if batch_size == 0 {
+            return Err(InvalidRun("batch size must be at least 1".into()));
+        }
+        let current = self.hyper_now();
+        let at = self.batch.global + 1;
+        if (lr == current.lr && batch_size == current.batch_size) || at >= self.total_batches() {
+            return Ok(false);
+        }
+        self.schedule.change(at, lr, batch_size);
+        // Checkpoints before `at` depend only on earlier batches and stay valid.
+        self.checkpoints.truncate(at / CHECKPOINT_STRIDE + 1);
+        self.batch_losses.truncate(at);
+        self.epoch_losses.retain(|e| e.global < at);
+        if self.diverged_at.is_some_and(|d| d >= at) {
+            self.diverged_at = None;
+        }
+        let pos = self.schedule.position(self.batch.global);
+        self.steps = step::steps(self.batch.rows(), self.granularity, pos.epoch_end);
+        self.step = self.step.min(self.steps.len() - 1);
+        Ok(true)
     }
 
     /// Parameters after the current batch's update, or before it until the update step is reached.

@@ -5,7 +5,7 @@
 
 mod file;
 mod lang;
-mod latex;
+pub mod latex;
 mod numbers;
 
 pub use lang::{Lang, Text};

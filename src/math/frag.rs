@@ -12,7 +12,7 @@ pub(crate) struct Piece {
 }
 
 impl Piece {
-    fn blank(cols: usize) -> Piece {
+    pub fn blank(cols: usize) -> Piece {
         Piece {
             text: " ".repeat(cols),
             role: None,

@@ -250,19 +250,11 @@ fn column(pieces: &[&str], height: usize, baseline: usize, cx: Ctx) -> Frag {
                     cols: w,
                 }];
                 if w < cols {
-                    row.push(Piece {
-                        text: " ".repeat(cols - w),
-                        role: None,
-                        cols: cols - w,
-                    });
+                    row.push(Piece::blank(cols - w));
                 }
                 row
             }
-            None if cols > 0 => vec![Piece {
-                text: " ".repeat(cols),
-                role: None,
-                cols,
-            }],
+            None if cols > 0 => vec![Piece::blank(cols)],
             None => vec![],
         })
         .collect();

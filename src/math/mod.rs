@@ -10,6 +10,21 @@
 //! assert_eq!(block.height, 3);
 //! ```
 //!
+//! What it reads: letters, numbers (`-0.018`, `1.2e-5`, `inf`, `NaN`),
+//! `+ - = , ; ( ) [ ] |`, sub- and superscripts, `\frac`, `\hat`, `\sum`,
+//! `\prod`, Greek letters, `\partial`, `\cdot`, `\times`, `\leftarrow`,
+//! `\le`, `\approx`, `\ldots`, `\cdots`, `\vdots` and a few more relations,
+//! `\text{..}` (Chinese included), `\mathrm{..}`, `\left.. \right..` with
+//! `( ) [ ] \{ \} | .`, the spacing commands `\, \; \: \! \quad \qquad \ `,
+//! the `matrix`/`pmatrix`/`bmatrix`/`Bmatrix`/`vmatrix` environments, and
+//! `\role{name}{..}` to give substituted numbers a role. Anything else is a
+//! [`ParseError`].
+//!
+//! Roles come from the symbols themselves (`X`, `x`, `w`, `b`, `\hat{y}`, `y`,
+//! `\delta`, `l`, `L`, `N`, `\text{lr}`, and the fractions
+//! `\frac{\partial L}{\partial w}` / `..{\partial b}`); scripts share the role
+//! of their symbol.
+//!
 //! The core (parsing and layout) knows nothing of ratatui; [`tui`] is the thin
 //! adapter that turns a [`Block`] into styled ratatui lines.
 

@@ -4,19 +4,13 @@
 use super::Role;
 use super::ast::{Glyph, Node};
 
-/// The role of a single letter in math mode.
+/// The role of a single letter in math mode: the role `\role` names by that
+/// letter (`x` → one sample's row, `N` → the batch size, ...).
 pub(crate) fn of_letter(c: char) -> Option<Role> {
-    Some(match c {
-        'X' => Role::X,
-        'x' => Role::XRow,
-        'w' => Role::W,
-        'b' => Role::B,
-        'y' => Role::Y,
-        'l' => Role::LossSample,
-        'L' => Role::Loss,
-        'N' => Role::N,
-        _ => return None,
-    })
+    NAMES
+        .iter()
+        .find(|(n, _)| n.len() == 1 && n.starts_with(c))
+        .map(|(_, r)| *r)
 }
 
 /// The role of a symbol command such as `\delta`.

@@ -65,6 +65,8 @@ static SYMBOLS: &[Symbol] = &[
     sym("ldots", &["…", "..."], Ord),
     sym("dots", &["…", "..."], Ord),
     sym("cdots", &["⋯", "..."], Ord),
+    sym("vdots", &["⋮", ":"], Ord),
+    sym("ddots", &["⋱", "..."], Ord),
     sym("sum", &["Σ", "𝛴"], Op),
     sym("prod", &["Π", "𝛱"], Op),
     sym("cdot", &["·", "⋅", "*"], Bin),

@@ -1,11 +1,14 @@
 //! Recursive-descent parser for the LaTeX subset the lesson uses.
 
 use super::ParseError;
-use super::ast::{Class, Delim, Glyph, Node, Side};
+use super::ast::{Class, Glyph, Node};
 use super::roles;
 use super::symbols;
 use super::width::acceptable;
 use unicode_width::UnicodeWidthChar;
+
+mod groups;
+mod text;
 
 /// Deep enough for any formula a person writes, shallow enough that the
 /// recursion can never exhaust the stack (an abort, which no caller could
@@ -399,182 +402,6 @@ impl Parser {
             },
         };
         Ok(Some(node))
-    }
-
-    /// The `{name}` argument of `\begin`, `\end` and `\role`.
-    fn name_arg(&mut self, what: &str, at: usize) -> Parsed<String> {
-        self.skip_ws();
-        if self.peek() != Some('{') {
-            return Err(err(at, format!("missing {{name}} after {what}")));
-        }
-        self.pos += 1;
-        let start = self.pos;
-        while self.peek().is_some_and(|c| c != '}') {
-            self.pos += 1;
-        }
-        if self.peek().is_none() {
-            return Err(err(start - 1, "unclosed { (missing })"));
-        }
-        let name = self.source(start);
-        self.pos += 1;
-        Ok(name.trim().to_string())
-    }
-
-    /// The argument of `\text`: upright text, kept as written (whitespace
-    /// runs become one space).
-    fn text_arg(&mut self, what: &str, at: usize) -> Parsed<String> {
-        self.skip_ws();
-        let open = self.pos;
-        match self.peek() {
-            Some('{') => self.pos += 1,
-            Some(c) if acceptable(c) && c != '}' && c != '\\' => {
-                self.pos += 1;
-                return Ok(c.to_string());
-            }
-            _ => return Err(err(at, format!("missing argument for {what}"))),
-        }
-        let mut text = String::new();
-        let mut nesting = 0usize;
-        loop {
-            let here = self.pos;
-            let Some(c) = self.peek() else {
-                return Err(err(open, "unclosed { (missing })"));
-            };
-            self.pos += 1;
-            match c {
-                '{' => nesting += 1,
-                '}' if nesting == 0 => return Ok(text),
-                '}' => nesting -= 1,
-                '\\' => {
-                    self.pos = here;
-                    let name = self.command_name()?;
-                    match name.as_str() {
-                        "{" | "}" | "%" | "_" | "&" | "#" | "$" | "\\" => text.push_str(&name),
-                        " " | "," | ";" | ":" => text.push(' '),
-                        "quad" => text.push_str("  "),
-                        _ => {
-                            return Err(err(
-                                here,
-                                format!("\\{name} is not supported inside {what}"),
-                            ));
-                        }
-                    }
-                }
-                '$' => return Err(err(here, format!("math inside {what} is not supported"))),
-                '~' => text.push(' '),
-                c if c.is_whitespace() => {
-                    if !text.ends_with(' ') {
-                        text.push(' ');
-                    }
-                }
-                c if acceptable(c) => text.push(c),
-                c => {
-                    return Err(err(
-                        here,
-                        format!("unsupported character U+{:04X}", u32::from(c)),
-                    ));
-                }
-            }
-        }
-    }
-
-    /// A delimiter after `\left` or `\right`.
-    fn delim(&mut self, what: &str, at: usize) -> Parsed<Delim> {
-        self.skip_ws();
-        let d = match self.peek() {
-            Some('(') => Delim::Paren(Side::Left),
-            Some(')') => Delim::Paren(Side::Right),
-            Some('[') => Delim::Bracket(Side::Left),
-            Some(']') => Delim::Bracket(Side::Right),
-            Some('|') => Delim::Bar,
-            Some('.') => Delim::None,
-            Some('\\') => {
-                let start = self.pos;
-                let name = self.command_name()?;
-                let d = match name.as_str() {
-                    "{" | "lbrace" => Delim::Brace(Side::Left),
-                    "}" | "rbrace" => Delim::Brace(Side::Right),
-                    "lbrack" => Delim::Bracket(Side::Left),
-                    "rbrack" => Delim::Bracket(Side::Right),
-                    "vert" => Delim::Bar,
-                    _ => {
-                        return Err(err(
-                            start,
-                            format!("unknown delimiter \\{name} after {what}"),
-                        ));
-                    }
-                };
-                return Ok(d);
-            }
-            _ => return Err(err(at, format!("missing delimiter after {what}"))),
-        };
-        self.pos += 1;
-        Ok(d)
-    }
-
-    /// `\left( .. \right)`; `at` is the backslash of `\left`.
-    fn fenced(&mut self, at: usize) -> Parsed<Node> {
-        let open = self.delim(r"\left", at)?;
-        let opened = self.source(at);
-        self.enter(at)?;
-        let (body, stop) = self.row()?;
-        self.depth -= 1;
-        match stop {
-            Stop::Right(right_at) => {
-                let close = self.delim(r"\right", right_at)?;
-                Ok(Node::Fenced { open, close, body })
-            }
-            Stop::Eof => Err(err(at, format!(r"{opened} without matching \right"))),
-            other => Err(stray(other)),
-        }
-    }
-
-    /// `\begin{bmatrix} a & b \\ c & d \end{bmatrix}`; `at` is the backslash
-    /// of `\begin`.
-    fn matrix(&mut self, at: usize) -> Parsed<Node> {
-        let env = self.name_arg(r"\begin", at)?;
-        let (open, close) = match env.as_str() {
-            "matrix" => (Delim::None, Delim::None),
-            "pmatrix" => (Delim::Paren(Side::Left), Delim::Paren(Side::Right)),
-            "bmatrix" => (Delim::Bracket(Side::Left), Delim::Bracket(Side::Right)),
-            "Bmatrix" => (Delim::Brace(Side::Left), Delim::Brace(Side::Right)),
-            "vmatrix" => (Delim::Bar, Delim::Bar),
-            _ => return Err(err(at, format!("unknown environment {env}"))),
-        };
-        self.enter(at)?;
-        let mut rows = Vec::new();
-        let mut cells = Vec::new();
-        loop {
-            let (cell, stop) = self.row()?;
-            cells.push(cell);
-            match stop {
-                Stop::Amp(_) => {}
-                Stop::RowSep(_) => rows.push(std::mem::take(&mut cells)),
-                Stop::End(end_at) => {
-                    let end = self.name_arg(r"\end", end_at)?;
-                    if end != env {
-                        return Err(err(
-                            end_at,
-                            format!("\\end{{{end}}} does not match \\begin{{{env}}}"),
-                        ));
-                    }
-                    break;
-                }
-                Stop::Eof => {
-                    return Err(err(
-                        at,
-                        format!("\\begin{{{env}}} without matching \\end{{{env}}}"),
-                    ));
-                }
-                other => return Err(stray(other)),
-            }
-        }
-        self.depth -= 1;
-        // A trailing `\\` before `\end` does not start a row.
-        if !(cells.len() == 1 && cells.iter().all(Vec::is_empty)) || rows.is_empty() {
-            rows.push(cells);
-        }
-        Ok(Node::Matrix { open, close, rows })
     }
 
     /// `^` or `_` (`c`, at `at`) and its argument, attached to `base`.

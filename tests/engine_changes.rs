@@ -1,0 +1,210 @@
+//! Learning-rate and batch-size changes mid-run, and the loss history the charts draw from.
+
+mod common;
+
+use common::default_run;
+use gradstep::data::{Init, Synthetic};
+use gradstep::engine::batch::compute;
+use gradstep::engine::schedule::Segment;
+use gradstep::engine::{Batch, Hyper, Params, Schedule, Session, train};
+use proptest::prelude::*;
+
+/// Every batch of a run with these segments, computed straight through from the start.
+fn straight_through(
+    data: &gradstep::data::Dataset,
+    hyper: &Hyper,
+    init: &Params,
+    segments: &[Segment],
+) -> Vec<Batch> {
+    let mut schedule = Schedule::new(data.n(), hyper);
+    for s in &segments[1..] {
+        schedule.change(s.start, s.lr, s.batch_size);
+    }
+    assert_eq!(schedule.segments(), segments);
+    let mut p = init.clone();
+    let mut out = Vec::new();
+    for g in 0..schedule.total_batches() {
+        let (h, pos) = (schedule.hyper_at(hyper, g), schedule.position(g));
+        let b = compute(data, schedule.indices(g), &p, &h, pos);
+        p = b.next_params();
+        let finite = b.is_finite();
+        out.push(b);
+        if !finite {
+            break;
+        }
+    }
+    out
+}
+
+#[test]
+fn a_batch_size_change_mid_epoch_recuts_the_rest_of_it() {
+    let hyper = Hyper {
+        batch_size: 10,
+        epochs: 2,
+        ..Hyper::default()
+    };
+    let mut s = Schedule::new(25, &hyper);
+    assert_eq!(s.total_batches(), 6);
+    s.change(1, 0.1, 4);
+    let layout: Vec<(usize, usize, usize, bool)> = (0..s.total_batches())
+        .map(|g| {
+            let slot = s.slot(g);
+            (slot.pos.epoch, slot.offset, slot.rows, slot.pos.epoch_end)
+        })
+        .collect();
+    let mut expected = vec![
+        (1, 0, 10, false),
+        (1, 10, 4, false),
+        (1, 14, 4, false),
+        (1, 18, 4, false),
+        (1, 22, 3, true),
+    ];
+    expected.extend((0..7).map(|k| (2, 4 * k, if k < 6 { 4 } else { 1 }, k == 6)));
+    assert_eq!(layout, expected);
+    assert_eq!(s.slot(0).lr, 0.03);
+    assert_eq!(s.slot(1).lr, 0.1);
+    assert_eq!(
+        s.position(3).batch,
+        4,
+        "batch numbers continue within the epoch"
+    );
+    // Each epoch still visits every row exactly once.
+    for epoch in 1..=2 {
+        let in_epoch: Vec<usize> = (0..s.total_batches())
+            .filter(|&g| s.position(g).epoch == epoch)
+            .collect();
+        let mut rows: Vec<usize> = in_epoch
+            .into_iter()
+            .flat_map(|g| s.indices(g).to_vec())
+            .collect();
+        rows.sort_unstable();
+        assert_eq!(rows, (0..25).collect::<Vec<_>>());
+    }
+    // A change at an earlier batch forgets the later one.
+    s.change(0, 0.5, 25);
+    assert_eq!(s.segments().len(), 1);
+    assert_eq!(s.total_batches(), 2);
+}
+
+#[test]
+fn the_change_applies_from_the_next_batch_and_stepping_back_restores_the_old_values() {
+    let (data, hyper, init) = default_run();
+    let mut session = Session::new(data.clone(), hyper.clone(), init.clone()).expect("session");
+    session.go_to_batch(4);
+    let before = session.batch().clone();
+    assert_eq!(session.change_hyper(0.1, 20), Ok(true));
+    assert_eq!(
+        session.batch(),
+        &before,
+        "the current batch stays as computed"
+    );
+    assert!(session.next_batch());
+    assert_eq!((session.batch().lr, session.batch().rows()), (0.1, 20));
+    assert_eq!(session.hyper_now().lr, 0.1);
+    assert_eq!(
+        session.batch().w,
+        before.w_next,
+        "it starts from where batch 5 ended"
+    );
+    assert!(session.prev_batch());
+    assert_eq!(session.batch(), &before);
+    assert_eq!(
+        (session.batch().lr, session.hyper_now().batch_size),
+        (0.03, 10)
+    );
+    // The whole run matches a straight computation with the same change.
+    let reference = straight_through(&data, &hyper, &init, session.segments());
+    assert_eq!(reference.len(), 5 + (1000_usize - 50).div_ceil(20) + 2 * 50);
+    session.last();
+    assert_eq!(session.batch(), reference.last().expect("batches"));
+    assert_eq!(session.batch_losses().len(), reference.len());
+    for (l, b) in session.batch_losses().iter().zip(&reference) {
+        assert_eq!(*l, b.loss);
+    }
+}
+
+#[test]
+fn invalid_changes_are_refused() {
+    let (data, hyper, init) = default_run();
+    let mut session = Session::new(data, hyper, init).expect("session");
+    assert!(session.change_hyper(0.0, 10).is_err());
+    assert!(session.change_hyper(f64::INFINITY, 10).is_err());
+    assert!(session.change_hyper(0.03, 0).is_err());
+    assert_eq!(session.change_hyper(0.03, 10), Ok(false), "nothing changes");
+    session.last();
+    assert_eq!(
+        session.change_hyper(0.1, 10),
+        Ok(false),
+        "no next batch to change"
+    );
+}
+
+#[test]
+fn the_loss_history_is_every_batch_and_every_epoch() {
+    let (data, hyper, init) = default_run();
+    let report = train(&data, &hyper, init.clone()).expect("run");
+    let mut session = Session::new(data, hyper, init).expect("session");
+    assert_eq!(session.batch_losses(), &[session.batch().loss]);
+    session.go_to_batch(150);
+    assert_eq!(
+        session.batch_losses().len(),
+        151,
+        "history grows as the class steps"
+    );
+    assert_eq!(session.epoch_losses().len(), 1);
+    session.last();
+    let epochs: Vec<f64> = session.epoch_losses().iter().map(|e| e.loss).collect();
+    let trained: Vec<f64> = report.epochs.iter().map(|e| e.loss).collect();
+    assert_eq!(epochs, trained);
+    assert_eq!(session.epoch_losses()[1].global, 199);
+}
+
+#[test]
+fn a_change_can_rescue_a_diverging_run() {
+    let (data, hyper, init) = default_run();
+    let mut session = Session::new(data, Hyper { lr: 10.0, ..hyper }, init).expect("session");
+    session.last();
+    let at = session
+        .diverged_at()
+        .expect("lr 10 diverges: each step multiplies the error by about 9");
+    session.go_to_batch(0);
+    assert_eq!(session.change_hyper(0.03, 10), Ok(true));
+    assert_eq!(
+        session.diverged_at(),
+        None,
+        "the divergence was in the future that changed"
+    );
+    session.last();
+    assert!(session.diverged_at().is_none());
+    assert!(session.batch().global > at);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+    /// Random walks with random changes: the batch shown is always the one computed straight
+    /// through with the changes that survived, and a step forward then back is the identity.
+    #[test]
+    fn random_changes_and_moves_stay_exact(ops in prop::collection::vec((0u8..6, 1usize..9, 1u32..5), 1..40)) {
+        let data = Synthetic { samples: 19, ..Synthetic::default() }.generate().expect("data");
+        let hyper = Hyper { batch_size: 3, epochs: 3, ..Hyper::default() };
+        let init = Init::Normal.params(2, hyper.seed);
+        let mut s = Session::new(data.clone(), hyper.clone(), init.clone()).expect("session");
+        for (op, size, lr) in ops {
+            match op {
+                0 | 1 => { s.next_step(); s.next_step(); s.next_step(); }
+                2 => { s.prev_batch(); }
+                3 => { s.next_batch(); }
+                4 => { s.change_hyper(0.01 * f64::from(lr), size).expect("valid change"); }
+                _ => { if s.batch().global > 2 { s.go_to_batch(s.batch().global - 2); } }
+            }
+            let reference = straight_through(&data, &hyper, &init, s.segments());
+            prop_assert_eq!(s.batch(), &reference[s.batch().global]);
+            let before = (s.batch().clone(), s.step());
+            if s.next_step() {
+                prop_assert!(s.prev_step());
+                prop_assert_eq!(&before.0, s.batch());
+                prop_assert_eq!(before.1, s.step());
+            }
+        }
+    }
+}

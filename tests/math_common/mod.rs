@@ -1,0 +1,35 @@
+//! The formulas the lesson and the UI typeset, shared by the `math_*` tests.
+
+/// Every formula of the lesson, as the UI will pass it.
+pub const LESSON: &[&str] = &[
+    r"\hat{y} = Xw + b",
+    r"\hat{y}^{(i)} = x^{(i)} w + b",
+    r"l^{(i)} = \frac{1}{2} \left( \hat{y}^{(i)} - y^{(i)} \right)^2",
+    r"L = \sum_{i=1}^{N} l^{(i)} = \sum_{i=1}^{N} \frac{1}{2} \left( \hat{y}^{(i)} - y^{(i)} \right)^2",
+    r"\frac{\partial L}{\partial \hat{y}^{(i)}} = \hat{y}^{(i)} - y^{(i)} = \delta^{(i)}",
+    r"\frac{\partial L}{\partial w} = \sum_{i=1}^{N} \frac{\partial L}{\partial \hat{y}^{(i)}} \cdot \frac{\partial \hat{y}^{(i)}}{\partial w}",
+    r"\frac{\partial \hat{y}^{(i)}}{\partial w} = x^{(i)}",
+    r"\frac{\partial L}{\partial w} = \sum_{i=1}^{N} \delta^{(i)} x^{(i)} = X^T \delta",
+    r"\frac{\partial L}{\partial b} = \sum_{i=1}^{N} \frac{\partial L}{\partial \hat{y}^{(i)}} \cdot \frac{\partial \hat{y}^{(i)}}{\partial b} = \sum_{i=1}^{N} \delta^{(i)}",
+    r"w \leftarrow w - \frac{\text{lr}}{N} \cdot \frac{\partial L}{\partial w}",
+    r"b \leftarrow b - \frac{\text{lr}}{N} \cdot \frac{\partial L}{\partial b}",
+    r"\delta^{(3)} = \hat{y}^{(3)} - y^{(3)} = \role{yhat}{4.183} - \role{y}{4.201} = \role{delta}{-0.018}",
+    r"w = \begin{bmatrix} \role{w}{1.998} \\ \role{w}{-3.401} \end{bmatrix}",
+    r"\text{损失} L = 200",
+    // The rest of the lesson file's display and inline math.
+    r"l^{(i)} = \frac{1}{2} (\hat{y}^{(i)} - y^{(i)})^2",
+    r"L = \sum_{i=1}^{N} l^{(i)} = \sum_{i=1}^{N} \frac{1}{2} (\hat{y}^{(i)} - y^{(i)})^2",
+    r"\frac{\partial L}{\partial \hat{y}^{(i)}} = \frac{\partial}{\partial \hat{y}^{(i)}} \left[ \frac{1}{2}(\hat{y}^{(i)} - y^{(i)})^2 \right] = (\hat{y}^{(i)} - y^{(i)})",
+    r"\delta^{(i)} = \hat{y}^{(i)} - y^{(i)}",
+    r"\frac{\partial L}{\partial w} = \sum_{i=1}^{N} (\hat{y}^{(i)} - y^{(i)}) \cdot x^{(i)}",
+    r"\frac{\partial L}{\partial w} = X^T (\hat{y} - y)",
+    r"\frac{\partial L}{\partial b} = \sum_{i=1}^{N} (\hat{y}^{(i)} - y^{(i)})",
+    r"\frac{\partial \hat{y}^{(i)}}{\partial b} = 1",
+    r"w \leftarrow w - \text{lr} \times \frac{\sum \text{Gradients}}{N}",
+    r"l = \frac{1}{2}(\hat{y} - y)^2 = \frac{1}{2}(180 - 200)^2 = 200",
+    r"L = \sum_{i=1}^{N} \frac{1}{2}(\hat{y}^{(i)} - y^{(i)})^2",
+    r"\delta = \hat{y} - y",
+    r"\frac{\partial L}{\partial b} = \sum \delta",
+    r"(N, d)",
+    r"(d, 1)",
+];
