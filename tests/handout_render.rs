@@ -65,6 +65,16 @@ fn fmt(v: f64, p: usize) -> String {
             r"-\text{inf}"
         }
         .into()
+    } else if v.abs() >= 1e9 {
+        // Spelled out, 1e159 would be 160 digits: the handout writes m × 10^e instead.
+        let exponent = v.abs().log10().floor() as i32;
+        let mut mantissa = v / 10f64.powi(exponent);
+        let mut exponent = exponent;
+        if format!("{:.p$}", mantissa.abs()).starts_with("10") {
+            mantissa /= 10.0;
+            exponent += 1;
+        }
+        format!(r"{mantissa:.p$} \times 10^{{{exponent}}}")
     } else {
         format!("{v:.p$}")
     }

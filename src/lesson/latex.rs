@@ -6,9 +6,18 @@ const MAX_ROWS: usize = 6;
 /// Sums of more terms than this show the first 3 and the last around `\cdots`.
 const MAX_TERMS: usize = 4;
 
-/// `v` with `precision` decimals (`{:.*}`), or `\text{inf}` / `-\text{inf}` / `\text{NaN}`.
+/// Beyond this magnitude a number is written in scientific form: a diverging run reaches 1e300,
+/// which `{:.3}` would spell out in three hundred digits.
+const SCIENTIFIC_FROM: f64 = 1e9;
+
+/// `v` with `precision` decimals (`{:.*}`), or `\text{inf}` / `-\text{inf}` / `\text{NaN}`;
+/// huge values as `1.500 \times 10^{157}`.
 pub fn num(v: f64, precision: usize) -> String {
-    if v.is_nan() {
+    if v.is_finite() && v.abs() >= SCIENTIFIC_FROM {
+        let text = format!("{v:.precision$e}");
+        let (mantissa, exponent) = text.split_once('e').unwrap_or((text.as_str(), "0"));
+        format!(r"{mantissa} \times 10^{{{exponent}}}")
+    } else if v.is_nan() {
         r"\text{NaN}".to_string()
     } else if v.is_infinite() {
         if v > 0.0 {
@@ -112,6 +121,18 @@ pub fn sum_of<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn huge_numbers_are_scientific() {
+        assert_eq!(num(1.5e157, 3), r"1.500 \times 10^{157}");
+        assert_eq!(num(-2.0e9, 1), r"-2.0 \times 10^{9}");
+        assert_eq!(num(999_999_999.0, 0), "999999999");
+        assert!(gradstep_parse(&num(-3.25e200, 2)));
+    }
+
+    fn gradstep_parse(latex: &str) -> bool {
+        crate::math::parse(latex).is_ok()
+    }
 
     #[test]
     fn numbers_keep_their_sign_and_precision() {
