@@ -2,39 +2,12 @@
 
 mod common;
 
+use common::straight_through;
+
 use common::default_run;
 use gradstep::data::{Init, Synthetic};
-use gradstep::engine::batch::compute;
-use gradstep::engine::schedule::Segment;
-use gradstep::engine::{Batch, Hyper, Params, Schedule, Session, train};
+use gradstep::engine::{Hyper, Schedule, Session, train};
 use proptest::prelude::*;
-
-/// Every batch of a run with these segments, computed straight through from the start.
-fn straight_through(
-    data: &gradstep::data::Dataset,
-    hyper: &Hyper,
-    init: &Params,
-    segments: &[Segment],
-) -> Vec<Batch> {
-    let mut schedule = Schedule::new(data.n(), hyper);
-    for s in &segments[1..] {
-        schedule.change(s.start, s.lr, s.batch_size);
-    }
-    assert_eq!(schedule.segments(), segments);
-    let mut p = init.clone();
-    let mut out = Vec::new();
-    for g in 0..schedule.total_batches() {
-        let (h, pos) = (schedule.hyper_at(hyper, g), schedule.position(g));
-        let b = compute(data, schedule.indices(g), &p, &h, pos);
-        p = b.next_params();
-        let finite = b.is_finite();
-        out.push(b);
-        if !finite {
-            break;
-        }
-    }
-    out
-}
 
 #[test]
 fn a_batch_size_change_mid_epoch_recuts_the_rest_of_it() {
@@ -114,6 +87,7 @@ fn the_change_applies_from_the_next_batch_and_stepping_back_restores_the_old_val
     );
     // The whole run matches a straight computation with the same change.
     let reference = straight_through(&data, &hyper, &init, session.segments());
+    assert_eq!(session.segments().len(), 2);
     assert_eq!(reference.len(), 5 + (1000_usize - 50).div_ceil(20) + 2 * 50);
     session.last();
     assert_eq!(session.batch(), reference.last().expect("batches"));

@@ -2,8 +2,7 @@
 
 mod common;
 
-use common::default_run;
-use gradstep::data::{Init, Synthetic};
+use common::{default_run, short_last_batch_run};
 use gradstep::engine::compare::{divisors, max_relative_difference, objectives};
 use gradstep::engine::{Hyper, Objective};
 
@@ -62,18 +61,7 @@ fn with_a_small_batch_not_dividing_is_merely_faster() {
 
 #[test]
 fn the_nominal_divisor_changes_only_the_short_last_batch() {
-    let data = Synthetic {
-        samples: 25,
-        ..Synthetic::default()
-    }
-    .generate()
-    .expect("data");
-    let hyper = Hyper {
-        batch_size: 10,
-        epochs: 1,
-        ..Hyper::default()
-    };
-    let init = Init::Normal.params(2, hyper.seed);
+    let (data, hyper, init) = short_last_batch_run();
     let [actual, nominal] = divisors(&data, &hyper, &init, 3);
     assert_eq!(actual.params[..2], nominal.params[..2]);
     assert!(max_relative_difference(&actual.params[2], &nominal.params[2]) > 1e-6);

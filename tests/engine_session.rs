@@ -3,31 +3,13 @@
 
 mod common;
 
-use common::{close, dataset, default_run, preset_session};
+use common::{close, dataset, default_run, preset_session, short_last_batch_run, straight_through};
 use gradstep::data::{Init, Preset, Synthetic};
-use gradstep::engine::batch::{BatchPos, compute};
+use gradstep::engine::batch::BatchPos;
 use gradstep::engine::{
     Batch, DivideBy, Granularity, Hyper, Objective, Params, Schedule, Session, Step, train,
 };
 use proptest::prelude::*;
-
-/// Every batch of a run, computed straight through from the start: the reference for history.
-fn straight_through(data: &gradstep::data::Dataset, hyper: &Hyper, init: &Params) -> Vec<Batch> {
-    let mut schedule = Schedule::new(data.n(), hyper);
-    let mut p = init.clone();
-    let mut out = Vec::new();
-    for g in 0..schedule.total_batches() {
-        let pos = schedule.position(g);
-        let b = compute(data, schedule.indices(g), &p, hyper, pos);
-        p = b.next_params();
-        let finite = b.is_finite();
-        out.push(b);
-        if !finite {
-            break;
-        }
-    }
-    out
-}
 
 #[test]
 fn default_run_learns_the_true_parameters() {
@@ -119,7 +101,7 @@ fn the_same_seed_gives_the_same_run_and_another_seed_another() {
 #[test]
 fn session_train_and_straight_computation_agree_to_the_bit() {
     let (data, hyper, init) = default_run();
-    let reference = straight_through(&data, &hyper, &init);
+    let reference = straight_through(&data, &hyper, &init, &[]);
     let trained = train(&data, &hyper, init.clone()).expect("run");
     let last = reference.last().expect("batches");
     assert_eq!(trained.params, last.next_params());
@@ -134,7 +116,7 @@ fn session_train_and_straight_computation_agree_to_the_bit() {
 #[test]
 fn walking_back_through_the_whole_run_reproduces_every_batch() {
     let (data, hyper, init) = default_run();
-    let reference = straight_through(&data, &hyper, &init);
+    let reference = straight_through(&data, &hyper, &init, &[]);
     let mut session = Session::new(data, hyper, init).expect("session");
     session.last();
     session.prev_batch(); // to the first step of the last batch
@@ -148,7 +130,7 @@ fn walking_back_through_the_whole_run_reproduces_every_batch() {
 #[test]
 fn mean_and_sum_objectives_follow_the_same_trajectory() {
     let (data, hyper, init) = default_run();
-    let sum = straight_through(&data, &hyper, &init);
+    let sum = straight_through(&data, &hyper, &init, &[]);
     let mean = straight_through(
         &data,
         &Hyper {
@@ -156,6 +138,7 @@ fn mean_and_sum_objectives_follow_the_same_trajectory() {
             ..hyper.clone()
         },
         &init,
+        &[],
     );
     assert_eq!(sum.len(), mean.len());
     for (s, m) in sum.iter().zip(&mean) {
@@ -199,7 +182,7 @@ fn sum_without_dividing_diverges_where_the_lesson_warns() {
     let at = report.diverged_at.expect("diverges");
     assert_eq!(at.global, (at.epoch - 1) * 10 + at.batch - 1);
     assert_eq!(report.batches, at.global + 1);
-    let straight = straight_through(&data, &hyper, &init);
+    let straight = straight_through(&data, &hyper, &init, &[]);
     assert_eq!(
         straight.len(),
         at.global + 1,
@@ -211,19 +194,8 @@ fn sum_without_dividing_diverges_where_the_lesson_warns() {
 
 #[test]
 fn nominal_divisor_differs_only_on_the_short_last_batch() {
-    let data = Synthetic {
-        samples: 25,
-        ..Synthetic::default()
-    }
-    .generate()
-    .expect("data");
-    let hyper = Hyper {
-        batch_size: 10,
-        epochs: 1,
-        ..Hyper::default()
-    };
-    let init = Init::Normal.params(2, hyper.seed);
-    let actual = straight_through(&data, &hyper, &init);
+    let (data, hyper, init) = short_last_batch_run();
+    let actual = straight_through(&data, &hyper, &init, &[]);
     let nominal = straight_through(
         &data,
         &Hyper {
@@ -231,6 +203,7 @@ fn nominal_divisor_differs_only_on_the_short_last_batch() {
             ..hyper.clone()
         },
         &init,
+        &[],
     );
     assert_eq!(
         actual.iter().map(|b| b.divisor).collect::<Vec<_>>(),
@@ -377,7 +350,7 @@ proptest! {
         let data = Synthetic { samples: 23, ..Synthetic::default() }.generate().expect("data");
         let hyper = Hyper { batch_size: stride + 2, epochs: 3, ..Hyper::default() };
         let init = Init::Normal.params(2, hyper.seed);
-        let reference = straight_through(&data, &hyper, &init);
+        let reference = straight_through(&data, &hyper, &init, &[]);
         let mut s = Session::new(data, hyper, init).expect("session");
         for m in moves {
             match m {

@@ -2,7 +2,9 @@
 #![allow(dead_code)]
 
 use gradstep::data::{Dataset, Init, Preset, Synthetic};
-use gradstep::engine::{Hyper, Params, Session};
+use gradstep::engine::batch::compute;
+use gradstep::engine::schedule::Segment;
+use gradstep::engine::{Batch, Hyper, Params, Schedule, Session};
 
 /// A data set from explicit rows (row-major) and targets.
 pub fn dataset(rows: &[&[f64]], y: &[f64]) -> Dataset {
@@ -33,4 +35,49 @@ pub fn preset_session(preset: Preset) -> Session {
 /// |a − b| ≤ tol · max(1, |a|, |b|).
 pub fn close(a: f64, b: f64, tol: f64) -> bool {
     (a - b).abs() <= tol * 1f64.max(a.abs()).max(b.abs())
+}
+
+/// Every batch of a run, computed straight through from the start with the learning-rate and
+/// batch-size changes of `segments` (none beyond the first: the plain run). The reference that
+/// history, replay and training are compared with.
+pub fn straight_through(
+    data: &Dataset,
+    hyper: &Hyper,
+    init: &Params,
+    segments: &[Segment],
+) -> Vec<Batch> {
+    let mut schedule = Schedule::new(data.n(), hyper);
+    for s in segments.iter().skip(1) {
+        schedule.change(s.start, s.lr, s.batch_size);
+    }
+    let mut p = init.clone();
+    let mut out = Vec::new();
+    for g in 0..schedule.total_batches() {
+        let (h, pos) = (schedule.hyper_at(hyper, g), schedule.position(g));
+        let b = compute(data, schedule.indices(g), &p, &h, pos);
+        p = b.next_params();
+        let finite = b.is_finite();
+        out.push(b);
+        if !finite {
+            break;
+        }
+    }
+    out
+}
+
+/// 25 rows in batches of 10: the last batch of the epoch has 5.
+pub fn short_last_batch_run() -> (Dataset, Hyper, Params) {
+    let data = Synthetic {
+        samples: 25,
+        ..Synthetic::default()
+    }
+    .generate()
+    .expect("data");
+    let hyper = Hyper {
+        batch_size: 10,
+        epochs: 1,
+        ..Hyper::default()
+    };
+    let init = Init::Normal.params(2, hyper.seed);
+    (data, hyper, init)
 }
