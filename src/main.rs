@@ -5,7 +5,6 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
 use gradstep::cli::{self, Cli, Command};
-use gradstep::engine::Session;
 use gradstep::handout::HandoutOptions;
 use gradstep::lesson::{Lang, Lesson};
 use gradstep::ui::{self, UiOptions};
@@ -139,7 +138,7 @@ fn handout(
         precision: args.precision.map_or(4, usize::from),
         source: run.source.get(chosen_lang(args)).to_string(),
     };
-    let mut session = match Session::new(run.data, run.hyper, run.init) {
+    let mut session = match run.session() {
         Ok(s) => s,
         Err(e) => return fail(&e.to_string(), BAD_INPUT),
     };
@@ -184,7 +183,7 @@ fn explain(run: cli::Run, lesson: Lesson, args: &cli::RunArgs) -> ExitCode {
     }
     let lang = chosen_lang(args);
     let seed = run.hyper.seed;
-    let session = match Session::new(run.data, run.hyper, run.init) {
+    let session = match run.session() {
         Ok(s) => s,
         Err(e) => return fail(&e.to_string(), BAD_INPUT),
     };

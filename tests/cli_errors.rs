@@ -307,3 +307,36 @@ fn handout_refuses_to_overwrite_and_names_impossible_batches() {
     );
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn bad_changes() {
+    rejects(
+        &["train", "--change", "1:lr=0.1"],
+        "--change: must be batch 2 or later",
+    );
+    rejects(
+        &["train", "--change", "301:lr=0.1"],
+        "--change: batch 301 is past the end of the run (300 batches)",
+    );
+    rejects(
+        &["train", "--change", "5:lr=x"],
+        "'--change <AT:lr=LR,batch=N>': lr \"x\" is not a number",
+    );
+    rejects(
+        &["train", "--change", "5:lr=0"],
+        "lr must be greater than 0",
+    );
+    rejects(
+        &["train", "--change", "5:batch=0"],
+        "batch size must be at least 1",
+    );
+    rejects(&["train", "--change", "5"], "missing ':'");
+    rejects(
+        &["train", "--change", "5:speed=2"],
+        "\"speed=2\" is not lr=LR or batch=N",
+    );
+    rejects(
+        &["train", "--change", "5:lr=0.1", "--change", "5:batch=3"],
+        "batch 5 is not after the previous one",
+    );
+}

@@ -182,3 +182,39 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn changes_given_up_front_equal_changes_made_while_stepping() {
+    use gradstep::engine::{Change, train_with};
+    let (data, hyper, init) = default_run();
+    let changes = [
+        Change {
+            at: 7,
+            lr: Some(0.1),
+            batch_size: None,
+        },
+        Change {
+            at: 30,
+            lr: None,
+            batch_size: Some(25),
+        },
+    ];
+    let planned = Session::new(data.clone(), hyper.clone(), init.clone())
+        .and_then(|s| s.with_changes(&changes))
+        .expect("valid changes");
+    let mut stepped = Session::new(data.clone(), hyper.clone(), init.clone()).expect("session");
+    stepped.go_to_batch(6);
+    assert_eq!(stepped.change_hyper(0.1, 10), Ok(true));
+    stepped.go_to_batch(29);
+    assert_eq!(stepped.change_hyper(0.1, 25), Ok(true));
+    assert_eq!(planned.segments(), stepped.segments());
+    let trained = train_with(&data, &hyper, init.clone(), &changes).expect("run");
+    let reference = straight_through(&data, &hyper, &init, stepped.segments());
+    assert_eq!(
+        trained.params,
+        reference.last().expect("batches").next_params()
+    );
+    assert_eq!(trained.batches, reference.len());
+    stepped.last();
+    assert_eq!(stepped.batch(), reference.last().expect("batches"));
+}

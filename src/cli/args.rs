@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::engine::Change;
+
 #[derive(Parser, Debug)]
 #[command(
     name = "gradstep",
@@ -137,6 +139,10 @@ pub struct RunArgs {
     /// sum: L = Σl, update divides by N (the lesson); mean: L = mean l, no division; sum-nodiv: neither
     #[arg(long, global = true, value_enum, help_heading = "Training")]
     pub objective: Option<ObjectiveName>,
+    /// From mini-batch AT (counted from 1 over the whole run) on, train with a new learning rate
+    /// and/or batch size, e.g. `--change 50:lr=0.1` or `--change 100:lr=0.01,batch=50`; repeatable
+    #[arg(long, global = true, value_name = "AT:lr=LR,batch=N", value_parser = change, help_heading = "Training")]
+    pub change: Vec<Change>,
     /// What `sum` divides by: actual (rows in this batch) or nominal (--batch-size, as the lesson's code)
     #[arg(long, global = true, value_enum, help_heading = "Training")]
     pub divide_by: Option<DivideByName>,
@@ -235,6 +241,29 @@ fn non_negative_f64(s: &str) -> Result<f64, String> {
     } else {
         Err(format!("must be 0 or more, got {s}"))
     }
+}
+
+fn change(s: &str) -> Result<Change, String> {
+    let form = "expected AT:lr=LR,batch=N, e.g. 50:lr=0.1 or 100:batch=20";
+    let (at, settings) = s
+        .split_once(':')
+        .ok_or_else(|| format!("missing ':' ({form})"))?;
+    let at = positive_usize(at).map_err(|e| format!("batch {e} ({form})"))?;
+    let mut change = Change {
+        at: at - 1,
+        lr: None,
+        batch_size: None,
+    };
+    for part in settings.split(',') {
+        match part.trim().split_once('=') {
+            Some(("lr", v)) => change.lr = Some(positive_f64(v).map_err(|e| format!("lr {e}"))?),
+            Some(("batch", v)) => {
+                change.batch_size = Some(positive_usize(v).map_err(|e| format!("batch size {e}"))?)
+            }
+            _ => return Err(format!("{part:?} is not lr=LR or batch=N ({form})")),
+        }
+    }
+    Ok(change)
 }
 
 fn lr_list(s: &str) -> Result<Weights, String> {

@@ -1,7 +1,7 @@
 //! Turns the options into a run: the data set, the hyperparameters and the starting parameters.
 
 use crate::data::{DataError, Dataset, Preset, Synthetic, load_csv};
-use crate::engine::{DivideBy, Hyper, Objective, Params};
+use crate::engine::{Change, DivideBy, Hyper, InvalidRun, Objective, Params, Session};
 use crate::lesson::Text;
 
 use super::args::{DivideByName, InitName, ObjectiveName, PresetName, RunArgs};
@@ -16,6 +16,16 @@ pub struct Run {
     pub warning: Option<String>,
     /// Where the data came from, in words, for handouts.
     pub source: Text,
+    /// Learning-rate and batch-size changes along the run (`--change`).
+    pub changes: Vec<Change>,
+}
+
+impl Run {
+    /// The step machine over this run, with its changes applied.
+    pub fn session(&self) -> Result<Session, InvalidRun> {
+        Session::new(self.data.clone(), self.hyper.clone(), self.init.clone())?
+            .with_changes(&self.changes)
+    }
 }
 
 /// Above this many multiply-adds the stability estimate is skipped: it is advice, not a gate.
@@ -116,12 +126,20 @@ pub fn build(args: &RunArgs) -> Result<Run, DataError> {
     .params(data.d(), seed);
     let warning = stability_warning(&data, &hyper, args.standardize);
     let source = describe(args, preset, &data);
+    let mut changes = args.change.clone();
+    changes.sort_by_key(|c| c.at);
+    // Checked here, before any output, so a bad --change is one error line like any bad option.
+    let mut check = crate::engine::Schedule::new(data.n(), &hyper);
+    check
+        .apply(&changes)
+        .map_err(|e| DataError(format!("--change: {}", e.0)))?;
     Ok(Run {
         data,
         hyper,
         init,
         warning,
         source,
+        changes,
     })
 }
 

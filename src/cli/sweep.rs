@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use crate::engine::{Hyper, train};
+use crate::engine::{Hyper, train_with};
 
 use super::setup::Run;
 
@@ -21,7 +21,7 @@ pub fn write_sweep(run: &Run, lrs: &[f64], out: &mut impl Write) -> std::io::Res
             lr,
             ..run.hyper.clone()
         };
-        let report = train(&run.data, &hyper, run.init.clone())
+        let report = train_with(&run.data, &hyper, run.init.clone(), &run.changes)
             .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e.0))?;
         let mut line = format!("{:<10}", lr.to_string());
         for e in &report.epochs {

@@ -9,11 +9,14 @@ use super::setup::Run;
 /// Writes the trace; stops after the first batch with a non-finite value.
 pub fn write_trace(run: &Run, limit: Option<usize>, out: &mut impl Write) -> std::io::Result<()> {
     let mut schedule = Schedule::new(run.data.n(), &run.hyper);
+    schedule
+        .apply(&run.changes)
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e.0))?;
     let total = schedule.total_batches().min(limit.unwrap_or(usize::MAX));
     let mut params = run.init.clone();
     for g in 0..total {
-        let pos = schedule.position(g);
-        let b = batch::compute(&run.data, schedule.indices(g), &params, &run.hyper, pos);
+        let (pos, hyper) = (schedule.position(g), schedule.hyper_at(&run.hyper, g));
+        let b = batch::compute(&run.data, schedule.indices(g), &params, &hyper, pos);
         writeln!(out, "{}", record(&b))?;
         if !b.is_finite() {
             break;

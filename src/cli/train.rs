@@ -2,12 +2,12 @@
 
 use std::io::Write;
 
-use crate::engine::{TrainReport, train};
+use crate::engine::{TrainReport, train_with};
 
 use super::setup::Run;
 
 pub fn write_train(run: &Run, out: &mut impl Write) -> std::io::Result<TrainReport> {
-    let report = match train(&run.data, &run.hyper, run.init.clone()) {
+    let report = match train_with(&run.data, &run.hyper, run.init.clone(), &run.changes) {
         Ok(r) => r,
         Err(e) => return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, e.0)),
     };

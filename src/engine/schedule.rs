@@ -25,6 +25,19 @@ pub struct Segment {
     pub batch_size: usize,
 }
 
+/// A change asked for before the run starts: from 0-based batch `at` on, these values (`None`
+/// keeps the one in force).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Change {
+    pub at: usize,
+    pub lr: Option<f64>,
+    pub batch_size: Option<usize>,
+}
+
+/// Why a list of changes cannot be applied.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BadChange(pub String);
+
 /// Where one batch lies: its epoch, its rows in the epoch's order, and the settings it uses.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Slot {
@@ -172,6 +185,52 @@ impl Schedule {
             lr,
             batch_size,
         });
+    }
+
+    /// Applies changes given in increasing order of batch, each after the first batch and before
+    /// the end of the run as the earlier changes leave it.
+    pub fn apply(&mut self, changes: &[Change]) -> Result<(), BadChange> {
+        let mut after = 0;
+        for c in changes {
+            let shown = c.at + 1;
+            if c.at <= after {
+                let why = if c.at == 0 {
+                    "must be batch 2 or later (set batch 1's values with --lr and --batch-size)"
+                        .to_string()
+                } else {
+                    format!(
+                        "changes must be in increasing order of batch, and batch {shown} is not after the previous one"
+                    )
+                };
+                return Err(BadChange(why));
+            }
+            let total = self.total_batches();
+            if c.at >= total {
+                return Err(BadChange(format!(
+                    "batch {shown} is past the end of the run ({total} batches)"
+                )));
+            }
+            if let Some(lr) = c.lr
+                && !(lr.is_finite() && lr > 0.0)
+            {
+                return Err(BadChange(format!(
+                    "batch {shown}: the learning rate must be a positive finite number"
+                )));
+            }
+            if c.batch_size == Some(0) {
+                return Err(BadChange(format!(
+                    "batch {shown}: the batch size must be at least 1"
+                )));
+            }
+            let now = *self.segment_of(c.at);
+            self.change(
+                c.at,
+                c.lr.unwrap_or(now.lr),
+                c.batch_size.unwrap_or(now.batch_size),
+            );
+            after = c.at;
+        }
+        Ok(())
     }
 
     /// The row order of a 0-based epoch.

@@ -6,7 +6,7 @@
 
 use super::batch::{self, Batch, Scratch};
 use super::config::{Hyper, Params};
-use super::schedule::{Schedule, Segment};
+use super::schedule::{Change, Schedule, Segment};
 use super::step::{self, Granularity, Step};
 use crate::data::Dataset;
 
@@ -112,6 +112,13 @@ impl Session {
         };
         session.record(&first);
         Ok(session)
+    }
+
+    /// Applies learning-rate and batch-size changes given before the run starts (see
+    /// [`Schedule::apply`]); the first batch is unaffected, so nothing computed so far changes.
+    pub fn with_changes(mut self, changes: &[Change]) -> Result<Self, InvalidRun> {
+        self.schedule.apply(changes).map_err(|e| InvalidRun(e.0))?;
+        Ok(self)
     }
 
     pub fn data(&self) -> &Dataset {

@@ -2,7 +2,7 @@
 
 use super::batch::{self, BatchPos, Scratch};
 use super::config::{Hyper, Params};
-use super::schedule::Schedule;
+use super::schedule::{Change, Schedule};
 use super::session::{InvalidRun, validate};
 use crate::data::Dataset;
 
@@ -25,36 +25,47 @@ pub struct TrainReport {
 
 /// Runs every epoch of mini-batch SGD from `init`.
 pub fn train(data: &Dataset, hyper: &Hyper, init: Params) -> Result<TrainReport, InvalidRun> {
+    train_with(data, hyper, init, &[])
+}
+
+/// [`train`] with learning-rate and batch-size changes along the way.
+pub fn train_with(
+    data: &Dataset,
+    hyper: &Hyper,
+    init: Params,
+    changes: &[Change],
+) -> Result<TrainReport, InvalidRun> {
     validate(data, hyper, &init)?;
-    let schedule = Schedule::new(data.n(), hyper);
+    let mut schedule = Schedule::new(data.n(), hyper);
+    schedule.apply(changes).map_err(|e| InvalidRun(e.0))?;
     let mut params = init;
     let mut scratch = Scratch::default();
     let mut epochs = Vec::with_capacity(hyper.epochs);
-    let mut batches = 0;
-    for epoch in 0..hyper.epochs {
-        let order = schedule.epoch_order(epoch);
-        for indices in order.chunks(hyper.batch_size) {
-            let (_, finite) = batch::sgd_step(data, indices, &mut params, hyper, &mut scratch);
-            batches += 1;
-            if !finite {
-                let diverged_at = Some(schedule.position(batches - 1));
-                return Ok(TrainReport {
-                    epochs,
-                    params,
-                    batches,
-                    diverged_at,
-                });
-            }
+    let total = schedule.total_batches();
+    for g in 0..total {
+        let at = schedule.hyper_at(hyper, g);
+        let pos = schedule.position(g);
+        let (_, finite) =
+            batch::sgd_step(data, schedule.indices(g), &mut params, &at, &mut scratch);
+        if !finite {
+            return Ok(TrainReport {
+                epochs,
+                params,
+                batches: g + 1,
+                diverged_at: Some(pos),
+            });
         }
-        epochs.push(EpochReport {
-            epoch: epoch + 1,
-            loss: batch::full_loss(data, &params),
-        });
+        if pos.epoch_end {
+            epochs.push(EpochReport {
+                epoch: pos.epoch,
+                loss: batch::full_loss(data, &params),
+            });
+        }
     }
     Ok(TrainReport {
         epochs,
         params,
-        batches,
+        batches: total,
         diverged_at: None,
     })
 }
