@@ -209,8 +209,8 @@ impl S {
                 "除以实际行数 与 除以 batch_size：在第一个不满批（{k}）之前完全相同，之后 (w, b) 最多相差 {d}",
             ),
             S::CompareStart => (
-                "All runs start from batch 1's parameters with the run's first lr and N.",
-                "各方案都从第 1 批的参数出发，使用运行开始时的学习率与 N。",
+                "Same batches, same start (batch 1's w, b), with the lr and N in force now.",
+                "同样的批次、同样的起点（第 1 批的 w、b），使用当前的学习率与 N。",
             ),
             S::Rows => ("rows", "行数"),
             S::DivergedTry => (
