@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use super::UiOptions;
 use super::glyphs::Glyphs;
+use super::pictures::{self, Pictures, View};
 use super::theme::Theme;
 use crate::engine::Session;
 use crate::lesson::{Lang, Lesson};
@@ -30,6 +31,13 @@ pub enum Message {
     Quit,
     /// Time for the next automatic step.
     Tick,
+    /// Lesson, pictures, objectives compared, in turn.
+    CycleView,
+    /// Learning rate and batch size one rung up or down their ladders, from the next batch.
+    LrUp,
+    LrDown,
+    BatchUp,
+    BatchDown,
 }
 
 /// Pauses between automatic steps, slowest first.
@@ -55,6 +63,8 @@ pub struct App {
     pub(super) playing: bool,
     speed: usize,
     quit: bool,
+    pub(super) view: View,
+    pub(super) pictures: Pictures,
 }
 
 impl App {
@@ -70,6 +80,8 @@ impl App {
             playing: false,
             speed: DEFAULT_SPEED,
             quit: false,
+            view: View::Lesson,
+            pictures: Pictures::default(),
         }
     }
 
@@ -89,6 +101,15 @@ impl App {
         self.playing
     }
 
+    pub fn view(&self) -> View {
+        self.view
+    }
+
+    /// What the pictures draw, computed from the run so far.
+    pub fn pictures(&self) -> &Pictures {
+        &self.pictures
+    }
+
     pub fn should_quit(&self) -> bool {
         self.quit
     }
@@ -100,8 +121,25 @@ impl App {
 
     /// Applies one message; returns whether anything on screen may have changed.
     pub fn update(&mut self, message: Message) -> bool {
+        let changed = self.apply(message);
+        self.pictures.sync(&self.session, self.view);
+        changed
+    }
+
+    fn apply(&mut self, message: Message) -> bool {
         let s = &mut self.session;
         match message {
+            Message::CycleView => {
+                self.view = self.view.next();
+                true
+            }
+            Message::LrUp | Message::LrDown | Message::BatchUp | Message::BatchDown => {
+                let changed = pictures::experiments::apply(s, message);
+                if changed {
+                    self.pictures.forget_after(s.batch().global);
+                }
+                changed
+            }
             Message::NextStep => s.next_step(),
             Message::PrevStep => s.prev_step(),
             Message::NextBatch => s.next_batch(),

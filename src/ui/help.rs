@@ -34,7 +34,8 @@ pub fn render(app: &App, area: Rect, buf: &mut ratatui::buffer::Buffer) {
     let key_w = rows.iter().map(|(k, _)| width(k)).max().unwrap_or(0);
     let text_w = rows.iter().map(|(_, t)| width(t)).max().unwrap_or(0);
     let w = (key_w + 2 + text_w + 4).min(usize::from(area.width));
-    let h = (rows.len() + 4).min(usize::from(area.height));
+    let short = rows.len() + 4 > usize::from(area.height);
+    let h = (rows.len() + if short { 2 } else { 4 }).min(usize::from(area.height));
     let popup = Rect {
         x: area.x + (area.width.saturating_sub(w as u16)) / 2,
         y: area.y + (area.height.saturating_sub(h as u16)) / 2,
@@ -47,12 +48,16 @@ pub fn render(app: &App, area: Rect, buf: &mut ratatui::buffer::Buffer) {
     } else {
         border::PLAIN
     };
-    let block = Block::new()
+    let mut block = Block::new()
         .borders(Borders::ALL)
         .border_set(set)
         .border_style(theme.frame())
         .title(format!(" {} ", S::Help.get(lang)))
         .title_style(theme.title());
+    // On a short terminal the closing hint moves into the bottom border to leave the keys room.
+    if short {
+        block = block.title_bottom(format!(" {} ", S::HelpClose.get(lang)));
+    }
     let inner = block.inner(popup);
     block.render(popup, buf);
     let mut canvas = Canvas::new(buf, inner);
@@ -60,5 +65,7 @@ pub fn render(app: &App, area: Rect, buf: &mut ratatui::buffer::Buffer) {
         canvas.text(1, y, keys, theme.key());
         canvas.text(1 + key_w + 2, y, text, theme.plain());
     }
-    canvas.text(1, rows.len() + 1, S::HelpClose.get(lang), theme.frame());
+    if !short {
+        canvas.text(1, rows.len() + 1, S::HelpClose.get(lang), theme.frame());
+    }
 }

@@ -106,6 +106,36 @@ pub const KEYS: &[Binding] = &[
         hint: Some(S::HintLang),
     },
     Binding {
+        keys: &[Key::Char('v')],
+        message: Message::CycleView,
+        help: S::KeyView,
+        hint: Some(S::HintView),
+    },
+    Binding {
+        keys: &[Key::Char(']')],
+        message: Message::LrUp,
+        help: S::KeyLrUp,
+        hint: None,
+    },
+    Binding {
+        keys: &[Key::Char('[')],
+        message: Message::LrDown,
+        help: S::KeyLrDown,
+        hint: None,
+    },
+    Binding {
+        keys: &[Key::Char('}')],
+        message: Message::BatchUp,
+        help: S::KeyBatchUp,
+        hint: None,
+    },
+    Binding {
+        keys: &[Key::Char('{')],
+        message: Message::BatchDown,
+        help: S::KeyBatchDown,
+        hint: None,
+    },
+    Binding {
         keys: &[Key::Char('r')],
         message: Message::Restart,
         help: S::KeyRestart,

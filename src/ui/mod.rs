@@ -11,6 +11,7 @@ mod keys;
 mod matrices;
 mod narrative;
 mod number;
+pub mod pictures;
 mod progress;
 mod status;
 mod strings;
@@ -21,6 +22,7 @@ mod view;
 
 pub use app::{App, Message};
 pub use keys::{KEYS, Key, message_for};
+pub use pictures::{Pictures, View};
 pub use theme::Theme;
 pub use too_small::{MIN_HEIGHT, MIN_WIDTH};
 

@@ -6,6 +6,7 @@ use ratatui::style::Style;
 use super::app::App;
 use super::canvas::{Canvas, width};
 use super::keys::KEYS;
+use super::pictures::{experiments, gradcheck};
 use super::progress::{Id, Progress};
 use super::strings::S;
 use crate::engine::{Granularity, Step};
@@ -50,12 +51,50 @@ pub fn render(app: &App, progress: &Progress<'_>, canvas: &mut Canvas<'_>) {
     if app.playing {
         parts.push(vec![(S::Playing.get(lang).into(), theme.key())]);
     }
+    // The settings in force for this batch, and a change waiting for the next one.
+    let now = s.hyper_now();
+    let (next_lr, next_bs) = experiments::upcoming(s);
+    let arrow = if app.glyphs.ambiguous_wide {
+        "->"
+    } else {
+        "→"
+    };
+    let then = |changed: bool, v: String| {
+        if changed {
+            format!("{arrow}{v}")
+        } else {
+            String::new()
+        }
+    };
     parts.extend([
-        vec![(format!("{} {}", S::Lr.get(lang), h.lr), plain)],
         vec![(
-            format!("{} {}", S::BatchSize.get(lang), h.batch_size),
+            format!(
+                "{} {}{}",
+                S::Lr.get(lang),
+                now.lr,
+                then(next_lr != now.lr, next_lr.to_string())
+            ),
             plain,
         )],
+        vec![(
+            format!(
+                "{} {}{}",
+                S::BatchSize.get(lang),
+                now.batch_size,
+                then(next_bs != now.batch_size, next_bs.to_string())
+            ),
+            plain,
+        )],
+    ]);
+    // Where the gradient is formed, its finite-difference check (the pictures show it whole).
+    if gradcheck::at_gradient_step(s.step()) {
+        let worst = gradcheck::error_text(gradcheck::worst(s));
+        parts.push(vec![(
+            format!("{} {worst}", S::GradCheckAt.get(lang)),
+            plain,
+        )]);
+    }
+    parts.extend([
         vec![(
             format!("{} {}", S::Objective.get(lang), h.objective.name()),
             plain,
@@ -104,7 +143,7 @@ pub fn render(app: &App, progress: &Progress<'_>, canvas: &mut Canvas<'_>) {
 }
 
 /// The status-line hints, most needed first.
-const HINT_RANK: [S; 8] = [
+const HINT_RANK: [S; 9] = [
     S::HintNext,
     S::HintPrev,
     S::HintQuit,
@@ -113,6 +152,7 @@ const HINT_RANK: [S; 8] = [
     S::HintPlay,
     S::HintLang,
     S::HintGranularity,
+    S::HintView,
 ];
 
 /// Parts left to right, two spaces apart, as many as fit whole.

@@ -31,6 +31,41 @@ pub enum S {
     Help,
     HelpClose,
     TooSmall,
+    // Pictures, experiments and the objective comparison.
+    Pictures,
+    Compare,
+    LossPerBatch,
+    LogScale,
+    EpochMean,
+    DataFit,
+    FittedLine,
+    TrueLine,
+    ThisBatch,
+    Surface,
+    Path,
+    Now,
+    BatchStep,
+    FullStep,
+    Traces,
+    Steps,
+    GradCheck,
+    GradCheckAt,
+    Analytic,
+    Numeric,
+    RelError,
+    Settings,
+    FromBatch,
+    NextBatchOn,
+    NoChange,
+    SumMeanSame,
+    NoDivGrows,
+    NoDivDiverged,
+    ShortBatch,
+    NoShortBatch,
+    DivisorsDiffer,
+    CompareStart,
+    Rows,
+    DivergedTry,
     // What the keys do.
     KeyNext,
     KeyPrev,
@@ -48,6 +83,11 @@ pub enum S {
     KeyHelp,
     KeyQuit,
     KeyBack,
+    KeyView,
+    KeyLrUp,
+    KeyLrDown,
+    KeyBatchUp,
+    KeyBatchDown,
     // Short forms for the status line.
     HintNext,
     HintPrev,
@@ -57,6 +97,7 @@ pub enum S {
     HintLang,
     HintHelp,
     HintQuit,
+    HintView,
 }
 
 impl S {
@@ -106,6 +147,77 @@ impl S {
                  Enlarge the window or make the font smaller.",
                 "gradstep 需要至少 {min} 的终端，当前只有 {now}。请放大窗口或调小字号。",
             ),
+            S::Pictures => ("Pictures", "图"),
+            S::Compare => ("Objectives compared", "目标函数对比"),
+            S::LossPerBatch => ("L per batch", "每批 L"),
+            S::LogScale => ("log scale", "对数刻度"),
+            S::EpochMean => ("epoch mean", "每轮全数据均值"),
+            S::DataFit => ("Data and fitted line", "数据与拟合直线"),
+            S::FittedLine => ("fit", "拟合"),
+            S::TrueLine => ("true", "真实"),
+            S::ThisBatch => ("batch", "本批"),
+            S::Surface => (
+                "Mean loss over (w1, w2), b now",
+                "全数据损失 (w1, w2)，b 取当前值",
+            ),
+            S::Path => ("path", "路径"),
+            S::Now => ("now", "当前"),
+            S::BatchStep => ("mini-batch step", "小批量步"),
+            S::FullStep => ("full-batch step", "全批量步"),
+            S::Traces => ("Parameters after each batch", "每批之后的参数"),
+            S::Steps => ("updates", "更新次数"),
+            S::GradCheck => (
+                "Gradient check (central differences)",
+                "梯度检验（中心差分）",
+            ),
+            S::GradCheckAt => ("grad check", "梯度检验"),
+            S::Analytic => ("analytic", "解析值"),
+            S::Numeric => ("central diff.", "中心差分"),
+            S::RelError => ("rel. error", "相对误差"),
+            S::Settings => ("Settings", "设置"),
+            S::FromBatch => ("from batch {n}", "第 {n} 批起"),
+            S::NextBatchOn => ("from the next batch", "下一批起"),
+            S::NoChange => (
+                "[ ] change lr, { } the batch size, from the next batch",
+                "[ ] 调学习率，{ } 调批量大小，下一批起生效",
+            ),
+            S::SumMeanSame => (
+                "sum then divide by N, and mean without dividing, take the same steps: largest \
+                 relative difference of (w, b) so far {d}",
+                "先求和再除以 N，与取平均不再除，走的是同一步：到目前为止 (w, b) 的最大相对差 {d}",
+            ),
+            S::NoDivGrows => (
+                "sum-nodiv steps N times further, so it needs an N times smaller lr",
+                "sum-nodiv 每步大 N 倍，需要小 N 倍的学习率",
+            ),
+            S::NoDivDiverged => (
+                "sum-nodiv overflowed at batch {n}: its steps are N times too large",
+                "sum-nodiv 在第 {n} 批溢出：它的步长大了 N 倍",
+            ),
+            S::ShortBatch => (
+                "short last batch: N = {bs} does not divide {n} rows, so each epoch ends with {r} rows",
+                "最后一批不满：N = {bs} 不能整除 {n} 行，每轮最后一批只有 {r} 行",
+            ),
+            S::NoShortBatch => (
+                "N = {bs} divides the {n} rows: no short batch, so dividing by the rows or by \
+                 batch_size is the same (try { or })",
+                "N = {bs} 能整除 {n} 行：没有不满的批次，除以实际行数与除以 batch_size 相同（试试 { 或 }）",
+            ),
+            S::DivisorsDiffer => (
+                "dividing by the rows vs by batch_size: identical until the first short batch ({k}), then (w, b) \
+                 differ by up to {d}",
+                "除以实际行数 与 除以 batch_size：在第一个不满批（{k}）之前完全相同，之后 (w, b) 最多相差 {d}",
+            ),
+            S::CompareStart => (
+                "Same batches, same start (batch 1's w, b), with the lr and N in force now.",
+                "同样的批次、同样的起点（第 1 批的 w、b），使用当前的学习率与 N。",
+            ),
+            S::Rows => ("rows", "行数"),
+            S::DivergedTry => (
+                "Or, without quitting: step back to a batch before this one and press [ to lower \
+                 the learning rate from there.",
+                "也可以不退出：退回到这一批之前，按 [ 从那里起减小学习率。",
+            ),
             S::KeyNext => ("next step", "下一步"),
             S::KeyPrev => ("previous step", "上一步"),
             S::KeyNextBatch => ("next mini-batch", "下一个小批量"),
@@ -128,6 +240,23 @@ impl S {
             S::KeyHelp => ("this help", "显示本帮助"),
             S::KeyQuit => ("quit", "退出"),
             S::KeyBack => ("close the help, else quit", "关闭帮助，否则退出"),
+            S::KeyView => (
+                "lesson / pictures / objectives compared",
+                "讲解 / 图 / 目标函数对比",
+            ),
+            S::KeyLrUp => (
+                "learning rate up, from the next batch",
+                "增大学习率（下一批起）",
+            ),
+            S::KeyLrDown => (
+                "learning rate down, from the next batch",
+                "减小学习率（下一批起）",
+            ),
+            S::KeyBatchUp => ("batch size up, from the next batch", "增大批量（下一批起）"),
+            S::KeyBatchDown => (
+                "batch size down, from the next batch",
+                "减小批量（下一批起）",
+            ),
             S::HintNext => ("next", "下一步"),
             S::HintPrev => ("back", "上一步"),
             S::HintBatch => ("batch", "换批"),
@@ -136,6 +265,7 @@ impl S {
             S::HintLang => ("中文", "English"),
             S::HintHelp => ("help", "帮助"),
             S::HintQuit => ("quit", "退出"),
+            S::HintView => ("pictures", "图"),
         }
     }
 }

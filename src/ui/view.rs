@@ -10,6 +10,7 @@ use super::canvas::Canvas;
 use super::derivation::Derivation;
 use super::matrices::Matrices;
 use super::narrative::{self, Narrative};
+use super::pictures::{self, View};
 use super::progress::Progress;
 use super::strings::S;
 use super::theme::Mark;
@@ -34,6 +35,23 @@ impl Widget for &App {
             step: self.session.step(),
             by_sample: self.session.granularity() == Granularity::Sample,
         };
+        if self.view != View::Lesson {
+            let body = Rect {
+                height: area.height - STATUS,
+                ..area
+            };
+            pictures::render(self, body, buf);
+            let bar = Rect {
+                y: area.y + area.height - STATUS,
+                height: STATUS,
+                ..area
+            };
+            status::render(self, &progress, &mut Canvas::new(buf, bar));
+            if self.help {
+                help::render(self, area, buf);
+            }
+            return;
+        }
         let derivation = Derivation::new(self, room);
         let narrative = Narrative::new(self, room);
         let matrices = Matrices::new(progress, self.lang, self.theme, self.glyphs, room);

@@ -1,0 +1,116 @@
+//! The lesson's three objectives on the same batches, and the two divisors of a short last
+//! batch: the numbers behind the comparison screen.
+
+use crate::engine::compare::{self, Trajectory};
+use crate::engine::{Hyper, Params, Session};
+
+/// The comparison runs for the settings in force, over the whole run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Runs {
+    /// The learning rate and batch size they were run with.
+    pub lr: f64,
+    pub batch_size: usize,
+    /// Rows in the data set.
+    pub n: usize,
+    /// `sum` (divide by N), `mean`, `sum-nodiv`.
+    pub objectives: [Trajectory; 3],
+    /// `sum` dividing by the rows in the batch, and by the nominal batch size.
+    pub divisors: [Trajectory; 2],
+}
+
+/// One batch of the comparison.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    /// 1-based global batch.
+    pub batch: usize,
+    pub rows: usize,
+    /// L of the batch under `sum`, `mean`, `sum-nodiv` (None once a run has stopped).
+    pub losses: [Option<f64>; 3],
+    /// Largest relative difference of (w, b) after this batch, `sum` against `mean`.
+    pub sum_mean: Option<f64>,
+    /// The same, dividing by the rows against dividing by the nominal batch size.
+    pub divisors: Option<f64>,
+}
+
+fn diff(a: &Trajectory, b: &Trajectory, g: usize) -> Option<f64> {
+    Some(compare::max_relative_difference(
+        a.params.get(g)?,
+        b.params.get(g)?,
+    ))
+}
+
+impl Runs {
+    /// `init` is the parameters before the first batch.
+    pub fn new(session: &Session, init: &Params) -> Runs {
+        let now = session.hyper_now();
+        let hyper = Hyper {
+            lr: now.lr,
+            batch_size: now.batch_size,
+            ..session.hyper().clone()
+        };
+        let data = session.data();
+        let all = usize::MAX;
+        Runs {
+            lr: hyper.lr,
+            batch_size: hyper.batch_size,
+            n: data.n(),
+            objectives: compare::objectives(data, &hyper, init, all),
+            divisors: compare::divisors(data, &hyper, init, all),
+        }
+    }
+
+    /// Whether these runs were made with the settings the session uses now.
+    pub fn matches(&self, session: &Session) -> bool {
+        let h = session.hyper_now();
+        h.lr == self.lr && h.batch_size == self.batch_size
+    }
+
+    pub fn batches_per_epoch(&self) -> usize {
+        self.n.div_ceil(self.batch_size.max(1))
+    }
+
+    /// Rows in the last batch of each epoch.
+    pub fn last_rows(&self) -> usize {
+        self.n - self.batch_size * (self.batches_per_epoch() - 1)
+    }
+
+    pub fn rows_of(&self, g: usize) -> usize {
+        let per = self.batches_per_epoch();
+        if g % per == per - 1 {
+            self.last_rows()
+        } else {
+            self.batch_size
+        }
+    }
+
+    /// The first short batch (0-based), if the batch size does not divide the data.
+    pub fn first_short(&self) -> Option<usize> {
+        (self.last_rows() != self.batch_size).then(|| self.batches_per_epoch() - 1)
+    }
+
+    pub fn row(&self, g: usize) -> Row {
+        let [sum, mean, nodiv] = &self.objectives;
+        let [actual, nominal] = &self.divisors;
+        Row {
+            batch: g + 1,
+            rows: self.rows_of(g),
+            losses: [sum, mean, nodiv].map(|t| t.losses.get(g).copied()),
+            sum_mean: diff(sum, mean, g),
+            divisors: diff(actual, nominal, g),
+        }
+    }
+
+    /// The largest `sum` against `mean` difference over batches 0..=g.
+    pub fn max_sum_mean(&self, g: usize) -> f64 {
+        (0..=g)
+            .filter_map(|k| diff(&self.objectives[0], &self.objectives[1], k))
+            .fold(0.0, f64::max)
+    }
+
+    /// The largest divisor difference over batches 0..=g.
+    pub fn max_divisors(&self, g: usize) -> f64 {
+        (0..=g)
+            .filter_map(|k| diff(&self.divisors[0], &self.divisors[1], k))
+            .fold(0.0, f64::max)
+    }
+}

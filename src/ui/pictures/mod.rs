@@ -1,0 +1,115 @@
+//! Pictures of the run in progress (loss chart, fitted line or loss surface or parameter traces),
+//! the mid-run experiments, the objective comparison and the gradient check.
+//!
+//! Each picture is a pure function from the session to the points and lines it draws (tested
+//! without rendering), then one shared routine draws any [`plot::Plot`] in braille.
+
+pub mod compare;
+pub mod contour;
+pub mod experiments;
+pub mod fit;
+pub mod gradcheck;
+pub mod loss_chart;
+pub mod plot;
+pub mod traces;
+mod view;
+
+pub use view::render;
+
+use crate::engine::{Params, Session, Surface};
+
+/// Which screen the explainer shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum View {
+    #[default]
+    Lesson,
+    Pictures,
+    Compare,
+}
+
+impl View {
+    pub fn next(self) -> View {
+        match self {
+            View::Lesson => View::Pictures,
+            View::Pictures => View::Compare,
+            View::Compare => View::Lesson,
+        }
+    }
+}
+
+/// What the pictures need that would cost more than a frame's worth to recompute: kept in the
+/// model and brought up to date by `update`, so drawing stays proportional to the screen.
+#[derive(Clone, Debug, Default)]
+pub struct Pictures {
+    /// `path[g]` holds the parameters before global batch g, for every batch reached so far.
+    path: Vec<Params>,
+    /// The loss surface, built the first time a picture of two features needs it.
+    surface: Option<Surface>,
+    /// The comparison runs, for the whole run, built when the comparison is first shown.
+    compare: Option<compare::Runs>,
+}
+
+impl Pictures {
+    /// Parameters before each batch, from the first up to the furthest one reached.
+    pub fn path(&self) -> &[Params] {
+        &self.path
+    }
+
+    pub fn surface(&self) -> Option<&Surface> {
+        self.surface.as_ref()
+    }
+
+    pub fn compare(&self) -> Option<&compare::Runs> {
+        self.compare.as_ref()
+    }
+
+    /// Brings the caches up to the session's current batch; nothing is computed for the lesson
+    /// view, so stepping through the lesson costs what it did before.
+    pub fn sync(&mut self, session: &Session, view: View) {
+        if view == View::Lesson {
+            return;
+        }
+        self.extend_path(session);
+        if view == View::Pictures && self.surface.is_none() && session.data().d() <= 2 {
+            self.surface = Some(Surface::new(session.data()));
+        }
+        let stale = self.compare.as_ref().is_none_or(|c| !c.matches(session));
+        if view == View::Compare && stale {
+            let init = self.path.first().cloned();
+            self.compare = init.map(|init| compare::Runs::new(session, &init));
+        }
+    }
+
+    fn extend_path(&mut self, session: &Session) {
+        let now = session.batch().global;
+        if self.path.len() > now {
+            return;
+        }
+        let batch = session.batch();
+        if self.path.len() == now {
+            self.path.push(Params {
+                w: batch.w.clone(),
+                b: batch.b,
+            });
+            return;
+        }
+        // A jump (End, next epoch, opening the pictures late) walks a copy of the session: the
+        // engine replays from its checkpoints, so this is one batch's work per missing batch.
+        let mut walker = session.clone();
+        for g in self.path.len()..=now {
+            walker.go_to_batch(g);
+            let b = walker.batch();
+            self.path.push(Params {
+                w: b.w.clone(),
+                b: b.b,
+            });
+        }
+    }
+
+    /// After a change of settings the batches after `global` are recomputed, so what was known
+    /// of them is stale.
+    pub fn forget_after(&mut self, global: usize) {
+        self.path.truncate(global + 1);
+        self.compare = None;
+    }
+}

@@ -1,0 +1,84 @@
+//! More than two features: each parameter's value after every update so far.
+
+use super::plot::{Ink, Layer, Plot, padded, range};
+use crate::engine::{Params, Session};
+use crate::lesson::Lang;
+use crate::ui::strings::S;
+
+/// Lines beyond these many get no label of their own; their colours still cycle.
+const LABELLED: usize = 8;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Traces {
+    /// One series per weight, then b: (updates so far, value).
+    pub series: Vec<(String, Vec<(f64, f64)>)>,
+    pub x: (f64, f64),
+    pub y: (f64, f64),
+}
+
+impl Traces {
+    pub fn new(session: &Session, path: &[Params]) -> Traces {
+        let now = session.batch().global;
+        let mut steps: Vec<Params> = path[..path.len().min(now + 1)].to_vec();
+        // Once this batch's update is shown, its result is a point of the trace too.
+        let shown = session.params_shown();
+        if steps.last() != Some(&shown) {
+            steps.push(shown);
+        }
+        let d = session.data().d();
+        let mut series: Vec<(String, Vec<(f64, f64)>)> = (0..d)
+            .map(|j| {
+                let pts = steps
+                    .iter()
+                    .enumerate()
+                    .map(|(k, p)| (k as f64, p.w.get(j).copied().unwrap_or(0.0)))
+                    .collect();
+                (format!("w{}", j + 1), pts)
+            })
+            .collect();
+        series.push((
+            "b".into(),
+            steps
+                .iter()
+                .enumerate()
+                .map(|(k, p)| (k as f64, p.b))
+                .collect(),
+        ));
+        let x = (0.0, (steps.len().saturating_sub(1) as f64).max(1.0));
+        let (lo, hi) =
+            range(series.iter().flat_map(|(_, s)| s.iter().map(|p| p.1))).unwrap_or((-1.0, 1.0));
+        Traces {
+            series,
+            x,
+            y: padded(lo, hi, 0.08),
+        }
+    }
+
+    pub fn plot(&self, lang: Lang) -> Plot {
+        let mut layers = Vec::new();
+        let mut legend = Vec::new();
+        for (j, (name, pts)) in self.series.iter().enumerate() {
+            layers.push(Layer::Polyline(pts.clone(), Ink::Param(j)));
+            if j < LABELLED {
+                legend.push((name.clone(), Ink::Param(j)));
+            }
+        }
+        // Names where the lines start, so the traces read without colour; at their ends they
+        // would be cut by the right edge.
+        for (j, (name, pts)) in self.series.iter().enumerate().take(LABELLED) {
+            if let Some(end) = pts.first() {
+                layers.push(Layer::Label(*end, name.clone(), Ink::Param(j)));
+            }
+        }
+        Plot {
+            title: S::Traces.get(lang).into(),
+            legend,
+            x: self.x,
+            y: self.y,
+            x_name: S::Steps.get(lang).into(),
+            y_log: false,
+            layers,
+            header: 1,
+        }
+    }
+}

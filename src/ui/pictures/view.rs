@@ -1,0 +1,392 @@
+//! The pictures screen (loss chart beside the picture of the parameters, the gradient check and
+//! the settings below) and the comparison screen; both read the model only.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+
+use super::super::app::App;
+use super::super::canvas::{Canvas, width, wrap};
+use super::super::number;
+use super::super::strings::S;
+use super::compare::Runs;
+use super::contour::Contour;
+use super::fit::Fit;
+use super::loss_chart::LossChart;
+use super::plot::{self, Plot};
+use super::traces::Traces;
+use super::{View, gradcheck};
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    match app.view {
+        View::Compare => compare(app, area, buf),
+        _ => pictures(app, area, buf),
+    }
+}
+
+/// The heading rule with a title, as the lesson's panels have.
+fn heading(app: &App, canvas: &mut Canvas<'_>, title: &str) {
+    let (theme, rule) = (app.theme, app.glyphs.rule);
+    let mut x = canvas.text(0, 0, rule, theme.frame());
+    x += canvas.text(x, 0, " ", theme.plain());
+    x += canvas.text(x, 0, title, theme.title());
+    x += canvas.text(x, 0, " ", theme.plain());
+    let fill = rule.repeat(canvas.width().saturating_sub(x));
+    canvas.text(x, 0, &fill, theme.frame());
+}
+
+fn split_rows(area: Rect, top: u16) -> (Rect, Rect) {
+    let top = top.min(area.height);
+    (
+        Rect {
+            height: top,
+            ..area
+        },
+        Rect {
+            y: area.y + top,
+            height: area.height - top,
+            ..area
+        },
+    )
+}
+
+fn pictures(app: &App, area: Rect, buf: &mut Buffer) {
+    let room = usize::from(area.width);
+    let warning = warning_lines(app, room);
+    let table = check_lines(app);
+    let table_w = table
+        .iter()
+        .map(|l| l.iter().map(|(t, _)| width(t)).sum::<usize>())
+        .max()
+        .unwrap_or(0)
+        + 2;
+    let settings = wrap(&settings_text(app), room.saturating_sub(table_w).max(10));
+    let info_h = (warning.len() + table.len().max(settings.len())) as u16;
+    let info_h = info_h.min(area.height / 3);
+    let (plots, bottom) = split_rows(area, area.height - info_h);
+    let (title, plots) = split_rows(plots, 1);
+    heading(app, &mut Canvas::new(buf, title), S::Pictures.get(app.lang));
+    let left_w = plots.width * 9 / 20;
+    let left = Rect {
+        width: left_w,
+        ..plots
+    };
+    let right = Rect {
+        x: plots.x + left_w + 1,
+        width: plots.width.saturating_sub(left_w + 1),
+        ..plots
+    };
+    let mut chart = LossChart::new(&app.session).plot(app.lang);
+    let mut picture = parameter_plot(app, right);
+    // Side by side, both pictures start on the same row.
+    let header = picture.as_ref().map_or(1, |p| {
+        plot::header_rows(p, usize::from(right.width))
+            .max(plot::header_rows(&chart, usize::from(left.width)))
+    });
+    chart.header = header;
+    plot::draw(&chart, app.theme, app.glyphs, left, buf);
+    if let Some(p) = picture.as_mut() {
+        p.header = header;
+        plot::draw(p, app.theme, app.glyphs, right, buf);
+    }
+    let mut canvas = Canvas::new(buf, bottom);
+    for (y, (line, style)) in warning.iter().enumerate() {
+        canvas.text(0, y, line, *style);
+    }
+    let top = warning.len();
+    for (y, line) in table.iter().enumerate() {
+        let mut x = 0;
+        for (text, style) in line {
+            x += canvas.text(x, top + y, text, *style);
+        }
+    }
+    for (y, line) in settings.iter().enumerate() {
+        let style = if y == 0 {
+            app.theme.title()
+        } else {
+            app.theme.plain()
+        };
+        canvas.text(table_w, top + y, line, style);
+    }
+}
+
+/// The picture that suits the number of features: fitted line, loss surface or traces.
+fn parameter_plot(app: &App, area: Rect) -> Option<Plot> {
+    let s = &app.session;
+    let path = app.pictures.path();
+    match s.data().d() {
+        1 => {
+            let name = s.data().feature_names.first().cloned().unwrap_or_default();
+            Some(Fit::new(s).plot(app.lang, &name))
+        }
+        2 => {
+            let surface = app.pictures.surface()?;
+            let contour = Contour::new(s, surface, path);
+            // The contour lines are as fine as the braille dots of the area they land in.
+            let bare = contour.plot(surface, (2, 2), app.lang);
+            Some(contour.plot(surface, plot::dots(&bare, area), app.lang))
+        }
+        _ => Some(Traces::new(s, path).plot(app.lang)),
+    }
+}
+
+type Spans = Vec<(String, Style)>;
+
+/// At the batch where the run overflowed and after it: what happened and what to do.
+fn warning_lines(app: &App, room: usize) -> Vec<(String, Style)> {
+    let s = &app.session;
+    if s.diverged_at().is_none_or(|g| g > s.batch().global) {
+        return Vec::new();
+    }
+    let warning = format!(
+        "{} {}",
+        S::Diverged.get(app.lang),
+        S::DivergedTry.get(app.lang)
+    );
+    wrap(&app.glyphs.text(&warning), room)
+        .into_iter()
+        .map(|l| (l, app.theme.warning()))
+        .collect()
+}
+
+/// Column widths of the gradient check: name, then three numbers.
+const CHECK_COLS: [usize; 4] = [10, 10, 14, 11];
+
+fn right_aligned(text: &str, w: usize) -> String {
+    format!("{}{text}", " ".repeat(w.saturating_sub(width(text))))
+}
+
+/// The gradient check of this batch as a small table: ∂L/∂w and ∂L/∂b, analytic against
+/// central differences, and their relative error.
+fn check_lines(app: &App) -> Vec<Spans> {
+    let (theme, lang) = (app.theme, app.lang);
+    let rows = gradcheck::rows(&app.session);
+    let title = S::GradCheckAt.get(lang);
+    let mut lines: Vec<Spans> = vec![vec![
+        (
+            format!(
+                "{title}{}",
+                " ".repeat(CHECK_COLS[0].saturating_sub(width(title)))
+            ),
+            theme.title(),
+        ),
+        (
+            right_aligned(S::Analytic.get(lang), CHECK_COLS[1]),
+            theme.frame(),
+        ),
+        (
+            right_aligned(S::Numeric.get(lang), CHECK_COLS[2]),
+            theme.frame(),
+        ),
+        (
+            right_aligned(S::RelError.get(lang), CHECK_COLS[3]),
+            theme.frame(),
+        ),
+    ]];
+    let shown = if rows.len() > 3 { 2 } else { rows.len() };
+    for r in rows.iter().take(shown) {
+        let name = app.glyphs.text(&r.name);
+        lines.push(vec![
+            (
+                format!(
+                    "{name}{}",
+                    " ".repeat(CHECK_COLS[0].saturating_sub(width(&name)))
+                ),
+                theme.plain(),
+            ),
+            (
+                right_aligned(&number::cell(r.analytic, 9, 3), CHECK_COLS[1]),
+                theme.plain(),
+            ),
+            (
+                right_aligned(&number::cell(r.numeric, 9, 3), CHECK_COLS[2]),
+                theme.plain(),
+            ),
+            (
+                right_aligned(&gradcheck::error_text(r.relative_error), CHECK_COLS[3]),
+                theme.title(),
+            ),
+        ]);
+    }
+    if shown < rows.len() {
+        let worst = rows.iter().map(|r| r.relative_error).fold(0.0, f64::max);
+        lines.push(vec![(
+            format!(
+                "{} {} {}: {}",
+                app.glyphs.hdots,
+                rows.len() - shown,
+                S::RelError.get(lang),
+                gradcheck::error_text(worst)
+            ),
+            theme.plain(),
+        )]);
+    }
+    lines
+}
+
+/// The settings of every segment of the run, then a change waiting for the next batch.
+fn settings_text(app: &App) -> String {
+    let (lang, s) = (app.lang, &app.session);
+    let now = s.batch().global;
+    let segments = s.segments();
+    let parts: Vec<String> = segments
+        .iter()
+        .map(|seg| {
+            let when = if seg.start == now + 1 {
+                S::NextBatchOn.get(lang).to_string()
+            } else {
+                S::FromBatch
+                    .get(lang)
+                    .replace("{n}", &(seg.start + 1).to_string())
+            };
+            format!(
+                "{when}: {} {}, {} {}",
+                S::Lr.get(lang),
+                seg.lr,
+                S::BatchSize.get(lang),
+                seg.batch_size
+            )
+        })
+        .collect();
+    let mut text = format!("{}\n{}", S::Settings.get(lang), parts.join("\n"));
+    if segments.len() == 1 {
+        text.push('\n');
+        text.push_str(S::NoChange.get(lang));
+    }
+    text
+}
+
+fn compare(app: &App, area: Rect, buf: &mut Buffer) {
+    let (theme, lang) = (app.theme, app.lang);
+    let (title, _) = split_rows(area, 1);
+    heading(app, &mut Canvas::new(buf, title), S::Compare.get(lang));
+    let mut canvas = Canvas::new(buf, area);
+    let room = canvas.width();
+    let Some(runs) = app.pictures.compare() else {
+        return;
+    };
+    let now = app.session.batch().global;
+    let last = now.min(runs.objectives[0].losses.len().saturating_sub(1));
+    let summary = summary(app, runs, last, room);
+    let mut y = 1;
+    for l in wrap(S::CompareStart.get(lang), room) {
+        canvas.text(0, y, &l, theme.frame());
+        y += 1;
+    }
+    let table_h = canvas.height().saturating_sub(y + summary.len() + 1);
+    let header = [
+        S::Batch.get(lang),
+        S::Rows.get(lang),
+        "sum",
+        "mean",
+        "sum-nodiv",
+        "sum/mean",
+        "rows/bs",
+    ];
+    let widths = [6, 6, 10, 10, 10, 10, 10];
+    let group = app.glyphs.text("L = Σ½δ²");
+    let mut x = widths[0] + widths[1];
+    x += canvas.text(x, y, &format!("{:>10}", group), theme.frame());
+    canvas.text(
+        x + 20,
+        y,
+        &format!("{:>20}", "(w, b) rel. diff"),
+        theme.frame(),
+    );
+    y += 1;
+    let mut x = 0;
+    for (h, w) in header.iter().zip(widths) {
+        let pad = w.saturating_sub(width(h));
+        x += canvas.text(x, y, &format!("{}{h}", " ".repeat(pad)), theme.title());
+    }
+    y += 1;
+    let body = table_h.saturating_sub(2);
+    let first = (last + 1).saturating_sub(body);
+    for g in first..=last {
+        if body == 0 {
+            break;
+        }
+        let r = runs.row(g);
+        let opt = |v: Option<f64>| v.map_or("-".to_string(), |v| number::cell(v, 9, 3));
+        let err = |v: Option<f64>| v.map_or("-".to_string(), gradcheck::error_text);
+        let cells = [
+            r.batch.to_string(),
+            r.rows.to_string(),
+            opt(r.losses[0]),
+            opt(r.losses[1]),
+            opt(r.losses[2]),
+            err(r.sum_mean),
+            err(r.divisors),
+        ];
+        let mut x = 0;
+        for (i, (c, w)) in cells.iter().zip(widths).enumerate() {
+            let style = if i == 1 && r.rows != runs.batch_size {
+                theme.warning()
+            } else {
+                theme.plain()
+            };
+            let pad = w.saturating_sub(width(c));
+            x += canvas.text(x, y, &" ".repeat(pad), theme.plain());
+            x += canvas.text(x, y, c, style);
+        }
+        y += 1;
+    }
+    let top = canvas.height().saturating_sub(summary.len());
+    for (i, (l, style)) in summary.iter().enumerate() {
+        canvas.text(0, top + i, l, *style);
+    }
+}
+
+/// What the comparison shows, in words, wrapped to the screen.
+fn summary(app: &App, runs: &Runs, last: usize, room: usize) -> Vec<(String, Style)> {
+    let (theme, lang) = (app.theme, app.lang);
+    let mut out = Vec::new();
+    let mut say = |text: String, style: Style| {
+        for l in wrap(&app.glyphs.text(&text), room) {
+            out.push((l, style));
+        }
+    };
+    say(
+        S::SumMeanSame
+            .get(lang)
+            .replace("{d}", &gradcheck::error_text(runs.max_sum_mean(last))),
+        theme.plain(),
+    );
+    match runs.objectives[2].diverged_at {
+        Some(g) if g <= last => say(
+            S::NoDivDiverged
+                .get(lang)
+                .replace("{n}", &(g + 1).to_string()),
+            theme.warning(),
+        ),
+        _ => say(S::NoDivGrows.get(lang).to_string(), theme.plain()),
+    }
+    let (bs, n) = (runs.batch_size.to_string(), runs.n.to_string());
+    match runs.first_short() {
+        None => say(
+            S::NoShortBatch
+                .get(lang)
+                .replace("{bs}", &bs)
+                .replace("{n}", &n),
+            theme.plain(),
+        ),
+        Some(k) => {
+            say(
+                S::ShortBatch
+                    .get(lang)
+                    .replace("{bs}", &bs)
+                    .replace("{n}", &n)
+                    .replace("{r}", &runs.last_rows().to_string()),
+                theme.plain(),
+            );
+            say(
+                S::DivisorsDiffer
+                    .get(lang)
+                    .replace("{k}", &(k + 1).to_string())
+                    .replace("{d}", &gradcheck::error_text(runs.max_divisors(last))),
+                theme.plain(),
+            );
+        }
+    }
+    out
+}

@@ -1,0 +1,129 @@
+//! The pictures and the comparison at 80×24 and 120×40 in both languages, and what they must
+//! keep without colour and in terminals that draw ambiguous characters wide.
+
+mod ui_common;
+
+use gradstep::data::Synthetic;
+use gradstep::engine::{Hyper, Session};
+use gradstep::lesson::Lang;
+use gradstep::ui::{App, Message};
+use ratatui::style::Color;
+use ui_common::*;
+
+fn with_features(true_w: Vec<f64>, samples: usize) -> Session {
+    session_with(
+        Synthetic {
+            samples,
+            true_w,
+            ..Synthetic::default()
+        },
+        Hyper::default(),
+    )
+}
+
+fn diverging() -> Session {
+    session_with(
+        Synthetic::default(),
+        Hyper {
+            lr: 50.0,
+            ..Hyper::default()
+        },
+    )
+}
+
+/// `views` presses of v, then `batches` batches and `steps` steps.
+fn open(
+    session: Session,
+    lang: Lang,
+    color: bool,
+    wide: bool,
+    views: usize,
+    batches: usize,
+) -> App {
+    let mut app = app_with(session, lang, color, wide);
+    for _ in 0..views {
+        app.update(Message::CycleView);
+    }
+    for _ in 0..batches {
+        app.update(Message::NextBatch);
+    }
+    app
+}
+
+fn cases() -> Vec<(&'static str, Session, usize, usize)> {
+    vec![
+        ("contour", session(), 1, 30),
+        ("fit", with_features(vec![3.0], 50), 1, 12),
+        (
+            "traces",
+            with_features(vec![1.0, 2.0, 3.0, 4.0], 1000),
+            1,
+            40,
+        ),
+        ("diverged", diverging(), 1, 200),
+        ("compare", session(), 2, 6),
+    ]
+}
+
+#[test]
+fn every_view_at_both_sizes_in_both_languages() {
+    for (lang, code) in [(Lang::En, "en"), (Lang::Zh, "zh")] {
+        for (name, session, views, batches) in cases() {
+            let app = open(session, lang, true, false, views, batches);
+            for (w, h) in [(80, 24), (120, 40)] {
+                let screen = text(&render(&app, w, h));
+                insta::assert_snapshot!(format!("pictures_{name}_{w}x{h}_{code}"), screen);
+            }
+        }
+    }
+}
+
+#[test]
+fn without_colour_no_cell_carries_one_and_the_marks_are_letters() {
+    for (name, session, views, batches) in cases() {
+        let app = open(session, Lang::En, false, false, views, batches);
+        let buf = render(&app, 120, 40);
+        for cell in buf.content() {
+            assert_eq!(cell.fg, Color::Reset, "{name}: {cell:?}");
+        }
+        if name == "contour" {
+            let screen = text(&buf);
+            for mark in ["o now", "B mini-batch step", "F full-batch step"] {
+                assert!(screen.contains(mark), "{mark}: {screen}");
+            }
+        }
+    }
+}
+
+#[test]
+fn ambiguous_wide_terminals_get_no_ambiguous_characters() {
+    for (name, session, views, batches) in cases() {
+        for lang in [Lang::En, Lang::Zh] {
+            let app = open(session.clone(), lang, true, true, views, batches);
+            let screen = text(&render(&app, 80, 24));
+            for c in screen.chars() {
+                assert!(
+                    !is_ambiguous(c),
+                    "{name}: {c:?} (U+{:04X}) in\n{screen}",
+                    c as u32
+                );
+            }
+        }
+    }
+}
+
+/// As gradstep's own test: width differs in CJK mode, or a Greek letter CJK terminals widen.
+fn is_ambiguous(c: char) -> bool {
+    use unicode_width::UnicodeWidthChar;
+    c.width() != c.width_cjk() || matches!(c, '\u{0391}'..='\u{03A9}' | '\u{03B1}'..='\u{03C9}')
+}
+
+#[test]
+fn tiny_terminals_do_not_panic_in_any_view() {
+    for (_, session, views, batches) in cases() {
+        let app = open(session, Lang::Zh, true, false, views, batches);
+        for (w, h) in [(60, 18), (61, 19), (200, 18), (60, 60), (1, 1), (0, 0)] {
+            let _ = render(&app, w, h);
+        }
+    }
+}
