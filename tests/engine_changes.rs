@@ -218,3 +218,26 @@ fn changes_given_up_front_equal_changes_made_while_stepping() {
     stepped.last();
     assert_eq!(stepped.batch(), reference.last().expect("batches"));
 }
+
+#[test]
+fn asking_for_the_current_values_takes_back_a_waiting_change() {
+    let (data, hyper, init) = default_run();
+    let mut session = Session::new(data, hyper, init).expect("session");
+    session.go_to_batch(3);
+    let before = session.segments().to_vec();
+    assert_eq!(session.change_hyper(0.1, 10), Ok(true));
+    assert_eq!(session.segments().len(), 2);
+    assert_eq!(
+        session.change_hyper(0.03, 10),
+        Ok(true),
+        "back to the values in force"
+    );
+    assert_eq!(session.segments(), before.as_slice());
+    assert_eq!(
+        session.change_hyper(0.03, 10),
+        Ok(false),
+        "nothing left to take back"
+    );
+    assert!(session.next_batch());
+    assert_eq!(session.batch().lr, 0.03);
+}

@@ -170,13 +170,20 @@ impl Schedule {
     /// past rewrites the future; a batch size change mid-epoch cuts the rest of that epoch anew.
     pub fn change(&mut self, at: usize, lr: f64, batch_size: usize) {
         self.segments.retain(|s| s.start < at);
+        let batch_size = batch_size.max(1);
+        // Asking for the values already in force only forgets the later changes.
+        if let Some(last) = self.segments.last()
+            && last.lr == lr
+            && last.batch_size == batch_size
+        {
+            return;
+        }
         let (epoch, offset, batch_in_epoch) = if self.segments.is_empty() {
             (0, 0, 0)
         } else {
             let slot = self.slot(at);
             (slot.pos.epoch - 1, slot.offset, slot.pos.batch - 1)
         };
-        let batch_size = batch_size.max(1);
         self.segments.push(Segment {
             start: at,
             epoch,

@@ -366,19 +366,23 @@ impl Session {
 
     /// From the next batch on, train with this learning rate and batch size. The current batch
     /// stays as computed; whatever had been explored beyond it is recomputed with the new values,
-    /// and stepping back before the change shows the old ones. False when nothing changes (same
-    /// values, or already at the last batch).
+    /// and stepping back before the change shows the old ones. Asking for the current values
+    /// takes back a change waiting at the next batch. False when nothing changes (same values and
+    /// nothing waiting, or already at the last batch).
     pub fn change_hyper(&mut self, lr: f64, batch_size: usize) -> Result<bool, InvalidRun> {
         check_lr(lr)?;
         if batch_size == 0 {
             return Err(InvalidRun("batch size must be at least 1".into()));
         }
-        let current = self.hyper_now();
         let at = self.batch.global + 1;
-        if (lr == current.lr && batch_size == current.batch_size) || at >= self.total_batches() {
+        if at >= self.total_batches() {
             return Ok(false);
         }
+        let before = self.schedule.segments().to_vec();
         self.schedule.change(at, lr, batch_size);
+        if self.schedule.segments() == before.as_slice() {
+            return Ok(false);
+        }
         // Checkpoints before `at` depend only on earlier batches and stay valid.
         self.checkpoints.truncate(at / CHECKPOINT_STRIDE + 1);
         self.batch_losses.truncate(at);
