@@ -36,9 +36,25 @@ fn floats(v: &Value) -> Vec<f64> {
         .collect()
 }
 
-const KEYS: [&str; 16] = [
-    "epoch", "batch", "indices", "x", "y", "w", "b", "y_hat", "delta", "loss", "grad_w", "grad_b",
-    "lr", "divisor", "w_next", "b_next",
+const KEYS: [&str; 18] = [
+    "epoch",
+    "batch",
+    "indices",
+    "x",
+    "y",
+    "w",
+    "b",
+    "y_hat",
+    "delta",
+    "loss",
+    "grad_w",
+    "grad_b",
+    "lr",
+    "divisor",
+    "w_next",
+    "b_next",
+    "objective",
+    "batch_size",
 ];
 
 #[test]
@@ -112,6 +128,30 @@ fn trace_of_house_starts_with_the_lessons_example() {
 
 #[test]
 fn objectives_and_divisors_in_the_trace() {
+    let (out, _, _) = gradstep(&["trace", "--batches", "1"]);
+    assert_eq!(lines(&out)[0]["objective"], "sum");
+    let (out, _, _) = gradstep(&[
+        "trace",
+        "--batches",
+        "4",
+        "--objective",
+        "sum-nodiv",
+        "--change",
+        "3:batch=4,lr=0.01",
+    ]);
+    let records = lines(&out);
+    let sizes: Vec<u64> = records
+        .iter()
+        .map(|r| r["batch_size"].as_u64().expect("number"))
+        .collect();
+    let lrs: Vec<f64> = records
+        .iter()
+        .map(|r| r["lr"].as_f64().expect("number"))
+        .collect();
+    assert_eq!(sizes, [10, 10, 4, 4]);
+    assert_eq!(lrs, [0.03, 0.03, 0.01, 0.01]);
+    assert!(records.iter().all(|r| r["objective"] == "sum-nodiv"));
+    assert_eq!(records[2]["indices"].as_array().map(Vec::len), Some(4));
     let (out, _, _) = gradstep(&["trace", "--objective", "mean", "--batches", "1"]);
     assert_eq!(lines(&out)[0]["divisor"].as_f64(), Some(1.0));
     let (out, _, _) = gradstep(&[
