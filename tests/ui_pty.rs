@@ -126,3 +126,96 @@ fn step_forward_and_back_then_quit_restores_the_terminal() {
     assert!(!screen.parser.screen().alternate_screen());
     assert!(!screen.parser.screen().hide_cursor());
 }
+
+/// Whether process `pid` has ended (gone, or a zombie nobody has reaped yet).
+fn ended(pid: u32) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Err(_) => true,
+        Ok(stat) => stat
+            .rsplit(") ")
+            .next()
+            .is_some_and(|rest| rest.starts_with('Z')),
+    }
+}
+
+/// A terminal that disappears (tmux killed, SSH dropped) must end the program, even when it is
+/// not the session leader and reads end-of-file before any SIGHUP reaches it.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_vanished_terminal_ends_the_program() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let pair = native_pty_system()
+        .openpty(PtySize {
+            rows: ROWS,
+            cols: COLS,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("open a pty");
+    let dir = std::env::temp_dir().join(format!("gradstep-hangup-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let pidfile = dir.join("pid");
+    // As under tmux: a shell is the session leader and gradstep runs in the foreground under it.
+    let script = format!(
+        "echo $$ > {}; {} --lang en; sleep 30",
+        pidfile.display(),
+        env!("CARGO_BIN_EXE_gradstep")
+    );
+    let mut cmd = CommandBuilder::new("sh");
+    cmd.args(["-c", &script]);
+    cmd.env("TERM", "xterm-256color");
+    let mut shell = pair.slave.spawn_command(cmd).expect("spawn sh");
+    drop(pair.slave);
+    let mut reader = pair.master.try_clone_reader().expect("pty reader");
+    let writer = pair.master.take_writer().expect("pty writer");
+    let stop = Arc::new(AtomicBool::new(false));
+    let (tx, rx) = mpsc::channel();
+    let reading = {
+        let stop = Arc::clone(&stop);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 || stop.load(Ordering::SeqCst) || tx.send(buf[..n].to_vec()).is_err() {
+                    break;
+                }
+            }
+        })
+    };
+    let mut screen = Screen {
+        parser: vt100::Parser::new(SIZE.0, SIZE.1, 0),
+        bytes: rx,
+    };
+    screen.wait("the first frame", |s| s.contents().contains("quit"));
+    let sh: u32 = std::fs::read_to_string(&pidfile)
+        .expect("pid file")
+        .trim()
+        .parse()
+        .expect("a pid");
+    let children = std::fs::read_to_string(format!("/proc/{sh}/task/{sh}/children"))
+        .expect("the shell's children");
+    let pid: u32 = children
+        .split_whitespace()
+        .next()
+        .and_then(|p| p.parse().ok())
+        .expect("gradstep's pid");
+    // Close every handle on the terminal's master side, the reader's last: one more frame wakes
+    // it up so that it can let go.
+    stop.store(true, Ordering::SeqCst);
+    let mut writer = writer;
+    writer.write_all(b"\x1b[C").expect("send Right");
+    writer.flush().expect("flush");
+    drop(writer);
+    reading.join().expect("reader thread");
+    drop(pair.master);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !ended(pid) {
+        assert!(
+            Instant::now() < deadline,
+            "gradstep (pid {pid}) still runs after its terminal went away"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = shell.kill();
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -57,6 +57,10 @@ pub fn event_loop(
                 Event::Resize(..) => dirty = true,
                 _ => {}
             },
+            // When the terminal goes away (a closed SSH session, a killed tmux) crossterm reads
+            // end-of-file forever without reporting it, and a program that is not the session
+            // leader gets no SIGHUP: the window size is the cheap question a dead tty refuses.
+            Ok(false) if crossterm::terminal::size().is_err() => return Ok(()),
             Ok(false) => {}
             // A signal interrupted the wait: the flag is checked at the top of the loop.
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
