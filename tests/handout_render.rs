@@ -586,7 +586,7 @@ fn pandoc_reads_the_handout_without_warnings() {
 #[test]
 fn numbers_match_the_trace_line_of_the_same_batch() {
     let s = d2l_batch_7();
-    let line = gradstep::cli::trace::record(s.batch());
+    let line = gradstep::cli::trace::record(s.batch(), s.hyper());
     let trace: serde_json::Value =
         serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line}"));
     let values = |key: &str| -> Vec<f64> {
