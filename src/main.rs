@@ -195,6 +195,7 @@ fn explain(run: cli::Run, lesson: Lesson, args: &cli::RunArgs) -> ExitCode {
             lang,
             seed,
             ambiguous_wide: args.ambiguous_wide,
+            ..UiOptions::default()
         },
     ) {
         Ok(()) => ExitCode::SUCCESS,

@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use super::UiOptions;
+use super::classroom::{Classroom, Teach};
 use super::glyphs::Glyphs;
 use super::theme::Theme;
 use crate::engine::Session;
@@ -30,6 +31,8 @@ pub enum Message {
     Quit,
     /// Time for the next automatic step.
     Tick,
+    /// The classroom modes: quiz, inspect, presenter, precision, theme, handout.
+    Teach(Teach),
 }
 
 /// Pauses between automatic steps, slowest first.
@@ -53,6 +56,7 @@ pub struct App {
     pub(super) seed: u64,
     pub(super) help: bool,
     pub(super) playing: bool,
+    pub(super) classroom: Classroom,
     speed: usize,
     quit: bool,
 }
@@ -63,11 +67,12 @@ impl App {
             session,
             lesson,
             lang: opts.lang,
-            theme,
+            theme: theme.with_palette(opts.theme),
             glyphs: Glyphs::new(opts.ambiguous_wide),
             seed: opts.seed,
             help: false,
             playing: false,
+            classroom: Classroom::new(opts),
             speed: DEFAULT_SPEED,
             quit: false,
         }
@@ -100,6 +105,10 @@ impl App {
 
     /// Applies one message; returns whether anything on screen may have changed.
     pub fn update(&mut self, message: Message) -> bool {
+        // A notice answers the key that caused it and goes with the next one.
+        if message != Message::Tick {
+            self.classroom.notice = None;
+        }
         let s = &mut self.session;
         match message {
             Message::NextStep => s.next_step(),
@@ -157,6 +166,7 @@ impl App {
                 self.quit = true;
                 true
             }
+            Message::Teach(t) => self.teach(t),
         }
     }
 }

@@ -25,6 +25,7 @@ pub fn app_with(session: Session, lang: Lang, color: bool, ambiguous_wide: bool)
         lang,
         seed: session.hyper().seed,
         ambiguous_wide,
+        ..UiOptions::default()
     };
     App::new(session, lesson, &opts, Theme::new(color))
 }
