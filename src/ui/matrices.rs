@@ -311,12 +311,12 @@ impl<'a> Matrices<'a> {
         }
     }
 
-    /// The cell drawn at (x, y) of a panel `height` rows tall, as `render` places it.
-    pub fn hit(&self, height: usize, x: usize, y: usize) -> Option<Hit> {
+    /// Every cell drawn in a panel `height` rows tall, where `render` places it.
+    pub fn hits(&self, height: usize) -> Vec<Hit> {
         self.places(height)
             .into_iter()
             .flat_map(|(g, x0, y0, w, h)| self.cells(g, x0, y0, w, h))
-            .find(|c| c.y == y && (c.x..c.x + c.width).contains(&x))
+            .collect()
     }
 
     /// The visible rows of a grid: its sample number column, then one entry per shown row.

@@ -38,6 +38,12 @@ pub enum Teach {
     ToggleInspect,
     LeaveInspect,
     Move(Dir),
+    /// Inspect this cell.
+    Select {
+        id: Id,
+        row: usize,
+        col: usize,
+    },
     /// A mouse click at (x, y) of a screen `width` × `height`.
     Click {
         x: u16,
@@ -116,6 +122,10 @@ impl App {
 
     pub fn presenting(&self) -> bool {
         self.classroom.present
+    }
+
+    pub fn theme_palette(&self) -> super::Palette {
+        self.theme.palette()
     }
 
     pub fn precision(&self) -> usize {
@@ -204,22 +214,38 @@ impl App {
         Some(inspect::explain(self, cursor))
     }
 
+    /// Every matrix cell on screen, in screen coordinates, in whichever layout is on screen.
+    pub fn cells_on_screen(&self, area: Rect) -> Vec<Hit> {
+        let panel = if self.presenting() {
+            presenter::matrix_panel(self, area)
+        } else {
+            self.matrix_panel(area)
+        };
+        let Some((matrices, rect)) = panel else {
+            return Vec::new();
+        };
+        let (left, top) = (usize::from(rect.x), usize::from(rect.y));
+        let right = usize::from(rect.right());
+        matrices
+            .hits(usize::from(rect.height))
+            .into_iter()
+            .map(|h| Hit {
+                x: h.x + left,
+                y: h.y + top,
+                // A cell cut by the panel's edge is only clickable where it is drawn.
+                width: h.width.min(right.saturating_sub(h.x + left)),
+                ..h
+            })
+            .filter(|h| h.width > 0)
+            .collect()
+    }
+
     /// The matrix cell at a screen position, in whichever layout is on screen.
     pub fn cell_at(&self, area: Rect, x: u16, y: u16) -> Option<Hit> {
-        let (matrices, rect) = if self.presenting() {
-            presenter::matrix_panel(self, area)?
-        } else {
-            self.matrix_panel(area)?
-        };
-        let inside = rect.contains(ratatui::layout::Position { x, y });
-        if !inside {
-            return None;
-        }
-        matrices.hit(
-            usize::from(rect.height),
-            usize::from(x - rect.x),
-            usize::from(y - rect.y),
-        )
+        let (x, y) = (usize::from(x), usize::from(y));
+        self.cells_on_screen(area)
+            .into_iter()
+            .find(|c| c.y == y && (c.x..c.x + c.width).contains(&x))
     }
 
     /// The classroom messages' part of `update`.
@@ -247,6 +273,10 @@ impl App {
                     self.classroom.cursor = inspect::moved(self, cursor, dir);
                 }
             }
+            Teach::Select { id, row, col } => {
+                self.classroom.cursor = (id, row, col);
+                self.classroom.inspecting = true;
+            }
             Teach::Click {
                 x,
                 y,
@@ -257,8 +287,11 @@ impl App {
                 let Some(hit) = self.cell_at(area, x, y) else {
                     return false;
                 };
-                self.classroom.cursor = (hit.id, hit.row, hit.col);
-                self.classroom.inspecting = true;
+                return self.teach(Teach::Select {
+                    id: hit.id,
+                    row: hit.row,
+                    col: hit.col,
+                });
             }
             Teach::TogglePresent => self.classroom.present = !self.classroom.present,
             Teach::MorePrecision | Teach::LessPrecision => {

@@ -139,13 +139,15 @@ fn layout(app: &App, area: Rect) -> Option<Layout<'_>> {
             h as u16,
         )
     };
-    let mats_h = avail - top_h;
+    let mats_h = (avail - top_h).min(if top.is_some() { mats } else { avail });
+    // What is left over goes above, so the picture sits in the middle of the projection.
+    let above = (avail - top_h - mats_h) / 2;
     Some(Layout {
         matrices,
         top,
         gaps,
-        top_rect: rect(0, top_h, MARGIN),
-        matrix_rect: rect(top_h, mats_h, MARGIN),
+        top_rect: rect(above, top_h, MARGIN),
+        matrix_rect: rect(above + top_h, mats_h, MARGIN),
         status_rect: rect(avail, usize::from(STATUS), 0),
     })
 }
