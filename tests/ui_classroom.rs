@@ -15,16 +15,6 @@ use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier};
 use ui_common::*;
 
-fn to(app: &mut App, target: Step) {
-    for _ in 0..100 {
-        if app.session().step() == target {
-            return;
-        }
-        app.update(Message::NextStep);
-    }
-    panic!("never reached {target:?}");
-}
-
 fn teach(app: &mut App, t: Teach) {
     app.update(Message::Teach(t));
 }

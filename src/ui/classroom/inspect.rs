@@ -171,6 +171,16 @@ pub fn explain(app: &App, (id, r, c): (Id, usize, usize)) -> Explanation {
     let result = n(role_name(id), me, prec, false);
     let n_rows = b.rows();
     let d = b.x.ncols();
+    // ŷ⁽ⁱ⁾ − y⁽ⁱ⁾ with the sample's numbers, the sources of both l⁽ⁱ⁾ and δ⁽ⁱ⁾.
+    let difference = |e: &mut Explanation, r: usize| {
+        e.sources
+            .extend([(Id::YHat, Some(r), None), (Id::Y, Some(r), None)]);
+        format!(
+            "{} - {}",
+            n("yhat", val(Id::YHat, r, 0), prec, false),
+            n("y", val(Id::Y, r, 0), prec, true)
+        )
+    };
     let mut e = Explanation {
         cell: cell_name(app, id, r, c),
         lines: Vec::new(),
@@ -246,14 +256,10 @@ pub fn explain(app: &App, (id, r, c): (Id, usize, usize)) -> Explanation {
             ]);
         }
         Id::LossSample => {
-            let k = sup(r);
+            let (k, diff) = (sup(r), difference(&mut e, r));
             e.lines.push(format!(
-                r"l{k} = \frac{{1}}{{2}} (\hat{{y}}{k} - y{k})^2 = \frac{{1}}{{2}} ({} - {})^2 = {result}",
-                n("yhat", val(Id::YHat, r, 0), prec, false),
-                n("y", val(Id::Y, r, 0), prec, true)
+                r"l{k} = \frac{{1}}{{2}} (\hat{{y}}{k} - y{k})^2 = \frac{{1}}{{2}} ({diff})^2 = {result}"
             ));
-            e.sources
-                .extend([(Id::YHat, Some(r), None), (Id::Y, Some(r), None)]);
         }
         Id::Loss => {
             let terms = (0..n_rows)
@@ -266,14 +272,10 @@ pub fn explain(app: &App, (id, r, c): (Id, usize, usize)) -> Explanation {
             e.sources.push((Id::LossSample, None, None));
         }
         Id::Delta => {
-            let k = sup(r);
+            let (k, diff) = (sup(r), difference(&mut e, r));
             e.lines.push(format!(
-                r"\delta{k} = \hat{{y}}{k} - y{k} = {} - {} = {result}",
-                n("yhat", val(Id::YHat, r, 0), prec, false),
-                n("y", val(Id::Y, r, 0), prec, true)
+                r"\delta{k} = \hat{{y}}{k} - y{k} = {diff} = {result}"
             ));
-            e.sources
-                .extend([(Id::YHat, Some(r), None), (Id::Y, Some(r), None)]);
         }
         Id::GradW | Id::GradB => gradient(&mut e, app, id, r, me, &val),
         Id::WNew | Id::BNew => {
