@@ -451,15 +451,10 @@ pub fn render(app: &App, e: &Explanation, canvas: &mut Canvas<'_>, spacious: boo
     };
     let heading = format!("{}  {}", S::InspectHeading.get(app.lang), e.cell);
     let block_lines = |latex: &str, full: bool| {
-        let Ok(f) = math::parse(latex) else {
-            return Vec::new();
-        };
-        let block = if full {
-            math::fit(&f, room.saturating_sub(2), opts)
-        } else {
-            math::layout_inline(&f, opts)
-        };
-        math::tui::lines(&block, |r: Option<Role>| theme.role(r))
+        super::fitted(latex, room.saturating_sub(4), full, opts)
+            .iter()
+            .flat_map(|b| math::tui::lines(b, |r: Option<Role>| theme.role(r)))
+            .collect::<Vec<_>>()
     };
     let notes: Vec<String> = e
         .notes

@@ -174,19 +174,26 @@ impl App {
     /// The current step's formulas with numbers, at the chosen precision, the quiz's hidden
     /// value as `?`.
     pub(super) fn numbers(&self) -> Vec<Formula> {
+        self.numbers_latex()
+            .iter()
+            .filter_map(|l| crate::math::parse(l).ok())
+            .collect()
+    }
+
+    /// The LaTeX behind [`App::numbers`].
+    pub(super) fn numbers_latex(&self) -> Vec<String> {
         let step = self.session.step();
         let latex =
             crate::lesson::numbers_latex(step, self.session.batch(), self.precision(), self.lang);
         latex
-            .iter()
+            .into_iter()
             .map(|l| {
                 if self.hiding() {
-                    quiz::hide(l, step)
+                    quiz::hide(&l, step)
                 } else {
-                    l.clone()
+                    l
                 }
             })
-            .filter_map(|l| crate::math::parse(&l).ok())
             .collect()
     }
 
@@ -392,4 +399,53 @@ fn fit(text: &str, room: usize) -> String {
     }
     out.extend(['.', '.', '.']);
     out.into_iter().rev().collect()
+}
+
+/// A formula laid out in `room` columns: in 2-D if `full` and it fits, else on one line, and a
+/// line still too wide is broken before its `=` signs, so that the result (the number the
+/// class is waiting for) is never the part cut off.
+pub(super) fn fitted(
+    latex: &str,
+    room: usize,
+    full: bool,
+    opts: crate::math::Options,
+) -> Vec<crate::math::Block> {
+    use crate::math;
+    let lay = |src: &str| {
+        let f = math::parse(src).ok()?;
+        Some(if full {
+            math::fit(&f, room, opts)
+        } else {
+            math::layout_inline(&f, opts)
+        })
+    };
+    let Some(whole) = lay(latex) else {
+        return Vec::new();
+    };
+    if whole.width <= room {
+        return vec![whole];
+    }
+    let parts: Vec<&str> = latex.split(" = ").collect();
+    let mut out = Vec::new();
+    let mut line = String::new();
+    for part in parts {
+        let candidate = if line.is_empty() {
+            if out.is_empty() {
+                part.to_string()
+            } else {
+                format!("= {part}")
+            }
+        } else {
+            format!("{line} = {part}")
+        };
+        match lay(&candidate) {
+            Some(b) if b.width <= room || line.is_empty() => line = candidate,
+            _ => {
+                out.extend(lay(&line));
+                line = format!("= {part}");
+            }
+        }
+    }
+    out.extend(lay(&line));
+    out
 }

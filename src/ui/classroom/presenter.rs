@@ -76,9 +76,10 @@ impl Top {
             items.push((2, lines, Some(block.baseline)));
         }
         let numbers: Vec<Line<'static>> = app
-            .numbers()
+            .numbers_latex()
             .iter()
-            .flat_map(|f| math::tui::lines(&lay(f, 4), |r: Option<Role>| theme.role(r)))
+            .flat_map(|l| super::fitted(l, room.saturating_sub(4), full, opts))
+            .flat_map(|b| math::tui::lines(&b, |r: Option<Role>| theme.role(r)))
             .collect();
         if !numbers.is_empty() {
             items.push((4, numbers, None));
