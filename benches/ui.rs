@@ -24,6 +24,7 @@ fn app(samples: usize, features: usize) -> App {
         lang: Lang::En,
         seed: 42,
         ambiguous_wide: false,
+        ..UiOptions::default()
     };
     App::new(session, lesson, &opts, Theme::new(true))
 }

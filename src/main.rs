@@ -7,7 +7,7 @@ use clap::{CommandFactory, Parser};
 use gradstep::cli::{self, Cli, Command};
 use gradstep::handout::HandoutOptions;
 use gradstep::lesson::{Lang, Lesson};
-use gradstep::ui::{self, UiOptions};
+use gradstep::ui::{self, Palette, UiOptions};
 
 /// Bad input: the user can fix it, and scripts can tell it from a crash.
 const BAD_INPUT: u8 = 2;
@@ -183,6 +183,7 @@ fn explain(run: cli::Run, lesson: Lesson, args: &cli::RunArgs) -> ExitCode {
     }
     let lang = chosen_lang(args);
     let seed = run.hyper.seed;
+    let run_source = run.source.clone();
     let session = match run.session() {
         Ok(s) => s,
         Err(e) => return fail(&e.to_string(), BAD_INPUT),
@@ -194,6 +195,16 @@ fn explain(run: cli::Run, lesson: Lesson, args: &cli::RunArgs) -> ExitCode {
             lang,
             seed,
             ambiguous_wide: args.ambiguous_wide,
+            quiz: args.quiz,
+            present: args.present,
+            theme: match args.theme {
+                None | Some(cli::args::ThemeName::Default) => Palette::Default,
+                Some(cli::args::ThemeName::HighContrast) => Palette::HighContrast,
+                Some(cli::args::ThemeName::Colorblind) => Palette::Colorblind,
+            },
+            precision: args.precision,
+            handout_dir: std::path::PathBuf::new(),
+            source: run_source,
         },
     ) {
         Ok(()) => ExitCode::SUCCESS,

@@ -5,21 +5,11 @@ mod ui_common;
 
 use gradstep::engine::Step;
 use gradstep::lesson::Lang;
-use gradstep::ui::{App, Message};
+use gradstep::ui::Message;
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 use ui_common::*;
 use unicode_width::UnicodeWidthChar;
-
-fn to(app: &mut App, target: Step) {
-    for _ in 0..100 {
-        if app.session().step() == target {
-            return;
-        }
-        app.update(Message::NextStep);
-    }
-    panic!("never reached {target:?}");
-}
 
 /// The row and column where a matrix row's opening bracket is, found by its sample number.
 fn row_of_sample(buf: &Buffer, sample: usize) -> (u16, u16) {

@@ -153,6 +153,15 @@ pub struct RunArgs {
     /// Decimal places of the numbers shown (the computation is unaffected)
     #[arg(long, global = true, value_name = "P", value_parser = clap::value_parser!(u8).range(0..=12), help_heading = "Display")]
     pub precision: Option<u8>,
+    /// Start in quiz mode: each step's result shows as ? until Enter
+    #[arg(long, global = true, help_heading = "Display")]
+    pub quiz: bool,
+    /// Start in presenter mode: only the current formula, its numbers and its matrices, spaced out
+    #[arg(long, global = true, help_heading = "Display")]
+    pub present: bool,
+    /// Colours: default, high-contrast, or colorblind (no red/green pairs); highlights never rely on colour alone
+    #[arg(long, global = true, value_enum, help_heading = "Display")]
+    pub theme: Option<ThemeName>,
     /// Language of the explainer (default: from LC_ALL / LANG)
     #[arg(long, global = true, value_enum, help_heading = "Display")]
     pub lang: Option<LangName>,
@@ -197,6 +206,13 @@ pub enum ObjectiveName {
 pub enum DivideByName {
     Actual,
     Nominal,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ThemeName {
+    Default,
+    HighContrast,
+    Colorblind,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

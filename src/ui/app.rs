@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use super::UiOptions;
+use super::classroom::{Classroom, Teach};
 use super::glyphs::Glyphs;
 use super::pictures::{self, Pictures, View};
 use super::theme::Theme;
@@ -38,6 +39,8 @@ pub enum Message {
     LrDown,
     BatchUp,
     BatchDown,
+    /// The classroom modes: quiz, inspect, presenter, precision, theme, handout.
+    Teach(Teach),
 }
 
 /// Pauses between automatic steps, slowest first.
@@ -61,6 +64,7 @@ pub struct App {
     pub(super) seed: u64,
     pub(super) help: bool,
     pub(super) playing: bool,
+    pub(super) classroom: Classroom,
     speed: usize,
     quit: bool,
     pub(super) view: View,
@@ -73,11 +77,12 @@ impl App {
             session,
             lesson,
             lang: opts.lang,
-            theme,
+            theme: theme.with_palette(opts.theme),
             glyphs: Glyphs::new(opts.ambiguous_wide),
             seed: opts.seed,
             help: false,
             playing: false,
+            classroom: Classroom::new(opts),
             speed: DEFAULT_SPEED,
             quit: false,
             view: View::Lesson,
@@ -121,6 +126,10 @@ impl App {
 
     /// Applies one message; returns whether anything on screen may have changed.
     pub fn update(&mut self, message: Message) -> bool {
+        // A notice answers the key that caused it and goes with the next one.
+        if message != Message::Tick {
+            self.classroom.notice = None;
+        }
         let changed = self.apply(message);
         self.pictures.sync(&self.session, self.view);
         changed
@@ -195,6 +204,7 @@ impl App {
                 self.quit = true;
                 true
             }
+            Message::Teach(t) => self.teach(t),
         }
     }
 }

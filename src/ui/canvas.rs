@@ -54,6 +54,13 @@ impl<'a> Canvas<'a> {
         self.buf.set_style(Rect::new(ax, ay, w, 1), style);
     }
 
+    /// Whether (x, y) of the area holds a space (or lies outside it).
+    pub fn is_blank(&self, x: usize, y: usize) -> bool {
+        self.at(x, y)
+            .and_then(|(ax, ay, _)| self.buf.cell((ax, ay)))
+            .is_none_or(|c| c.symbol() == " ")
+    }
+
     /// Absolute position and the columns left on that row, if (x, y) is inside the area.
     fn at(&self, x: usize, y: usize) -> Option<(u16, u16, usize)> {
         if x >= self.width() || y >= self.height() {

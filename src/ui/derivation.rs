@@ -9,7 +9,6 @@ use super::glyphs::Glyphs;
 use super::theme::Theme;
 use crate::math::{self, Block, Formula, Options, Role};
 
-const PRECISION: usize = 3;
 /// Pointer column left of the formulas.
 const GUTTER: usize = 2;
 
@@ -81,9 +80,7 @@ impl Derivation {
         let chain = app.lesson.derivation();
         let current = &app.lesson.step(step).derivation;
         let main = current.first().copied();
-        let numbers = app
-            .lesson
-            .numbers(step, app.session.batch(), PRECISION, app.lang);
+        let numbers = app.numbers();
         let last_current = current.iter().copied().filter(|&i| i < chain.len()).max();
         let numbers_entries = || {
             numbers

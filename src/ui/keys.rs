@@ -4,6 +4,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::app::Message;
+use super::classroom::{Dir, Teach};
 use super::glyphs::Glyphs;
 use super::strings::S;
 
@@ -20,6 +21,7 @@ pub enum Key {
     Home,
     End,
     Esc,
+    Enter,
     CtrlC,
 }
 
@@ -159,7 +161,123 @@ pub const KEYS: &[Binding] = &[
         help: S::KeyBack,
         hint: None,
     },
+    Binding {
+        keys: &[Key::Char('Q')],
+        message: Message::Teach(Teach::ToggleQuiz),
+        help: S::KeyQuiz,
+        hint: None,
+    },
+    Binding {
+        keys: &[Key::Enter],
+        message: Message::Teach(Teach::Reveal),
+        help: S::KeyReveal,
+        hint: None,
+    },
+    Binding {
+        keys: &[Key::Char('i')],
+        message: Message::Teach(Teach::ToggleInspect),
+        help: S::KeyInspect,
+        hint: None,
+    },
+    Binding {
+        keys: &[Key::Char('P')],
+        message: Message::Teach(Teach::TogglePresent),
+        help: S::KeyPresent,
+        hint: None,
+    },
+    Binding {
+        keys: &[Key::Char('>'), Key::Char('.')],
+        message: Message::Teach(Teach::MorePrecision),
+        help: S::KeyMorePrecision,
+        hint: None,
+    },
+    Binding {
+        keys: &[Key::Char('<'), Key::Char(',')],
+        message: Message::Teach(Teach::LessPrecision),
+        help: S::KeyLessPrecision,
+        hint: None,
+    },
+    Binding {
+        keys: &[Key::Char('T')],
+        message: Message::Teach(Teach::CycleTheme),
+        help: S::KeyTheme,
+        hint: None,
+    },
+    Binding {
+        keys: &[Key::Char('H')],
+        message: Message::Teach(Teach::Handout),
+        help: S::KeyHandout,
+        hint: None,
+    },
 ];
+
+/// Which table a key is looked up in first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Normal,
+    /// Arrows and hjkl move the inspect cursor; every other key keeps its meaning.
+    Inspect,
+}
+
+/// Inspect mode's own keys, which shadow the same keys of [`KEYS`] while it is on.
+pub const INSPECT_KEYS: &[Binding] = &[
+    Binding {
+        keys: &[Key::Left, Key::Char('h')],
+        message: Message::Teach(Teach::Move(Dir::Left)),
+        help: S::KeyCursorLeft,
+        hint: Some(S::HintMove),
+    },
+    Binding {
+        keys: &[Key::Right, Key::Char('l')],
+        message: Message::Teach(Teach::Move(Dir::Right)),
+        help: S::KeyCursorRight,
+        hint: None,
+    },
+    Binding {
+        keys: &[Key::Up, Key::Char('k')],
+        message: Message::Teach(Teach::Move(Dir::Up)),
+        help: S::KeyCursorUp,
+        hint: None,
+    },
+    Binding {
+        keys: &[Key::Down, Key::Char('j')],
+        message: Message::Teach(Teach::Move(Dir::Down)),
+        help: S::KeyCursorDown,
+        hint: None,
+    },
+    Binding {
+        keys: &[Key::Esc, Key::Char('i')],
+        message: Message::Teach(Teach::LeaveInspect),
+        help: S::KeyLeaveInspect,
+        hint: Some(S::HintLeave),
+    },
+];
+
+/// The bindings in force in `mode`, the mode's own first: the first match wins.
+pub fn active(mode: Mode) -> impl Iterator<Item = &'static Binding> {
+    let own: &'static [Binding] = match mode {
+        Mode::Normal => &[],
+        Mode::Inspect => INSPECT_KEYS,
+    };
+    own.iter().chain(KEYS.iter())
+}
+
+/// The keys of `binding` that still reach it in `mode`, not shadowed by the mode's own table.
+pub fn reachable(mode: Mode, binding: &Binding) -> impl Iterator<Item = Key> + '_ {
+    binding.keys.iter().copied().filter(move |k| {
+        active(mode)
+            .find(|b| b.keys.contains(k))
+            .is_some_and(|b| std::ptr::eq(b, binding))
+    })
+}
+
+/// The message a key event asks for in `mode`, if any.
+pub fn message_in(mode: Mode, event: &KeyEvent) -> Option<Message> {
+    let key = Key::from_event(event)?;
+    active(mode)
+        .find(|b| b.keys.contains(&key))
+        .map(|b| b.message)
+}
 
 impl Key {
     /// Only presses count: terminals that report releases would otherwise step twice.
@@ -181,6 +299,7 @@ impl Key {
             KeyCode::Home if plain => Some(Key::Home),
             KeyCode::End if plain => Some(Key::End),
             KeyCode::Esc => Some(Key::Esc),
+            KeyCode::Enter if plain => Some(Key::Enter),
             _ => None,
         }
     }
@@ -204,16 +323,14 @@ impl Key {
             Key::Home => "Home",
             Key::End => "End",
             Key::Esc => "Esc",
+            Key::Enter => "Enter",
             Key::CtrlC => "Ctrl-C",
         };
         s.to_string()
     }
 }
 
-/// The message a key event asks for, if any.
+/// The message a key event asks for outside any mode, if any.
 pub fn message_for(event: &KeyEvent) -> Option<Message> {
-    let key = Key::from_event(event)?;
-    KEYS.iter()
-        .find(|b| b.keys.contains(&key))
-        .map(|b| b.message)
+    message_in(Mode::Normal, event)
 }

@@ -11,11 +11,100 @@ use super::strings::S;
 use super::theme::{Mark, Theme};
 use crate::lesson::Lang;
 
+/// The narrowest cell; more decimals than fit in it widen every cell.
 const CELL: usize = 7;
 const PRECISION: usize = 3;
 
+/// What the classroom modes change about the panel. The default is the explainer's own look.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Look {
+    pub precision: usize,
+    /// Only these matrices, in the panel's order (presenter mode).
+    pub only: Option<Vec<Id>>,
+    /// The cells the step writes show `?` (quiz mode).
+    pub hide_written: bool,
+    /// The inspected cell; when set, it and `sources` are the only highlights.
+    pub cursor: Option<(Id, usize, usize)>,
+    /// Cells the cursor's value was computed from: None stands for every row or column.
+    pub sources: Vec<(Id, Option<usize>, Option<usize>)>,
+    /// Columns between matrices; None picks by width.
+    pub gap: Option<usize>,
+}
+
+impl Default for Look {
+    fn default() -> Look {
+        Look {
+            precision: PRECISION,
+            only: None,
+            hide_written: false,
+            cursor: None,
+            sources: Vec::new(),
+            gap: None,
+        }
+    }
+}
+
+impl Look {
+    /// Cells wide enough for `precision` decimals, a sign and two integer digits.
+    fn cell(&self) -> usize {
+        (self.precision + 4).max(CELL)
+    }
+
+    fn is_source(&self, id: Id, r: usize, c: usize) -> bool {
+        self.sources
+            .iter()
+            .any(|&(s, sr, sc)| s == id && sr.is_none_or(|x| x == r) && sc.is_none_or(|x| x == c))
+    }
+
+    fn mark(&self, p: &Progress<'_>, id: Id, r: usize, c: usize) -> Mark {
+        match self.cursor {
+            None => p.mark(id, r, c),
+            Some(cur) if cur == (id, r, c) => Mark::Written,
+            Some(_) if self.is_source(id, r, c) => Mark::Read,
+            Some(_) => Mark::Plain,
+        }
+    }
+
+    fn label_mark(&self, p: &Progress<'_>, id: Id) -> Mark {
+        match self.cursor {
+            None => p.label_mark(id),
+            Some((cur, ..)) if cur == id => Mark::Written,
+            Some(_) if self.sources.iter().any(|s| s.0 == id) => Mark::Read,
+            Some(_) => Mark::Plain,
+        }
+    }
+
+    /// The inspected cell and the rows it was computed from stay in view when rows are elided.
+    fn focus(
+        &self,
+        id: Id,
+        step: (Option<usize>, Option<usize>),
+    ) -> (Option<usize>, Option<usize>) {
+        if let Some((cur, r, c)) = self.cursor {
+            if cur == id {
+                return (Some(r), Some(c));
+            }
+            if let Some(&(_, r, c)) = self.sources.iter().find(|s| s.0 == id) {
+                return (r.or(step.0), c.or(step.1));
+            }
+        }
+        step
+    }
+}
+
+/// A matrix cell on screen, for mapping a mouse click to it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Hit {
+    pub id: Id,
+    pub row: usize,
+    pub col: usize,
+    pub x: usize,
+    pub y: usize,
+    pub width: usize,
+}
+
 /// The two rows of the panel: the forward pass (N tall), then the backward pass (d tall).
-const GROUPS: [&[Id]; 2] = [
+pub const GROUPS: [&[Id]; 2] = [
     &[
         Id::X,
         Id::W,
@@ -37,10 +126,11 @@ struct Grid {
     name: Cow<'static, str>,
     /// Columns of sample numbers left of X.
     gutter: usize,
+    cell: usize,
 }
 
 impl Grid {
-    fn new(id: Id, p: &Progress<'_>, lang: Lang, glyphs: &Glyphs) -> Grid {
+    fn new(id: Id, p: &Progress<'_>, lang: Lang, glyphs: &Glyphs, look: &Look) -> Grid {
         let (rows, cols) = id.shape(p.batch);
         let name: Cow<'static, str> = match id {
             Id::X => "X".into(),
@@ -66,20 +156,21 @@ impl Grid {
             id,
             rows,
             cols,
-            focus: id.focus(p.step),
+            focus: look.focus(id, id.focus(p.step)),
             name,
             gutter,
+            cell: look.cell(),
         }
     }
 
     fn body_width(&self, cols: &[Option<usize>], hdots: usize) -> usize {
         let data = cols.iter().filter(|c| c.is_some()).count();
         let marks = cols.len() - data;
-        self.gutter + 2 + data * CELL + marks * hdots + cols.len().saturating_sub(1)
+        self.gutter + 2 + data * self.cell + marks * hdots + cols.len().saturating_sub(1)
     }
 
     fn natural_width(&self) -> usize {
-        let body = self.gutter + 2 + self.cols * CELL + self.cols.saturating_sub(1);
+        let body = self.gutter + 2 + self.cols * self.cell + self.cols.saturating_sub(1);
         body.max(width(&self.name))
     }
 
@@ -141,24 +232,29 @@ pub struct Matrices<'a> {
     glyphs: Glyphs,
     lines: Vec<Vec<(Grid, usize)>>,
     gap: usize,
+    look: Look,
 }
 
 impl<'a> Matrices<'a> {
-    pub fn new(
+    pub fn with_look(
         progress: Progress<'a>,
         lang: Lang,
         theme: Theme,
         glyphs: Glyphs,
         room: usize,
+        look: Look,
     ) -> Self {
-        let gap = if room >= 100 { 2 } else { 1 };
+        let gap = look.gap.unwrap_or(if room >= 100 { 2 } else { 1 });
         let hdots = width(glyphs.hdots);
         let mut lines = Vec::new();
         for group in GROUPS {
             let mut line: Vec<Grid> = Vec::new();
             let mut used = 0;
-            for &id in group {
-                let grid = Grid::new(id, &progress, lang, &glyphs);
+            let shown = group
+                .iter()
+                .filter(|id| look.only.as_ref().is_none_or(|only| only.contains(id)));
+            for &id in shown {
+                let grid = Grid::new(id, &progress, lang, &glyphs, &look);
                 let need = grid.min_width(hdots) + if line.is_empty() { 0 } else { gap };
                 if !line.is_empty() && used + need > room {
                     lines.push(std::mem::take(&mut line));
@@ -181,6 +277,7 @@ impl<'a> Matrices<'a> {
             glyphs,
             lines,
             gap,
+            look,
         }
     }
 
@@ -190,20 +287,81 @@ impl<'a> Matrices<'a> {
         rows + self.lines.len().saturating_sub(1)
     }
 
-    pub fn render(&self, canvas: &mut Canvas<'_>) {
-        let room = canvas.height();
+    /// Where each matrix goes in `room` rows: (grid, x, y, width, height).
+    fn places(&self, room: usize) -> Vec<(&Grid, usize, usize, usize, usize)> {
         let natural: Vec<usize> = self.lines.iter().map(|l| line_height(l)).collect();
         let spaced = natural.iter().sum::<usize>() + natural.len().saturating_sub(1) <= room;
         let heights = fill(&natural, room);
+        let mut out = Vec::new();
         let mut y = 0;
         for (line, h) in self.lines.iter().zip(heights) {
             let mut x = 0;
             for (grid, w) in line {
-                self.grid(canvas, grid, x, y, *w, h);
+                out.push((grid, x, y, *w, h));
                 x += w + self.gap;
             }
             y += h + usize::from(spaced);
         }
+        out
+    }
+
+    pub fn render(&self, canvas: &mut Canvas<'_>) {
+        for (grid, x, y, w, h) in self.places(canvas.height()) {
+            self.grid(canvas, grid, x, y, w, h);
+        }
+    }
+
+    /// Every cell drawn in a panel `height` rows tall, where `render` places it.
+    pub fn hits(&self, height: usize) -> Vec<Hit> {
+        self.places(height)
+            .into_iter()
+            .flat_map(|(g, x0, y0, w, h)| self.cells(g, x0, y0, w, h))
+            .collect()
+    }
+
+    /// The visible rows of a grid: its sample number column, then one entry per shown row.
+    fn rows(&self, g: &Grid, h: usize) -> Vec<Option<usize>> {
+        window(g.rows, h.saturating_sub(1), g.focus.0)
+    }
+
+    /// Each shown column's x offset from the opening bracket's right, and its width.
+    fn columns(&self, g: &Grid, w: usize) -> Vec<(Option<usize>, usize, usize)> {
+        let hdots = width(self.glyphs.hdots);
+        let mut x = 0;
+        let mut out = Vec::new();
+        for (k, col) in g.columns(w, hdots).into_iter().enumerate() {
+            if k > 0 {
+                x += 1;
+            }
+            let cw = if col.is_some() { g.cell } else { hdots };
+            out.push((col, x, cw));
+            x += cw;
+        }
+        out
+    }
+
+    fn cells(&self, g: &Grid, x0: usize, y0: usize, w: usize, h: usize) -> Vec<Hit> {
+        if h == 0 {
+            return Vec::new();
+        }
+        let left = x0 + g.gutter + 1;
+        let cols = self.columns(g, w);
+        let mut out = Vec::new();
+        for (dy, row) in self.rows(g, h).into_iter().enumerate() {
+            for &(col, dx, cw) in &cols {
+                if let (Some(row), Some(col)) = (row, col) {
+                    out.push(Hit {
+                        id: g.id,
+                        row,
+                        col,
+                        x: left + dx,
+                        y: y0 + 1 + dy,
+                        width: cw,
+                    });
+                }
+            }
+        }
+        out
     }
 
     fn grid(&self, canvas: &mut Canvas<'_>, g: &Grid, x0: usize, y0: usize, w: usize, h: usize) {
@@ -211,17 +369,22 @@ impl<'a> Matrices<'a> {
             return;
         }
         let p = &self.progress;
+        let look = &self.look;
         let theme = self.theme;
-        let hdots = width(self.glyphs.hdots);
-        let cols = g.columns(w, hdots);
+        let cell = g.cell;
         let shape = format!(" {}{}{}", g.rows, self.glyphs.times, g.cols);
         let mut label = g.name.to_string();
         if (g.rows, g.cols) != (1, 1) && width(&label) + width(&shape) <= w {
             label.push_str(&shape);
         }
-        canvas.text(x0, y0, &label, theme.label(g.id.role(), p.label_mark(g.id)));
-        let rows = window(g.rows, h - 1, g.focus.0);
-        for (dy, row) in rows.iter().enumerate() {
+        canvas.text(
+            x0,
+            y0,
+            &label,
+            theme.label(g.id.role(), look.label_mark(p, g.id)),
+        );
+        let cols = self.columns(g, w);
+        for (dy, row) in self.rows(g, h).iter().enumerate() {
             let y = y0 + 1 + dy;
             let mut x = x0;
             if g.gutter > 0 {
@@ -238,29 +401,35 @@ impl<'a> Matrices<'a> {
                 x += g.gutter;
             }
             x += canvas.text(x, y, "[", theme.frame());
+            let left = x;
             let mut prev = None;
-            for (k, col) in cols.iter().enumerate() {
-                if k > 0 {
-                    x += 1;
-                }
-                let (text, mark, style) = match (row, col) {
+            let mut end = x;
+            for (k, &(col, dx, _)) in cols.iter().enumerate() {
+                let x = left + dx;
+                let (text, mark, style) = match (*row, col) {
                     (Some(r), Some(c)) => {
-                        let mark = p.mark(g.id, *r, *c);
-                        match p.value(g.id, *r, *c) {
+                        let mark = look.mark(p, g.id, r, c);
+                        let hidden = look.hide_written && p.mark(g.id, r, c) == Mark::Written;
+                        match p.value(g.id, r, c) {
+                            Some(_) if hidden => (
+                                format!("{:>cell$}", "?"),
+                                mark,
+                                theme.cell(g.id.role(), mark),
+                            ),
                             Some(v) => (
-                                number::cell(v, CELL, PRECISION),
+                                number::cell(v, cell, look.precision),
                                 mark,
                                 theme.cell(g.id.role(), mark),
                             ),
                             None => (
-                                format!("{:>CELL$}", self.glyphs.pending),
+                                format!("{:>cell$}", self.glyphs.pending),
                                 Mark::Plain,
                                 theme.pending(),
                             ),
                         }
                     }
                     (None, Some(_)) => (
-                        format!("{:>CELL$}", self.glyphs.vdots),
+                        format!("{:>cell$}", self.glyphs.vdots),
                         Mark::Plain,
                         theme.frame(),
                     ),
@@ -270,10 +439,10 @@ impl<'a> Matrices<'a> {
                 if k > 0 && mark != Mark::Plain && prev == Some(mark) {
                     canvas.style(x - 1, y, 1, theme.cell(g.id.role(), mark));
                 }
-                x += canvas.text(x, y, &text, style);
+                end = x + canvas.text(x, y, &text, style);
                 prev = Some(mark);
             }
-            canvas.text(x, y, "]", theme.frame());
+            canvas.text(end, y, "]", theme.frame());
         }
     }
 }

@@ -4,6 +4,7 @@
 
 mod app;
 mod canvas;
+mod classroom;
 mod derivation;
 mod glyphs;
 mod help;
@@ -21,22 +22,37 @@ mod too_small;
 mod view;
 
 pub use app::{App, Message};
-pub use keys::{KEYS, Key, message_for};
+pub use classroom::{DEFAULT_PRECISION, Dir, Explanation, Notice, Teach};
+pub use keys::{INSPECT_KEYS, KEYS, Key, Mode, message_for, message_in};
+pub use matrices::Hit;
 pub use pictures::{Pictures, View};
-pub use theme::Theme;
+pub use progress::Id;
+pub use theme::{Palette, Theme};
 pub use too_small::{MIN_HEIGHT, MIN_WIDTH};
 
 use crate::engine::Session;
 use crate::lesson::{Lang, Lesson};
 
 /// How the UI starts.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct UiOptions {
     pub lang: Lang,
     /// Seed shown in the status line.
     pub seed: u64,
     /// The terminal draws East-Asian ambiguous-width characters two columns wide.
     pub ambiguous_wide: bool,
+    /// Start in quiz mode (`--quiz`).
+    pub quiz: bool,
+    /// Start in presenter mode (`--present`).
+    pub present: bool,
+    /// `--theme`.
+    pub theme: Palette,
+    /// Decimals of displayed numbers (`--precision`); None is [`DEFAULT_PRECISION`].
+    pub precision: Option<u8>,
+    /// Where the handout key writes; empty is the current directory.
+    pub handout_dir: std::path::PathBuf,
+    /// Where the data came from, in words, for the handout.
+    pub source: crate::lesson::Text,
 }
 
 /// Runs the full-screen UI until the user quits; the terminal is restored whatever happens.

@@ -7,7 +7,7 @@ use crate::math::Role;
 use super::theme::Mark;
 
 /// The matrices of the panel, in the lesson's names.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Id {
     X,
     W,

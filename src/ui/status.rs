@@ -5,7 +5,7 @@ use ratatui::style::Style;
 
 use super::app::App;
 use super::canvas::{Canvas, width};
-use super::keys::KEYS;
+use super::keys;
 use super::pictures::{experiments, gradcheck};
 use super::progress::{Id, Progress};
 use super::strings::S;
@@ -110,11 +110,12 @@ pub fn render(app: &App, progress: &Progress<'_>, canvas: &mut Canvas<'_>) {
     ]);
     row(canvas, 0, &parts, theme.frame());
 
-    let mut hints: Vec<(usize, Vec<(String, Style)>)> = KEYS
-        .iter()
+    let mut hints: Vec<(usize, Vec<(String, Style)>)> = keys::active(app.key_mode())
         .filter_map(|b| {
             let hint = b.hint?;
-            let key = b.keys.first()?.label(&app.glyphs);
+            let key = keys::reachable(app.key_mode(), b)
+                .next()?
+                .label(&app.glyphs);
             let rank = HINT_RANK.iter().position(|h| *h == hint)?;
             Some((
                 rank,
@@ -143,7 +144,9 @@ pub fn render(app: &App, progress: &Progress<'_>, canvas: &mut Canvas<'_>) {
 }
 
 /// The status-line hints, most needed first.
-const HINT_RANK: [S; 9] = [
+const HINT_RANK: [S; 11] = [
+    S::HintMove,
+    S::HintLeave,
     S::HintNext,
     S::HintPrev,
     S::HintQuit,

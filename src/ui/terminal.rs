@@ -5,12 +5,15 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use crossterm::event::{self, Event};
+use crossterm::event::{
+    self, DisableMouseCapture, EnableMouseCapture, Event, MouseButton, MouseEventKind,
+};
 use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 use ratatui::DefaultTerminal;
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 
 use super::app::{App, Message};
+use super::classroom::Teach;
 use super::keys;
 
 /// Longest wait for an event, so a SIGTERM or SIGHUP is noticed promptly.
@@ -31,6 +34,7 @@ pub fn event_loop(
     app: &mut App,
     stop: &AtomicBool,
 ) -> io::Result<()> {
+    let _mouse = MouseCapture::enable()?;
     let mut dirty = true;
     let mut next_tick: Option<Instant> = None;
     while !app.should_quit() && !stop.load(Ordering::Relaxed) {
@@ -50,9 +54,18 @@ pub fn event_loop(
         match event::poll(wait) {
             Ok(true) => match event::read()? {
                 Event::Key(key) => {
-                    if let Some(message) = keys::message_for(&key) {
+                    if let Some(message) = keys::message_in(app.key_mode(), &key) {
                         dirty |= app.update(message);
                     }
+                }
+                Event::Mouse(m) if m.kind == MouseEventKind::Down(MouseButton::Left) => {
+                    let size = terminal.size()?;
+                    dirty |= app.update(Message::Teach(Teach::Click {
+                        x: m.column,
+                        y: m.row,
+                        width: size.width,
+                        height: size.height,
+                    }));
                 }
                 Event::Resize(..) => dirty = true,
                 _ => {}
@@ -75,6 +88,25 @@ pub fn event_loop(
     }
     // ratatui's restore leaves the alternate screen but does not show the cursor again.
     terminal.show_cursor()
+}
+
+/// Mouse reporting for clicks on cells, switched off again however the loop ends: ratatui's
+/// restore (and its panic hook) does not know about it, and a shell left with it on prints
+/// escape sequences at every click. Dropping the guard runs during a panic's unwinding too.
+struct MouseCapture;
+
+impl MouseCapture {
+    fn enable() -> io::Result<MouseCapture> {
+        crossterm::execute!(io::stdout(), EnableMouseCapture)?;
+        Ok(MouseCapture)
+    }
+}
+
+impl Drop for MouseCapture {
+    fn drop(&mut self) {
+        // Nothing useful can be done about a failure while the terminal is being given back.
+        let _ = crossterm::execute!(io::stdout(), DisableMouseCapture);
+    }
 }
 
 /// One frame, wrapped in a synchronized update so terminals that support it never show half of

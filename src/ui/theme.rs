@@ -10,6 +10,52 @@ use crate::math::Role;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Theme {
     color: bool,
+    palette: Palette,
+}
+
+/// The colours a theme draws with; every one is an ANSI indexed colour, and every highlight
+/// also carries a modifier, so no palette is the only thing telling cells apart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Palette {
+    #[default]
+    Default,
+    /// Bright colours only and no dimmed text, for projectors that wash out dark greys.
+    HighContrast,
+    /// No red–green pairs: blues, yellows and magentas, the pairs that stay apart under the
+    /// common colour-vision deficiencies.
+    Colorblind,
+}
+
+impl Palette {
+    /// The names `--theme` accepts, in cycling order.
+    pub const NAMES: [&'static str; 3] = ["default", "high-contrast", "colorblind"];
+    const ALL: [Palette; 3] = [Palette::Default, Palette::HighContrast, Palette::Colorblind];
+
+    pub fn name(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+
+    pub fn from_name(name: &str) -> Option<Palette> {
+        let i = Self::NAMES.iter().position(|n| *n == name)?;
+        Self::ALL.get(i).copied()
+    }
+
+    pub fn next(self) -> Palette {
+        Self::ALL[(self as usize + 1) % Self::ALL.len()]
+    }
+}
+
+impl std::str::FromStr for Palette {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Palette, String> {
+        Palette::from_name(s).ok_or_else(|| {
+            format!(
+                "unknown theme {s:?}; choose one of {}",
+                Palette::NAMES.join(", ")
+            )
+        })
+    }
 }
 
 /// How a matrix cell takes part in the current step.
@@ -24,7 +70,18 @@ pub enum Mark {
 
 impl Theme {
     pub fn new(color: bool) -> Theme {
-        Theme { color }
+        Theme {
+            color,
+            palette: Palette::Default,
+        }
+    }
+
+    pub fn with_palette(self, palette: Palette) -> Theme {
+        Theme { palette, ..self }
+    }
+
+    pub fn palette(self) -> Palette {
+        self.palette
     }
 
     /// `NO_COLOR` set and non-empty turns colours off (<https://no-color.org>).
@@ -38,7 +95,42 @@ impl Theme {
     }
 
     /// Only ANSI indexed colours, so 16-colour terminals (and Terminal.app) show them.
-    fn role_color(role: Role) -> Color {
+    fn role_color(self, role: Role) -> Color {
+        match self.palette {
+            Palette::Default => Self::default_color(role),
+            Palette::HighContrast => Self::high_contrast_color(role),
+            Palette::Colorblind => Self::colorblind_color(role),
+        }
+    }
+
+    fn high_contrast_color(role: Role) -> Color {
+        match role {
+            Role::X | Role::XRow => Color::LightCyan,
+            Role::W | Role::GradW => Color::LightYellow,
+            Role::B | Role::GradB => Color::LightMagenta,
+            Role::YHat => Color::LightGreen,
+            Role::Y => Color::LightBlue,
+            Role::Delta | Role::LossSample | Role::Loss => Color::LightRed,
+            Role::Lr | Role::N => Color::White,
+        }
+    }
+
+    fn colorblind_color(role: Role) -> Color {
+        match role {
+            Role::X | Role::XRow => Color::Cyan,
+            Role::W => Color::Yellow,
+            Role::B => Color::Magenta,
+            Role::YHat => Color::LightBlue,
+            Role::Y => Color::Blue,
+            Role::Delta => Color::LightMagenta,
+            Role::LossSample | Role::Loss => Color::White,
+            Role::GradW => Color::LightYellow,
+            Role::GradB => Color::LightMagenta,
+            Role::Lr | Role::N => Color::Gray,
+        }
+    }
+
+    fn default_color(role: Role) -> Color {
         match role {
             Role::X | Role::XRow => Color::Cyan,
             Role::W => Color::Yellow,
@@ -67,7 +159,7 @@ impl Theme {
     /// A symbol in its colour.
     pub fn role(self, role: Option<Role>) -> Style {
         match role {
-            Some(r) => self.fg(Self::role_color(r)),
+            Some(r) => self.fg(self.role_color(r)),
             None => Style::new(),
         }
     }
@@ -94,17 +186,32 @@ impl Theme {
 
     /// A value the current step has not computed yet.
     pub fn pending(self) -> Style {
-        self.fg(Color::DarkGray).add_modifier(Modifier::DIM)
+        self.quiet().add_modifier(self.dim())
+    }
+
+    /// Dark grey vanishes on a projector: the high-contrast palette uses grey and never dims.
+    fn quiet(self) -> Style {
+        match self.palette {
+            Palette::HighContrast => self.fg(Color::Gray),
+            _ => self.fg(Color::DarkGray),
+        }
+    }
+
+    fn dim(self) -> Modifier {
+        match self.palette {
+            Palette::HighContrast => Modifier::empty(),
+            _ => Modifier::DIM,
+        }
     }
 
     /// Brackets, sample numbers, rules: present but quiet.
     pub fn frame(self) -> Style {
-        self.fg(Color::DarkGray)
+        self.quiet()
     }
 
     /// A formula of the chain that is not the current step's.
     pub fn inactive(self) -> Style {
-        self.fg(Color::DarkGray).add_modifier(Modifier::DIM)
+        self.quiet().add_modifier(self.dim())
     }
 
     /// The current step's formula: role colours, in bold.
@@ -127,6 +234,11 @@ impl Theme {
     pub fn warning(self) -> Style {
         self.fg(Color::LightRed)
             .add_modifier(Modifier::BOLD | Modifier::REVERSED)
+    }
+
+    /// The name of a mode that changes what keys or cells mean.
+    pub fn badge(self) -> Style {
+        self.key().add_modifier(Modifier::REVERSED)
     }
 
     pub fn plain(self) -> Style {

@@ -11,11 +11,9 @@ use super::derivation::Derivation;
 use super::matrices::Matrices;
 use super::narrative::{self, Narrative};
 use super::pictures::{self, View};
-use super::progress::Progress;
 use super::strings::S;
 use super::theme::Mark;
-use super::{help, status, too_small};
-use crate::engine::Granularity;
+use super::{classroom, help, status, too_small};
 use crate::math::Role;
 
 const STATUS: u16 = 2;
@@ -29,12 +27,6 @@ impl Widget for &App {
             too_small::render(self, area, buf);
             return;
         }
-        let room = usize::from(area.width);
-        let progress = Progress {
-            batch: self.session.batch(),
-            step: self.session.step(),
-            by_sample: self.session.granularity() == Granularity::Sample,
-        };
         if self.view != View::Lesson {
             let body = Rect {
                 height: area.height - STATUS,
@@ -46,17 +38,43 @@ impl Widget for &App {
                 height: STATUS,
                 ..area
             };
-            status::render(self, &progress, &mut Canvas::new(buf, bar));
-            if self.help {
-                help::render(self, area, buf);
-            }
-            return;
+            status::render(self, &self.progress(), &mut Canvas::new(buf, bar));
+        } else if self.presenting() {
+            classroom::presenter::render(self, area, buf);
+        } else {
+            self.explainer(area, buf);
         }
+        classroom::overlay(self, area, buf);
+        if self.help {
+            help::render(self, area, buf);
+        }
+    }
+}
+
+/// Where the explainer's panels go.
+struct Panels<'a> {
+    derivation: Derivation,
+    narrative: Narrative,
+    matrices: Matrices<'a>,
+    rects: [Rect; 6],
+}
+
+impl App {
+    /// One layout for drawing and for mapping clicks to cells, so the two cannot disagree.
+    fn panels(&self, area: Rect) -> Panels<'_> {
+        let room = usize::from(area.width);
         let derivation = Derivation::new(self, room);
         let narrative = Narrative::new(self, room);
-        let matrices = Matrices::new(progress, self.lang, self.theme, self.glyphs, room);
+        let matrices = Matrices::with_look(
+            self.progress(),
+            self.lang,
+            self.theme,
+            self.glyphs,
+            room,
+            self.look(),
+        );
 
-        let avail = usize::from(area.height - STATUS - RULES);
+        let avail = usize::from(area.height.saturating_sub(STATUS + RULES));
         // The matrices' height depends on the terminal and the batch only, never on the step.
         let mats = matrices
             .natural_height()
@@ -71,24 +89,45 @@ impl Widget for &App {
             y += h as u16;
             r
         };
-        derivation.render(&mut Canvas::new(buf, next(der_h)));
-        narrative::heading(self, &mut Canvas::new(buf, next(1)));
-        narrative.render(&mut Canvas::new(buf, next(narr_h)));
-        self.matrices_heading(&mut Canvas::new(buf, next(1)));
-        matrices.render(&mut Canvas::new(buf, next(mats)));
-        status::render(
-            self,
-            &progress,
-            &mut Canvas::new(buf, next(STATUS as usize)),
-        );
-
-        if self.help {
-            help::render(self, area, buf);
+        let rects = [
+            next(der_h),
+            next(1),
+            next(narr_h),
+            next(1),
+            next(mats),
+            next(STATUS as usize),
+        ];
+        Panels {
+            derivation,
+            narrative,
+            matrices,
+            rects,
         }
     }
-}
 
-impl App {
+    /// The matrix panel and its place on the screen.
+    pub(super) fn matrix_panel(&self, area: Rect) -> Option<(Matrices<'_>, Rect)> {
+        if !too_small::fits(area) {
+            return None;
+        }
+        let p = self.panels(area);
+        Some((p.matrices, p.rects[4]))
+    }
+
+    fn explainer(&self, area: Rect, buf: &mut Buffer) {
+        let p = self.panels(area);
+        let [der, narr_heading, narr, mat_heading, mats, status] = p.rects;
+        // Inspecting, the derivation's place explains the selected cell instead.
+        match self.explanation() {
+            Some(e) => classroom::inspect::render(self, &e, &mut Canvas::new(buf, der), false),
+            None => p.derivation.render(&mut Canvas::new(buf, der)),
+        }
+        narrative::heading(self, &mut Canvas::new(buf, narr_heading));
+        p.narrative.render(&mut Canvas::new(buf, narr));
+        self.matrices_heading(&mut Canvas::new(buf, mat_heading));
+        p.matrices.render(&mut Canvas::new(buf, mats));
+        status::render(self, &self.progress(), &mut Canvas::new(buf, status));
+    }
     /// The matrices' heading doubles as the legend of the highlights, which matters most
     /// without colour.
     fn matrices_heading(&self, canvas: &mut Canvas<'_>) {

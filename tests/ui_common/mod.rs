@@ -2,9 +2,9 @@
 #![allow(dead_code)]
 
 use gradstep::data::{Init, Synthetic};
-use gradstep::engine::{Hyper, Session};
+use gradstep::engine::{Hyper, Session, Step};
 use gradstep::lesson::{Lang, Lesson};
-use gradstep::ui::{App, Theme, UiOptions};
+use gradstep::ui::{App, Message, Theme, UiOptions};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
@@ -25,6 +25,7 @@ pub fn app_with(session: Session, lang: Lang, color: bool, ambiguous_wide: bool)
         lang,
         seed: session.hyper().seed,
         ambiguous_wide,
+        ..UiOptions::default()
     };
     App::new(session, lesson, &opts, Theme::new(color))
 }
@@ -59,4 +60,15 @@ pub fn text(buf: &Buffer) -> String {
         out.push('\n');
     }
     out
+}
+
+/// Steps forward until the current step is `target`.
+pub fn to(app: &mut App, target: Step) {
+    for _ in 0..100 {
+        if app.session().step() == target {
+            return;
+        }
+        app.update(Message::NextStep);
+    }
+    panic!("never reached {target:?}");
 }

@@ -1,0 +1,585 @@
+//! The classroom modes: the quiz hides exactly what a step produces, inspecting a cell explains
+//! it with the batch's own numbers and highlights its sources, presenter mode, precision, themes,
+//! the handout key, and the help listing every key.
+
+mod ui_common;
+
+use std::collections::HashMap;
+
+use gradstep::engine::Step;
+use gradstep::lesson::Lang;
+use gradstep::lesson::latex::num;
+use gradstep::ui::{App, INSPECT_KEYS, Id, KEYS, Message, Palette, Teach, UiOptions};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier};
+use ui_common::*;
+
+fn teach(app: &mut App, t: Teach) {
+    app.update(Message::Teach(t));
+}
+
+/// Every matrix cell on screen and where it is, found through the same mapping clicks use.
+fn cells(app: &App, buf: &Buffer) -> HashMap<(Id, usize, usize), (u16, u16, u16)> {
+    app.cells_on_screen(buf.area)
+        .into_iter()
+        .map(|h| {
+            (
+                (h.id, h.row, h.col),
+                (h.x as u16, h.y as u16, h.width as u16),
+            )
+        })
+        .collect()
+}
+
+fn cell_text(buf: &Buffer, (x, y, w): (u16, u16, u16)) -> String {
+    (x..x + w)
+        .map(|x| buf[(x, y)].symbol().to_string())
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+fn modifier(buf: &Buffer, (x, y, w): (u16, u16, u16)) -> Modifier {
+    // The last column: a right-aligned number's digits, never its padding.
+    buf[(x + w - 1, y)].modifier
+}
+
+#[test]
+fn quiz_hides_exactly_the_produced_value_until_enter() {
+    let mut app = app(Lang::En, false);
+    teach(&mut app, Teach::ToggleQuiz);
+    to(&mut app, Step::ForwardSample { sample: 2 });
+    let b = app.session().batch().clone();
+    let y_hat = b.x[(2, 0)] * b.w[0] + b.x[(2, 1)] * b.w[1] + b.b;
+    let buf = render(&app, 120, 40);
+    let at = cells(&app, &buf);
+    assert_eq!(cell_text(&buf, at[&(Id::YHat, 2, 0)]), "?");
+    // The values it depends on, and the earlier predictions, stay visible.
+    assert_eq!(cell_text(&buf, at[&(Id::YHat, 1, 0)]), num(b.y_hat[1], 3));
+    assert_eq!(cell_text(&buf, at[&(Id::X, 2, 0)]), num(b.x[(2, 0)], 3));
+    assert_eq!(cell_text(&buf, at[&(Id::W, 1, 0)]), num(b.w[1], 3));
+    let screen = text(&buf);
+    assert!(screen.contains("(-0.014) + 0.000 = ?"), "{screen}");
+    assert!(!screen.contains(&num(y_hat, 3)), "{screen}");
+    assert!(screen.contains("quiz: Enter reveals"));
+
+    app.update(Message::Teach(Teach::Reveal));
+    let buf = render(&app, 120, 40);
+    assert_eq!(cell_text(&buf, at[&(Id::YHat, 2, 0)]), num(y_hat, 3));
+    assert!(text(&buf).contains(&format!("= {}", num(y_hat, 3))));
+
+    // Forward and back: still revealed; the next step is hidden in its turn.
+    app.update(Message::NextStep);
+    let buf = render(&app, 120, 40);
+    assert_eq!(cell_text(&buf, at[&(Id::YHat, 3, 0)]), "?");
+    app.update(Message::PrevStep);
+    let buf = render(&app, 120, 40);
+    assert_eq!(cell_text(&buf, at[&(Id::YHat, 2, 0)]), num(y_hat, 3));
+    assert!(!text(&buf).contains("= ?"));
+}
+
+#[test]
+fn quiz_hides_a_running_sum_but_not_the_previous_one() {
+    let mut app = app(Lang::En, true);
+    teach(&mut app, Teach::ToggleQuiz);
+    to(&mut app, Step::Accumulate { sample: 1 });
+    let b = app.session().batch().clone();
+    let screen = text(&render(&app, 120, 40));
+    // The sum so far (after sample 1) is an input, the new one the result.
+    assert!(screen.contains(&num(b.acc_w[0][0], 3)), "{screen}");
+    assert!(!screen.contains(&num(b.acc_w[1][0], 3)), "{screen}");
+    assert!(screen.contains("= ?"), "{screen}");
+}
+
+/// Inspects `cell` at the update step of the first batch and checks its explanation and the
+/// highlights against values computed here.
+fn inspect(
+    app: &mut App,
+    cell: (Id, usize, usize),
+    expect: &[String],
+    sources: &[(Id, usize, usize)],
+) {
+    teach(
+        app,
+        Teach::Select {
+            id: cell.0,
+            row: cell.1,
+            col: cell.2,
+        },
+    );
+    let e = app.explanation().expect("inspecting");
+    let all = [
+        e.lines.clone(),
+        e.terms.clone(),
+        e.result.clone(),
+        e.notes.clone(),
+    ]
+    .concat();
+    let joined = all.join("\n");
+    for s in expect {
+        assert!(
+            joined.contains(s.as_str()),
+            "{cell:?}: {s} not in\n{joined}"
+        );
+    }
+    let buf = render(app, 120, 40);
+    let at = cells(app, &buf);
+    let m = modifier(&buf, at[&cell]);
+    assert!(
+        m.contains(Modifier::REVERSED | Modifier::BOLD),
+        "{cell:?}: {m:?}"
+    );
+    for (k, &pos) in &at {
+        let m = modifier(&buf, pos);
+        if sources.contains(k) {
+            assert!(
+                m.contains(Modifier::UNDERLINED | Modifier::BOLD),
+                "source {k:?} of {cell:?}"
+            );
+        } else if *k != cell {
+            assert!(
+                !m.intersects(Modifier::UNDERLINED | Modifier::REVERSED),
+                "{k:?} highlighted for {cell:?}"
+            );
+        }
+    }
+    for s in sources {
+        // Elided columns of Xᵀ aside, every source is on screen.
+        assert!(at.contains_key(s) || s.0 == Id::XT, "{s:?} not on screen");
+    }
+}
+
+fn role(name: &str, v: f64) -> String {
+    format!(r"\role{{{name}}}{{{}}}", num(v, 3))
+}
+
+#[test]
+fn inspecting_a_cell_explains_it_with_its_numbers_and_highlights_its_sources() {
+    let mut app = app(Lang::En, false);
+    to(&mut app, Step::Update);
+    let b = app.session().batch().clone();
+    let n = b.rows();
+    let (r, j) = (2, 1);
+    let x = |i: usize, j: usize| b.x[(i, j)];
+    let y_hat = x(r, 0) * b.w[0] + x(r, 1) * b.w[1] + b.b;
+    let delta = y_hat - b.y[r];
+    let all = |id: Id| (0..n).map(move |i| (id, i, 0));
+
+    inspect(
+        &mut app,
+        (Id::X, r, j),
+        &[role("x", x(r, j)), format!("row {}", b.indices[r])],
+        &[(Id::XT, j, r)],
+    );
+    inspect(
+        &mut app,
+        (Id::XT, j, r),
+        &[role("x", x(r, j))],
+        &[(Id::X, r, j)],
+    );
+    inspect(
+        &mut app,
+        (Id::Y, r, 0),
+        &[role("y", b.y[r]), format!("row {}", b.indices[r])],
+        &[],
+    );
+    inspect(
+        &mut app,
+        (Id::W, 0, 0),
+        &[role("w", b.w[0]), "initial".into()],
+        &[],
+    );
+    inspect(&mut app, (Id::B, 0, 0), &[role("b", b.b)], &[]);
+    inspect(
+        &mut app,
+        (Id::YHat, r, 0),
+        &[
+            role("x", x(r, 0)),
+            role("w", b.w[1]),
+            format!("= {}", role("yhat", y_hat)),
+        ],
+        &[
+            (Id::X, r, 0),
+            (Id::X, r, 1),
+            (Id::W, 0, 0),
+            (Id::W, 1, 0),
+            (Id::B, 0, 0),
+        ],
+    );
+    inspect(
+        &mut app,
+        (Id::Delta, r, 0),
+        &[
+            role("yhat", y_hat),
+            role("y", b.y[r]),
+            format!("= {}", role("delta", delta)),
+        ],
+        &[(Id::YHat, r, 0), (Id::Y, r, 0)],
+    );
+    inspect(
+        &mut app,
+        (Id::LossSample, r, 0),
+        &[format!("= {}", role("l", delta * delta / 2.0))],
+        &[(Id::YHat, r, 0), (Id::Y, r, 0)],
+    );
+    let loss: f64 = (0..n).map(|i| b.losses[i]).sum();
+    inspect(
+        &mut app,
+        (Id::Loss, 0, 0),
+        &[role("l", b.losses[0]), format!("= {}", role("L", loss))],
+        &all(Id::LossSample).collect::<Vec<_>>(),
+    );
+    // ∂L/∂w₂: one term δ⁽ⁱ⁾x₂⁽ⁱ⁾ per sample, each with its value, then their sum.
+    let terms: Vec<f64> = (0..n).map(|i| b.delta[i] * x(i, j)).collect();
+    let grad: f64 = terms.iter().sum();
+    let mut expect: Vec<String> = (0..n)
+        .map(|i| format!("= {}", role("gradw", terms[i])))
+        .collect();
+    expect.push(format!("= {}", role("gradw", grad)));
+    let mut sources: Vec<(Id, usize, usize)> = all(Id::Delta).collect();
+    sources.extend((0..n).flat_map(|i| [(Id::X, i, j), (Id::XT, j, i)]));
+    inspect(&mut app, (Id::GradW, j, 0), &expect, &sources);
+    let grad_b: f64 = (0..n).map(|i| b.delta[i]).sum();
+    inspect(
+        &mut app,
+        (Id::GradB, 0, 0),
+        &[
+            role("delta", b.delta[0]),
+            format!("= {}", role("gradb", grad_b)),
+        ],
+        &all(Id::Delta).collect::<Vec<_>>(),
+    );
+    let w_next = b.w[j] - b.lr / n as f64 * grad;
+    inspect(
+        &mut app,
+        (Id::WNew, j, 0),
+        &[
+            role("w", b.w[j]),
+            r"\frac{\role{lr}{0.03}}{\role{N}{10}}".into(),
+            format!("= {}", role("w", w_next)),
+        ],
+        &[(Id::W, j, 0), (Id::GradW, j, 0)],
+    );
+    inspect(
+        &mut app,
+        (Id::BNew, 0, 0),
+        &[format!("= {}", role("b", b.b - b.lr / n as f64 * grad_b))],
+        &[(Id::B, 0, 0), (Id::GradB, 0, 0)],
+    );
+}
+
+#[test]
+fn inspect_mode_arrows_move_the_cursor_and_esc_leaves_where_it_was() {
+    use crossterm::event::{KeyCode, KeyEvent};
+    let mut app = app(Lang::En, true);
+    to(&mut app, Step::ForwardSample { sample: 2 });
+    let key = |app: &App, code| {
+        gradstep::ui::message_in(app.key_mode(), &KeyEvent::from(code)).expect("bound")
+    };
+    let m = key(&app, KeyCode::Char('i'));
+    app.update(m);
+    assert_eq!(app.inspected(), Some((Id::YHat, 2, 0)));
+    for code in [KeyCode::Right, KeyCode::Down, KeyCode::Char('h')] {
+        let m = key(&app, code);
+        app.update(m);
+    }
+    assert_eq!(app.inspected(), Some((Id::YHat, 3, 0)));
+    assert_eq!(app.session().step(), Step::ForwardSample { sample: 2 });
+    let m = key(&app, KeyCode::Esc);
+    app.update(m);
+    assert_eq!(app.inspected(), None);
+    assert!(!app.should_quit());
+    assert_eq!(app.session().step(), Step::ForwardSample { sample: 2 });
+    // Outside the mode the arrows step again.
+    let m = key(&app, KeyCode::Right);
+    app.update(m);
+    assert_eq!(app.session().step(), Step::ForwardSample { sample: 3 });
+}
+
+#[test]
+fn a_click_on_a_cell_inspects_it_in_both_layouts() {
+    for present in [false, true] {
+        let mut app = app(Lang::En, true);
+        to(&mut app, Step::Errors);
+        if present {
+            teach(&mut app, Teach::TogglePresent);
+        }
+        let buf = render(&app, 80, 24);
+        let at = cells(&app, &buf);
+        let (x, y, _) = at[&(Id::Delta, 1, 0)];
+        teach(
+            &mut app,
+            Teach::Click {
+                x: x + 2,
+                y,
+                width: 80,
+                height: 24,
+            },
+        );
+        assert_eq!(
+            app.inspected(),
+            Some((Id::Delta, 1, 0)),
+            "present {present}"
+        );
+        // A click on no cell changes nothing.
+        teach(
+            &mut app,
+            Teach::Click {
+                x: 0,
+                y: 0,
+                width: 80,
+                height: 24,
+            },
+        );
+        assert_eq!(app.inspected(), Some((Id::Delta, 1, 0)));
+    }
+}
+
+#[test]
+fn presenter_mode_snapshots() {
+    for (lang, code) in [(Lang::En, "en"), (Lang::Zh, "zh")] {
+        for (name, step) in [
+            ("forward_sample", Step::ForwardSample { sample: 2 }),
+            ("accumulate", Step::Accumulate { sample: 1 }),
+            ("update", Step::Update),
+        ] {
+            let mut app = app(lang, true);
+            teach(&mut app, Teach::TogglePresent);
+            to(&mut app, step);
+            for (w, h) in [(80, 24), (120, 40)] {
+                insta::assert_snapshot!(
+                    format!("present_{name}_{w}x{h}_{code}"),
+                    text(&render(&app, w, h))
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn presenter_quiz_and_inspect_snapshots() {
+    for (lang, code) in [(Lang::En, "en"), (Lang::Zh, "zh")] {
+        let mut app = app(lang, true);
+        teach(&mut app, Teach::TogglePresent);
+        teach(&mut app, Teach::ToggleQuiz);
+        to(&mut app, Step::Errors);
+        insta::assert_snapshot!(
+            format!("present_quiz_80x24_{code}"),
+            text(&render(&app, 80, 24))
+        );
+        to(&mut app, Step::Update);
+        teach(&mut app, Teach::Reveal);
+        teach(
+            &mut app,
+            Teach::Select {
+                id: Id::GradW,
+                row: 0,
+                col: 0,
+            },
+        );
+        for (w, h) in [(80, 24), (120, 40)] {
+            insta::assert_snapshot!(
+                format!("present_inspect_{w}x{h}_{code}"),
+                text(&render(&app, w, h))
+            );
+        }
+    }
+}
+
+#[test]
+fn precision_changes_the_display_not_the_computation() {
+    let mut app = app(Lang::En, true);
+    to(&mut app, Step::Errors);
+    let before = app.session().batch().clone();
+    teach(&mut app, Teach::MorePrecision);
+    teach(&mut app, Teach::MorePrecision);
+    assert_eq!(app.precision(), 5);
+    assert_eq!(*app.session().batch(), before);
+    let buf = render(&app, 120, 40);
+    let at = cells(&app, &buf);
+    assert_eq!(
+        cell_text(&buf, at[&(Id::Delta, 0, 0)]),
+        num(before.delta[0], 5)
+    );
+    assert!(text(&buf).contains(&num(before.delta[0], 5)));
+    for _ in 0..10 {
+        teach(&mut app, Teach::LessPrecision);
+    }
+    assert_eq!(app.precision(), 0);
+    let buf = render(&app, 120, 40);
+    // Narrower cells: the panel is laid out again.
+    let at = cells(&app, &buf);
+    assert_eq!(
+        cell_text(&buf, at[&(Id::Delta, 0, 0)]),
+        num(before.delta[0], 0)
+    );
+}
+
+#[test]
+fn precision_starts_from_the_option() {
+    let lesson = gradstep::lesson::Lesson::embedded().expect("lesson");
+    let opts = UiOptions {
+        precision: Some(1),
+        ..UiOptions::default()
+    };
+    let app = App::new(session(), lesson, &opts, gradstep::ui::Theme::new(true));
+    assert_eq!(app.precision(), 1);
+}
+
+fn colours(buf: &Buffer) -> Vec<Color> {
+    buf.content().iter().flat_map(|c| [c.fg, c.bg]).collect()
+}
+
+#[test]
+fn themes_use_ansi_colours_and_keep_their_highlights() {
+    for palette in [Palette::Default, Palette::HighContrast, Palette::Colorblind] {
+        let mut app = app(Lang::En, true);
+        while app.theme_palette() != palette {
+            teach(&mut app, Teach::CycleTheme);
+        }
+        to(&mut app, Step::Errors);
+        let buf = render(&app, 120, 40);
+        for c in colours(&buf) {
+            assert!(!matches!(c, Color::Rgb(..) | Color::Indexed(16..)), "{c:?}");
+        }
+        let at = cells(&app, &buf);
+        // δ is written (reversed), ŷ and y read (underlined), whatever the colours.
+        assert!(modifier(&buf, at[&(Id::Delta, 0, 0)]).contains(Modifier::REVERSED));
+        assert!(modifier(&buf, at[&(Id::Y, 0, 0)]).contains(Modifier::UNDERLINED));
+        let fg = |id| buf[(at[&(id, 0, 0)].0 + 6, at[&(id, 0, 0)].1)].fg;
+        assert_ne!(fg(Id::YHat), fg(Id::Y), "{palette:?}");
+        match palette {
+            Palette::HighContrast => {
+                for cell in buf.content() {
+                    assert!(!cell.modifier.contains(Modifier::DIM));
+                    assert_ne!(cell.fg, Color::DarkGray);
+                }
+            }
+            Palette::Colorblind => {
+                // No role is told apart by red against green.
+                for id in [
+                    Id::X,
+                    Id::W,
+                    Id::B,
+                    Id::YHat,
+                    Id::Y,
+                    Id::Delta,
+                    Id::LossSample,
+                ] {
+                    let c = fg(id);
+                    assert!(
+                        !matches!(
+                            c,
+                            Color::Red | Color::Green | Color::LightRed | Color::LightGreen
+                        ),
+                        "{id:?}: {c:?}"
+                    );
+                }
+            }
+            Palette::Default => {}
+        }
+    }
+}
+
+#[test]
+fn theme_names_parse() {
+    for name in Palette::NAMES {
+        let p: Palette = name.parse().expect("known");
+        assert_eq!(p.name(), name);
+    }
+    assert!("neon".parse::<Palette>().is_err());
+}
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("gradstep-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+#[test]
+fn the_handout_key_writes_the_current_batch_and_never_overwrites() {
+    let dir = temp_dir("handout-key");
+    let mut app = app(Lang::En, true);
+    app.set_handout_dir(dir.clone());
+    app.update(Message::NextBatch);
+    app.update(Message::NextBatch);
+    teach(&mut app, Teach::Handout);
+    let first = dir.join("gradstep-epoch1-batch3.md");
+    let notice = app.notice().expect("a notice").clone();
+    assert!(!notice.error, "{notice:?}");
+    assert!(
+        notice.text.contains("gradstep-epoch1-batch3.md"),
+        "{notice:?}"
+    );
+    let text = std::fs::read_to_string(&first).expect("written");
+    let b = app.session().batch();
+    assert!(
+        text.contains(&format!("{:.3}", b.grad_b)),
+        "batch 3's numbers"
+    );
+    std::fs::write(&first, "the teacher's notes").expect("edit");
+    teach(&mut app, Teach::Handout);
+    assert_eq!(
+        std::fs::read_to_string(&first).expect("kept"),
+        "the teacher's notes"
+    );
+    assert!(dir.join("gradstep-epoch1-batch3-2.md").exists());
+    assert!(app.notice().expect("notice").text.contains("batch3-2.md"));
+    // The notice is on screen, and goes with the next key.
+    assert!(text_of(&app).contains("batch3-2.md"));
+    app.update(Message::NextStep);
+    assert!(app.notice().is_none());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_handout_that_cannot_be_written_says_why() {
+    let dir = temp_dir("handout-missing").join("no-such-dir");
+    let mut app = app(Lang::Zh, true);
+    app.set_handout_dir(dir);
+    teach(&mut app, Teach::Handout);
+    let notice = app.notice().expect("notice");
+    assert!(notice.error);
+    assert!(notice.text.starts_with("无法写出讲义"), "{notice:?}");
+}
+
+fn text_of(app: &App) -> String {
+    text(&render(app, 80, 24))
+}
+
+#[test]
+fn help_lists_every_key_of_both_tables_in_both_languages() {
+    for lang in [Lang::En, Lang::Zh] {
+        let mut app = app(lang, true);
+        app.update(Message::ToggleHelp);
+        // Wide enough that no text wraps.
+        let screen = text(&render(&app, 200, 60));
+        for b in KEYS.iter().chain(INSPECT_KEYS) {
+            assert!(screen.contains(b.help.get(lang)), "{:?}", b.help);
+        }
+        // At 80×24 it still fits, in two columns.
+        let small = text(&render(&app, 80, 24));
+        for word in ["Enter", "Esc i", "T ", "H "] {
+            assert!(small.contains(word), "{word}\n{small}");
+        }
+    }
+}
+
+#[test]
+fn tiny_terminals_never_panic_in_any_mode() {
+    let mut app = app(Lang::Zh, true);
+    teach(&mut app, Teach::ToggleQuiz);
+    to(&mut app, Step::Accumulate { sample: 3 });
+    teach(&mut app, Teach::ToggleInspect);
+    for present in [false, true] {
+        for (w, h) in [(1, 1), (60, 18), (61, 19), (200, 18), (60, 80)] {
+            let buf = render(&app, w, h);
+            let _ = app.cell_at(Rect::new(0, 0, w, h), w / 2, h / 2);
+            let _ = buf;
+        }
+        teach(&mut app, Teach::TogglePresent);
+        let _ = present;
+    }
+}
