@@ -583,3 +583,17 @@ fn tiny_terminals_never_panic_in_any_mode() {
         let _ = present;
     }
 }
+
+#[test]
+fn the_quiz_hides_the_loss_in_the_status_line_too() {
+    let mut app = app(Lang::En, false);
+    teach(&mut app, Teach::ToggleQuiz);
+    to(&mut app, Step::Loss);
+    let loss = format!("{:.4}", app.session().batch().loss);
+    let screen = text(&render(&app, 120, 40));
+    assert!(!screen.contains(&loss), "{screen}");
+    assert!(screen.contains("L ?"), "{screen}");
+    app.update(Message::Teach(Teach::Reveal));
+    let screen = text(&render(&app, 120, 40));
+    assert!(screen.contains(&format!("L {loss}")), "{screen}");
+}

@@ -34,12 +34,24 @@ pub fn render(app: &App, progress: &Progress<'_>, canvas: &mut Canvas<'_>) {
         )],
         vec![(super::narrative::title(app), bold)],
     ];
+    // The quiz hides the loss the step produces here too, or the status line would give it away.
+    let hidden = app.hiding() && matches!(s.step(), Step::Loss | Step::EpochSummary);
     if s.step() == Step::EpochSummary
         && let Some(v) = b.epoch_loss
     {
-        parts.push(vec![(format!("{} {v:.6}", S::EpochLoss.get(lang)), bold)]);
+        let v = if hidden {
+            "?".to_string()
+        } else {
+            format!("{v:.6}")
+        };
+        parts.push(vec![(format!("{} {v}", S::EpochLoss.get(lang)), bold)]);
     } else if progress.value(Id::Loss, 0, 0).is_some() {
-        parts.push(vec![(format!("{} {:.4}", S::Loss.get(lang), b.loss), bold)]);
+        let v = if hidden {
+            "?".to_string()
+        } else {
+            format!("{:.4}", b.loss)
+        };
+        parts.push(vec![(format!("{} {v}", S::Loss.get(lang)), bold)]);
     }
     if let Some(g) = s.diverged_at()
         && g <= b.global
