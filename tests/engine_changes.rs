@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::straight_through;
+use common::{check_exact, straight_through};
 
 use common::default_run;
 use gradstep::data::{Init, Synthetic};
@@ -172,13 +172,7 @@ proptest! {
                 _ => { if s.batch().global > 2 { s.go_to_batch(s.batch().global - 2); } }
             }
             let reference = straight_through(&data, &hyper, &init, s.segments());
-            prop_assert_eq!(s.batch(), &reference[s.batch().global]);
-            let before = (s.batch().clone(), s.step());
-            if s.next_step() {
-                prop_assert!(s.prev_step());
-                prop_assert_eq!(&before.0, s.batch());
-                prop_assert_eq!(before.1, s.step());
-            }
+            check_exact(&mut s, &reference)?;
         }
     }
 }

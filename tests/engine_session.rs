@@ -3,7 +3,10 @@
 
 mod common;
 
-use common::{close, dataset, default_run, preset_session, short_last_batch_run, straight_through};
+use common::{
+    check_exact, close, dataset, default_run, preset_session, short_last_batch_run,
+    straight_through,
+};
 use gradstep::data::{Init, Preset, Synthetic};
 use gradstep::engine::batch::BatchPos;
 use gradstep::engine::{
@@ -363,13 +366,7 @@ proptest! {
                 Move::Last => { s.last(); }
                 Move::Toggle => { let g = s.granularity().toggled(); s.set_granularity(g); }
             }
-            prop_assert_eq!(s.batch(), &reference[s.batch().global]);
-            let before = (s.batch().clone(), s.step());
-            if s.next_step() {
-                prop_assert!(s.prev_step());
-                prop_assert_eq!(&before.0, s.batch());
-                prop_assert_eq!(before.1, s.step());
-            }
+            check_exact(&mut s, &reference)?;
         }
     }
 }

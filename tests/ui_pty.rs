@@ -53,21 +53,25 @@ impl Screen {
     }
 }
 
-fn text(screen: &str) -> Vec<String> {
-    screen.lines().map(|l| l.trim_end().to_string()).collect()
-}
-
-#[test]
-fn step_forward_and_back_then_quit_restores_the_terminal() {
-    let pty = native_pty_system();
-    let pair = pty
+/// A pseudo-terminal of the size every test here uses.
+fn open_pty() -> portable_pty::PtyPair {
+    native_pty_system()
         .openpty(PtySize {
             rows: ROWS,
             cols: COLS,
             pixel_width: 0,
             pixel_height: 0,
         })
-        .expect("open a pty");
+        .expect("open a pty")
+}
+
+fn text(screen: &str) -> Vec<String> {
+    screen.lines().map(|l| l.trim_end().to_string()).collect()
+}
+
+#[test]
+fn step_forward_and_back_then_quit_restores_the_terminal() {
+    let pair = open_pty();
     let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_gradstep"));
     cmd.args(["--lang", "en"]);
     cmd.env("TERM", "xterm-256color");
@@ -145,14 +149,7 @@ fn ended(pid: u32) -> bool {
 fn a_vanished_terminal_ends_the_program() {
     use std::sync::Arc;
     use std::sync::atomic::{AtomicBool, Ordering};
-    let pair = native_pty_system()
-        .openpty(PtySize {
-            rows: ROWS,
-            cols: COLS,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .expect("open a pty");
+    let pair = open_pty();
     let dir = std::env::temp_dir().join(format!("gradstep-hangup-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let pidfile = dir.join("pid");

@@ -81,3 +81,19 @@ pub fn short_last_batch_run() -> (Dataset, Hyper, Params) {
     let init = Init::Normal.params(2, hyper.seed);
     (data, hyper, init)
 }
+
+/// The batch shown is the reference one, and a step forward then back is the identity.
+pub fn check_exact(
+    s: &mut Session,
+    reference: &[Batch],
+) -> Result<(), proptest::test_runner::TestCaseError> {
+    use proptest::prop_assert_eq;
+    prop_assert_eq!(s.batch(), &reference[s.batch().global]);
+    let before = (s.batch().clone(), s.step());
+    if s.next_step() {
+        proptest::prop_assert!(s.prev_step());
+        prop_assert_eq!(&before.0, s.batch());
+        prop_assert_eq!(before.1, s.step());
+    }
+    Ok(())
+}
