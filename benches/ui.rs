@@ -32,6 +32,8 @@ fn app(samples: usize, features: usize) -> App {
 fn key_and_frame(c: &mut Criterion) {
     for (name, samples, features) in [
         ("N=1000,d=2", 1_000, 2),
+        // Same features, a thousand times the rows: what N costs on its own.
+        ("N=1000,d=100", 1_000, 100),
         ("N=1000000,d=100", 1_000_000, 100),
     ] {
         let mut app = app(samples, features);
