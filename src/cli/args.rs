@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::data::Preset;
 use crate::engine::Change;
 
 #[derive(Parser, Debug)]
@@ -89,7 +90,7 @@ pub enum Command {
 pub struct RunArgs {
     /// Starting point: d2l (the lesson's data), house (its worked example), tiny (by hand), or a scenario
     #[arg(long, global = true, value_enum, help_heading = "Data")]
-    pub preset: Option<PresetName>,
+    pub preset: Option<Preset>,
     /// Train on a CSV file with a header row; the target is the last column unless --target
     #[arg(long, global = true, value_name = "FILE", help_heading = "Data")]
     pub data: Option<PathBuf>,
@@ -168,24 +169,6 @@ pub struct RunArgs {
     /// The terminal draws East-Asian ambiguous-width characters (Σ δ ∂ ← ·) two columns wide
     #[arg(long, global = true, help_heading = "Display")]
     pub ambiguous_wide: bool,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum PresetName {
-    /// d2l's synthetic data: 1000 rows, w* = (2, -3.4), b* = 4.2
-    D2l,
-    /// The lesson's worked example: area 100, price 200, prediction 180
-    House,
-    /// Six rows of small whole numbers to compute by hand
-    Tiny,
-    /// d2l's data starting from w = 0, b = 0
-    ZeroInit,
-    /// d2l's data starting from w = 10, b = 10
-    LargeInit,
-    /// d2l's data with one target 100 too high
-    Outlier,
-    /// d2l's data sorted by target and not shuffled
-    NoShuffle,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -4,7 +4,7 @@ use crate::data::{DataError, Dataset, Preset, Synthetic, load_csv};
 use crate::engine::{Change, DivideBy, Hyper, InvalidRun, Objective, Params, Session};
 use crate::lesson::Text;
 
-use super::args::{DivideByName, InitName, ObjectiveName, PresetName, RunArgs};
+use super::args::{DivideByName, InitName, ObjectiveName, RunArgs};
 
 /// Everything a command needs to start.
 #[derive(Clone, Debug)]
@@ -32,15 +32,7 @@ impl Run {
 const CURVATURE_BUDGET: usize = 50_000_000;
 
 pub fn build(args: &RunArgs) -> Result<Run, DataError> {
-    let preset = match args.preset {
-        None | Some(PresetName::D2l) => Preset::D2l,
-        Some(PresetName::House) => Preset::House,
-        Some(PresetName::Tiny) => Preset::Tiny,
-        Some(PresetName::ZeroInit) => Preset::ZeroInit,
-        Some(PresetName::LargeInit) => Preset::LargeInit,
-        Some(PresetName::Outlier) => Preset::Outlier,
-        Some(PresetName::NoShuffle) => Preset::NoShuffle,
-    };
+    let preset = args.preset.unwrap_or_default();
     let synthetic_options = [
         ("--samples", args.samples.is_some()),
         ("--true-w", args.true_w.is_some()),

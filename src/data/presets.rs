@@ -5,7 +5,9 @@ use nalgebra::DVector;
 use super::{DataError, Dataset, Init, Synthetic};
 use crate::engine::{Hyper, Params};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+/// The command line offers these by name (`--preset zero-init`), with the first line of each doc
+/// comment as its help.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Preset {
     /// d2l's synthetic set: 1000 rows, w* = (2, −3.4), b* = 4.2.
     #[default]
