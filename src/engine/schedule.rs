@@ -256,6 +256,11 @@ impl Schedule {
     /// The 0-based rows of the batch with this global index.
     pub fn indices(&mut self, global: usize) -> &[usize] {
         let slot = self.slot(global);
+        self.rows_of(&slot)
+    }
+
+    /// The 0-based rows of the batch at `slot`, for callers that already located it.
+    pub fn rows_of(&mut self, slot: &Slot) -> &[usize] {
         let epoch = slot.pos.epoch - 1;
         if self.cached.as_ref().is_none_or(|(e, _)| *e != epoch) {
             self.cached = Some((epoch, self.epoch_order(epoch)));

@@ -43,10 +43,23 @@ pub fn train_with(
     let mut epochs = Vec::with_capacity(hyper.epochs);
     let total = schedule.total_batches();
     for g in 0..total {
-        let at = schedule.hyper_at(hyper, g);
-        let pos = schedule.position(g);
-        let (_, finite) =
-            batch::sgd_step(data, schedule.indices(g), &mut params, &at, &mut scratch);
+        // One lookup per batch gives its rows, its place in the epoch and the settings in force.
+        let slot = schedule.slot(g);
+        let (pos, at) = (
+            slot.pos,
+            Hyper {
+                lr: slot.lr,
+                batch_size: slot.batch_size,
+                ..hyper.clone()
+            },
+        );
+        let (_, finite) = batch::sgd_step(
+            data,
+            schedule.rows_of(&slot),
+            &mut params,
+            &at,
+            &mut scratch,
+        );
         if !finite {
             return Ok(TrainReport {
                 epochs,
