@@ -7,7 +7,7 @@ use clap::{CommandFactory, Parser};
 use gradstep::cli::{self, Cli, Command};
 use gradstep::handout::HandoutOptions;
 use gradstep::lesson::{Lang, Lesson};
-use gradstep::ui::{self, Palette, UiOptions};
+use gradstep::ui::{self, UiOptions};
 
 /// Bad input: the user can fix it, and scripts can tell it from a crash.
 const BAD_INPUT: u8 = 2;
@@ -197,11 +197,7 @@ fn explain(run: cli::Run, lesson: Lesson, args: &cli::RunArgs) -> ExitCode {
             ambiguous_wide: args.ambiguous_wide,
             quiz: args.quiz,
             present: args.present,
-            theme: match args.theme {
-                None | Some(cli::args::ThemeName::Default) => Palette::Default,
-                Some(cli::args::ThemeName::HighContrast) => Palette::HighContrast,
-                Some(cli::args::ThemeName::Colorblind) => Palette::Colorblind,
-            },
+            theme: args.theme.unwrap_or_default(),
             precision: args.precision,
             handout_dir: std::path::PathBuf::new(),
             source: run_source,

@@ -2,10 +2,12 @@
 
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::data::Preset;
 use crate::engine::Change;
+use crate::ui::Palette;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -161,8 +163,9 @@ pub struct RunArgs {
     #[arg(long, global = true, help_heading = "Display")]
     pub present: bool,
     /// Colours: default, high-contrast, or colorblind (no red/green pairs); highlights never rely on colour alone
-    #[arg(long, global = true, value_enum, help_heading = "Display")]
-    pub theme: Option<ThemeName>,
+    #[arg(long, global = true, help_heading = "Display",
+          value_parser = PossibleValuesParser::new(Palette::NAMES).try_map(|s| s.parse::<Palette>()))]
+    pub theme: Option<Palette>,
     /// Language of the explainer (default: from LC_ALL / LANG)
     #[arg(long, global = true, value_enum, help_heading = "Display")]
     pub lang: Option<LangName>,
@@ -189,13 +192,6 @@ pub enum ObjectiveName {
 pub enum DivideByName {
     Actual,
     Nominal,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ThemeName {
-    Default,
-    HighContrast,
-    Colorblind,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -80,11 +80,6 @@ impl Dataset {
         &self.y
     }
 
-    /// All features as an N×d matrix.
-    pub fn x_matrix(&self) -> DMatrix<f64> {
-        DMatrix::from_row_slice(self.n, self.d, &self.rows)
-    }
-
     /// Adds `by` to the target of row `row` (the outlier scenario). The data no longer follows
     /// its generating parameters exactly, but they are still the ones to compare with.
     pub fn shift_target(&mut self, row: usize, by: f64) {

@@ -49,16 +49,6 @@ const TINY_X: [[f64; 2]; 6] = [
 ];
 
 impl Preset {
-    pub const ALL: [Preset; 7] = [
-        Preset::D2l,
-        Preset::House,
-        Preset::Tiny,
-        Preset::ZeroInit,
-        Preset::LargeInit,
-        Preset::Outlier,
-        Preset::NoShuffle,
-    ];
-
     pub fn name(self) -> &'static str {
         match self {
             Preset::D2l => "d2l",
@@ -69,10 +59,6 @@ impl Preset {
             Preset::Outlier => "outlier",
             Preset::NoShuffle => "no-shuffle",
         }
-    }
-
-    pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|p| p.name() == name)
     }
 
     /// Whether the data comes from [`Synthetic`] (and so takes `--samples`, `--true-w`, ...).

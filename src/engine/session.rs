@@ -57,7 +57,7 @@ pub fn validate(data: &Dataset, hyper: &Hyper, init: &Params) -> Result<(), Inva
     Ok(())
 }
 
-/// The loss of one batch, as the loss chart draws it.
+/// The mean loss over the whole data set at the end of an epoch, as the loss chart draws it.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct EpochLoss {
     /// 1-based epoch.
