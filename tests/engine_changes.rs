@@ -72,8 +72,11 @@ fn the_change_applies_from_the_next_batch_and_stepping_back_restores_the_old_val
         "the current batch stays as computed"
     );
     assert!(session.next_batch());
-    assert_eq!((session.batch().lr, session.batch().rows()), (0.1, 20));
-    assert_eq!(session.hyper_now().lr, 0.1);
+    assert_eq!(
+        (session.batch().hyper.lr, session.batch().rows()),
+        (0.1, 20)
+    );
+    assert_eq!(session.batch().hyper.lr, 0.1);
     assert_eq!(
         session.batch().w,
         before.w_next,
@@ -82,7 +85,7 @@ fn the_change_applies_from_the_next_batch_and_stepping_back_restores_the_old_val
     assert!(session.prev_batch());
     assert_eq!(session.batch(), &before);
     assert_eq!(
-        (session.batch().lr, session.hyper_now().batch_size),
+        (session.batch().hyper.lr, session.batch().hyper.batch_size),
         (0.03, 10)
     );
     // The whole run matches a straight computation with the same change.
@@ -233,5 +236,5 @@ fn asking_for_the_current_values_takes_back_a_waiting_change() {
         "nothing left to take back"
     );
     assert!(session.next_batch());
-    assert_eq!(session.batch().lr, 0.03);
+    assert_eq!(session.batch().hyper.lr, 0.03);
 }

@@ -23,7 +23,7 @@ fn finite_differences_agree_with_backprop_on_every_batch_of_the_default_run() {
         .expect("session");
         let mut worst: f64 = 0.0;
         loop {
-            let c = check(session.batch(), session.hyper());
+            let c = check(session.batch());
             worst = worst.max(c.worst());
             assert_eq!(c.w.len(), 2);
             assert_eq!(c.b.analytic, session.batch().grad_b);
@@ -45,7 +45,7 @@ fn the_check_notices_a_wrong_gradient() {
     let mut b = session.batch().clone();
     // The classic mistake: forgetting the sum and using one sample's contribution.
     b.grad_w = b.acc_w[0].clone();
-    assert!(check(&b, &hyper).worst() > 0.1);
+    assert!(check(&b).worst() > 0.1);
 }
 
 #[test]
@@ -87,6 +87,7 @@ fn the_surface_gradient_is_the_full_batch_mean_gradient() {
         epoch: 1,
         batch: 1,
         epoch_end: false,
+        epoch_batches: 1,
     };
     let full = compute(
         &data,

@@ -105,6 +105,7 @@ fn first_pos() -> BatchPos {
         epoch: 1,
         batch: 1,
         epoch_end: false,
+        epoch_batches: 1,
     }
 }
 
@@ -220,7 +221,7 @@ fn tiny_first_batch_matches_hand_arithmetic() {
     assert_eq!(b.grad_w.as_slice(), &[-11.0, -2.0]);
     assert_eq!(b.grad_b, -6.0);
     // w ← 0 − 0.1·(−11)/3, b ← 0 − 0.1·(−6)/3
-    assert_eq!(b.divisor, 3.0);
+    assert_eq!(b.divisor(), 3.0);
     assert!(close(b.w_next[0], 1.1 / 3.0, 1e-15));
     assert!(close(b.w_next[1], 0.2 / 3.0, 1e-15));
     assert!(close(b.b_next, 0.2, 1e-15));

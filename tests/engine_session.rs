@@ -145,8 +145,8 @@ fn mean_and_sum_objectives_follow_the_same_trajectory() {
     );
     assert_eq!(sum.len(), mean.len());
     for (s, m) in sum.iter().zip(&mean) {
-        assert_eq!(m.divisor, 1.0);
-        assert_eq!(s.divisor, s.rows() as f64);
+        assert_eq!(m.divisor(), 1.0);
+        assert_eq!(s.divisor(), s.rows() as f64);
         for (a, b) in s.w_next.iter().zip(m.w_next.iter()) {
             assert!(close(*a, *b, 1e-12), "batch {}: {a} vs {b}", s.global);
         }
@@ -209,14 +209,21 @@ fn nominal_divisor_differs_only_on_the_short_last_batch() {
         &[],
     );
     assert_eq!(
-        actual.iter().map(|b| b.divisor).collect::<Vec<_>>(),
+        actual.iter().map(|b| b.divisor()).collect::<Vec<_>>(),
         vec![10.0, 10.0, 5.0]
     );
     assert_eq!(
-        nominal.iter().map(|b| b.divisor).collect::<Vec<_>>(),
+        nominal.iter().map(|b| b.divisor()).collect::<Vec<_>>(),
         vec![10.0, 10.0, 10.0]
     );
-    assert_eq!(actual[..2], nominal[..2], "full batches are identical");
+    for (a, n) in actual[..2].iter().zip(&nominal[..2]) {
+        assert_eq!(
+            (&a.grad_w, a.grad_b, &a.w_next, a.b_next),
+            (&n.grad_w, n.grad_b, &n.w_next, n.b_next),
+            "full batches compute the same numbers"
+        );
+        assert_ne!(a.hyper, n.hyper, "each records its own divisor rule");
+    }
     // On the short batch the nominal step is exactly half the actual one.
     let step_a = &actual[2].w - &actual[2].w_next;
     let step_n = &nominal[2].w - &nominal[2].w_next;
@@ -428,5 +435,6 @@ fn the_update_is_the_lessons_formula() {
         epoch: 1,
         batch: 1,
         epoch_end: false,
+        epoch_batches: 1,
     };
 }

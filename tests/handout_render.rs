@@ -230,7 +230,7 @@ fn check_batch(session: &Session, p: usize, lang: Lang) {
     let summed: Vec<f64> = (0..d)
         .map(|j| contributions(b).iter().map(|r| r[j]).sum())
         .collect();
-    let scale = if session.hyper().objective == Objective::Mean {
+    let scale = if session.batch().hyper.objective == Objective::Mean {
         n as f64
     } else {
         1.0
@@ -263,10 +263,10 @@ fn check_batch(session: &Session, p: usize, lang: Lang) {
     assert_eq!(column(&m[0]), fmt_all(&b.w, p), "w before");
     assert_eq!(column(&m[1]), fmt_all(&b.grad_w, p), "∂L/∂w in the update");
     assert_eq!(column(&m[2]), fmt_all(&b.w_next, p), "w after");
-    let step = if b.divisor == 1.0 {
-        format!(" - {} \\cdot ", b.lr)
+    let step = if b.divisor() == 1.0 {
+        format!(" - {} \\cdot ", b.hyper.lr)
     } else {
-        format!(r" - \frac{{{}}}{{{}}} \cdot ", b.lr, b.divisor)
+        format!(r" - \frac{{{}}}{{{}}} \cdot ", b.hyper.lr, b.divisor())
     };
     assert!(update_w.contains(&step), "{step} in {update_w}");
     let update_b = display(md, r"b \leftarrow");
@@ -586,7 +586,7 @@ fn pandoc_reads_the_handout_without_warnings() {
 #[test]
 fn numbers_match_the_trace_line_of_the_same_batch() {
     let s = d2l_batch_7();
-    let line = gradstep::cli::trace::record(s.batch(), s.hyper());
+    let line = gradstep::cli::trace::record(s.batch());
     let trace: serde_json::Value =
         serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line}"));
     let values = |key: &str| -> Vec<f64> {

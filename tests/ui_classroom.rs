@@ -250,7 +250,7 @@ fn inspecting_a_cell_explains_it_with_its_numbers_and_highlights_its_sources() {
         ],
         &all(Id::Delta).collect::<Vec<_>>(),
     );
-    let w_next = b.w[j] - b.lr / n as f64 * grad;
+    let w_next = b.w[j] - b.hyper.lr / n as f64 * grad;
     inspect(
         &mut app,
         (Id::WNew, j, 0),
@@ -264,7 +264,10 @@ fn inspecting_a_cell_explains_it_with_its_numbers_and_highlights_its_sources() {
     inspect(
         &mut app,
         (Id::BNew, 0, 0),
-        &[format!("= {}", role("b", b.b - b.lr / n as f64 * grad_b))],
+        &[format!(
+            "= {}",
+            role("b", b.b - b.hyper.lr / n as f64 * grad_b)
+        )],
         &[(Id::B, 0, 0), (Id::GradB, 0, 0)],
     );
 }

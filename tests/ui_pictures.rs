@@ -137,7 +137,10 @@ fn contour_path_is_the_sequence_of_w_and_the_arrows_end_at_the_two_steps() {
     assert_eq!(c.batch_step, (b.w_next[0], b.w_next[1]));
     let fresh = Surface::new(s.data());
     let (g, _) = fresh.gradient(&[b.w[0], b.w[1]], b.b);
-    assert_eq!(c.full_step, (b.w[0] - b.lr * g[0], b.w[1] - b.lr * g[1]));
+    assert_eq!(
+        c.full_step,
+        (b.w[0] - b.hyper.lr * g[0], b.w[1] - b.hyper.lr * g[1])
+    );
     assert_eq!(c.b, b.b);
     assert_eq!(c.truth, Some((2.0, -3.4)));
     for p in c.path.iter().chain([&c.batch_step, &c.full_step]) {
@@ -191,7 +194,11 @@ fn experiments_climb_their_ladders_and_apply_from_the_next_batch() {
     app.update(Message::LrUp);
     app.update(Message::BatchUp);
     let s = app.session();
-    assert_eq!(s.hyper_now().lr, 0.03, "the current batch keeps its values");
+    assert_eq!(
+        s.batch().hyper.lr,
+        0.03,
+        "the current batch keeps its values"
+    );
     assert_eq!(experiments::upcoming(s), (0.1, 20));
     let screen = text(&render(&app, 120, 40));
     assert!(screen.contains("lr 0.03→0.1"), "{screen}");
@@ -201,13 +208,13 @@ fn experiments_climb_their_ladders_and_apply_from_the_next_batch() {
         "{screen}"
     );
     app.update(Message::NextBatch);
-    assert_eq!(app.session().hyper_now().lr, 0.1);
+    assert_eq!(app.session().batch().hyper.lr, 0.1);
     assert_eq!(app.session().batch().rows(), 20);
     let screen = text(&render(&app, 120, 40));
     assert!(screen.contains("from batch 6: lr 0.1, N 20"), "{screen}");
     app.update(Message::PrevBatch);
     app.update(Message::PrevBatch);
-    assert_eq!(app.session().hyper_now().lr, 0.03);
+    assert_eq!(app.session().batch().hyper.lr, 0.03);
     assert_eq!(app.session().batch().rows(), 10);
 }
 

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use crate::engine::{Batch, Hyper, Schedule, batch};
+use crate::engine::{Batch, Schedule, batch};
 
 use super::setup::Run;
 
@@ -17,7 +17,7 @@ pub fn write_trace(run: &Run, limit: Option<usize>, out: &mut impl Write) -> std
     for g in 0..total {
         let (pos, hyper) = (schedule.position(g), schedule.hyper_at(&run.hyper, g));
         let b = batch::compute(&run.data, schedule.indices(g), &params, &hyper, pos);
-        writeln!(out, "{}", record(&b, &hyper))?;
+        writeln!(out, "{}", record(&b))?;
         if !b.is_finite() {
             break;
         }
@@ -28,7 +28,8 @@ pub fn write_trace(run: &Run, limit: Option<usize>, out: &mut impl Write) -> std
 
 /// One line of the trace, keys in the documented order. The last two record the experiment in
 /// force: the objective, and the nominal batch size (which `--change` may alter mid-run).
-pub fn record(b: &Batch, hyper: &Hyper) -> String {
+pub fn record(b: &Batch) -> String {
+    let hyper = &b.hyper;
     let rows: Vec<String> = b.x.row_iter().map(|r| array(r.iter())).collect();
     let fields = [
         ("epoch", b.epoch.to_string()),
@@ -53,8 +54,8 @@ pub fn record(b: &Batch, hyper: &Hyper) -> String {
         ("loss", number(b.loss)),
         ("grad_w", array(b.grad_w.iter())),
         ("grad_b", number(b.grad_b)),
-        ("lr", number(b.lr)),
-        ("divisor", number(b.divisor)),
+        ("lr", number(b.hyper.lr)),
+        ("divisor", number(b.divisor())),
         ("w_next", array(b.w_next.iter())),
         ("b_next", number(b.b_next)),
         ("objective", format!("\"{}\"", hyper.objective.name())),

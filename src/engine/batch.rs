@@ -39,9 +39,9 @@ pub struct Batch {
     /// Gradient of the objective in use (equals Xᵀδ for `sum` and `sum-nodiv`).
     pub grad_w: DVector<f64>,
     pub grad_b: f64,
-    pub lr: f64,
-    /// What the update divided by; 1 when it does not divide.
-    pub divisor: f64,
+    /// The settings this batch was computed with: the learning rate and nominal batch size in
+    /// force for it (after any change), the objective and what the update divides by.
+    pub hyper: Hyper,
     pub w_next: DVector<f64>,
     pub b_next: f64,
     /// Mean of ½(ŷ − y)² over the whole data set after this update, on the last batch of an epoch.
@@ -66,6 +66,11 @@ impl Batch {
                 .all(|v| v.is_finite())
     }
 
+    /// What the update divided the gradient by; 1 when it does not divide.
+    pub fn divisor(&self) -> f64 {
+        divisor(&self.hyper, self.rows())
+    }
+
     pub fn next_params(&self) -> Params {
         Params {
             w: self.w_next.clone(),
@@ -81,6 +86,8 @@ pub struct BatchPos {
     pub epoch: usize,
     pub batch: usize,
     pub epoch_end: bool,
+    /// Batches in this batch's epoch as the run is scheduled now (changes of batch size included).
+    pub epoch_batches: usize,
 }
 
 /// ŷ⁽ⁱ⁾ = x⁽ⁱ⁾w + b.
@@ -200,8 +207,7 @@ pub fn compute(
         acc_b,
         grad_w,
         grad_b,
-        lr: hyper.lr,
-        divisor: div,
+        hyper: hyper.clone(),
         w_next,
         b_next,
         epoch_loss,

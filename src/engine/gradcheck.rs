@@ -4,7 +4,7 @@
 //! can be large; what remains is the rounding of L itself, about ε·L/h.
 
 use super::batch::{Batch, predict};
-use super::config::{Hyper, Objective};
+use super::config::Objective;
 
 /// One parameter's analytic gradient, its finite-difference estimate and their relative error.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -33,7 +33,7 @@ impl GradCheck {
 }
 
 /// The objective in use, evaluated on the batch's rows at (w, b).
-fn objective(batch: &Batch, hyper: &Hyper, w: &[f64], b: f64) -> f64 {
+fn objective(batch: &Batch, w: &[f64], b: f64) -> f64 {
     let rows = batch.rows();
     let mut sum = 0.0;
     let mut row = vec![0.0; batch.x.ncols()];
@@ -44,7 +44,7 @@ fn objective(batch: &Batch, hyper: &Hyper, w: &[f64], b: f64) -> f64 {
         let e = predict(&row, w, b) - batch.y[i];
         sum += e * e / 2.0;
     }
-    match hyper.objective {
+    match batch.hyper.objective {
         Objective::Mean => sum / rows as f64,
         Objective::Sum | Objective::SumNoDiv => sum,
     }
@@ -60,7 +60,7 @@ fn relative_error(a: f64, n: f64) -> f64 {
 }
 
 /// Central differences with a step of 1e-3 relative to each parameter's size.
-pub fn check(batch: &Batch, hyper: &Hyper) -> GradCheck {
+pub fn check(batch: &Batch) -> GradCheck {
     let w: Vec<f64> = batch.w.iter().copied().collect();
     let step = |v: f64| 1e-3 * v.abs().max(1.0);
     let make = |analytic: f64, up: f64, down: f64, h: f64| {
@@ -80,8 +80,8 @@ pub fn check(batch: &Batch, hyper: &Hyper) -> GradCheck {
             minus[j] -= h;
             make(
                 batch.grad_w[j],
-                objective(batch, hyper, &plus, batch.b),
-                objective(batch, hyper, &minus, batch.b),
+                objective(batch, &plus, batch.b),
+                objective(batch, &minus, batch.b),
                 h,
             )
         })
@@ -89,8 +89,8 @@ pub fn check(batch: &Batch, hyper: &Hyper) -> GradCheck {
     let h = step(batch.b);
     let b = make(
         batch.grad_b,
-        objective(batch, hyper, &w, batch.b + h),
-        objective(batch, hyper, &w, batch.b - h),
+        objective(batch, &w, batch.b + h),
+        objective(batch, &w, batch.b - h),
         h,
     );
     GradCheck { w: checks_w, b }

@@ -137,6 +137,7 @@ impl Schedule {
             epoch: epoch + 1,
             batch: batch_in_epoch + 1,
             epoch_end: offset + rows == self.n,
+            epoch_batches: self.epoch_batches(global, epoch),
         };
         Slot {
             pos,
@@ -144,6 +145,24 @@ impl Schedule {
             rows,
             lr: s.lr,
             batch_size: s.batch_size,
+        }
+    }
+
+    /// Batches in 0-based `epoch`, which holds batch `global`: the last segment that starts in
+    /// that epoch decides how the rest of it is cut.
+    fn epoch_batches(&self, global: usize, epoch: usize) -> usize {
+        let k = self.segments.partition_point(|s| s.start <= global);
+        let own = &self.segments[k.saturating_sub(1)];
+        let last = self.segments[k..]
+            .iter()
+            .take_while(|s| s.epoch == epoch)
+            .last();
+        match last {
+            Some(s) => s.batch_in_epoch + (self.n - s.offset).div_ceil(s.batch_size),
+            None if own.epoch == epoch => {
+                own.batch_in_epoch + (self.n - own.offset).div_ceil(own.batch_size)
+            }
+            None => self.per_epoch(own.batch_size),
         }
     }
 

@@ -125,16 +125,6 @@ impl Session {
         &self.data
     }
 
-    /// The settings the run started with (see [`Session::hyper_now`] for changes made since).
-    pub fn hyper(&self) -> &Hyper {
-        &self.hyper
-    }
-
-    /// The settings in force for the current batch, after any learning-rate or batch-size change.
-    pub fn hyper_now(&self) -> Hyper {
-        self.schedule.hyper_at(&self.hyper, self.batch.global)
-    }
-
     /// The current mini-batch with everything computed for it.
     pub fn batch(&self) -> &Batch {
         &self.batch
@@ -153,9 +143,10 @@ impl Session {
         self.granularity
     }
 
-    /// Batches per epoch at the batch size currently in force.
-    pub fn batches_per_epoch(&self) -> usize {
-        self.schedule.batches_per_epoch()
+    /// Batches in the current batch's epoch, as the run is scheduled now: "batch 7 of 8" stays
+    /// true after a change of batch size.
+    pub fn batches_in_epoch(&self) -> usize {
+        self.schedule.position(self.batch.global).epoch_batches
     }
 
     /// Batches in the run as configured (the run stops early if it diverges).

@@ -47,7 +47,7 @@ pub fn render(lesson: &Lesson, session: &Session, opts: &HandoutOptions) -> Stri
 }
 
 fn settings(out: &mut Doc, session: &Session, opts: &HandoutOptions, w: &Words) {
-    let hyper = session.hyper();
+    let hyper = &session.batch().hyper;
     let data = session.data();
     let batch = session.batch();
     let names: Vec<String> = data.feature_names.iter().map(|n| escape(n)).collect();
@@ -64,7 +64,7 @@ fn settings(out: &mut Doc, session: &Session, opts: &HandoutOptions, w: &Words) 
             ("total", &session.total_batches()),
             ("epoch", &batch.epoch),
             ("batch", &batch.batch),
-            ("per", &session.batches_per_epoch()),
+            ("per", &session.batches_in_epoch()),
         ],
     );
     out.heading(2, w.settings);

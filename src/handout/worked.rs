@@ -39,7 +39,7 @@ pub(super) fn batch(
         out.heading(3, text.title.get(opts.lang));
         out.code("python", &text.code);
     };
-    let mean = session.hyper().objective == Objective::Mean;
+    let mean = b.hyper.objective == Objective::Mean;
 
     stage(out, Step::Draw);
     out.para(w.draw);
@@ -167,10 +167,10 @@ fn samples_table(out: &mut Doc, b: &Batch, p: usize, w: &Words) {
 
 fn update(out: &mut Doc, session: &Session, p: usize, w: &Words) {
     let b = session.batch();
-    let hyper = session.hyper();
+    let hyper = &b.hyper;
     // Settings are shown as given (shortest round-trip), computed values rounded.
-    let lr = format!("{}", b.lr);
-    let (symbol, step, note) = if b.divisor == 1.0 {
+    let lr = format!("{}", b.hyper.lr);
+    let (symbol, step, note) = if b.divisor() == 1.0 {
         (r"\text{lr}".to_string(), lr, w.no_division)
     } else {
         let note = match (hyper.objective, hyper.divide_by) {
@@ -179,11 +179,11 @@ fn update(out: &mut Doc, session: &Session, p: usize, w: &Words) {
         };
         (
             r"\frac{\text{lr}}{N}".to_string(),
-            format!(r"\frac{{{lr}}}{{{}}}", b.divisor),
+            format!(r"\frac{{{lr}}}{{{}}}", b.divisor()),
             note,
         )
     };
-    out.para(&fill(note, &[("divisor", &b.divisor)]));
+    out.para(&fill(note, &[("divisor", &b.divisor())]));
     out.display(&format!(
         r"w \leftarrow w - {symbol} \cdot \frac{{\partial L}}{{\partial w}} = {} - {step} \cdot {} = {}",
         feature_column(&b.w, p),

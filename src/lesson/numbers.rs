@@ -210,12 +210,12 @@ fn grad_b(batch: &Batch, p: usize) -> String {
 }
 
 fn update(batch: &Batch, p: usize) -> Vec<String> {
-    let lr = role("lr", &count(batch.lr));
+    let lr = role("lr", &count(batch.hyper.lr));
     // The update divides by what the engine divided by; without a division there is no N.
-    let (symbol, step) = if batch.divisor == 1.0 {
+    let (symbol, step) = if batch.divisor() == 1.0 {
         (r"\text{lr}".to_string(), lr)
     } else {
-        let n = paren_if_negative(role("N", &count(batch.divisor)), batch.divisor, 0);
+        let n = paren_if_negative(role("N", &count(batch.divisor())), batch.divisor(), 0);
         (
             r"\frac{\text{lr}}{N}".to_string(),
             format!(r"\frac{{{lr}}}{{{n}}}"),

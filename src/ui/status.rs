@@ -16,9 +16,8 @@ pub fn render(app: &App, progress: &Progress<'_>, canvas: &mut Canvas<'_>) {
     let lang = app.lang;
     let s = &app.session;
     let b = s.batch();
-    let h = s.hyper();
+    let h = &b.hyper;
     let (steps, at) = s.steps();
-    let per = s.batches_per_epoch().max(1);
     let bold = theme.title();
     let plain = theme.plain();
 
@@ -27,7 +26,15 @@ pub fn render(app: &App, progress: &Progress<'_>, canvas: &mut Canvas<'_>) {
             format!("{} {}/{}", S::Epoch.get(lang), b.epoch, h.epochs),
             bold,
         )],
-        vec![(format!("{} {}/{}", S::Batch.get(lang), b.batch, per), bold)],
+        vec![(
+            format!(
+                "{} {}/{}",
+                S::Batch.get(lang),
+                b.batch,
+                s.batches_in_epoch()
+            ),
+            bold,
+        )],
         vec![(
             format!("{} {}/{}", S::Step.get(lang), at + 1, steps.len()),
             plain,
@@ -64,7 +71,7 @@ pub fn render(app: &App, progress: &Progress<'_>, canvas: &mut Canvas<'_>) {
         parts.push(vec![(S::Playing.get(lang).into(), theme.key())]);
     }
     // The settings in force for this batch, and a change waiting for the next one.
-    let now = s.hyper_now();
+    let now = &b.hyper;
     let (next_lr, next_bs) = experiments::upcoming(s);
     let arrow = if app.glyphs.ambiguous_wide {
         "->"
@@ -92,7 +99,7 @@ pub fn render(app: &App, progress: &Progress<'_>, canvas: &mut Canvas<'_>) {
             format!(
                 "{} {}{}",
                 S::BatchSize.get(lang),
-                now.batch_size,
+                b.rows(),
                 then(next_bs != now.batch_size, next_bs.to_string())
             ),
             plain,

@@ -23,7 +23,7 @@ pub fn app_with(session: Session, lang: Lang, color: bool, ambiguous_wide: bool)
     let lesson = Lesson::embedded().expect("embedded lesson");
     let opts = UiOptions {
         lang,
-        seed: session.hyper().seed,
+        seed: session.batch().hyper.seed,
         ambiguous_wide,
         ..UiOptions::default()
     };

@@ -289,11 +289,11 @@ pub fn explain(app: &App, (id, r, c): (Id, usize, usize)) -> Explanation {
             } else {
                 r"\frac{\partial L}{\partial b}".to_string()
             };
-            let lr = role("lr", &count(b.lr));
-            let (symbol, factor) = if b.divisor == 1.0 {
+            let lr = role("lr", &count(b.hyper.lr));
+            let (symbol, factor) = if b.divisor() == 1.0 {
                 (r"\text{lr}".to_string(), lr)
             } else {
-                let nn = paren_if_negative(role("N", &count(b.divisor)), b.divisor, 0);
+                let nn = paren_if_negative(role("N", &count(b.divisor())), b.divisor(), 0);
                 (
                     r"\frac{\text{lr}}{N}".to_string(),
                     format!(r"\frac{{{lr}}}{{{nn}}}"),

@@ -2,7 +2,7 @@
 //! batch: the numbers behind the comparison screen.
 
 use crate::engine::compare::{self, Trajectory};
-use crate::engine::{Hyper, Params, Session};
+use crate::engine::{Params, Session};
 
 /// The comparison runs for the settings in force, over the whole run.
 #[derive(Clone, Debug, PartialEq)]
@@ -42,12 +42,7 @@ fn diff(a: &Trajectory, b: &Trajectory, g: usize) -> Option<f64> {
 impl Runs {
     /// `init` is the parameters before the first batch.
     pub fn new(session: &Session, init: &Params) -> Runs {
-        let now = session.hyper_now();
-        let hyper = Hyper {
-            lr: now.lr,
-            batch_size: now.batch_size,
-            ..session.hyper().clone()
-        };
+        let hyper = session.batch().hyper.clone();
         let data = session.data();
         let all = usize::MAX;
         Runs {
@@ -61,7 +56,7 @@ impl Runs {
 
     /// Whether these runs were made with the settings the session uses now.
     pub fn matches(&self, session: &Session) -> bool {
-        let h = session.hyper_now();
+        let h = &session.batch().hyper;
         h.lr == self.lr && h.batch_size == self.batch_size
     }
 

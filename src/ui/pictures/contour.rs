@@ -43,7 +43,10 @@ impl Contour {
         let now = pair(&w);
         let batch_step = pair(batch.w_next.as_slice());
         let (grad, _) = surface.gradient(&w, batch.b);
-        let full_step = (now.0 - batch.lr * grad[0], now.1 - batch.lr * grad[1]);
+        let full_step = (
+            now.0 - batch.hyper.lr * grad[0],
+            now.1 - batch.hyper.lr * grad[1],
+        );
         let upto = path.len().min(batch.global + 1);
         let path: Vec<(f64, f64)> = path[..upto].iter().map(|p| pair(p.w.as_slice())).collect();
         let truth = session.data().true_w.as_deref().map(pair);

@@ -52,7 +52,7 @@ pub fn upcoming(session: &Session) -> (f64, usize) {
     match pending(session) {
         Some(s) => (s.lr, s.batch_size),
         None => {
-            let h = session.hyper_now();
+            let h = &session.batch().hyper;
             (h.lr, h.batch_size)
         }
     }

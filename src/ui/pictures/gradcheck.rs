@@ -14,7 +14,7 @@ pub struct Row {
 
 /// The check of the current batch, one row per weight and one for b.
 pub fn rows(session: &Session) -> Vec<Row> {
-    let check = gradcheck::check(session.batch(), &session.hyper_now());
+    let check = gradcheck::check(session.batch());
     let d = check.w.len();
     let mut out: Vec<Row> = check
         .w
@@ -47,7 +47,7 @@ pub fn at_gradient_step(step: Step) -> bool {
 
 /// The worst relative error of the current batch, as the status line shows it.
 pub fn worst(session: &Session) -> f64 {
-    gradcheck::check(session.batch(), &session.hyper_now()).worst()
+    gradcheck::check(session.batch()).worst()
 }
 
 /// A relative error in at most 7 columns: 2.1e-14, or NaN/inf when the run has overflowed.
