@@ -7,4 +7,6 @@ pub mod engine;
 pub mod handout;
 pub mod lesson;
 pub mod math;
+pub mod number;
 pub mod ui;
+pub mod worked;

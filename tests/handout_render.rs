@@ -54,18 +54,22 @@ fn wide() -> Session {
     Session::new(data, hyper, init).unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// What the handout must print for `v`: `{:.*}`, or the LaTeX words for non-finite values.
+/// What the handout must print for `v` as a result, by the rules written out again here: `{:.*}`;
+/// a small non-zero number with two significant digits; m × 10^e past 1e9; words for non-finite
+/// values; no negative zero.
 fn fmt(v: f64, p: usize) -> String {
     if v.is_nan() {
-        r"\text{NaN}".into()
-    } else if v.is_infinite() {
-        if v > 0.0 {
+        return r"\text{NaN}".into();
+    }
+    if v.is_infinite() {
+        return if v > 0.0 {
             r"\text{inf}"
         } else {
             r"-\text{inf}"
         }
-        .into()
-    } else if v.abs() >= 1e9 {
+        .into();
+    }
+    if v.abs() >= 1e9 {
         // Spelled out, 1e159 would be 160 digits: the handout writes m × 10^e instead.
         let exponent = v.abs().log10().floor() as i32;
         let mut mantissa = v / 10f64.powi(exponent);
@@ -74,10 +78,30 @@ fn fmt(v: f64, p: usize) -> String {
             mantissa /= 10.0;
             exponent += 1;
         }
-        format!(r"{mantissa:.p$} \times 10^{{{exponent}}}")
-    } else {
-        format!("{v:.p$}")
+        return format!(r"{mantissa:.p$} \times 10^{{{exponent}}}");
     }
+    let decimals = if v != 0.0 && v.abs() < 1.0 {
+        // The first significant digit's place, and one more.
+        p.max(1 + (-v.abs().log10()).floor() as usize + 1)
+    } else {
+        p
+    };
+    let text = format!("{v:.decimals$}");
+    if text
+        .trim_start_matches('-')
+        .chars()
+        .all(|c| c == '0' || c == '.')
+    {
+        text.trim_start_matches('-').to_string()
+    } else {
+        text
+    }
+}
+
+/// Whether `text`, an operand printed with as many digits as its equation needs, is `v` rounded.
+fn rounds(text: &str, v: f64) -> bool {
+    let decimals = text.split_once('.').map_or(0, |(_, d)| d.len());
+    (parse(text) - v).abs() <= 0.5 * 10f64.powi(-(decimals as i32)) * (1.0 + 1e-9)
 }
 
 fn fmt_all<'a>(values: impl IntoIterator<Item = &'a f64>, p: usize) -> Vec<String> {
@@ -170,45 +194,50 @@ fn check_batch(session: &Session, p: usize, lang: Lang) {
     let f = |v: f64| fmt(v, p);
     let (n, d) = (b.rows(), b.x.ncols());
 
-    let data = bmatrices(display(md, "X = "));
+    // X, y, w and b as drawn, side by side.
+    let drawn = display(md, "X = ");
+    let data = bmatrices(drawn);
     let x: Vec<Vec<String>> = (0..n).map(|i| fmt_all(b.x.row(i).iter(), p)).collect();
     assert_eq!(data[0], x, "X");
     assert_eq!(column(&data[1]), fmt_all(&b.y, p), "y");
-    let params = display(md, "w = ");
-    assert_eq!(column(&bmatrices(params)[0]), fmt_all(&b.w, p), "w");
-    assert_eq!(
-        result(params.split(r"\quad").nth(1).unwrap_or("")),
-        f(b.b),
-        "b"
-    );
+    assert_eq!(column(&data[2]), fmt_all(&b.w, p), "w");
+    assert_eq!(result(drawn), f(b.b), "b");
 
     let forward = display(md, r"\hat{y} = Xw + b = ");
-    assert_eq!(column(&bmatrices(forward)[0]), fmt_all(&b.y_hat, p), "ŷ");
+    let last = |m: Vec<Vec<Vec<String>>>| m.last().cloned().unwrap_or_default();
+    assert_eq!(column(&last(bmatrices(forward))), fmt_all(&b.y_hat, p), "ŷ");
     assert_eq!(
-        column(
-            &bmatrices(display(
-                md,
-                r"l^{(i)} = \frac{1}{2} (\hat{y}^{(i)} - y^{(i)})^2, \quad l = "
-            ))[0]
-        ),
-        fmt_all(&b.losses, p),
-        "l"
+        result(display(md, "l^{(1)} = ")),
+        f(b.losses[0]),
+        "l of the first sample"
     );
     let total = display(md, "L = ");
     assert_eq!(result(total), f(b.loss), "L");
-    let terms = total.split(" = ").nth(2).unwrap_or("");
-    assert_eq!(terms, sum_text(&fmt_all(&b.losses, p)), "the terms of L");
+    let terms: Vec<&str> = total
+        .split(" = ")
+        .nth(2)
+        .unwrap_or("")
+        .split(" + ")
+        .map(|t| {
+            t.trim_start_matches(r"\left( ")
+                .trim_end_matches(r" \right)")
+        })
+        .collect();
+    assert_eq!(terms.len(), n, "the terms of L: {total}");
+    for (t, l) in terms.iter().zip(b.losses.iter()) {
+        assert!(rounds(t, *l), "term {t} of L is l = {l}");
+    }
     assert_eq!(
-        column(&bmatrices(display(md, r"\delta = "))[0]),
+        column(&last(bmatrices(display(md, r"\delta = ")))),
         fmt_all(&b.delta, p),
         "δ"
     );
 
     let expected: Vec<Vec<String>> = contributions(b).iter().map(|r| fmt_all(r, p)).collect();
-    let shown = bmatrices(display(md, r"\begin{bmatrix} \delta^{(1)} x^{(1)}"));
+    let shown = bmatrices(display(md, r"\begin{bmatrix} \delta^{(1)} x^{(1)T}"));
     assert_eq!(shown[1], expected, "δ⁽ⁱ⁾x⁽ⁱ⁾ as the rows of a matrix");
 
-    let rows = table(md, r"$\delta^{(i)} x^{(i)}$");
+    let rows = table(md, r"$\delta^{(i)} x^{(i)T}$");
     assert_eq!(rows.len(), n, "one table row per sample");
     for (i, row) in rows.iter().enumerate() {
         assert_eq!(row[0], (i + 1).to_string());
@@ -260,8 +289,11 @@ fn check_batch(session: &Session, p: usize, lang: Lang) {
 
     let update_w = display(md, r"w \leftarrow");
     let m = bmatrices(update_w);
-    assert_eq!(column(&m[0]), fmt_all(&b.w, p), "w before");
-    assert_eq!(column(&m[1]), fmt_all(&b.grad_w, p), "∂L/∂w in the update");
+    for (k, v) in [(0, &b.w), (1, &b.grad_w)] {
+        for (t, v) in column(&m[k]).iter().zip(v.iter()) {
+            assert!(rounds(t, *v), "operand {t} of the update is {v}");
+        }
+    }
     assert_eq!(column(&m[2]), fmt_all(&b.w_next, p), "w after");
     let step = if b.divisor() == 1.0 {
         format!(" - {} \\cdot ", b.hyper.lr)
@@ -272,34 +304,29 @@ fn check_batch(session: &Session, p: usize, lang: Lang) {
     let update_b = display(md, r"b \leftarrow");
     assert!(update_b.contains(&step), "{step} in {update_b}");
     assert_eq!(result(update_b), f(b.b_next), "b after");
-    assert!(update_b.contains(&format!("{} - ", f(b.b))), "b before");
+    let before = update_b
+        .split(" = ")
+        .nth(1)
+        .and_then(|t| t.split(" - ").next());
+    assert!(rounds(before.unwrap_or(""), b.b), "b before: {update_b}");
 
-    let whole_data = format!(r"\frac{{1}}{{{}}} \sum", session.data().n());
+    let whole_data = r"\frac{1}{n} \sum_{i=1}^{n} l^{(i)}";
     match b.epoch_loss {
-        Some(loss) => assert_eq!(result(display(md, &whole_data)), f(loss)),
-        None => assert!(!md.contains(&whole_data)),
+        Some(loss) => {
+            let shown: Vec<&str> = md
+                .split("$$\n")
+                .filter(|d| d.contains(whole_data))
+                .collect();
+            assert_eq!(shown.len(), 1, "one mean loss of the whole data");
+            assert_eq!(result(shown[0]), f(loss));
+        }
+        None => assert!(!md.contains(whole_data)),
     }
 }
 
 fn parse(s: &str) -> f64 {
     s.parse()
         .unwrap_or_else(|e| panic!("{s:?} is not a number: {e}"))
-}
-
-/// `a + b + (-c)`, the way a sum of printed numbers reads.
-fn sum_text(terms: &[String]) -> String {
-    terms
-        .iter()
-        .enumerate()
-        .map(|(k, t)| {
-            if k > 0 && t.starts_with('-') {
-                format!("({t})")
-            } else {
-                t.clone()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" + ")
 }
 
 #[test]
@@ -321,10 +348,13 @@ fn house_numbers_match_the_batch() {
 fn house_first_batch_is_the_lessons_example() {
     let s = preset_session(Preset::House);
     let md = handout(&s, 1, Lang::En);
+    // 100 · 1.8 = 180, 80 · 1.8 = 144, 120 · 1.8 = 216, 60 · 1.8 = 108.
     assert!(md.contains(
-        r"\hat{y} = Xw + b = \begin{bmatrix} 180.0 \\ 144.0 \\ 216.0 \\ 108.0 \end{bmatrix}"
+        r"\hat{y} = Xw + b = \begin{bmatrix} 100.0 \\ 80.0 \\ 120.0 \\ 60.0 \end{bmatrix} \begin{bmatrix} 1.8 \end{bmatrix} + 0.0 = \begin{bmatrix} 180.0 \\ 144.0 \\ 216.0 \\ 108.0 \end{bmatrix}"
     ));
-    assert!(md.contains(r"= -20.0 + (-14.0) + (-27.0) + (-11.0) = -72.0"));
+    assert!(md.contains(
+        r"= -20.0 + \left( -14.0 \right) + \left( -27.0 \right) + \left( -11.0 \right) = -72.0"
+    ));
     assert!(md.contains(r"\frac{0.00005}{4}"));
 }
 
@@ -361,12 +391,16 @@ fn mean_objective_divides_the_sums() {
     let full = handout(&s, 4, Lang::En);
     let md = worked(&full);
     let b = s.batch();
-    let sums = display(md, r"X^T \delta = ");
+    let grad = display(
+        md,
+        r"\frac{\partial L}{\partial w} = \frac{1}{N} X^T \delta = \frac{1}{10} ",
+    );
+    // Σδx over the batch divided by N = 10, by a second route.
     let xt_delta: Vec<f64> = (0..b.x.ncols())
-        .map(|j| contributions(b).iter().map(|r| r[j]).sum())
+        .map(|j| contributions(b).iter().map(|r| r[j]).sum::<f64>() / 10.0)
         .collect();
-    assert_eq!(column(&bmatrices(sums)[0]), fmt_all(&xt_delta, 4));
-    assert!(md.contains(r"\frac{\partial L}{\partial w} = \frac{1}{N} X^T \delta = "));
+    let shown = bmatrices(grad).last().cloned().unwrap_or_default();
+    assert_eq!(column(&shown), fmt_all(&xt_delta, 4));
     assert!(md.contains("`mean`"));
 }
 
@@ -453,7 +487,8 @@ fn large_batches_elide_the_matrices_but_list_every_sample_and_feature() {
     for lang in LANGS {
         let full = handout(&s, 3, lang);
         let md = worked(&full);
-        let x = &bmatrices(display(md, "X = "))[0];
+        let drawn = bmatrices(display(md, "X = "));
+        let x = &drawn[0];
         assert_eq!(x.len(), 6 + 1 + 2, "rows: first 6, a gap, last 2");
         assert!(
             x.iter().all(|r| r.len() == 4 + 1 + 2),
@@ -463,11 +498,11 @@ fn large_batches_elide_the_matrices_but_list_every_sample_and_feature() {
         assert_eq!(x[6][4], r"\ddots");
         assert_eq!(x[0][4], r"\cdots");
         assert_eq!(x[7][5], fmt(b.x[(23, 8)], 3));
-        let w = column(&bmatrices(display(md, "w = "))[0]);
+        let w = column(&drawn[2]);
         assert_eq!(w.len(), 7);
         assert_eq!(w[6], fmt(b.w[9], 3));
 
-        let samples = table(md, r"$\delta^{(i)} x^{(i)}$");
+        let samples = table(md, r"$\delta^{(i)} x^{(i)T}$");
         assert_eq!(samples.len(), 25, "every sample in the table");
         assert_eq!(unmath(&samples[24][4]), fmt(b.delta[24], 3));
         let features = table(md, r"$w_j$");

@@ -8,12 +8,17 @@ use std::collections::HashMap;
 
 use gradstep::engine::Step;
 use gradstep::lesson::Lang;
-use gradstep::lesson::latex::num;
 use gradstep::ui::{App, INSPECT_KEYS, Id, KEYS, Message, Palette, Teach, UiOptions};
+use gradstep::worked::{SCREEN, latex};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier};
 use ui_common::*;
+
+/// A result as the screen prints it at the default precision.
+fn num(v: f64, p: usize) -> String {
+    gradstep::number::plain(v, p)
+}
 
 fn teach(app: &mut App, t: Teach) {
     app.update(Message::Teach(t));
@@ -60,7 +65,10 @@ fn quiz_hides_exactly_the_produced_value_until_enter() {
     assert_eq!(cell_text(&buf, at[&(Id::X, 2, 0)]), num(b.x[(2, 0)], 3));
     assert_eq!(cell_text(&buf, at[&(Id::W, 1, 0)]), num(b.w[1], 3));
     let screen = text(&buf);
-    assert!(screen.contains("(-0.014) + 0.000 = ?"), "{screen}");
+    // The operands keep the digits the revealed equation will need (see worked::check).
+    let digits = app.worked()[0].operand_digits;
+    let tail = format!("({}) + {} = ?", num(b.w[1], digits), num(b.b, digits));
+    assert!(screen.contains(&tail), "{tail} not in {screen}");
     assert!(!screen.contains(&num(y_hat, 3)), "{screen}");
     assert!(screen.contains("quiz: Enter reveals"));
 
@@ -93,11 +101,13 @@ fn quiz_hides_a_running_sum_but_not_the_previous_one() {
 }
 
 /// Inspects `cell` at the update step of the first batch and checks its explanation and the
-/// highlights against values computed here.
+/// highlights against values computed here: `values` are numbers the explanation must hold (the
+/// cell and its value, computed by a second route), `texts` what its printed lines must say.
 fn inspect(
     app: &mut App,
     cell: (Id, usize, usize),
-    expect: &[String],
+    values: &[(Id, usize, usize, f64)],
+    texts: &[String],
     sources: &[(Id, usize, usize)],
 ) {
     teach(
@@ -108,16 +118,21 @@ fn inspect(
             col: cell.2,
         },
     );
-    let e = app.explanation().expect("inspecting");
-    let all = [
-        e.lines.clone(),
-        e.terms.clone(),
-        e.result.clone(),
-        e.notes.clone(),
-    ]
-    .concat();
-    let joined = all.join("\n");
-    for s in expect {
+    let e = app.explanation().expect("inspecting").clone();
+    let equations: Vec<_> = [e.lines.clone(), e.terms.clone(), e.result.clone()].concat();
+    let printed: Vec<String> = equations
+        .iter()
+        .map(|eq| latex::latex(eq, SCREEN))
+        .collect();
+    let joined = [printed, e.notes.clone()].concat().join("\n");
+    for &(id, r, c, v) in values {
+        let found = equations.iter().flat_map(|eq| eq.values()).any(|leaf| {
+            (leaf.cell.q, leaf.cell.row, leaf.cell.col) == (id, r, c)
+                && (leaf.value - v).abs() <= 1e-12 * v.abs().max(1.0)
+        });
+        assert!(found, "{cell:?}: no {id:?}[{r},{c}] = {v} in\n{joined}");
+    }
+    for s in texts {
         assert!(
             joined.contains(s.as_str()),
             "{cell:?}: {s} not in\n{joined}"
@@ -150,10 +165,6 @@ fn inspect(
     }
 }
 
-fn role(name: &str, v: f64) -> String {
-    format!(r"\role{{{name}}}{{{}}}", num(v, 3))
-}
-
 #[test]
 fn inspecting_a_cell_explains_it_with_its_numbers_and_highlights_its_sources() {
     let mut app = app(Lang::En, false);
@@ -165,40 +176,46 @@ fn inspecting_a_cell_explains_it_with_its_numbers_and_highlights_its_sources() {
     let y_hat = x(r, 0) * b.w[0] + x(r, 1) * b.w[1] + b.b;
     let delta = y_hat - b.y[r];
     let all = |id: Id| (0..n).map(move |i| (id, i, 0));
+    let result = |v: f64| format!("= {}", num(v, 3));
 
     inspect(
         &mut app,
         (Id::X, r, j),
-        &[role("x", x(r, j)), format!("row {}", b.indices[r])],
+        &[(Id::X, r, j, x(r, j))],
+        &[format!("row {}", b.indices[r])],
         &[(Id::XT, j, r)],
     );
     inspect(
         &mut app,
         (Id::XT, j, r),
-        &[role("x", x(r, j))],
+        &[(Id::XT, j, r, x(r, j))],
+        &[],
         &[(Id::X, r, j)],
     );
     inspect(
         &mut app,
         (Id::Y, r, 0),
-        &[role("y", b.y[r]), format!("row {}", b.indices[r])],
+        &[(Id::Y, r, 0, b.y[r])],
+        &[format!("row {}", b.indices[r])],
         &[],
     );
     inspect(
         &mut app,
         (Id::W, 0, 0),
-        &[role("w", b.w[0]), "initial".into()],
+        &[(Id::W, 0, 0, b.w[0])],
+        &["initial".into()],
         &[],
     );
-    inspect(&mut app, (Id::B, 0, 0), &[role("b", b.b)], &[]);
+    inspect(&mut app, (Id::B, 0, 0), &[(Id::B, 0, 0, b.b)], &[], &[]);
     inspect(
         &mut app,
         (Id::YHat, r, 0),
         &[
-            role("x", x(r, 0)),
-            role("w", b.w[1]),
-            format!("= {}", role("yhat", y_hat)),
+            (Id::X, r, 0, x(r, 0)),
+            (Id::W, 1, 0, b.w[1]),
+            (Id::YHat, r, 0, y_hat),
         ],
+        &[result(y_hat)],
         &[
             (Id::X, r, 0),
             (Id::X, r, 1),
@@ -211,63 +228,61 @@ fn inspecting_a_cell_explains_it_with_its_numbers_and_highlights_its_sources() {
         &mut app,
         (Id::Delta, r, 0),
         &[
-            role("yhat", y_hat),
-            role("y", b.y[r]),
-            format!("= {}", role("delta", delta)),
+            (Id::YHat, r, 0, y_hat),
+            (Id::Y, r, 0, b.y[r]),
+            (Id::Delta, r, 0, delta),
         ],
+        &[result(delta)],
         &[(Id::YHat, r, 0), (Id::Y, r, 0)],
     );
     inspect(
         &mut app,
         (Id::LossSample, r, 0),
-        &[format!("= {}", role("l", delta * delta / 2.0))],
+        &[(Id::LossSample, r, 0, delta * delta / 2.0)],
+        &[result(delta * delta / 2.0)],
         &[(Id::YHat, r, 0), (Id::Y, r, 0)],
     );
     let loss: f64 = (0..n).map(|i| b.losses[i]).sum();
     inspect(
         &mut app,
         (Id::Loss, 0, 0),
-        &[role("l", b.losses[0]), format!("= {}", role("L", loss))],
+        &[(Id::LossSample, 0, 0, b.losses[0]), (Id::Loss, 0, 0, loss)],
+        &[result(loss)],
         &all(Id::LossSample).collect::<Vec<_>>(),
     );
     // ∂L/∂w₂: one term δ⁽ⁱ⁾x₂⁽ⁱ⁾ per sample, each with its value, then their sum.
     let terms: Vec<f64> = (0..n).map(|i| b.delta[i] * x(i, j)).collect();
     let grad: f64 = terms.iter().sum();
-    let mut expect: Vec<String> = (0..n)
-        .map(|i| format!("= {}", role("gradw", terms[i])))
-        .collect();
-    expect.push(format!("= {}", role("gradw", grad)));
+    let mut values: Vec<(Id, usize, usize, f64)> =
+        (0..n).map(|i| (Id::Contribution, i, j, terms[i])).collect();
+    values.push((Id::GradW, j, 0, grad));
+    let mut texts: Vec<String> = terms.iter().map(|&t| result(t)).collect();
+    texts.push(result(grad));
     let mut sources: Vec<(Id, usize, usize)> = all(Id::Delta).collect();
     sources.extend((0..n).flat_map(|i| [(Id::X, i, j), (Id::XT, j, i)]));
-    inspect(&mut app, (Id::GradW, j, 0), &expect, &sources);
+    inspect(&mut app, (Id::GradW, j, 0), &values, &texts, &sources);
     let grad_b: f64 = (0..n).map(|i| b.delta[i]).sum();
     inspect(
         &mut app,
         (Id::GradB, 0, 0),
-        &[
-            role("delta", b.delta[0]),
-            format!("= {}", role("gradb", grad_b)),
-        ],
+        &[(Id::Delta, 0, 0, b.delta[0]), (Id::GradB, 0, 0, grad_b)],
+        &[result(grad_b)],
         &all(Id::Delta).collect::<Vec<_>>(),
     );
     let w_next = b.w[j] - b.hyper.lr / n as f64 * grad;
     inspect(
         &mut app,
         (Id::WNew, j, 0),
-        &[
-            role("w", b.w[j]),
-            r"\frac{\role{lr}{0.03}}{\role{N}{10}}".into(),
-            format!("= {}", role("w", w_next)),
-        ],
+        &[(Id::W, j, 0, b.w[j]), (Id::WNew, j, 0, w_next)],
+        &[r"\frac{0.03}{10}".into(), result(w_next)],
         &[(Id::W, j, 0), (Id::GradW, j, 0)],
     );
+    let b_next = b.b - b.hyper.lr / n as f64 * grad_b;
     inspect(
         &mut app,
         (Id::BNew, 0, 0),
-        &[format!(
-            "= {}",
-            role("b", b.b - b.hyper.lr / n as f64 * grad_b)
-        )],
+        &[(Id::BNew, 0, 0, b_next)],
+        &[result(b_next)],
         &[(Id::B, 0, 0), (Id::GradB, 0, 0)],
     );
 }

@@ -66,6 +66,12 @@ impl Batch {
                 .all(|v| v.is_finite())
     }
 
+    /// δ⁽ⁱ⁾xⱼ⁽ⁱ⁾: the product `backward()` adds for sample `i` to ∂L/∂wⱼ, computed exactly as the
+    /// running sums add it.
+    pub fn contribution(&self, i: usize, j: usize) -> f64 {
+        self.delta[i] * self.x[(i, j)]
+    }
+
     /// What the update divided the gradient by; 1 when it does not divide.
     pub fn divisor(&self) -> f64 {
         divisor(&self.hyper, self.rows())

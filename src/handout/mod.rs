@@ -2,7 +2,6 @@
 //! number of the batch in the same formulas. Math is `$…$` and `$$…$$` LaTeX, so it renders
 //! with KaTeX or MathJax and converts with pandoc.
 
-mod tex;
 mod words;
 mod worked;
 mod write;

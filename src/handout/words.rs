@@ -43,14 +43,17 @@ pub struct Words {
     pub feature: &'static str,
     pub after_update: &'static str,
     pub epoch_end: &'static str,
+    pub approx: &'static str,
 }
 
 const EN: Words = Words {
     title: "Backpropagation of linear regression: one mini-batch, every number",
     intro: "This handout follows one mini-batch of a run through the forward pass, the loss, the \
         backward pass and the update. The derivation comes first; then the same formulas with this \
-        batch's numbers, rounded to {p} decimal places. `gradstep trace` prints the same values \
-        unrounded.",
+        batch's numbers, rounded to {p} decimal places (a small number keeps two significant \
+        digits). Every equation holds for the numbers as printed: where {p} places are not \
+        enough for that, the numbers before its result get more. `gradstep trace` prints the same \
+        values unrounded.",
     settings: "The run",
     setting: "Setting",
     value: "Value",
@@ -100,12 +103,16 @@ const EN: Words = Words {
     after_update: "after the update",
     epoch_end: "This was the last batch of epoch {epoch}. With the new $w$ and $b$, the mean of \
         $l$ over all {rows} rows of the data is:",
+    approx: "Where an equation ends in $\\approx$ instead of $=$, its result recomputed from the \
+        rounded numbers printed before it differs in the last digit even with three more digits \
+        each; the result printed is the exact one, rounded.",
 };
 
 const ZH: Words = Words {
     title: "线性回归的反向传播：一个小批量的全部数字",
     intro: "这份讲义跟着训练中的一个小批量，依次走过前向传播、损失、反向传播和参数更新。\
-        先给出推导，再把同样的公式代入这一批的数字（保留 {p} 位小数）。\
+        先给出推导，再把同样的公式代入这一批的数字（保留 {p} 位小数，很小的数保留两位有效数字）。\
+        每个等式对印出的数字都成立：{p} 位小数不够时，结果之前的数会多印几位。\
         `gradstep trace` 会输出这些数值未经舍入的原样。",
     settings: "本次训练",
     setting: "设置",
@@ -152,6 +159,8 @@ const ZH: Words = Words {
     after_update: "更新后",
     epoch_end: "这是第 {epoch} 轮的最后一批。用更新后的 $w$ 和 $b$，\
         在全部 {rows} 行数据上计算 $l$ 的平均值：",
+    approx: "某个等式以 $\\approx$ 而不是 $=$ 结尾，表示即使前面的每个数多印三位，\
+        用这些舍入后的数重新计算，结果的最后一位仍有出入；印出的结果是精确值舍入所得。",
 };
 
 impl Words {

@@ -1,16 +1,14 @@
 //! The lesson: the derivation chain, and for every kind of step a title, a narrative and the line
 //! of PyTorch it explains, in English and Simplified Chinese. It is loaded from a TOML file
-//! (`assets/lesson.toml` is embedded in the binary), and [`Lesson::numbers`] fills a step's
-//! formula with the current mini-batch's values.
+//! (`assets/lesson.toml` is embedded in the binary). The formulas with a mini-batch's
+//! numbers in them are [`crate::worked`]'s.
 
 mod file;
 mod lang;
-pub mod latex;
-mod numbers;
 
 pub use lang::{Lang, Text};
 
-use crate::engine::{Batch, Step};
+use crate::engine::Step;
 use crate::math::Formula;
 
 /// The lesson that ships with the program.
@@ -83,18 +81,4 @@ impl Lesson {
             .map(|(_, t)| t)
             .unwrap_or_else(|| EMPTY.get_or_init(StepText::default))
     }
-
-    /// The step's formula(s) with the batch's current numbers substituted, one formula per line,
-    /// numbers shown with `precision` decimals; words inside formulas in `lang`.
-    pub fn numbers(&self, step: Step, batch: &Batch, precision: usize, lang: Lang) -> Vec<Formula> {
-        numbers::latex(step, batch, precision, lang)
-            .iter()
-            .filter_map(|src| crate::math::parse(src).ok())
-            .collect()
-    }
-}
-
-/// The LaTeX behind [`Lesson::numbers`], one string per line: what the tests and a trace print.
-pub fn numbers_latex(step: Step, batch: &Batch, precision: usize, lang: Lang) -> Vec<String> {
-    numbers::latex(step, batch, precision, lang)
 }

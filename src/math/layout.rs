@@ -38,7 +38,9 @@ pub(crate) fn row_frag(row: &[Node], cx: Ctx) -> Frag {
     let mut prev: Option<Class> = None;
     for (node, class) in row.iter().zip(classes) {
         if let Node::Space(n) = node {
+            // An explicit space stands in for the automatic one: a terminal has no thinner gap.
             parts.push(Frag::space(*n));
+            prev = None;
             continue;
         }
         if let Some(p) = prev {

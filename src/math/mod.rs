@@ -29,6 +29,7 @@
 //! adapter that turns a [`Block`] into styled ratatui lines.
 
 mod ast;
+pub mod build;
 mod frag;
 mod glyphs;
 mod layout;
@@ -91,6 +92,31 @@ pub struct Block {
 }
 
 impl Block {
+    /// Blocks one under the other, left-aligned, padded to the widest; the baseline is the
+    /// first block's.
+    pub fn stack(blocks: Vec<Block>) -> Block {
+        let width = blocks.iter().map(|b| b.width).max().unwrap_or(0);
+        let baseline = blocks.first().map_or(0, |b| b.baseline);
+        let mut lines = Vec::new();
+        for b in blocks {
+            for mut line in b.lines {
+                if b.width < width {
+                    line.push(Span {
+                        text: " ".repeat(width - b.width),
+                        role: None,
+                    });
+                }
+                lines.push(line);
+            }
+        }
+        Block {
+            width,
+            height: lines.len(),
+            baseline,
+            lines,
+        }
+    }
+
     /// The plain text of each line, roles dropped (handy for tests and logs).
     pub fn text_lines(&self) -> Vec<String> {
         self.lines

@@ -6,6 +6,7 @@ use super::UiOptions;
 use super::classroom::{Classroom, Teach};
 use super::glyphs::Glyphs;
 use super::pictures::{self, Pictures, View};
+use super::shown::Shown;
 use super::theme::Theme;
 use crate::engine::Session;
 use crate::lesson::{Lang, Lesson};
@@ -69,11 +70,13 @@ pub struct App {
     quit: bool,
     pub(super) view: View,
     pub(super) pictures: Pictures,
+    /// The step's worked equations, rebuilt by `update`.
+    pub(super) shown: Shown,
 }
 
 impl App {
     pub fn new(session: Session, lesson: Lesson, opts: &UiOptions, theme: Theme) -> App {
-        App {
+        let mut app = App {
             session,
             lesson,
             lang: opts.lang,
@@ -87,7 +90,10 @@ impl App {
             quit: false,
             view: View::Lesson,
             pictures: Pictures::default(),
-        }
+            shown: Shown::default(),
+        };
+        app.refresh();
+        app
     }
 
     pub fn session(&self) -> &Session {
@@ -132,6 +138,7 @@ impl App {
         }
         let changed = self.apply(message);
         self.pictures.sync(&self.session, self.view);
+        self.refresh();
         changed
     }
 

@@ -8,6 +8,7 @@ use super::canvas::{Canvas, width};
 use super::glyphs::Glyphs;
 use super::theme::Theme;
 use crate::math::{self, Block, Formula, Options, Role};
+use crate::worked::screen::Typeset;
 
 /// Pointer column left of the formulas.
 const GUTTER: usize = 2;
@@ -29,12 +30,16 @@ enum Form {
     Hidden,
     Inline,
     Full,
+    /// A worked equation's notation and result only.
+    Short,
 }
 
 struct Entry {
     kind: Kind,
     inline: Block,
     full: Block,
+    /// A worked equation without its operands, for when neither form fits.
+    short: Option<Block>,
 }
 
 impl Entry {
@@ -43,6 +48,17 @@ impl Entry {
             kind,
             inline: math::layout_inline(f, opts),
             full: math::fit(f, room, opts),
+            short: None,
+        }
+    }
+
+    /// A worked equation: broken before its `=` signs where a line would not fit.
+    fn numbers(t: &Typeset, room: usize, opts: Options) -> Entry {
+        Entry {
+            kind: Kind::Numbers,
+            inline: t.block(room, false, opts),
+            full: t.block(room, true, opts),
+            short: t.short().map(|s| s.block(room, true, opts)),
         }
     }
 
@@ -51,6 +67,7 @@ impl Entry {
             Form::Hidden => 0,
             Form::Inline => self.inline.height,
             Form::Full => self.full.height,
+            Form::Short => self.short.as_ref().map_or(usize::MAX, |b| b.height),
         }
     }
 
@@ -80,12 +97,12 @@ impl Derivation {
         let chain = app.lesson.derivation();
         let current = &app.lesson.step(step).derivation;
         let main = current.first().copied();
-        let numbers = app.numbers();
+        let numbers = app.shown.typeset();
         let last_current = current.iter().copied().filter(|&i| i < chain.len()).max();
         let numbers_entries = || {
             numbers
                 .iter()
-                .map(|f| Entry::new(Kind::Numbers, f, room.saturating_sub(2 * GUTTER), opts))
+                .map(|t| Entry::numbers(t, room.saturating_sub(2 * GUTTER), opts))
         };
         let mut entries = Vec::with_capacity(chain.len() + numbers.len());
         for (index, d) in chain.iter().enumerate() {
@@ -123,8 +140,9 @@ impl Derivation {
         self.entries.iter().map(|e| e.full.height).sum()
     }
 
-    /// Which form each entry takes in `rows`: the numbers first, then the main formula, then the
-    /// step's other formulas, then the neighbours nearest to them, inline before 2-D.
+    /// Which form each entry takes in `rows`: the main formula first (the ▶ line never scrolls
+    /// away), then the numbers, then the step's other formulas, then the neighbours nearest to
+    /// them, inline before 2-D.
     fn forms(&self, rows: usize) -> Vec<Form> {
         let n = self.entries.len();
         if self.full_height() <= rows {
@@ -137,7 +155,12 @@ impl Derivation {
             let e = &self.entries[i];
             let now = e.height(forms[i]);
             for &form in wanted {
-                if form == Form::Inline && !fits_inline(e) {
+                if (form == Form::Inline && !fits_inline(e))
+                    || (form == Form::Short
+                        && e.short
+                            .as_ref()
+                            .is_none_or(|b| b.width + e.indent() > self.room))
+                {
                     continue;
                 }
                 let h = e.height(form);
@@ -148,9 +171,9 @@ impl Derivation {
                 }
             }
         };
-        let full_first = [Form::Full, Form::Inline];
+        let full_first = [Form::Full, Form::Inline, Form::Short];
         let inline_first = [Form::Inline, Form::Full];
-        for kind in [Kind::Numbers, Kind::Main, Kind::Current] {
+        for kind in [Kind::Main, Kind::Numbers, Kind::Current] {
             for i in (0..n).filter(|&i| self.entries[i].kind == kind) {
                 place(&mut forms, i, &full_first);
             }
@@ -193,10 +216,10 @@ impl Derivation {
         let mut y = 0;
         for &i in &shown {
             let e = &self.entries[i];
-            let block = if forms[i] == Form::Full {
-                &e.full
-            } else {
-                &e.inline
+            let block = match (forms[i], &e.short) {
+                (Form::Full, _) => &e.full,
+                (Form::Short, Some(short)) => short,
+                _ => &e.inline,
             };
             let lines: Vec<Line<'static>> = match e.kind {
                 Kind::Main | Kind::Current => {
@@ -209,7 +232,8 @@ impl Derivation {
                 if y >= rows {
                     return;
                 }
-                let pointer = matches!(e.kind, Kind::Main | Kind::Current) && dy == block.baseline;
+                // One ▶: the formula this step computes.
+                let pointer = e.kind == Kind::Main && dy == block.baseline;
                 if pointer {
                     canvas.text(0, y, self.glyphs.pointer, theme.current(None));
                 }

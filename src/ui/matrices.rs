@@ -2,10 +2,10 @@
 //! focused sample so that the work done depends on what is visible, never on N or d.
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 
 use super::canvas::{Canvas, width};
 use super::glyphs::Glyphs;
-use super::number;
 use super::progress::{Id, Progress};
 use super::strings::S;
 use super::theme::{Mark, Theme};
@@ -21,8 +21,8 @@ pub struct Look {
     pub precision: usize,
     /// Only these matrices, in the panel's order (presenter mode).
     pub only: Option<Vec<Id>>,
-    /// The cells the step writes show `?` (quiz mode).
-    pub hide_written: bool,
+    /// Cells shown as `?` (what the quiz hides).
+    pub hidden: HashSet<(Id, usize, usize)>,
     /// The inspected cell; when set, it and `sources` are the only highlights.
     pub cursor: Option<(Id, usize, usize)>,
     /// Cells the cursor's value was computed from: None stands for every row or column.
@@ -36,7 +36,7 @@ impl Default for Look {
         Look {
             precision: PRECISION,
             only: None,
-            hide_written: false,
+            hidden: HashSet::new(),
             cursor: None,
             sources: Vec::new(),
             gap: None,
@@ -129,24 +129,31 @@ struct Grid {
     cell: usize,
 }
 
+/// A matrix's name in the panel's heading and in inspect.
+pub fn name(id: Id, lang: Lang, glyphs: &Glyphs) -> Cow<'static, str> {
+    match id {
+        Id::X => "X".into(),
+        Id::W => "w".into(),
+        Id::B => "b".into(),
+        Id::YHat => "ŷ".into(),
+        Id::Y => "y".into(),
+        Id::LossSample => "l".into(),
+        Id::Delta => glyphs.text("δ").into_owned().into(),
+        Id::Loss => "L".into(),
+        Id::XT => "Xᵀ".into(),
+        Id::GradW => glyphs.text("∂L/∂w").into_owned().into(),
+        Id::GradB => glyphs.text("∂L/∂b").into_owned().into(),
+        Id::WNew => S::NewW.get(lang).into(),
+        Id::BNew => S::NewB.get(lang).into(),
+        Id::Contribution => glyphs.text("δx").into_owned().into(),
+        Id::EpochLoss => S::EpochLoss.get(lang).into(),
+    }
+}
+
 impl Grid {
     fn new(id: Id, p: &Progress<'_>, lang: Lang, glyphs: &Glyphs, look: &Look) -> Grid {
         let (rows, cols) = id.shape(p.batch);
-        let name: Cow<'static, str> = match id {
-            Id::X => "X".into(),
-            Id::W => "w".into(),
-            Id::B => "b".into(),
-            Id::YHat => "ŷ".into(),
-            Id::Y => "y".into(),
-            Id::LossSample => "l".into(),
-            Id::Delta => glyphs.text("δ").into_owned().into(),
-            Id::Loss => "L".into(),
-            Id::XT => "Xᵀ".into(),
-            Id::GradW => glyphs.text("∂L/∂w").into_owned().into(),
-            Id::GradB => glyphs.text("∂L/∂b").into_owned().into(),
-            Id::WNew => S::NewW.get(lang).into(),
-            Id::BNew => S::NewB.get(lang).into(),
-        };
+        let name = name(id, lang, glyphs);
         let gutter = if id == Id::X {
             rows.to_string().len() + 1
         } else {
@@ -409,7 +416,7 @@ impl<'a> Matrices<'a> {
                 let (text, mark, style) = match (*row, col) {
                     (Some(r), Some(c)) => {
                         let mark = look.mark(p, g.id, r, c);
-                        let hidden = look.hide_written && p.mark(g.id, r, c) == Mark::Written;
+                        let hidden = look.hidden.contains(&(g.id, r, c));
                         match p.value(g.id, r, c) {
                             Some(_) if hidden => (
                                 format!("{:>cell$}", "?"),
@@ -417,7 +424,7 @@ impl<'a> Matrices<'a> {
                                 theme.cell(g.id.role(), mark),
                             ),
                             Some(v) => (
-                                number::cell(v, cell, look.precision),
+                                crate::number::cell(v, cell, look.precision),
                                 mark,
                                 theme.cell(g.id.role(), mark),
                             ),

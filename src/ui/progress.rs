@@ -2,67 +2,11 @@
 //! source for the matrix panel's not-yet cells and highlights.
 
 use crate::engine::{Batch, Step};
-use crate::math::Role;
 
 use super::theme::Mark;
 
-/// The matrices of the panel, in the lesson's names.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Id {
-    X,
-    W,
-    B,
-    YHat,
-    Y,
-    LossSample,
-    Delta,
-    Loss,
-    XT,
-    GradW,
-    GradB,
-    WNew,
-    BNew,
-}
-
-impl Id {
-    pub fn role(self) -> Role {
-        match self {
-            Id::X | Id::XT => Role::X,
-            Id::W | Id::WNew => Role::W,
-            Id::B | Id::BNew => Role::B,
-            Id::YHat => Role::YHat,
-            Id::Y => Role::Y,
-            Id::LossSample => Role::LossSample,
-            Id::Delta => Role::Delta,
-            Id::Loss => Role::Loss,
-            Id::GradW => Role::GradW,
-            Id::GradB => Role::GradB,
-        }
-    }
-
-    /// Rows × columns for this batch.
-    pub fn shape(self, batch: &Batch) -> (usize, usize) {
-        let n = batch.rows();
-        let d = batch.x.ncols();
-        match self {
-            Id::X => (n, d),
-            Id::XT => (d, n),
-            Id::W | Id::GradW | Id::WNew => (d, 1),
-            Id::YHat | Id::Y | Id::LossSample | Id::Delta => (n, 1),
-            Id::B | Id::Loss | Id::GradB | Id::BNew => (1, 1),
-        }
-    }
-
-    /// The sample the step is about, as a row (or, for Xᵀ, a column) of this matrix.
-    pub fn focus(self, step: Step) -> (Option<usize>, Option<usize>) {
-        let sample = step.sample();
-        match self {
-            Id::X | Id::YHat | Id::Y | Id::LossSample | Id::Delta => (sample, None),
-            Id::XT => (None, sample),
-            _ => (None, None),
-        }
-    }
-}
+/// The matrices of the panel, in the lesson's names: the worked formulas' own cells.
+pub use crate::worked::Quantity as Id;
 
 /// How far into the batch the step is: the lesson's order of step kinds.
 fn rank(step: Step) -> u8 {
@@ -103,6 +47,8 @@ impl Progress<'_> {
             Id::GradW => k >= 5,
             Id::GradB => k >= 7 || k == 5 || (k == 6 && self.by_sample),
             Id::WNew | Id::BNew => k >= 8,
+            Id::Contribution => k >= 6 || (k == 5 && sample.is_some_and(|i| r <= i)),
+            Id::EpochLoss => k >= 9,
         };
         if !known {
             return None;
@@ -126,6 +72,8 @@ impl Progress<'_> {
             Id::GradB => Some(b.grad_b),
             Id::WNew => b.w_next.get(r).copied(),
             Id::BNew => Some(b.b_next),
+            Id::Contribution => (r < b.rows() && c < b.x.ncols()).then(|| b.contribution(r, c)),
+            Id::EpochLoss => b.epoch_loss,
         }
     }
 

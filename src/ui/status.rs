@@ -49,14 +49,14 @@ pub fn render(app: &App, progress: &Progress<'_>, canvas: &mut Canvas<'_>) {
         let v = if hidden {
             "?".to_string()
         } else {
-            format!("{v:.6}")
+            crate::number::plain(v, 6)
         };
         parts.push(vec![(format!("{} {v}", S::EpochLoss.get(lang)), bold)]);
     } else if progress.value(Id::Loss, 0, 0).is_some() {
         let v = if hidden {
             "?".to_string()
         } else {
-            format!("{:.4}", b.loss)
+            crate::number::plain(b.loss, 4)
         };
         parts.push(vec![(format!("{} {v}", S::Loss.get(lang)), bold)]);
     }

@@ -124,6 +124,7 @@ pub enum S {
     FromUpdate,
     NotComputed,
     HiddenQuiz,
+    ApproxLegend,
     QuizOn,
     QuizOff,
     Precision,
@@ -301,6 +302,7 @@ impl S {
             S::HintReveal => ("reveal", "揭晓"),
             S::QuizBadge => ("quiz: Enter reveals", "测验：按 Enter 揭晓"),
             S::InspectBadge => ("inspect", "查看"),
+            S::ApproxLegend => ("≈ operands rounded", "≈ 运算数已舍入"),
             S::InspectHeading => ("Where does this number come from?", "这个数从哪里来？"),
             S::FromData => (
                 "From the data set: row {row} (0-based, as in batch_indices).",

@@ -119,7 +119,7 @@ impl App {
         let [der, narr_heading, narr, mat_heading, mats, status] = p.rects;
         // Inspecting, the derivation's place explains the selected cell instead.
         match self.explanation() {
-            Some(e) => classroom::inspect::render(self, &e, &mut Canvas::new(buf, der), false),
+            Some(e) => classroom::inspect::render(self, e, &mut Canvas::new(buf, der), false),
             None => p.derivation.render(&mut Canvas::new(buf, der)),
         }
         narrative::heading(self, &mut Canvas::new(buf, narr_heading));
@@ -153,6 +153,12 @@ impl App {
         x += canvas.text(x, 0, " ", theme.plain());
         x += canvas.text(x, 0, pending, theme.pending());
         x += canvas.text(x, 0, " ", theme.plain());
+        // ≈ is explained where it appears, once.
+        if self.shown.approx() {
+            let legend = self.glyphs.text(S::ApproxLegend.get(lang));
+            x += canvas.text(x, 0, &legend, theme.plain());
+            x += canvas.text(x, 0, " ", theme.plain());
+        }
         let fill = rule.repeat(canvas.width().saturating_sub(x));
         canvas.text(x, 0, &fill, theme.frame());
     }

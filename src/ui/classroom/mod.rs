@@ -7,7 +7,6 @@ pub(super) mod inspect;
 pub(super) mod presenter;
 mod quiz;
 
-use std::collections::HashSet;
 use std::path::PathBuf;
 
 use ratatui::buffer::Buffer;
@@ -17,18 +16,19 @@ use super::UiOptions;
 use super::app::App;
 use super::canvas::{Canvas, width};
 use super::keys::Mode;
-use super::matrices::{Hit, Look};
+use super::matrices::{GROUPS, Hit, Look};
 use super::progress::{Id, Progress};
+use super::shown::Shown;
 use super::strings::S;
-use crate::engine::{Granularity, Step};
+use super::theme::Mark;
+use crate::engine::Granularity;
 use crate::lesson::Text;
-use crate::math::Formula;
+use crate::worked::{Cell, steps};
+use quiz::Quiz;
 
 pub use inspect::Explanation;
 
-/// Decimals shown by default and the range the keys move in.
-pub const DEFAULT_PRECISION: usize = 3;
-const MAX_PRECISION: usize = 8;
+use crate::number::{DEFAULT_PRECISION, MAX_PRECISION};
 
 /// What the classroom keys ask for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -75,10 +75,7 @@ pub struct Notice {
 
 #[derive(Clone, Debug)]
 pub struct Classroom {
-    pub quiz: bool,
-    /// Steps whose result the teacher revealed, by batch (global index) and step: stepping
-    /// back to them must not hide them again.
-    revealed: HashSet<(usize, Step)>,
+    pub quiz: Quiz,
     pub present: bool,
     pub precision: usize,
     pub inspecting: bool,
@@ -87,13 +84,14 @@ pub struct Classroom {
     /// Where the data came from, for the handout.
     source: Text,
     pub notice: Option<Notice>,
+    /// The inspected cell's explanation, rebuilt by `update`.
+    explained: Option<Explanation>,
 }
 
 impl Classroom {
     pub fn new(opts: &UiOptions) -> Classroom {
         Classroom {
-            quiz: opts.quiz,
-            revealed: HashSet::new(),
+            quiz: Quiz::new(opts.quiz),
             present: opts.present,
             precision: opts
                 .precision
@@ -103,6 +101,7 @@ impl Classroom {
             handout_dir: opts.handout_dir.clone(),
             source: opts.source.clone(),
             notice: None,
+            explained: None,
         }
     }
 }
@@ -117,7 +116,7 @@ impl App {
     }
 
     pub fn quiz(&self) -> bool {
-        self.classroom.quiz
+        self.classroom.quiz.on
     }
 
     pub fn presenting(&self) -> bool {
@@ -166,47 +165,69 @@ impl App {
 
     /// Whether the quiz hides the current step's result now.
     pub fn hiding(&self) -> bool {
-        let c = &self.classroom;
-        let key = (self.session.batch().global, self.session.step());
-        c.quiz && quiz::produces(self.session.step()) && !c.revealed.contains(&key)
+        self.shown.hides_any()
     }
 
-    /// The current step's formulas with numbers, at the chosen precision, the quiz's hidden
-    /// value as `?`.
-    pub(super) fn numbers(&self) -> Vec<Formula> {
-        self.numbers_latex()
-            .iter()
-            .filter_map(|l| crate::math::parse(l).ok())
-            .collect()
+    /// The current step's worked equations, as shown (the quiz's hidden numbers as `?`).
+    pub fn worked(&self) -> &[crate::worked::Equation] {
+        self.shown.equations()
     }
 
-    /// The LaTeX behind [`App::numbers`].
-    pub(super) fn numbers_latex(&self) -> Vec<String> {
+    /// Rebuilds what the step shows from the engine's batch: the worked equations, what the
+    /// quiz hides of them, and the inspected cell's explanation.
+    pub(super) fn refresh(&mut self) {
         let step = self.session.step();
-        let latex =
-            crate::lesson::numbers_latex(step, self.session.batch(), self.precision(), self.lang);
-        latex
-            .into_iter()
-            .map(|l| {
-                if self.hiding() {
-                    quiz::hide(&l, step)
-                } else {
-                    l
+        let batch = self.session.batch();
+        let mut equations = steps::equations(step, batch, self.precision(), self.lang);
+        self.classroom.quiz.hide(batch.global, &mut equations);
+        self.shown = Shown::new(equations);
+        self.classroom.explained = None;
+        if let Some(cursor) = self.inspected() {
+            let hidden = self.quiz_hidden();
+            self.classroom.explained = Some(inspect::explain(self, &hidden, cursor));
+        }
+    }
+
+    /// The matrix cells the quiz shows as `?`: those the step writes, unless revealed.
+    fn quiz_hidden(&self) -> inspect::Hidden {
+        let mut hidden = inspect::Hidden::new();
+        if !self.hiding() {
+            return hidden;
+        }
+        let p = self.progress();
+        let global = p.batch.global;
+        for id in GROUPS.iter().flat_map(|g| g.iter().copied()) {
+            if p.label_mark(id) != Mark::Written {
+                continue;
+            }
+            let (rows, cols) = id.shape(p.batch);
+            for r in 0..rows {
+                for c in 0..cols {
+                    let Some(v) = p.value(id, r, c) else { continue };
+                    if p.mark(id, r, c) == Mark::Written
+                        && !self.classroom.quiz.revealed(global, Cell::new(id, r, c), v)
+                    {
+                        hidden.insert((id, r, c));
+                    }
                 }
-            })
-            .collect()
+            }
+        }
+        hidden
     }
 
     /// How the matrix panel looks under the classroom modes.
     pub(super) fn look(&self) -> Look {
         let mut look = Look {
             precision: self.precision(),
-            hide_written: self.hiding(),
+            hidden: self.quiz_hidden(),
             ..Look::default()
         };
         if let Some(cursor) = self.inspected() {
             look.cursor = Some(cursor);
-            look.sources = self.explanation().map(|e| e.sources).unwrap_or_default();
+            look.sources = self
+                .explanation()
+                .map(|e| e.sources.clone())
+                .unwrap_or_default();
         }
         if self.presenting() {
             look.only = Some(presenter::shown(self, &look));
@@ -216,9 +237,8 @@ impl App {
     }
 
     /// Where the inspected cell's number comes from.
-    pub fn explanation(&self) -> Option<Explanation> {
-        let cursor = self.inspected()?;
-        Some(inspect::explain(self, cursor))
+    pub fn explanation(&self) -> Option<&Explanation> {
+        self.classroom.explained.as_ref()
     }
 
     /// Every matrix cell on screen, in screen coordinates, in whichever layout is on screen.
@@ -261,13 +281,13 @@ impl App {
         match t {
             Teach::ToggleQuiz => {
                 let c = &mut self.classroom;
-                c.quiz = !c.quiz;
-                let text = if c.quiz { S::QuizOn } else { S::QuizOff };
+                c.quiz.on = !c.quiz.on;
+                let text = if c.quiz.on { S::QuizOn } else { S::QuizOff };
                 self.say(text.get(lang).to_string(), false);
             }
             Teach::Reveal => {
-                let key = (self.session.batch().global, self.session.step());
-                self.classroom.revealed.insert(key);
+                let global = self.session.batch().global;
+                self.classroom.quiz.reveal(global, self.shown.equations());
             }
             Teach::ToggleInspect if self.classroom.inspecting => self.classroom.inspecting = false,
             Teach::ToggleInspect => {
@@ -399,53 +419,4 @@ fn fit(text: &str, room: usize) -> String {
     }
     out.extend(['.', '.', '.']);
     out.into_iter().rev().collect()
-}
-
-/// A formula laid out in `room` columns: in 2-D if `full` and it fits, else on one line, and a
-/// line still too wide is broken before its `=` signs, so that the result (the number the
-/// class is waiting for) is never the part cut off.
-pub(super) fn fitted(
-    latex: &str,
-    room: usize,
-    full: bool,
-    opts: crate::math::Options,
-) -> Vec<crate::math::Block> {
-    use crate::math;
-    let lay = |src: &str| {
-        let f = math::parse(src).ok()?;
-        Some(if full {
-            math::fit(&f, room, opts)
-        } else {
-            math::layout_inline(&f, opts)
-        })
-    };
-    let Some(whole) = lay(latex) else {
-        return Vec::new();
-    };
-    if whole.width <= room {
-        return vec![whole];
-    }
-    let parts: Vec<&str> = latex.split(" = ").collect();
-    let mut out = Vec::new();
-    let mut line = String::new();
-    for part in parts {
-        let candidate = if line.is_empty() {
-            if out.is_empty() {
-                part.to_string()
-            } else {
-                format!("= {part}")
-            }
-        } else {
-            format!("{line} = {part}")
-        };
-        match lay(&candidate) {
-            Some(b) if b.width <= room || line.is_empty() => line = candidate,
-            _ => {
-                out.extend(lay(&line));
-                line = format!("= {part}");
-            }
-        }
-    }
-    out.extend(lay(&line));
-    out
 }

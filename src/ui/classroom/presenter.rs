@@ -76,9 +76,10 @@ impl Top {
             items.push((2, lines, Some(block.baseline)));
         }
         let numbers: Vec<Line<'static>> = app
-            .numbers_latex()
+            .shown
+            .typeset()
             .iter()
-            .flat_map(|l| super::fitted(l, room.saturating_sub(4), full, opts))
+            .flat_map(|t| t.blocks(room.saturating_sub(4), full, opts))
             .flat_map(|b| math::tui::lines(&b, |r: Option<Role>| theme.role(r)))
             .collect();
         if !numbers.is_empty() {
@@ -166,7 +167,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = app.theme;
     let mut canvas = Canvas::new(buf, l.top_rect);
     if let Some(e) = app.explanation() {
-        inspect::render(app, &e, &mut canvas, true);
+        inspect::render(app, e, &mut canvas, true);
     } else if let Some(top) = &l.top {
         let mut y = usize::from(l.gaps);
         for (indent, lines, pointer) in &top.items {

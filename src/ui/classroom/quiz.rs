@@ -1,115 +1,97 @@
-//! Predict, then reveal: which steps produce a value worth predicting, and the formula with
-//! that value replaced by `?` while its inputs stay visible.
+//! Predict, then reveal: the quiz shows a step's outputs as `?` while its inputs stay visible,
+//! until Enter. A number once revealed stays revealed: stepping back to it, or meeting it again
+//! in the whole-batch step (ŷ⁽¹⁾…ŷ⁽³⁾ revealed one by one, then ŷ), shows it.
 
-use crate::engine::Step;
+use std::collections::HashSet;
 
-/// Drawing a batch and the epoch summary produce nothing a student could predict from the
-/// screen.
-pub fn produces(step: Step) -> bool {
-    !matches!(step, Step::Draw | Step::EpochSummary)
+use crate::worked::{Cell, Equation, Value};
+
+#[derive(Clone, Debug, Default)]
+pub struct Quiz {
+    pub on: bool,
+    /// Revealed numbers: the batch (global index), the cell, and the value's bits (a running sum
+    /// is the same cell with a new value at every sample).
+    revealed: HashSet<(usize, Cell, u64)>,
 }
 
-/// Roles whose every number in the step's formulas is the step's output. Where a role is both
-/// read and written (the running sums, the parameters), only the result after the last `=` is.
-fn outputs(step: Step) -> &'static [&'static str] {
-    match step {
-        Step::ForwardSample { .. } | Step::Forward => &["yhat"],
-        Step::Loss => &["l", "L"],
-        Step::Errors => &["delta"],
-        Step::GradW => &["gradw"],
-        Step::GradB => &["gradb"],
-        _ => &[],
-    }
-}
-
-/// `latex` with the step's results as `\role{..}{?}`.
-pub fn hide(latex: &str, step: Step) -> String {
-    let split = latex.rfind(" = ").map_or(0, |i| i + 3);
-    let (head, tail) = latex.split_at(split);
-    let everywhere = outputs(step);
-    let mut out = replace_roles(head, |name| everywhere.contains(&name));
-    out.push_str(&replace_roles(tail, |_| true));
-    out
-}
-
-/// Replaces the content of every `\role{name}{...}` for which `pick(name)` with `?`.
-pub fn replace_roles(latex: &str, pick: impl Fn(&str) -> bool) -> String {
-    const TAG: &str = r"\role{";
-    let mut out = String::with_capacity(latex.len());
-    let mut rest = latex;
-    while let Some(at) = rest.find(TAG) {
-        let (before, from) = rest.split_at(at);
-        out.push_str(before);
-        let after_tag = &from[TAG.len()..];
-        let Some(name_end) = after_tag.find('}') else {
-            out.push_str(from);
-            return out;
-        };
-        let name = &after_tag[..name_end];
-        let body = &after_tag[name_end + 1..];
-        let Some(len) = group_len(body) else {
-            out.push_str(from);
-            return out;
-        };
-        out.push_str(TAG);
-        out.push_str(name);
-        out.push('}');
-        if pick(name) {
-            out.push_str("{?}");
-        } else {
-            out.push_str(&body[..len]);
+impl Quiz {
+    pub fn new(on: bool) -> Quiz {
+        Quiz {
+            on,
+            revealed: HashSet::new(),
         }
-        rest = &body[len..];
     }
-    out.push_str(rest);
-    out
-}
 
-/// The length of the brace group `{...}` at the start of `s`, nested groups included.
-fn group_len(s: &str) -> Option<usize> {
-    if !s.starts_with('{') {
-        return None;
+    /// Whether the number at `cell` with `value` in batch `global` has been revealed.
+    pub fn revealed(&self, global: usize, cell: Cell, value: f64) -> bool {
+        self.revealed.contains(&(global, cell, value.to_bits()))
     }
-    let mut depth = 0usize;
-    for (i, c) in s.char_indices() {
-        match c {
-            '{' => depth += 1,
-            '}' => {
-                depth = depth.checked_sub(1)?;
-                if depth == 0 {
-                    return Some(i + 1);
-                }
+
+    /// Whether the quiz hides `v`: an output of the step, not revealed yet.
+    pub fn hides(&self, global: usize, v: &Value) -> bool {
+        self.on && v.output && !self.revealed(global, v.cell, v.value)
+    }
+
+    /// Hides the outputs of `equations` that are not revealed yet.
+    pub fn hide(&self, global: usize, equations: &mut [Equation]) {
+        for eq in equations {
+            eq.hide(|v| self.hides(global, v));
+        }
+    }
+
+    /// Reveals every output of `equations` (hidden or not).
+    pub fn reveal(&mut self, global: usize, equations: &[Equation]) {
+        for v in equations.iter().flat_map(Equation::values) {
+            if v.output {
+                self.revealed.insert((global, v.cell, v.value.to_bits()));
             }
-            _ => {}
         }
     }
-    None
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::worked::{Expr, Quantity};
 
-    #[test]
-    fn only_the_result_of_a_running_sum_is_hidden() {
-        let l = r"\sum = \role{gradw}{1.0} + \role{delta}{2.0} = \role{gradw}{3.0}";
-        assert_eq!(
-            hide(l, Step::Accumulate { sample: 1 }),
-            r"\sum = \role{gradw}{1.0} + \role{delta}{2.0} = \role{gradw}{?}"
-        );
+    fn y_hat(i: usize, v: f64) -> Equation {
+        Equation::new(
+            vec![
+                Expr::notation(r"\hat{y}"),
+                Expr::value(Cell::new(Quantity::X, i, 0), 2.0, false),
+                Expr::value(Cell::new(Quantity::YHat, i, 0), v, true),
+            ],
+            3,
+        )
     }
 
     #[test]
-    fn produced_roles_are_hidden_everywhere_and_nested_groups_survive() {
-        let l = r"L = \role{l}{-\text{inf}} + \role{l}{2} = \role{L}{\text{NaN}}";
+    fn outputs_hide_until_revealed_and_stay_revealed() {
+        let mut quiz = Quiz::new(true);
+        let mut eqs = vec![y_hat(0, 2.0)];
+        quiz.hide(7, &mut eqs);
+        let hidden: Vec<bool> = eqs[0].values().iter().map(|v| v.hidden).collect();
         assert_eq!(
-            hide(l, Step::Loss),
-            r"L = \role{l}{?} + \role{l}{?} = \role{L}{?}"
+            hidden,
+            [false, true],
+            "the input shows, the output does not"
         );
-        let f = r"\hat{y} = \role{x}{1} \cdot \role{w}{2} = \role{yhat}{2}";
-        assert_eq!(
-            hide(f, Step::ForwardSample { sample: 0 }),
-            r"\hat{y} = \role{x}{1} \cdot \role{w}{2} = \role{yhat}{?}"
-        );
+        quiz.reveal(7, &eqs);
+        let mut again = vec![y_hat(0, 2.0), y_hat(1, 3.0)];
+        quiz.hide(7, &mut again);
+        assert!(!again[0].hides_any(), "ŷ⁽¹⁾ stays revealed");
+        assert!(again[1].hides_any(), "ŷ⁽²⁾ was never revealed");
+        let mut other_batch = vec![y_hat(0, 2.0)];
+        quiz.hide(8, &mut other_batch);
+        assert!(other_batch[0].hides_any(), "another batch starts hidden");
+    }
+
+    #[test]
+    fn a_new_value_in_the_same_cell_is_hidden_again() {
+        let mut quiz = Quiz::new(true);
+        quiz.reveal(0, &[y_hat(0, 2.0)]);
+        let mut eqs = vec![y_hat(0, 2.5)];
+        quiz.hide(0, &mut eqs);
+        assert!(eqs[0].hides_any());
     }
 }

@@ -54,9 +54,7 @@ pub fn worst(session: &Session) -> f64 {
 pub fn error_text(e: f64) -> String {
     if e == 0.0 {
         "0".into()
-    } else if e.is_finite() {
-        format!("{e:.1e}")
     } else {
-        super::super::number::cell(e, 3, 0).trim().to_string()
+        crate::number::scientific(e, 1)
     }
 }

@@ -11,7 +11,6 @@ use ratatui::widgets::canvas::{self, Canvas as Braille};
 
 use super::super::canvas::{Canvas, width};
 use super::super::glyphs::Glyphs;
-use super::super::number;
 use super::super::theme::Theme;
 
 /// What a layer stands for, which decides its colour.
@@ -125,9 +124,9 @@ pub fn tick(v: f64, log: bool) -> String {
         return format!("1e{}", v.round() as i64);
     }
     if v.fract() == 0.0 && v.abs() < 1e6 {
-        return format!("{v:.0}");
+        return crate::number::exact(v);
     }
-    number::cell(v, 7, 3).trim().to_string()
+    crate::number::fitted(v, 7, 3)
 }
 
 /// Top, middle and bottom labels; on a log scale the middle one only when it is a power of ten.

@@ -7,7 +7,6 @@ use ratatui::style::Style;
 
 use super::super::app::App;
 use super::super::canvas::{Canvas, width, wrap};
-use super::super::number;
 use super::super::strings::S;
 use super::compare::Runs;
 use super::contour::Contour;
@@ -195,11 +194,11 @@ fn check_lines(app: &App) -> Vec<Spans> {
                 theme.plain(),
             ),
             (
-                right_aligned(&number::cell(r.analytic, 9, 3), CHECK_COLS[1]),
+                right_aligned(&crate::number::cell(r.analytic, 9, 3), CHECK_COLS[1]),
                 theme.plain(),
             ),
             (
-                right_aligned(&number::cell(r.numeric, 9, 3), CHECK_COLS[2]),
+                right_aligned(&crate::number::cell(r.numeric, 9, 3), CHECK_COLS[2]),
                 theme.plain(),
             ),
             (
@@ -307,7 +306,7 @@ fn compare(app: &App, area: Rect, buf: &mut Buffer) {
             break;
         }
         let r = runs.row(g);
-        let opt = |v: Option<f64>| v.map_or("-".to_string(), |v| number::cell(v, 9, 3));
+        let opt = |v: Option<f64>| v.map_or("-".to_string(), |v| crate::number::cell(v, 9, 3));
         let err = |v: Option<f64>| v.map_or("-".to_string(), gradcheck::error_text);
         let cells = [
             r.batch.to_string(),

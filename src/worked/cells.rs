@@ -1,0 +1,245 @@
+//! The equation behind one number of the batch: how ŷ⁽ⁱ⁾, l⁽ⁱ⁾, δ⁽ⁱ⁾, L, a gradient or a new
+//! parameter was computed, with the batch's numbers. The steps show these (see [`super::steps`]);
+//! inspect shows them for whichever cell is asked about.
+
+use super::{Cell, Equation, Expr, Join, Quantity};
+use crate::engine::{Batch, Objective};
+use crate::math::Role;
+
+/// `^{(k)}` for 0-based sample `i`: the lesson counts samples from 1.
+pub fn sup(i: usize) -> String {
+    format!("^{{({})}}", i + 1)
+}
+
+/// An engine value of the batch.
+pub fn value(q: Quantity, row: usize, col: usize, v: f64, output: bool) -> Expr {
+    Expr::value(Cell::new(q, row, col), v, output)
+}
+
+/// xⱼ⁽ⁱ⁾ as a cell of X.
+pub fn x(b: &Batch, i: usize, j: usize) -> Expr {
+    value(Quantity::X, i, j, b.x[(i, j)], false)
+}
+
+/// The batch size as the engine divided by it.
+pub fn n_rows(b: &Batch) -> Expr {
+    Expr::exact(b.rows() as f64, Some(Role::N))
+}
+
+/// ŷ⁽ⁱ⁾ = x⁽ⁱ⁾w + b = Σⱼ xⱼ⁽ⁱ⁾wⱼ + b.
+pub fn y_hat(b: &Batch, i: usize, p: usize, output: bool) -> Equation {
+    let k = sup(i);
+    let mut terms: Vec<Expr> = (0..b.x.ncols())
+        .map(|j| {
+            Expr::product(
+                x(b, i, j),
+                value(Quantity::W, j, 0, b.w[j], false),
+                Join::Dot,
+            )
+        })
+        .collect();
+    terms.push(value(Quantity::B, 0, 0, b.b, false));
+    Equation::new(
+        vec![
+            Expr::notation(format!(r"\hat{{y}}{k}")),
+            Expr::notation(format!(r"x{k} w + b")),
+            Expr::Sum(terms),
+            value(Quantity::YHat, i, 0, b.y_hat[i], output),
+        ],
+        p,
+    )
+}
+
+/// ŷ⁽ⁱ⁾ − y⁽ⁱ⁾ with the sample's numbers.
+fn difference(b: &Batch, i: usize) -> Expr {
+    Expr::difference(
+        value(Quantity::YHat, i, 0, b.y_hat[i], false),
+        value(Quantity::Y, i, 0, b.y[i], false),
+    )
+}
+
+/// l⁽ⁱ⁾ = ½(ŷ⁽ⁱ⁾ − y⁽ⁱ⁾)².
+pub fn loss_sample(b: &Batch, i: usize, p: usize, output: bool) -> Equation {
+    let k = sup(i);
+    Equation::new(
+        vec![
+            Expr::notation(format!("l{k}")),
+            Expr::notation(format!(r"\frac{{1}}{{2}} (\hat{{y}}{k} - y{k})^2")),
+            Expr::half_square(difference(b, i)),
+            value(Quantity::LossSample, i, 0, b.losses[i], output),
+        ],
+        p,
+    )
+}
+
+/// δ⁽ⁱ⁾ = ŷ⁽ⁱ⁾ − y⁽ⁱ⁾.
+pub fn delta(b: &Batch, i: usize, p: usize, output: bool) -> Equation {
+    let k = sup(i);
+    Equation::new(
+        vec![
+            Expr::notation(format!(r"\delta{k}")),
+            Expr::notation(format!(r"\hat{{y}}{k} - y{k}")),
+            difference(b, i),
+            value(Quantity::Delta, i, 0, b.delta[i], output),
+        ],
+        p,
+    )
+}
+
+/// L = Σ l⁽ⁱ⁾; `output`: the step computes the l⁽ⁱ⁾ as well as L.
+pub fn loss(b: &Batch, p: usize, output: bool) -> Equation {
+    let terms = (0..b.rows())
+        .map(|i| value(Quantity::LossSample, i, 0, b.losses[i], output))
+        .collect();
+    Equation::new(
+        vec![
+            Expr::notation("L"),
+            Expr::notation(r"\sum_{i=1}^{N} l^{(i)}"),
+            Expr::Sum(terms),
+            value(Quantity::Loss, 0, 0, b.loss, output),
+        ],
+        p,
+    )
+}
+
+/// The plain sum the engine adds up for ∂L/∂wⱼ (Some(j)) or ∂L/∂b (None): one term per sample
+/// of the first `count`.
+fn terms(b: &Batch, j: Option<usize>, count: usize) -> Vec<Expr> {
+    (0..count)
+        .map(|i| match j {
+            Some(j) => value(Quantity::Contribution, i, j, b.contribution(i, j), false),
+            None => value(Quantity::Delta, i, 0, b.delta[i], false),
+        })
+        .collect()
+}
+
+/// Whether the gradient is the mean's: the plain sums divided by N.
+fn mean(b: &Batch) -> bool {
+    b.hyper.objective == Objective::Mean
+}
+
+/// `1/N · (…)` under the mean objective, the plain sum otherwise.
+fn scaled(b: &Batch, sum: Expr) -> Expr {
+    if mean(b) {
+        Expr::product(
+            Expr::quotient(Expr::exact(1.0, None), n_rows(b)),
+            sum,
+            Join::Dot,
+        )
+    } else {
+        sum
+    }
+}
+
+/// `\frac{1}{N} ` under the mean objective.
+fn factor(b: &Batch) -> &'static str {
+    if mean(b) { r"\frac{1}{N} " } else { "" }
+}
+
+/// One sample's term of ∂L/∂wⱼ: δ⁽ⁱ⁾xⱼ⁽ⁱ⁾ = δ · x.
+pub fn contribution(b: &Batch, i: usize, j: usize, p: usize) -> Equation {
+    let k = sup(i);
+    Equation::new(
+        vec![
+            Expr::notation(format!(r"\delta{k} x_{{{}}}{k}", j + 1)),
+            Expr::product(
+                value(Quantity::Delta, i, 0, b.delta[i], false),
+                x(b, i, j),
+                Join::Dot,
+            ),
+            value(Quantity::Contribution, i, j, b.contribution(i, j), false),
+        ],
+        p,
+    )
+}
+
+/// The gradient of wⱼ (Some(j)) or of b (None) over the first `count` samples: its definition,
+/// then the sum of its terms. `result` is the number the sum comes to: the running sum during
+/// the accumulation, the gradient once it is complete.
+pub fn gradient(
+    b: &Batch,
+    j: Option<usize>,
+    count: usize,
+    result: f64,
+    p: usize,
+) -> (Equation, Equation) {
+    let complete = count == b.rows();
+    let (symbol, q, row) = match j {
+        Some(j) => (
+            format!(r"\frac{{\partial L}}{{\partial w_{{{}}}}}", j + 1),
+            Quantity::GradW,
+            j,
+        ),
+        None => (
+            r"\frac{\partial L}{\partial b}".to_string(),
+            Quantity::GradB,
+            0,
+        ),
+    };
+    let x = j.map_or_else(String::new, |j| format!("x_{{{}}}^{{(i)}}", j + 1));
+    let scale = if complete { factor(b) } else { "" };
+    let definition = Equation::new(
+        vec![
+            Expr::notation(symbol.clone()),
+            Expr::notation(format!(
+                r"{scale}\sum_{{i=1}}^{{{count}}} \delta^{{(i)}} {x}"
+            )),
+        ],
+        p,
+    );
+    let sum = Expr::Sum(terms(b, j, count));
+    let sum = if complete { scaled(b, sum) } else { sum };
+    let total = Equation::new(
+        vec![Expr::notation(symbol), sum, value(q, row, 0, result, false)],
+        p,
+    );
+    (definition, total)
+}
+
+/// The update of wⱼ (Some(j)) or of b (None).
+pub fn update(b: &Batch, j: Option<usize>, p: usize, output: bool) -> Equation {
+    let (name, old, grad, new) = match j {
+        Some(j) => (
+            format!("w_{{{}}}", j + 1),
+            value(Quantity::W, j, 0, b.w[j], false),
+            value(Quantity::GradW, j, 0, b.grad_w[j], false),
+            value(Quantity::WNew, j, 0, b.w_next[j], output),
+        ),
+        None => (
+            "b".to_string(),
+            value(Quantity::B, 0, 0, b.b, false),
+            value(Quantity::GradB, 0, 0, b.grad_b, false),
+            value(Quantity::BNew, 0, 0, b.b_next, output),
+        ),
+    };
+    let grad_name = match j {
+        Some(j) => format!(r"\frac{{\partial L}}{{\partial w_{{{}}}}}", j + 1),
+        None => r"\frac{\partial L}{\partial b}".into(),
+    };
+    let (rate, step) = step_size(b);
+    Equation::new(
+        vec![
+            Expr::notation(format!(
+                r"{name} \leftarrow {name} - {rate} \cdot {grad_name}"
+            )),
+            Expr::difference(old, Expr::product(step, grad, Join::Dot)),
+            new,
+        ],
+        p,
+    )
+}
+
+/// The learning rate's symbol and value as the update uses it: lr/N when the engine divided
+/// (by the rows, or by the nominal batch size), lr alone when it did not.
+pub fn step_size(b: &Batch) -> (&'static str, Expr) {
+    let lr = Expr::exact(b.hyper.lr, Some(Role::Lr));
+    let divisor = b.divisor();
+    if divisor == 1.0 {
+        (r"\text{lr}", lr)
+    } else {
+        (
+            r"\frac{\text{lr}}{N}",
+            Expr::quotient(lr, Expr::exact(divisor, Some(Role::N))),
+        )
+    }
+}

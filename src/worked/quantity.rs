@@ -1,0 +1,95 @@
+//! Which number a leaf of a worked formula is: a cell of one of the batch's matrices (the same
+//! names as the matrix panel), or one of the two numbers that live in no matrix.
+
+use crate::engine::{Batch, Step};
+use crate::math::Role;
+
+/// The batch's matrices, in the lesson's names, and the numbers outside them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Quantity {
+    X,
+    W,
+    B,
+    YHat,
+    Y,
+    LossSample,
+    Delta,
+    Loss,
+    XT,
+    GradW,
+    GradB,
+    WNew,
+    BNew,
+    /// δ⁽ⁱ⁾xⱼ⁽ⁱ⁾, the term `backward()` adds for sample i to ∂L/∂wⱼ: row i, column j.
+    Contribution,
+    /// The mean loss over the whole data set after an epoch's last update.
+    EpochLoss,
+}
+
+/// One number: a quantity, and where in it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Cell {
+    pub q: Quantity,
+    pub row: usize,
+    pub col: usize,
+}
+
+impl Cell {
+    pub fn new(q: Quantity, row: usize, col: usize) -> Cell {
+        Cell { q, row, col }
+    }
+
+    /// The only cell of a scalar.
+    pub fn scalar(q: Quantity) -> Cell {
+        Cell::new(q, 0, 0)
+    }
+}
+
+impl Quantity {
+    pub fn role(self) -> Role {
+        match self {
+            Quantity::X | Quantity::XT => Role::X,
+            Quantity::W | Quantity::WNew => Role::W,
+            Quantity::B | Quantity::BNew => Role::B,
+            Quantity::YHat => Role::YHat,
+            Quantity::Y => Role::Y,
+            Quantity::LossSample => Role::LossSample,
+            Quantity::Delta => Role::Delta,
+            Quantity::Loss | Quantity::EpochLoss => Role::Loss,
+            Quantity::GradW | Quantity::Contribution => Role::GradW,
+            Quantity::GradB => Role::GradB,
+        }
+    }
+
+    /// Rows × columns for this batch.
+    pub fn shape(self, batch: &Batch) -> (usize, usize) {
+        let n = batch.rows();
+        let d = batch.x.ncols();
+        match self {
+            Quantity::X | Quantity::Contribution => (n, d),
+            Quantity::XT => (d, n),
+            Quantity::W | Quantity::GradW | Quantity::WNew => (d, 1),
+            Quantity::YHat | Quantity::Y | Quantity::LossSample | Quantity::Delta => (n, 1),
+            Quantity::B
+            | Quantity::Loss
+            | Quantity::GradB
+            | Quantity::BNew
+            | Quantity::EpochLoss => (1, 1),
+        }
+    }
+
+    /// The sample the step is about, as a row (or, for Xᵀ, a column) of this matrix.
+    pub fn focus(self, step: Step) -> (Option<usize>, Option<usize>) {
+        let sample = step.sample();
+        match self {
+            Quantity::X
+            | Quantity::YHat
+            | Quantity::Y
+            | Quantity::LossSample
+            | Quantity::Delta
+            | Quantity::Contribution => (sample, None),
+            Quantity::XT => (None, sample),
+            _ => (None, None),
+        }
+    }
+}

@@ -1,0 +1,336 @@
+//! What each step computes, as equations with the batch's numbers: the screen shows them under
+//! the step's formula, the quiz hides their outputs, the handout prints them.
+
+use super::cells::{self, value, x};
+use super::{Axis, Cell, Equation, Expr, Join, Quantity};
+use crate::engine::{Batch, Objective, Step};
+use crate::lesson::Lang;
+use crate::math::Role;
+
+/// The step's equations, numbers at `precision` decimals, words in `lang`. Empty when the step
+/// does not fit the batch (a sample out of range, an epoch summary without an epoch loss).
+pub fn equations(step: Step, batch: &Batch, precision: usize, lang: Lang) -> Vec<Equation> {
+    let b = batch;
+    let p = precision;
+    let in_batch = |i: usize| i < b.rows();
+    match step {
+        Step::Draw => draw(b, p, lang),
+        Step::ForwardSample { sample } if in_batch(sample) => {
+            vec![cells::y_hat(b, sample, p, true)]
+        }
+        Step::Forward => vec![forward(b, p)],
+        Step::Loss if in_batch(0) => {
+            vec![cells::loss_sample(b, 0, p, true), cells::loss(b, p, true)]
+        }
+        Step::Errors if in_batch(0) => vec![errors(b, p), cells::delta(b, 0, p, true)],
+        Step::Accumulate { sample } if in_batch(sample) => accumulate(b, sample, p, lang),
+        Step::GradW => vec![grad_w(b, p)],
+        Step::GradB => vec![grad_b(b, p)],
+        Step::Update => vec![update_w(b, p), cells::update(b, None, p, true)],
+        Step::EpochSummary => epoch_summary(b, p, lang),
+        _ => Vec::new(),
+    }
+}
+
+/// A column of the batch's values of `q` (one per sample or per feature).
+fn column<'a>(q: Quantity, values: impl IntoIterator<Item = &'a f64>, output: bool) -> Expr {
+    let axis = match q {
+        Quantity::W | Quantity::GradW | Quantity::WNew => Axis::Features,
+        _ => Axis::Samples,
+    };
+    Expr::Column(
+        values
+            .into_iter()
+            .enumerate()
+            .map(|(i, &v)| value(q, i, 0, v, output))
+            .collect(),
+        axis,
+    )
+}
+
+/// The batch's X, or its transpose Xᵀ (d × N).
+fn matrix(b: &Batch, transposed: bool) -> Expr {
+    let (n, d) = (b.rows(), b.x.ncols());
+    let axis = if transposed {
+        Axis::Features
+    } else {
+        Axis::Samples
+    };
+    Expr::Matrix(
+        if transposed {
+            (0..d)
+                .map(|j| {
+                    (0..n)
+                        .map(|i| value(Quantity::XT, j, i, b.x[(i, j)], false))
+                        .collect()
+                })
+                .collect()
+        } else {
+            (0..n)
+                .map(|i| (0..d).map(|j| x(b, i, j)).collect())
+                .collect()
+        },
+        axis,
+    )
+}
+
+fn draw(b: &Batch, p: usize, lang: Lang) -> Vec<Equation> {
+    let count = |name: &str, v: usize, role: Option<Role>| {
+        Equation::new(vec![Expr::notation(name), Expr::exact(v as f64, role)], p)
+    };
+    // 0-based and named as in `data_iter`, so they match `batch_indices` in PyTorch.
+    let label = match lang {
+        Lang::En => r"\text{indices (from 0)}",
+        Lang::Zh => r"\text{行号（从 0 起）}",
+    };
+    let indices = b
+        .indices
+        .iter()
+        .map(|&i| Expr::exact(i as f64, None))
+        .collect();
+    vec![
+        count("N", b.rows(), Some(Role::N)),
+        count("d", b.x.ncols(), None),
+        Equation::new(vec![Expr::notation(label), Expr::List(indices)], p),
+    ]
+}
+
+fn forward(b: &Batch, p: usize) -> Equation {
+    Equation::new(
+        vec![
+            Expr::notation(r"\hat{y}"),
+            Expr::notation("Xw + b"),
+            Expr::Sum(vec![
+                Expr::product(
+                    matrix(b, false),
+                    column(Quantity::W, &b.w, false),
+                    Join::Juxtapose,
+                ),
+                value(Quantity::B, 0, 0, b.b, false),
+            ]),
+            column(Quantity::YHat, &b.y_hat, true),
+        ],
+        p,
+    )
+}
+
+fn errors(b: &Batch, p: usize) -> Equation {
+    Equation::new(
+        vec![
+            Expr::notation(r"\delta"),
+            Expr::notation(r"\hat{y} - y"),
+            Expr::difference(
+                column(Quantity::YHat, &b.y_hat, false),
+                column(Quantity::Y, &b.y, false),
+            ),
+            column(Quantity::Delta, &b.delta, true),
+        ],
+        p,
+    )
+}
+
+/// What the running sums become, so the class knows what it is watching grow: ∂L/∂w and ∂L/∂b
+/// for the summed loss, N times them for the mean (whose gradient divides the sums by N).
+fn running(b: &Batch, of_w: bool, lang: Lang) -> String {
+    let target = if of_w {
+        r"\frac{\partial L}{\partial w}"
+    } else {
+        r"\frac{\partial L}{\partial b}"
+    };
+    let times_n = if b.hyper.objective == Objective::Mean {
+        "N "
+    } else {
+        ""
+    };
+    let so_far = match lang {
+        Lang::En => r"\;\text{so far}",
+        Lang::Zh => r"\;\text{（累计）}",
+    };
+    format!("{times_n}{target} {so_far}")
+}
+
+fn accumulate(b: &Batch, i: usize, p: usize, lang: Lang) -> Vec<Equation> {
+    let (Some(acc_w), Some(&acc_b)) = (b.acc_w.get(i), b.acc_b.get(i)) else {
+        return Vec::new();
+    };
+    let upto = format!("_{{j=1}}^{{{}}}", i + 1);
+    // Before the first sample the running sums are the zeroed gradients.
+    let zero = || Expr::exact(0.0, None);
+    let (prev_w, prev_b) = match i.checked_sub(1) {
+        Some(h) => (
+            b.acc_w
+                .get(h)
+                .map_or_else(zero, |v| column(Quantity::GradW, v, false)),
+            b.acc_b
+                .get(h)
+                .map_or_else(zero, |&v| value(Quantity::GradB, 0, 0, v, false)),
+        ),
+        None => (zero(), zero()),
+    };
+    let delta = || value(Quantity::Delta, i, 0, b.delta[i], false);
+    // x⁽ⁱ⁾ is a row of X; what δ⁽ⁱ⁾ multiplies here is that row stood up as a column.
+    let x_column = Expr::Column(
+        (0..b.x.ncols()).map(|j| x(b, i, j)).collect(),
+        Axis::Features,
+    );
+    vec![
+        Equation::new(
+            vec![
+                Expr::notation(running(b, true, lang)),
+                Expr::notation(format!(r"\sum{upto} \delta^{{(j)}} x^{{(j)T}}")),
+                Expr::Sum(vec![
+                    prev_w,
+                    Expr::product(delta(), x_column, Join::Juxtapose),
+                ]),
+                column(Quantity::GradW, acc_w, true),
+            ],
+            p,
+        ),
+        Equation::new(
+            vec![
+                Expr::notation(running(b, false, lang)),
+                Expr::notation(format!(r"\sum{upto} \delta^{{(j)}}")),
+                Expr::Sum(vec![prev_b, delta()]),
+                value(Quantity::GradB, 0, 0, acc_b, true),
+            ],
+            p,
+        ),
+    ]
+}
+
+/// `\frac{1}{N} ` and 1/N as a factor, under the mean objective.
+fn mean_factor(b: &Batch) -> Option<(&'static str, Expr)> {
+    (b.hyper.objective == Objective::Mean).then(|| {
+        (
+            r"\frac{1}{N} ",
+            Expr::quotient(Expr::exact(1.0, None), cells::n_rows(b)),
+        )
+    })
+}
+
+fn grad_w(b: &Batch, p: usize) -> Equation {
+    let product = Expr::product(
+        matrix(b, true),
+        column(Quantity::Delta, &b.delta, false),
+        Join::Juxtapose,
+    );
+    let (symbol, computed) = match mean_factor(b) {
+        Some((s, f)) => (s, Expr::product(f, product, Join::Juxtapose)),
+        None => ("", product),
+    };
+    Equation::new(
+        vec![
+            Expr::notation(r"\frac{\partial L}{\partial w}"),
+            Expr::notation(format!(r"{symbol}X^T \delta")),
+            computed,
+            column(Quantity::GradW, &b.grad_w, true),
+        ],
+        p,
+    )
+}
+
+fn grad_b(b: &Batch, p: usize) -> Equation {
+    let sum = Expr::Sum(
+        (0..b.rows())
+            .map(|i| value(Quantity::Delta, i, 0, b.delta[i], false))
+            .collect(),
+    );
+    let (symbol, computed) = match mean_factor(b) {
+        Some((s, f)) => (s, Expr::product(f, sum, Join::Dot)),
+        None => ("", sum),
+    };
+    Equation::new(
+        vec![
+            Expr::notation(r"\frac{\partial L}{\partial b}"),
+            Expr::notation(format!(r"{symbol}\sum \delta^{{(i)}}")),
+            computed,
+            value(Quantity::GradB, 0, 0, b.grad_b, true),
+        ],
+        p,
+    )
+}
+
+fn update_w(b: &Batch, p: usize) -> Equation {
+    let (rate, step) = cells::step_size(b);
+    Equation::new(
+        vec![
+            Expr::notation(format!(
+                r"w \leftarrow w - {rate} \cdot \frac{{\partial L}}{{\partial w}}"
+            )),
+            Expr::difference(
+                column(Quantity::W, &b.w, false),
+                Expr::product(step, column(Quantity::GradW, &b.grad_w, false), Join::Dot),
+            ),
+            column(Quantity::WNew, &b.w_next, true),
+        ],
+        p,
+    )
+}
+
+fn epoch_summary(b: &Batch, p: usize, lang: Lang) -> Vec<Equation> {
+    let Some(mean) = b.epoch_loss else {
+        return Vec::new();
+    };
+    let label = match lang {
+        Lang::En => format!(r"\text{{epoch {}, mean loss}}", b.epoch),
+        Lang::Zh => format!(r"\text{{第 {} 轮，平均损失}}", b.epoch),
+    };
+    vec![Equation::new(
+        vec![
+            Expr::notation(label),
+            Expr::notation(r"\frac{1}{n} \sum_{i=1}^{n} l^{(i)}"),
+            Expr::value(Cell::scalar(Quantity::EpochLoss), mean, false),
+        ],
+        p,
+    )]
+}
+
+/// Whether `step` computes something a class could predict from the screen.
+pub fn produces(step: Step) -> bool {
+    !matches!(step, Step::Draw | Step::EpochSummary)
+}
+
+/// The batch as drawn: X, y, and the parameters before the update.
+pub fn data(b: &Batch, p: usize) -> Vec<Equation> {
+    let given = |name: &str, e: Expr| Equation::new(vec![Expr::notation(name), e], p);
+    vec![
+        given("X", matrix(b, false)),
+        given("y", column(Quantity::Y, &b.y, false)),
+        given("w", column(Quantity::W, &b.w, false)),
+        given("b", value(Quantity::B, 0, 0, b.b, false)),
+    ]
+}
+
+/// Every sample's contribution δ⁽ⁱ⁾x⁽ⁱ⁾ᵀ to ∂L/∂w, one row per sample.
+pub fn contributions(b: &Batch, p: usize) -> Equation {
+    let rows = (0..b.rows())
+        .map(|i| {
+            (0..b.x.ncols())
+                .map(|j| value(Quantity::Contribution, i, j, b.contribution(i, j), false))
+                .collect()
+        })
+        .collect();
+    Equation::new(
+        vec![
+            Expr::notation(
+                r"\begin{bmatrix} \delta^{(1)} x^{(1)T} \\ \vdots \\ \delta^{(N)} x^{(N)T} \end{bmatrix}",
+            ),
+            Expr::Matrix(rows, Axis::Samples),
+        ],
+        p,
+    )
+}
+
+/// Sample `i`'s contribution δ⁽ⁱ⁾x⁽ⁱ⁾ᵀ as a row.
+pub fn contribution_row(b: &Batch, i: usize, p: usize) -> Equation {
+    let row = (0..b.x.ncols())
+        .map(|j| value(Quantity::Contribution, i, j, b.contribution(i, j), false))
+        .collect();
+    Equation::new(
+        vec![
+            Expr::notation(format!(r"\delta{0} x{0}", cells::sup(i))),
+            Expr::Matrix(vec![row], Axis::Samples),
+        ],
+        p,
+    )
+}
