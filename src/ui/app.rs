@@ -1,9 +1,11 @@
 //! The model, the messages that change it, and `update`: everything the view reads.
 
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use super::UiOptions;
 use super::classroom::{Classroom, Teach};
+use super::derivation::Derivation;
 use super::glyphs::Glyphs;
 use super::pictures::{self, Pictures, View};
 use super::shown::Shown;
@@ -72,6 +74,8 @@ pub struct App {
     pub(super) pictures: Pictures,
     /// The step's worked equations, rebuilt by `update`.
     pub(super) shown: Shown,
+    /// The derivation panel as last laid out, and for how many columns; `update` empties it.
+    pub(super) layout: Mutex<Option<(usize, Arc<Derivation>)>>,
 }
 
 impl App {
@@ -91,6 +95,7 @@ impl App {
             view: View::Lesson,
             pictures: Pictures::default(),
             shown: Shown::default(),
+            layout: Mutex::new(None),
         };
         app.refresh();
         app
@@ -139,6 +144,7 @@ impl App {
         let changed = self.apply(message);
         self.pictures.sync(&self.session, self.view);
         self.refresh();
+        self.layout = Mutex::new(None);
         changed
     }
 

@@ -1,6 +1,8 @@
 //! The whole screen, drawn from the model alone: derivation and narrative on top, the matrices
 //! anchored above the status line so they do not jump from step to step.
 
+use std::sync::Arc;
+
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
@@ -53,17 +55,34 @@ impl Widget for &App {
 
 /// Where the explainer's panels go.
 struct Panels<'a> {
-    derivation: Derivation,
+    derivation: Arc<Derivation>,
     narrative: Narrative,
     matrices: Matrices<'a>,
     rects: [Rect; 6],
 }
 
 impl App {
+    /// The derivation panel laid out for `room` columns: once per step and width, since
+    /// `update` forgets it (a frame only draws).
+    fn derivation_at(&self, room: usize) -> Arc<Derivation> {
+        // A poisoned lock only means an earlier frame panicked: lay out afresh.
+        let Ok(mut cache) = self.layout.lock() else {
+            return Arc::new(Derivation::new(self, room));
+        };
+        match &*cache {
+            Some((width, d)) if *width == room => Arc::clone(d),
+            _ => {
+                let d = Arc::new(Derivation::new(self, room));
+                *cache = Some((room, Arc::clone(&d)));
+                d
+            }
+        }
+    }
+
     /// One layout for drawing and for mapping clicks to cells, so the two cannot disagree.
     fn panels(&self, area: Rect) -> Panels<'_> {
         let room = usize::from(area.width);
-        let derivation = Derivation::new(self, room);
+        let derivation = self.derivation_at(room);
         let narrative = Narrative::new(self, room);
         let matrices = Matrices::with_look(
             self.progress(),
