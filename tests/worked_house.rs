@@ -66,8 +66,8 @@ fn forward_sample_is_the_lessons_house() {
     );
     assert_eq!(
         lines(Step::ForwardSample { sample: 3 }, &house(), 0),
-        [r"\hat{y}^{(4)} = x^{(4)} w + b = 60.0 \cdot 1.8 + 0.0 = 108"],
-        "w = 1.8 would print as 2 at no decimals, and 60 · 2 is not 108: the operands get a digit more"
+        [r"\hat{y}^{(4)} = x^{(4)} w + b = 60 \cdot 1.8 + 0 = 108"],
+        "w = 1.8 would print as 2 at no decimals, and 60 · 2 is not 108: w gets a digit more, 60 and 0 need none"
     );
     let eq = &steps::equations(Step::ForwardSample { sample: 0 }, &house(), 3, Lang::En)[0];
     let roles: Vec<Role> = eq.values().iter().map(|v| v.cell.q.role()).collect();

@@ -115,7 +115,7 @@ fn holds(eq: &Equation, digits: usize) -> Option<bool> {
     if shown.is_empty() || shown.iter().any(|w| !w.value().is_finite()) {
         return None;
     }
-    let operand = |v: f64| crate::number::written(v, digits);
+    let operand = |v: f64| super::operand(v, eq.precision, digits);
     let mut checked = false;
     for member in &eq.members[..last] {
         let Some(computed) = eval(member, &operand) else {

@@ -252,6 +252,17 @@ impl Expr {
     }
 }
 
+/// `v` with `digits` decimals, or with `precision` when those already say it exactly: more
+/// digits help where rounding hides something, and 3 is as exact as 3.00000.
+pub(crate) fn operand(v: f64, precision: usize, digits: usize) -> Written {
+    let short = number::written(v, precision);
+    if digits > precision && short.value() != v {
+        number::written(v, digits)
+    } else {
+        short
+    }
+}
+
 impl Equation {
     /// The equation with its digits chosen so that it holds as printed (see [`check::plan`]).
     pub fn new(members: Vec<Expr>, precision: usize) -> Equation {
@@ -279,7 +290,7 @@ impl Equation {
 
     /// How member `k` writes `v`.
     pub fn written(&self, k: usize, v: f64) -> Written {
-        number::written(v, self.digits(k))
+        operand(v, self.precision, self.digits(k))
     }
 
     /// Every engine value of the equation.
