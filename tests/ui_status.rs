@@ -1,0 +1,57 @@
+//! The status line shows the current batch's own settings: its N (the rows it really has), and
+//! "batch K/M" counted in its own epoch as the run is now scheduled.
+
+mod ui_common;
+
+use gradstep::data::Dataset;
+use gradstep::engine::{Hyper, Params, Session};
+use gradstep::lesson::Lang;
+use gradstep::ui::Message;
+use ui_common::*;
+
+fn status(app: &gradstep::ui::App) -> String {
+    let screen = text(&render(app, 120, 40));
+    screen.lines().rev().nth(1).unwrap_or("").to_string()
+}
+
+#[test]
+fn a_small_data_set_shows_its_own_n() {
+    // Six rows and the default batch size of 10: the one batch has 6 rows.
+    let rows: Vec<f64> = (0..12).map(|k| k as f64 / 4.0).collect();
+    let y: Vec<f64> = (0..6).map(|k| k as f64).collect();
+    let data = Dataset::new(rows, y, vec!["a".into(), "b".into()], "y".into())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let session =
+        Session::new(data, Hyper::default(), Params::zeros(2)).unwrap_or_else(|e| panic!("{e}"));
+    let app = app_with(session, Lang::En, false, false);
+    let line = status(&app);
+    assert!(line.contains("N 6"), "{line}");
+    assert!(line.contains("batch 1/1"), "{line}");
+}
+
+#[test]
+fn a_batch_size_change_shows_as_coming_then_as_the_batchs_own() {
+    let mut app = app(Lang::En, false);
+    app.update(Message::BatchUp);
+    let line = status(&app);
+    assert!(
+        line.contains("N 10→20"),
+        "this batch keeps its 10 rows: {line}"
+    );
+    app.update(Message::NextBatch);
+    let line = status(&app);
+    assert!(line.contains("N 20"), "{line}");
+    // Batch 1 had 10 rows; the other 990 of the epoch go 20 at a time: 1 + 50 = 51 batches.
+    assert!(line.contains("batch 2/51"), "{line}");
+    for _ in 0..49 {
+        app.update(Message::NextBatch);
+    }
+    let line = status(&app);
+    assert!(line.contains("epoch 1/3  batch 51/51"), "{line}");
+    app.update(Message::NextBatch);
+    let line = status(&app);
+    assert!(
+        line.contains("epoch 2/3  batch 1/50"),
+        "1000 rows, 20 at a time: {line}"
+    );
+}
