@@ -7,6 +7,7 @@ mod words;
 mod worked;
 mod write;
 
+pub use words::{narrative, render_stop};
 pub use write::{HandoutError, write_atomically};
 
 use crate::engine::{DivideBy, Objective, Session};

@@ -1,7 +1,10 @@
 //! The handout's own headings and sentences, in both languages side by side so that neither
 //! falls behind. `{name}` marks a value filled in by [`fill`]; text between `$` is LaTeX.
 
-use crate::lesson::Lang;
+use crate::engine::{Session, Step};
+use crate::lesson::{Lang, Lesson};
+
+use super::HandoutOptions;
 
 pub struct Words {
     pub title: &'static str,
@@ -260,4 +263,33 @@ pub fn fill(template: &str, values: &[(&str, &dyn std::fmt::Display)]) -> String
         .fold(template.to_string(), |text, (name, value)| {
             text.replace(&format!("{{{name}}}"), &value.to_string())
         })
+}
+
+/// The handout of a lesson-plan stop's batch: the stop's note first, as a quotation, then the
+/// batch's handout as [`super::render`] writes it.
+pub fn render_stop(
+    lesson: &Lesson,
+    session: &Session,
+    opts: &HandoutOptions,
+    note: &str,
+) -> String {
+    let b = session.batch();
+    let lead = match opts.lang {
+        Lang::En => format!(
+            "Stop of the lesson plan at epoch {}, batch {}:",
+            b.epoch, b.batch
+        ),
+        Lang::Zh => format!("课程计划中的一站：第 {} 轮第 {} 批。", b.epoch, b.batch),
+    };
+    format!(
+        "> **{lead}** {}\n\n{}",
+        super::escape(note),
+        super::render(lesson, session, opts)
+    )
+}
+
+/// What the lesson (the built-in one or a teacher's `--lesson` file) says about a step, for the
+/// handout to put under the step's heading.
+pub fn narrative(lesson: &Lesson, step: Step, lang: Lang) -> String {
+    super::escape(lesson.step(step).narrative.get(lang))
 }

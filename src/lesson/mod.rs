@@ -8,6 +8,7 @@ mod lang;
 pub mod latex;
 mod numbers;
 
+pub use file::{MAX_TITLE_WIDTH, Stop, StopAt, StopStep, StopView};
 pub use lang::{Lang, Text};
 
 use crate::engine::{Batch, Step};
@@ -56,6 +57,8 @@ pub struct Lesson {
     derivation: Vec<Derivation>,
     /// One entry per kind in [`Step::KINDS`], in that order.
     steps: Vec<(String, StepText)>,
+    /// The teacher's planned stops, in the file's order.
+    stops: Vec<Stop>,
 }
 
 impl Lesson {
@@ -72,6 +75,11 @@ impl Lesson {
     /// The derivation chain, in the lesson's order.
     pub fn derivation(&self) -> &[Derivation] {
         &self.derivation
+    }
+
+    /// The planned stops, in the file's order.
+    pub fn stops(&self) -> &[Stop] {
+        &self.stops
     }
 
     /// What the lesson says about `step`'s kind.

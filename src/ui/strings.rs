@@ -132,9 +132,55 @@ pub enum S {
     HandoutFailed,
     Row,
     Column,
+    // Stops, go-to, bookmarks, resume.
+    KeyNextStop,
+    KeyPrevStop,
+    HintStop,
+    KeyGoTo,
+    KeyMark,
+    KeyRecall,
+    KeyPromptGo,
+    KeyPromptErase,
+    KeyPromptCancel,
+    HintPromptGo,
+    InPrompt,
+    GoToPrompt,
+    GoToForm,
+    MarkWaiting,
+    RecallWaiting,
+    Marked,
+    NoMark,
+    RunEndsAt,
+    NoStops,
+    NoNextStop,
+    NoPrevStop,
+    StopOf,
+    Restarted,
+    Speed,
+    // Divergence.
+    WillDiverge,
+    AdviceLr,
+    AdviceStandardize,
+    Diverging,
+    EpochFell,
+    EpochFlat,
+    EpochGrew,
+    // Objective names.
+    ObjSum,
+    ObjMean,
+    ObjSumNoDiv,
 }
 
 impl S {
+    /// An objective's name on screen.
+    pub fn objective(o: crate::engine::Objective) -> S {
+        match o {
+            crate::engine::Objective::Sum => S::ObjSum,
+            crate::engine::Objective::Mean => S::ObjMean,
+            crate::engine::Objective::SumNoDiv => S::ObjSumNoDiv,
+        }
+    }
+
     pub fn get(self, lang: Lang) -> &'static str {
         let (en, zh) = self.pair();
         match lang {
@@ -267,7 +313,10 @@ impl S {
             S::KeyRestart => ("restart", "重新开始"),
             S::KeyHelp => ("this help", "显示本帮助"),
             S::KeyQuit => ("quit", "退出"),
-            S::KeyBack => ("close help, else quit", "关闭帮助或退出"),
+            S::KeyBack => (
+                "close or leave: help, inspect, pictures, presenter, quiz (never quits)",
+                "关闭或退出：帮助、查看、图、演示、测验（不会退出程序）",
+            ),
             S::KeyView => ("lesson / pictures / compare", "讲解 / 图 / 对比"),
             S::KeyLrUp => ("lr up (from next batch)", "增大学习率"),
             S::KeyLrDown => ("lr down (from next batch)", "减小学习率"),
@@ -327,6 +376,76 @@ impl S {
             ),
             S::Row => ("row", "行"),
             S::Column => ("column", "列"),
+            S::KeyNextStop => ("next stop of the lesson plan", "课程计划的下一站"),
+            S::KeyPrevStop => ("previous stop", "上一站"),
+            S::HintStop => ("stop", "下一站"),
+            S::KeyGoTo => ("go to: B, E:B:S or end", "跳转：B、E:B:S 或 end"),
+            S::KeyMark => ("m then a digit: bookmark", "m 加数字：设书签"),
+            S::KeyRecall => ("' then a digit: go to it", "' 加数字：回到书签"),
+            S::KeyPromptGo => ("go there", "跳转"),
+            S::KeyPromptErase => ("erase a character", "删除一个字符"),
+            S::KeyPromptCancel => ("close the prompt", "关闭输入框"),
+            S::HintPromptGo => ("go", "跳转"),
+            S::InPrompt => ("Go-to prompt:", "跳转输入框："),
+            S::GoToPrompt => ("go to", "跳转到"),
+            S::GoToForm => ("B · E:B:S · end", "B · E:B:S · end"),
+            S::MarkWaiting => ("mark: press a digit", "书签：按一个数字"),
+            S::RecallWaiting => ("go to mark: press a digit", "回到书签：按一个数字"),
+            S::Marked => (
+                "mark {d} set here; ' {d} comes back",
+                "书签 {d} 已设在此处；按 ' {d} 回来",
+            ),
+            S::NoMark => (
+                "no mark {d} yet (m {d} sets it)",
+                "还没有书签 {d}（按 m {d} 设置）",
+            ),
+            S::RunEndsAt => (
+                "the run ends before that: it overflowed at epoch {e}, batch {b}",
+                "训练在此之前已结束：在第 {e} 轮第 {b} 批溢出",
+            ),
+            S::NoStops => ("this lesson has no stops", "本课程没有设站"),
+            S::NoNextStop => ("no stop after this place", "此处之后没有站了"),
+            S::NoPrevStop => ("no stop before this place", "此处之前没有站了"),
+            S::StopOf => ("stop {k}/{n}", "第 {k}/{n} 站"),
+            S::Restarted => (
+                "restarted: first batch, settings of the start (lr {lr}, N {n}, loss {objective})",
+                "已重新开始：第一批，恢复初始设置（学习率 {lr}，N {n}，损失 {objective}）",
+            ),
+            S::Speed => (
+                "speed {k}/{n}: one step every {s} s",
+                "速度 {k}/{n}：每 {s} 秒一步",
+            ),
+            S::WillDiverge => (
+                "This run will diverge: lr × curvature = {gain} is above 2, so every update overshoots.",
+                "这次训练会发散：学习率 × 曲率 = {gain}，大于 2，每次更新都会越过最小值。",
+            ),
+            S::AdviceLr => (
+                "Use a learning rate below {limit}.",
+                "请使用小于 {limit} 的学习率。",
+            ),
+            S::AdviceStandardize => (
+                "Add --standardize, or use a learning rate below {limit}.",
+                "请加上 --standardize，或使用小于 {limit} 的学习率。",
+            ),
+            S::Diverging => (
+                "Diverging: the loss has grown for {k} batches in a row, from {from} to {to}. The model is not learning.",
+                "正在发散：损失已连续 {k} 批增长，从 {from} 到 {to}。模型没有在学习。",
+            ),
+            S::EpochFell => (
+                "Mean loss {now} after epoch {e}, {before} before: it fell, the model is learning.",
+                "第 {e} 轮后平均损失为 {now}，之前为 {before}：下降了，模型在学习。",
+            ),
+            S::EpochFlat => (
+                "Mean loss {now} after epoch {e}, {before} before: about the same, the model has learned what this data allows.",
+                "第 {e} 轮后平均损失为 {now}，之前为 {before}：基本不变，模型已学到这份数据所能给的。",
+            ),
+            S::EpochGrew => (
+                "Mean loss {now} after epoch {e}, {before} before: it grew, the model is not learning.",
+                "第 {e} 轮后平均损失为 {now}，之前为 {before}：变大了，模型没有在学习。",
+            ),
+            S::ObjSum => ("sum", "求和"),
+            S::ObjMean => ("mean", "平均"),
+            S::ObjSumNoDiv => ("sum, no division", "求和不除"),
         }
     }
 }

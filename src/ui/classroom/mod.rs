@@ -28,7 +28,7 @@ pub use inspect::Explanation;
 
 /// Decimals shown by default and the range the keys move in.
 pub const DEFAULT_PRECISION: usize = 3;
-const MAX_PRECISION: usize = 8;
+pub(super) const MAX_PRECISION: usize = 8;
 
 /// What the classroom keys ask for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -109,7 +109,11 @@ impl Classroom {
 
 impl App {
     pub fn key_mode(&self) -> Mode {
-        if self.classroom.inspecting {
+        if self.goto.open() {
+            Mode::Prompt
+        } else if self.goto.waiting() {
+            Mode::Bookmark
+        } else if self.classroom.inspecting {
             Mode::Inspect
         } else {
             Mode::Normal
