@@ -164,6 +164,21 @@ impl App {
         self.quit
     }
 
+    /// The play speed in words, while playing or once it was changed: the status line shows it.
+    pub fn speed_text(&self) -> Option<String> {
+        if !self.playing && self.speed == DEFAULT_SPEED {
+            return None;
+        }
+        let secs = SPEEDS[self.speed].as_secs_f64();
+        Some(
+            S::Speed
+                .get(self.lang)
+                .replace("{s}", &format!("{secs}"))
+                .replace("{k}", &(self.speed + 1).to_string())
+                .replace("{n}", &SPEEDS.len().to_string()),
+        )
+    }
+
     /// How long to wait before the next automatic step, while playing.
     pub fn tick_interval(&self) -> Option<Duration> {
         self.playing.then_some(SPEEDS[self.speed])
@@ -175,26 +190,18 @@ impl App {
         if message != Message::Tick {
             self.classroom.notice = None;
         }
-        let forward = matches!(
-            message,
-            Message::NextStep
-                | Message::NextBatch
-                | Message::NextEpoch
-                | Message::Last
-                | Message::Tick
-                | Message::NextStop
-                | Message::PrevStop
-        );
+        let to_stop = matches!(message, Message::NextStop | Message::PrevStop);
         let changed = self.apply(message);
-        self.after(forward);
+        self.after(to_stop);
         changed
     }
 
-    /// Brings what depends on the place up to date; a stop reached going forward applies its
-    /// changes.
-    fn after(&mut self, forward: bool) {
+    /// Brings what depends on the place up to date. A stop's note shows however it is reached;
+    /// its changes apply when Tab or Shift-Tab goes there, so that stepping back and forth
+    /// past a stop leaves the screen as it was.
+    fn after(&mut self, to_stop: bool) {
         if let Some(k) = self.stops.sync(self.lesson.stops(), &self.session)
-            && forward
+            && to_stop
         {
             self.apply_stop(k);
         }
@@ -343,13 +350,6 @@ impl App {
                 }
                 s.first();
                 self.pictures.forget_after(0);
-                let h = &self.session.batch().hyper;
-                let text = S::Restarted
-                    .get(self.lang)
-                    .replace("{lr}", &h.lr.to_string())
-                    .replace("{n}", &h.batch_size.to_string())
-                    .replace("{objective}", S::objective(h.objective).get(self.lang));
-                self.tell(text, false);
                 true
             }
             Message::ToggleGranularity => {
@@ -373,13 +373,6 @@ impl App {
                 } else {
                     self.speed.saturating_sub(1)
                 };
-                let secs = SPEEDS[self.speed].as_secs_f64();
-                let text = S::Speed
-                    .get(self.lang)
-                    .replace("{s}", &format!("{secs}"))
-                    .replace("{k}", &(self.speed + 1).to_string())
-                    .replace("{n}", &SPEEDS.len().to_string());
-                self.tell(text, false);
                 true
             }
             Message::ToggleLang => {

@@ -41,13 +41,7 @@ pub fn render(app: &App, progress: &Progress<'_>, canvas: &mut Canvas<'_>) {
         )],
         vec![(super::narrative::title(app), bold)],
     ];
-    if let Some((k, n)) = app.stop_here() {
-        let text = S::StopOf
-            .get(lang)
-            .replace("{k}", &(k + 1).to_string())
-            .replace("{n}", &n.to_string());
-        parts.insert(3, vec![(text, theme.badge())]);
-    }
+
     // The quiz hides the loss the step produces here too, or the status line would give it away.
     let hidden = app.hiding() && matches!(s.step(), Step::Loss | Step::EpochSummary);
     if s.step() == Step::EpochSummary
@@ -76,6 +70,9 @@ pub fn render(app: &App, progress: &Progress<'_>, canvas: &mut Canvas<'_>) {
     }
     if app.playing {
         parts.push(vec![(S::Playing.get(lang).into(), theme.key())]);
+    }
+    if let Some(speed) = app.speed_text() {
+        parts.push(vec![(speed, theme.key())]);
     }
     // The settings in force for this batch, and a change waiting for the next one.
     let now = &b.hyper;
@@ -112,6 +109,13 @@ pub fn render(app: &App, progress: &Progress<'_>, canvas: &mut Canvas<'_>) {
             plain,
         )],
     ]);
+    if let Some((k, n)) = app.stop_here() {
+        let text = S::StopOf
+            .get(lang)
+            .replace("{k}", &(k + 1).to_string())
+            .replace("{n}", &n.to_string());
+        parts.push(vec![(text, theme.badge())]);
+    }
     // Where the gradient is formed, its finite-difference check (the pictures show it whole).
     if gradcheck::at_gradient_step(s.step()) {
         let worst = gradcheck::error_text(gradcheck::worst(s));

@@ -18,6 +18,14 @@ use super::traces::Traces;
 use super::{View, gradcheck};
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    // The stop's note and the divergence warnings first, as the lesson view has them.
+    let banner = super::super::banner::lines(app, usize::from(area.width));
+    let shown = banner.len().min(usize::from(area.height / 4)) as u16;
+    let (top, area) = split_rows(area, shown);
+    let mut canvas = Canvas::new(buf, top);
+    for (y, (line, style)) in banner.iter().take(usize::from(shown)).enumerate() {
+        canvas.text(0, y, line, *style);
+    }
     match app.view {
         View::Compare => compare(app, area, buf),
         _ => pictures(app, area, buf),
