@@ -57,8 +57,13 @@ fn main() -> ExitCode {
             Err(e) => eprintln!("gradstep: {e}; starting afresh"),
         }
     }
+    let preset = cli
+        .run
+        .data
+        .is_none()
+        .then(|| cli.run.preset.unwrap_or_default().name());
     let lesson = match load_lesson(&cli.run) {
-        Ok(l) => l,
+        Ok(l) => l.plan_for(preset),
         Err(e) => return fail(&e, BAD_INPUT),
     };
     let run = match cli::build(&cli.run) {

@@ -382,7 +382,7 @@ fn the_run_is_described_at_the_top() {
         "| Batch size | 10 |",
         "`sum`",
         "batch 7 of 300 in the run: epoch 1, batch 7 of 100",
-        "x1, x2 → y",
+        "x₁, x₂ → y",
     ] {
         assert!(top.contains(expected), "{expected:?} in\n{top}");
     }

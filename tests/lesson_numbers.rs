@@ -37,7 +37,7 @@ fn draw_gives_the_sizes_and_indices() {
         lines(Step::Draw, &house(), 1),
         [
             r"N = \role{N}{4},\; d = 1",
-            r"\text{indices} = 0,\, 1,\, 2,\, 3"
+            r"\text{data rows (from 0)} = 0,\, 1,\, 2,\, 3"
         ]
     );
     assert_eq!(
@@ -254,7 +254,7 @@ fn large_batches_are_elided() {
     assert_eq!(draw[0], r"N = \role{N}{1000},\; d = 100");
     assert_eq!(
         draw[1],
-        r"\text{indices} = 0,\, 1,\, 2,\, 3,\, \ldots,\, 999"
+        r"\text{data rows (from 0)} = 0,\, 1,\, 2,\, 3,\, \ldots,\, 999"
     );
 
     let sample = &lines(Step::ForwardSample { sample: 999 }, &b, 2)[0];

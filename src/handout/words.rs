@@ -293,3 +293,16 @@ pub fn render_stop(
 pub fn narrative(lesson: &Lesson, step: Step, lang: Lang) -> String {
     super::escape(lesson.step(step).narrative.get(lang))
 }
+
+/// A column's name as the lesson writes it: a generated feature `x1` is x₁; any other name (a
+/// CSV header, a preset's "area (m²)") is shown as it is.
+pub fn shown_name(raw: &str) -> String {
+    const SUB: [char; 10] = ['₀', '₁', '₂', '₃', '₄', '₅', '₆', '₇', '₈', '₉'];
+    match raw.strip_prefix('x') {
+        Some(digits) if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => {
+            let sub: String = digits.bytes().map(|b| SUB[usize::from(b - b'0')]).collect();
+            format!("x{sub}")
+        }
+        _ => raw.to_string(),
+    }
+}

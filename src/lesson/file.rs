@@ -16,6 +16,8 @@ struct FileLesson {
     step: Vec<Spanned<FileStep>>,
     #[serde(default)]
     stop: Vec<Spanned<FileStop>>,
+    /// The preset the stops are planned for; other data gets no stops.
+    stops_for: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -153,10 +155,12 @@ pub(super) fn load(src: &str) -> Result<Lesson, LessonError> {
         .iter()
         .map(|s| stop(&loc, s))
         .collect::<Result<Vec<_>, _>>()?;
+    let stops_for = file.stops_for.map(|s| s.into_inner());
     Ok(Lesson {
         derivation,
         steps,
         stops,
+        stops_for,
     })
 }
 
@@ -468,4 +472,15 @@ fn stop(loc: &Located, entry: &Spanned<FileStop>) -> Result<Stop, LessonError> {
         view,
         quiz: s.quiz,
     })
+}
+
+impl Lesson {
+    /// The stops for a run on `preset` (None for a `--data` file): none when the plan was made
+    /// for other data, since its notes speak of that data's numbers.
+    pub fn plan_for(mut self, preset: Option<&str>) -> Lesson {
+        if self.stops_for.as_deref().is_some_and(|p| Some(p) != preset) {
+            self.stops.clear();
+        }
+        self
+    }
 }

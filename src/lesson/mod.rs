@@ -59,6 +59,8 @@ pub struct Lesson {
     steps: Vec<(String, StepText)>,
     /// The teacher's planned stops, in the file's order.
     stops: Vec<Stop>,
+    /// The preset the stops are planned for, if only one (`stops_for`).
+    stops_for: Option<String>,
 }
 
 impl Lesson {

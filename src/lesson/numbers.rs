@@ -43,8 +43,8 @@ fn draw(batch: &Batch, lang: Lang) -> Vec<String> {
     let indices = batch.indices.iter().map(|i| i.to_string()).collect();
     let indices = elide(indices, MAX_INDICES, 4, 1, r"\ldots").join(r",\, ");
     let label = match lang {
-        Lang::En => r"\text{indices}",
-        Lang::Zh => r"\text{下标}",
+        Lang::En => r"\text{data rows (from 0)}",
+        Lang::Zh => r"\text{数据行号（从 0 起）}",
     };
     vec![sizes, format!("{label} = {indices}")]
 }

@@ -14,6 +14,7 @@ mod help;
 mod keys;
 mod live;
 mod matrices;
+mod names;
 mod narrative;
 mod number;
 pub mod pictures;

@@ -168,6 +168,11 @@ pub enum S {
     ObjSum,
     ObjMean,
     ObjSumNoDiv,
+    RowsLegend,
+    ObjSumNoDivShort,
+    SumVsMean,
+    RowsVsSize,
+    RelDiff,
 }
 
 impl S {
@@ -435,6 +440,11 @@ impl S {
             S::ObjSum => ("sum", "求和"),
             S::ObjMean => ("mean", "平均"),
             S::ObjSumNoDiv => ("sum, no division", "求和不除"),
+            S::ObjSumNoDivShort => ("sum-nodiv", "求和不除"),
+            S::SumVsMean => ("sum/mean", "求和/平均"),
+            S::RowsVsSize => ("rows/bs", "行数/批量"),
+            S::RelDiff => ("(w, b) rel. diff", "(w, b) 相对差"),
+            S::RowsLegend => ("rows: sample i from 1", "行：样本 i，从 1 起"),
         }
     }
 }

@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
 
 use super::app::App;
-use super::canvas::Canvas;
+use super::canvas::{Canvas, width};
 use super::derivation::Derivation;
 use super::matrices::Matrices;
 use super::narrative::{self, Narrative};
@@ -153,6 +153,16 @@ impl App {
         x += canvas.text(x, 0, " ", theme.plain());
         x += canvas.text(x, 0, pending, theme.pending());
         x += canvas.text(x, 0, " ", theme.plain());
+        // What the rows count and what the columns are, in the data's own names, as room allows.
+        for part in super::names::legend(self.session.data(), lang) {
+            let need = width(&part) + 4;
+            if x + need <= canvas.width() {
+                x += canvas.text(x, 0, &rule.repeat(2), theme.frame());
+                x += canvas.text(x, 0, " ", theme.plain());
+                x += canvas.text(x, 0, &self.glyphs.text(&part), theme.plain());
+                x += canvas.text(x, 0, " ", theme.plain());
+            }
+        }
         let fill = rule.repeat(canvas.width().saturating_sub(x));
         canvas.text(x, 0, &fill, theme.frame());
     }

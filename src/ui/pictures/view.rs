@@ -285,11 +285,11 @@ fn compare(app: &App, area: Rect, buf: &mut Buffer) {
     let header = [
         S::Batch.get(lang),
         S::Rows.get(lang),
-        "sum",
-        "mean",
-        "sum-nodiv",
-        "sum/mean",
-        "rows/bs",
+        S::ObjSum.get(lang),
+        S::ObjMean.get(lang),
+        S::ObjSumNoDivShort.get(lang),
+        S::SumVsMean.get(lang),
+        S::RowsVsSize.get(lang),
     ];
     let widths = [6, 6, 10, 10, 10, 10, 10];
     let group = app.glyphs.text("L = Σ½δ²");
@@ -298,7 +298,7 @@ fn compare(app: &App, area: Rect, buf: &mut Buffer) {
     canvas.text(
         x + 20,
         y,
-        &format!("{:>20}", "(w, b) rel. diff"),
+        &format!("{:>20}", S::RelDiff.get(lang)),
         theme.frame(),
     );
     y += 1;
