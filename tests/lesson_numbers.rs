@@ -42,7 +42,7 @@ fn draw_gives_the_sizes_and_indices() {
     );
     assert_eq!(
         numbers_latex(Step::Draw, &house(), 1, Lang::Zh)[1],
-        r"\text{下标} = 0,\, 1,\, 2,\, 3"
+        r"\text{数据行号（从 0 起）} = 0,\, 1,\, 2,\, 3"
     );
 }
 
