@@ -88,7 +88,13 @@ fn without_colour_no_cell_carries_one_and_the_marks_are_letters() {
         }
         if name == "contour" {
             let screen = text(&buf);
-            for mark in ["o now", "B mini-batch step", "F full-batch step"] {
+            for mark in [
+                "o now",
+                "B batch step",
+                "F full step",
+                "* true w",
+                "path of w",
+            ] {
                 assert!(screen.contains(mark), "{mark}: {screen}");
             }
         }

@@ -173,6 +173,9 @@ pub enum S {
     SumVsMean,
     RowsVsSize,
     RelDiff,
+    TrueW,
+    ArrowsTimes,
+    PathOfW,
 }
 
 impl S {
@@ -246,8 +249,8 @@ impl S {
             ),
             S::Path => ("path", "路径"),
             S::Now => ("now", "当前"),
-            S::BatchStep => ("mini-batch step", "小批量步"),
-            S::FullStep => ("full-batch step", "全批量步"),
+            S::BatchStep => ("batch step", "小批量步"),
+            S::FullStep => ("full step", "全批量步"),
             S::Traces => ("Parameters after each batch", "每批之后的参数"),
             S::Steps => ("updates", "更新次数"),
             S::GradCheck => (
@@ -443,6 +446,9 @@ impl S {
             S::ObjSumNoDivShort => ("sum-nodiv", "求和不除"),
             S::SumVsMean => ("sum/mean", "求和/平均"),
             S::RowsVsSize => ("rows/bs", "行数/批量"),
+            S::TrueW => ("true w", "真实 w"),
+            S::ArrowsTimes => ("arrows ×{k}", "箭头 ×{k}"),
+            S::PathOfW => ("path of w", "w 的路径"),
             S::RelDiff => ("(w, b) rel. diff", "(w, b) 相对差"),
             S::RowsLegend => ("rows: sample i from 1", "行：样本 i，从 1 起"),
         }

@@ -154,7 +154,7 @@ impl App {
         x += canvas.text(x, 0, pending, theme.pending());
         x += canvas.text(x, 0, " ", theme.plain());
         // What the rows count and what the columns are, in the data's own names, as room allows.
-        for part in super::names::legend(self.session.data(), lang) {
+        for part in super::names::legend(self.session.data(), lang, &self.glyphs) {
             let need = width(&part) + 4;
             if x + need <= canvas.width() {
                 x += canvas.text(x, 0, &rule.repeat(2), theme.frame());

@@ -444,13 +444,15 @@ fn cell_name(app: &App, id: Id, r: usize, c: usize) -> String {
     // The data's own name of what the cell is about: a feature, or the target.
     let data = app.session.data();
     let about = match id {
-        Id::X => Some(crate::ui::names::feature(data, c)),
-        Id::XT | Id::W | Id::GradW | Id::WNew => Some(crate::ui::names::feature(data, r)),
-        Id::Y | Id::YHat => Some(crate::ui::names::target(data)),
+        Id::X => Some(crate::ui::names::feature(data, c, &app.glyphs)),
+        Id::XT | Id::W | Id::GradW | Id::WNew => {
+            Some(crate::ui::names::feature(data, r, &app.glyphs))
+        }
+        Id::Y | Id::YHat => Some(crate::ui::names::target(data, &app.glyphs)),
         _ => None,
     };
     if let Some(about) = about {
-        out.push_str(&format!(" ({})", app.glyphs.text(&about)));
+        out.push_str(&format!(" ({about})"));
     }
     out
 }

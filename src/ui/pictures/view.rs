@@ -124,17 +124,23 @@ fn parameter_plot(app: &App, area: Rect) -> Option<Plot> {
     let path = app.pictures.path();
     match s.data().d() {
         1 => {
-            let name = s.data().feature_names.first().cloned().unwrap_or_default();
+            let name = crate::ui::names::feature(s.data(), 0, &app.glyphs);
             Some(Fit::new(s).plot(app.lang, &name))
         }
         2 => {
             let surface = app.pictures.surface()?;
-            let contour = Contour::new(s, surface, path);
+            let contour = Contour::new(s, path, app.pictures.full_step()?);
             // The contour lines are as fine as the braille dots of the area they land in.
             let bare = contour.plot(surface, (2, 2), app.lang);
             Some(contour.plot(surface, plot::dots(&bare, area), app.lang))
         }
-        _ => Some(Traces::new(s, path).plot(app.lang)),
+        _ => {
+            let traces = Traces::new(s, path);
+            // Labels are kept a text row apart, so they need the picture's height.
+            let bare = traces.plot(app.lang, 1);
+            let rows = plot::dots(&bare, area).1 / 4;
+            Some(traces.plot(app.lang, rows))
+        }
     }
 }
 
