@@ -54,7 +54,7 @@ fn main() -> ExitCode {
     if cli.command.is_none() && cli.run.resume {
         match resumed(&mut cli, &mut run_args) {
             Ok(s) => saved = Some(s),
-            Err(e) => eprintln!("gradstep: {e}; starting afresh"),
+            Err(e) => eprintln!("warning: {e}; starting afresh"),
         }
     }
     let preset = cli

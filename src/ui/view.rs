@@ -41,6 +41,18 @@ impl Widget for &App {
             status::render(self, &self.progress(), &mut Canvas::new(buf, bar));
         } else if self.presenting() {
             classroom::presenter::render(self, area, buf);
+            // The stop's note and the divergence warnings over the presenter's top margin.
+            let banner = super::banner::lines(self, usize::from(area.width));
+            let rows = banner.len().min(usize::from(area.height / 4));
+            let top = Rect {
+                height: rows as u16,
+                ..area
+            };
+            let mut canvas = Canvas::new(buf, top);
+            for (y, (line, style)) in banner.iter().take(rows).enumerate() {
+                canvas.text(0, y, &" ".repeat(canvas.width()), self.theme.plain());
+                canvas.text(0, y, line, *style);
+            }
         } else {
             self.explainer(area, buf);
         }
