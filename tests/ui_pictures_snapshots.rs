@@ -133,3 +133,49 @@ fn tiny_terminals_do_not_panic_in_any_view() {
         }
     }
 }
+
+/// The contour picture at 80×24 as the back row sees it: under the colour-blind theme no cell is
+/// red or green (B and F take δ's and ∂L/∂w's colours there), and without colour the arrows, the
+/// legend and the true w are still there as letters.
+#[test]
+fn contour_at_80x24_in_colour_blind_and_no_colour_modes() {
+    use gradstep::ui::{Palette, Teach};
+    let mut blind = open(session(), Lang::En, true, false, 1, 30);
+    while blind.theme_palette() != Palette::Colorblind {
+        blind.update(Message::Teach(Teach::CycleTheme));
+    }
+    let buf = render(&blind, 80, 24);
+    let red_green = [Color::Red, Color::LightRed, Color::Green, Color::LightGreen];
+    for cell in buf.content() {
+        assert!(!red_green.contains(&cell.fg), "{cell:?}");
+    }
+    // B and F are drawn, in two colours that differ.
+    let colour_of = |mark: &str| {
+        buf.content()
+            .iter()
+            .find(|c| c.symbol() == mark)
+            .map(|c| c.fg)
+    };
+    let (b, f) = (colour_of("B"), colour_of("F"));
+    assert!(b.is_some() && f.is_some() && b != f, "{b:?} {f:?}");
+    let screen = text(&buf);
+    insta::assert_snapshot!("contour_colorblind_80x24_en", screen);
+
+    let plain = open(session(), Lang::En, false, false, 1, 30);
+    let buf = render(&plain, 80, 24);
+    for cell in buf.content() {
+        assert_eq!(cell.fg, Color::Reset, "{cell:?}");
+    }
+    let screen = text(&buf);
+    for mark in [
+        "o now",
+        "B batch step",
+        "F full step",
+        "* true w",
+        "path of w",
+        "arrows ×",
+    ] {
+        assert!(screen.contains(mark), "{mark}: {screen}");
+    }
+    insta::assert_snapshot!("contour_no_colour_80x24_en", screen);
+}

@@ -49,8 +49,14 @@ pub fn lines(app: &App, room: usize) -> Vec<(String, Style)> {
         } else {
             S::AdviceLr
         };
+        // Chinese sentences follow each other without a space.
+        let gap = if lang == crate::lesson::Lang::Zh {
+            ""
+        } else {
+            " "
+        };
         let text = format!(
-            "{} {}",
+            "{}{gap}{}",
             S::WillDiverge.get(lang).replace("{gain}", &short(p.gain)),
             advice.get(lang).replace("{limit}", &short(p.limit))
         );
@@ -59,14 +65,17 @@ pub fn lines(app: &App, room: usize) -> Vec<(String, Style)> {
     if let Some(g) = d.diverging
         && !overflowed
     {
-        let losses = app.session.batch_losses();
-        let from = losses
-            .get(g.saturating_sub(d.rises()))
+        let start = g.saturating_sub(d.rises());
+        let from = app
+            .session
+            .batch_losses()
+            .get(start)
             .copied()
             .unwrap_or(0.0);
-        let to = losses.get(g).copied().unwrap_or(0.0);
+        let to = app.session.batch().loss;
         let text = S::Diverging
             .get(lang)
+            .replace("{b}", &(start + 1).to_string())
             .replace("{k}", &d.rises().to_string())
             .replace("{from}", &short(from))
             .replace("{to}", &short(to));

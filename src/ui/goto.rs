@@ -70,6 +70,9 @@ impl Target {
             return Ok(Target::End);
         }
         let parts: Vec<&str> = text.split(':').collect();
+        if parts.len() > 3 {
+            return Err(format!("\"{text}\" is not a place ({FORM})"));
+        }
         let mut nums = Vec::with_capacity(parts.len());
         for (part, what) in parts.iter().zip(["epoch", "batch", "step"]) {
             let what = if parts.len() == 1 { "batch" } else { what };

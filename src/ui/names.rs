@@ -28,7 +28,8 @@ pub fn target(data: &Dataset, glyphs: &Glyphs) -> String {
     shown(&data.target_name, glyphs)
 }
 
-/// The matrices' legend, most needed first: the columns of X and y, then what rows count.
+/// The matrices' legend, most needed first: the columns of X and y, then what the row numbers
+/// count (the draw step's data rows count from 0).
 pub fn legend(data: &Dataset, lang: Lang, glyphs: &Glyphs) -> Vec<String> {
     let names: Vec<String> = (0..data.d()).map(|j| feature(data, j, glyphs)).collect();
     let y = target(data, glyphs);

@@ -450,7 +450,7 @@ impl S {
             S::ArrowsTimes => ("arrows ×{k}", "箭头 ×{k}"),
             S::PathOfW => ("path of w", "w 的路径"),
             S::RelDiff => ("(w, b) rel. diff", "(w, b) 相对差"),
-            S::RowsLegend => ("rows: sample i from 1", "行：样本 i，从 1 起"),
+            S::RowsLegend => ("rows i from 1", "行 i 从 1 起"),
         }
     }
 }

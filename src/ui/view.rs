@@ -40,19 +40,14 @@ impl Widget for &App {
             };
             status::render(self, &self.progress(), &mut Canvas::new(buf, bar));
         } else if self.presenting() {
-            classroom::presenter::render(self, area, buf);
-            // The stop's note and the divergence warnings over the presenter's top margin.
+            // The stop's note and the divergence warnings above the presenter's layout.
+            let (top, below) = self.presenter_area(area);
             let banner = super::banner::lines(self, usize::from(area.width));
-            let rows = banner.len().min(usize::from(area.height / 4));
-            let top = Rect {
-                height: rows as u16,
-                ..area
-            };
             let mut canvas = Canvas::new(buf, top);
-            for (y, (line, style)) in banner.iter().take(rows).enumerate() {
-                canvas.text(0, y, &" ".repeat(canvas.width()), self.theme.plain());
+            for (y, (line, style)) in banner.iter().take(usize::from(top.height)).enumerate() {
                 canvas.text(0, y, line, *style);
             }
+            classroom::presenter::render(self, below, buf);
         } else {
             self.explainer(area, buf);
         }
@@ -72,6 +67,24 @@ struct Panels<'a> {
 }
 
 impl App {
+    /// The presenter's banner rows and the area left for its layout (drawing and clicks alike).
+    pub(super) fn presenter_area(&self, area: Rect) -> (Rect, Rect) {
+        let banner = super::banner::lines(self, usize::from(area.width)).len();
+        let rows = banner.min(usize::from(area.height / 4)) as u16;
+        let below = Rect {
+            y: area.y + rows,
+            height: area.height - rows,
+            ..area
+        };
+        (
+            Rect {
+                height: rows,
+                ..area
+            },
+            below,
+        )
+    }
+
     /// One layout for drawing and for mapping clicks to cells, so the two cannot disagree.
     fn panels(&self, area: Rect) -> Panels<'_> {
         let room = usize::from(area.width);

@@ -228,7 +228,7 @@ impl App {
     /// Every matrix cell on screen, in screen coordinates, in whichever layout is on screen.
     pub fn cells_on_screen(&self, area: Rect) -> Vec<Hit> {
         let panel = if self.presenting() {
-            presenter::matrix_panel(self, area)
+            presenter::matrix_panel(self, self.presenter_area(area).1)
         } else {
             self.matrix_panel(area)
         };

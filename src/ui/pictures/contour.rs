@@ -33,7 +33,7 @@ pub struct Contour {
 }
 
 /// The longer arrow spans about this fraction of the picture.
-const ARROW: f64 = 0.3;
+const ARROW: f64 = 0.4;
 
 /// The largest of 1, 2 and 5 times a power of ten that is at most `v` (and at least 1): a scale
 /// a class can read.
