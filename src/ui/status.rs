@@ -41,6 +41,15 @@ pub fn render(app: &App, progress: &Progress<'_>, canvas: &mut Canvas<'_>) {
         )],
         vec![(super::narrative::title(app), bold)],
     ];
+    // At a stop of the lesson plan, where in the plan the class is takes the title's place (the
+    // stop's note, above the narrative, says more than the title).
+    if let Some((k, n)) = app.stop_here() {
+        let text = S::StopOf
+            .get(lang)
+            .replace("{k}", &(k + 1).to_string())
+            .replace("{n}", &n.to_string());
+        parts[3] = vec![(text, theme.badge())];
+    }
 
     // The quiz hides the loss the step produces here too, or the status line would give it away.
     let hidden = app.hiding() && matches!(s.step(), Step::Loss | Step::EpochSummary);
@@ -109,13 +118,6 @@ pub fn render(app: &App, progress: &Progress<'_>, canvas: &mut Canvas<'_>) {
             plain,
         )],
     ]);
-    if let Some((k, n)) = app.stop_here() {
-        let text = S::StopOf
-            .get(lang)
-            .replace("{k}", &(k + 1).to_string())
-            .replace("{n}", &n.to_string());
-        parts.push(vec![(text, theme.badge())]);
-    }
     // Where the gradient is formed, its finite-difference check (the pictures show it whole).
     if gradcheck::at_gradient_step(s.step()) {
         let worst = gradcheck::error_text(gradcheck::worst(s));
