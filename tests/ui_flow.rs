@@ -573,3 +573,74 @@ fn names_and_units_come_from_the_data() {
     assert!(d2l.contains("数据行号（从 0 起）"), "{d2l}");
     insta::assert_snapshot!("names_d2l_80x24_zh", d2l);
 }
+
+#[test]
+fn a_stops_handout_is_its_batch_with_the_note_on_top() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gradstep"))
+        .args(["handout", "--stop", "7", "--lang", "en"])
+        .output()
+        .expect("run gradstep");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let md = String::from_utf8(out.stdout).expect("utf-8");
+    let first = md.lines().next().unwrap_or("");
+    assert!(
+        first.starts_with("> **Stop of the lesson plan at epoch 2, batch 18:** A short last batch"),
+        "{first}"
+    );
+    // Epoch 1 has 100 batches of 10; epoch 2 two of 10, then 64 rows a batch: 15 of them and
+    // one of 20 (1000 − 20 − 960); epoch 3 ⌈1000/64⌉ = 16.
+    assert!(
+        md.contains("batch 118 of 134 in the run: epoch 2, batch 18 of 18"),
+        "{md}"
+    );
+    assert!(md.contains("$N = 20$"), "{md}");
+
+    let other = std::process::Command::new(env!("CARGO_BIN_EXE_gradstep"))
+        .args(["handout", "--stop", "1", "--preset", "house"])
+        .output()
+        .expect("run gradstep");
+    assert_eq!(other.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&other.stderr),
+        "error: --stop 1: the lesson's stops are planned for --preset d2l only\n"
+    );
+}
+
+#[test]
+fn a_cut_narrative_ends_with_an_ellipsis() {
+    let mut app = app(Lang::En, true);
+    for _ in 0..3 {
+        app.update(Message::NextStop);
+    }
+    let screen = text(&render(&app, 60, 18));
+    let heading = screen
+        .lines()
+        .position(|l| l.starts_with("─ Update w and b"))
+        .expect("the narrative's heading");
+    let matrices = screen
+        .lines()
+        .position(|l| l.starts_with("─ Matrices"))
+        .expect("the matrices' heading");
+    let last = screen.lines().nth(matrices - 1).unwrap_or("").trim_end();
+    assert!(matrices > heading + 1);
+    assert!(last.ends_with(" …"), "{screen}");
+}
+
+#[test]
+fn the_handout_can_say_an_edited_lessons_narrative() {
+    let edited = gradstep::lesson::EMBEDDED.replacen(
+        "Each sample's loss is half its squared error",
+        "Each sample's loss, as our class writes it, is half its squared error",
+        1,
+    );
+    let lesson = Lesson::parse(&edited).expect("edited lesson");
+    let said = gradstep::handout::narrative(&lesson, Step::Loss, Lang::En);
+    assert!(
+        said.starts_with("Each sample's loss, as our class writes it"),
+        "{said}"
+    );
+}

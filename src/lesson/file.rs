@@ -475,6 +475,11 @@ fn stop(loc: &Located, entry: &Spanned<FileStop>) -> Result<Stop, LessonError> {
 }
 
 impl Lesson {
+    /// The preset the lesson plan was written for, if only one.
+    pub fn stops_for(&self) -> Option<&str> {
+        self.stops_for.as_deref()
+    }
+
     /// The stops for a run on `preset` (None for a `--data` file): none when the plan was made
     /// for other data, since its notes speak of that data's numbers.
     pub fn plan_for(mut self, preset: Option<&str>) -> Lesson {

@@ -102,6 +102,12 @@ pub fn session_at(
     lang: Lang,
 ) -> Result<(Session, String), String> {
     let stops = lesson.stops();
+    if stops.is_empty() {
+        return Err(match lesson.stops_for() {
+            Some(preset) => format!("the lesson's stops are planned for --preset {preset} only"),
+            None => "the lesson has no stops".into(),
+        });
+    }
     if k == 0 || k > stops.len() {
         return Err(format!("the lesson has {} stops", stops.len()));
     }
