@@ -24,16 +24,18 @@ impl Narrative {
                 lines.push((l, app.theme.warning()));
             }
         }
-        let narrative = app.glyphs.text(text.narrative.get(app.lang));
-        for l in wrap(&narrative, room) {
-            lines.push((l, app.theme.plain()));
-        }
-        // At an epoch's end, what its mean loss did: the lesson's sentence alone cannot know.
+        // At an epoch's end, what its mean loss did, before the lesson's general sentence: that
+        // one cannot know whether this run learns.
         if let Some(verdict) = super::banner::verdict(app) {
             for l in wrap(&app.glyphs.text(&verdict), room) {
                 lines.push((l, app.theme.title()));
             }
         }
+        let narrative = app.glyphs.text(text.narrative.get(app.lang));
+        for l in wrap(&narrative, room) {
+            lines.push((l, app.theme.plain()));
+        }
+
         let code = app.glyphs.text(&text.code);
         if !code.is_empty() && !code_in_heading(app, room) {
             for l in wrap(&format!("{PROMPT}{code}"), room) {
