@@ -84,46 +84,38 @@ fn keys_in_the_prompt_type_and_esc_leaves_it() {
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     use gradstep::ui::{Mode, message_in};
     let key = |code| KeyEvent::new(code, KeyModifiers::NONE);
-    assert_eq!(
-        message_in(Mode::Normal, &key(KeyCode::Esc)),
-        Some(Message::Back)
-    );
-    assert_eq!(
-        message_in(Mode::Normal, &key(KeyCode::Char('q'))),
-        Some(Message::Quit)
-    );
     let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
-    assert_eq!(message_in(Mode::Normal, &ctrl_c), Some(Message::Quit));
-    // In the prompt, q is a letter and Esc or Ctrl-C only close the prompt.
-    assert_eq!(
-        message_in(Mode::Prompt, &key(KeyCode::Char('q'))),
-        Some(Message::Go(Go::Type('q')))
-    );
-    assert_eq!(
-        message_in(Mode::Prompt, &key(KeyCode::Esc)),
-        Some(Message::Go(Go::Cancel))
-    );
-    assert_eq!(
-        message_in(Mode::Prompt, &ctrl_c),
-        Some(Message::Go(Go::Cancel))
-    );
-    assert_eq!(
-        message_in(Mode::Normal, &key(KeyCode::Tab)),
-        Some(Message::NextStop)
-    );
-    assert_eq!(
-        message_in(Mode::Normal, &key(KeyCode::BackTab)),
-        Some(Message::PrevStop)
-    );
-    // Waiting for a bookmark's digit, any other key only stops waiting.
-    assert_eq!(
-        message_in(Mode::Bookmark, &key(KeyCode::Char('3'))),
-        Some(Message::Go(Go::Digit('3')))
-    );
-    assert_eq!(
-        message_in(Mode::Bookmark, &key(KeyCode::Right)),
-        Some(Message::Go(Go::Cancel))
-    );
+    let cases = [
+        (Mode::Normal, key(KeyCode::Esc), Message::Back),
+        (Mode::Normal, key(KeyCode::Char('q')), Message::Quit),
+        (Mode::Normal, ctrl_c, Message::Quit),
+        (Mode::Normal, key(KeyCode::Tab), Message::NextStop),
+        (Mode::Normal, key(KeyCode::BackTab), Message::PrevStop),
+        (Mode::Normal, key(KeyCode::Char(':')), Message::Go(Go::Open)),
+        // In the prompt, q is a letter and Esc or Ctrl-C only close the prompt.
+        (
+            Mode::Prompt,
+            key(KeyCode::Char('q')),
+            Message::Go(Go::Type('q')),
+        ),
+        (Mode::Prompt, key(KeyCode::Esc), Message::Go(Go::Cancel)),
+        (Mode::Prompt, ctrl_c, Message::Go(Go::Cancel)),
+        (
+            Mode::Prompt,
+            key(KeyCode::Backspace),
+            Message::Go(Go::Erase),
+        ),
+        // Waiting for a bookmark's digit, any other key only stops waiting.
+        (
+            Mode::Bookmark,
+            key(KeyCode::Char('3')),
+            Message::Go(Go::Digit('3')),
+        ),
+        (Mode::Bookmark, key(KeyCode::Right), Message::Go(Go::Cancel)),
+    ];
+    for (mode, event, want) in cases {
+        assert_eq!(message_in(mode, &event), Some(want), "{mode:?} {event:?}");
+    }
 }
 
 #[test]
@@ -643,4 +635,22 @@ fn the_handout_can_say_an_edited_lessons_narrative() {
         said.starts_with("Each sample's loss, as our class writes it"),
         "{said}"
     );
+}
+
+#[test]
+fn restart_goes_back_to_the_run_as_it_was_started() {
+    let mut app = app_at_stop(5);
+    app.update(Message::LrUp);
+    app.update(Message::NextBatch);
+    assert_eq!(app.session().batch().hyper.objective, Objective::Mean);
+    assert_eq!(app.session().segments().len(), 2);
+    app.update(Message::Restart);
+    let fresh = session();
+    assert_eq!(app.session().batch(), fresh.batch());
+    assert_eq!(app.session().segments(), fresh.segments());
+    assert_eq!(app.session().steps().1, 0);
+    // And the help says what it resets.
+    app.update(Message::ToggleHelp);
+    let help = text(&render(&app, 200, 60));
+    assert!(help.contains("restart with the start's settings"), "{help}");
 }

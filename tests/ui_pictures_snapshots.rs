@@ -83,20 +83,9 @@ fn without_colour_no_cell_carries_one_and_the_marks_are_letters() {
     for (name, session, views, batches) in cases() {
         let app = open(session, Lang::En, false, false, views, batches);
         let buf = render(&app, 120, 40);
-        for cell in buf.content() {
-            assert_eq!(cell.fg, Color::Reset, "{name}: {cell:?}");
-        }
+        uncoloured(&buf, name);
         if name == "contour" {
-            let screen = text(&buf);
-            for mark in [
-                "o now",
-                "B batch step",
-                "F full step",
-                "* true w",
-                "path of w",
-            ] {
-                assert!(screen.contains(mark), "{mark}: {screen}");
-            }
+            contour_marks(&text(&buf));
         }
     }
 }
@@ -163,10 +152,20 @@ fn contour_at_80x24_in_colour_blind_and_no_colour_modes() {
 
     let plain = open(session(), Lang::En, false, false, 1, 30);
     let buf = render(&plain, 80, 24);
-    for cell in buf.content() {
-        assert_eq!(cell.fg, Color::Reset, "{cell:?}");
-    }
+    uncoloured(&buf, "contour");
     let screen = text(&buf);
+    contour_marks(&screen);
+    insta::assert_snapshot!("contour_no_colour_80x24_en", screen);
+}
+
+fn uncoloured(buf: &ratatui::buffer::Buffer, name: &str) {
+    for cell in buf.content() {
+        assert_eq!(cell.fg, Color::Reset, "{name}: {cell:?}");
+    }
+}
+
+/// The contour's legend, whole, in letters: what each mark is, and the arrows' scale.
+fn contour_marks(screen: &str) {
     for mark in [
         "o now",
         "B batch step",
@@ -177,5 +176,4 @@ fn contour_at_80x24_in_colour_blind_and_no_colour_modes() {
     ] {
         assert!(screen.contains(mark), "{mark}: {screen}");
     }
-    insta::assert_snapshot!("contour_no_colour_80x24_en", screen);
 }

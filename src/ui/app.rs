@@ -94,13 +94,18 @@ pub struct App {
 
 impl App {
     pub fn new(session: Session, lesson: Lesson, opts: &UiOptions, theme: Theme) -> App {
-        let init = {
+        // The first batch's parameters are the run's start: a new session is there already.
+        let first = if session.batch().global == 0 {
+            None
+        } else {
             let mut first = session.clone();
             first.go_to_batch(0);
-            Params {
-                w: first.batch().w.clone(),
-                b: first.batch().b,
-            }
+            Some(first)
+        };
+        let b = first.as_ref().unwrap_or(&session).batch();
+        let init = Params {
+            w: b.w.clone(),
+            b: b.b,
         };
         let started = (session.batch().hyper.objective, session.segments().to_vec());
         let divergence = Divergence::new(&session, opts.standardized);
@@ -344,8 +349,10 @@ impl App {
                 // Back to the run as it was started: the first batch, and the settings of the
                 // command line (live changes of lr, batch size and objective are undone).
                 self.playing = false;
-                let (objective, segments) = self.started.clone();
-                if let Ok(fresh) = live::rebuild(s, &self.init, objective, &segments) {
+                let (objective, segments) = &self.started;
+                let changed =
+                    s.batch().hyper.objective != *objective || s.segments() != segments.as_slice();
+                if changed && let Ok(fresh) = live::rebuild(s, &self.init, *objective, segments) {
                     *s = fresh;
                 }
                 s.first();

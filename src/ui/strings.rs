@@ -317,7 +317,10 @@ impl S {
             S::KeySlower => ("play slower", "播放减慢"),
             S::KeyGranularity => ("per sample / whole matrix", "逐样本 / 整矩阵"),
             S::KeyLang => ("中文 / English", "中文 / English"),
-            S::KeyRestart => ("restart: batch 1, start's lr/N", "从头开始，恢复初始设置"),
+            S::KeyRestart => (
+                "restart with the start's settings",
+                "从头开始，恢复初始设置",
+            ),
             S::KeyHelp => ("this help", "显示本帮助"),
             S::KeyQuit => ("quit", "退出"),
             S::KeyBack => ("close what is open", "关闭当前打开的"),
