@@ -654,3 +654,35 @@ fn restart_goes_back_to_the_run_as_it_was_started() {
     let help = text(&render(&app, 200, 60));
     assert!(help.contains("restart with the start's settings"), "{help}");
 }
+
+#[test]
+fn the_new_texts_keep_to_narrow_glyphs_where_ambiguous_ones_draw_wide() {
+    use unicode_width::UnicodeWidthChar;
+    let ambiguous = |c: char| {
+        c.width() != c.width_cjk() || matches!(c, '\u{0391}'..='\u{03A9}' | '\u{03B1}'..='\u{03C9}')
+    };
+    for lang in [Lang::En, Lang::Zh] {
+        let mut app = app_with(diverging(3.0), lang, true, true);
+        let mut screens = Vec::new();
+        app.update(Message::Go(Go::Open));
+        screens.push(text(&render(&app, 80, 24)));
+        go(&mut app, "9");
+        app.update(Message::Go(Go::Submit));
+        screens.push(text(&render(&app, 80, 24)));
+        app.update(Message::Go(Go::Cancel));
+        for _ in 0..3 {
+            app.update(Message::NextStop);
+        }
+        app.update(Message::Faster);
+        screens.push(text(&render(&app, 80, 24)));
+        for _ in 0..40 {
+            app.update(Message::NextBatch);
+        }
+        screens.push(text(&render(&app, 80, 24)));
+        for screen in screens {
+            for c in screen.chars() {
+                assert!(!ambiguous(c), "{c:?} (U+{:04X}) in\n{screen}", c as u32);
+            }
+        }
+    }
+}

@@ -198,8 +198,8 @@ fn prompt(app: &App, canvas: &mut Canvas<'_>) -> bool {
         x += canvas.text(x, 1, " ", theme.badge());
         x += 2;
         match &p.error {
-            Some(e) => canvas.text(x, 1, e, theme.warning()),
-            None => canvas.text(x, 1, S::GoToForm.get(lang), theme.frame()),
+            Some(e) => canvas.text(x, 1, &app.glyphs.text(e), theme.warning()),
+            None => canvas.text(x, 1, &app.glyphs.text(S::GoToForm.get(lang)), theme.frame()),
         };
         return true;
     }
