@@ -13,7 +13,7 @@ use gradstep::ui::{self, UiOptions};
 const BAD_INPUT: u8 = 2;
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let mut cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) if !e.use_stderr() => {
             // --help and --version
@@ -47,15 +47,33 @@ fn main() -> ExitCode {
         }
         _ => {}
     }
+    // --resume: the saved run's options, unless others are given (then they must match).
+    let given: Vec<String> = std::env::args().skip(1).collect();
+    let mut run_args = ui::resume::run_args(&given);
+    let mut saved = None;
+    if cli.command.is_none() && cli.run.resume {
+        match resumed(&mut cli, &mut run_args) {
+            Ok(s) => saved = Some(s),
+            Err(e) => eprintln!("warning: {e}; starting afresh"),
+        }
+    }
+    let preset = cli
+        .run
+        .data
+        .is_none()
+        .then(|| cli.run.preset.unwrap_or_default().name());
     let lesson = match load_lesson(&cli.run) {
-        Ok(l) => l,
+        Ok(l) => l.plan_for(preset),
         Err(e) => return fail(&e, BAD_INPUT),
     };
     let run = match cli::build(&cli.run) {
         Ok(run) => run,
         Err(e) => return fail(&e.to_string(), BAD_INPUT),
     };
-    if let Some(w) = &run.warning {
+    // The explainer shows the warning on screen from the first frame.
+    if let Some(w) = &run.warning
+        && cli.command.is_some()
+    {
         eprintln!("warning: {w}");
     }
     let stdout = std::io::stdout();
@@ -72,13 +90,21 @@ fn main() -> ExitCode {
             let mut out = std::io::BufWriter::new(stdout.lock());
             run.data.write_csv(&mut out).and_then(|()| out.flush())
         }
-        None => return explain(run, lesson, &cli.run),
+        None => return explain(run, lesson, &cli.run, run_args, saved),
         Some(Command::Handout {
             batch,
             output,
             force,
+            stop,
         }) => {
-            return handout(run, &lesson, &cli.run, batch, output.as_deref(), force);
+            return handout(
+                run,
+                &lesson,
+                &cli.run,
+                (batch, stop),
+                output.as_deref(),
+                force,
+            );
         }
         Some(Command::Lesson | Command::Completions { .. } | Command::Man) => Ok(()),
     };
@@ -124,12 +150,35 @@ fn chosen_lang(args: &cli::RunArgs) -> Lang {
     }
 }
 
+/// The saved place, with `cli.run` and `run_args` replaced by its options when none were given.
+fn resumed(cli: &mut Cli, run_args: &mut Vec<String>) -> Result<ui::resume::Saved, String> {
+    let path = ui::resume::path().ok_or("no state directory on this system")?;
+    let saved = ui::resume::load(&path)?;
+    if run_args.is_empty() {
+        let argv = std::iter::once("gradstep".to_string()).chain(saved.args.iter().cloned());
+        let parsed = Cli::try_parse_from(argv).map_err(|_| {
+            format!(
+                "the saved place {} holds options this gradstep does not take",
+                path.display()
+            )
+        })?;
+        let at = cli.run.at.take();
+        cli.run = cli::RunArgs {
+            resume: true,
+            at,
+            ..parsed.run
+        };
+        *run_args = saved.args.clone();
+    }
+    Ok(saved)
+}
+
 /// `gradstep handout`: batch K's worked numbers as Markdown, to stdout or atomically to a file.
 fn handout(
     run: cli::Run,
     lesson: &Lesson,
     args: &cli::RunArgs,
-    batch: usize,
+    (batch, stop): (usize, Option<usize>),
     output: Option<&std::path::Path>,
     force: bool,
 ) -> ExitCode {
@@ -141,6 +190,20 @@ fn handout(
     let mut session = match run.session() {
         Ok(s) => s,
         Err(e) => return fail(&e.to_string(), BAD_INPUT),
+    };
+    let mut note = None;
+    if let Some(k) = stop {
+        match ui::stop_session(session, &run.init, lesson, k, chosen_lang(args)) {
+            Ok((s, n)) => {
+                session = s;
+                note = Some(n);
+            }
+            Err(e) => return fail(&format!("--stop {k}: {e}"), BAD_INPUT),
+        }
+    }
+    let batch = match stop {
+        Some(_) => session.batch().global + 1,
+        None => batch,
     };
     let total = session.total_batches();
     if batch > total {
@@ -159,7 +222,10 @@ fn handout(
             BAD_INPUT,
         );
     }
-    let text = gradstep::handout::render(lesson, &session, &opts);
+    let text = match note {
+        Some(note) => gradstep::handout::render_stop(lesson, &session, &opts, &note),
+        None => gradstep::handout::render(lesson, &session, &opts),
+    };
     match output {
         None => print(text.as_bytes()),
         Some(path) => match gradstep::handout::write_atomically(path, &text, force) {
@@ -173,7 +239,13 @@ fn handout(
 }
 
 /// The terminal explainer.
-fn explain(run: cli::Run, lesson: Lesson, args: &cli::RunArgs) -> ExitCode {
+fn explain(
+    run: cli::Run,
+    lesson: Lesson,
+    args: &cli::RunArgs,
+    run_args: Vec<String>,
+    saved: Option<ui::resume::Saved>,
+) -> ExitCode {
     if !std::io::stdout().is_terminal() {
         return fail(
             "the explainer needs a terminal, but stdout is not one; for output you can pipe or save, \
@@ -184,10 +256,43 @@ fn explain(run: cli::Run, lesson: Lesson, args: &cli::RunArgs) -> ExitCode {
     let lang = chosen_lang(args);
     let seed = run.hyper.seed;
     let run_source = run.source.clone();
+    let print = ui::resume::RunPrint::new(
+        &run.source.en,
+        &run.data,
+        &run.hyper,
+        &run.init,
+        &run.changes,
+    );
+    if let Some(s) = &saved {
+        let differs = s.run.differences(&print);
+        if !differs.is_empty() {
+            return fail(
+                &format!(
+                    "--resume: the saved place is for another run; these differ: {}. \
+                     Run `gradstep --resume` alone to reopen it, or leave out --resume to start afresh",
+                    differs.join("; ")
+                ),
+                BAD_INPUT,
+            );
+        }
+    }
     let session = match run.session() {
         Ok(s) => s,
         Err(e) => return fail(&e.to_string(), BAD_INPUT),
     };
+    let at = match &args.at {
+        None => None,
+        Some(text) => match ui::goto::Target::parse(text).and_then(|t| t.resolve(&session)) {
+            Ok(place) => Some(place),
+            Err(e) => return fail(&format!("--at {text}: {e}"), BAD_INPUT),
+        },
+    };
+    let resume = ui::resume::path().map(|path| ui::resume::Resume {
+        path,
+        args: run_args,
+        run: print,
+        saved,
+    });
     match ui::run(
         session,
         lesson,
@@ -201,6 +306,9 @@ fn explain(run: cli::Run, lesson: Lesson, args: &cli::RunArgs) -> ExitCode {
             precision: args.precision,
             handout_dir: std::path::PathBuf::new(),
             source: run_source,
+            standardized: args.standardize,
+            at,
+            resume,
         },
     ) {
         Ok(()) => ExitCode::SUCCESS,

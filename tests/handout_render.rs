@@ -416,7 +416,7 @@ fn the_run_is_described_at_the_top() {
         "| Batch size | 10 |",
         "`sum`",
         "batch 7 of 300 in the run: epoch 1, batch 7 of 100",
-        "x1, x2 → y",
+        "x₁, x₂ → y",
     ] {
         assert!(top.contains(expected), "{expected:?} in\n{top}");
     }
@@ -424,7 +424,7 @@ fn the_run_is_described_at_the_top() {
 }
 
 #[test]
-fn every_stage_has_its_title_and_pytorch_line_in_both_languages() {
+fn every_stage_has_its_title_narrative_and_pytorch_line_in_both_languages() {
     let lesson = lesson();
     let mut s = preset_session(Preset::House);
     s.go_to_batch(1);
@@ -438,9 +438,11 @@ fn every_stage_has_its_title_and_pytorch_line_in_both_languages() {
             .filter(|s| !matches!(s, Step::ForwardSample { .. }))
         {
             let text = lesson.step(step);
+            // The title, what the lesson says about the step, then its line of PyTorch.
             let stage = format!(
-                "### {}\n\n```python\n{}\n```",
+                "### {}\n\n{}\n\n```python\n{}\n```",
                 text.title.get(lang),
+                gradstep::handout::narrative(&lesson, step, lang),
                 text.code
             );
             let at = md[from..]

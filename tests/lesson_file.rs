@@ -178,3 +178,137 @@ fn garbage_never_panics() {
         assert!(Lesson::parse(src).is_err(), "{src:?} loaded");
     }
 }
+
+/// The 1-based line of the `n`-th (from 0) line that starts with `prefix` in `src`.
+fn line_of(src: &str, prefix: &str, n: usize) -> usize {
+    src.lines()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with(prefix))
+        .nth(n)
+        .map(|(i, _)| i + 1)
+        .unwrap_or_else(|| panic!("no {prefix:?} number {n}"))
+}
+
+#[test]
+fn the_built_in_plan_has_its_stops_in_order() {
+    use gradstep::lesson::{StopStep, StopView};
+    let lesson = Lesson::parse(EMBEDDED).expect("the built-in lesson");
+    let stops = lesson.stops();
+    assert_eq!(stops.len(), 8);
+    assert_eq!(lesson.stops_for(), Some("d2l"));
+    let first = &stops[0];
+    assert_eq!((first.at.epoch, first.at.batch), (1, 1));
+    assert_eq!(first.at.step, StopStep::Kind("forward_sample".into()));
+    assert_eq!(first.line, line_of(EMBEDDED, "[[stop]]", 0));
+    assert_eq!(stops[1].quiz, Some(true));
+    assert_eq!(stops[5].batch_size, Some(64));
+    assert_eq!(stops[7].lr, Some(3.0));
+    assert_eq!(stops[7].view, Some(StopView::Pictures));
+    for s in stops {
+        assert!(!s.note.en.is_empty() && !s.note.zh.is_empty());
+    }
+    // Another preset gets no stops; the file itself keeps them.
+    assert!(lesson.clone().plan_for(Some("house")).stops().is_empty());
+    assert_eq!(lesson.clone().plan_for(Some("d2l")).stops().len(), 8);
+    assert!(lesson.plan_for(None).stops().is_empty());
+}
+
+#[test]
+fn stop_mistakes_name_their_line() {
+    let stop = |body: &str| format!("{EMBEDDED}\n[[stop]]\n{body}\n");
+    let line = EMBEDDED.lines().count() + 2;
+    let at = line + 1;
+    let cases = [
+        (
+            "note.en = \"x\"\nnote.zh = \"x\"",
+            line,
+            "[[stop]] has no at (\"E:B:S\", or \"E:B\" with a step kind)".to_string(),
+        ),
+        (
+            "at = \"1:x:3\"\nnote.en = \"x\"\nnote.zh = \"x\"",
+            at,
+            "stop at \"1:x:3\": expected epoch:batch:step, or epoch:batch with step = \"kind\", \
+             each a whole number from 1"
+                .to_string(),
+        ),
+        (
+            "at = \"1:2\"\nnote.en = \"x\"\nnote.zh = \"x\"",
+            at,
+            "stop at \"1:2\": expected epoch:batch:step, or epoch:batch with step = \"kind\", \
+             each a whole number from 1"
+                .to_string(),
+        ),
+        (
+            "at = \"1:2\"\nstep = \"backward\"\nnote.en = \"x\"\nnote.zh = \"x\"",
+            at + 1,
+            "stop: unknown step kind \"backward\" (expected one of: draw, forward_sample, \
+             forward, loss, errors, accumulate, grad_w, grad_b, update, epoch_summary)"
+                .to_string(),
+        ),
+        (
+            "at = \"1:2:3\"\nnote.en = \"x\"",
+            at + 1,
+            "stop at 1:2:3: note has no \"zh\" text".to_string(),
+        ),
+        (
+            "at = \"1:2:3\"\nlr = -1.0\nnote.en = \"x\"\nnote.zh = \"x\"",
+            at + 1,
+            "stop at 1:2:3: lr must be a positive number".to_string(),
+        ),
+        (
+            "at = \"1:2:3\"\nbatch_size = 0\nnote.en = \"x\"\nnote.zh = \"x\"",
+            at + 1,
+            "stop at 1:2:3: batch_size must be a whole number from 1".to_string(),
+        ),
+        (
+            "at = \"1:2:3\"\nobjective = \"avg\"\nnote.en = \"x\"\nnote.zh = \"x\"",
+            at + 1,
+            "stop at 1:2:3: unknown objective \"avg\" (expected sum, mean or sum-nodiv)"
+                .to_string(),
+        ),
+        (
+            "at = \"1:2:3\"\nview = \"chart\"\nnote.en = \"x\"\nnote.zh = \"x\"",
+            at + 1,
+            "stop at 1:2:3: unknown view \"chart\" (expected one of: lesson, pictures, compare)"
+                .to_string(),
+        ),
+    ];
+    for (body, line, message) in cases {
+        assert_eq!(
+            error(&stop(body)),
+            format!("line {line}: {message}"),
+            "{body}"
+        );
+    }
+}
+
+#[test]
+fn a_title_wider_than_the_status_line_allows_is_refused() {
+    let long = "Accumulate δx, one sample after another";
+    let (src, line) = edited(
+        "title.en = \"Accumulate δx\"",
+        &format!("title.en = \"{long}\""),
+    );
+    assert_eq!(
+        error(&src),
+        format!(
+            "line {line}: step \"accumulate\": the \"en\" title takes {} columns, more than the \
+             24 the status line has room for",
+            long.chars().count()
+        )
+    );
+    // Chinese characters take two columns each: these 15 take 30. The title's first line is
+    // named, where its English text is.
+    let (_, line) = edited("title.en = \"Accumulate δx\"", "");
+    let (src, _) = edited(
+        "title.zh = \"累加 δx\"",
+        "title.zh = \"把每个样本的贡献逐一累加起来吧\"",
+    );
+    assert_eq!(
+        error(&src),
+        format!(
+            "line {line}: step \"accumulate\": the \"zh\" title takes 30 columns, more than the \
+             24 the status line has room for"
+        )
+    );
+}

@@ -123,7 +123,11 @@ fn contour_path_is_the_sequence_of_w_and_the_arrows_end_at_the_two_steps() {
     app.update(Message::NextStep);
     let s = app.session();
     let surface = app.pictures().surface().expect("built for two features");
-    let c = Contour::new(s, surface, app.pictures().path());
+    let full = app
+        .pictures()
+        .full_step()
+        .expect("computed by update for two features");
+    let c = Contour::new(s, app.pictures().path(), full);
     let mut walker = session();
     let expected: Vec<(f64, f64)> = (0..=7)
         .map(|g| {
@@ -143,10 +147,31 @@ fn contour_path_is_the_sequence_of_w_and_the_arrows_end_at_the_two_steps() {
     );
     assert_eq!(c.b, b.b);
     assert_eq!(c.truth, Some((2.0, -3.4)));
-    for p in c.path.iter().chain([&c.batch_step, &c.full_step]) {
+    let (tb, tf) = (c.tip(c.batch_step), c.tip(c.full_step));
+    for p in c.path.iter().chain([&c.batch_step, &c.full_step, &tb, &tf]) {
         assert!(c.x.0 < p.0 && p.0 < c.x.1 && c.y.0 < p.1 && p.1 < c.y.1);
     }
     assert!(!c.lines(surface, 60, 40).is_empty());
+    // Both arrows at one scale, 1, 2 or 5 times a power of ten, that makes the longer one
+    // readable: between a tenth of 0.4 and 0.4 of the picture before its bounds grew to hold
+    // the tips, so at least 4% of it after.
+    let mantissa = c.scale / 10f64.powf(c.scale.log10().floor());
+    assert!(
+        [1.0, 2.0, 5.0].iter().any(|m| (m - mantissa).abs() < 1e-9),
+        "{}",
+        c.scale
+    );
+    assert!(c.scale > 1.0, "at lr 0.03 a step is short: {}", c.scale);
+    let frac = |t: (f64, f64)| {
+        let dx = (t.0 - c.now.0) / (c.x.1 - c.x.0);
+        let dy = (t.1 - c.now.1) / (c.y.1 - c.y.0);
+        (dx * dx + dy * dy).sqrt()
+    };
+    let longer = frac(tb).max(frac(tf));
+    assert!((0.04..=0.4).contains(&longer), "{longer}");
+    // The tips are the steps scaled from the current w: a mini-batch arrow and a full one.
+    assert!((tb.0 - (c.now.0 + c.scale * (b.w_next[0] - b.w[0]))).abs() < 1e-12);
+    assert!((tf.1 - (c.now.1 + c.scale * (c.full_step.1 - b.w[1]))).abs() < 1e-12);
 }
 
 #[test]

@@ -83,14 +83,9 @@ fn without_colour_no_cell_carries_one_and_the_marks_are_letters() {
     for (name, session, views, batches) in cases() {
         let app = open(session, Lang::En, false, false, views, batches);
         let buf = render(&app, 120, 40);
-        for cell in buf.content() {
-            assert_eq!(cell.fg, Color::Reset, "{name}: {cell:?}");
-        }
+        uncoloured(&buf, name);
         if name == "contour" {
-            let screen = text(&buf);
-            for mark in ["o now", "B mini-batch step", "F full-batch step"] {
-                assert!(screen.contains(mark), "{mark}: {screen}");
-            }
+            contour_marks(&text(&buf));
         }
     }
 }
@@ -125,5 +120,60 @@ fn tiny_terminals_do_not_panic_in_any_view() {
         for (w, h) in [(60, 18), (61, 19), (200, 18), (60, 60), (1, 1), (0, 0)] {
             let _ = render(&app, w, h);
         }
+    }
+}
+
+/// The contour picture at 80×24 as the back row sees it: under the colour-blind theme no cell is
+/// red or green (B and F take δ's and ∂L/∂w's colours there), and without colour the arrows, the
+/// legend and the true w are still there as letters.
+#[test]
+fn contour_at_80x24_in_colour_blind_and_no_colour_modes() {
+    use gradstep::ui::{Palette, Teach};
+    let mut blind = open(session(), Lang::En, true, false, 1, 30);
+    while blind.theme_palette() != Palette::Colorblind {
+        blind.update(Message::Teach(Teach::CycleTheme));
+    }
+    let buf = render(&blind, 80, 24);
+    let red_green = [Color::Red, Color::LightRed, Color::Green, Color::LightGreen];
+    for cell in buf.content() {
+        assert!(!red_green.contains(&cell.fg), "{cell:?}");
+    }
+    // B and F are drawn, in two colours that differ.
+    let colour_of = |mark: &str| {
+        buf.content()
+            .iter()
+            .find(|c| c.symbol() == mark)
+            .map(|c| c.fg)
+    };
+    let (b, f) = (colour_of("B"), colour_of("F"));
+    assert!(b.is_some() && f.is_some() && b != f, "{b:?} {f:?}");
+    let screen = text(&buf);
+    insta::assert_snapshot!("contour_colorblind_80x24_en", screen);
+
+    let plain = open(session(), Lang::En, false, false, 1, 30);
+    let buf = render(&plain, 80, 24);
+    uncoloured(&buf, "contour");
+    let screen = text(&buf);
+    contour_marks(&screen);
+    insta::assert_snapshot!("contour_no_colour_80x24_en", screen);
+}
+
+fn uncoloured(buf: &ratatui::buffer::Buffer, name: &str) {
+    for cell in buf.content() {
+        assert_eq!(cell.fg, Color::Reset, "{name}: {cell:?}");
+    }
+}
+
+/// The contour's legend, whole, in letters: what each mark is, and the arrows' scale.
+fn contour_marks(screen: &str) {
+    for mark in [
+        "o now",
+        "B batch step",
+        "F full step",
+        "* true w",
+        "path of w",
+        "arrows ×",
+    ] {
+        assert!(screen.contains(mark), "{mark}: {screen}");
     }
 }

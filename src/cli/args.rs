@@ -69,6 +69,9 @@ pub enum Command {
         /// Replace FILE if it exists
         #[arg(long)]
         force: bool,
+        /// The batch of the lesson plan's stop K (counted from 1), with the stop's note
+        #[arg(long, value_name = "K", value_parser = positive_usize, conflicts_with = "batch")]
+        stop: Option<usize>,
     },
     /// Print the built-in lesson file, to edit and load with --lesson
     #[command(
@@ -172,6 +175,13 @@ pub struct RunArgs {
     /// The terminal draws East-Asian ambiguous-width characters (Σ δ ∂ ← ·) two columns wide
     #[arg(long, global = true, help_heading = "Display")]
     pub ambiguous_wide: bool,
+
+    /// Reopen the explainer where it was last quit: same run, place, view and modes
+    #[arg(long, help_heading = "Place")]
+    pub resume: bool,
+    /// Open at epoch E, batch B, step S (2:26:18), at batch B of the first epoch (26), or at the end
+    #[arg(long, value_name = "E:B:S", help_heading = "Place")]
+    pub at: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

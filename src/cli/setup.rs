@@ -28,9 +28,6 @@ impl Run {
     }
 }
 
-/// Above this many multiply-adds the stability estimate is skipped: it is advice, not a gate.
-const CURVATURE_BUDGET: usize = 50_000_000;
-
 pub fn build(args: &RunArgs) -> Result<Run, DataError> {
     let preset = args.preset.unwrap_or_default();
     let synthetic_options = [
@@ -162,20 +159,11 @@ fn describe(args: &RunArgs, preset: Preset, data: &Dataset) -> Text {
 /// Gradient descent on a quadratic is stable only while the step times the largest curvature
 /// stays below 2; unscaled features (areas in the hundreds) break that at lr 0.03.
 fn stability_warning(data: &Dataset, hyper: &Hyper, standardized: bool) -> Option<String> {
-    let d = data.d() + 1;
-    if data.n().saturating_mul(d * d) > CURVATURE_BUDGET {
-        return None;
-    }
-    let per_row = match hyper.objective {
-        Objective::SumNoDiv => hyper.batch_size as f64,
-        Objective::Sum | Objective::Mean => 1.0,
-    };
-    let lambda = data.curvature();
-    let gain = hyper.lr * per_row * lambda;
-    if gain <= 2.0 {
-        return None;
-    }
-    let limit = 2.0 / (per_row * lambda);
+    let crate::engine::stability::Unstable {
+        curvature: lambda,
+        gain,
+        limit,
+    } = crate::engine::stability::predict_run(data, hyper)?;
     // Curvature far above 1 means features far from unit scale: rescaling is the real fix.
     let advice = if lambda > 10.0 && !standardized {
         format!("try --standardize, or lower --lr below {limit:.3e}")

@@ -87,8 +87,8 @@ impl Preset {
             Preset::House => Some(Dataset::new(
                 HOUSE.iter().map(|r| r.0).collect(),
                 HOUSE.iter().map(|r| r.1).collect(),
-                vec!["area".into()],
-                "price".into(),
+                vec!["area (m²)".into()],
+                "price (10k)".into(),
             )),
             Preset::Tiny => Some(
                 Dataset::new(

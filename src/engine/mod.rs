@@ -9,6 +9,7 @@ pub mod config;
 pub mod gradcheck;
 pub mod schedule;
 pub mod session;
+pub mod stability;
 pub mod step;
 pub mod surface;
 pub mod train;

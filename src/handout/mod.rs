@@ -6,6 +6,7 @@ mod words;
 mod worked;
 mod write;
 
+pub use words::{narrative, render_stop, shown_name};
 pub use write::{HandoutError, write_atomically};
 
 use crate::engine::{DivideBy, Objective, Session};
@@ -49,7 +50,11 @@ fn settings(out: &mut Doc, session: &Session, opts: &HandoutOptions, w: &Words) 
     let hyper = &session.batch().hyper;
     let data = session.data();
     let batch = session.batch();
-    let names: Vec<String> = data.feature_names.iter().map(|n| escape(n)).collect();
+    let names: Vec<String> = data
+        .feature_names
+        .iter()
+        .map(|n| escape(&shown_name(n)))
+        .collect();
     let objective = match (hyper.objective, hyper.divide_by) {
         (Objective::Sum, DivideBy::Actual) => w.sum_actual,
         (Objective::Sum, DivideBy::Nominal) => w.sum_nominal,
@@ -73,7 +78,11 @@ fn settings(out: &mut Doc, session: &Session, opts: &HandoutOptions, w: &Words) 
             vec![w.data.into(), escape(&opts.source)],
             vec![
                 w.features.into(),
-                format!("{} → {}", names.join(", "), escape(&data.target_name)),
+                format!(
+                    "{} → {}",
+                    names.join(", "),
+                    escape(&shown_name(&data.target_name))
+                ),
             ],
             vec![w.seed.into(), hyper.seed.to_string()],
             // The shortest round-trip form: a setting is shown as it was given, not rounded.

@@ -1,7 +1,10 @@
 //! The handout's own headings and sentences, in both languages side by side so that neither
 //! falls behind. `{name}` marks a value filled in by [`fill`]; text between `$` is LaTeX.
 
-use crate::lesson::Lang;
+use crate::engine::{Session, Step};
+use crate::lesson::{Lang, Lesson};
+
+use super::HandoutOptions;
 
 pub struct Words {
     pub title: &'static str,
@@ -269,4 +272,46 @@ pub fn fill(template: &str, values: &[(&str, &dyn std::fmt::Display)]) -> String
         .fold(template.to_string(), |text, (name, value)| {
             text.replace(&format!("{{{name}}}"), &value.to_string())
         })
+}
+
+/// The handout of a lesson-plan stop's batch: the stop's note first, as a quotation, then the
+/// batch's handout as [`super::render`] writes it.
+pub fn render_stop(
+    lesson: &Lesson,
+    session: &Session,
+    opts: &HandoutOptions,
+    note: &str,
+) -> String {
+    let b = session.batch();
+    let lead = match opts.lang {
+        Lang::En => format!(
+            "Stop of the lesson plan at epoch {}, batch {}:",
+            b.epoch, b.batch
+        ),
+        Lang::Zh => format!("课程计划中的一站：第 {} 轮第 {} 批。", b.epoch, b.batch),
+    };
+    format!(
+        "> **{lead}** {}\n\n{}",
+        super::escape(note),
+        super::render(lesson, session, opts)
+    )
+}
+
+/// What the lesson (the built-in one or a teacher's `--lesson` file) says about a step, for the
+/// handout to put under the step's heading.
+pub fn narrative(lesson: &Lesson, step: Step, lang: Lang) -> String {
+    super::escape(lesson.step(step).narrative.get(lang))
+}
+
+/// A column's name as the lesson writes it: a generated feature `x1` is x₁; any other name (a
+/// CSV header, a preset's "area (m²)") is shown as it is.
+pub fn shown_name(raw: &str) -> String {
+    const SUB: [char; 10] = ['₀', '₁', '₂', '₃', '₄', '₅', '₆', '₇', '₈', '₉'];
+    match raw.strip_prefix('x') {
+        Some(digits) if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => {
+            let sub: String = digits.bytes().map(|b| SUB[usize::from(b - b'0')]).collect();
+            format!("x{sub}")
+        }
+        _ => raw.to_string(),
+    }
 }

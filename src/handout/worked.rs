@@ -47,6 +47,7 @@ pub(super) fn batch(
     let stage = |out: &mut Doc, step: Step| {
         let text = lesson.step(step);
         out.heading(3, text.title.get(opts.lang));
+        out.para(&super::words::narrative(lesson, step, opts.lang));
         out.code("python", &text.code);
     };
     let display = |out: &mut Doc, eqs: &[Equation]| {

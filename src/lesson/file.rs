@@ -5,7 +5,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::{Derivation, Lesson, LessonError, StepText, Text};
-use crate::engine::Step;
+use crate::engine::{Objective, Step};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -14,6 +14,79 @@ struct FileLesson {
     formula: Vec<Spanned<FileFormula>>,
     #[serde(default)]
     step: Vec<Spanned<FileStep>>,
+    #[serde(default)]
+    stop: Vec<Spanned<FileStop>>,
+    /// The preset the stops are planned for; other data gets no stops.
+    stops_for: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileStop {
+    at: Option<Spanned<String>>,
+    step: Option<Spanned<String>>,
+    note: Option<Spanned<FileText>>,
+    lr: Option<Spanned<f64>>,
+    batch_size: Option<Spanned<i64>>,
+    objective: Option<Spanned<String>>,
+    view: Option<Spanned<String>>,
+    quiz: Option<bool>,
+}
+
+/// Columns a step title may take: the status line holds it beside the place, the loss and the
+/// learning rate at 80 columns.
+pub const MAX_TITLE_WIDTH: usize = 24;
+/// Columns a stop's note may take; it is shown above the narrative, at most a few lines.
+pub const MAX_NOTE_WIDTH: usize = 240;
+
+/// A planned moment of the lesson: where, what to say there, and what to change.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stop {
+    /// The 1-based line of its `[[stop]]`, for messages about it.
+    pub line: usize,
+    pub at: StopAt,
+    pub note: Text,
+    /// Settings from the next batch on.
+    pub lr: Option<f64>,
+    pub batch_size: Option<usize>,
+    /// The objective of the whole run (it is not a per-batch setting).
+    pub objective: Option<Objective>,
+    pub view: Option<StopView>,
+    pub quiz: Option<bool>,
+}
+
+/// Where a stop is: 1-based epoch and batch in it, then a 1-based step or the first step of a kind.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StopAt {
+    pub epoch: usize,
+    pub batch: usize,
+    pub step: StopStep,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StopStep {
+    Index(usize),
+    Kind(String),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StopView {
+    Lesson,
+    Pictures,
+    Compare,
+}
+
+impl StopView {
+    pub const NAMES: [&'static str; 3] = ["lesson", "pictures", "compare"];
+}
+
+impl std::fmt::Display for StopAt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.step {
+            StopStep::Index(s) => write!(f, "{}:{}:{s}", self.epoch, self.batch),
+            StopStep::Kind(k) => write!(f, "{}:{} {k}", self.epoch, self.batch),
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -77,7 +150,18 @@ pub(super) fn load(src: &str) -> Result<Lesson, LessonError> {
     })?;
     let derivation = formulas(&loc, &file.formula)?;
     let steps = steps(&loc, &file.step, &derivation)?;
-    Ok(Lesson { derivation, steps })
+    let stops = file
+        .stop
+        .iter()
+        .map(|s| stop(&loc, s))
+        .collect::<Result<Vec<_>, _>>()?;
+    let stops_for = file.stops_for.map(|s| s.into_inner());
+    Ok(Lesson {
+        derivation,
+        steps,
+        stops,
+        stops_for,
+    })
 }
 
 fn formulas(
@@ -179,6 +263,20 @@ fn steps(
             })
         };
         let title = text(&s.title, "title")?;
+        if let Some(t) = &s.title {
+            for (code, words) in [("en", &title.en), ("zh", &title.zh)] {
+                let w = unicode_width::UnicodeWidthStr::width(words.as_str());
+                if w > MAX_TITLE_WIDTH {
+                    return Err(loc.at(
+                        t.span().start,
+                        format_args!(
+                            "step \"{name}\": the \"{code}\" title takes {w} columns, more than \
+                             the {MAX_TITLE_WIDTH} the status line has room for"
+                        ),
+                    ));
+                }
+            }
+        }
         let narrative = text(&s.narrative, "narrative")?;
         let code = s
             .code
@@ -222,4 +320,172 @@ fn steps(
             })
         })
         .collect()
+}
+
+/// One `[[stop]]`: a place, a note in both languages, and optional changes.
+fn stop(loc: &Located, entry: &Spanned<FileStop>) -> Result<Stop, LessonError> {
+    let start = entry.span().start;
+    let line = loc.line(start);
+    let s = entry.get_ref();
+    let at = s.at.as_ref().ok_or_else(|| {
+        loc.at(
+            start,
+            "[[stop]] has no at (\"E:B:S\", or \"E:B\" with a step kind)",
+        )
+    })?;
+    let bad_at = || {
+        loc.at(
+            at.span().start,
+            format_args!(
+                "stop at \"{}\": expected epoch:batch:step, or epoch:batch with step = \"kind\", \
+                 each a whole number from 1",
+                at.get_ref()
+            ),
+        )
+    };
+    let mut nums = Vec::new();
+    for part in at.get_ref().split(':') {
+        match part.trim().parse::<usize>() {
+            Ok(n) if n > 0 => nums.push(n),
+            _ => return Err(bad_at()),
+        }
+    }
+    let step = match (&nums[..], &s.step) {
+        ([_, _, step], None) => StopStep::Index(*step),
+        ([_, _], Some(kind)) => {
+            if !Step::KINDS.contains(&kind.get_ref().as_str()) {
+                return Err(loc.at(
+                    kind.span().start,
+                    format_args!(
+                        "stop: unknown step kind \"{}\" (expected one of: {})",
+                        kind.get_ref(),
+                        Step::KINDS.join(", ")
+                    ),
+                ));
+            }
+            StopStep::Kind(kind.get_ref().clone())
+        }
+        ([_, _, _], Some(kind)) => {
+            return Err(loc.at(
+                kind.span().start,
+                "stop: give either a step number in at (E:B:S) or a step kind, not both",
+            ));
+        }
+        _ => return Err(bad_at()),
+    };
+    let at = StopAt {
+        epoch: nums[0],
+        batch: nums[1],
+        step,
+    };
+    let note = s
+        .note
+        .as_ref()
+        .ok_or_else(|| loc.at(start, format_args!("stop at {at} has no note")))?;
+    let pick = |v: &Option<String>, code: &str| match v.as_deref().map(str::trim) {
+        Some(v) if !v.is_empty() => {
+            let w = unicode_width::UnicodeWidthStr::width(v);
+            if w > MAX_NOTE_WIDTH {
+                Err(loc.at(
+                    note.span().start,
+                    format_args!(
+                        "stop at {at}: the \"{code}\" note takes {w} columns; keep it under \
+                         {MAX_NOTE_WIDTH}, the narrative says the rest"
+                    ),
+                ))
+            } else {
+                Ok(v.to_string())
+            }
+        }
+        _ => Err(loc.at(
+            note.span().start,
+            format_args!("stop at {at}: note has no \"{code}\" text"),
+        )),
+    };
+    let note = Text {
+        en: pick(&note.get_ref().en, "en")?,
+        zh: pick(&note.get_ref().zh, "zh")?,
+    };
+    let lr = match &s.lr {
+        Some(lr) if !(lr.get_ref().is_finite() && *lr.get_ref() > 0.0) => {
+            return Err(loc.at(
+                lr.span().start,
+                format_args!("stop at {at}: lr must be a positive number"),
+            ));
+        }
+        lr => lr.as_ref().map(|l| *l.get_ref()),
+    };
+    let batch_size = match &s.batch_size {
+        Some(b) => Some(
+            usize::try_from(*b.get_ref())
+                .ok()
+                .filter(|&n| n > 0)
+                .ok_or_else(|| {
+                    loc.at(
+                        b.span().start,
+                        format_args!("stop at {at}: batch_size must be a whole number from 1"),
+                    )
+                })?,
+        ),
+        None => None,
+    };
+    let objective = match &s.objective {
+        Some(o) => Some(match o.get_ref().as_str() {
+            "sum" => Objective::Sum,
+            "mean" => Objective::Mean,
+            "sum-nodiv" => Objective::SumNoDiv,
+            other => {
+                return Err(loc.at(
+                    o.span().start,
+                    format_args!(
+                        "stop at {at}: unknown objective \"{other}\" (expected sum, mean or sum-nodiv)"
+                    ),
+                ));
+            }
+        }),
+        None => None,
+    };
+    let view = match &s.view {
+        Some(v) => Some(match v.get_ref().as_str() {
+            "lesson" => StopView::Lesson,
+            "pictures" => StopView::Pictures,
+            "compare" => StopView::Compare,
+            other => {
+                return Err(loc.at(
+                    v.span().start,
+                    format_args!(
+                        "stop at {at}: unknown view \"{other}\" (expected one of: {})",
+                        StopView::NAMES.join(", ")
+                    ),
+                ));
+            }
+        }),
+        None => None,
+    };
+    Ok(Stop {
+        line,
+        at,
+        note,
+        lr,
+        batch_size,
+        objective,
+        view,
+        quiz: s.quiz,
+    })
+}
+
+impl Lesson {
+    /// The preset the lesson plan was written for, if only one.
+    pub fn stops_for(&self) -> Option<&str> {
+        self.stops_for.as_deref()
+    }
+
+    /// The stops for a run on `preset` (None for a `--data` file): none when the plan was made
+    /// for other data, since its notes speak of that data's numbers.
+    pub fn plan_for(mut self, preset: Option<&str>) -> Lesson {
+        if self.stops_for.as_deref().is_some_and(|p| Some(p) != preset) {
+            self.stops.clear();
+        }
+        self
+    }
 }

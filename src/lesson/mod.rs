@@ -6,6 +6,7 @@
 mod file;
 mod lang;
 
+pub use file::{MAX_TITLE_WIDTH, Stop, StopAt, StopStep, StopView};
 pub use lang::{Lang, Text};
 
 use crate::engine::Step;
@@ -54,6 +55,10 @@ pub struct Lesson {
     derivation: Vec<Derivation>,
     /// One entry per kind in [`Step::KINDS`], in that order.
     steps: Vec<(String, StepText)>,
+    /// The teacher's planned stops, in the file's order.
+    stops: Vec<Stop>,
+    /// The preset the stops are planned for, if only one (`stops_for`).
+    stops_for: Option<String>,
 }
 
 impl Lesson {
@@ -70,6 +75,11 @@ impl Lesson {
     /// The derivation chain, in the lesson's order.
     pub fn derivation(&self) -> &[Derivation] {
         &self.derivation
+    }
+
+    /// The planned stops, in the file's order.
+    pub fn stops(&self) -> &[Stop] {
+        &self.stops
     }
 
     /// What the lesson says about `step`'s kind.

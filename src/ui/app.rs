@@ -4,14 +4,21 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use super::UiOptions;
-use super::classroom::{Classroom, Teach};
+use super::classroom::{Classroom, Notice, Teach};
 use super::derivation::Derivation;
+use super::divergence::Divergence;
 use super::glyphs::Glyphs;
+use super::goto::{self, Go, GoTo, Outcome, Place};
+use super::live;
 use super::pictures::{self, Pictures, View};
+use super::resume::{Resume, Saved};
 use super::shown::Shown;
+use super::stops::{self, Stops};
+use super::strings::S;
 use super::theme::Theme;
-use crate::engine::Session;
-use crate::lesson::{Lang, Lesson};
+use crate::engine::schedule::Segment;
+use crate::engine::{Objective, Params, Session};
+use crate::lesson::{Lang, Lesson, StopView};
 
 /// Everything the user can ask for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,7 +37,8 @@ pub enum Message {
     ToggleLang,
     Restart,
     ToggleHelp,
-    /// Esc: closes the help if it is open, quits otherwise.
+    /// Esc: closes or leaves whatever is open (help, inspect, pictures, presenter, quiz), one at
+    /// a time; with nothing open it does nothing. It never quits.
     Back,
     Quit,
     /// Time for the next automatic step.
@@ -44,6 +52,11 @@ pub enum Message {
     BatchDown,
     /// The classroom modes: quiz, inspect, presenter, precision, theme, handout.
     Teach(Teach),
+    /// The lesson plan's next and previous stop.
+    NextStop,
+    PrevStop,
+    /// The go-to prompt and bookmarks.
+    Go(Go),
 }
 
 /// Pauses between automatic steps, slowest first.
@@ -76,10 +89,33 @@ pub struct App {
     pub(super) shown: Shown,
     /// The derivation panel as last laid out, and for how many columns; `update` empties it.
     pub(super) layout: Mutex<Option<(usize, Arc<Derivation>)>>,
+    pub(super) goto: GoTo,
+    pub(super) stops: Stops,
+    pub(super) divergence: Divergence,
+    /// The parameters the run starts from, to recompute it with another objective.
+    init: Params,
+    /// The objective and segments the run was started with, which `r` goes back to.
+    started: (Objective, Vec<Segment>),
+    resume: Option<Resume>,
 }
 
 impl App {
     pub fn new(session: Session, lesson: Lesson, opts: &UiOptions, theme: Theme) -> App {
+        // The first batch's parameters are the run's start: a new session is there already.
+        let first = if session.batch().global == 0 {
+            None
+        } else {
+            let mut first = session.clone();
+            first.go_to_batch(0);
+            Some(first)
+        };
+        let b = first.as_ref().unwrap_or(&session).batch();
+        let init = Params {
+            w: b.w.clone(),
+            b: b.b,
+        };
+        let started = (session.batch().hyper.objective, session.segments().to_vec());
+        let divergence = Divergence::new(&session, opts.standardized);
         let mut app = App {
             session,
             lesson,
@@ -96,8 +132,20 @@ impl App {
             pictures: Pictures::default(),
             shown: Shown::default(),
             layout: Mutex::new(None),
+            goto: GoTo::default(),
+            stops: Stops::default(),
+            divergence,
+            init,
+            started,
+            resume: opts.resume.clone(),
         };
-        app.refresh();
+        if let Some(saved) = opts.resume.as_ref().and_then(|r| r.saved.clone()) {
+            app.restore(&saved);
+        }
+        if let Some(place) = opts.at {
+            goto::jump(&mut app.session, place);
+        }
+        app.after(false);
         app
     }
 
@@ -130,6 +178,21 @@ impl App {
         self.quit
     }
 
+    /// The play speed in words, while playing or once it was changed: the status line shows it.
+    pub fn speed_text(&self) -> Option<String> {
+        if !self.playing && self.speed == DEFAULT_SPEED {
+            return None;
+        }
+        let secs = SPEEDS[self.speed].as_secs_f64();
+        Some(
+            S::Speed
+                .get(self.lang)
+                .replace("{s}", &format!("{secs}"))
+                .replace("{k}", &(self.speed + 1).to_string())
+                .replace("{n}", &SPEEDS.len().to_string()),
+        )
+    }
+
     /// How long to wait before the next automatic step, while playing.
     pub fn tick_interval(&self) -> Option<Duration> {
         self.playing.then_some(SPEEDS[self.speed])
@@ -141,11 +204,135 @@ impl App {
         if message != Message::Tick {
             self.classroom.notice = None;
         }
+        let to_stop = matches!(message, Message::NextStop | Message::PrevStop);
         let changed = self.apply(message);
+        self.after(to_stop);
+        changed
+    }
+
+    /// Brings what depends on the place up to date. A stop's note shows however it is reached;
+    /// its changes apply when Tab or Shift-Tab goes there, so that stepping back and forth
+    /// past a stop leaves the screen as it was.
+    fn after(&mut self, to_stop: bool) {
+        if let Some(k) = self.stops.sync(self.lesson.stops(), &self.session)
+            && to_stop
+        {
+            self.apply_stop(k);
+        }
+        self.divergence.sync(&self.session);
         self.pictures.sync(&self.session, self.view);
         self.refresh();
         self.layout = Mutex::new(None);
-        changed
+    }
+
+    /// A stop's changes: the run's (objective, lr, batch size), then the view and the quiz.
+    fn apply_stop(&mut self, k: usize) {
+        let Some(stop) = self.lesson.stops().get(k).cloned() else {
+            return;
+        };
+        if stops::change_run(&mut self.session, &self.init, &stop) {
+            self.pictures.forget_after(0);
+        }
+        if let Some(view) = stop.view {
+            self.view = match view {
+                StopView::Lesson => View::Lesson,
+                StopView::Pictures => View::Pictures,
+                StopView::Compare => View::Compare,
+            };
+        }
+        if let Some(quiz) = stop.quiz {
+            self.classroom.quiz.on = quiz;
+        }
+    }
+
+    /// Moves to a place far away; says so when the run ends before it.
+    fn jump(&mut self, place: Place) {
+        if !goto::jump(&mut self.session, place) {
+            let end = self.session.batch();
+            let text = S::RunEndsAt
+                .get(self.lang)
+                .replace("{e}", &end.epoch.to_string())
+                .replace("{b}", &end.batch.to_string());
+            self.tell(text, true);
+        }
+    }
+
+    fn tell(&mut self, text: String, error: bool) {
+        self.classroom.notice = Some(Notice { text, error });
+    }
+
+    /// The stop the class is at (0-based) and how many there are.
+    pub fn stop_here(&self) -> Option<(usize, usize)> {
+        self.stops.here.map(|k| (k, self.lesson.stops().len()))
+    }
+
+    /// The go-to prompt, while it is open.
+    pub fn prompt(&self) -> Option<&goto::Prompt> {
+        self.goto.prompt.as_ref()
+    }
+
+    /// Waiting for a bookmark's digit: to set it (true) or go to it (false).
+    pub fn waiting_for_mark(&self) -> Option<bool> {
+        self.goto.waiting_for_mark()
+    }
+
+    /// What `--resume` needs to reopen here.
+    pub fn saved(&self) -> Option<(std::path::PathBuf, Saved)> {
+        let r = self.resume.as_ref()?;
+        let saved = Saved {
+            version: super::resume::VERSION,
+            args: r.args.clone(),
+            run: r.run.clone(),
+            place: Place::of(&self.session),
+            view: match self.view {
+                View::Lesson => "lesson",
+                View::Pictures => "pictures",
+                View::Compare => "compare",
+            }
+            .into(),
+            quiz: self.classroom.quiz.on,
+            present: self.classroom.present,
+            precision: self.classroom.precision,
+            lang: match self.lang {
+                Lang::En => "en",
+                Lang::Zh => "zh",
+            }
+            .into(),
+            theme: self.theme.palette().name().into(),
+            live: live::Live::of(&self.session),
+            marks: self.goto.marks,
+            stop: self.stops.last,
+        };
+        Some((r.path.clone(), saved))
+    }
+
+    /// Reopens a saved place: the live changes first (they decide where batches are), then the
+    /// place, the view and the modes.
+    fn restore(&mut self, saved: &Saved) {
+        let objective = live::objective_named(&saved.live.objective).unwrap_or(self.started.0);
+        let segments = live::segments_of(&self.session, &saved.live);
+        if let Ok(s) = live::rebuild(&self.session, &self.init, objective, &segments) {
+            self.session = s;
+        }
+        goto::jump(&mut self.session, saved.place);
+        self.view = match saved.view.as_str() {
+            "pictures" => View::Pictures,
+            "compare" => View::Compare,
+            _ => View::Lesson,
+        };
+        self.classroom.quiz.on = saved.quiz;
+        self.classroom.present = saved.present;
+        self.classroom.precision = saved.precision.min(crate::number::MAX_PRECISION);
+        self.lang = if saved.lang == "zh" {
+            Lang::Zh
+        } else {
+            Lang::En
+        };
+        if let Ok(p) = saved.theme.parse::<super::Palette>() {
+            self.theme = self.theme.with_palette(p);
+        }
+        self.goto.marks = saved.marks;
+        self.stops.last = saved.stop;
     }
 
     fn apply(&mut self, message: Message) -> bool {
@@ -170,8 +357,17 @@ impl App {
             Message::First => s.first(),
             Message::Last => s.last(),
             Message::Restart => {
+                // Back to the run as it was started: the first batch, and the settings of the
+                // command line (live changes of lr, batch size and objective are undone).
                 self.playing = false;
+                let (objective, segments) = &self.started;
+                let changed =
+                    s.batch().hyper.objective != *objective || s.segments() != segments.as_slice();
+                if changed && let Ok(fresh) = live::rebuild(s, &self.init, *objective, segments) {
+                    *s = fresh;
+                }
                 s.first();
+                self.pictures.forget_after(0);
                 true
             }
             Message::ToggleGranularity => {
@@ -189,12 +385,12 @@ impl App {
                 self.playing = !self.playing && !s.at_end();
                 true
             }
-            Message::Faster => {
-                self.speed = (self.speed + 1).min(SPEEDS.len() - 1);
-                true
-            }
-            Message::Slower => {
-                self.speed = self.speed.saturating_sub(1);
+            Message::Faster | Message::Slower => {
+                self.speed = if message == Message::Faster {
+                    (self.speed + 1).min(SPEEDS.len() - 1)
+                } else {
+                    self.speed.saturating_sub(1)
+                };
                 true
             }
             Message::ToggleLang => {
@@ -206,10 +402,19 @@ impl App {
                 true
             }
             Message::Back => {
+                let c = &mut self.classroom;
                 if self.help {
                     self.help = false;
+                } else if c.inspecting {
+                    c.inspecting = false;
+                } else if self.view != View::Lesson {
+                    self.view = View::Lesson;
+                } else if c.present {
+                    c.present = false;
+                } else if c.quiz.on {
+                    c.quiz.on = false;
                 } else {
-                    self.quit = true;
+                    return false;
                 }
                 true
             }
@@ -218,6 +423,38 @@ impl App {
                 true
             }
             Message::Teach(t) => self.teach(t),
+            Message::NextStop | Message::PrevStop => {
+                let forward = message == Message::NextStop;
+                match self
+                    .stops
+                    .neighbour(self.lesson.stops(), &self.session, forward)
+                {
+                    Some((_, place)) => self.jump(place),
+                    None => {
+                        let text = if self.lesson.stops().is_empty() {
+                            S::NoStops
+                        } else if forward {
+                            S::NoNextStop
+                        } else {
+                            S::NoPrevStop
+                        };
+                        self.tell(text.get(self.lang).into(), false);
+                    }
+                }
+                true
+            }
+            Message::Go(go) => {
+                let words = goto::Words {
+                    marked: S::Marked.get(self.lang),
+                    no_mark: S::NoMark.get(self.lang),
+                };
+                match self.goto.update(go, &self.session, &words) {
+                    Outcome::Jump(place) => self.jump(place),
+                    Outcome::Say(text, error) => self.tell(text, error),
+                    Outcome::Nothing => {}
+                }
+                true
+            }
         }
     }
 }

@@ -6,6 +6,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use super::app::Message;
 use super::classroom::{Dir, Teach};
 use super::glyphs::Glyphs;
+use super::goto::Go;
 use super::strings::S;
 
 /// A key as the table knows it, converted from crossterm's at the edge.
@@ -22,6 +23,9 @@ pub enum Key {
     End,
     Esc,
     Enter,
+    Tab,
+    BackTab,
+    Backspace,
     CtrlC,
 }
 
@@ -144,6 +148,36 @@ pub const KEYS: &[Binding] = &[
         hint: None,
     },
     Binding {
+        keys: &[Key::Tab],
+        message: Message::NextStop,
+        help: S::KeyNextStop,
+        hint: Some(S::HintStop),
+    },
+    Binding {
+        keys: &[Key::BackTab],
+        message: Message::PrevStop,
+        help: S::KeyPrevStop,
+        hint: None,
+    },
+    Binding {
+        keys: &[Key::Char(':')],
+        message: Message::Go(Go::Open),
+        help: S::KeyGoTo,
+        hint: None,
+    },
+    Binding {
+        keys: &[Key::Char('m')],
+        message: Message::Go(Go::Mark),
+        help: S::KeyMark,
+        hint: None,
+    },
+    Binding {
+        keys: &[Key::Char('\'')],
+        message: Message::Go(Go::Recall),
+        help: S::KeyRecall,
+        hint: None,
+    },
+    Binding {
         keys: &[Key::Char('?')],
         message: Message::ToggleHelp,
         help: S::KeyHelp,
@@ -217,6 +251,10 @@ pub enum Mode {
     Normal,
     /// Arrows and hjkl move the inspect cursor; every other key keeps its meaning.
     Inspect,
+    /// The go-to prompt is open: keys type into it.
+    Prompt,
+    /// `m` or `'` waits for the digit of a bookmark.
+    Bookmark,
 }
 
 /// Inspect mode's own keys, which shadow the same keys of [`KEYS`] while it is on.
@@ -253,13 +291,37 @@ pub const INSPECT_KEYS: &[Binding] = &[
     },
 ];
 
+/// The go-to prompt's keys; any other printable key is typed into it, and nothing else works
+/// while it is open.
+pub const PROMPT_KEYS: &[Binding] = &[
+    Binding {
+        keys: &[Key::Enter],
+        message: Message::Go(Go::Submit),
+        help: S::KeyPromptGo,
+        hint: Some(S::HintPromptGo),
+    },
+    Binding {
+        keys: &[Key::Backspace],
+        message: Message::Go(Go::Erase),
+        help: S::KeyPromptErase,
+        hint: None,
+    },
+    Binding {
+        keys: &[Key::Esc, Key::CtrlC],
+        message: Message::Go(Go::Cancel),
+        help: S::KeyPromptCancel,
+        hint: Some(S::HintLeave),
+    },
+];
+
 /// The bindings in force in `mode`, the mode's own first: the first match wins.
 pub fn active(mode: Mode) -> impl Iterator<Item = &'static Binding> {
-    let own: &'static [Binding] = match mode {
-        Mode::Normal => &[],
-        Mode::Inspect => INSPECT_KEYS,
+    let (own, rest): (&'static [Binding], &'static [Binding]) = match mode {
+        Mode::Normal => (&[], KEYS),
+        Mode::Inspect => (INSPECT_KEYS, KEYS),
+        Mode::Prompt | Mode::Bookmark => (PROMPT_KEYS, &[]),
     };
-    own.iter().chain(KEYS.iter())
+    own.iter().chain(rest.iter())
 }
 
 /// The keys of `binding` that still reach it in `mode`, not shadowed by the mode's own table.
@@ -274,9 +336,17 @@ pub fn reachable(mode: Mode, binding: &Binding) -> impl Iterator<Item = Key> + '
 /// The message a key event asks for in `mode`, if any.
 pub fn message_in(mode: Mode, event: &KeyEvent) -> Option<Message> {
     let key = Key::from_event(event)?;
-    active(mode)
+    let bound = active(mode)
         .find(|b| b.keys.contains(&key))
-        .map(|b| b.message)
+        .map(|b| b.message);
+    match (mode, key, bound) {
+        (_, _, Some(m)) => Some(m),
+        (Mode::Prompt, Key::Char(c), None) => Some(Message::Go(Go::Type(c))),
+        (Mode::Bookmark, Key::Char(c), None) => Some(Message::Go(Go::Digit(c))),
+        // Any other key ends waiting for a bookmark's digit, and does nothing else.
+        (Mode::Bookmark, _, None) => Some(Message::Go(Go::Cancel)),
+        _ => None,
+    }
 }
 
 impl Key {
@@ -300,6 +370,9 @@ impl Key {
             KeyCode::End if plain => Some(Key::End),
             KeyCode::Esc => Some(Key::Esc),
             KeyCode::Enter if plain => Some(Key::Enter),
+            KeyCode::Tab if plain => Some(Key::Tab),
+            KeyCode::BackTab => Some(Key::BackTab),
+            KeyCode::Backspace if plain => Some(Key::Backspace),
             _ => None,
         }
     }
@@ -324,6 +397,9 @@ impl Key {
             Key::End => "End",
             Key::Esc => "Esc",
             Key::Enter => "Enter",
+            Key::Tab => "Tab",
+            Key::BackTab => "Shift-Tab",
+            Key::Backspace => "Backspace",
             Key::CtrlC => "Ctrl-C",
         };
         s.to_string()

@@ -3,18 +3,25 @@
 //! &App`) only reads it.
 
 mod app;
+mod banner;
 mod canvas;
 mod classroom;
 mod derivation;
+mod divergence;
 mod glyphs;
+pub mod goto;
 mod help;
 mod keys;
+mod live;
 mod matrices;
+mod names;
 mod narrative;
 pub mod pictures;
 mod progress;
+pub mod resume;
 mod shown;
 mod status;
+mod stops;
 mod strings;
 mod terminal;
 mod theme;
@@ -24,7 +31,7 @@ mod view;
 pub use crate::number::DEFAULT_PRECISION;
 pub use app::{App, Message};
 pub use classroom::{Dir, Explanation, Notice, Teach};
-pub use keys::{INSPECT_KEYS, KEYS, Key, Mode, message_for, message_in};
+pub use keys::{INSPECT_KEYS, KEYS, Key, Mode, PROMPT_KEYS, message_for, message_in};
 pub use matrices::Hit;
 pub use pictures::{Pictures, View};
 pub use progress::Id;
@@ -54,11 +61,35 @@ pub struct UiOptions {
     pub handout_dir: std::path::PathBuf,
     /// Where the data came from, in words, for the handout.
     pub source: crate::lesson::Text,
+    /// The features were standardized (`--standardize`): rescaling is then no advice.
+    pub standardized: bool,
+    /// Where to start (`--at`), already checked against the run.
+    pub at: Option<goto::Place>,
+    /// Where the place is saved on quitting, and the saved place to reopen (`--resume`).
+    pub resume: Option<resume::Resume>,
+}
+
+/// The run at the lesson plan's stop `k` (1-based) and the stop's note, for `handout --stop`.
+pub fn stop_session(
+    session: Session,
+    init: &crate::engine::Params,
+    lesson: &Lesson,
+    k: usize,
+    lang: Lang,
+) -> Result<(Session, String), String> {
+    stops::session_at(session, init, lesson, k, lang)
 }
 
 /// Runs the full-screen UI until the user quits; the terminal is restored whatever happens.
 pub fn run(session: Session, lesson: Lesson, opts: UiOptions) -> std::io::Result<()> {
     let stop = terminal::stop_flag()?;
     let mut app = App::new(session, lesson, &opts, Theme::from_env());
-    ratatui::run(|t| terminal::event_loop(t, &mut app, &stop))
+    let result = ratatui::run(|t| terminal::event_loop(t, &mut app, &stop));
+    // However the loop ended (q, Ctrl-C, SIGTERM, SIGHUP, a vanished terminal), the place is kept.
+    if let Some((path, saved)) = app.saved()
+        && let Err(e) = resume::save(&path, &saved)
+    {
+        eprintln!("warning: the place was not saved: {e}");
+    }
+    result
 }

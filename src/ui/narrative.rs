@@ -9,12 +9,14 @@ use super::strings::S;
 
 pub struct Narrative {
     lines: Vec<(String, Style)>,
+    /// Ends a cut text: "…", or "..." where the ellipsis would draw two columns wide.
+    ellipsis: &'static str,
 }
 
 impl Narrative {
     pub fn new(app: &App, room: usize) -> Narrative {
         let text = app.lesson.step(app.session.step());
-        let mut lines = Vec::new();
+        let mut lines = super::banner::lines(app, room);
         let batch = app.session.batch();
         if app.session.diverged_at() == Some(batch.global) {
             let warning = app.glyphs.text(S::Diverged.get(app.lang));
@@ -22,17 +24,30 @@ impl Narrative {
                 lines.push((l, app.theme.warning()));
             }
         }
+        // At an epoch's end, what its mean loss did, before the lesson's general sentence: that
+        // one cannot know whether this run learns.
+        if let Some(verdict) = super::banner::verdict(app) {
+            for l in wrap(&app.glyphs.text(&verdict), room) {
+                lines.push((l, app.theme.title()));
+            }
+        }
         let narrative = app.glyphs.text(text.narrative.get(app.lang));
         for l in wrap(&narrative, room) {
             lines.push((l, app.theme.plain()));
         }
+
         let code = app.glyphs.text(&text.code);
         if !code.is_empty() && !code_in_heading(app, room) {
             for l in wrap(&format!("{PROMPT}{code}"), room) {
                 lines.push((l, app.theme.code()));
             }
         }
-        Narrative { lines }
+        let ellipsis = if app.glyphs.ambiguous_wide {
+            "..."
+        } else {
+            "…"
+        };
+        Narrative { lines, ellipsis }
     }
 
     pub fn height(&self) -> usize {
@@ -40,8 +55,28 @@ impl Narrative {
     }
 
     pub fn render(&self, canvas: &mut Canvas<'_>) {
-        for (y, (line, style)) in self.lines.iter().take(canvas.height()).enumerate() {
-            canvas.text(0, y, line, *style);
+        let room = canvas.height();
+        let cut = self.lines.len() > room;
+        for (y, (line, style)) in self.lines.iter().take(room).enumerate() {
+            if cut && y + 1 == room {
+                // The last line shown says that more was cut.
+                let mark = width(self.ellipsis);
+                let keep = canvas.width().saturating_sub(mark + 1);
+                let mut text = String::new();
+                let mut used = 0;
+                for c in line.chars() {
+                    let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+                    if used + w > keep {
+                        break;
+                    }
+                    used += w;
+                    text.push(c);
+                }
+                let x = canvas.text(0, y, text.trim_end(), *style);
+                canvas.text(x + 1, y, self.ellipsis, *style);
+            } else {
+                canvas.text(0, y, line, *style);
+            }
         }
     }
 }

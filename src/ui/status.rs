@@ -41,6 +41,16 @@ pub fn render(app: &App, progress: &Progress<'_>, canvas: &mut Canvas<'_>) {
         )],
         vec![(super::narrative::title(app), bold)],
     ];
+    // At a stop of the lesson plan, where in the plan the class is takes the title's place (the
+    // stop's note, above the narrative, says more than the title).
+    if let Some((k, n)) = app.stop_here() {
+        let text = S::StopOf
+            .get(lang)
+            .replace("{k}", &(k + 1).to_string())
+            .replace("{n}", &n.to_string());
+        parts[3] = vec![(text, theme.badge())];
+    }
+
     // The quiz hides the loss the step produces here too, or the status line would give it away.
     let hidden = app.hiding() && matches!(s.step(), Step::Loss | Step::EpochSummary);
     if s.step() == Step::EpochSummary
@@ -69,6 +79,9 @@ pub fn render(app: &App, progress: &Progress<'_>, canvas: &mut Canvas<'_>) {
     }
     if app.playing {
         parts.push(vec![(S::Playing.get(lang).into(), theme.key())]);
+    }
+    if let Some(speed) = app.speed_text() {
+        parts.push(vec![(speed, theme.key())]);
     }
     // The settings in force for this batch, and a change waiting for the next one.
     let now = &b.hyper;
@@ -115,7 +128,11 @@ pub fn render(app: &App, progress: &Progress<'_>, canvas: &mut Canvas<'_>) {
     }
     parts.extend([
         vec![(
-            format!("{} {}", S::Objective.get(lang), h.objective.name()),
+            format!(
+                "{} {}",
+                S::Objective.get(lang),
+                S::objective(h.objective).get(lang)
+            ),
             plain,
         )],
         vec![(format!("{} {}", S::Seed.get(lang), app.seed), plain)],
@@ -128,6 +145,9 @@ pub fn render(app: &App, progress: &Progress<'_>, canvas: &mut Canvas<'_>) {
         )],
     ]);
     row(canvas, 0, &parts, theme.frame());
+    if prompt(app, canvas) {
+        return;
+    }
 
     let mut hints: Vec<(usize, Vec<(String, Style)>)> = keys::active(app.key_mode())
         .filter_map(|b| {
@@ -162,19 +182,55 @@ pub fn render(app: &App, progress: &Progress<'_>, canvas: &mut Canvas<'_>) {
     row(canvas, 1, &hints, theme.frame());
 }
 
+/// The go-to prompt, or the wait for a bookmark's digit, in place of the key hints; whether one
+/// was drawn.
+fn prompt(app: &App, canvas: &mut Canvas<'_>) -> bool {
+    let (theme, lang) = (app.theme, app.lang);
+    if let Some(p) = app.prompt() {
+        let mut x = canvas.text(
+            0,
+            1,
+            &format!("{}: ", S::GoToPrompt.get(lang)),
+            theme.title(),
+        );
+        x += canvas.text(x, 1, &p.text, theme.key());
+        // The cursor: reversed, so it shows without colour.
+        x += canvas.text(x, 1, " ", theme.badge());
+        x += 2;
+        match &p.error {
+            Some(e) => canvas.text(x, 1, &app.glyphs.text(e), theme.warning()),
+            None => canvas.text(x, 1, &app.glyphs.text(S::GoToForm.get(lang)), theme.frame()),
+        };
+        return true;
+    }
+    if let Some(waiting) = app.waiting_for_mark() {
+        let text = if waiting {
+            S::MarkWaiting
+        } else {
+            S::RecallWaiting
+        };
+        canvas.text(0, 1, text.get(lang), theme.title());
+        return true;
+    }
+    false
+}
+
 /// The status-line hints, most needed first.
-const HINT_RANK: [S; 11] = [
+const HINT_RANK: [S; 14] = [
     S::HintMove,
     S::HintLeave,
+    S::HintPromptGo,
     S::HintNext,
     S::HintPrev,
     S::HintQuit,
     S::HintHelp,
+    S::HintView,
     S::HintBatch,
+    S::HintStop,
     S::HintPlay,
     S::HintLang,
     S::HintGranularity,
-    S::HintView,
+    S::HintReveal,
 ];
 
 /// Parts left to right, two spaces apart, as many as fit whole.

@@ -133,9 +133,62 @@ pub enum S {
     HandoutFailed,
     Row,
     Column,
+    // Stops, go-to, bookmarks, resume.
+    KeyNextStop,
+    KeyPrevStop,
+    HintStop,
+    KeyGoTo,
+    KeyMark,
+    KeyRecall,
+    KeyPromptGo,
+    KeyPromptErase,
+    KeyPromptCancel,
+    HintPromptGo,
+    InPrompt,
+    GoToPrompt,
+    GoToForm,
+    MarkWaiting,
+    RecallWaiting,
+    Marked,
+    NoMark,
+    RunEndsAt,
+    NoStops,
+    NoNextStop,
+    NoPrevStop,
+    StopOf,
+    Speed,
+    // Divergence.
+    WillDiverge,
+    AdviceLr,
+    AdviceStandardize,
+    Diverging,
+    EpochFell,
+    EpochFlat,
+    EpochGrew,
+    // Objective names.
+    ObjSum,
+    ObjMean,
+    ObjSumNoDiv,
+    RowsLegend,
+    ObjSumNoDivShort,
+    SumVsMean,
+    RowsVsSize,
+    RelDiff,
+    TrueW,
+    ArrowsTimes,
+    PathOfW,
 }
 
 impl S {
+    /// An objective's name on screen.
+    pub fn objective(o: crate::engine::Objective) -> S {
+        match o {
+            crate::engine::Objective::Sum => S::ObjSum,
+            crate::engine::Objective::Mean => S::ObjMean,
+            crate::engine::Objective::SumNoDiv => S::ObjSumNoDiv,
+        }
+    }
+
     pub fn get(self, lang: Lang) -> &'static str {
         let (en, zh) = self.pair();
         match lang {
@@ -197,8 +250,8 @@ impl S {
             ),
             S::Path => ("path", "路径"),
             S::Now => ("now", "当前"),
-            S::BatchStep => ("mini-batch step", "小批量步"),
-            S::FullStep => ("full-batch step", "全批量步"),
+            S::BatchStep => ("batch step", "小批量步"),
+            S::FullStep => ("full step", "全批量步"),
             S::Traces => ("Parameters after each batch", "每批之后的参数"),
             S::Steps => ("updates", "更新次数"),
             S::GradCheck => (
@@ -265,10 +318,13 @@ impl S {
             S::KeySlower => ("play slower", "播放减慢"),
             S::KeyGranularity => ("per sample / whole matrix", "逐样本 / 整矩阵"),
             S::KeyLang => ("中文 / English", "中文 / English"),
-            S::KeyRestart => ("restart", "重新开始"),
+            S::KeyRestart => (
+                "restart with the start's settings",
+                "从头开始，恢复初始设置",
+            ),
             S::KeyHelp => ("this help", "显示本帮助"),
             S::KeyQuit => ("quit", "退出"),
-            S::KeyBack => ("close help, else quit", "关闭帮助或退出"),
+            S::KeyBack => ("close what is open", "关闭当前打开的"),
             S::KeyView => ("lesson / pictures / compare", "讲解 / 图 / 对比"),
             S::KeyLrUp => ("lr up (from next batch)", "增大学习率"),
             S::KeyLrDown => ("lr down (from next batch)", "减小学习率"),
@@ -329,6 +385,77 @@ impl S {
             ),
             S::Row => ("row", "行"),
             S::Column => ("column", "列"),
+            S::KeyNextStop => ("next stop (lesson plan)", "课程计划的下一站"),
+            S::KeyPrevStop => ("previous stop", "上一站"),
+            S::HintStop => ("stop", "下一站"),
+            S::KeyGoTo => ("go to B, E:B:S or end", "跳转：B、E:B:S、end"),
+            S::KeyMark => ("then 0-9: set a mark", "再按 0-9：设书签"),
+            S::KeyRecall => ("then 0-9: go to mark", "再按 0-9：回到书签"),
+            S::KeyPromptGo => ("go there", "跳转"),
+            S::KeyPromptErase => ("erase a character", "删除一个字符"),
+            S::KeyPromptCancel => ("close the prompt", "关闭输入框"),
+            S::HintPromptGo => ("go", "跳转"),
+            S::InPrompt => ("Go-to prompt:", "跳转输入框："),
+            S::GoToPrompt => ("go to", "跳转到"),
+            S::GoToForm => ("B · E:B:S · end", "B · E:B:S · end"),
+            S::MarkWaiting => ("mark: press a digit", "书签：按一个数字"),
+            S::RecallWaiting => ("go to mark: press a digit", "回到书签：按一个数字"),
+            S::Marked => (
+                "mark {d} set here; ' {d} comes back",
+                "书签 {d} 已设在此处；按 ' {d} 回来",
+            ),
+            S::NoMark => (
+                "no mark {d} yet (m {d} sets it)",
+                "还没有书签 {d}（按 m {d} 设置）",
+            ),
+            S::RunEndsAt => (
+                "the run ends before that: it overflowed at epoch {e}, batch {b}",
+                "训练在此之前已结束：在第 {e} 轮第 {b} 批溢出",
+            ),
+            S::NoStops => ("this lesson has no stops", "本课程没有设站"),
+            S::NoNextStop => ("no stop after this place", "此处之后没有站了"),
+            S::NoPrevStop => ("no stop before this place", "此处之前没有站了"),
+            S::StopOf => ("stop {k}/{n}", "第 {k}/{n} 站"),
+            S::Speed => ("{s} s/step", "每步 {s} 秒"),
+            S::WillDiverge => (
+                "This run will diverge: lr × curvature = {gain} is above 2, so every update overshoots.",
+                "这次训练会发散：学习率 × 曲率 = {gain}，大于 2，每次更新都会越过最小值。",
+            ),
+            S::AdviceLr => (
+                "Use a learning rate below {limit}.",
+                "请使用小于 {limit} 的学习率。",
+            ),
+            S::AdviceStandardize => (
+                "Add --standardize, or use a learning rate below {limit}.",
+                "请加上 --standardize，或使用小于 {limit} 的学习率。",
+            ),
+            S::Diverging => (
+                "Diverging: from batch {b} the loss grew {k} times in a row, and it is {to} now ({from} before). The model is not learning.",
+                "正在发散：从第 {b} 批起损失连续 {k} 次增长，现在为 {to}（之前为 {from}）。模型没有在学习。",
+            ),
+            S::EpochFell => (
+                "Mean loss {now} after epoch {e}, {before} before: it fell, the model is learning.",
+                "第 {e} 轮后平均损失为 {now}，之前为 {before}：下降了，模型在学习。",
+            ),
+            S::EpochFlat => (
+                "Mean loss {now} after epoch {e}, {before} before: about the same, the model has learned what this data allows.",
+                "第 {e} 轮后平均损失为 {now}，之前为 {before}：基本不变，模型已学到这份数据所能给的。",
+            ),
+            S::EpochGrew => (
+                "Mean loss {now} after epoch {e}, {before} before: it grew, the model is not learning.",
+                "第 {e} 轮后平均损失为 {now}，之前为 {before}：变大了，模型没有在学习。",
+            ),
+            S::ObjSum => ("sum", "求和"),
+            S::ObjMean => ("mean", "平均"),
+            S::ObjSumNoDiv => ("sum, no division", "求和不除"),
+            S::ObjSumNoDivShort => ("sum-nodiv", "求和不除"),
+            S::SumVsMean => ("sum/mean", "求和/平均"),
+            S::RowsVsSize => ("rows/bs", "行数/批量"),
+            S::TrueW => ("true w", "真实 w"),
+            S::ArrowsTimes => ("arrows ×{k}", "箭头 ×{k}"),
+            S::PathOfW => ("path of w", "w 的路径"),
+            S::RelDiff => ("(w, b) rel. diff", "(w, b) 相对差"),
+            S::RowsLegend => ("rows i from 1", "行 i 从 1 起"),
         }
     }
 }

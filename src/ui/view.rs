@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
 
 use super::app::App;
-use super::canvas::Canvas;
+use super::canvas::{Canvas, width};
 use super::derivation::Derivation;
 use super::matrices::Matrices;
 use super::narrative::{self, Narrative};
@@ -42,7 +42,14 @@ impl Widget for &App {
             };
             status::render(self, &self.progress(), &mut Canvas::new(buf, bar));
         } else if self.presenting() {
-            classroom::presenter::render(self, area, buf);
+            // The stop's note and the divergence warnings above the presenter's layout.
+            let (top, below) = self.presenter_area(area);
+            let banner = super::banner::lines(self, usize::from(area.width));
+            let mut canvas = Canvas::new(buf, top);
+            for (y, (line, style)) in banner.iter().take(usize::from(top.height)).enumerate() {
+                canvas.text(0, y, line, *style);
+            }
+            classroom::presenter::render(self, below, buf);
         } else {
             self.explainer(area, buf);
         }
@@ -77,6 +84,24 @@ impl App {
                 d
             }
         }
+    }
+
+    /// The presenter's banner rows and the area left for its layout (drawing and clicks alike).
+    pub(super) fn presenter_area(&self, area: Rect) -> (Rect, Rect) {
+        let banner = super::banner::lines(self, usize::from(area.width)).len();
+        let rows = banner.min(usize::from(area.height / 4)) as u16;
+        let below = Rect {
+            y: area.y + rows,
+            height: area.height - rows,
+            ..area
+        };
+        (
+            Rect {
+                height: rows,
+                ..area
+            },
+            below,
+        )
     }
 
     /// One layout for drawing and for mapping clicks to cells, so the two cannot disagree.
@@ -177,6 +202,16 @@ impl App {
             let legend = self.glyphs.text(S::ApproxLegend.get(lang));
             x += canvas.text(x, 0, &legend, theme.plain());
             x += canvas.text(x, 0, " ", theme.plain());
+        }
+        // What the rows count and what the columns are, in the data's own names, as room allows.
+        for part in super::names::legend(self.session.data(), lang, &self.glyphs) {
+            let need = width(&part) + 4;
+            if x + need <= canvas.width() {
+                x += canvas.text(x, 0, &rule.repeat(2), theme.frame());
+                x += canvas.text(x, 0, " ", theme.plain());
+                x += canvas.text(x, 0, &self.glyphs.text(&part), theme.plain());
+                x += canvas.text(x, 0, " ", theme.plain());
+            }
         }
         let fill = rule.repeat(canvas.width().saturating_sub(x));
         canvas.text(x, 0, &fill, theme.frame());

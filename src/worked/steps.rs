@@ -80,8 +80,8 @@ fn draw(b: &Batch, p: usize, lang: Lang) -> Vec<Equation> {
     };
     // 0-based and named as in `data_iter`, so they match `batch_indices` in PyTorch.
     let label = match lang {
-        Lang::En => r"\text{indices (from 0)}",
-        Lang::Zh => r"\text{行号（从 0 起）}",
+        Lang::En => r"\text{data rows (from 0)}",
+        Lang::Zh => r"\text{数据行号（从 0 起）}",
     };
     let indices = b
         .indices

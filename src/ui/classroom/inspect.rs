@@ -98,11 +98,13 @@ pub fn moved(app: &App, (id, r, c): (Id, usize, usize), dir: Dir) -> (Id, usize,
         Dir::Right if c + 1 < cols => (id, r, c + 1),
         Dir::Up if r > 0 => (id, r - 1, c),
         Dir::Down if r + 1 < rows => (id, r + 1, c),
-        Dir::Left => match at.checked_sub(1).and_then(|i| flat.get(i)) {
+        // Past the last matrix → goes on from the first, as past δ it goes on to L: the
+        // matrices are one ring in reading order, both ways.
+        Dir::Left => match flat.get((at + flat.len() - 1) % flat.len().max(1)) {
             Some(&prev) => clamp(prev, r, usize::MAX),
             None => (id, r, c),
         },
-        Dir::Right => match flat.get(at + 1) {
+        Dir::Right => match flat.get((at + 1) % flat.len().max(1)) {
             Some(&next) => clamp(next, r, 0),
             None => (id, r, c),
         },
@@ -274,6 +276,19 @@ fn cell_name(app: &App, id: Id, r: usize, c: usize) -> String {
     }
     if cols > 1 {
         out.push_str(&format!(", {} {}", S::Column.get(lang), c + 1));
+    }
+    // The data's own name of what the cell is about: a feature, or the target.
+    let data = app.session.data();
+    let about = match id {
+        Id::X => Some(crate::ui::names::feature(data, c, &app.glyphs)),
+        Id::XT | Id::W | Id::GradW | Id::WNew => {
+            Some(crate::ui::names::feature(data, r, &app.glyphs))
+        }
+        Id::Y | Id::YHat => Some(crate::ui::names::target(data, &app.glyphs)),
+        _ => None,
+    };
+    if let Some(about) = about {
+        out.push_str(&format!(" ({about})"));
     }
     out
 }

@@ -108,7 +108,11 @@ impl Classroom {
 
 impl App {
     pub fn key_mode(&self) -> Mode {
-        if self.classroom.inspecting {
+        if self.goto.open() {
+            Mode::Prompt
+        } else if self.goto.waiting() {
+            Mode::Bookmark
+        } else if self.classroom.inspecting {
             Mode::Inspect
         } else {
             Mode::Normal
@@ -244,7 +248,7 @@ impl App {
     /// Every matrix cell on screen, in screen coordinates, in whichever layout is on screen.
     pub fn cells_on_screen(&self, area: Rect) -> Vec<Hit> {
         let panel = if self.presenting() {
-            presenter::matrix_panel(self, area)
+            presenter::matrix_panel(self, self.presenter_area(area).1)
         } else {
             self.matrix_panel(area)
         };

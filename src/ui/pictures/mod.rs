@@ -47,6 +47,9 @@ pub struct Pictures {
     surface: Option<Surface>,
     /// The comparison runs, for the whole run, built when the comparison is first shown.
     compare: Option<compare::Runs>,
+    /// With two features: w − lr·∇(mean loss over all the data) from the current batch's w,
+    /// the full-batch step the contour picture sets beside the mini-batch one.
+    full_step: Option<(f64, f64)>,
 }
 
 impl Pictures {
@@ -63,6 +66,11 @@ impl Pictures {
         self.compare.as_ref()
     }
 
+    /// The full-batch step from the current w, once the pictures have needed it.
+    pub fn full_step(&self) -> Option<(f64, f64)> {
+        self.full_step
+    }
+
     /// Brings the caches up to the session's current batch; nothing is computed for the lesson
     /// view, so stepping through the lesson costs what it did before.
     pub fn sync(&mut self, session: &Session, view: View) {
@@ -73,6 +81,15 @@ impl Pictures {
         if view == View::Pictures && self.surface.is_none() && session.data().d() <= 2 {
             self.surface = Some(Surface::new(session.data()));
         }
+        self.full_step = match (&self.surface, session.data().d()) {
+            (Some(surface), 2) => {
+                let b = session.batch();
+                let (grad, _) = surface.gradient(b.w.as_slice(), b.b);
+                let lr = b.hyper.lr;
+                Some((b.w[0] - lr * grad[0], b.w[1] - lr * grad[1]))
+            }
+            _ => None,
+        };
         let stale = self.compare.as_ref().is_none_or(|c| !c.matches(session));
         if view == View::Compare && stale {
             let init = self.path.first().cloned();

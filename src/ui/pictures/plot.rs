@@ -12,6 +12,7 @@ use ratatui::widgets::canvas::{self, Canvas as Braille};
 use super::super::canvas::{Canvas, width};
 use super::super::glyphs::Glyphs;
 use super::super::theme::Theme;
+use crate::math::Role;
 
 /// What a layer stands for, which decides its colour.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,33 +33,27 @@ pub enum Ink {
 }
 
 impl Ink {
-    /// Indexed colours only; none at all without colour, where the labels carry the meaning.
+    /// The active theme's colours: each ink is the colour of the symbol it stands for (the loss
+    /// is L's colour, the path is w's), so the colour-blind theme holds for the pictures too.
     pub fn color(self, theme: Theme) -> Color {
         if !theme.has_color() {
             return Color::Reset;
         }
-        const PARAMS: [Color; 6] = [
-            Color::Yellow,
-            Color::Cyan,
-            Color::LightGreen,
-            Color::LightBlue,
-            Color::LightRed,
-            Color::LightMagenta,
-        ];
-        match self {
-            Ink::Quiet => Color::DarkGray,
-            Ink::Loss => Color::LightRed,
-            Ink::Epoch => Color::White,
-            Ink::Data => Color::Cyan,
-            Ink::Batch => Color::LightCyan,
-            Ink::Fit => Color::Green,
-            Ink::Truth => Color::LightBlue,
-            Ink::Path => Color::Yellow,
-            Ink::Now => Color::White,
-            Ink::BatchStep => Color::LightRed,
-            Ink::FullStep => Color::LightGreen,
+        const PARAMS: [Role; 6] = [Role::W, Role::X, Role::B, Role::YHat, Role::Y, Role::GradB];
+        let role = match self {
+            Ink::Quiet => return theme.frame().fg.unwrap_or(Color::Reset),
+            Ink::Epoch | Ink::Now => return theme.title().fg.unwrap_or(Color::Reset),
+            Ink::Loss => Role::Loss,
+            Ink::Data => Role::X,
+            Ink::Batch => Role::XRow,
+            Ink::Fit => Role::YHat,
+            Ink::Truth => Role::Y,
+            Ink::Path => Role::W,
+            Ink::BatchStep => Role::Delta,
+            Ink::FullStep => Role::GradW,
             Ink::Param(j) => PARAMS[j % PARAMS.len()],
-        }
+        };
+        theme.role(Some(role)).fg.unwrap_or(Color::Reset)
     }
 
     pub fn style(self, theme: Theme) -> Style {
@@ -153,17 +148,27 @@ pub fn inner(plot: &Plot, area: Rect) -> Rect {
     }
 }
 
-fn legend_width(plot: &Plot) -> usize {
-    plot.legend.iter().map(|(t, _)| width(t) + 2).sum()
+/// Where each legend entry goes: (column, row) after the title, wrapping to rows of their own.
+fn legend_places(plot: &Plot, room: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let (mut x, mut y) = (width(&plot.title), 0);
+    for (text, _) in &plot.legend {
+        let w = width(text);
+        if x > 0 && x + 2 + w > room {
+            (x, y) = (0, y + 1);
+        }
+        let at = if x == 0 { 0 } else { x + 2 };
+        out.push((at, y));
+        x = at + w;
+    }
+    out
 }
 
-/// The legend follows the title when both fit on one row, else it takes a row of its own.
+/// Rows above the picture: the title's, and as many more as the legend needs, so that it is
+/// always whole (`* true` included at 80 columns).
 pub fn header_rows(plot: &Plot, room: usize) -> u16 {
-    if width(&plot.title) + legend_width(plot) <= room {
-        1
-    } else {
-        2
-    }
+    let rows = legend_places(plot, room).last().map_or(0, |p| p.1) + 1;
+    rows as u16
 }
 
 /// Braille dots across and down a picture drawn in `area`.
@@ -186,15 +191,9 @@ pub fn draw(plot: &Plot, theme: Theme, glyphs: Glyphs, area: Rect, buf: &mut Buf
     let mut c = Canvas::new(buf, area);
     let top = usize::from(inner.y - area.y);
     let x = c.text(0, 0, &plot.title, theme.title());
-    let (mut lx, ly) = if top == 1 { (x, 0) } else { (0, 1) };
-    for (text, ink) in &plot.legend {
-        if lx + 2 + width(text) > c.width() {
-            break;
-        }
-        if lx > 0 {
-            lx += c.text(lx, ly, "  ", theme.plain());
-        }
-        lx += c.text(lx, ly, text, ink.style(theme));
+    let _ = x;
+    for ((text, ink), (lx, ly)) in plot.legend.iter().zip(legend_places(plot, c.width())) {
+        c.text(lx, ly, &glyphs.text(text), ink.style(theme));
     }
     let h = usize::from(inner.height);
     let axis = if glyphs.ambiguous_wide { "|" } else { "│" };

@@ -54,7 +54,8 @@ impl Traces {
         }
     }
 
-    pub fn plot(&self, lang: Lang) -> Plot {
+    /// `rows` is the picture's height in text rows, to keep the labels apart.
+    pub fn plot(&self, lang: Lang, rows: usize) -> Plot {
         let mut layers = Vec::new();
         let mut legend = Vec::new();
         for (j, (name, pts)) in self.series.iter().enumerate() {
@@ -63,11 +64,39 @@ impl Traces {
                 legend.push((name.clone(), Ink::Param(j)));
             }
         }
-        // Names where the lines start, so the traces read without colour; at their ends they
-        // would be cut by the right edge.
-        for (j, (name, pts)) in self.series.iter().enumerate().take(LABELLED) {
-            if let Some(end) = pts.first() {
-                layers.push(Layer::Label(*end, name.clone(), Ink::Param(j)));
+        // Names where the lines start, so the traces read without colour (at their ends they
+        // would be cut by the right edge); lines that start together would print their names
+        // over each other, so the names are moved apart by at least a text row.
+        let row = (self.y.1 - self.y.0) / rows.max(1) as f64;
+        let mut starts: Vec<(usize, f64)> = self
+            .series
+            .iter()
+            .enumerate()
+            .take(LABELLED)
+            .filter_map(|(j, (_, pts))| pts.first().map(|p| (j, p.1)))
+            .collect();
+        starts.sort_by(|a, b| a.1.total_cmp(&b.1));
+        let mut placed: Vec<(usize, f64)> = Vec::new();
+        for (j, y) in starts {
+            let y = match placed.last() {
+                Some(&(_, below)) if y < below + row => below + row,
+                _ => y,
+            };
+            placed.push((j, y));
+        }
+        // Names pushed above the top come back down together, still a row apart.
+        if let Some(&(_, top)) = placed.last() {
+            let over = top - (self.y.1 - row / 2.0);
+            if over > 0.0 {
+                for p in &mut placed {
+                    p.1 -= over;
+                }
+            }
+        }
+        for (j, y) in placed {
+            let name = &self.series[j].0;
+            if y >= self.y.0 {
+                layers.push(Layer::Label((self.x.0, y), name.clone(), Ink::Param(j)));
             }
         }
         Plot {

@@ -17,6 +17,14 @@ use super::traces::Traces;
 use super::{View, gradcheck};
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    // The stop's note and the divergence warnings first, as the lesson view has them.
+    let banner = super::super::banner::lines(app, usize::from(area.width));
+    let shown = banner.len().min(usize::from(area.height / 4)) as u16;
+    let (top, area) = split_rows(area, shown);
+    let mut canvas = Canvas::new(buf, top);
+    for (y, (line, style)) in banner.iter().take(usize::from(shown)).enumerate() {
+        canvas.text(0, y, line, *style);
+    }
     match app.view {
         View::Compare => compare(app, area, buf),
         _ => pictures(app, area, buf),
@@ -115,17 +123,23 @@ fn parameter_plot(app: &App, area: Rect) -> Option<Plot> {
     let path = app.pictures.path();
     match s.data().d() {
         1 => {
-            let name = s.data().feature_names.first().cloned().unwrap_or_default();
+            let name = crate::ui::names::feature(s.data(), 0, &app.glyphs);
             Some(Fit::new(s).plot(app.lang, &name))
         }
         2 => {
             let surface = app.pictures.surface()?;
-            let contour = Contour::new(s, surface, path);
+            let contour = Contour::new(s, path, app.pictures.full_step()?);
             // The contour lines are as fine as the braille dots of the area they land in.
             let bare = contour.plot(surface, (2, 2), app.lang);
             Some(contour.plot(surface, plot::dots(&bare, area), app.lang))
         }
-        _ => Some(Traces::new(s, path).plot(app.lang)),
+        _ => {
+            let traces = Traces::new(s, path);
+            // Labels are kept a text row apart, so they need the picture's height.
+            let bare = traces.plot(app.lang, 1);
+            let rows = plot::dots(&bare, area).1 / 4;
+            Some(traces.plot(app.lang, rows))
+        }
     }
 }
 
@@ -276,11 +290,11 @@ fn compare(app: &App, area: Rect, buf: &mut Buffer) {
     let header = [
         S::Batch.get(lang),
         S::Rows.get(lang),
-        "sum",
-        "mean",
-        "sum-nodiv",
-        "sum/mean",
-        "rows/bs",
+        S::ObjSum.get(lang),
+        S::ObjMean.get(lang),
+        S::ObjSumNoDivShort.get(lang),
+        S::SumVsMean.get(lang),
+        S::RowsVsSize.get(lang),
     ];
     let widths = [6, 6, 10, 10, 10, 10, 10];
     let group = app.glyphs.text("L = Σ½δ²");
@@ -289,7 +303,7 @@ fn compare(app: &App, area: Rect, buf: &mut Buffer) {
     canvas.text(
         x + 20,
         y,
-        &format!("{:>20}", "(w, b) rel. diff"),
+        &format!("{:>20}", S::RelDiff.get(lang)),
         theme.frame(),
     );
     y += 1;

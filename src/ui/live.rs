@@ -1,0 +1,91 @@
+//! Changes made to the run while it is shown: learning rate and batch size from a batch on (the
+//! engine's segments), and the objective, which is not a per-batch setting, so changing it
+//! recomputes the run from its start with the same parameters, data and segments.
+
+use serde::{Deserialize, Serialize};
+
+use super::goto::{self, Place};
+use crate::engine::schedule::Segment;
+use crate::engine::{Change, InvalidRun, Objective, Params, Session};
+
+/// The learning-rate and batch-size changes of a run beyond its first segment, and its
+/// objective: what the resume file keeps and what a stop may change.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Live {
+    pub objective: String,
+    /// (0-based batch, lr, batch size) from that batch on.
+    pub changes: Vec<(usize, f64, usize)>,
+}
+
+pub fn objective_named(name: &str) -> Option<Objective> {
+    [Objective::Sum, Objective::Mean, Objective::SumNoDiv]
+        .into_iter()
+        .find(|o| o.name() == name)
+}
+
+impl Live {
+    pub fn of(session: &Session) -> Live {
+        Live {
+            objective: session.batch().hyper.objective.name().to_string(),
+            changes: session
+                .segments()
+                .iter()
+                .skip(1)
+                .map(|s| (s.start, s.lr, s.batch_size))
+                .collect(),
+        }
+    }
+}
+
+/// The run recomputed from `init` with `objective` and the segments given, at the same place
+/// (or as near as the new run allows).
+pub fn rebuild(
+    session: &Session,
+    init: &Params,
+    objective: Objective,
+    segments: &[Segment],
+) -> Result<Session, InvalidRun> {
+    let mut hyper = session.batch().hyper.clone();
+    if let Some(first) = segments.first() {
+        hyper.lr = first.lr;
+        hyper.batch_size = first.batch_size;
+    }
+    hyper.objective = objective;
+    let changes: Vec<Change> = segments
+        .iter()
+        .skip(1)
+        .map(|s| Change {
+            at: s.start,
+            lr: Some(s.lr),
+            batch_size: Some(s.batch_size),
+        })
+        .collect();
+    let mut fresh =
+        Session::new(session.data().clone(), hyper, init.clone())?.with_changes(&changes)?;
+    goto::jump(&mut fresh, Place::of(session));
+    Ok(fresh)
+}
+
+/// The same run with `objective`, at the same place.
+pub fn with_objective(
+    session: &Session,
+    init: &Params,
+    objective: Objective,
+) -> Result<Session, InvalidRun> {
+    rebuild(session, init, objective, session.segments())
+}
+
+/// The segments a saved [`Live`] describes, on top of the run's first one.
+pub fn segments_of(session: &Session, live: &Live) -> Vec<Segment> {
+    let mut out: Vec<Segment> = session.segments().iter().take(1).copied().collect();
+    // Only `start`, `lr` and `batch_size` are read back; the engine places the segment itself.
+    out.extend(live.changes.iter().map(|&(start, lr, batch_size)| Segment {
+        start,
+        epoch: 0,
+        offset: 0,
+        batch_in_epoch: 0,
+        lr,
+        batch_size,
+    }));
+    out
+}

@@ -1,0 +1,42 @@
+//! The data's own names on screen: the CSV header for `--data`, `area (m²)` and `price (10k)` for
+//! the house preset, x₁ x₂ for generated data; and what the row numbers count.
+
+use super::glyphs::Glyphs;
+use super::strings::S;
+use crate::data::Dataset;
+use crate::handout::shown_name;
+use crate::lesson::Lang;
+
+/// A column name for the screen: subscripts (x₁) where they draw narrow, the name as it is
+/// made safe for the terminal otherwise.
+fn shown(raw: &str, glyphs: &Glyphs) -> String {
+    if glyphs.ambiguous_wide {
+        glyphs.text(raw).into_owned()
+    } else {
+        shown_name(raw)
+    }
+}
+
+/// Feature `j` (0-based) as the legend and inspect name it.
+pub fn feature(data: &Dataset, j: usize, glyphs: &Glyphs) -> String {
+    data.feature_names
+        .get(j)
+        .map_or_else(|| format!("x{}", j + 1), |n| shown(n, glyphs))
+}
+
+pub fn target(data: &Dataset, glyphs: &Glyphs) -> String {
+    shown(&data.target_name, glyphs)
+}
+
+/// The matrices' legend, most needed first: the columns of X and y, then what the row numbers
+/// count (the draw step's data rows count from 0).
+pub fn legend(data: &Dataset, lang: Lang, glyphs: &Glyphs) -> Vec<String> {
+    let names: Vec<String> = (0..data.d()).map(|j| feature(data, j, glyphs)).collect();
+    let y = target(data, glyphs);
+    let columns = if names.len() <= 4 {
+        format!("X: {} → y: {y}", names.join(", "))
+    } else {
+        format!("X: {}, …, {} → y: {y}", names[0], names[names.len() - 1])
+    };
+    vec![columns, S::RowsLegend.get(lang).to_string()]
+}

@@ -1,0 +1,256 @@
+//! The class's place, kept across quitting: on `q`, Ctrl-C, SIGTERM or SIGHUP the explainer writes
+//! where it was (the run's options, the place, view, modes, precision, language, the live
+//! changes and bookmarks) to the platform's state directory, and `gradstep --resume` opens there.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::goto::Place;
+use super::live::Live;
+use crate::data::Dataset;
+use crate::engine::{Change, Hyper, Params};
+
+/// Bumped whenever the file's meaning changes; an older file is set aside, not misread.
+pub const VERSION: u32 = 1;
+const FILE: &str = "place.json";
+
+/// Where the place is kept: `$XDG_STATE_HOME/gradstep/place.json` (`~/.local/state/...`) on
+/// Linux, the local data directory elsewhere.
+pub fn path() -> Option<PathBuf> {
+    let dirs = directories::ProjectDirs::from("", "", "gradstep")?;
+    let dir = dirs.state_dir().unwrap_or_else(|| dirs.data_local_dir());
+    Some(dir.join(FILE))
+}
+
+/// What a run computes from, to refuse resuming a place on other data or settings.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RunPrint {
+    /// Where the data came from, in words.
+    pub source: String,
+    pub rows: usize,
+    pub features: usize,
+    /// FNV-1a of the names and every value, in hex: a changed file is a different run.
+    pub data: String,
+    pub lr: f64,
+    pub batch_size: usize,
+    pub epochs: usize,
+    pub shuffle: bool,
+    pub seed: u64,
+    pub objective: String,
+    pub divide_by: String,
+    pub init: String,
+    /// `--change` as (0-based batch, lr, batch size).
+    pub changes: Vec<(usize, Option<f64>, Option<usize>)>,
+}
+
+struct Fnv(u64);
+
+impl Fnv {
+    fn new() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+    fn bytes(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    fn f64s(&mut self, values: impl IntoIterator<Item = f64>) {
+        for v in values {
+            self.bytes(&v.to_bits().to_le_bytes());
+        }
+    }
+    fn hex(&self) -> String {
+        format!("{:016x}", self.0)
+    }
+}
+
+impl RunPrint {
+    pub fn new(
+        source: &str,
+        data: &Dataset,
+        hyper: &Hyper,
+        init: &Params,
+        changes: &[Change],
+    ) -> RunPrint {
+        let mut h = Fnv::new();
+        for name in data.feature_names.iter().chain([&data.target_name]) {
+            h.bytes(name.as_bytes());
+            h.bytes(&[0]);
+        }
+        for i in 0..data.n() {
+            h.f64s(data.row(i).iter().copied());
+        }
+        h.f64s(data.y().iter().copied());
+        let mut p = Fnv::new();
+        p.f64s(init.w.iter().copied().chain([init.b]));
+        RunPrint {
+            source: source.to_string(),
+            rows: data.n(),
+            features: data.d(),
+            data: h.hex(),
+            lr: hyper.lr,
+            batch_size: hyper.batch_size,
+            epochs: hyper.epochs,
+            shuffle: hyper.shuffle,
+            seed: hyper.seed,
+            objective: hyper.objective.name().to_string(),
+            divide_by: format!("{:?}", hyper.divide_by).to_lowercase(),
+            init: p.hex(),
+            changes: changes.iter().map(|c| (c.at, c.lr, c.batch_size)).collect(),
+        }
+    }
+
+    /// What differs between the saved run and this one, in words; empty if they are the same.
+    pub fn differences(&self, now: &RunPrint) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.source != now.source {
+            out.push(format!(
+                "the data (saved {}, now {})",
+                self.source, now.source
+            ));
+        } else if self.data != now.data || self.rows != now.rows || self.features != now.features {
+            out.push(format!(
+                "the data ({} has changed since the place was saved)",
+                now.source
+            ));
+        }
+        if self.init != now.init {
+            out.push("the initial weights (--init)".into());
+        }
+        let mut diff = |what: &str, saved: String, given: String| {
+            if saved != given {
+                out.push(format!("{what} (saved {saved}, now {given})"));
+            }
+        };
+        diff("--lr", self.lr.to_string(), now.lr.to_string());
+        diff(
+            "--batch-size",
+            self.batch_size.to_string(),
+            now.batch_size.to_string(),
+        );
+        diff("--epochs", self.epochs.to_string(), now.epochs.to_string());
+        diff(
+            "shuffling",
+            self.shuffle.to_string(),
+            now.shuffle.to_string(),
+        );
+        diff("--seed", self.seed.to_string(), now.seed.to_string());
+        diff("--objective", self.objective.clone(), now.objective.clone());
+        diff("--divide-by", self.divide_by.clone(), now.divide_by.clone());
+        let changes = |c: &[(usize, Option<f64>, Option<usize>)]| {
+            let parts: Vec<String> = c
+                .iter()
+                .map(|(at, lr, bs)| {
+                    let mut s = format!("{}:", at + 1);
+                    if let Some(lr) = lr {
+                        s.push_str(&format!("lr={lr}"));
+                    }
+                    if let Some(bs) = bs {
+                        s.push_str(&format!(
+                            "{}batch={bs}",
+                            if lr.is_some() { "," } else { "" }
+                        ));
+                    }
+                    s
+                })
+                .collect();
+            if parts.is_empty() {
+                "none".to_string()
+            } else {
+                parts.join(" ")
+            }
+        };
+        diff("--change", changes(&self.changes), changes(&now.changes));
+        out
+    }
+}
+
+/// Everything the explainer needs to reopen where it was.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Saved {
+    pub version: u32,
+    /// The run's options as given on the command line, without `--resume` and `--at`.
+    pub args: Vec<String>,
+    pub run: RunPrint,
+    pub place: Place,
+    pub view: String,
+    pub quiz: bool,
+    pub present: bool,
+    pub precision: usize,
+    pub lang: String,
+    pub theme: String,
+    pub live: Live,
+    pub marks: [Option<Place>; 10],
+    /// The last stop reached (0-based), if any.
+    pub stop: Option<usize>,
+}
+
+/// Why a saved place cannot be used; said in one line before starting afresh.
+pub fn load(path: &Path) -> Result<Saved, String> {
+    let shown = path.display();
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(format!("no saved place ({shown} does not exist)"));
+        }
+        Err(e) => return Err(format!("cannot read the saved place {shown}: {e}")),
+    };
+    #[derive(Deserialize)]
+    struct Versioned {
+        version: u32,
+    }
+    match serde_json::from_str::<Versioned>(&text) {
+        Ok(v) if v.version != VERSION => {
+            return Err(format!(
+                "the saved place {shown} is from another version of gradstep (format {}, this one reads {VERSION})",
+                v.version
+            ));
+        }
+        Ok(_) => {}
+        Err(e) => return Err(format!("the saved place {shown} is damaged ({e})")),
+    }
+    serde_json::from_str(&text).map_err(|e| format!("the saved place {shown} is damaged ({e})"))
+}
+
+/// Writes the place atomically: a reader (the next `--resume`) never sees half a file.
+pub fn save(path: &Path, saved: &Saved) -> Result<(), String> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    let text = serde_json::to_string_pretty(saved).map_err(|e| e.to_string())?;
+    crate::handout::write_atomically(path, &text, true).map_err(|e| e.to_string())
+}
+
+/// How the explainer was started with respect to resuming: where to save, with what options.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Resume {
+    pub path: PathBuf,
+    pub args: Vec<String>,
+    pub run: RunPrint,
+    /// The place to reopen, when `--resume` found one for this run.
+    pub saved: Option<Saved>,
+}
+
+/// The command-line arguments without `--resume` and `--at` (and its value): the run's options.
+pub fn run_args(args: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut skip = false;
+    for a in args {
+        if skip {
+            skip = false;
+            continue;
+        }
+        if a == "--resume" || a.starts_with("--at=") {
+            continue;
+        }
+        if a == "--at" {
+            skip = true;
+            continue;
+        }
+        out.push(a.clone());
+    }
+    out
+}
