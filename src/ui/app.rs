@@ -87,8 +87,9 @@ pub struct App {
     pub(super) pictures: Pictures,
     /// The step's worked equations, rebuilt by `update`.
     pub(super) shown: Shown,
-    /// The derivation panel as last laid out, and for how many columns; `update` empties it.
-    pub(super) layout: Mutex<Option<(usize, Arc<Derivation>)>>,
+    /// The derivation panel as last laid out, and for how many columns and rows; `update`
+    /// empties it.
+    pub(super) layout: Mutex<Option<((usize, usize), Arc<Derivation>)>>,
     pub(super) goto: GoTo,
     pub(super) stops: Stops,
     pub(super) divergence: Divergence,

@@ -6,9 +6,11 @@ use ratatui::text::{Line, Span};
 use super::app::App;
 use super::canvas::{Canvas, width};
 use super::glyphs::Glyphs;
+use super::strings::S;
 use super::theme::Theme;
 use crate::math::{self, Block, Formula, Options, Role};
 use crate::worked::screen::Typeset;
+use crate::worked::{SCREEN, steps};
 
 /// Pointer column left of the formulas.
 const GUTTER: usize = 2;
@@ -22,6 +24,8 @@ enum Kind {
     /// The main formula with the batch's numbers in it.
     Numbers,
     Other,
+    /// What the batch's earlier steps computed, where a tall screen has room for it.
+    Earlier,
 }
 
 /// How an entry is drawn, chosen for the rows available.
@@ -88,8 +92,9 @@ pub struct Derivation {
 }
 
 impl Derivation {
-    /// Lays the chain out for `room` columns in both forms; `render` picks per entry.
-    pub fn new(app: &App, room: usize) -> Derivation {
+    /// Lays the chain out for `room` columns in both forms; `render` picks per entry. Rows the
+    /// chain leaves free of `rows` show the worked equations of the batch's earlier steps.
+    pub fn new(app: &App, room: usize, rows: usize) -> Derivation {
         let opts = Options {
             ambiguous_wide: app.glyphs.ambiguous_wide,
         };
@@ -127,12 +132,60 @@ impl Derivation {
         if last_current.is_none() {
             entries.extend(numbers_entries());
         }
-        Derivation {
+        let mut d = Derivation {
             entries,
             room,
             theme: app.theme,
             glyphs: app.glyphs,
+        };
+        d.add_earlier(app, rows, opts);
+        d
+    }
+
+    /// The latest earlier steps' equations that fit whole in 2-D below the chain, oldest first,
+    /// under a line that says what they are: on a tall screen the batch's arithmetic so far.
+    fn add_earlier(&mut self, app: &App, rows: usize, opts: Options) {
+        let Some(free) = rows.checked_sub(self.full_height() + 2) else {
+            return;
+        };
+        let (steps, at) = app.session.steps();
+        let room = self.room.saturating_sub(2 * GUTTER);
+        let mut picked: Vec<Entry> = Vec::new();
+        let mut used = 0;
+        'steps: for &step in steps[..at].iter().rev() {
+            let eqs = steps::equations(step, app.session.batch(), app.precision(), app.lang);
+            for eq in eqs.iter().rev() {
+                let e = Entry::numbers(&Typeset::new(eq, SCREEN), room, opts);
+                if used + e.full.height > free || e.full.width > room {
+                    break 'steps;
+                }
+                used += e.full.height;
+                picked.push(Entry {
+                    kind: Kind::Earlier,
+                    ..e
+                });
+            }
         }
+        if picked.is_empty() {
+            return;
+        }
+        let label = S::EarlierSteps.get(app.lang).to_string();
+        let line = Block {
+            width: width(&label),
+            height: 1,
+            baseline: 0,
+            lines: vec![vec![math::Span {
+                text: label,
+                role: None,
+            }]],
+        };
+        self.entries.push(Entry {
+            kind: Kind::Earlier,
+            inline: line.clone(),
+            full: line,
+            short: None,
+        });
+        self.entries.extend(picked.into_iter().rev());
     }
 
     /// Rows for every formula in 2-D.
@@ -227,6 +280,7 @@ impl Derivation {
                 }
                 Kind::Numbers => math::tui::lines(block, |r: Option<Role>| theme.role(r)),
                 Kind::Other => math::tui::lines(block, |_| theme.inactive()),
+                Kind::Earlier => math::tui::lines(block, |r: Option<Role>| theme.role(r)),
             };
             for (dy, line) in lines.iter().enumerate() {
                 if y >= rows {

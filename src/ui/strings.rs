@@ -125,6 +125,7 @@ pub enum S {
     NotComputed,
     HiddenQuiz,
     ApproxLegend,
+    EarlierSteps,
     QuizOn,
     QuizOff,
     Precision,
@@ -359,6 +360,7 @@ impl S {
             S::QuizBadge => ("quiz: Enter reveals", "测验：按 Enter 揭晓"),
             S::InspectBadge => ("inspect", "查看"),
             S::ApproxLegend => ("≈ operands rounded", "≈ 运算数已舍入"),
+            S::EarlierSteps => ("Earlier in this batch:", "本批前面各步："),
             S::InspectHeading => ("Where does this number come from?", "这个数从哪里来？"),
             S::FromData => (
                 "From the data set: row {row} (0-based, as in batch_indices).",

@@ -71,16 +71,16 @@ struct Panels<'a> {
 impl App {
     /// The derivation panel laid out for `room` columns: once per step and width, since
     /// `update` forgets it (a frame only draws).
-    fn derivation_at(&self, room: usize) -> Arc<Derivation> {
+    fn derivation_at(&self, room: usize, rows: usize) -> Arc<Derivation> {
         // A poisoned lock only means an earlier frame panicked: lay out afresh.
         let Ok(mut cache) = self.layout.lock() else {
-            return Arc::new(Derivation::new(self, room));
+            return Arc::new(Derivation::new(self, room, rows));
         };
         match &*cache {
-            Some((width, d)) if *width == room => Arc::clone(d),
+            Some((size, d)) if *size == (room, rows) => Arc::clone(d),
             _ => {
-                let d = Arc::new(Derivation::new(self, room));
-                *cache = Some((room, Arc::clone(&d)));
+                let d = Arc::new(Derivation::new(self, room, rows));
+                *cache = Some(((room, rows), Arc::clone(&d)));
                 d
             }
         }
@@ -107,7 +107,6 @@ impl App {
     /// One layout for drawing and for mapping clicks to cells, so the two cannot disagree.
     fn panels(&self, area: Rect) -> Panels<'_> {
         let room = usize::from(area.width);
-        let derivation = self.derivation_at(room);
         let narrative = Narrative::new(self, room);
         let matrices = Matrices::with_look(
             self.progress(),
@@ -126,6 +125,7 @@ impl App {
         let top = avail - mats;
         let narr_h = narrative.height().min(top / 2);
         let der_h = top - narr_h;
+        let derivation = self.derivation_at(room, der_h);
 
         let mut y = area.y;
         let mut next = |h: usize| {
