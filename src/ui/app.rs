@@ -1,11 +1,10 @@
 //! The model, the messages that change it, and `update`: everything the view reads.
 
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use super::UiOptions;
 use super::classroom::{Classroom, Notice, Teach};
-use super::derivation::Derivation;
+use super::derivation;
 use super::divergence::Divergence;
 use super::glyphs::Glyphs;
 use super::goto::{self, Go, GoTo, Outcome, Place};
@@ -89,7 +88,7 @@ pub struct App {
     pub(super) shown: Shown,
     /// The derivation panel as last laid out, and for how many columns and rows; `update`
     /// empties it.
-    pub(super) layout: Mutex<Option<((usize, usize), Arc<Derivation>)>>,
+    pub(super) layout: derivation::Cache,
     pub(super) goto: GoTo,
     pub(super) stops: Stops,
     pub(super) divergence: Divergence,
@@ -132,7 +131,7 @@ impl App {
             view: View::Lesson,
             pictures: Pictures::default(),
             shown: Shown::default(),
-            layout: Mutex::new(None),
+            layout: derivation::Cache::default(),
             goto: GoTo::default(),
             stops: Stops::default(),
             divergence,
@@ -223,7 +222,7 @@ impl App {
         self.divergence.sync(&self.session);
         self.pictures.sync(&self.session, self.view);
         self.refresh();
-        self.layout = Mutex::new(None);
+        self.layout = derivation::Cache::default();
     }
 
     /// A stop's changes: the run's (objective, lr, batch size), then the view and the quiz.

@@ -1,6 +1,8 @@
 //! The derivation panel: the lesson's chain of formulas in its order; the current step's in 2-D
 //! and in bold, the same formula with today's numbers under it, the others compact around it.
 
+use std::sync::{Arc, Mutex};
+
 use ratatui::text::{Line, Span};
 
 use super::app::App;
@@ -80,6 +82,28 @@ impl Entry {
             2 * GUTTER
         } else {
             GUTTER
+        }
+    }
+}
+
+/// The derivation as last laid out, and for which size: a frame reuses it, `update` forgets it.
+#[derive(Default)]
+pub struct Cache(Mutex<Option<((usize, usize), Arc<Derivation>)>>);
+
+impl Cache {
+    /// The derivation for `room` columns and `rows` rows, laid out by `make` if not yet.
+    pub fn get(&self, room: usize, rows: usize, make: impl Fn() -> Derivation) -> Arc<Derivation> {
+        // A poisoned lock only means an earlier frame panicked: lay out afresh.
+        let Ok(mut cached) = self.0.lock() else {
+            return Arc::new(make());
+        };
+        match &*cached {
+            Some((size, d)) if *size == (room, rows) => Arc::clone(d),
+            _ => {
+                let d = Arc::new(make());
+                *cached = Some(((room, rows), Arc::clone(&d)));
+                d
+            }
         }
     }
 }

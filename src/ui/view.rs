@@ -72,18 +72,8 @@ impl App {
     /// The derivation panel laid out for `room` columns: once per step and width, since
     /// `update` forgets it (a frame only draws).
     fn derivation_at(&self, room: usize, rows: usize) -> Arc<Derivation> {
-        // A poisoned lock only means an earlier frame panicked: lay out afresh.
-        let Ok(mut cache) = self.layout.lock() else {
-            return Arc::new(Derivation::new(self, room, rows));
-        };
-        match &*cache {
-            Some((size, d)) if *size == (room, rows) => Arc::clone(d),
-            _ => {
-                let d = Arc::new(Derivation::new(self, room, rows));
-                *cache = Some(((room, rows), Arc::clone(&d)));
-                d
-            }
-        }
+        self.layout
+            .get(room, rows, || Derivation::new(self, room, rows))
     }
 
     /// The presenter's banner rows and the area left for its layout (drawing and clicks alike).
