@@ -88,10 +88,10 @@ impl Entry {
 
 /// The derivation as last laid out, and for which size: a frame reuses it, `update` forgets it.
 #[derive(Default)]
-pub struct Cache(Mutex<Option<Sized>>);
+pub struct Cache(Mutex<Option<Laid>>);
 
 /// A layout and the (columns, rows) it was made for.
-type Sized = ((usize, usize), Arc<Derivation>);
+type Laid = ((usize, usize), Arc<Derivation>);
 
 impl Cache {
     /// The derivation for `room` columns and `rows` rows, laid out by `make` if not yet.
