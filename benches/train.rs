@@ -6,7 +6,8 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use gradstep::data::{Dataset, Init, Synthetic};
+use gradstep::data::{Dataset, Synthetic};
+use gradstep::engine::Init;
 use gradstep::engine::{Hyper, Session, train};
 
 /// N = 1,000,000 rows of d = 10 features, as the target shape.

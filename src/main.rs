@@ -55,7 +55,9 @@ fn main() -> ExitCode {
         Ok(run) => run,
         Err(e) => return fail(&e.to_string(), BAD_INPUT),
     };
-    if let Some(w) = &run.warning {
+    if !matches!(cli.command, Some(Command::Data))
+        && let Some(w) = run.warning()
+    {
         eprintln!("warning: {w}");
     }
     let stdout = std::io::stdout();
@@ -63,9 +65,9 @@ fn main() -> ExitCode {
         Some(Command::Trace { batches }) => {
             cli::trace::write_trace(&run, batches, &mut stdout.lock())
         }
-        Some(Command::Train) => cli::train::write_train(&run, &mut stdout.lock()).map(|_| ()),
+        Some(Command::Train) => cli::train::write_train(&run, &mut stdout.lock()),
         Some(Command::Sweep { lrs }) => {
-            let lrs = lrs.map_or_else(|| cli::sweep::DEFAULT_LRS.to_vec(), |l| l.0);
+            let lrs = lrs.map_or_else(|| gradstep::engine::LR_LADDER.to_vec(), |l| l.0);
             cli::sweep::write_sweep(&run, &lrs, &mut stdout.lock())
         }
         Some(Command::Data) => {

@@ -50,7 +50,7 @@ fn wide() -> Session {
         batch_size: 25,
         ..Hyper::default()
     };
-    let init = gradstep::data::Init::Normal.params(data.d(), hyper.seed);
+    let init = gradstep::engine::Init::Normal.params(data.d(), hyper.seed);
     Session::new(data, hyper, init).unwrap_or_else(|e| panic!("{e}"))
 }
 
