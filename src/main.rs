@@ -15,20 +15,9 @@ const BAD_INPUT: u8 = 2;
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) if !e.use_stderr() => {
-            // --help and --version
-            let _ = e.print();
-            return ExitCode::SUCCESS;
-        }
-        Err(e) => {
-            // clap adds usage and tips after the first line; one clear line is what we promise.
-            let rendered = e.render().to_string();
-            let first = rendered
-                .lines()
-                .next()
-                .unwrap_or("error: invalid arguments");
-            return fail(first.strip_prefix("error: ").unwrap_or(first), BAD_INPUT);
-        }
+        // --help and --version: their text is the output, so failing to write it is an error.
+        Err(e) if !e.use_stderr() => return print(e.render().to_string().as_bytes()),
+        Err(e) => return fail(&clap_message(&e.render().to_string()), BAD_INPUT),
     };
     // Commands that need no data.
     match &cli.command {
@@ -205,9 +194,44 @@ fn explain(run: cli::Run, lesson: Lesson, args: &cli::RunArgs) -> ExitCode {
             source: run_source,
         },
     ) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(ui::Ending::Quit) => ExitCode::SUCCESS,
+        // As shells report a program a signal ended: 143 for SIGTERM, 129 for SIGHUP.
+        Ok(ui::Ending::Signal(n)) => ExitCode::from(u8::try_from(128 + n).unwrap_or(1)),
         Err(e) => fail(&format!("terminal: {e}"), 1),
     }
+}
+
+/// clap's error without its usage block: the problem with its details (the missing argument,
+/// the accepted values) on one line, and its tip, if any, on a second.
+fn clap_message(rendered: &str) -> String {
+    let mut message = String::new();
+    let mut tips = Vec::new();
+    for line in rendered.lines().map(str::trim) {
+        if line.starts_with("Usage:") || line.starts_with("For more information") {
+            break;
+        }
+        match line.strip_prefix("tip: ") {
+            Some(tip) => tips.push(tip),
+            None if line.is_empty() => {}
+            None => {
+                if !message.is_empty() && !message.ends_with(':') && !line.starts_with('[') {
+                    message.push(';');
+                }
+                if !message.is_empty() {
+                    message.push(' ');
+                }
+                message.push_str(line.strip_prefix("error: ").unwrap_or(line));
+            }
+        }
+    }
+    if message.is_empty() {
+        message.push_str("invalid arguments");
+    }
+    if !tips.is_empty() {
+        message.push_str("\n  tip: ");
+        message.push_str(&tips.join("; "));
+    }
+    message
 }
 
 fn fail(message: &str, code: u8) -> ExitCode {

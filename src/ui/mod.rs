@@ -55,9 +55,11 @@ pub struct UiOptions {
     pub source: crate::lesson::Text,
 }
 
-/// Runs the full-screen UI until the user quits; the terminal is restored whatever happens.
-pub fn run(session: Session, lesson: Lesson, opts: UiOptions) -> std::io::Result<()> {
-    let stop = terminal::stop_flag()?;
+pub use terminal::{Ending, drawn_size};
+
+/// Runs the full-screen UI until the user quits or a signal ends it; the terminal is restored
+/// whatever happens.
+pub fn run(session: Session, lesson: Lesson, opts: UiOptions) -> std::io::Result<Ending> {
     let mut app = App::new(session, lesson, &opts, Theme::from_env());
-    ratatui::run(|t| terminal::event_loop(t, &mut app, &stop))
+    terminal::run(&mut app)
 }
