@@ -1,6 +1,6 @@
 #![forbid(unsafe_code)]
 
-use std::io::{IsTerminal, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
@@ -11,6 +11,10 @@ use gradstep::ui::{self, UiOptions};
 
 /// Bad input: the user can fix it, and scripts can tell it from a crash.
 const BAD_INPUT: u8 = 2;
+
+/// The most of a `--lesson` file read: the built-in lesson is a few dozen kilobytes, and a
+/// device such as /dev/zero never ends.
+const MAX_LESSON_BYTES: u64 = 4 << 20;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -91,8 +95,18 @@ fn load_lesson(args: &cli::RunArgs) -> Result<Lesson, String> {
             if path.is_dir() {
                 return Err(format!("{shown} is a directory, not a lesson file"));
             }
-            let text =
-                std::fs::read_to_string(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
+            let mut bytes = Vec::new();
+            std::fs::File::open(path)
+                .and_then(|f| f.take(MAX_LESSON_BYTES + 1).read_to_end(&mut bytes))
+                .map_err(|e| format!("cannot read {shown}: {e}"))?;
+            if bytes.len() as u64 > MAX_LESSON_BYTES {
+                return Err(format!(
+                    "{shown} is larger than {} MiB; a lesson file is a few dozen kilobytes",
+                    MAX_LESSON_BYTES >> 20
+                ));
+            }
+            let text = String::from_utf8(bytes)
+                .map_err(|e| format!("{shown}: not valid UTF-8 text (at byte {})", e.utf8_error().valid_up_to()))?;
             Lesson::parse(&text).map_err(|e| format!("{shown}: {e}"))
         }
     }
@@ -158,7 +172,8 @@ fn handout(
                 eprintln!("wrote {}", path.display());
                 ExitCode::SUCCESS
             }
-            Err(e) => fail(&e.to_string(), BAD_INPUT),
+            Err(e) if e.is_bad_input() => fail(&e.to_string(), BAD_INPUT),
+            Err(e) => fail(&e.to_string(), 1),
         },
     }
 }
