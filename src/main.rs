@@ -105,8 +105,12 @@ fn load_lesson(args: &cli::RunArgs) -> Result<Lesson, String> {
                     MAX_LESSON_BYTES >> 20
                 ));
             }
-            let text = String::from_utf8(bytes)
-                .map_err(|e| format!("{shown}: not valid UTF-8 text (at byte {})", e.utf8_error().valid_up_to()))?;
+            let text = String::from_utf8(bytes).map_err(|e| {
+                format!(
+                    "{shown}: not valid UTF-8 text (at byte {})",
+                    e.utf8_error().valid_up_to()
+                )
+            })?;
             Lesson::parse(&text).map_err(|e| format!("{shown}: {e}"))
         }
     }

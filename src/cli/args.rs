@@ -198,7 +198,9 @@ fn precision(s: &str) -> Result<u8, String> {
     match s.trim().parse::<i64>() {
         Ok(p) if (0..=i64::from(MAX_PRECISION)).contains(&p) => Ok(p as u8),
         Ok(_) => Err(format!("must be a whole number from 0 to {MAX_PRECISION}")),
-        Err(_) => Err(format!("{s:?} is not a whole number (0 to {MAX_PRECISION})")),
+        Err(_) => Err(format!(
+            "{s:?} is not a whole number (0 to {MAX_PRECISION})"
+        )),
     }
 }
 

@@ -8,8 +8,8 @@
 use std::io::Write;
 
 use nalgebra::DMatrix;
-use serde::ser::{SerializeSeq, Serializer};
 use serde::Serialize;
+use serde::ser::{SerializeSeq, Serializer};
 
 use crate::data::Dataset;
 use crate::engine::batch::{self, Scratch};

@@ -8,8 +8,7 @@ use super::setup::Run;
 
 /// Trains, printing each epoch's loss as it ends; returns the learned parameters' report.
 pub fn write_train(run: &Run, out: &mut impl Write) -> std::io::Result<()> {
-    let mut training = match Training::new(&run.data, &run.hyper, run.init.clone(), &run.changes)
-    {
+    let mut training = match Training::new(&run.data, &run.hyper, run.init.clone(), &run.changes) {
         Ok(t) => t,
         Err(e) => return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, e.0)),
     };
@@ -29,7 +28,11 @@ pub fn write_train(run: &Run, out: &mut impl Write) -> std::io::Result<()> {
         let shown: Vec<String> = values.map(|v| number(v, decimals)).collect();
         shown.join(", ")
     };
-    write!(out, "w = [{}]", list(&mut params.w.iter().copied(), Some(6)))?;
+    write!(
+        out,
+        "w = [{}]",
+        list(&mut params.w.iter().copied(), Some(6))
+    )?;
     if let Some(true_w) = &run.data.true_w {
         let err = &mut true_w.iter().zip(params.w.iter()).map(|(t, v)| t - v);
         write!(

@@ -201,7 +201,10 @@ fn check_header(header: &[String], name: &str) -> Result<(), DataError> {
 
 fn example_header(columns: usize) -> String {
     let features = (1..columns).map(|j| format!("x{j}"));
-    features.chain(["y".to_string()]).collect::<Vec<_>>().join(",")
+    features
+        .chain(["y".to_string()])
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 fn parse_cell(cell: &str) -> Result<f64, String> {

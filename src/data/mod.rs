@@ -204,7 +204,12 @@ impl Dataset {
         let mut fields: Vec<String> = Vec::with_capacity(self.d + 1);
         for i in 0..self.n {
             fields.clear();
-            fields.extend(self.row(i).iter().chain([&self.y[i]]).map(|v| format!("{v:?}")));
+            fields.extend(
+                self.row(i)
+                    .iter()
+                    .chain([&self.y[i]])
+                    .map(|v| format!("{v:?}")),
+            );
             w.write_record(&fields).map_err(io)?;
         }
         w.flush()

@@ -180,7 +180,6 @@ impl Init {
             },
         }
     }
-
 }
 
 impl Preset {

@@ -129,12 +129,13 @@ pub fn write_atomically(path: &Path, text: &str, force: bool) -> Result<(), Hand
         temp.persist(path).map_err(|e| io_err(e.error))?;
     } else {
         // Fails, rather than replaces, if the name appeared since the check.
-        temp.persist_noclobber(path).map_err(|e| match e.error.kind() {
-            ErrorKind::AlreadyExists => HandoutError::AlreadyExists {
-                path: path.to_path_buf(),
-            },
-            _ => io_err(e.error),
-        })?;
+        temp.persist_noclobber(path)
+            .map_err(|e| match e.error.kind() {
+                ErrorKind::AlreadyExists => HandoutError::AlreadyExists {
+                    path: path.to_path_buf(),
+                },
+                _ => io_err(e.error),
+            })?;
     }
     Ok(())
 }

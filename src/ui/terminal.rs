@@ -131,7 +131,9 @@ fn enter(terminal: &mut DefaultTerminal) -> io::Result<()> {
         crossterm::terminal::EnterAlternateScreen,
         EnableMouseCapture
     )?;
-    terminal.clear()
+    // Clears the screen and forgets the last frame, so the next draw is complete (without
+    // `Terminal::clear`, which asks the terminal where its cursor is and waits for the answer).
+    terminal.resize(clamped(crossterm::terminal::size()?))
 }
 
 /// Everything [`enter`] changed, undone: the shell gets its screen, its cursor and its keys back.
@@ -154,8 +156,6 @@ fn suspend(terminal: &mut DefaultTerminal, signals: &Signals) -> io::Result<()> 
 }
 
 fn resume(terminal: &mut DefaultTerminal) -> io::Result<()> {
-    let area = clamped(crossterm::terminal::size()?);
-    terminal.resize(area)?;
     enter(terminal)
 }
 
