@@ -92,7 +92,10 @@ impl Running {
             if let Some(status) = self.child.try_wait().expect("child status") {
                 return status.exit_code();
             }
-            assert!(Instant::now() < deadline, "gradstep did not exit after {what}");
+            assert!(
+                Instant::now() < deadline,
+                "gradstep did not exit after {what}"
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
     }
