@@ -220,8 +220,8 @@ fn explain(run: cli::Run, lesson: Lesson, args: &cli::RunArgs) -> ExitCode {
     }
 }
 
-/// clap's error without its usage block: the problem with its details (the missing argument,
-/// the accepted values) on one line, and its tip, if any, on a second.
+/// clap's error on one line without its usage block: the problem, its details (the missing
+/// argument, the accepted values) and its tip, if any.
 fn clap_message(rendered: &str) -> String {
     let mut message = String::new();
     let mut tips = Vec::new();
@@ -247,8 +247,7 @@ fn clap_message(rendered: &str) -> String {
         message.push_str("invalid arguments");
     }
     if !tips.is_empty() {
-        message.push_str("\n  tip: ");
-        message.push_str(&tips.join("; "));
+        message.push_str(&format!(" ({})", tips.join("; ")));
     }
     message
 }

@@ -31,10 +31,17 @@ pub enum HandoutError {
 }
 
 impl HandoutError {
-    /// The user asked for something that cannot be done (exit status 2), rather than the system
-    /// failing to do it (exit status 1).
+    /// The user asked for something that cannot be done (exit status 2): a path that exists
+    /// already, is not a file name, or leads through a directory that is not there; rather than
+    /// the system failing to do it (exit status 1: a full disk, a read-only file system, ...).
     pub fn is_bad_input(&self) -> bool {
-        !matches!(self, HandoutError::Io { .. })
+        match self {
+            HandoutError::Io { source, .. } => matches!(
+                source.kind(),
+                ErrorKind::NotFound | ErrorKind::NotADirectory | ErrorKind::InvalidFilename
+            ),
+            _ => true,
+        }
     }
 }
 
