@@ -32,10 +32,10 @@ pub fn derive_seed(seed: u64, stream: u64) -> u64 {
 
 /// Power-iteration passes of [`Dataset::curvature`]; the estimate only has to tell "near 1"
 /// from "far above 2/lr", which a few passes do.
-const CURVATURE_PASSES: usize = 24;
+const CURVATURE_PASSES: usize = 20;
 /// At most this many values (rows × (features + 1)) enter the curvature estimate: an evenly
 /// spaced sample of rows stands for the rest, so the estimate costs the same for any N.
-const CURVATURE_SAMPLE: usize = 60_000;
+const CURVATURE_SAMPLE: usize = 20_000;
 
 /// Features and targets, with the true parameters when the data was generated from them.
 #[derive(Clone, Debug, PartialEq)]
