@@ -10,7 +10,8 @@ use super::{Dataset, MAX_VALUES};
 pub const MAX_CSV_BYTES: u64 = 256 << 20;
 
 /// A problem with the data, worded for the `error:` line.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
 pub struct DataError(pub String);
 
 impl DataError {
@@ -22,14 +23,6 @@ impl DataError {
         DataError(format!("{option}: {problem}"))
     }
 }
-
-impl std::fmt::Display for DataError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for DataError {}
 
 /// Reads a CSV file with a header row. The target is the column named `target`, or the last one.
 pub fn load_csv(path: &Path, target: Option<&str>) -> Result<Dataset, DataError> {

@@ -55,16 +55,9 @@ pub enum Jump {
 }
 
 /// Why a run cannot start.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
 pub struct InvalidRun(pub String);
-
-impl std::fmt::Display for InvalidRun {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for InvalidRun {}
 
 fn check_lr(lr: f64) -> Result<(), InvalidRun> {
     if lr.is_finite() && lr > 0.0 {
