@@ -111,3 +111,22 @@ proptest! {
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
+
+#[test]
+fn a_huge_window_is_drawn_at_a_bounded_size() {
+    use gradstep::ui::drawn_size;
+    // ratatui keeps two buffers of the drawn area: 9999×9999 would be gigabytes.
+    let huge = drawn_size(9999, 9999);
+    assert_eq!((huge.width, huge.height), (1000, 400));
+    let wide = drawn_size(5000, 30);
+    assert_eq!((wide.width, wide.height), (1000, 30));
+    let usual = drawn_size(80, 24);
+    assert_eq!((usual.width, usual.height), (80, 24));
+    // And the largest drawn size renders every view.
+    let mut app = app(Lang::En, true);
+    for _ in 0..3 {
+        let buf = render(&app, huge.width, huge.height);
+        assert!(text(&buf).contains("quit"));
+        app.update(Message::CycleView);
+    }
+}
