@@ -195,7 +195,7 @@ fn synthetic_options_with_fixed_data() {
             "--preset",
             "tiny",
         ],
-        "--data and --preset cannot be combined",
+        "the argument '--data <FILE>' cannot be used with '--preset <PRESET>'",
     );
 }
 

@@ -96,7 +96,13 @@ pub struct RunArgs {
     #[arg(long, global = true, value_enum, help_heading = "Data")]
     pub preset: Option<Preset>,
     /// Train on a CSV file with a header row; the target is the last column unless --target
-    #[arg(long, global = true, value_name = "FILE", help_heading = "Data")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "FILE",
+        help_heading = "Data",
+        conflicts_with = "preset"
+    )]
     pub data: Option<PathBuf>,
     /// The column of --data to predict
     #[arg(long, global = true, value_name = "NAME", help_heading = "Data")]

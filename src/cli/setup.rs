@@ -53,11 +53,6 @@ pub fn build(args: &RunArgs) -> Result<Run, DataError> {
             "{name} only applies to generated data (--preset d2l and its scenarios), not to {source}"
         )));
     }
-    if args.data.is_some() && args.preset.is_some() {
-        return Err(DataError(
-            "--data and --preset cannot be combined: the file is the data".into(),
-        ));
-    }
     if args.target.is_some() && args.data.is_none() {
         return Err(DataError(
             "--target names a column of --data, but no --data file was given".into(),
