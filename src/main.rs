@@ -126,11 +126,7 @@ fn print(bytes: &[u8]) -> ExitCode {
 }
 
 fn chosen_lang(args: &cli::RunArgs) -> Lang {
-    match args.lang {
-        Some(cli::args::LangName::En) => Lang::En,
-        Some(cli::args::LangName::Zh) => Lang::Zh,
-        None => Lang::from_env(),
-    }
+    args.lang.unwrap_or_else(Lang::from_env)
 }
 
 /// `gradstep handout`: batch K's worked numbers as Markdown, to stdout or atomically to a file.

@@ -2,11 +2,11 @@
 
 use std::path::PathBuf;
 
-use clap::builder::{PossibleValuesParser, TypedValueParser};
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 
 use crate::data::Preset;
 use crate::engine::{Change, DivideBy, Init, LR_LADDER, Objective};
+use crate::lesson::Lang;
 use crate::ui::Palette;
 
 /// The decimals the explainer and the handout can show (the display rule's limit).
@@ -171,21 +171,14 @@ pub struct RunArgs {
     #[arg(long, global = true, help_heading = "Display")]
     pub present: bool,
     /// Colours: default, high-contrast, or colorblind (no red/green pairs); highlights never rely on colour alone
-    #[arg(long, global = true, help_heading = "Display",
-          value_parser = PossibleValuesParser::new(Palette::NAMES).try_map(|s| s.parse::<Palette>()))]
+    #[arg(long, global = true, value_enum, help_heading = "Display")]
     pub theme: Option<Palette>,
     /// Language of the explainer (default: from LC_ALL / LANG)
     #[arg(long, global = true, value_enum, help_heading = "Display")]
-    pub lang: Option<LangName>,
+    pub lang: Option<Lang>,
     /// The terminal draws East-Asian ambiguous-width characters (Σ δ ∂ ← ·) two columns wide
     #[arg(long, global = true, help_heading = "Display")]
     pub ambiguous_wide: bool,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum LangName {
-    En,
-    Zh,
 }
 
 /// `--true-w` as given; a newtype so clap does not treat it as a repeated option.

@@ -21,7 +21,7 @@ pub enum Objective {
     /// The lesson: L = Σ l⁽ⁱ⁾, and the update divides by N.
     #[default]
     Sum,
-    /// L = (1/N) Σ l⁽ⁱ⁾, and the update does not divide: the same trajectory as `Sum`.
+    /// L = (1/N) Σ l⁽ⁱ⁾, and the update does not divide: the same trajectory as sum.
     Mean,
     /// L = Σ l⁽ⁱ⁾ without dividing: the step grows with the batch, which the lesson warns about.
     #[value(name = "sum-nodiv")]
