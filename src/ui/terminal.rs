@@ -39,8 +39,9 @@ const SLICE_WORK: usize = 2_000_000;
 /// How long a jump waits for a key between slices.
 const GLANCE: Duration = Duration::from_millis(1);
 
-/// A jump that has taken this long shows its progress.
+/// A jump that has taken this long shows its progress, redrawn this often.
 const PROGRESS_AFTER: Duration = Duration::from_millis(150);
+const PROGRESS_EVERY: Duration = Duration::from_millis(100);
 
 /// How the explainer ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -283,6 +284,7 @@ fn jump_in_slices(
     let per_batch = app.session.batch().hyper.batch_size.max(1) * (app.session.data().d() + 1);
     let budget = (SLICE_WORK / per_batch).max(1);
     let started = Instant::now();
+    let mut shown: Option<Instant> = None;
     loop {
         let progress = app.session.advance(target, budget);
         if progress.finished() {
@@ -308,9 +310,11 @@ fn jump_in_slices(
                 _ => {}
             }
         }
-        if started.elapsed() >= PROGRESS_AFTER {
+        let due = shown.is_none_or(|t| t.elapsed() >= PROGRESS_EVERY);
+        if started.elapsed() >= PROGRESS_AFTER && due {
             let line = progress_line(app.lang(), progress.done, progress.needed);
             draw(terminal, app, Some(&line))?;
+            shown = Some(Instant::now());
         }
     }
 }
