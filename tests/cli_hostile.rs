@@ -63,12 +63,13 @@ fn sizes_that_do_not_fit_in_memory_are_refused_before_allocating() {
         for command in ["train", "data", "trace"] {
             rejects(
                 &[command, "--samples", samples],
-                &format!("--samples: {samples} rows of 2 features is more than the 67108864"),
+                &format!("--samples: {samples} rows of 2 features is more than the 33554432"),
             );
         }
     }
-    // 2²⁷ numbers: 2²⁶ rows of 2 features fit, one row more does not.
-    rejects(&["data", "--samples", "67108865"], "--samples");
+    // 2²⁷ numbers, 4 a row (2 features, the target, the row's place in the shuffle): 2²⁵ rows
+    // fit, one more does not.
+    rejects(&["data", "--samples", "33554433"], "--samples");
 }
 
 #[test]

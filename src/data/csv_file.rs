@@ -3,7 +3,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use super::{Dataset, MAX_VALUES};
+use super::{Dataset, max_rows};
 
 /// The largest CSV file read: more text than the biggest data set needs, and a bound on what a
 /// device such as /dev/zero can make the loader hold.
@@ -110,7 +110,7 @@ pub fn parse_csv(text: &[u8], name: &str, target: Option<&str>) -> Result<Datase
         })?,
     };
 
-    let max_rows = MAX_VALUES / columns;
+    let most_rows = max_rows(columns - 1);
     let mut rows = Vec::new();
     let mut y = Vec::new();
     for record in reader.records() {
@@ -122,9 +122,9 @@ pub fn parse_csv(text: &[u8], name: &str, target: Option<&str>) -> Result<Datase
         if record.len() == 1 && record.get(0).is_some_and(str::is_empty) {
             continue; // a blank line
         }
-        if y.len() >= max_rows {
+        if y.len() >= most_rows {
             return Err(DataError(format!(
-                "{name}: line {}: more than {max_rows} rows of {columns} columns, the most that fit in memory here",
+                "{name}: line {}: more than {most_rows} rows of {columns} columns, the most that fit in memory here",
                 line()
             )));
         }

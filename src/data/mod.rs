@@ -11,13 +11,14 @@ pub use synthetic::Synthetic;
 /// The seed every run uses unless told otherwise, so a class sees the same numbers every time.
 pub const DEFAULT_SEED: u64 = 42;
 
-/// The most numbers (rows × features) a data set may hold: 1 GiB of f64, which a million rows
-/// of a hundred features fit in. Checked before anything is allocated.
+/// The most numbers a data set may take: 1 GiB of 8-byte values, which a million rows of a
+/// hundred features fit in. Checked before anything is allocated.
 pub const MAX_VALUES: usize = 1 << 27;
 
-/// Rows of `d` features each that fit in [`MAX_VALUES`].
+/// Rows of `d` features each that fit in [`MAX_VALUES`]: a row takes its features, its target
+/// and its place in the epoch's shuffled order.
 pub fn max_rows(d: usize) -> usize {
-    MAX_VALUES / d.max(1)
+    MAX_VALUES / (d + 2)
 }
 
 /// Mixes a stream number into the seed so each use (data, init, each epoch's shuffle) gets an

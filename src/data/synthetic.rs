@@ -45,8 +45,10 @@ impl Synthetic {
             return Err(DataError::option(
                 "--samples",
                 &format!(
-                    "{} rows of {d} features is more than the {limit} that fit in memory here (at most {} numbers)",
+                    "{} rows of {d} features is more than the {limit} that fit in memory here \
+                     (each row takes {} numbers with its target and its place in the shuffle, at most {} in all)",
                     self.samples,
+                    d + 2,
                     super::MAX_VALUES
                 ),
             ));
