@@ -389,3 +389,46 @@ fn a_vanished_terminal_ends_the_program() {
     drop(shell);
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// On a terminal that is not its controlling terminal (as under `setsid`), the explainer cannot
+/// take the keyboard: one `error:` line and exit status 1, not ratatui's panic.
+#[cfg(target_os = "linux")]
+#[test]
+fn without_a_controlling_terminal_it_says_so() {
+    let pair = open_pty();
+    // Output to the terminal, input from nowhere, and a session of its own: the keyboard can
+    // only be /dev/tty, which a process without a controlling terminal cannot open.
+    let script = format!(
+        "exec setsid -w {} --lang en </dev/null",
+        env!("CARGO_BIN_EXE_gradstep")
+    );
+    let mut cmd = CommandBuilder::new("sh");
+    cmd.args(["-c", &script]);
+    cmd.env("TERM", "xterm-256color");
+    let mut child = Running::new(pair.slave.spawn_command(cmd).expect("spawn setsid"));
+    drop(pair.slave);
+    let mut reader = pair.master.try_clone_reader().expect("pty reader");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _master = pair.master;
+        let mut buf = [0u8; 8192];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                break;
+            }
+        }
+    });
+    let mut screen = Screen {
+        parser: vt100::Parser::new(SIZE.0, SIZE.1, 0),
+        bytes: rx,
+    };
+    let shown = screen.wait("the error", |s| s.contents().contains("error:"));
+    assert_eq!(child.exit_code("no controlling terminal"), 1);
+    let lines: Vec<String> = text(&shown).into_iter().filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].starts_with("error: terminal: cannot take over the terminal"),
+        "{lines:?}"
+    );
+    assert!(!shown.contains("panicked"));
+}
