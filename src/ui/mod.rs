@@ -9,6 +9,7 @@ mod derivation;
 mod glyphs;
 mod help;
 mod keys;
+mod long_jump;
 mod matrices;
 mod narrative;
 mod number;

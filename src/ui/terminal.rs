@@ -1,6 +1,7 @@
 //! The run loop: draw, wait for a key (or the next automatic step, or a signal), update; and
 //! the terminal's life around it: taken over and given back on quit, on SIGTERM / SIGHUP /
-//! SIGINT, on a panic, and around a suspension (Ctrl-Z, SIGTSTP) until SIGCONT.
+//! SIGINT, on a panic, and around a suspension (Ctrl-Z, SIGTSTP) until SIGCONT. Long jumps run
+//! in slices from here (see `long_jump`).
 
 use std::io::{self, Write};
 use std::sync::Arc;
@@ -21,8 +22,7 @@ use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGTERM, SIGTSTP};
 use super::app::{App, Message};
 use super::classroom::Teach;
 use super::keys;
-use crate::engine::Jump;
-use crate::lesson::Lang;
+use super::long_jump::{Sliced, jump_in_slices, long_jump};
 
 /// Longest wait for an event, so a signal is noticed promptly.
 const POLL: Duration = Duration::from_millis(100);
@@ -31,17 +31,6 @@ const POLL: Duration = Duration::from_millis(100);
 /// window would take gigabytes. Beyond this the rest of the window stays blank.
 pub const MAX_COLS: u16 = 1000;
 pub const MAX_ROWS: u16 = 400;
-
-/// Multiply-adds of one slice of a long jump (a few milliseconds): between slices the loop
-/// reads keys and signals, so q, Esc and SIGTERM answer at once whatever the jump's length.
-const SLICE_WORK: usize = 2_000_000;
-
-/// How long a jump waits for a key between slices.
-const GLANCE: Duration = Duration::from_millis(1);
-
-/// A jump that has taken this long shows its progress, redrawn this often.
-const PROGRESS_AFTER: Duration = Duration::from_millis(150);
-const PROGRESS_EVERY: Duration = Duration::from_millis(100);
 
 /// How the explainer ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,7 +45,7 @@ pub enum Ending {
 pub struct Signals {
     /// The number of a signal that ends the program (SIGTERM, SIGHUP, SIGINT), or 0.
     end: Arc<AtomicUsize>,
-    suspend: Arc<AtomicBool>,
+    pub(super) suspend: Arc<AtomicBool>,
     resumed: Arc<AtomicBool>,
 }
 
@@ -77,7 +66,7 @@ impl Signals {
         })
     }
 
-    fn ending(&self) -> Option<Ending> {
+    pub(super) fn ending(&self) -> Option<Ending> {
         match self.end.load(Ordering::Relaxed) {
             0 => None,
             n => Some(Ending::Signal(i32::try_from(n).unwrap_or(SIGTERM))),
@@ -116,7 +105,7 @@ fn no_terminal(e: io::Error) -> io::Error {
 }
 
 /// The window's size, clamped to what is drawn.
-fn clamped((cols, rows): (u16, u16)) -> Rect {
+pub(super) fn clamped((cols, rows): (u16, u16)) -> Rect {
     Rect::new(0, 0, cols.min(MAX_COLS), rows.min(MAX_ROWS))
 }
 
@@ -148,7 +137,7 @@ fn leave(terminal: &mut DefaultTerminal) -> io::Result<()> {
 
 /// Leaves the terminal, stops until SIGCONT (as Ctrl-Z does in any program), then takes it
 /// over again and redraws.
-fn suspend(terminal: &mut DefaultTerminal, signals: &Signals) -> io::Result<()> {
+pub(super) fn suspend(terminal: &mut DefaultTerminal, signals: &Signals) -> io::Result<()> {
     leave(terminal)?;
     // The default action of SIGTSTP, which our handler replaced: stop here.
     signal_hook::low_level::emulate_default_handler(SIGTSTP)?;
@@ -160,7 +149,7 @@ fn resume(terminal: &mut DefaultTerminal) -> io::Result<()> {
     enter(terminal)
 }
 
-fn is_ctrl_z(key: &KeyEvent) -> bool {
+pub(super) fn is_ctrl_z(key: &KeyEvent) -> bool {
     key.kind == KeyEventKind::Press
         && key.modifiers.contains(KeyModifiers::CONTROL)
         && matches!(key.code, KeyCode::Char('z' | 'Z'))
@@ -253,89 +242,13 @@ pub fn event_loop(
     }
 }
 
-/// The messages that may have to compute a long stretch of the run before they can land.
-fn long_jump(message: Message) -> Option<Jump> {
-    match message {
-        Message::Last => Some(Jump::End),
-        Message::NextEpoch => Some(Jump::NextEpoch),
-        _ => None,
-    }
-}
-
-/// How a jump run in slices ended.
-enum Sliced {
-    /// Every batch before the target is known: the move itself now costs a step.
-    Landed,
-    /// Esc: the jump was abandoned where it had got to (what it computed is kept).
-    Stopped,
-    /// q, Ctrl-C or a signal ended the program.
-    Ended(Ending),
-}
-
-/// Computes the batches a jump needs a slice at a time, reading keys and signals between
-/// slices and showing its progress once it takes more than a moment.
-fn jump_in_slices(
-    terminal: &mut DefaultTerminal,
-    app: &mut App,
-    jump: Jump,
-    signals: &Signals,
-) -> io::Result<Sliced> {
-    let target = app.session.jump_target(jump);
-    let per_batch = app.session.batch().hyper.batch_size.max(1) * (app.session.data().d() + 1);
-    let budget = (SLICE_WORK / per_batch).max(1);
-    let started = Instant::now();
-    let mut shown: Option<Instant> = None;
-    loop {
-        let progress = app.session.advance(target, budget);
-        if progress.finished() {
-            return Ok(Sliced::Landed);
-        }
-        if let Some(ending) = signals.ending() {
-            return Ok(Sliced::Ended(ending));
-        }
-        if signals.suspend.swap(false, Ordering::Relaxed) {
-            suspend(terminal, signals)?;
-        }
-        // Not Duration::ZERO: crossterm's /dev/tty reader does not look at the terminal at all
-        // for a zero timeout.
-        while event::poll(GLANCE)? {
-            match event::read()? {
-                Event::Key(key) if is_ctrl_z(&key) => suspend(terminal, signals)?,
-                Event::Key(key) => match keys::message_in(app.key_mode(), &key) {
-                    Some(Message::Quit) => return Ok(Sliced::Ended(Ending::Quit)),
-                    Some(Message::Back) => return Ok(Sliced::Stopped),
-                    _ => {}
-                },
-                Event::Resize(cols, rows) => terminal.resize(clamped((cols, rows)))?,
-                _ => {}
-            }
-        }
-        let due = shown.is_none_or(|t| t.elapsed() >= PROGRESS_EVERY);
-        if started.elapsed() >= PROGRESS_AFTER && due {
-            let line = progress_line(app.lang(), progress.done, progress.needed);
-            draw(terminal, app, Some(&line))?;
-            shown = Some(Instant::now());
-        }
-    }
-}
-
-fn progress_line(lang: Lang, done: usize, needed: usize) -> String {
-    let percent = done.saturating_mul(100) / needed.max(1);
-    match lang {
-        Lang::En => format!(
-            " computing batch {} of {needed} ({percent}%) · Esc stops here · q quits",
-            done + 1
-        ),
-        Lang::Zh => format!(
-            " 正在计算第 {} / {needed} 批（{percent}%）· Esc 停在这里 · q 退出",
-            done + 1
-        ),
-    }
-}
-
 /// One frame, wrapped in a synchronized update so terminals that support it never show half of
 /// it; `progress` covers the bottom line while a long jump runs.
-fn draw(terminal: &mut DefaultTerminal, app: &App, progress: Option<&str>) -> io::Result<()> {
+pub(super) fn draw(
+    terminal: &mut DefaultTerminal,
+    app: &App,
+    progress: Option<&str>,
+) -> io::Result<()> {
     crossterm::queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
     terminal.draw(|frame| {
         let area = frame.area();
