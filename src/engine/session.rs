@@ -414,14 +414,11 @@ impl Session {
 
     /// The first step of the next epoch's first batch, or the end of the run in the last epoch.
     pub fn next_epoch(&mut self) -> bool {
-        let mut g = self.batch.global;
-        while g < self.last_batch() && !self.schedule.position(g).epoch_end {
-            g += 1;
-        }
-        if g >= self.last_batch() {
+        let target = self.jump_target(Jump::NextEpoch);
+        if target >= self.last_batch() {
             return self.last();
         }
-        self.go(g + 1, 0);
+        self.go(target, 0);
         true
     }
 
