@@ -54,7 +54,8 @@ pub(super) fn jump_in_slices(
     signals: &Signals,
 ) -> io::Result<Sliced> {
     let target = app.session.jump_target(jump);
-    let per_batch = app.session.batch().hyper.batch_size.max(1) * (app.session.data().d() + 1);
+    let per_batch =
+        (app.session.batch().hyper.batch_size.max(1)).saturating_mul(app.session.data().d() + 1);
     let budget = (SLICE_WORK / per_batch).max(1);
     let started = Instant::now();
     let mut shown: Option<Instant> = None;
@@ -86,7 +87,7 @@ pub(super) fn jump_in_slices(
         let due = shown.is_none_or(|t| t.elapsed() >= PROGRESS_EVERY);
         if started.elapsed() >= PROGRESS_AFTER && due {
             let line = progress_line(app.lang(), progress.done, progress.needed);
-            draw(terminal, app, Some(&line))?;
+            draw(terminal, app, Some(&app.glyphs.text(&line)))?;
             shown = Some(Instant::now());
         }
     }
