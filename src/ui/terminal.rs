@@ -90,11 +90,24 @@ pub fn run(app: &mut App) -> io::Result<Ending> {
             return Err(no_terminal(e));
         }
     };
+    let _mouse = MouseOff;
     let ended = enter(&mut terminal).and_then(|()| event_loop(&mut terminal, app, &signals));
     let restored = leave(&mut terminal);
     let ending = ended?;
     restored?;
     Ok(ending)
+}
+
+/// Switches mouse reporting off however `run` ends, a panic's unwinding included: ratatui's
+/// panic hook restores raw mode and the screen but knows nothing of the mouse, and a shell left
+/// with it on prints escape sequences at every click.
+struct MouseOff;
+
+impl Drop for MouseOff {
+    fn drop(&mut self) {
+        // Nothing useful can be done about a failure while the terminal is being given back.
+        let _ = crossterm::execute!(io::stdout(), DisableMouseCapture);
+    }
 }
 
 fn no_terminal(e: io::Error) -> io::Error {
@@ -142,10 +155,6 @@ pub(super) fn suspend(terminal: &mut DefaultTerminal, signals: &Signals) -> io::
     // The default action of SIGTSTP, which our handler replaced: stop here.
     signal_hook::low_level::emulate_default_handler(SIGTSTP)?;
     signals.resumed.store(false, Ordering::Relaxed);
-    resume(terminal)
-}
-
-fn resume(terminal: &mut DefaultTerminal) -> io::Result<()> {
     enter(terminal)
 }
 
@@ -175,7 +184,7 @@ pub fn event_loop(
         }
         if signals.resumed.swap(false, Ordering::Relaxed) {
             // Continued after a stop we did not see coming (SIGSTOP): take the terminal back.
-            resume(terminal)?;
+            enter(terminal)?;
             dirty = true;
         }
         if dirty {
