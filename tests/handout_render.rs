@@ -536,7 +536,7 @@ fn pandoc(md: &str, args: &[&str]) -> String {
         .spawn()
         .unwrap_or_else(|e| {
             panic!(
-                "cannot run pandoc ({e}): install it to run this test, e.g. `apt-get install pandoc`"
+                "pandoc is required by this test and could not be run ({e}): install it, e.g. `apt-get install pandoc` (CI installs it in .ci/run)"
             )
         });
     child
