@@ -6,7 +6,8 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use gradstep::data::{Dataset, Init, Synthetic};
+use gradstep::data::{Dataset, Synthetic};
+use gradstep::engine::Init;
 use gradstep::engine::{Hyper, Session, train};
 
 /// N = 1,000,000 rows of d = 10 features, as the target shape.
@@ -39,6 +40,21 @@ fn benches(c: &mut Criterion) {
     group.bench_function("epoch_n1e6_d10_batch10", |b| {
         b.iter(|| black_box(train(&data, &hyper, init.clone()).expect("valid run")))
     });
+    group.finish();
+
+    // The divergence warning's estimate: bounded in N and d, so a million rows or five thousand
+    // columns cost what a thousand rows do.
+    let mut group = c.benchmark_group("curvature");
+    group.sample_size(20);
+    group.bench_function("n1e6_d10", |b| b.iter(|| black_box(data.curvature())));
+    let wide = Dataset::new(
+        (0..5000).map(|j| j as f64).collect(),
+        vec![1.0],
+        (0..5000).map(|j| format!("x{j}")).collect(),
+        "y".into(),
+    )
+    .expect("one row of 5000 columns");
+    group.bench_function("n1_d5000", |b| b.iter(|| black_box(wide.curvature())));
     group.finish();
 
     let mut session = Session::new(data, Hyper { epochs: 3, ..hyper }, init).expect("valid run");

@@ -2,7 +2,8 @@
 //! the data set or the number of features, since only what is visible is drawn.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use gradstep::data::{Init, Synthetic};
+use gradstep::data::Synthetic;
+use gradstep::engine::Init;
 use gradstep::engine::{Hyper, Session};
 use gradstep::lesson::{Lang, Lesson};
 use gradstep::ui::{App, Message, Theme, UiOptions};

@@ -1,6 +1,6 @@
 #![forbid(unsafe_code)]
 
-use std::io::{IsTerminal, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
@@ -12,23 +12,16 @@ use gradstep::ui::{self, UiOptions};
 /// Bad input: the user can fix it, and scripts can tell it from a crash.
 const BAD_INPUT: u8 = 2;
 
+/// The most of a `--lesson` file read: the built-in lesson is a few dozen kilobytes, and a
+/// device such as /dev/zero never ends.
+const MAX_LESSON_BYTES: u64 = 4 << 20;
+
 fn main() -> ExitCode {
     let mut cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) if !e.use_stderr() => {
-            // --help and --version
-            let _ = e.print();
-            return ExitCode::SUCCESS;
-        }
-        Err(e) => {
-            // clap adds usage and tips after the first line; one clear line is what we promise.
-            let rendered = e.render().to_string();
-            let first = rendered
-                .lines()
-                .next()
-                .unwrap_or("error: invalid arguments");
-            return fail(first.strip_prefix("error: ").unwrap_or(first), BAD_INPUT);
-        }
+        // --help and --version: their text is the output, so failing to write it is an error.
+        Err(e) if !e.use_stderr() => return print(e.render().to_string().as_bytes()),
+        Err(e) => return fail(&clap_message(&e.render().to_string()), BAD_INPUT),
     };
     // Commands that need no data.
     match &cli.command {
@@ -63,16 +56,17 @@ fn main() -> ExitCode {
         .is_none()
         .then(|| cli.run.preset.unwrap_or_default().name());
     let lesson = match load_lesson(&cli.run) {
-        Ok(l) => l.plan_for(preset),
+        Ok(l) => l.plan_for(preset.as_deref()),
         Err(e) => return fail(&e, BAD_INPUT),
     };
     let run = match cli::build(&cli.run) {
         Ok(run) => run,
         Err(e) => return fail(&e.to_string(), BAD_INPUT),
     };
-    // The explainer shows the warning on screen from the first frame.
-    if let Some(w) = &run.warning
-        && cli.command.is_some()
+    // The explainer shows the warning on screen from the first frame; `data` trains nothing.
+    if cli.command.is_some()
+        && !matches!(cli.command, Some(Command::Data))
+        && let Some(w) = run.warning()
     {
         eprintln!("warning: {w}");
     }
@@ -81,9 +75,9 @@ fn main() -> ExitCode {
         Some(Command::Trace { batches }) => {
             cli::trace::write_trace(&run, batches, &mut stdout.lock())
         }
-        Some(Command::Train) => cli::train::write_train(&run, &mut stdout.lock()).map(|_| ()),
+        Some(Command::Train) => cli::train::write_train(&run, &mut stdout.lock()),
         Some(Command::Sweep { lrs }) => {
-            let lrs = lrs.map_or_else(|| cli::sweep::DEFAULT_LRS.to_vec(), |l| l.0);
+            let lrs = lrs.map_or_else(|| gradstep::engine::LR_LADDER.to_vec(), |l| l.0);
             cli::sweep::write_sweep(&run, &lrs, &mut stdout.lock())
         }
         Some(Command::Data) => {
@@ -126,8 +120,22 @@ fn load_lesson(args: &cli::RunArgs) -> Result<Lesson, String> {
             if path.is_dir() {
                 return Err(format!("{shown} is a directory, not a lesson file"));
             }
-            let text =
-                std::fs::read_to_string(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
+            let mut bytes = Vec::new();
+            std::fs::File::open(path)
+                .and_then(|f| f.take(MAX_LESSON_BYTES + 1).read_to_end(&mut bytes))
+                .map_err(|e| format!("cannot read {shown}: {e}"))?;
+            if bytes.len() as u64 > MAX_LESSON_BYTES {
+                return Err(format!(
+                    "{shown} is larger than {} MiB; a lesson file is a few dozen kilobytes",
+                    MAX_LESSON_BYTES >> 20
+                ));
+            }
+            let text = String::from_utf8(bytes).map_err(|e| {
+                format!(
+                    "{shown}: not valid UTF-8 text (at byte {})",
+                    e.utf8_error().valid_up_to()
+                )
+            })?;
             Lesson::parse(&text).map_err(|e| format!("{shown}: {e}"))
         }
     }
@@ -143,11 +151,7 @@ fn print(bytes: &[u8]) -> ExitCode {
 }
 
 fn chosen_lang(args: &cli::RunArgs) -> Lang {
-    match args.lang {
-        Some(cli::args::LangName::En) => Lang::En,
-        Some(cli::args::LangName::Zh) => Lang::Zh,
-        None => Lang::from_env(),
-    }
+    args.lang.unwrap_or_else(Lang::from_env)
 }
 
 /// The saved place, with `cli.run` and `run_args` replaced by its options when none were given.
@@ -233,7 +237,8 @@ fn handout(
                 eprintln!("wrote {}", path.display());
                 ExitCode::SUCCESS
             }
-            Err(e) => fail(&e.to_string(), BAD_INPUT),
+            Err(e) if e.is_bad_input() => fail(&e.to_string(), BAD_INPUT),
+            Err(e) => fail(&e.to_string(), 1),
         },
     }
 }
@@ -311,9 +316,43 @@ fn explain(
             resume,
         },
     ) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(ui::Ending::Quit) => ExitCode::SUCCESS,
+        // As shells report a program a signal ended: 143 for SIGTERM, 129 for SIGHUP.
+        Ok(ui::Ending::Signal(n)) => ExitCode::from(u8::try_from(128 + n).unwrap_or(1)),
         Err(e) => fail(&format!("terminal: {e}"), 1),
     }
+}
+
+/// clap's error on one line without its usage block: the problem, its details (the missing
+/// argument, the accepted values) and its tip, if any.
+fn clap_message(rendered: &str) -> String {
+    let mut message = String::new();
+    let mut tips = Vec::new();
+    for line in rendered.lines().map(str::trim) {
+        if line.starts_with("Usage:") || line.starts_with("For more information") {
+            break;
+        }
+        match line.strip_prefix("tip: ") {
+            Some(tip) => tips.push(tip),
+            None if line.is_empty() => {}
+            None => {
+                if !message.is_empty() && !message.ends_with(':') && !line.starts_with('[') {
+                    message.push(';');
+                }
+                if !message.is_empty() {
+                    message.push(' ');
+                }
+                message.push_str(line.strip_prefix("error: ").unwrap_or(line));
+            }
+        }
+    }
+    if message.is_empty() {
+        message.push_str("invalid arguments");
+    }
+    if !tips.is_empty() {
+        message.push_str(&format!(" ({})", tips.join("; ")));
+    }
+    message
 }
 
 fn fail(message: &str, code: u8) -> ExitCode {

@@ -1,43 +1,8 @@
 //! Every bad input ends with one `error:` line naming what is wrong and where, and exit status 2.
 
-use std::process::Command;
+mod cli_common;
 
-fn gradstep(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_gradstep"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the binary runs")
-}
-
-/// Runs `args`, expects exit 2 and exactly one stderr line starting `error:` containing `needle`.
-fn rejects(args: &[&str], needle: &str) {
-    let out = gradstep(args);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(
-        out.status.code(),
-        Some(2),
-        "{args:?}: status {:?}, stderr {stderr}",
-        out.status
-    );
-    let lines: Vec<&str> = stderr.lines().collect();
-    assert_eq!(
-        lines.len(),
-        1,
-        "{args:?}: expected one line, got {stderr:?}"
-    );
-    assert!(lines[0].starts_with("error: "), "{args:?}: {stderr:?}");
-    assert!(
-        lines[0].contains(needle),
-        "{args:?}: {:?} does not mention {needle:?}",
-        lines[0]
-    );
-    assert!(
-        out.stdout.is_empty(),
-        "{args:?}: nothing half-written on stdout"
-    );
-    assert!(!stderr.contains("panicked"), "{args:?}");
-}
+use cli_common::rejects;
 
 const F: &str = "tests/fixtures";
 
@@ -230,7 +195,7 @@ fn synthetic_options_with_fixed_data() {
             "--preset",
             "tiny",
         ],
-        "--data and --preset cannot be combined",
+        "the argument '--data <FILE>' cannot be used with '--preset <PRESET>'",
     );
 }
 

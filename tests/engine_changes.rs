@@ -5,8 +5,8 @@ mod common;
 use common::{check_exact, straight_through};
 
 use common::default_run;
-use gradstep::data::{Init, Synthetic};
-use gradstep::engine::{Hyper, Schedule, Session, train};
+use gradstep::data::Synthetic;
+use gradstep::engine::{Hyper, Init, Schedule, Session, train};
 use proptest::prelude::*;
 
 #[test]

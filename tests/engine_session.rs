@@ -7,10 +7,10 @@ use common::{
     check_exact, close, dataset, default_run, preset_session, short_last_batch_run,
     straight_through,
 };
-use gradstep::data::{Init, Preset, Synthetic};
+use gradstep::data::{Preset, Synthetic};
 use gradstep::engine::batch::BatchPos;
 use gradstep::engine::{
-    Batch, DivideBy, Granularity, Hyper, Objective, Params, Schedule, Session, Step, train,
+    Batch, DivideBy, Granularity, Hyper, Init, Objective, Params, Schedule, Session, Step, train,
 };
 use proptest::prelude::*;
 

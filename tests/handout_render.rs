@@ -50,7 +50,7 @@ fn wide() -> Session {
         batch_size: 25,
         ..Hyper::default()
     };
-    let init = gradstep::data::Init::Normal.params(data.d(), hyper.seed);
+    let init = gradstep::engine::Init::Normal.params(data.d(), hyper.seed);
     Session::new(data, hyper, init).unwrap_or_else(|e| panic!("{e}"))
 }
 
@@ -573,7 +573,7 @@ fn pandoc(md: &str, args: &[&str]) -> String {
         .spawn()
         .unwrap_or_else(|e| {
             panic!(
-                "cannot run pandoc ({e}): install it to run this test, e.g. `apt-get install pandoc`"
+                "pandoc is required by this test and could not be run ({e}): install it, e.g. `apt-get install pandoc` (CI installs it in .ci/run)"
             )
         });
     child

@@ -107,9 +107,14 @@ fn fitted_line_ends_are_w_x_plus_b_at_the_axis_bounds_and_move_at_the_update() {
     assert_eq!(t[0].1, 3.0 * before.x.0 + 4.2);
     assert_eq!(before.data.len(), 50);
     assert_eq!(before.batch.len(), 10);
-    while s.step() != Step::Update {
+    // Bounded: a step never reached fails here instead of hanging.
+    for _ in 0..1000 {
+        if s.step() == Step::Update {
+            break;
+        }
         s.next_step();
     }
+    assert!(s.step() == Step::Update, "never reached");
     let after = Fit::new(&s);
     let (w, b) = (s.batch().w_next[0], s.batch().b_next);
     assert_eq!(after.line[1], (after.x.1, w * after.x.1 + b));
@@ -196,9 +201,14 @@ fn traces_hold_every_parameter_after_every_update() {
     assert_eq!(t.series[4].0, "b");
     assert_eq!(t.series[2].1.len(), 6);
     assert_eq!(t.series[2].1[5], (5.0, s.batch().w[2]));
-    while app.session().step() != Step::Update {
+    // Bounded: a step never reached fails here instead of hanging.
+    for _ in 0..1000 {
+        if app.session().step() == Step::Update {
+            break;
+        }
         app.update(Message::NextStep);
     }
+    assert!(app.session().step() == Step::Update, "never reached");
     let s = app.session();
     let t = Traces::new(s, app.pictures().path());
     assert_eq!(t.series[0].1.last(), Some(&(6.0, s.batch().w_next[0])));
@@ -324,9 +334,17 @@ fn gradient_check_agrees_to_a_millionth_on_the_default_run() {
 #[test]
 fn gradient_steps_show_the_check_in_the_status_line() {
     let mut app = app(Lang::En, true);
-    while !gradcheck::at_gradient_step(app.session().step()) {
+    // Bounded: a step never reached fails here instead of hanging.
+    for _ in 0..1000 {
+        if gradcheck::at_gradient_step(app.session().step()) {
+            break;
+        }
         app.update(Message::NextStep);
     }
+    assert!(
+        gradcheck::at_gradient_step(app.session().step()),
+        "never reached"
+    );
     let screen = text(&render(&app, 120, 40));
     assert!(screen.contains("grad check "), "{screen}");
 }
@@ -334,9 +352,14 @@ fn gradient_steps_show_the_check_in_the_status_line() {
 #[test]
 fn house_preset_first_step_shows_the_lessons_numbers() {
     let mut app = app_with(house(), Lang::En, true, false);
-    while app.session().step() != Step::Loss {
+    // Bounded: a step never reached fails here instead of hanging.
+    for _ in 0..1000 {
+        if app.session().step() == Step::Loss {
+            break;
+        }
         app.update(Message::NextStep);
     }
+    assert!(app.session().step() == Step::Loss, "never reached");
     let b = app.session().batch();
     assert_eq!(
         (b.x[(0, 0)], b.y[0], b.y_hat[0], b.losses[0]),

@@ -1,5 +1,6 @@
 //! The real binary in a pseudo-terminal: first frame, a step forward and back, quit, and the
-//! terminal handed back (main screen, cursor shown).
+//! terminal handed back (main screen, cursor shown); signals (SIGTERM, SIGHUP, Ctrl-Z and
+//! SIGCONT) and a long jump that a key interrupts.
 
 use std::io::{Read, Write};
 use std::num::NonZeroU16;
@@ -65,6 +66,184 @@ fn open_pty() -> portable_pty::PtyPair {
         .expect("open a pty")
 }
 
+/// The processes a test started, killed (by their id) when the test ends, passing or failing:
+/// a failed assertion must not leave a gradstep or a shell running.
+struct Running {
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    also: Vec<u32>,
+}
+
+impl Running {
+    fn new(child: Box<dyn portable_pty::Child + Send + Sync>) -> Running {
+        Running {
+            child,
+            also: Vec::new(),
+        }
+    }
+
+    fn pid(&self) -> u32 {
+        self.child.process_id().expect("a running child has a pid")
+    }
+
+    /// Waits (boundedly) for the child to exit.
+    fn exit_code(&mut self, what: &str) -> u32 {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("child status") {
+                return status.exit_code();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "gradstep did not exit after {what}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        for pid in &self.also {
+            let _ = std::process::Command::new("kill")
+                .args(["-KILL", &pid.to_string()])
+                .status();
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Sends `signal` (a name such as "TERM") to `pid`.
+fn signal(pid: u32, signal: &str) {
+    let status = std::process::Command::new("kill")
+        .args([&format!("-{signal}"), &pid.to_string()])
+        .status()
+        .expect("run kill");
+    assert!(status.success(), "kill -{signal} {pid}");
+}
+
+/// gradstep with `args` in a fresh pseudo-terminal, its screen, and a writer for its keys.
+fn start(args: &[&str]) -> (Running, Screen, Box<dyn Write + Send>) {
+    let pair = open_pty();
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_gradstep"));
+    cmd.args(args);
+    cmd.env("TERM", "xterm-256color");
+    cmd.env_remove("NO_COLOR");
+    let child = Running::new(pair.slave.spawn_command(cmd).expect("spawn gradstep"));
+    drop(pair.slave);
+    let mut reader = pair.master.try_clone_reader().expect("pty reader");
+    let writer = pair.master.take_writer().expect("pty writer");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _master = pair.master;
+        let mut buf = [0u8; 8192];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                break;
+            }
+        }
+    });
+    let screen = Screen {
+        parser: vt100::Parser::new(SIZE.0, SIZE.1, 0),
+        bytes: rx,
+    };
+    (child, screen, writer)
+}
+
+fn send(writer: &mut Box<dyn Write + Send>, keys: &[u8]) {
+    writer.write_all(keys).expect("send keys");
+    writer.flush().expect("flush");
+}
+
+/// The one-letter state of process `pid` (R, S, T for stopped, Z), from /proc.
+#[cfg(target_os = "linux")]
+fn state(pid: u32) -> Option<char> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    stat.rsplit(") ").next()?.chars().next()
+}
+
+fn restored(s: &vt100::Screen) -> bool {
+    !s.alternate_screen() && s.mouse_protocol_mode() == vt100::MouseProtocolMode::None
+}
+
+fn first_frame(s: &vt100::Screen) -> bool {
+    s.alternate_screen() && s.contents().contains("quit")
+}
+
+#[test]
+fn sigterm_and_sighup_restore_the_terminal_and_exit_as_shells_expect() {
+    for (name, code) in [("TERM", 143), ("HUP", 129)] {
+        let (mut child, mut screen, _writer) = start(&["--lang", "en"]);
+        screen.wait("the first frame", first_frame);
+        assert_ne!(
+            screen.parser.screen().mouse_protocol_mode(),
+            vt100::MouseProtocolMode::None,
+            "clicks are reported while the explainer runs"
+        );
+        signal(child.pid(), name);
+        assert_eq!(child.exit_code(&format!("SIG{name}")), code, "SIG{name}");
+        screen.wait("the terminal to be restored", restored);
+        assert!(!screen.parser.screen().hide_cursor());
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn ctrl_z_gives_the_terminal_back_and_sigcont_takes_it_again() {
+    let (mut child, mut screen, mut keys) = start(&["--lang", "en"]);
+    let first = screen.wait("the first frame", first_frame);
+    send(&mut keys, b"\x1a");
+    screen.wait("the terminal to be given back", restored);
+    let pid = child.pid();
+    let deadline = Instant::now() + TIMEOUT;
+    while state(pid) != Some('T') {
+        assert!(Instant::now() < deadline, "gradstep did not stop on Ctrl-Z");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    signal(pid, "CONT");
+    let again = screen.wait("the redrawn frame", |s| {
+        first_frame(s) && s.mouse_protocol_mode() != vt100::MouseProtocolMode::None
+    });
+    assert_eq!(text(&again), text(&first));
+    // Keys reach it again, one at a time (raw mode is back).
+    send(&mut keys, b"\x1b[C");
+    let second = screen.wait("the next step", |s| s.contents().contains("step 2/"));
+    assert!(second.contains("step 2/"), "{second}");
+    send(&mut keys, b"q");
+    assert_eq!(child.exit_code("q"), 0);
+    screen.wait("the terminal to be restored", restored);
+}
+
+/// End on a run of ten million mini-batches computes them in slices: its progress shows, Esc
+/// stops it where it got to, and q or SIGTERM end the program at once. (Without slices the
+/// first End would hold the program for minutes, deaf to every key and signal.)
+#[test]
+fn a_long_jump_shows_its_progress_and_answers_keys_and_signals() {
+    let args = ["--lang", "en", "--samples", "1000000", "--epochs", "100"];
+    let (mut child, mut screen, mut keys) = start(&args);
+    screen.wait("the first frame", first_frame);
+    let computing = |s: &vt100::Screen| s.contents().contains("computing batch");
+    send(&mut keys, b"\x1b[F");
+    screen.wait("the progress line", computing);
+    send(&mut keys, b"\x1b");
+    let stopped = screen.wait("the jump to stop", |s| !computing(s));
+    assert!(stopped.contains("batch 1/100000"), "{stopped}");
+    send(&mut keys, b"\x1b[F");
+    screen.wait("the progress line again", computing);
+    send(&mut keys, b"q");
+    assert_eq!(child.exit_code("q during a jump"), 0);
+    screen.wait("the terminal to be restored", restored);
+
+    let (mut child, mut screen, mut keys) = start(&args);
+    screen.wait("the first frame", first_frame);
+    send(&mut keys, b"n");
+    send(&mut keys, b"\x1b[F");
+    screen.wait("the progress line", computing);
+    signal(child.pid(), "TERM");
+    assert_eq!(child.exit_code("SIGTERM during a jump"), 143);
+    screen.wait("the terminal to be restored", restored);
+}
+
 fn text(screen: &str) -> Vec<String> {
     screen.lines().map(|l| l.trim_end().to_string()).collect()
 }
@@ -76,7 +255,7 @@ fn step_forward_and_back_then_quit_restores_the_terminal() {
     cmd.args(["--lang", "en"]);
     cmd.env("TERM", "xterm-256color");
     cmd.env_remove("NO_COLOR");
-    let mut child = pair.slave.spawn_command(cmd).expect("spawn gradstep");
+    let mut child = Running::new(pair.slave.spawn_command(cmd).expect("spawn gradstep"));
     drop(pair.slave);
     let mut reader = pair.master.try_clone_reader().expect("pty reader");
     let mut writer = pair.master.take_writer().expect("pty writer");
@@ -115,18 +294,11 @@ fn step_forward_and_back_then_quit_restores_the_terminal() {
     writer.write_all(b"q").expect("send q");
     writer.flush().expect("flush");
     let quit_at = Instant::now();
-    let deadline = Instant::now() + TIMEOUT;
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("child status") {
-            break status;
-        }
-        assert!(Instant::now() < deadline, "gradstep did not quit on q");
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let code = child.exit_code("q");
     eprintln!("exited {:?} after q", quit_at.elapsed());
     // Whatever the program wrote last is on its way; read it before judging the terminal.
     screen.wait("the terminal to be restored", |s| !s.alternate_screen());
-    assert!(status.success(), "exit status {status:?}");
+    assert_eq!(code, 0, "exit status");
     assert!(!screen.parser.screen().alternate_screen());
     assert!(!screen.parser.screen().hide_cursor());
 }
@@ -162,7 +334,7 @@ fn a_vanished_terminal_ends_the_program() {
     let mut cmd = CommandBuilder::new("sh");
     cmd.args(["-c", &script]);
     cmd.env("TERM", "xterm-256color");
-    let mut shell = pair.slave.spawn_command(cmd).expect("spawn sh");
+    let mut shell = Running::new(pair.slave.spawn_command(cmd).expect("spawn sh"));
     drop(pair.slave);
     let mut reader = pair.master.try_clone_reader().expect("pty reader");
     let writer = pair.master.take_writer().expect("pty writer");
@@ -196,6 +368,7 @@ fn a_vanished_terminal_ends_the_program() {
         .next()
         .and_then(|p| p.parse().ok())
         .expect("gradstep's pid");
+    shell.also.push(pid);
     // Close every handle on the terminal's master side, the reader's last: one more frame wakes
     // it up so that it can let go.
     stop.store(true, Ordering::SeqCst);
@@ -213,6 +386,49 @@ fn a_vanished_terminal_ends_the_program() {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
-    let _ = shell.kill();
+    drop(shell);
     let _ = std::fs::remove_dir_all(dir);
+}
+
+/// On a terminal that is not its controlling terminal (as under `setsid`), the explainer cannot
+/// take the keyboard: one `error:` line and exit status 1, not ratatui's panic.
+#[cfg(target_os = "linux")]
+#[test]
+fn without_a_controlling_terminal_it_says_so() {
+    let pair = open_pty();
+    // Output to the terminal, input from nowhere, and a session of its own: the keyboard can
+    // only be /dev/tty, which a process without a controlling terminal cannot open.
+    let script = format!(
+        "exec setsid -w {} --lang en </dev/null",
+        env!("CARGO_BIN_EXE_gradstep")
+    );
+    let mut cmd = CommandBuilder::new("sh");
+    cmd.args(["-c", &script]);
+    cmd.env("TERM", "xterm-256color");
+    let mut child = Running::new(pair.slave.spawn_command(cmd).expect("spawn setsid"));
+    drop(pair.slave);
+    let mut reader = pair.master.try_clone_reader().expect("pty reader");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _master = pair.master;
+        let mut buf = [0u8; 8192];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                break;
+            }
+        }
+    });
+    let mut screen = Screen {
+        parser: vt100::Parser::new(SIZE.0, SIZE.1, 0),
+        bytes: rx,
+    };
+    let shown = screen.wait("the error", |s| s.contents().contains("error:"));
+    assert_eq!(child.exit_code("no controlling terminal"), 1);
+    let lines: Vec<String> = text(&shown).into_iter().filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].starts_with("error: terminal: cannot take over the terminal"),
+        "{lines:?}"
+    );
+    assert!(!shown.contains("panicked"));
 }

@@ -526,7 +526,7 @@ fn runs() -> Vec<(&'static str, Session)> {
         lr: 0.01,
         ..Hyper::default()
     };
-    let init = gradstep::data::Init::Normal.params(csv.d(), hyper.seed);
+    let init = gradstep::engine::Init::Normal.params(csv.d(), hyper.seed);
     let csv = Session::new(csv, hyper, init).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(csv.total_batches() % 3, 0);
     vec![

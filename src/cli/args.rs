@@ -2,12 +2,15 @@
 
 use std::path::PathBuf;
 
-use clap::builder::{PossibleValuesParser, TypedValueParser};
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 
 use crate::data::Preset;
-use crate::engine::Change;
+use crate::engine::{Change, DivideBy, Init, LR_LADDER, Objective};
+use crate::lesson::Lang;
 use crate::ui::Palette;
+
+/// The decimals the explainer and the handout can show (the display rule's limit).
+pub const MAX_PRECISION: u8 = 8;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -51,8 +54,7 @@ pub enum Command {
     /// Train at several learning rates and compare the loss after each epoch
     #[command(after_help = "Example:\n  gradstep sweep --lrs 0.01,0.1,1,3")]
     Sweep {
-        /// Learning rates to try, comma-separated (default: 0.001,0.003,0.01,0.03,0.1,0.3,1,3)
-        #[arg(long, value_name = "LR,LR,...", value_parser = lr_list)]
+        #[arg(long, value_name = "LR,LR,...", value_parser = lr_list, help = lrs_help())]
         lrs: Option<Weights>,
     },
     /// Write a Markdown handout (with LaTeX math) of one mini-batch's complete worked numbers
@@ -97,7 +99,13 @@ pub struct RunArgs {
     #[arg(long, global = true, value_enum, help_heading = "Data")]
     pub preset: Option<Preset>,
     /// Train on a CSV file with a header row; the target is the last column unless --target
-    #[arg(long, global = true, value_name = "FILE", help_heading = "Data")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "FILE",
+        help_heading = "Data",
+        conflicts_with = "preset"
+    )]
     pub data: Option<PathBuf>,
     /// The column of --data to predict
     #[arg(long, global = true, value_name = "NAME", help_heading = "Data")]
@@ -129,7 +137,7 @@ pub struct RunArgs {
 
     /// Initial weights: normal (N(0, 0.01²), b = 0), zeros, or large (every weight and b = 10)
     #[arg(long, global = true, value_enum, help_heading = "Training")]
-    pub init: Option<InitName>,
+    pub init: Option<Init>,
     /// Learning rate
     #[arg(long, global = true, value_name = "LR", value_parser = positive_f64, allow_hyphen_values = true, help_heading = "Training")]
     pub lr: Option<f64>,
@@ -144,20 +152,20 @@ pub struct RunArgs {
     pub no_shuffle: bool,
     /// sum: L = Σl, update divides by N (the lesson); mean: L = mean l, no division; sum-nodiv: neither
     #[arg(long, global = true, value_enum, help_heading = "Training")]
-    pub objective: Option<ObjectiveName>,
+    pub objective: Option<Objective>,
     /// From mini-batch AT (counted from 1 over the whole run) on, train with a new learning rate
     /// and/or batch size, e.g. `--change 50:lr=0.1` or `--change 100:lr=0.01,batch=50`; repeatable
     #[arg(long, global = true, value_name = "AT:lr=LR,batch=N", value_parser = change, help_heading = "Training")]
     pub change: Vec<Change>,
     /// What `sum` divides by: actual (rows in this batch) or nominal (--batch-size, as the lesson's code)
     #[arg(long, global = true, value_enum, help_heading = "Training")]
-    pub divide_by: Option<DivideByName>,
+    pub divide_by: Option<DivideBy>,
 
     /// Load the lesson (steps, narrative, formulas) from this file instead of the built-in one
     #[arg(long, global = true, value_name = "FILE", help_heading = "Display")]
     pub lesson: Option<PathBuf>,
-    /// Decimal places of the numbers shown (the computation is unaffected)
-    #[arg(long, global = true, value_name = "P", value_parser = clap::value_parser!(u8).range(0..=12), help_heading = "Display")]
+    /// Decimal places of the numbers shown, 0 to 8 (the computation is unaffected)
+    #[arg(long, global = true, value_name = "P", value_parser = precision, allow_hyphen_values = true, help_heading = "Display")]
     pub precision: Option<u8>,
     /// Start in quiz mode: each step's result shows as ? until Enter
     #[arg(long, global = true, help_heading = "Display")]
@@ -166,12 +174,11 @@ pub struct RunArgs {
     #[arg(long, global = true, help_heading = "Display")]
     pub present: bool,
     /// Colours: default, high-contrast, or colorblind (no red/green pairs); highlights never rely on colour alone
-    #[arg(long, global = true, help_heading = "Display",
-          value_parser = PossibleValuesParser::new(Palette::NAMES).try_map(|s| s.parse::<Palette>()))]
+    #[arg(long, global = true, value_enum, help_heading = "Display")]
     pub theme: Option<Palette>,
     /// Language of the explainer (default: from LC_ALL / LANG)
     #[arg(long, global = true, value_enum, help_heading = "Display")]
-    pub lang: Option<LangName>,
+    pub lang: Option<Lang>,
     /// The terminal draws East-Asian ambiguous-width characters (Σ δ ∂ ← ·) two columns wide
     #[arg(long, global = true, help_heading = "Display")]
     pub ambiguous_wide: bool,
@@ -184,32 +191,6 @@ pub struct RunArgs {
     pub at: Option<String>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum InitName {
-    Normal,
-    Zeros,
-    Large,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ObjectiveName {
-    Sum,
-    Mean,
-    SumNodiv,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum DivideByName {
-    Actual,
-    Nominal,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum LangName {
-    En,
-    Zh,
-}
-
 /// `--true-w` as given; a newtype so clap does not treat it as a repeated option.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Weights(pub Vec<f64>);
@@ -220,6 +201,24 @@ fn positive_usize(s: &str) -> Result<usize, String> {
         Ok(n) => Ok(n),
         Err(_) => Err(format!("{s:?} is not a whole number")),
     }
+}
+
+fn precision(s: &str) -> Result<u8, String> {
+    match s.trim().parse::<i64>() {
+        Ok(p) if (0..=i64::from(MAX_PRECISION)).contains(&p) => Ok(p as u8),
+        Ok(_) => Err(format!("must be a whole number from 0 to {MAX_PRECISION}")),
+        Err(_) => Err(format!(
+            "{s:?} is not a whole number (0 to {MAX_PRECISION})"
+        )),
+    }
+}
+
+fn lrs_help() -> String {
+    let ladder: Vec<String> = LR_LADDER.iter().map(f64::to_string).collect();
+    format!(
+        "Learning rates to try, comma-separated (default: {})",
+        ladder.join(",")
+    )
 }
 
 fn finite_f64(s: &str) -> Result<f64, String> {

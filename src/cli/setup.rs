@@ -1,10 +1,10 @@
 //! Turns the options into a run: the data set, the hyperparameters and the starting parameters.
 
 use crate::data::{DataError, Dataset, Preset, Synthetic, load_csv};
-use crate::engine::{Change, DivideBy, Hyper, InvalidRun, Objective, Params, Session};
+use crate::engine::{Change, Hyper, Init, InvalidRun, MAX_BATCHES, Params, Session};
 use crate::lesson::Text;
 
-use super::args::{DivideByName, InitName, ObjectiveName, RunArgs};
+use super::args::RunArgs;
 
 /// Everything a command needs to start.
 #[derive(Clone, Debug)]
@@ -12,8 +12,8 @@ pub struct Run {
     pub data: Dataset,
     pub hyper: Hyper,
     pub init: Params,
-    /// Said on stderr before the run: a warning that it will likely diverge, and why.
-    pub warning: Option<String>,
+    /// The features were rescaled (`--standardize`), which changes the divergence advice.
+    pub standardized: bool,
     /// Where the data came from, in words, for handouts.
     pub source: Text,
     /// Learning-rate and batch-size changes along the run (`--change`).
@@ -25,6 +25,12 @@ impl Run {
     pub fn session(&self) -> Result<Session, InvalidRun> {
         Session::new(self.data.clone(), self.hyper.clone(), self.init.clone())?
             .with_changes(&self.changes)
+    }
+
+    /// Said on stderr before a run that trains: a warning that it will likely diverge, and why.
+    /// Computed on demand, so `gradstep data` never pays for it.
+    pub fn warning(&self) -> Option<String> {
+        stability_warning(&self.data, &self.hyper, self.standardized)
     }
 }
 
@@ -46,11 +52,6 @@ pub fn build(args: &RunArgs) -> Result<Run, DataError> {
         return Err(DataError(format!(
             "{name} only applies to generated data (--preset d2l and its scenarios), not to {source}"
         )));
-    }
-    if args.data.is_some() && args.preset.is_some() {
-        return Err(DataError(
-            "--data and --preset cannot be combined: the file is the data".into(),
-        ));
     }
     if args.target.is_some() && args.data.is_none() {
         return Err(DataError(
@@ -93,27 +94,16 @@ pub fn build(args: &RunArgs) -> Result<Run, DataError> {
         epochs: args.epochs.unwrap_or(base.epochs),
         shuffle: base.shuffle && !args.no_shuffle,
         seed,
-        objective: match args.objective {
-            None => base.objective,
-            Some(ObjectiveName::Sum) => Objective::Sum,
-            Some(ObjectiveName::Mean) => Objective::Mean,
-            Some(ObjectiveName::SumNodiv) => Objective::SumNoDiv,
-        },
-        divide_by: match args.divide_by {
-            None => base.divide_by,
-            Some(DivideByName::Actual) => DivideBy::Actual,
-            Some(DivideByName::Nominal) => DivideBy::Nominal,
-        },
+        objective: args.objective.unwrap_or(base.objective),
+        divide_by: args.divide_by.unwrap_or(base.divide_by),
     };
     let init = match args.init {
-        None if args.data.is_some() => crate::data::Init::Normal,
+        None if args.data.is_some() => Init::Normal,
         None => preset.init(),
-        Some(InitName::Normal) => crate::data::Init::Normal,
-        Some(InitName::Zeros) => crate::data::Init::Zeros,
-        Some(InitName::Large) => crate::data::Init::Large,
+        Some(init) => init,
     }
     .params(data.d(), seed);
-    let warning = stability_warning(&data, &hyper, args.standardize);
+    check_run_length(data.n(), &hyper)?;
     let source = describe(args, preset, &data);
     let mut changes = args.change.clone();
     changes.sort_by_key(|c| c.at);
@@ -122,14 +112,33 @@ pub fn build(args: &RunArgs) -> Result<Run, DataError> {
     check
         .apply(&changes)
         .map_err(|e| DataError(format!("--change: {}", e.0)))?;
+    if check.total_batches() > MAX_BATCHES {
+        return Err(DataError(format!(
+            "--change: the smaller batch size makes the run longer than {MAX_BATCHES} mini-batches, the most a run may have"
+        )));
+    }
     Ok(Run {
         data,
         hyper,
         init,
-        warning,
+        standardized: args.standardize,
         source,
         changes,
     })
+}
+
+/// --epochs × the mini-batches of one epoch, checked before anything runs: the count must not
+/// wrap around, and a run must end within [`MAX_BATCHES`].
+fn check_run_length(n: usize, hyper: &Hyper) -> Result<(), DataError> {
+    let per_epoch = n.div_ceil(hyper.batch_size.max(1));
+    match hyper.epochs.checked_mul(per_epoch) {
+        Some(total) if total <= MAX_BATCHES => Ok(()),
+        _ => Err(DataError(format!(
+            "--epochs {}: with {per_epoch} mini-batches per epoch that is more than {MAX_BATCHES} mini-batches, \
+             the most a run may have",
+            hyper.epochs
+        ))),
+    }
 }
 
 /// The data's origin in both languages, e.g. "the d2l synthetic set (preset d2l), 1000 rows".

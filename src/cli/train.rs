@@ -2,19 +2,20 @@
 
 use std::io::Write;
 
-use crate::engine::{TrainReport, train_with};
+use crate::engine::Training;
 
 use super::setup::Run;
 
-pub fn write_train(run: &Run, out: &mut impl Write) -> std::io::Result<TrainReport> {
-    let report = match train_with(&run.data, &run.hyper, run.init.clone(), &run.changes) {
-        Ok(r) => r,
+/// Trains, printing each epoch's loss as it ends; returns the learned parameters' report.
+pub fn write_train(run: &Run, out: &mut impl Write) -> std::io::Result<()> {
+    let mut training = match Training::new(&run.data, &run.hyper, run.init.clone(), &run.changes) {
+        Ok(t) => t,
         Err(e) => return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, e.0)),
     };
-    for e in &report.epochs {
-        writeln!(out, "epoch {}, loss {}", e.epoch, fixed(e.loss))?;
+    for e in training.by_ref() {
+        writeln!(out, "epoch {}, loss {}", e.epoch, number(e.loss, Some(6)))?;
     }
-    if let Some(pos) = report.diverged_at {
+    if let Some(pos) = training.diverged_at() {
         writeln!(
             out,
             "diverged in epoch {}, batch {}: values overflowed to inf/NaN. The steps were too large for the scale \
@@ -22,42 +23,48 @@ pub fn write_train(run: &Run, out: &mut impl Write) -> std::io::Result<TrainRepo
             pos.epoch, pos.batch
         )?;
     }
-    let w: Vec<String> = report.params.w.iter().map(|v| fixed(*v)).collect();
-    write!(out, "w = [{}]", w.join(", "))?;
+    let params = training.params();
+    let list = |values: &mut dyn Iterator<Item = f64>, decimals| {
+        let shown: Vec<String> = values.map(|v| number(v, decimals)).collect();
+        shown.join(", ")
+    };
+    write!(
+        out,
+        "w = [{}]",
+        list(&mut params.w.iter().copied(), Some(6))
+    )?;
     if let Some(true_w) = &run.data.true_w {
-        let err: Vec<String> = true_w
-            .iter()
-            .zip(report.params.w.iter())
-            .map(|(t, v)| fixed(t - v))
-            .collect();
-        let t: Vec<String> = true_w.iter().map(|v| v.to_string()).collect();
+        let err = &mut true_w.iter().zip(params.w.iter()).map(|(t, v)| t - v);
         write!(
             out,
             "  true [{}], error (true - learned) [{}]",
-            t.join(", "),
-            err.join(", ")
+            list(&mut true_w.iter().copied(), None),
+            list(err, Some(6))
         )?;
     }
     writeln!(out)?;
-    write!(out, "b = {}", fixed(report.params.b))?;
+    write!(out, "b = {}", number(params.b, Some(6)))?;
     if let Some(true_b) = run.data.true_b {
         write!(
             out,
-            "  true {true_b}, error (true - learned) {:.6}",
-            true_b - report.params.b
+            "  true {}, error (true - learned) {}",
+            number(true_b, None),
+            number(true_b - params.b, Some(6))
         )?;
     }
     writeln!(out)?;
-    out.flush()?;
-    Ok(report)
+    out.flush()
 }
 
-/// Six decimals like d2l's `:f`, switching to scientific notation where that would print a wall
-/// of digits (a diverging run reaches 1e300).
-fn fixed(v: f64) -> String {
-    if v.is_finite() && v.abs() >= 1e6 {
-        format!("{v:.6e}")
-    } else {
-        format!("{v:.6}")
+/// `v` with `decimals` places like d2l's `:f` (None: the shortest text that reads back the
+/// same), switching to scientific notation from 1e9 up, where plain digits would be a wall of
+/// them (a diverging run reaches 1e300).
+pub(super) fn number(v: f64, decimals: Option<usize>) -> String {
+    let wide = v.is_finite() && v.abs() >= 1e9;
+    match (decimals, wide) {
+        (Some(p), true) => format!("{v:.p$e}"),
+        (Some(p), false) => format!("{v:.p$}"),
+        (None, true) => format!("{v:e}"),
+        (None, false) => v.to_string(),
     }
 }

@@ -1,11 +1,17 @@
 //! Loading a student's own data from CSV, and the errors that name what is wrong and where.
 
+use std::io::Read;
 use std::path::Path;
 
-use super::Dataset;
+use super::{Dataset, max_rows};
+
+/// The largest CSV file read: more text than the biggest data set needs, and a bound on what a
+/// device such as /dev/zero can make the loader hold.
+pub const MAX_CSV_BYTES: u64 = 256 << 20;
 
 /// A problem with the data, worded for the `error:` line.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
 pub struct DataError(pub String);
 
 impl DataError {
@@ -18,23 +24,47 @@ impl DataError {
     }
 }
 
-impl std::fmt::Display for DataError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for DataError {}
-
 /// Reads a CSV file with a header row. The target is the column named `target`, or the last one.
 pub fn load_csv(path: &Path, target: Option<&str>) -> Result<Dataset, DataError> {
     let shown = path.display();
     if path.is_dir() {
         return Err(DataError(format!("{shown} is a directory, not a CSV file")));
     }
-    let text = std::fs::read(path)
-        .map_err(|e| DataError(format!("cannot read {shown}: {}", io_reason(&e))))?;
+    let cannot = |e: std::io::Error| DataError(format!("cannot read {shown}: {}", io_reason(&e)));
+    let mut text = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_CSV_BYTES + 1).read_to_end(&mut text))
+        .map_err(cannot)?;
+    if text.len() as u64 > MAX_CSV_BYTES {
+        return Err(DataError(format!(
+            "{shown} is larger than {} MiB, the most gradstep reads",
+            MAX_CSV_BYTES >> 20
+        )));
+    }
     parse_csv(&text, &shown.to_string(), target)
+}
+
+/// The line of `text` that byte `at` is on, counting "\r\n", "\n" and a lone "\r" as one line
+/// break each, as an editor would: the csv crate's own count is off for CR line endings.
+fn physical_line(text: &[u8], at: u64) -> u64 {
+    let end = usize::try_from(at).map_or(text.len(), |a| a.min(text.len()));
+    let before = &text[..end];
+    let breaks = before
+        .iter()
+        .enumerate()
+        .filter(|&(i, &c)| c == b'\n' || (c == b'\r' && text.get(i + 1) != Some(&b'\n')))
+        .count();
+    breaks as u64 + 1
+}
+
+/// The first line at or after byte `at` that is not blank: a record's position may point at
+/// the blank lines before it.
+fn record_line(text: &[u8], at: u64) -> u64 {
+    let mut at = usize::try_from(at).unwrap_or(text.len()).min(text.len());
+    while at < text.len() && matches!(text[at], b'\r' | b'\n') {
+        at += 1;
+    }
+    physical_line(text, at as u64)
 }
 
 fn io_reason(e: &std::io::Error) -> String {
@@ -63,6 +93,7 @@ pub fn parse_csv(text: &[u8], name: &str, target: Option<&str>) -> Result<Datase
         .iter()
         .map(str::to_string)
         .collect();
+    check_header(&header, name)?;
     let columns = header.len();
     if columns < 2 {
         return Err(DataError(format!(
@@ -79,27 +110,36 @@ pub fn parse_csv(text: &[u8], name: &str, target: Option<&str>) -> Result<Datase
         })?,
     };
 
+    let most_rows = max_rows(columns - 1);
     let mut rows = Vec::new();
     let mut y = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line());
+            let line = e.position().map_or(0, |p| record_line(text, p.byte()));
             DataError(format!("{name}: line {line}: {}", csv_reason(&e)))
         })?;
-        let line = record.position().map_or(0, |p| p.line());
+        let line = || record.position().map_or(0, |p| record_line(text, p.byte()));
         if record.len() == 1 && record.get(0).is_some_and(str::is_empty) {
             continue; // a blank line
         }
+        if y.len() >= most_rows {
+            return Err(DataError(format!(
+                "{name}: line {}: more than {most_rows} rows of {columns} columns, the most that fit in memory here",
+                line()
+            )));
+        }
         if record.len() != columns {
             return Err(DataError(format!(
-                "{name}: line {line}: expected {columns} fields as in the header, found {}",
+                "{name}: line {}: expected {columns} fields as in the header, found {}",
+                line(),
                 record.len()
             )));
         }
         for (col, cell) in record.iter().enumerate() {
             let value = parse_cell(cell).map_err(|why| {
                 DataError(format!(
-                    "{name}: line {line}, column {} ({:?}): {why}",
+                    "{name}: line {}, column {} ({:?}): {why}",
+                    line(),
                     col + 1,
                     header[col]
                 ))
@@ -122,6 +162,42 @@ pub fn parse_csv(text: &[u8], name: &str, target: Option<&str>) -> Result<Datase
         .map(|(_, h)| h)
         .collect();
     Dataset::new(rows, y, features, target_name)
+}
+
+/// A header row names every column once. A first row of numbers is data, not names: reading it
+/// as a header would silently drop a row and train on columns called "2.5".
+fn check_header(header: &[String], name: &str) -> Result<(), DataError> {
+    if header.iter().all(|h| parse_cell(h).is_ok()) {
+        return Err(DataError(format!(
+            "{name}: line 1 holds only numbers, so it has no header row; add a first line naming \
+             the columns, e.g. {}",
+            example_header(header.len())
+        )));
+    }
+    if let Some(col) = header.iter().position(String::is_empty) {
+        return Err(DataError(format!(
+            "{name}: line 1: column {} has no name; every column needs one",
+            col + 1
+        )));
+    }
+    for (col, h) in header.iter().enumerate() {
+        if let Some(first) = header[..col].iter().position(|earlier| earlier == h) {
+            return Err(DataError(format!(
+                "{name}: line 1: columns {} and {} are both named {h:?}; names must be unique",
+                first + 1,
+                col + 1
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn example_header(columns: usize) -> String {
+    let features = (1..columns).map(|j| format!("x{j}"));
+    features
+        .chain(["y".to_string()])
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 fn parse_cell(cell: &str) -> Result<f64, String> {

@@ -1,19 +1,42 @@
 //! The data a run trains on: the synthetic set of the lesson's code, presets, and CSV files.
 
 mod csv_file;
-mod init;
 mod presets;
 mod synthetic;
 
-pub use csv_file::{DataError, load_csv};
-pub use init::Init;
+pub use csv_file::{DataError, MAX_CSV_BYTES, load_csv, parse_csv};
 pub use presets::Preset;
 pub use synthetic::Synthetic;
 
-use nalgebra::DMatrix;
-
 /// The seed every run uses unless told otherwise, so a class sees the same numbers every time.
 pub const DEFAULT_SEED: u64 = 42;
+
+/// The most numbers a data set may take: 1 GiB of 8-byte values, which a million rows of a
+/// hundred features fit in. Checked before anything is allocated.
+pub const MAX_VALUES: usize = 1 << 27;
+
+/// Rows of `d` features each that fit in [`MAX_VALUES`]: a row takes its features, its target
+/// and its place in the epoch's shuffled order.
+pub fn max_rows(d: usize) -> usize {
+    MAX_VALUES / (d + 2)
+}
+
+/// Mixes a stream number into the seed so each use (data, init, each epoch's shuffle) gets an
+/// independent yet reproducible generator.
+pub fn derive_seed(seed: u64, stream: u64) -> u64 {
+    // SplitMix64's finaliser: nearby inputs give unrelated outputs.
+    let mut z = seed ^ stream.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// Power-iteration passes of [`Dataset::curvature`]; the estimate only has to tell "near 1"
+/// from "far above 2/lr", which a few passes do.
+const CURVATURE_PASSES: usize = 20;
+/// At most this many values (rows × (features + 1)) enter the curvature estimate: an evenly
+/// spaced sample of rows stands for the rest, so the estimate costs the same for any N.
+const CURVATURE_SAMPLE: usize = 20_000;
 
 /// Features and targets, with the true parameters when the data was generated from them.
 #[derive(Clone, Debug, PartialEq)]
@@ -42,10 +65,9 @@ impl Dataset {
         if d == 0 {
             return Err(DataError::plain("the data has no feature columns"));
         }
-        if rows.len() != n * d {
+        if Some(rows.len()) != n.checked_mul(d) {
             return Err(DataError::plain(format!(
-                "expected {} values for {n} rows of {d} features, got {}",
-                n * d,
+                "expected {n} rows of {d} features, got {} values",
                 rows.len()
             )));
         }
@@ -124,46 +146,73 @@ impl Dataset {
     }
 
     /// The largest step size that keeps full-batch gradient descent on the mean loss stable is
-    /// 2/λ, where λ is the largest eigenvalue of the mean of [x 1]ᵀ[x 1]; this returns λ.
+    /// 2/λ, where λ is the largest eigenvalue of M = mean of [x 1]ᵀ[x 1]; this estimates λ.
+    ///
+    /// Power iteration on M without forming it (each pass is two sweeps over the rows, O(N·d)
+    /// instead of O(N·d² + d³)), over an evenly spaced sample of at most
+    /// `CURVATURE_SAMPLE / (d + 1)` rows, for a bounded number of passes: the cost is bounded
+    /// whatever N and d are. The Rayleigh quotient never exceeds λ and converges fast when one
+    /// direction dominates, which is when the answer matters (unscaled features).
     pub fn curvature(&self) -> f64 {
         let d = self.d + 1;
-        let mut m = DMatrix::<f64>::zeros(d, d);
-        for i in 0..self.n {
-            let row = self.row(i);
-            for a in 0..d {
-                let xa = if a < self.d { row[a] } else { 1.0 };
-                for b in 0..d {
-                    let xb = if b < self.d { row[b] } else { 1.0 };
-                    m[(a, b)] += xa * xb;
+        let take = (CURVATURE_SAMPLE / d).clamp(1, self.n);
+        let sample: Vec<usize> = (0..take).map(|k| k * self.n / take).collect();
+        let mut v = vec![1.0 / (d as f64).sqrt(); d];
+        let mut lambda = 0.0_f64;
+        let mut next = vec![0.0; d];
+        for _ in 0..CURVATURE_PASSES {
+            next.iter_mut().for_each(|u| *u = 0.0);
+            for &i in &sample {
+                let row = self.row(i);
+                let z_dot_v = row.iter().zip(&v).map(|(x, v)| x * v).sum::<f64>() + v[d - 1];
+                for (u, x) in next.iter_mut().zip(row) {
+                    *u += x * z_dot_v;
                 }
+                next[d - 1] += z_dot_v;
+            }
+            let scale = 1.0 / take as f64;
+            next.iter_mut().for_each(|u| *u *= scale);
+            // v is a unit vector, so v·Mv is the Rayleigh quotient.
+            let rayleigh: f64 = next.iter().zip(&v).map(|(u, v)| u * v).sum();
+            lambda = lambda.max(rayleigh);
+            let norm = next.iter().map(|u| u * u).sum::<f64>().sqrt();
+            if !(norm.is_finite() && norm > 0.0) {
+                break;
+            }
+            for (v, u) in v.iter_mut().zip(&next) {
+                *v = u / norm;
             }
         }
-        m /= self.n as f64;
-        m.symmetric_eigenvalues()
-            .iter()
-            .fold(0.0_f64, |a, &v| a.max(v))
+        lambda
     }
 
-    /// Writes the data set as CSV with a header row, features then target.
-    pub fn write_csv(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
-        let header: Vec<&str> = self
+    /// Writes the data set as CSV with a header row, features then target, quoting names that
+    /// need it, so `gradstep data` reads back with `--data`.
+    pub fn write_csv(&self, out: impl std::io::Write) -> std::io::Result<()> {
+        // A csv::Error wraps the I/O error; unwrap it so a closed pipe stays recognisable.
+        let io = |e: csv::Error| match e.into_kind() {
+            csv::ErrorKind::Io(e) => e,
+            other => std::io::Error::other(format!("{other:?}")),
+        };
+        let mut w = csv::Writer::from_writer(out);
+        let header = self
             .feature_names
             .iter()
             .map(String::as_str)
-            .chain([self.target_name.as_str()])
-            .collect();
-        writeln!(out, "{}", header.join(","))?;
+            .chain([self.target_name.as_str()]);
+        w.write_record(header).map_err(io)?;
+        // `{:?}` is the shortest text that parses back to the same f64.
+        let mut fields: Vec<String> = Vec::with_capacity(self.d + 1);
         for i in 0..self.n {
-            let mut line = String::new();
-            for v in self.row(i).iter().chain([&self.y[i]]) {
-                if !line.is_empty() {
-                    line.push(',');
-                }
-                // `{:?}` is the shortest text that parses back to the same f64.
-                line.push_str(&format!("{v:?}"));
-            }
-            writeln!(out, "{line}")?;
+            fields.clear();
+            fields.extend(
+                self.row(i)
+                    .iter()
+                    .chain([&self.y[i]])
+                    .map(|v| format!("{v:?}")),
+            );
+            w.write_record(&fields).map_err(io)?;
         }
-        Ok(())
+        w.flush()
     }
 }

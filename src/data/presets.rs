@@ -1,9 +1,6 @@
 //! Named starting points for a class: the lesson's code, its worked example, and a hand-sized set.
 
-use nalgebra::DVector;
-
-use super::{DataError, Dataset, Init, Synthetic};
-use crate::engine::{Hyper, Params};
+use super::{DataError, Dataset, Synthetic};
 
 /// The command line offers these by name (`--preset zero-init`), with the first line of each doc
 /// comment as its help.
@@ -49,16 +46,11 @@ const TINY_X: [[f64; 2]; 6] = [
 ];
 
 impl Preset {
-    pub fn name(self) -> &'static str {
-        match self {
-            Preset::D2l => "d2l",
-            Preset::House => "house",
-            Preset::Tiny => "tiny",
-            Preset::ZeroInit => "zero-init",
-            Preset::LargeInit => "large-init",
-            Preset::Outlier => "outlier",
-            Preset::NoShuffle => "no-shuffle",
-        }
+    /// The name `--preset` takes.
+    pub fn name(self) -> String {
+        clap::ValueEnum::to_possible_value(&self)
+            .map(|v| v.get_name().to_string())
+            .unwrap_or_default()
     }
 
     /// Whether the data comes from [`Synthetic`] (and so takes `--samples`, `--true-w`, ...).
@@ -108,46 +100,5 @@ impl Preset {
 
     pub fn synthetic(self) -> Synthetic {
         Synthetic::default()
-    }
-
-    pub fn hyper(self) -> Hyper {
-        match self {
-            Preset::D2l | Preset::ZeroInit | Preset::LargeInit | Preset::Outlier => {
-                Hyper::default()
-            }
-            Preset::NoShuffle => Hyper {
-                shuffle: false,
-                ..Hyper::default()
-            },
-            // lr·λ ≈ 0.5 for areas near 100 m²: small enough to be stable, large enough to move.
-            Preset::House => Hyper {
-                lr: 5e-5,
-                batch_size: 4,
-                epochs: 10,
-                shuffle: false,
-                ..Hyper::default()
-            },
-            Preset::Tiny => Hyper {
-                lr: 0.1,
-                batch_size: 3,
-                epochs: 10,
-                shuffle: false,
-                ..Hyper::default()
-            },
-        }
-    }
-
-    pub fn init(self) -> Init {
-        match self {
-            Preset::D2l | Preset::Outlier | Preset::NoShuffle => Init::Normal,
-            Preset::ZeroInit => Init::Zeros,
-            Preset::LargeInit => Init::Large,
-            // w = 1.8 predicts 180 for the first house, as in the lesson.
-            Preset::House => Init::Fixed(Params {
-                w: DVector::from_element(1, 1.8),
-                b: 0.0,
-            }),
-            Preset::Tiny => Init::Zeros,
-        }
     }
 }

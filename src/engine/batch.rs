@@ -225,6 +225,19 @@ pub fn compute(
 pub struct Scratch {
     delta: Vec<f64>,
     grad: Vec<f64>,
+    grad_b: f64,
+}
+
+impl Scratch {
+    /// The last [`sgd_step`]'s δ = ŷ − y, per sample.
+    pub fn delta(&self) -> &[f64] {
+        &self.delta
+    }
+
+    /// The last [`sgd_step`]'s gradients of the objective, ∂/∂w and ∂/∂b.
+    pub fn grad(&self) -> (&[f64], f64) {
+        (&self.grad, self.grad_b)
+    }
 }
 
 /// One update in place, with the same arithmetic as [`compute`]. Returns L = Σ½δ² and whether
@@ -269,6 +282,7 @@ pub fn sgd_step(
     }
     params.b = descend(params.b, grad_b, hyper.lr, div);
     finite &= params.b.is_finite();
+    scratch.grad_b = grad_b;
     (loss, finite)
 }
 

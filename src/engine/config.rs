@@ -1,34 +1,60 @@
 //! The knobs of a run: what is minimised, how the update divides, and the hyperparameters.
 
+use clap::ValueEnum;
 use nalgebra::DVector;
+use rand::SeedableRng;
+use rand::rngs::Xoshiro256PlusPlus;
+use rand_distr::{Distribution, StandardNormal};
 
-/// Which scalar `backward()` starts from, and whether the update divides by the batch.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+use crate::data::{Preset, derive_seed};
+
+/// Learning rates roughly ×3 apart, as a class would try them, from too timid to diverging on
+/// the d2l data (whose curvature is about 1, so stable below 2): the explainer's `[` `]` rungs
+/// and `gradstep sweep`'s default.
+pub const LR_LADDER: [f64; 8] = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0];
+
+/// Which scalar `backward()` starts from, and whether the update divides by the batch. The
+/// command line takes these names (`--objective sum-nodiv`); the first line of each doc comment
+/// is its help.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, ValueEnum)]
 pub enum Objective {
     /// The lesson: L = Σ l⁽ⁱ⁾, and the update divides by N.
     #[default]
     Sum,
-    /// L = (1/N) Σ l⁽ⁱ⁾, and the update does not divide: the same trajectory as `Sum`.
+    /// L = (1/N) Σ l⁽ⁱ⁾, and the update does not divide: the same trajectory as sum.
     Mean,
     /// L = Σ l⁽ⁱ⁾ without dividing: the step grows with the batch, which the lesson warns about.
+    #[value(name = "sum-nodiv")]
     SumNoDiv,
 }
 
 impl Objective {
-    pub fn name(self) -> &'static str {
-        match self {
-            Objective::Sum => "sum",
-            Objective::Mean => "mean",
-            Objective::SumNoDiv => "sum-nodiv",
-        }
+    /// The name the command line and the trace use.
+    pub fn name(self) -> String {
+        self.to_string()
+    }
+}
+
+impl std::fmt::Display for Objective {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        value_name(self, f)
+    }
+}
+
+/// A value's command-line name, the single spelling of it everywhere.
+fn value_name(v: &impl ValueEnum, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+    match v.to_possible_value() {
+        Some(p) => f.write_str(p.get_name()),
+        None => Ok(()),
     }
 }
 
 /// What `Objective::Sum` divides the update by.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, ValueEnum)]
 pub enum DivideBy {
     /// The rows actually in the batch (the lesson's N); differs from `Nominal` on a short last batch.
     #[default]
+    #[value(name = "actual")]
     Actual,
     /// The configured batch size, as the lesson's `sgd(params, lr, batch_size)` does literally.
     Nominal,
@@ -79,5 +105,91 @@ impl Params {
 
     pub fn is_finite(&self) -> bool {
         self.b.is_finite() && self.w.iter().all(|v| v.is_finite())
+    }
+}
+
+/// What a preset trains with and starts from. The engine adds these to [`Preset`] so that the
+/// data layer, which defines the presets' data, needs nothing from the engine.
+impl Preset {
+    /// The settings this preset starts from.
+    pub fn hyper(self) -> Hyper {
+        match self {
+            Preset::D2l | Preset::ZeroInit | Preset::LargeInit | Preset::Outlier => {
+                Hyper::default()
+            }
+            Preset::NoShuffle => Hyper {
+                shuffle: false,
+                ..Hyper::default()
+            },
+            // lr·λ ≈ 0.5 for areas near 100 m²: small enough to be stable, large enough to move.
+            Preset::House => Hyper {
+                lr: 5e-5,
+                batch_size: 4,
+                epochs: 10,
+                shuffle: false,
+                ..Hyper::default()
+            },
+            Preset::Tiny => Hyper {
+                lr: 0.1,
+                batch_size: 3,
+                epochs: 10,
+                shuffle: false,
+                ..Hyper::default()
+            },
+        }
+    }
+}
+
+/// Where the parameters start. The command line takes the first three by name (`--init zeros`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, ValueEnum)]
+pub enum Init {
+    /// w ~ N(0, 0.01²), b = 0, as in d2l.
+    #[default]
+    Normal,
+    /// Every weight and b = 0.
+    Zeros,
+    /// Every weight and b = 10: far from any sensible answer.
+    Large,
+    /// Every weight 1.8 and b = 0: the house preset's first prediction is the lesson's 180.
+    #[value(skip)]
+    WorkedExample,
+}
+
+impl Init {
+    pub fn params(self, d: usize, seed: u64) -> Params {
+        match self {
+            Init::Normal => {
+                let mut rng = Xoshiro256PlusPlus::seed_from_u64(derive_seed(seed, 0x494E_4954));
+                let w = DVector::from_iterator(
+                    d,
+                    (0..d).map(|_| {
+                        let z: f64 = StandardNormal.sample(&mut rng);
+                        0.01 * z
+                    }),
+                );
+                Params { w, b: 0.0 }
+            }
+            Init::Zeros => Params::zeros(d),
+            Init::Large => Params {
+                w: DVector::from_element(d, 10.0),
+                b: 10.0,
+            },
+            Init::WorkedExample => Params {
+                w: DVector::from_element(d, 1.8),
+                b: 0.0,
+            },
+        }
+    }
+}
+
+impl Preset {
+    /// Where this preset's parameters start.
+    pub fn init(self) -> Init {
+        match self {
+            Preset::D2l | Preset::Outlier | Preset::NoShuffle => Init::Normal,
+            Preset::ZeroInit | Preset::Tiny => Init::Zeros,
+            Preset::LargeInit => Init::Large,
+            Preset::House => Init::WorkedExample,
+        }
     }
 }

@@ -15,10 +15,10 @@ pub mod surface;
 pub mod train;
 
 pub use batch::{Batch, BatchPos, full_loss, predict};
-pub use config::{DivideBy, Hyper, Objective, Params};
+pub use config::{DivideBy, Hyper, Init, LR_LADDER, Objective, Params};
 pub use gradcheck::{Check, GradCheck};
-pub use schedule::{Change, Schedule};
-pub use session::{InvalidRun, Session};
+pub use schedule::{Change, MAX_BATCHES, Schedule};
+pub use session::{InvalidRun, Jump, Progress, Session};
 pub use step::{Granularity, Step};
 pub use surface::{Grid, Surface};
-pub use train::{EpochReport, TrainReport, train, train_with};
+pub use train::{EpochReport, TrainReport, Training, train, train_with};

@@ -10,6 +10,11 @@ use rand::seq::SliceRandom;
 
 use super::batch::BatchPos;
 use super::config::Hyper;
+use crate::data::derive_seed;
+
+/// The most mini-batches a run may have: far beyond any lesson, and small enough that no count
+/// or index derived from it can wrap around.
+pub const MAX_BATCHES: usize = 1_000_000_000_000;
 
 /// From global batch `start` on, batches take `batch_size` rows and update with `lr`.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -59,16 +64,6 @@ pub struct Schedule {
     cached: Option<(usize, Vec<usize>)>,
 }
 
-/// Mixes a stream number into the seed so each use (data, init, each epoch's shuffle) gets an
-/// independent yet reproducible generator.
-pub fn derive_seed(seed: u64, stream: u64) -> u64 {
-    // SplitMix64's finaliser: nearby inputs give unrelated outputs.
-    let mut z = seed ^ stream.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
 impl Schedule {
     pub fn new(n: usize, hyper: &Hyper) -> Self {
         let first = Segment {
@@ -111,8 +106,14 @@ impl Schedule {
             return 0;
         };
         let rest_of_epoch = (self.n - s.offset).div_ceil(s.batch_size);
-        let later_epochs = self.epochs.saturating_sub(s.epoch + 1) * self.per_epoch(s.batch_size);
-        s.start + rest_of_epoch + later_epochs
+        // Saturating: a run too long to count is refused by its caller, never wrapped to 0.
+        let later_epochs = self
+            .epochs
+            .saturating_sub(s.epoch + 1)
+            .saturating_mul(self.per_epoch(s.batch_size));
+        s.start
+            .saturating_add(rest_of_epoch)
+            .saturating_add(later_epochs)
     }
 
     /// Everything about the batch with this global index.

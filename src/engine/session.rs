@@ -12,17 +12,52 @@ use crate::data::Dataset;
 
 const CHECKPOINT_STRIDE: usize = 16;
 
-/// Why a run cannot start.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct InvalidRun(pub String);
+/// The most memory the history of one session may take: a loss per batch for the chart, and a
+/// checkpoint every [`CHECKPOINT_STRIDE`] batches. A run that would need more is refused up
+/// front; `train` and `trace` keep nothing per batch and take any length.
+pub const HISTORY_BUDGET: usize = 256 << 20;
 
-impl std::fmt::Display for InvalidRun {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+/// Bytes of history per batch with `d` features, checkpoints shared out over their stride.
+fn history_per_batch(d: usize) -> usize {
+    let checkpoint = (d + 1) * std::mem::size_of::<f64>() + std::mem::size_of::<Params>();
+    std::mem::size_of::<f64>() + checkpoint.div_ceil(CHECKPOINT_STRIDE)
+}
+
+/// The most batches a session over `d` features can step through.
+pub fn max_session_batches(d: usize) -> usize {
+    HISTORY_BUDGET / history_per_batch(d)
+}
+
+/// How far a long jump has got (see [`Session::advance`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Progress {
+    /// Batches computed so far, from the first.
+    pub done: usize,
+    /// Batches that must be computed before the jump can land.
+    pub needed: usize,
+}
+
+impl Progress {
+    pub fn finished(&self) -> bool {
+        self.done >= self.needed
     }
 }
 
-impl std::error::Error for InvalidRun {}
+/// Where a long move lands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Jump {
+    /// The last batch of the run.
+    End,
+    /// The first batch of the next epoch.
+    NextEpoch,
+    /// A 0-based global batch.
+    Batch(usize),
+}
+
+/// Why a run cannot start.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct InvalidRun(pub String);
 
 fn check_lr(lr: f64) -> Result<(), InvalidRun> {
     if lr.is_finite() && lr > 0.0 {
@@ -47,6 +82,18 @@ pub fn validate(data: &Dataset, hyper: &Hyper, init: &Params) -> Result<(), Inva
         return fail("epochs must be at least 1".into());
     }
     check_lr(hyper.lr)?;
+    let per_epoch = data.n().div_ceil(hyper.batch_size);
+    if hyper
+        .epochs
+        .checked_mul(per_epoch)
+        .is_none_or(|total| total > super::MAX_BATCHES)
+    {
+        return fail(format!(
+            "{} epochs of {per_epoch} mini-batches is more than the {} mini-batches a run may have",
+            hyper.epochs,
+            super::MAX_BATCHES
+        ));
+    }
     if init.w.len() != data.d() {
         return fail(format!(
             "initial w has {} entries but the data has {} features",
@@ -55,6 +102,23 @@ pub fn validate(data: &Dataset, hyper: &Hyper, init: &Params) -> Result<(), Inva
         ));
     }
     Ok(())
+}
+
+/// Refuses a run whose history would pass [`HISTORY_BUDGET`].
+fn check_length(schedule: &Schedule, d: usize) -> Result<(), InvalidRun> {
+    let total = schedule.total_batches();
+    let most = max_session_batches(d);
+    if total <= most {
+        return Ok(());
+    }
+    Err(InvalidRun(format!(
+        "this run has {total} mini-batches, and stepping through it keeps {} bytes of history for each \
+         (its loss, and checkpoints to go back exactly); with {d} features at most {most} fit in the \
+         {} MiB allowed: use fewer --epochs or a larger --batch-size, or `gradstep train` or `gradstep trace`, \
+         which keep nothing per batch",
+        history_per_batch(d),
+        HISTORY_BUDGET >> 20
+    )))
 }
 
 /// The mean loss over the whole data set at the end of an epoch, as the loss chart draws it.
@@ -92,6 +156,7 @@ impl Session {
     pub fn new(data: Dataset, hyper: Hyper, init: Params) -> Result<Self, InvalidRun> {
         validate(&data, &hyper, &init)?;
         let mut schedule = Schedule::new(data.n(), &hyper);
+        check_length(&schedule, data.d())?;
         let pos = schedule.position(0);
         let first = batch::compute(&data, schedule.indices(0), &init, &hyper, pos);
         let granularity = Granularity::default();
@@ -118,7 +183,48 @@ impl Session {
     /// [`Schedule::apply`]); the first batch is unaffected, so nothing computed so far changes.
     pub fn with_changes(mut self, changes: &[Change]) -> Result<Self, InvalidRun> {
         self.schedule.apply(changes).map_err(|e| InvalidRun(e.0))?;
+        check_length(&self.schedule, self.data.d())?;
         Ok(self)
+    }
+
+    /// Batches computed so far, from the first: the explored frontier. Any batch before it is
+    /// reached by replaying at most `CHECKPOINT_STRIDE - 1` updates.
+    pub fn explored(&self) -> usize {
+        self.batch_losses.len()
+    }
+
+    /// The 0-based batch a jump would land on now. It may come earlier once the run is
+    /// explored that far, if the values overflow on the way.
+    pub fn jump_target(&self, jump: Jump) -> usize {
+        let last = self.last_batch();
+        match jump {
+            Jump::End => last,
+            Jump::Batch(g) => g.min(last),
+            Jump::NextEpoch => {
+                let pos = self.schedule.position(self.batch.global);
+                // The rest of this epoch, then one more.
+                let rest = pos.epoch_batches.saturating_sub(pos.batch);
+                self.batch.global.saturating_add(rest + 1).min(last)
+            }
+        }
+    }
+
+    /// Computes up to `budget` more batches towards `target` (0-based), so that a later move to
+    /// it costs no more than a step. A long jump calls this in slices, checking for keys and
+    /// signals in between; nothing on screen changes until the move itself. Finished once every
+    /// batch before `target` is known, or the run has overflowed before it.
+    pub fn advance(&mut self, target: usize, budget: usize) -> Progress {
+        let target = target.min(self.last_batch());
+        let from = self.explored();
+        if from < target {
+            let to = target.min(from.saturating_add(budget.max(1)));
+            self.params_before(to);
+        }
+        let needed = target.min(self.last_batch());
+        Progress {
+            done: self.explored().min(needed),
+            needed,
+        }
     }
 
     pub fn data(&self) -> &Dataset {
@@ -308,14 +414,11 @@ impl Session {
 
     /// The first step of the next epoch's first batch, or the end of the run in the last epoch.
     pub fn next_epoch(&mut self) -> bool {
-        let mut g = self.batch.global;
-        while g < self.last_batch() && !self.schedule.position(g).epoch_end {
-            g += 1;
-        }
-        if g >= self.last_batch() {
+        let target = self.jump_target(Jump::NextEpoch);
+        if target >= self.last_batch() {
             return self.last();
         }
-        self.go(g + 1, 0);
+        self.go(target, 0);
         true
     }
 

@@ -4,16 +4,11 @@
 use super::config::{Hyper, Objective};
 use crate::data::Dataset;
 
-/// Above this many multiply-adds the estimate is skipped: it is advice, not a gate.
-pub const CURVATURE_BUDGET: usize = 50_000_000;
-
-/// The data's largest curvature, when it is cheap enough to compute.
+/// The data's largest curvature ([`Dataset::curvature`] bounds its own cost in rows and
+/// features); None when the data gives no finite estimate.
 pub fn curvature(data: &Dataset) -> Option<f64> {
-    let d = data.d() + 1;
-    if data.n().saturating_mul(d * d) > CURVATURE_BUDGET {
-        return None;
-    }
-    Some(data.curvature())
+    let c = data.curvature();
+    c.is_finite().then_some(c)
 }
 
 /// A prediction that updates will overshoot, with the numbers behind it.

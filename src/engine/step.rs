@@ -28,21 +28,26 @@ pub enum Step {
 impl Step {
     /// A stable name, used by the lesson file to attach text to each kind of step.
     pub fn kind(self) -> &'static str {
+        Self::KINDS[self.order()]
+    }
+
+    /// Where this kind of step comes in a batch: its place in [`Step::KINDS`].
+    pub fn order(self) -> usize {
         match self {
-            Step::Draw => "draw",
-            Step::ForwardSample { .. } => "forward_sample",
-            Step::Forward => "forward",
-            Step::Loss => "loss",
-            Step::Errors => "errors",
-            Step::Accumulate { .. } => "accumulate",
-            Step::GradW => "grad_w",
-            Step::GradB => "grad_b",
-            Step::Update => "update",
-            Step::EpochSummary => "epoch_summary",
+            Step::Draw => 0,
+            Step::ForwardSample { .. } => 1,
+            Step::Forward => 2,
+            Step::Loss => 3,
+            Step::Errors => 4,
+            Step::Accumulate { .. } => 5,
+            Step::GradW => 6,
+            Step::GradB => 7,
+            Step::Update => 8,
+            Step::EpochSummary => 9,
         }
     }
 
-    /// Every kind name, in lesson order.
+    /// Every kind name, in lesson order: the one spelling of each.
     pub const KINDS: [&'static str; 10] = [
         "draw",
         "forward_sample",

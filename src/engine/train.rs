@@ -1,4 +1,5 @@
-//! Training without a screen: the same updates as the step machine, as fast as they go.
+//! Training without a screen: the same updates as the step machine, as fast as they go, keeping
+//! nothing per batch (any length of run takes the same memory).
 
 use super::batch::{self, BatchPos, Scratch};
 use super::config::{Hyper, Params};
@@ -35,50 +36,100 @@ pub fn train_with(
     init: Params,
     changes: &[Change],
 ) -> Result<TrainReport, InvalidRun> {
-    validate(data, hyper, &init)?;
-    let mut schedule = Schedule::new(data.n(), hyper);
-    schedule.apply(changes).map_err(|e| InvalidRun(e.0))?;
-    let mut params = init;
-    let mut scratch = Scratch::default();
-    let mut epochs = Vec::with_capacity(hyper.epochs);
-    let total = schedule.total_batches();
-    for g in 0..total {
-        // One lookup per batch gives its rows, its place in the epoch and the settings in force.
-        let slot = schedule.slot(g);
-        let (pos, at) = (
-            slot.pos,
-            Hyper {
-                lr: slot.lr,
-                batch_size: slot.batch_size,
-                ..hyper.clone()
-            },
-        );
-        let (_, finite) = batch::sgd_step(
+    let mut training = Training::new(data, hyper, init, changes)?;
+    let epochs = training.by_ref().collect();
+    Ok(training.finish(epochs))
+}
+
+/// A run of training, one epoch per `next()`: a caller that prints each epoch as it ends keeps
+/// nothing per epoch either.
+pub struct Training<'a> {
+    data: &'a Dataset,
+    hyper: &'a Hyper,
+    schedule: Schedule,
+    params: Params,
+    scratch: Scratch,
+    /// The next global batch.
+    next: usize,
+    total: usize,
+    diverged_at: Option<BatchPos>,
+}
+
+impl<'a> Training<'a> {
+    pub fn new(
+        data: &'a Dataset,
+        hyper: &'a Hyper,
+        init: Params,
+        changes: &[Change],
+    ) -> Result<Self, InvalidRun> {
+        validate(data, hyper, &init)?;
+        let mut schedule = Schedule::new(data.n(), hyper);
+        schedule.apply(changes).map_err(|e| InvalidRun(e.0))?;
+        let total = schedule.total_batches();
+        Ok(Training {
             data,
-            schedule.rows_of(&slot),
-            &mut params,
-            &at,
-            &mut scratch,
-        );
-        if !finite {
-            return Ok(TrainReport {
-                epochs,
-                params,
-                batches: g + 1,
-                diverged_at: Some(pos),
-            });
-        }
-        if pos.epoch_end {
-            epochs.push(EpochReport {
-                epoch: pos.epoch,
-                loss: batch::full_loss(data, &params),
-            });
+            hyper,
+            schedule,
+            params: init,
+            scratch: Scratch::default(),
+            next: 0,
+            total,
+            diverged_at: None,
+        })
+    }
+
+    /// The report, once the iterator is exhausted (earlier, it describes the run so far).
+    pub fn finish(self, epochs: Vec<EpochReport>) -> TrainReport {
+        TrainReport {
+            epochs,
+            params: self.params,
+            batches: self.next,
+            diverged_at: self.diverged_at,
         }
     }
-    Ok(TrainReport {
-        epochs,
-        params,
-        batches: total,
-        diverged_at: None,
-    })
+
+    pub fn params(&self) -> &Params {
+        &self.params
+    }
+
+    pub fn diverged_at(&self) -> Option<BatchPos> {
+        self.diverged_at
+    }
+}
+
+impl Iterator for Training<'_> {
+    type Item = EpochReport;
+
+    /// Trains to the end of the next epoch; None at the end of the run or once it has diverged.
+    fn next(&mut self) -> Option<EpochReport> {
+        while self.next < self.total && self.diverged_at.is_none() {
+            let g = self.next;
+            // One lookup per batch gives its rows, its place in the epoch and the settings in force.
+            let slot = self.schedule.slot(g);
+            let at = Hyper {
+                lr: slot.lr,
+                batch_size: slot.batch_size,
+                ..self.hyper.clone()
+            };
+            let (_, finite) = batch::sgd_step(
+                self.data,
+                self.schedule.rows_of(&slot),
+                &mut self.params,
+                &at,
+                &mut self.scratch,
+            );
+            self.next = g + 1;
+            if !finite {
+                self.diverged_at = Some(slot.pos);
+                return None;
+            }
+            if slot.pos.epoch_end {
+                return Some(EpochReport {
+                    epoch: slot.pos.epoch,
+                    loss: batch::full_loss(self.data, &self.params),
+                });
+            }
+        }
+        None
+    }
 }

@@ -1,46 +1,46 @@
 //! Writing a file so that a reader never sees half of it, and an existing file is replaced only
-//! when asked: the text goes to a temporary file beside the target, which is then moved into
-//! place in one step.
+//! when asked: the text goes to a temporary file beside the target (`tempfile`), which is then
+//! moved into place in one step. Only regular files are ever replaced, and a replaced file keeps
+//! its permissions.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, Permissions};
 use std::io::{self, ErrorKind, Write};
+use std::os::unix::fs::{FileTypeExt, PermissionsExt};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Why a handout could not be written. Its message is one sentence that names the path.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum HandoutError {
     /// The file exists and overwriting was not allowed.
+    #[error("{} already exists; use --force to overwrite it", path.display())]
     AlreadyExists { path: PathBuf },
+    /// The target exists and is not a regular file (a directory, a FIFO, a device, a link):
+    /// replacing it, even with --force, would destroy something that is not a handout.
+    #[error("{} is a {kind}, not a regular file; gradstep only writes regular files", path.display())]
+    NotRegular { path: PathBuf, kind: &'static str },
+    /// The path ends with a slash, so it names a directory, not a file.
+    #[error("{} ends with '/', so it names a directory; give a file name", path.display())]
+    NotAFileName { path: PathBuf },
     /// The file system refused: a missing directory, no permission, a full disk, ...
-    Io { path: PathBuf, source: io::Error },
+    #[error("cannot write {}: {}", path.display(), reason(path, source))]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
 }
 
-impl std::fmt::Display for HandoutError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl HandoutError {
+    /// The user asked for something that cannot be done (exit status 2): a path that exists
+    /// already, is not a file name, or leads through a directory that is not there; rather than
+    /// the system failing to do it (exit status 1: a full disk, a read-only file system, ...).
+    pub fn is_bad_input(&self) -> bool {
         match self {
-            HandoutError::AlreadyExists { path } => write!(
-                f,
-                "{} already exists; use --force to overwrite it",
-                path.display()
+            HandoutError::Io { source, .. } => matches!(
+                source.kind(),
+                ErrorKind::NotFound | ErrorKind::NotADirectory | ErrorKind::InvalidFilename
             ),
-            HandoutError::Io { path, source } => {
-                write!(
-                    f,
-                    "cannot write {}: {}",
-                    path.display(),
-                    reason(path, source)
-                )
-            }
-        }
-    }
-}
-
-impl std::error::Error for HandoutError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            HandoutError::AlreadyExists { .. } => None,
-            HandoutError::Io { source, .. } => Some(source),
+            _ => true,
         }
     }
 }
@@ -50,7 +50,6 @@ fn reason(path: &Path, e: &io::Error) -> String {
     match e.kind() {
         ErrorKind::NotFound => format!("the directory {} does not exist", dir_of(path).display()),
         ErrorKind::NotADirectory => format!("{} is not a directory", dir_of(path).display()),
-        ErrorKind::IsADirectory => "it is a directory".into(),
         ErrorKind::PermissionDenied => "permission denied".into(),
         ErrorKind::ReadOnlyFilesystem => "the file system is read-only".into(),
         ErrorKind::StorageFull => "the disk is full".into(),
@@ -66,102 +65,84 @@ fn dir_of(path: &Path) -> &Path {
     }
 }
 
+/// What an existing path is, in words, unless it is a regular file.
+fn non_regular_kind(meta: &fs::Metadata) -> Option<&'static str> {
+    let t = meta.file_type();
+    let kind = if t.is_file() {
+        return None;
+    } else if t.is_dir() {
+        "directory"
+    } else if t.is_symlink() {
+        "symbolic link"
+    } else if t.is_fifo() {
+        "FIFO (named pipe)"
+    } else if t.is_char_device() || t.is_block_device() {
+        "device"
+    } else if t.is_socket() {
+        "socket"
+    } else {
+        "special file"
+    };
+    Some(kind)
+}
+
 /// Writes `text` to `path` through a temporary file in the same directory (a rename is only
 /// atomic within one file system). Without `force`, an existing `path` is left untouched and
-/// the error says so.
+/// the error says so; with it, only a regular file is replaced, and it keeps its mode.
 pub fn write_atomically(path: &Path, text: &str, force: bool) -> Result<(), HandoutError> {
     let io_err = |source| HandoutError::Io {
         path: path.to_path_buf(),
         source,
     };
-    if path.is_dir() {
-        return Err(io_err(io::Error::from(ErrorKind::IsADirectory)));
-    }
-    if !force && fs::symlink_metadata(path).is_ok() {
-        return Err(HandoutError::AlreadyExists {
+    if path.as_os_str().as_encoded_bytes().ends_with(b"/") {
+        return Err(HandoutError::NotAFileName {
             path: path.to_path_buf(),
         });
     }
-    let (mut file, temp) = create_temp(path).map_err(io_err)?;
-    file.write_all(text.as_bytes())
-        .and_then(|()| file.sync_all())
-        .map_err(io_err)?;
-    drop(file);
-    if force {
-        fs::rename(&temp.path, path).map_err(io_err)?;
-    } else {
-        publish_new(&temp.path, path)?;
-    }
-    temp.disarm();
-    Ok(())
-}
-
-/// Moves `temp` to `path` unless `path` has appeared since the check: a hard link fails on an
-/// existing name, which closes the gap between checking and renaming.
-fn publish_new(temp: &Path, path: &Path) -> Result<(), HandoutError> {
-    match fs::hard_link(temp, path) {
-        Ok(()) => {
-            // The content is in place under its name; a leftover temporary is all that can fail.
-            let _ = fs::remove_file(temp);
-            Ok(())
+    let existing = fs::symlink_metadata(path).ok();
+    if let Some(meta) = &existing {
+        if let Some(kind) = non_regular_kind(meta) {
+            return Err(HandoutError::NotRegular {
+                path: path.to_path_buf(),
+                kind,
+            });
         }
-        Err(e) if e.kind() == ErrorKind::AlreadyExists => Err(HandoutError::AlreadyExists {
-            path: path.to_path_buf(),
-        }),
-        // Some file systems (FAT, some network shares) have no hard links: fall back to the
-        // checked rename.
-        Err(_) => fs::rename(temp, path).map_err(|source| HandoutError::Io {
-            path: path.to_path_buf(),
-            source,
-        }),
-    }
-}
-
-/// A temporary file that is removed when dropped, unless kept.
-struct Temp {
-    path: PathBuf,
-    keep: bool,
-}
-
-impl Temp {
-    /// The file has been renamed or linked into place: nothing is left to remove.
-    fn disarm(mut self) {
-        self.keep = true;
-    }
-}
-
-impl Drop for Temp {
-    fn drop(&mut self) {
-        if !self.keep {
-            let _ = fs::remove_file(&self.path);
+        if !force {
+            return Err(HandoutError::AlreadyExists {
+                path: path.to_path_buf(),
+            });
         }
     }
-}
-
-/// A new, hidden file next to `path`; the name carries the process id and a counter so that
-/// two writers never share one.
-fn create_temp(path: &Path) -> io::Result<(File, Temp)> {
-    static COUNTER: AtomicUsize = AtomicUsize::new(0);
     let name = path
         .file_name()
         .map_or_else(|| "handout".into(), |n| n.to_string_lossy().into_owned());
-    let dir = dir_of(path);
-    let mut attempt = 0;
-    loop {
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let temp = dir.join(format!(".{name}.{}.{n}.tmp", std::process::id()));
-        match OpenOptions::new().write(true).create_new(true).open(&temp) {
-            Ok(file) => {
-                return Ok((
-                    file,
-                    Temp {
-                        path: temp,
-                        keep: false,
-                    },
-                ));
-            }
-            Err(e) if e.kind() == ErrorKind::AlreadyExists && attempt < 100 => attempt += 1,
-            Err(e) => return Err(e),
-        }
+    // Created as any new file would be (0666 less the umask); a replaced file's own mode is
+    // set below, unmasked.
+    let mut temp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".tmp")
+        .permissions(Permissions::from_mode(0o666))
+        .tempfile_in(dir_of(path))
+        .map_err(io_err)?;
+    if let Some(meta) = &existing {
+        temp.as_file()
+            .set_permissions(meta.permissions())
+            .map_err(io_err)?;
     }
+    temp.write_all(text.as_bytes())
+        .and_then(|()| temp.as_file().sync_all())
+        .map_err(io_err)?;
+    if force {
+        temp.persist(path).map_err(|e| io_err(e.error))?;
+    } else {
+        // Fails, rather than replaces, if the name appeared since the check.
+        temp.persist_noclobber(path)
+            .map_err(|e| match e.error.kind() {
+                ErrorKind::AlreadyExists => HandoutError::AlreadyExists {
+                    path: path.to_path_buf(),
+                },
+                _ => io_err(e.error),
+            })?;
+    }
+    Ok(())
 }

@@ -133,6 +133,11 @@ impl Located<'_> {
         LessonError(format!("line {}: {message}", self.line(offset)))
     }
 
+    /// `below` lines after the line of `offset`: a place inside a multi-line string.
+    fn below(&self, offset: usize, below: usize, message: impl std::fmt::Display) -> LessonError {
+        LessonError(format!("line {}: {message}", self.line(offset) + below))
+    }
+
     /// The last line, for what is missing from the file as a whole.
     fn end(&self, message: impl std::fmt::Display) -> LessonError {
         let last = self.src.trim_end_matches('\n').len();
@@ -144,6 +149,9 @@ impl Located<'_> {
 /// order.
 pub(super) fn load(src: &str) -> Result<Lesson, LessonError> {
     let loc = Located { src };
+    if let Some((at, c)) = src.char_indices().find(|(_, c)| is_control(*c)) {
+        return Err(loc.at(at, control_message(c)));
+    }
     let file: FileLesson = toml::from_str(src).map_err(|e| {
         let offset = e.span().map_or(0, |s| s.start);
         loc.at(offset, e.message().trim_end())
@@ -191,8 +199,12 @@ fn formulas(
             )
         })?;
         let formula = crate::math::parse(latex.get_ref()).map_err(|e| {
-            loc.at(
+            // The line of the bad character, not of the string's start.
+            let before = latex.get_ref().chars().take(e.offset);
+            let newlines = before.filter(|c| *c == '\n').count();
+            loc.below(
                 latex_start(loc.src, latex.span().start),
+                newlines,
                 format_args!("formula \"{}\": {e}", id.get_ref()),
             )
         })?;
@@ -203,6 +215,19 @@ fn formulas(
         });
     }
     Ok(out)
+}
+
+/// Control characters (ESC, BEL, NUL, ...) would reach the terminal and the handouts raw:
+/// escape sequences that move the cursor or retitle the window. Line breaks and tabs are text.
+fn is_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\n' | '\r' | '\t')
+}
+
+fn control_message(c: char) -> String {
+    format!(
+        "control character U+{:04X} is not allowed in a lesson file; remove it",
+        u32::from(c)
+    )
 }
 
 /// A multi-line literal string's text starts on the line after its opening quotes.
@@ -251,6 +276,10 @@ fn steps(
                 .ok_or_else(|| loc.at(start, format_args!("step \"{name}\" has no {what}")))?;
             let at = t.span().start;
             let pick = |v: &Option<String>, code: &str| match v.as_deref().map(str::trim) {
+                Some(v) if let Some(c) = v.chars().find(|c| is_control(*c)) => Err(loc.at(
+                    at,
+                    format_args!("step \"{name}\": {what} \"{code}\": {}", control_message(c)),
+                )),
                 Some(v) if !v.is_empty() => Ok(v.to_string()),
                 _ => Err(loc.at(
                     at,
@@ -278,6 +307,14 @@ fn steps(
             }
         }
         let narrative = text(&s.narrative, "narrative")?;
+        if let Some(code) = &s.code
+            && let Some(c) = code.get_ref().chars().find(|c| is_control(*c))
+        {
+            return Err(loc.at(
+                code.span().start,
+                format_args!("step \"{name}\": code: {}", control_message(c)),
+            ));
+        }
         let code = s
             .code
             .as_ref()

@@ -1,7 +1,7 @@
 //! The two languages of the lesson, and a text written in both.
 
-/// The language of every text on screen.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+/// The language of every text on screen; `--lang` takes these names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Lang {
     #[default]
     En,
@@ -9,13 +9,9 @@ pub enum Lang {
 }
 
 impl Lang {
-    /// `en` or `zh`.
+    /// `en` or `zh`, as `--lang` spells them.
     pub fn from_code(code: &str) -> Option<Lang> {
-        match code {
-            "en" => Some(Lang::En),
-            "zh" => Some(Lang::Zh),
-            _ => None,
-        }
+        <Lang as clap::ValueEnum>::from_str(code, false).ok()
     }
 
     /// From LC_ALL, then LC_MESSAGES, then LANG: `zh*` → Zh, anything else → En.

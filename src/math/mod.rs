@@ -41,6 +41,7 @@ pub mod tui;
 mod width;
 
 pub use width::display_width;
+pub(crate) use width::unambiguous;
 
 /// What a term of a formula stands for, so the UI can colour it like its matrix.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

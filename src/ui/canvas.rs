@@ -77,100 +77,63 @@ pub fn width(s: &str) -> usize {
     UnicodeWidthStr::width(s)
 }
 
-/// Greedy word wrap by display width. Chinese breaks between any two characters, except before
-/// closing punctuation, which stays with the character it follows.
+/// Greedy word wrap by display width, breaking where Unicode's line-breaking rules allow (UAX
+/// #14): between words, and in Chinese between any two characters except before closing
+/// punctuation, which stays with the character it follows. Hyphenated words (and numbers such
+/// as 3.5e-16) and fractions written with a slash (∂L/∂wⱼ) stay whole; a word longer than the
+/// line is split.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(1);
-    let mut lines = Vec::new();
-    for paragraph in text.lines() {
-        let mut line = String::new();
-        let mut line_w = 0;
-        for token in tokens(paragraph) {
-            let space = token.starts_with(' ');
-            let word = token.trim_start_matches(' ');
-            let ww = self::width(word);
-            let need = if space && line_w > 0 { ww + 1 } else { ww };
-            if line_w + need <= width {
-                if space && line_w > 0 {
-                    line.push(' ');
-                }
-                line.push_str(word);
-                line_w += need;
-                continue;
-            }
-            if line_w > 0 {
-                lines.push(std::mem::take(&mut line));
-                line_w = 0;
-            }
-            // A word longer than the line is split at glyph boundaries.
-            for c in word.chars() {
-                let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-                if line_w + cw > width && line_w > 0 {
-                    lines.push(std::mem::take(&mut line));
-                    line_w = 0;
-                }
-                line.push(c);
-                line_w += cw;
-            }
-        }
-        lines.push(line);
-    }
-    lines
+    let options = textwrap::Options::new(width.max(1))
+        .word_separator(textwrap::WordSeparator::Custom(words))
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit)
+        .break_words(true);
+    text.lines()
+        .flat_map(|paragraph| textwrap::wrap(paragraph, &options))
+        .map(std::borrow::Cow::into_owned)
+        .collect()
 }
 
-/// Words (with their leading space) and single wide characters (with trailing closing marks).
-fn tokens(s: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut cur = String::new();
-    let mut pending_space = false;
-    for c in s.chars() {
-        if c == ' ' {
-            if !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
+/// Unicode's break opportunities, except right after a slash: UAX #14 allows "∂L/" | "∂w", which
+/// would cut a derivative in two.
+fn words(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_>> + '_> {
+    use textwrap::core::Word;
+    let mut out: Vec<Word<'_>> = Vec::new();
+    // Byte offset where the last word kept starts, and where the next one starts.
+    let (mut last_start, mut at) = (0, 0);
+    for w in textwrap::WordSeparator::UnicodeBreakProperties.find_words(line) {
+        let len = w.word.len() + w.whitespace.len();
+        let glued = out
+            .last()
+            .is_some_and(|p| p.whitespace.is_empty() && p.word.ends_with('/'));
+        match (glued, line.get(last_start..at + len)) {
+            (true, Some(both)) => {
+                out.pop();
+                out.push(Word::from(both));
             }
-            pending_space = true;
-            continue;
+            _ => {
+                last_start = at;
+                out.push(w);
+            }
         }
-        let wide = unicode_width::UnicodeWidthChar::width(c) == Some(2);
-        if is_closing(c)
-            && cur.is_empty()
-            && let Some(last) = out.last_mut()
-        {
-            last.push(c);
-            continue;
-        }
-        if wide || is_closing(c) {
-            if !cur.is_empty() && !is_closing(c) {
-                out.push(std::mem::take(&mut cur));
-            }
-            if pending_space {
-                cur.push(' ');
-                pending_space = false;
-            }
-            cur.push(c);
-            if wide {
-                out.push(std::mem::take(&mut cur));
-            }
-            continue;
-        }
-        if pending_space {
-            if !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
-            }
-            cur.push(' ');
-            pending_space = false;
-        }
-        cur.push(c);
+        at += len;
     }
-    if !cur.is_empty() {
-        out.push(cur);
-    }
-    out
+    Box::new(out.into_iter())
 }
 
-fn is_closing(c: char) -> bool {
-    matches!(
-        c,
-        '，' | '。' | '、' | '；' | '：' | '！' | '？' | '）' | '」' | '』' | '》' | '”' | '’'
-    )
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn a_derivative_is_not_cut_at_its_slash() {
+        let text = "and its dot product with δ is ∂L/∂wⱼ. It has";
+        let lines = wrap(text, 32);
+        assert_eq!(lines, ["and its dot product with δ is", "∂L/∂wⱼ. It has"]);
+        // Chinese still breaks between characters, and words at spaces.
+        assert_eq!(
+            wrap("一二三四 five six", 5),
+            ["一二", "三四", "five", "six"]
+        );
+    }
 }

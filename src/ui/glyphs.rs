@@ -3,8 +3,6 @@
 
 use std::borrow::Cow;
 
-use unicode_width::UnicodeWidthChar;
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Glyphs {
     pub ambiguous_wide: bool,
@@ -64,12 +62,10 @@ impl Glyphs {
     }
 }
 
-/// Drawn two columns wide by terminals that widen ambiguous characters. unicode-width measures
-/// Greek and Cyrillic letters narrow even in CJK mode, but such terminals widen them (δ, Σ), so
-/// they count too, as they do for the formula typesetter.
+/// Drawn two columns wide by terminals that widen ambiguous characters: the formula
+/// typesetter's own table, so the chrome and the formulas agree on every character.
 pub fn is_ambiguous(c: char) -> bool {
-    c.width() != c.width_cjk()
-        || matches!(c, '\u{0391}'..='\u{03A9}' | '\u{03B1}'..='\u{03C9}' | '\u{0401}' | '\u{0410}'..='\u{044F}' | '\u{0451}')
+    !crate::math::unambiguous(c)
 }
 
 fn stand_in(c: char) -> String {

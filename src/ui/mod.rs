@@ -13,6 +13,7 @@ pub mod goto;
 mod help;
 mod keys;
 mod live;
+mod long_jump;
 mod matrices;
 mod names;
 mod narrative;
@@ -80,11 +81,13 @@ pub fn stop_session(
     stops::session_at(session, init, lesson, k, lang)
 }
 
-/// Runs the full-screen UI until the user quits; the terminal is restored whatever happens.
-pub fn run(session: Session, lesson: Lesson, opts: UiOptions) -> std::io::Result<()> {
-    let stop = terminal::stop_flag()?;
+pub use terminal::{Ending, drawn_size};
+
+/// Runs the full-screen UI until the user quits or a signal ends it; the terminal is restored
+/// whatever happens.
+pub fn run(session: Session, lesson: Lesson, opts: UiOptions) -> std::io::Result<Ending> {
     let mut app = App::new(session, lesson, &opts, Theme::from_env());
-    let result = ratatui::run(|t| terminal::event_loop(t, &mut app, &stop));
+    let result = terminal::run(&mut app);
     // However the loop ended (q, Ctrl-C, SIGTERM, SIGHUP, a vanished terminal), the place is kept.
     if let Some((path, saved)) = app.saved()
         && let Err(e) = resume::save(&path, &saved)

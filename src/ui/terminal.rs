@@ -1,45 +1,194 @@
-//! The run loop: draw, wait for a key (or the next automatic step, or a signal), update.
+//! The run loop: draw, wait for a key (or the next automatic step, or a signal), update; and
+//! the terminal's life around it: taken over and given back on quit, on SIGTERM / SIGHUP /
+//! SIGINT, on a panic, and around a suspension (Ctrl-Z, SIGTSTP) until SIGCONT. Long jumps run
+//! in slices from here (see `long_jump`).
 
 use std::io::{self, Write};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use crossterm::event::{
-    self, DisableMouseCapture, EnableMouseCapture, Event, MouseButton, MouseEventKind,
+    self, DisableMouseCapture, EnableMouseCapture, Event, KeyCode, KeyEvent, KeyEventKind,
+    KeyModifiers, MouseButton, MouseEventKind,
 };
 use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
-use ratatui::DefaultTerminal;
-use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+use ratatui::layout::{Rect, Size};
+use ratatui::style::{Modifier, Style};
+use ratatui::widgets::{Clear, Paragraph};
+use ratatui::{DefaultTerminal, TerminalOptions, Viewport};
+use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGTERM, SIGTSTP};
 
 use super::app::{App, Message};
 use super::classroom::Teach;
 use super::keys;
+use super::long_jump::{Sliced, jump_in_slices, long_jump};
 
-/// Longest wait for an event, so a SIGTERM or SIGHUP is noticed promptly.
+/// Longest wait for an event, so a signal is noticed promptly.
 const POLL: Duration = Duration::from_millis(100);
 
-/// Registers the signals that end the program; the loop checks the flag and returns, so that
-/// `ratatui::run` restores the terminal on the way out.
-pub fn stop_flag() -> io::Result<Arc<AtomicBool>> {
-    let stop = Arc::new(AtomicBool::new(false));
-    for signal in [SIGTERM, SIGHUP, SIGINT] {
-        signal_hook::flag::register(signal, Arc::clone(&stop))?;
+/// The largest screen drawn: ratatui keeps two buffers of the whole viewport, so a 9999×9999
+/// window would take gigabytes. Beyond this the rest of the window stays blank.
+pub const MAX_COLS: u16 = 1000;
+pub const MAX_ROWS: u16 = 400;
+
+/// How the explainer ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ending {
+    /// The user quit, or the terminal went away.
+    Quit,
+    /// This signal asked the program to end; shells expect exit status 128 + its number.
+    Signal(i32),
+}
+
+/// The signals the explainer answers, noted by their handlers and acted on by the loop.
+pub struct Signals {
+    /// The number of a signal that ends the program (SIGTERM, SIGHUP, SIGINT), or 0.
+    end: Arc<AtomicUsize>,
+    pub(super) suspend: Arc<AtomicBool>,
+    resumed: Arc<AtomicBool>,
+}
+
+impl Signals {
+    pub fn register() -> io::Result<Signals> {
+        let end = Arc::new(AtomicUsize::new(0));
+        for signal in [SIGTERM, SIGHUP, SIGINT] {
+            signal_hook::flag::register_usize(signal, Arc::clone(&end), signal as usize)?;
+        }
+        let suspend = Arc::new(AtomicBool::new(false));
+        signal_hook::flag::register(SIGTSTP, Arc::clone(&suspend))?;
+        let resumed = Arc::new(AtomicBool::new(false));
+        signal_hook::flag::register(SIGCONT, Arc::clone(&resumed))?;
+        Ok(Signals {
+            end,
+            suspend,
+            resumed,
+        })
     }
-    Ok(stop)
+
+    pub(super) fn ending(&self) -> Option<Ending> {
+        match self.end.load(Ordering::Relaxed) {
+            0 => None,
+            n => Some(Ending::Signal(i32::try_from(n).unwrap_or(SIGTERM))),
+        }
+    }
+}
+
+/// Takes over the terminal, runs the explainer and gives the terminal back, whatever happens.
+/// Without a usable terminal (no controlling tty, as under `setsid`) it returns an error
+/// instead of panicking.
+pub fn run(app: &mut App) -> io::Result<Ending> {
+    let signals = Signals::register()?;
+    let area = clamped(crossterm::terminal::size().map_err(no_terminal)?);
+    // ratatui's initialisation installs the panic hook that restores the terminal.
+    let mut terminal = match ratatui::try_init_with_options(TerminalOptions {
+        viewport: Viewport::Fixed(area),
+    }) {
+        Ok(t) => t,
+        Err(e) => {
+            let _ = ratatui::try_restore();
+            return Err(no_terminal(e));
+        }
+    };
+    let _mouse = MouseOff;
+    let ended = enter(&mut terminal).and_then(|()| event_loop(&mut terminal, app, &signals));
+    let restored = leave(&mut terminal);
+    let ending = ended?;
+    restored?;
+    Ok(ending)
+}
+
+/// Switches mouse reporting off however `run` ends, a panic's unwinding included: ratatui's
+/// panic hook restores raw mode and the screen but knows nothing of the mouse, and a shell left
+/// with it on prints escape sequences at every click.
+struct MouseOff;
+
+impl Drop for MouseOff {
+    fn drop(&mut self) {
+        // Nothing useful can be done about a failure while the terminal is being given back.
+        let _ = crossterm::execute!(io::stdout(), DisableMouseCapture);
+    }
+}
+
+fn no_terminal(e: io::Error) -> io::Error {
+    io::Error::new(
+        e.kind(),
+        format!("cannot take over the terminal ({e}); the explainer needs a controlling terminal"),
+    )
+}
+
+/// The window's size, clamped to what is drawn.
+pub(super) fn clamped((cols, rows): (u16, u16)) -> Rect {
+    Rect::new(0, 0, cols.min(MAX_COLS), rows.min(MAX_ROWS))
+}
+
+/// Alternate screen, raw mode (again, after a suspension reset it), mouse reporting for clicks
+/// on cells, and a full redraw.
+fn enter(terminal: &mut DefaultTerminal) -> io::Result<()> {
+    // crossterm skips enabling raw mode when it thinks it is on; after `fg` the shell may have
+    // reset the terminal, so switch it off first.
+    crossterm::terminal::disable_raw_mode()?;
+    crossterm::terminal::enable_raw_mode()?;
+    crossterm::execute!(
+        io::stdout(),
+        crossterm::terminal::EnterAlternateScreen,
+        EnableMouseCapture
+    )?;
+    // Clears the screen and forgets the last frame, so the next draw is complete (without
+    // `Terminal::clear`, which asks the terminal where its cursor is and waits for the answer).
+    terminal.resize(clamped(crossterm::terminal::size()?))
+}
+
+/// Everything [`enter`] changed, undone: the shell gets its screen, its cursor and its keys back.
+fn leave(terminal: &mut DefaultTerminal) -> io::Result<()> {
+    // Mouse reporting first: a shell left with it on prints escape sequences at every click.
+    let mouse = crossterm::execute!(io::stdout(), DisableMouseCapture);
+    let restore = ratatui::try_restore();
+    let cursor = terminal.show_cursor();
+    mouse.and(restore).and(cursor)
+}
+
+/// Leaves the terminal, stops until SIGCONT (as Ctrl-Z does in any program), then takes it
+/// over again and redraws.
+pub(super) fn suspend(terminal: &mut DefaultTerminal, signals: &Signals) -> io::Result<()> {
+    leave(terminal)?;
+    // The default action of SIGTSTP, which our handler replaced: stop here.
+    signal_hook::low_level::emulate_default_handler(SIGTSTP)?;
+    signals.resumed.store(false, Ordering::Relaxed);
+    enter(terminal)
+}
+
+pub(super) fn is_ctrl_z(key: &KeyEvent) -> bool {
+    key.kind == KeyEventKind::Press
+        && key.modifiers.contains(KeyModifiers::CONTROL)
+        && matches!(key.code, KeyCode::Char('z' | 'Z'))
 }
 
 pub fn event_loop(
     terminal: &mut DefaultTerminal,
     app: &mut App,
-    stop: &AtomicBool,
-) -> io::Result<()> {
-    let _mouse = MouseCapture::enable()?;
+    signals: &Signals,
+) -> io::Result<Ending> {
     let mut dirty = true;
     let mut next_tick: Option<Instant> = None;
-    while !app.should_quit() && !stop.load(Ordering::Relaxed) {
+    loop {
+        if app.should_quit() {
+            return Ok(Ending::Quit);
+        }
+        if let Some(ending) = signals.ending() {
+            return Ok(ending);
+        }
+        if signals.suspend.swap(false, Ordering::Relaxed) {
+            suspend(terminal, signals)?;
+            dirty = true;
+        }
+        if signals.resumed.swap(false, Ordering::Relaxed) {
+            // Continued after a stop we did not see coming (SIGSTOP): take the terminal back.
+            enter(terminal)?;
+            dirty = true;
+        }
         if dirty {
-            draw(terminal, app)?;
+            draw(terminal, app, None)?;
             dirty = false;
         }
         next_tick = match (app.tick_interval(), next_tick) {
@@ -53,13 +202,24 @@ pub fn event_loop(
             .min(POLL);
         match event::poll(wait) {
             Ok(true) => match event::read()? {
+                Event::Key(key) if is_ctrl_z(&key) => {
+                    suspend(terminal, signals)?;
+                    dirty = true;
+                }
                 Event::Key(key) => {
                     if let Some(message) = keys::message_in(app.key_mode(), &key) {
-                        dirty |= app.update(message);
+                        match long_jump(message) {
+                            Some(jump) => match jump_in_slices(terminal, app, jump, signals)? {
+                                Sliced::Landed => dirty |= app.update(message),
+                                Sliced::Stopped => dirty = true,
+                                Sliced::Ended(ending) => return Ok(ending),
+                            },
+                            None => dirty |= app.update(message),
+                        }
                     }
                 }
                 Event::Mouse(m) if m.kind == MouseEventKind::Down(MouseButton::Left) => {
-                    let size = terminal.size()?;
+                    let size = terminal.get_frame().area();
                     dirty |= app.update(Message::Teach(Teach::Click {
                         x: m.column,
                         y: m.row,
@@ -67,15 +227,18 @@ pub fn event_loop(
                         height: size.height,
                     }));
                 }
-                Event::Resize(..) => dirty = true,
+                Event::Resize(cols, rows) => {
+                    terminal.resize(clamped((cols, rows)))?;
+                    dirty = true;
+                }
                 _ => {}
             },
             // When the terminal goes away (a closed SSH session, a killed tmux) crossterm reads
             // end-of-file forever without reporting it, and a program that is not the session
             // leader gets no SIGHUP: the window size is the cheap question a dead tty refuses.
-            Ok(false) if crossterm::terminal::size().is_err() => return Ok(()),
+            Ok(false) if crossterm::terminal::size().is_err() => return Ok(Ending::Quit),
             Ok(false) => {}
-            // A signal interrupted the wait: the flag is checked at the top of the loop.
+            // A signal interrupted the wait: the flags are checked at the top of the loop.
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) => return Err(e),
         }
@@ -86,34 +249,32 @@ pub fn event_loop(
             next_tick = Some(Instant::now() + every);
         }
     }
-    // ratatui's restore leaves the alternate screen but does not show the cursor again.
-    terminal.show_cursor()
-}
-
-/// Mouse reporting for clicks on cells, switched off again however the loop ends: ratatui's
-/// restore (and its panic hook) does not know about it, and a shell left with it on prints
-/// escape sequences at every click. Dropping the guard runs during a panic's unwinding too.
-struct MouseCapture;
-
-impl MouseCapture {
-    fn enable() -> io::Result<MouseCapture> {
-        crossterm::execute!(io::stdout(), EnableMouseCapture)?;
-        Ok(MouseCapture)
-    }
-}
-
-impl Drop for MouseCapture {
-    fn drop(&mut self) {
-        // Nothing useful can be done about a failure while the terminal is being given back.
-        let _ = crossterm::execute!(io::stdout(), DisableMouseCapture);
-    }
 }
 
 /// One frame, wrapped in a synchronized update so terminals that support it never show half of
-/// it.
-fn draw(terminal: &mut DefaultTerminal, app: &App) -> io::Result<()> {
+/// it; `progress` covers the bottom line while a long jump runs.
+pub(super) fn draw(
+    terminal: &mut DefaultTerminal,
+    app: &App,
+    progress: Option<&str>,
+) -> io::Result<()> {
     crossterm::queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
-    terminal.draw(|frame| frame.render_widget(app, frame.area()))?;
+    terminal.draw(|frame| {
+        let area = frame.area();
+        frame.render_widget(app, area);
+        if let Some(text) = progress {
+            let line = Rect::new(area.x, area.bottom().saturating_sub(1), area.width, 1)
+                .intersection(area);
+            frame.render_widget(Clear, line);
+            let style = Style::default().add_modifier(Modifier::REVERSED);
+            frame.render_widget(Paragraph::new(text).style(style), line);
+        }
+    })?;
     crossterm::queue!(terminal.backend_mut(), EndSynchronizedUpdate)?;
     terminal.backend_mut().flush()
+}
+
+/// The size the screen is drawn at, for tests of the clamp.
+pub fn drawn_size(cols: u16, rows: u16) -> Size {
+    clamped((cols, rows)).as_size()
 }

@@ -45,6 +45,17 @@ impl Palette {
     }
 }
 
+/// `--theme` takes the names of [`Palette::NAMES`].
+impl clap::ValueEnum for Palette {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Self::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.name()))
+    }
+}
+
 impl std::str::FromStr for Palette {
     type Err = String;
 

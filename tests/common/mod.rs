@@ -1,10 +1,10 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
-use gradstep::data::{Dataset, Init, Preset, Synthetic};
+use gradstep::data::{Dataset, Preset, Synthetic};
 use gradstep::engine::batch::compute;
 use gradstep::engine::schedule::Segment;
-use gradstep::engine::{Batch, Hyper, Params, Schedule, Session};
+use gradstep::engine::{Batch, Hyper, Init, Params, Schedule, Session};
 
 /// A data set from explicit rows (row-major) and targets.
 pub fn dataset(rows: &[&[f64]], y: &[f64]) -> Dataset {

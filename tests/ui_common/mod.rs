@@ -1,8 +1,8 @@
 //! Shared by the UI tests: a session on the lesson's default data, and rendering to text.
 #![allow(dead_code)]
 
-use gradstep::data::{Init, Synthetic};
-use gradstep::engine::{Hyper, Session, Step};
+use gradstep::data::Synthetic;
+use gradstep::engine::{Hyper, Init, Session, Step};
 use gradstep::lesson::{Lang, Lesson};
 use gradstep::ui::{App, Message, Theme, UiOptions};
 use ratatui::Terminal;

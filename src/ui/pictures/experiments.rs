@@ -1,12 +1,11 @@
 //! Changing the learning rate and the batch size mid-run, one rung of a ladder at a time. The
 //! engine applies a change from the next batch and keeps the old values before it.
 
+pub use crate::engine::LR_LADDER;
 use crate::engine::Session;
 use crate::engine::schedule::Segment;
 use crate::ui::app::Message;
 
-/// Roughly ×3 apart, as a class would try them.
-pub const LR_LADDER: [f64; 8] = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0];
 pub const BATCH_LADDER: [usize; 12] = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000];
 
 /// The next rung above (or below) `now`; a value off the ladder goes to its nearest rung that
