@@ -7,4 +7,5 @@ pub mod engine;
 pub mod handout;
 pub mod lesson;
 pub mod math;
+pub mod serve;
 pub mod ui;

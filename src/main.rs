@@ -72,7 +72,8 @@ fn main() -> ExitCode {
             let mut out = std::io::BufWriter::new(stdout.lock());
             run.data.write_csv(&mut out).and_then(|()| out.flush())
         }
-        None => return explain(run, lesson, &cli.run),
+        None => return explain(run, lesson, &cli.run, None),
+        Some(Command::Serve(serve)) => return explain(run, lesson, &cli.run, Some(serve)),
         Some(Command::Handout {
             batch,
             output,
@@ -172,8 +173,13 @@ fn handout(
     }
 }
 
-/// The terminal explainer.
-fn explain(run: cli::Run, lesson: Lesson, args: &cli::RunArgs) -> ExitCode {
+/// The terminal explainer, served to a class over SSH with `serve`.
+fn explain(
+    run: cli::Run,
+    lesson: Lesson,
+    args: &cli::RunArgs,
+    serve: Option<cli::ServeArgs>,
+) -> ExitCode {
     if !std::io::stdout().is_terminal() {
         return fail(
             "the explainer needs a terminal, but stdout is not one; for output you can pipe or save, \
@@ -188,10 +194,7 @@ fn explain(run: cli::Run, lesson: Lesson, args: &cli::RunArgs) -> ExitCode {
         Ok(s) => s,
         Err(e) => return fail(&e.to_string(), BAD_INPUT),
     };
-    match ui::run(
-        session,
-        lesson,
-        UiOptions {
+    let opts = UiOptions {
             lang,
             seed,
             ambiguous_wide: args.ambiguous_wide,
@@ -199,10 +202,16 @@ fn explain(run: cli::Run, lesson: Lesson, args: &cli::RunArgs) -> ExitCode {
             present: args.present,
             theme: args.theme.unwrap_or_default(),
             precision: args.precision,
-            handout_dir: std::path::PathBuf::new(),
-            source: run_source,
-        },
-    ) {
+        handout_dir: std::path::PathBuf::new(),
+        source: run_source,
+    };
+    if let Some(serve) = serve {
+        return match gradstep::serve::run(&run, session, lesson, opts, &serve) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(&e.message, e.status),
+        };
+    }
+    match ui::run(session, lesson, opts) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(&format!("terminal: {e}"), 1),
     }

@@ -8,6 +8,7 @@ mod classroom;
 mod derivation;
 mod glyphs;
 mod help;
+mod host;
 mod keys;
 mod matrices;
 mod narrative;
@@ -22,6 +23,7 @@ mod too_small;
 mod view;
 
 pub use app::{App, Message};
+pub use host::{Alone, Host};
 pub use classroom::{DEFAULT_PRECISION, Dir, Explanation, Notice, Teach};
 pub use keys::{INSPECT_KEYS, KEYS, Key, Mode, message_for, message_in};
 pub use matrices::Hit;
@@ -57,7 +59,17 @@ pub struct UiOptions {
 
 /// Runs the full-screen UI until the user quits; the terminal is restored whatever happens.
 pub fn run(session: Session, lesson: Lesson, opts: UiOptions) -> std::io::Result<()> {
+    run_hosted(session, lesson, opts, &mut Alone)
+}
+
+/// [`run`], with `host`'s additions (see [`Host`]).
+pub fn run_hosted(
+    session: Session,
+    lesson: Lesson,
+    opts: UiOptions,
+    host: &mut dyn Host,
+) -> std::io::Result<()> {
     let stop = terminal::stop_flag()?;
     let mut app = App::new(session, lesson, &opts, Theme::from_env());
-    ratatui::run(|t| terminal::event_loop(t, &mut app, &stop))
+    ratatui::run(|t| terminal::event_loop(t, &mut app, &stop, host))
 }

@@ -21,7 +21,13 @@ pub fn render(app: &App, progress: &Progress<'_>, canvas: &mut Canvas<'_>) {
     let bold = theme.title();
     let plain = theme.plain();
 
-    let mut parts: Vec<Vec<(String, Style)>> = vec![
+    let mut parts: Vec<Vec<(String, Style)>> = Vec::new();
+    // Set by whoever hosts the explainer (`gradstep serve`): first, because it says who is in
+    // charge of this screen.
+    if let Some(badge) = &app.badge {
+        parts.push(vec![(badge.clone(), theme.key())]);
+    }
+    parts.extend([
         vec![(
             format!("{} {}/{}", S::Epoch.get(lang), b.epoch, h.epochs),
             bold,
@@ -40,7 +46,7 @@ pub fn render(app: &App, progress: &Progress<'_>, canvas: &mut Canvas<'_>) {
             plain,
         )],
         vec![(super::narrative::title(app), bold)],
-    ];
+    ]);
     // The quiz hides the loss the step produces here too, or the status line would give it away.
     let hidden = app.hiding() && matches!(s.step(), Step::Loss | Step::EpochSummary);
     if s.step() == Step::EpochSummary

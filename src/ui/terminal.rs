@@ -14,6 +14,7 @@ use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 
 use super::app::{App, Message};
 use super::classroom::Teach;
+use super::host::Host;
 use super::keys;
 
 /// Longest wait for an event, so a SIGTERM or SIGHUP is noticed promptly.
@@ -33,13 +34,16 @@ pub fn event_loop(
     terminal: &mut DefaultTerminal,
     app: &mut App,
     stop: &AtomicBool,
+    host: &mut dyn Host,
 ) -> io::Result<()> {
     let _mouse = MouseCapture::enable()?;
     let mut dirty = true;
     let mut next_tick: Option<Instant> = None;
     while !app.should_quit() && !stop.load(Ordering::Relaxed) {
+        dirty |= host.prepare(app);
         if dirty {
-            draw(terminal, app)?;
+            draw(terminal, app, host)?;
+            host.drawn(app);
             dirty = false;
         }
         next_tick = match (app.tick_interval(), next_tick) {
@@ -53,6 +57,7 @@ pub fn event_loop(
             .min(POLL);
         match event::poll(wait) {
             Ok(true) => match event::read()? {
+                Event::Key(key) if host.key(app, &key) => dirty = true,
                 Event::Key(key) => {
                     if let Some(message) = keys::message_in(app.key_mode(), &key) {
                         dirty |= app.update(message);
@@ -111,9 +116,13 @@ impl Drop for MouseCapture {
 
 /// One frame, wrapped in a synchronized update so terminals that support it never show half of
 /// it.
-fn draw(terminal: &mut DefaultTerminal, app: &App) -> io::Result<()> {
+fn draw(terminal: &mut DefaultTerminal, app: &App, host: &dyn Host) -> io::Result<()> {
     crossterm::queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
-    terminal.draw(|frame| frame.render_widget(app, frame.area()))?;
+    terminal.draw(|frame| {
+        let area = frame.area();
+        frame.render_widget(app, area);
+        host.overlay(app, area, frame.buffer_mut());
+    })?;
     crossterm::queue!(terminal.backend_mut(), EndSynchronizedUpdate)?;
     terminal.backend_mut().flush()
 }
