@@ -1,0 +1,110 @@
+//! `gradstep serve` against the real OpenSSH client, each program in its own pseudo-terminal, on
+//! 127.0.0.1 only: joining with the code, following the teacher step by step (each screen checked
+//! against the explainer drawn by the library at the student's size), going free and back, two
+//! window sizes at once, and the refusals (wrong code, exec, sftp).
+
+mod serve_common;
+
+use gradstep::ui::Message;
+use serve_common::*;
+
+/// `n` steps forward.
+fn steps(n: usize) -> Vec<Message> {
+    vec![Message::NextStep; n]
+}
+
+/// Waits until `term` shows the explainer after `messages`, status badge aside.
+fn wait_for_screen(term: &mut Term, messages: &[Message], what: &str) {
+    let size = term.size;
+    let want = without_badge(expected(messages, size));
+    term.wait(what, |s| without_badge(rows(&s.contents(), size.1)) == want);
+}
+
+#[test]
+fn students_follow_the_teacher_go_free_and_come_back_at_their_own_sizes() {
+    let dir = temp_dir("serve-follow");
+    let port = free_port();
+    let mut teacher = teacher(port, &dir, &[]);
+    let mut small = student(port, "ann", &dir, (80, 24));
+    let mut large = student(port, "bo", &dir, (120, 40));
+
+    // Both see the run's first screen, at their own sizes, and the teacher counts them.
+    wait_for_screen(&mut small, &[], "the first screen at 80x24");
+    wait_for_screen(&mut large, &[], "the first screen at 120x40");
+    assert!(small.rows()[22].starts_with("ann: following"), "{:?}", small.rows()[22]);
+    teacher.wait_for("2 students");
+
+    // The first key only hides the banner; then ten steps, each followed by both students.
+    teacher.send(b"x");
+    teacher.wait("the banner to go", |s| !s.contents().contains("Students join with"));
+    for k in 1..=10 {
+        teacher.send(b"\x1b[C");
+        wait_for_screen(&mut small, &steps(k), &format!("step {k} at 80x24"));
+        wait_for_screen(&mut large, &steps(k), &format!("step {k} at 120x40"));
+    }
+    // The teacher's own screen is the explainer's, unchanged by serving (but for the count).
+    wait_for_screen(&mut teacher, &steps(10), "the teacher's step 10");
+
+    // Free: the student's keys move their own explainer only.
+    small.send(b"f");
+    small.wait_for("exploring");
+    small.send(b"\x1b[C\x1b[C");
+    wait_for_screen(&mut small, &steps(12), "the student's own two steps");
+    wait_for_screen(&mut large, &steps(10), "the other student, still following");
+    wait_for_screen(&mut teacher, &steps(10), "the teacher, unmoved by a student");
+    // The teacher moves on; the free student stays where they are.
+    teacher.send(b"\x1b[C");
+    wait_for_screen(&mut large, &steps(11), "the follower at step 11");
+    assert_eq!(
+        without_badge(small.rows()),
+        without_badge(expected(&steps(12), (80, 24)))
+    );
+    // Back to following: the teacher's place.
+    small.send(b"f");
+    wait_for_screen(&mut small, &steps(11), "back with the teacher");
+    assert!(small.rows()[22].starts_with("ann: following"));
+
+    // q leaves; the teacher's count follows and the teacher still answers keys.
+    small.send(b"q");
+    small.exit();
+    teacher.wait_for("1 student ");
+    teacher.send(b"\x1b[C");
+    wait_for_screen(&mut large, &steps(12), "the remaining student after one left");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_wrong_code_an_exec_and_sftp_are_refused() {
+    let dir = temp_dir("serve-refuse");
+    let port = free_port();
+    let mut teacher = teacher(port, &dir, &[]);
+
+    let mut wrong = client("ssh", port, "eve", "000000", &dir, (80, 24), &[]);
+    let status = wrong.exit();
+    assert!(!status.success());
+    assert!(
+        wrong.parser.screen().contents().contains("Permission denied"),
+        "{}",
+        wrong.parser.screen().contents()
+    );
+
+    let mut exec = client("ssh", port, "eve", CODE, &dir, (80, 24), &["ls", "/"]);
+    let status = exec.exit();
+    let shown = exec.parser.screen().contents();
+    assert!(!status.success(), "{shown}");
+    assert!(shown.contains("exec request failed"), "{shown}");
+    assert!(!shown.contains("bin"), "{shown}");
+
+    let mut sftp = client("sftp", port, "eve", CODE, &dir, (80, 24), &[]);
+    let status = sftp.exit();
+    let shown = sftp.parser.screen().contents();
+    assert!(!status.success(), "{shown}");
+    assert!(shown.contains("subsystem request failed"), "{shown}");
+
+    // None of them counted as a student, and the teacher's explainer still steps.
+    teacher.send(b"x");
+    teacher.send(b"\x1b[C");
+    teacher.wait("a step", |s| s.contents().contains("step 2/"));
+    assert!(teacher.parser.screen().contents().contains("0 students"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
