@@ -10,6 +10,7 @@ pub mod class;
 pub mod follow;
 pub mod gate;
 pub mod hostkey;
+pub mod probe;
 pub mod quiz;
 pub mod server;
 pub mod student;
