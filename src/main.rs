@@ -195,13 +195,13 @@ fn explain(
         Err(e) => return fail(&e.to_string(), BAD_INPUT),
     };
     let opts = UiOptions {
-            lang,
-            seed,
-            ambiguous_wide: args.ambiguous_wide,
-            quiz: args.quiz,
-            present: args.present,
-            theme: args.theme.unwrap_or_default(),
-            precision: args.precision,
+        lang,
+        seed,
+        ambiguous_wide: args.ambiguous_wide,
+        quiz: args.quiz,
+        present: args.present,
+        theme: args.theme.unwrap_or_default(),
+        precision: args.precision,
         handout_dir: std::path::PathBuf::new(),
         source: run_source,
     };

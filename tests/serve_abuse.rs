@@ -53,9 +53,10 @@ impl Class {
         self.teacher.send(b"\x1b[C");
         self.steps += 1;
         let want = without_badge(expected(&vec![Message::NextStep; self.steps], (80, 24)));
-        self.student.wait(&format!("the student to follow after {after}"), |s| {
-            without_badge(rows(&s.contents(), 24)) == want
-        });
+        self.student
+            .wait(&format!("the student to follow after {after}"), |s| {
+                without_badge(rows(&s.contents(), 24)) == want
+            });
         self.teacher
             .wait(&format!("the teacher's step after {after}"), |s| {
                 s.contents().contains(&format!("step {}/", self.steps + 1))
@@ -103,7 +104,10 @@ fn two_hundred_wrong_codes_are_limited_and_the_class_goes_on() {
     });
     assert!(tried >= 200);
     // After ten failures the address is shut out: nearly all the rest never reach the code.
-    assert!(refused_at_door >= 150, "only {refused_at_door} refused at the door");
+    assert!(
+        refused_at_door >= 150,
+        "only {refused_at_door} refused at the door"
+    );
     // Even the right code is refused from that address for now.
     let right = bounded(&class.rt, 20, async move {
         match TcpStream::connect(addr).await {
@@ -151,8 +155,13 @@ fn garbage_a_huge_window_and_many_dropped_connections_change_nothing() {
             0,
         );
         parser.process(&frame);
-        channel.window_change(10_000, 10_000, 0, 0).await.expect("resize");
-        let again = probe::next_frame(&mut channel).await.expect("a frame after resize");
+        channel
+            .window_change(10_000, 10_000, 0, 0)
+            .await
+            .expect("resize");
+        let again = probe::next_frame(&mut channel)
+            .await
+            .expect("a frame after resize");
         parser.process(&again);
         parser.screen().contents()
     });
@@ -205,10 +214,7 @@ impl AsyncWrite for Deaf {
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
         Pin::new(&mut self.inner).poll_flush(cx)
     }
-    fn poll_shutdown(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<std::io::Result<()>> {
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
         Pin::new(&mut self.inner).poll_shutdown(cx)
     }
 }

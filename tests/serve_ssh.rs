@@ -31,12 +31,18 @@ fn students_follow_the_teacher_go_free_and_come_back_at_their_own_sizes() {
     // Both see the run's first screen, at their own sizes, and the teacher counts them.
     wait_for_screen(&mut small, &[], "the first screen at 80x24");
     wait_for_screen(&mut large, &[], "the first screen at 120x40");
-    assert!(small.rows()[22].starts_with("ann: following"), "{:?}", small.rows()[22]);
+    assert!(
+        small.rows()[22].starts_with("ann: following"),
+        "{:?}",
+        small.rows()[22]
+    );
     teacher.wait_for("2 students");
 
     // The first key only hides the banner; then ten steps, each followed by both students.
     teacher.send(b"x");
-    teacher.wait("the banner to go", |s| !s.contents().contains("Students join with"));
+    teacher.wait("the banner to go", |s| {
+        !s.contents().contains("Students join with")
+    });
     for k in 1..=10 {
         teacher.send(b"\x1b[C");
         wait_for_screen(&mut small, &steps(k), &format!("step {k} at 80x24"));
@@ -51,7 +57,11 @@ fn students_follow_the_teacher_go_free_and_come_back_at_their_own_sizes() {
     small.send(b"\x1b[C\x1b[C");
     wait_for_screen(&mut small, &steps(12), "the student's own two steps");
     wait_for_screen(&mut large, &steps(10), "the other student, still following");
-    wait_for_screen(&mut teacher, &steps(10), "the teacher, unmoved by a student");
+    wait_for_screen(
+        &mut teacher,
+        &steps(10),
+        "the teacher, unmoved by a student",
+    );
     // The teacher moves on; the free student stays where they are.
     teacher.send(b"\x1b[C");
     wait_for_screen(&mut large, &steps(11), "the follower at step 11");
@@ -69,7 +79,11 @@ fn students_follow_the_teacher_go_free_and_come_back_at_their_own_sizes() {
     small.exit();
     teacher.wait_for("1 student ");
     teacher.send(b"\x1b[C");
-    wait_for_screen(&mut large, &steps(12), "the remaining student after one left");
+    wait_for_screen(
+        &mut large,
+        &steps(12),
+        "the remaining student after one left",
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -83,7 +97,11 @@ fn a_wrong_code_an_exec_and_sftp_are_refused() {
     let status = wrong.exit();
     assert!(!status.success());
     assert!(
-        wrong.parser.screen().contents().contains("Permission denied"),
+        wrong
+            .parser
+            .screen()
+            .contents()
+            .contains("Permission denied"),
         "{}",
         wrong.parser.screen().contents()
     );

@@ -71,7 +71,9 @@ impl Gate {
         if records.len() >= MAX_ADDRESSES && !records.contains_key(&ip) {
             records.retain(|_, r| {
                 r.closed_until.is_some_and(|u| now < u)
-                    || r.failures.back().is_some_and(|t| now.duration_since(*t) < WINDOW)
+                    || r.failures
+                        .back()
+                        .is_some_and(|t| now.duration_since(*t) < WINDOW)
             });
             if records.len() >= MAX_ADDRESSES {
                 // Still full of live records: treat the newcomer as closed rather than grow.

@@ -94,10 +94,12 @@ pub fn class(
     access: Access,
     max_students: usize,
 ) -> Result<Class, ServeError> {
-    let pristine = Session::new(run.data.clone(), run.hyper.clone(), run.init.clone())
-        .map_err(|e| ServeError {
-            message: e.to_string(),
-            status: 2,
+    let pristine =
+        Session::new(run.data.clone(), run.hyper.clone(), run.init.clone()).map_err(|e| {
+            ServeError {
+                message: e.to_string(),
+                status: 2,
+            }
         })?;
     let place = Place::of(&App::new(
         start.clone(),
@@ -159,7 +161,9 @@ pub fn run(
     let key_path = match &args.host_key {
         Some(p) => p.clone(),
         None => hostkey::default_path().ok_or_else(|| {
-            io_error("no data directory for the host key here; give one with --host-key FILE".into())
+            io_error(
+                "no data directory for the host key here; give one with --host-key FILE".into(),
+            )
         })?,
     };
     let key = hostkey::load_or_create(&key_path).map_err(io_error)?;

@@ -88,7 +88,11 @@ async fn connection(socket: TcpStream, peer: SocketAddr, config: Arc<Config>, ti
         logged_in: Arc::clone(&logged_in),
     };
     // The version exchange happens here: garbage or silence instead of SSH ends at the deadline.
-    let Ok(Ok(running)) = timeout(LOGIN_TIME, russh::server::run_stream(config, socket, handler)).await
+    let Ok(Ok(running)) = timeout(
+        LOGIN_TIME,
+        russh::server::run_stream(config, socket, handler),
+    )
+    .await
     else {
         return;
     };
@@ -277,7 +281,9 @@ async fn setup(channel: &mut Channel<Msg>, user: String) -> Option<Setup> {
     let mut env = 0;
     let deadline = tokio::time::Instant::now() + LOGIN_TIME;
     loop {
-        let msg = tokio::time::timeout_at(deadline, channel.wait()).await.ok()??;
+        let msg = tokio::time::timeout_at(deadline, channel.wait())
+            .await
+            .ok()??;
         match msg {
             ChannelMsg::RequestPty {
                 col_width,

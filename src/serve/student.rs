@@ -68,13 +68,19 @@ struct Sink(Arc<Mutex<Vec<u8>>>);
 
 impl Sink {
     fn take(&self) -> Vec<u8> {
-        self.0.lock().map(|mut b| std::mem::take(&mut *b)).unwrap_or_default()
+        self.0
+            .lock()
+            .map(|mut b| std::mem::take(&mut *b))
+            .unwrap_or_default()
     }
 }
 
 impl io::Write for Sink {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let mut b = self.0.lock().map_err(|_| io::Error::other("frame buffer poisoned"))?;
+        let mut b = self
+            .0
+            .lock()
+            .map_err(|_| io::Error::other("frame buffer poisoned"))?;
         b.extend_from_slice(buf);
         Ok(buf.len())
     }
@@ -236,9 +242,7 @@ impl Student {
         if key.kind != KeyEventKind::Press {
             return false;
         }
-        if let Some(asked) = self.asked()
-            && self.answer_key(key, asked.value)
-        {
+        if self.asked().is_some() && self.answer_key(key) {
             return true;
         }
         if key.code == KeyCode::Char('f') && key.modifiers.is_empty() {
@@ -262,9 +266,9 @@ impl Student {
             | Message::ToggleHelp
             | Message::Back
             | Message::Quit
-            | Message::Teach(
-                Teach::MorePrecision | Teach::LessPrecision | Teach::CycleTheme,
-            ) => true,
+            | Message::Teach(Teach::MorePrecision | Teach::LessPrecision | Teach::CycleTheme) => {
+                true
+            }
             _ => false,
         };
         if !allowed {
@@ -278,7 +282,7 @@ impl Student {
     }
 
     /// A key on the prediction line; false for keys it does not take.
-    fn answer_key(&mut self, key: &KeyEvent, _truth: f64) -> bool {
+    fn answer_key(&mut self, key: &KeyEvent) -> bool {
         if !key.modifiers.is_empty() && key.modifiers != crossterm::event::KeyModifiers::SHIFT {
             return false;
         }

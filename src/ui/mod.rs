@@ -23,8 +23,8 @@ mod too_small;
 mod view;
 
 pub use app::{App, Message};
-pub use host::{Alone, Host};
 pub use classroom::{DEFAULT_PRECISION, Dir, Explanation, Notice, Teach};
+pub use host::{Alone, Host};
 pub use keys::{INSPECT_KEYS, KEYS, Key, Mode, message_for, message_in};
 pub use matrices::Hit;
 pub use pictures::{Pictures, View};
@@ -60,6 +60,20 @@ pub struct UiOptions {
 /// Runs the full-screen UI until the user quits; the terminal is restored whatever happens.
 pub fn run(session: Session, lesson: Lesson, opts: UiOptions) -> std::io::Result<()> {
     run_hosted(session, lesson, opts, &mut Alone)
+}
+
+/// One frame of `app` with `host`'s additions, on any ratatui backend.
+pub fn draw_hosted<B: ratatui::backend::Backend>(
+    terminal: &mut ratatui::Terminal<B>,
+    app: &App,
+    host: &dyn Host,
+) -> Result<(), B::Error> {
+    terminal.draw(|frame| {
+        let area = frame.area();
+        frame.render_widget(app, area);
+        host.overlay(app, area, frame.buffer_mut());
+    })?;
+    Ok(())
 }
 
 /// [`run`], with `host`'s additions (see [`Host`]).

@@ -118,11 +118,7 @@ impl Drop for MouseCapture {
 /// it.
 fn draw(terminal: &mut DefaultTerminal, app: &App, host: &dyn Host) -> io::Result<()> {
     crossterm::queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
-    terminal.draw(|frame| {
-        let area = frame.area();
-        frame.render_widget(app, area);
-        host.overlay(app, area, frame.buffer_mut());
-    })?;
+    super::draw_hosted(terminal, app, host)?;
     crossterm::queue!(terminal.backend_mut(), EndSynchronizedUpdate)?;
     terminal.backend_mut().flush()
 }

@@ -228,7 +228,10 @@ pub fn client(
     args.extend(extra.iter().map(|s| s.to_string()));
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let home = home.to_str().expect("utf-8 path");
-    let path = format!("/usr/bin:/bin:{}", std::env::var("PATH").unwrap_or_default());
+    let path = format!(
+        "/usr/bin:/bin:{}",
+        std::env::var("PATH").unwrap_or_default()
+    );
     let mut t = Term::spawn(
         program,
         &args,
@@ -260,7 +263,12 @@ pub fn expected(messages: &[Message], size: (u16, u16)) -> Vec<String> {
         source: run.source.clone(),
         ..UiOptions::default()
     };
-    let mut app = App::new(run.session().expect("session"), lesson, &opts, Theme::new(true));
+    let mut app = App::new(
+        run.session().expect("session"),
+        lesson,
+        &opts,
+        Theme::new(true),
+    );
     for m in messages {
         app.update(*m);
     }
