@@ -126,3 +126,37 @@ fn a_wrong_code_an_exec_and_sftp_are_refused() {
     assert!(teacher.parser.screen().contents().contains("0 students"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn an_open_class_takes_no_code_speaks_the_students_language_and_turns_away_the_extra() {
+    let dir = temp_dir("serve-open");
+    let port = free_port();
+    let listen = format!("127.0.0.1:{port}");
+    let key = dir.join("host_key");
+    let key = key.to_str().expect("utf-8 path");
+    let args = [
+        "serve", "--lang", "en", "--listen", &listen, "--open", "--max-students", "1",
+        "--host-key", key,
+    ];
+    let mut teacher = Term::spawn(env!("CARGO_BIN_EXE_gradstep"), &args, &[], (100, 30));
+    teacher.wait_for("open class");
+
+    let home = dir.to_str().expect("utf-8 path");
+    let mut ssh = ssh_args(port, "lin", "ssh");
+    ssh.splice(0..0, ["-o".to_string(), "SendEnv=LANG".to_string()]);
+    let ssh: Vec<&str> = ssh.iter().map(String::as_str).collect();
+    let env = [("HOME", home), ("LANG", "zh_CN.UTF-8")];
+    let mut zh = Term::spawn("ssh", &ssh, &env, (80, 24));
+    zh.wait_for("跟随老师");
+    teacher.wait_for("1 student ");
+
+    // The class holds one: the next is told so, and the first is not disturbed.
+    let mut extra = Term::spawn("ssh", &ssh, &env, (80, 24));
+    extra.wait_for("the class is full");
+    assert!(!extra.exit().success());
+    teacher.send(b"x");
+    teacher.send(b"\x1b[C");
+    teacher.wait("a step", |s| s.contents().contains("step 2/"));
+    zh.wait("the student to follow", |s| s.contents().contains("2/27"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
