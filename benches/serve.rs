@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use gradstep::cli::{RunArgs, build};
 use gradstep::lesson::{Lang, Lesson};
 use gradstep::serve::gate::Access;
-use gradstep::serve::student::{Setup, Student};
+use gradstep::serve::student::{MAX_HEIGHT, MAX_WIDTH, Setup, Student};
 use gradstep::serve::teacher::{Join, Teacher};
 use gradstep::serve::{self, hostkey, probe};
 use gradstep::ui::{App, Host, Message, Theme, UiOptions, draw_hosted};
@@ -107,6 +107,21 @@ fn main() {
     }
     let explainers = rss_kib().saturating_sub(before);
     drop(made);
+    // And at the largest window drawn.
+    let before_big = rss_kib();
+    let big = Setup {
+        size: (MAX_WIDTH, MAX_HEIGHT),
+        ..setup
+    };
+    let mut made = Vec::new();
+    for _ in 0..10 {
+        let seat = class.join().expect("seat");
+        let mut s = Student::new(Arc::clone(&class), seat, &big).expect("student");
+        s.frame().expect("frame");
+        made.push(s);
+    }
+    let biggest = rss_kib().saturating_sub(before_big);
+    drop(made);
 
     let rt = serve::runtime().expect("runtime");
     let key_path = std::env::temp_dir().join(format!("gradstep-bench-key-{}", std::process::id()));
@@ -138,6 +153,11 @@ fn main() {
         .expect("terminal"),
     };
     desk.key(Message::Tick);
+    // A first pass computes the batches; the timed passes below revisit the same ones.
+    for _ in 0..STEPS {
+        desk.key(Message::NextStep);
+    }
+    desk.key(Message::First);
 
     // The teacher alone: 100 steps, then back to the start.
     let alone: Vec<f64> = (0..STEPS)
@@ -209,6 +229,10 @@ fn main() {
          {:.0} KiB per connected student (server and in-process client together)",
         explainers as f64 / STUDENTS as f64,
         connected as f64 / STUDENTS as f64
+    );
+    println!(
+        "memory: {:.0} KiB per student explainer at the largest window drawn, {MAX_WIDTH}x{MAX_HEIGHT} (10 made directly)",
+        biggest as f64 / 10.0
     );
     for h in handles {
         h.abort();

@@ -13,6 +13,7 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use gradstep::serve::probe;
+use gradstep::serve::student::{MAX_HEIGHT, MAX_WIDTH};
 use gradstep::ui::Message;
 use serve_common::*;
 use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, ReadBuf};
@@ -150,8 +151,8 @@ fn garbage_a_huge_window_and_many_dropped_connections_change_nothing() {
             .expect("join");
         let frame = probe::next_frame(&mut channel).await.expect("a frame");
         let mut parser = vt100::Parser::new(
-            std::num::NonZeroU16::new(200).expect("rows"),
-            std::num::NonZeroU16::new(500).expect("cols"),
+            std::num::NonZeroU16::new(MAX_HEIGHT).expect("rows"),
+            std::num::NonZeroU16::new(MAX_WIDTH).expect("cols"),
             0,
         );
         parser.process(&frame);
@@ -165,7 +166,12 @@ fn garbage_a_huge_window_and_many_dropped_connections_change_nothing() {
         parser.process(&again);
         parser.screen().contents()
     });
-    assert!(drawn.contains("big: following"), "{drawn}");
+    // The status line's two rows end exactly at the clamped height (a screen drawn any taller
+    // would have pushed both onto the last row).
+    let drawn = rows(&drawn, MAX_HEIGHT);
+    let status = usize::from(MAX_HEIGHT) - 2;
+    assert!(drawn[status].starts_with("big: following"), "{drawn:?}");
+    assert!(drawn[status + 1].contains("quit"), "{drawn:?}");
     class.still_teaching("a 10000x10000 window");
 
     // 500 connections opened and dropped, fifty at a time.
@@ -236,7 +242,7 @@ fn a_student_who_never_reads_is_dropped() {
         assert!(ok);
         let channel = handle.channel_open_session().await.expect("session");
         channel
-            .request_pty(false, "xterm", 500, 200, 0, 0, &[])
+            .request_pty(false, "xterm", 320, 100, 0, 0, &[])
             .await
             .expect("pty");
         deaf.store(true, Ordering::SeqCst);

@@ -29,7 +29,10 @@ fn bad_serve_options_are_one_line_and_status_2() {
         let (code, err) = serve(args);
         assert_eq!(code, 2, "{args:?}: {err}");
         assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
-        assert!(err.starts_with("error: ") && err.contains(says), "{args:?}: {err}");
+        assert!(
+            err.starts_with("error: ") && err.contains(says),
+            "{args:?}: {err}"
+        );
     }
     // Without a terminal there is no explainer to serve from.
     let (code, err) = serve(&["--listen", "127.0.0.1:0"]);

@@ -122,7 +122,9 @@ fn the_asked_value_is_the_steps_output_computed_by_hand() {
     let a = asked(Step::ForwardSample { sample: 2 }, b).expect("asked");
     assert_eq!(a.name, "ŷ⁽³⁾");
     assert!((a.value - by_hand(2)).abs() < 1e-12);
-    let loss: f64 = (0..b.rows()).map(|i| 0.5 * (by_hand(i) - y(i)).powi(2)).sum();
+    let loss: f64 = (0..b.rows())
+        .map(|i| 0.5 * (by_hand(i) - y(i)).powi(2))
+        .sum();
     let a = asked(Step::Loss, b).expect("asked");
     assert!((a.value - loss).abs() < 1e-9 * loss.max(1.0));
     let grad_b: f64 = (0..b.rows()).map(|i| by_hand(i) - y(i)).sum();
@@ -182,7 +184,11 @@ fn a_student_shares_the_data_types_a_prediction_and_sees_it_judged() {
     student.teacher_moved(Arc::new(Place::of(&teacher)));
     let truth = teacher.session().batch().y_hat[0];
     let shown = screen(&student.frame().expect("frame"), &mut parser);
-    let mark = if format!("{truth:.3}") == "1.500" { "✓" } else { "✗" };
+    let mark = if format!("{truth:.3}") == "1.500" {
+        "✓"
+    } else {
+        "✗"
+    };
     assert!(
         shown.contains(&format!("ŷ⁽¹⁾: you 1.5 · true {truth:.3} {mark}")),
         "{shown}"

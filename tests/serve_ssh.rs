@@ -135,8 +135,16 @@ fn an_open_class_takes_no_code_speaks_the_students_language_and_turns_away_the_e
     let key = dir.join("host_key");
     let key = key.to_str().expect("utf-8 path");
     let args = [
-        "serve", "--lang", "en", "--listen", &listen, "--open", "--max-students", "1",
-        "--host-key", key,
+        "serve",
+        "--lang",
+        "en",
+        "--listen",
+        &listen,
+        "--open",
+        "--max-students",
+        "1",
+        "--host-key",
+        key,
     ];
     let mut teacher = Term::spawn(env!("CARGO_BIN_EXE_gradstep"), &args, &[], (100, 30));
     teacher.wait_for("open class");

@@ -24,9 +24,11 @@ use super::quiz::{self, Typing};
 use crate::lesson::Lang;
 use crate::ui::{App, Message, Teach, Theme, message_in};
 
-/// Largest window drawn; bigger ones are drawn at this size.
-pub const MAX_WIDTH: u16 = 500;
-pub const MAX_HEIGHT: u16 = 200;
+/// Largest window drawn; bigger ones are drawn at this size. A screen costs two buffers of 48
+/// bytes a cell (ratatui diffs the new frame against the last), so this bounds a student's
+/// screen to about 3 MB.
+pub const MAX_WIDTH: u16 = 320;
+pub const MAX_HEIGHT: u16 = 100;
 /// Columns of a display name.
 const NAME_WIDTH: usize = 24;
 /// Bytes of an unfinished escape sequence kept for the next packet.
