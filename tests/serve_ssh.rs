@@ -119,11 +119,85 @@ fn a_wrong_code_an_exec_and_sftp_are_refused() {
     assert!(!status.success(), "{shown}");
     assert!(shown.contains("subsystem request failed"), "{shown}");
 
+    // Port forwarding either way: the remote one is refused outright, the local one's channel
+    // is refused when something connects to it (the session itself stays).
+    let mut remote = client(
+        "ssh",
+        port,
+        "eve",
+        CODE,
+        &dir,
+        (80, 24),
+        &[
+            "-N",
+            "-o",
+            "ExitOnForwardFailure=yes",
+            "-R",
+            "0:127.0.0.1:9",
+        ],
+    );
+    let status = remote.exit();
+    let shown = remote.parser.screen().contents();
+    assert!(!status.success(), "{shown}");
+    assert!(shown.contains("remote port forwarding failed"), "{shown}");
+
+    let local_port = free_port();
+    let forward = format!("{local_port}:127.0.0.1:{port}");
+    let mut local = client(
+        "ssh",
+        port,
+        "eve",
+        CODE,
+        &dir,
+        (80, 24),
+        &["-N", "-L", &forward],
+    );
+    let deadline = std::time::Instant::now() + TIMEOUT;
+    let mut through = loop {
+        if let Ok(s) = std::net::TcpStream::connect(("127.0.0.1", local_port)) {
+            break s;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the local forward never listened"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    through
+        .set_read_timeout(Some(TIMEOUT))
+        .expect("read timeout");
+    let mut buf = [0u8; 64];
+    // The forward points at this very server: had it been opened, its SSH banner would arrive.
+    let got = std::io::Read::read(&mut through, &mut buf).unwrap_or(0);
+    assert_eq!(
+        got,
+        0,
+        "bytes came through a refused forward: {:?}",
+        &buf[..got]
+    );
+    assert!(
+        local.child.try_wait().expect("status").is_none(),
+        "ssh itself gave up"
+    );
+    drop(local);
+
     // None of them counted as a student, and the teacher's explainer still steps.
     teacher.send(b"x");
     teacher.send(b"\x1b[C");
     teacher.wait("a step", |s| s.contents().contains("step 2/"));
     assert!(teacher.parser.screen().contents().contains("0 students"));
+    // The help brings back how to join, with the code; closing it hides both again.
+    teacher.send(b"?");
+    let shown = teacher.wait_for("Students join with");
+    assert!(shown.contains(&format!("class code: {CODE}")), "{shown}");
+    assert!(
+        shown.contains(&format!("ssh -p {port} 127.0.0.1")),
+        "{shown}"
+    );
+    teacher.send(b"?");
+    teacher.wait("the banner to go", |s| {
+        !s.contents().contains("Students join with")
+    });
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -13,6 +13,7 @@ pub mod hostkey;
 pub mod probe;
 pub mod quiz;
 pub mod server;
+mod stall;
 pub mod student;
 pub mod teacher;
 

@@ -17,12 +17,14 @@ use tokio::time::{sleep, timeout};
 
 use super::class::Class;
 use super::gate::{ATTEMPTS_PER_CONNECTION, Access};
+use super::stall::Bounded;
 use super::student::{Setup, Student, clamp_size};
 use crate::lesson::Lang;
 
 /// From connecting to a running explainer.
 const LOGIN_TIME: Duration = Duration::from_secs(30);
-/// A frame the client does not take within this long ends the session.
+/// A frame the client does not take within this long ends the session, and so does a socket
+/// that takes no bytes for this long.
 const STALL: Duration = Duration::from_secs(10);
 /// Typed bytes per second, and the burst allowed above it.
 const INPUT_RATE: f64 = 256.0;
@@ -39,6 +41,8 @@ pub fn config(key: PrivateKey) -> Config {
         auth_rejection_time_initial: Some(Duration::ZERO),
         max_auth_attempts: ATTEMPTS_PER_CONNECTION,
         keys: vec![key],
+        // What a client may send before we read it: typing needs little.
+        window_size: 64 * 1024,
         inactivity_timeout: None,
         keepalive_interval: Some(Duration::from_secs(60)),
         keepalive_max: 3,
@@ -88,6 +92,7 @@ async fn connection(socket: TcpStream, peer: SocketAddr, config: Arc<Config>, ti
         logged_in: Arc::clone(&logged_in),
     };
     // The version exchange happens here: garbage or silence instead of SSH ends at the deadline.
+    let socket = Bounded::new(socket, STALL);
     let Ok(Ok(running)) = timeout(
         LOGIN_TIME,
         russh::server::run_stream(config, socket, handler),
@@ -124,6 +129,9 @@ struct Connection {
     logged_in: Arc<AtomicBool>,
 }
 
+/// Port forwarding (both ways), X11 and agent channels and stream-local sockets are left to
+/// russh's defaults, which refuse them (a channel-open reply dropped unanswered is refused as
+/// administratively prohibited).
 impl russh::server::Handler for Connection {
     type Error = russh::Error;
 
@@ -190,9 +198,8 @@ impl russh::server::Handler for Connection {
             // However the student left, the connection goes with them; a client that closes
             // its end on its own has done so by then.
             sleep(Duration::from_secs(1)).await;
-            let _ = handle
-                .disconnect(Disconnect::ByApplication, String::new(), String::new())
-                .await;
+            let bye = handle.disconnect(Disconnect::ByApplication, String::new(), String::new());
+            let _ = timeout(STALL, bye).await;
         });
         reply.accept().await;
         Ok(())
@@ -418,10 +425,12 @@ async fn run_student(class: Arc<Class>, mut channel: Channel<Msg>, user: String)
             };
         }
     }
-    if let Ok(bytes) = Student::closing() {
+    // The seat is given back first: a stalled client must not hold it while we give up on it.
+    drop(student);
+    if ok && let Ok(bytes) = Student::closing() {
         let _ = send(&channel, &bytes).await;
+        let _ = channel.exit_status(0).await;
+        let _ = channel.eof().await;
     }
-    let _ = channel.exit_status(0).await;
-    let _ = channel.eof().await;
     let _ = channel.close().await;
 }
