@@ -76,13 +76,28 @@ fn students_follow_the_teacher_go_free_and_come_back_at_their_own_sizes() {
 
     // q leaves; the teacher's count follows and the teacher still answers keys.
     small.send(b"q");
-    small.exit();
+    assert!(small.exit().success(), "ssh ends cleanly after q");
     teacher.wait_for("1 student ");
     teacher.send(b"\x1b[C");
     wait_for_screen(
         &mut large,
         &steps(12),
         "the remaining student after one left",
+    );
+
+    // The teacher quits: the student's terminal is given back with a word of why.
+    teacher.send(b"q");
+    assert!(teacher.exit().success());
+    assert!(
+        large.exit().success(),
+        "ssh ends cleanly when the lesson ends"
+    );
+    let screen = large.parser.screen();
+    assert!(!screen.alternate_screen() && !screen.hide_cursor());
+    assert!(
+        screen.contents().contains("the teacher ended the lesson"),
+        "{}",
+        screen.contents()
     );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -38,6 +38,8 @@ pub struct Class {
     pub lesson: Lesson,
     pub options: UiOptions,
     pub place: watch::Sender<Arc<Place>>,
+    /// True once the teacher has quit: every student is let go.
+    pub ended: watch::Sender<bool>,
     /// Open connections (students and those still logging in).
     pub connections: AtomicUsize,
     students: AtomicUsize,
@@ -81,6 +83,7 @@ impl Class {
             lesson,
             options,
             place: watch::Sender::new(Arc::new(place)),
+            ended: watch::Sender::new(false),
             connections: AtomicUsize::new(0),
             students: AtomicUsize::new(0),
             next_seat: AtomicU64::new(0),

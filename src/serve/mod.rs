@@ -192,6 +192,14 @@ pub fn run(
         },
     );
     let result = ui::run_hosted(session, lesson, options, &mut teacher);
+    // Students get their terminals back and a word of why, then the server stops.
+    class.ended.send_replace(true);
+    rt.block_on(async {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(1);
+        while class.students() > 0 && tokio::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    });
     rt.shutdown_timeout(Duration::from_secs(1));
     result.map_err(|e| io_error(format!("terminal: {e}")))
 }

@@ -357,6 +357,7 @@ async fn run_student(class: Arc<Class>, mut channel: Channel<Msg>, user: String)
         return;
     };
     let mut place = class.place.subscribe();
+    let mut ended = class.ended.subscribe();
     let Ok(mut student) = Student::new(Arc::clone(&class), seat, &setup) else {
         let _ = channel.close().await;
         return;
@@ -370,6 +371,7 @@ async fn run_student(class: Arc<Class>, mut channel: Channel<Msg>, user: String)
         _ => false,
     };
     let mut next_tick: Option<tokio::time::Instant> = None;
+    let mut farewell = "";
     while ok && !student.wants_to_leave() {
         next_tick = match (student.tick_interval(), next_tick) {
             (Some(every), None) => Some(tokio::time::Instant::now() + every),
@@ -413,8 +415,12 @@ async fn run_student(class: Arc<Class>, mut channel: Channel<Msg>, user: String)
                 next_tick = None;
                 student.tick()
             }
+            _ = ended.wait_for(|e| *e) => {
+                farewell = "gradstep serve: the teacher ended the lesson\r\n";
+                break;
+            }
             () = tokio::time::sleep_until(last_activity + idle) => {
-                let _ = send(&channel, b"\r\ngradstep serve: closed after a long idle time\r\n").await;
+                farewell = "gradstep serve: closed after a long idle time\r\n";
                 break;
             }
         };
@@ -429,6 +435,7 @@ async fn run_student(class: Arc<Class>, mut channel: Channel<Msg>, user: String)
     drop(student);
     if ok && let Ok(bytes) = Student::closing() {
         let _ = send(&channel, &bytes).await;
+        let _ = send(&channel, farewell.as_bytes()).await;
         let _ = channel.exit_status(0).await;
         let _ = channel.eof().await;
     }
