@@ -93,21 +93,22 @@ impl Typing {
     }
 }
 
-/// Whether `answer` matches `truth` at `precision` decimals, as the screen shows numbers.
+/// `v` as the screen writes it at `precision` decimals: the one place this module formats a
+/// computed number (the student's line, the teacher's summary, and the match below).
+pub fn shown(v: f64, precision: usize) -> String {
+    let s = format!("{v:.precision$}");
+    // -0.000 and 0.000 are the same number on screen.
+    let digits = s.trim_start_matches('-');
+    if digits.chars().all(|c| c == '0' || c == '.') {
+        digits.to_string()
+    } else {
+        s
+    }
+}
+
+/// Whether `answer` matches `truth` as the screen shows numbers at `precision` decimals.
 pub fn matches(answer: f64, truth: f64, precision: usize) -> bool {
-    let shown = |v: f64| {
-        let s = format!("{v:.precision$}");
-        // -0.000 and 0.000 are the same number on screen.
-        if s.trim_start_matches('-')
-            .chars()
-            .all(|c| c == '0' || c == '.')
-        {
-            s.trim_start_matches('-').to_string()
-        } else {
-            s
-        }
-    };
-    shown(answer) == shown(truth)
+    shown(answer, precision) == shown(truth, precision)
 }
 
 /// The class's answers to one question, as the teacher's screen shows them.
@@ -195,6 +196,13 @@ mod tests {
     fn even_count_median_is_the_mean_of_the_middle_two() {
         let s = spread(&[1.0, 2.0, 3.0, 5.0], 4).expect("answers");
         assert_eq!(s.median, 2.5);
+    }
+
+    #[test]
+    fn shown_numbers_round_and_have_no_negative_zero() {
+        assert_eq!(shown(2.71828, 3), "2.718");
+        assert_eq!(shown(-0.0004, 3), "0.000");
+        assert_eq!(shown(-0.0006, 3), "-0.001");
     }
 
     #[test]

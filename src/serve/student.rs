@@ -403,11 +403,11 @@ impl Student {
             "✗"
         };
         Some(Line::from(format!(
-            "{}: {} {answer} · {} {:.p$} {mark}",
+            "{}: {} {answer} · {} {} {mark}",
             truth.name,
             say(lang, "you", "你的预测"),
             say(lang, "true", "真实值"),
-            truth.value
+            quiz::shown(truth.value, p)
         )))
     }
 }

@@ -135,18 +135,23 @@ impl Teacher {
             ..
         }) = quiz::spread(&answers, BINS)
         {
-            let p = app.precision();
+            let n = |v: f64| quiz::shown(v, app.precision());
             lines.push(Line::from(format!(
-                "{} {median:.p$}",
-                say(lang, "median", "中位数")
+                "{} {}",
+                say(lang, "median", "中位数"),
+                n(median)
             )));
             lines.push(Line::from(format!(
-                "{} {q1:.p$} … {q3:.p$}",
-                say(lang, "middle half", "中间一半")
+                "{} {} … {}",
+                say(lang, "middle half", "中间一半"),
+                n(q1),
+                n(q3)
             )));
             lines.push(Line::from(format!(
-                "{min:.p$} {} {max:.p$}",
-                quiz::bars(&bins)
+                "{} {} {}",
+                n(min),
+                quiz::bars(&bins),
+                n(max)
             )));
         }
         Some(lines)

@@ -121,7 +121,7 @@ impl App {
                 .unwrap_or(0);
             self.pictures.forget_after(at);
         }
-        self.pictures.sync(&self.session, self.view);
+        self.settle();
     }
 
     pub fn session(&self) -> &Session {
@@ -165,8 +165,14 @@ impl App {
             self.classroom.notice = None;
         }
         let changed = self.apply(message);
-        self.pictures.sync(&self.session, self.view);
+        self.settle();
         changed
+    }
+
+    /// After any change of the model (by a message or [`App::with_session`]): what is kept
+    /// from it for drawing, brought up to date.
+    fn settle(&mut self) {
+        self.pictures.sync(&self.session, self.view);
     }
 
     fn apply(&mut self, message: Message) -> bool {
