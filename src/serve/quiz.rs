@@ -200,7 +200,7 @@ mod tests {
 
     #[test]
     fn shown_numbers_round_and_have_no_negative_zero() {
-        assert_eq!(shown(2.71828, 3), "2.718");
+        assert_eq!(shown(1.23456, 3), "1.235");
         assert_eq!(shown(-0.0004, 3), "0.000");
         assert_eq!(shown(-0.0006, 3), "-0.001");
     }

@@ -275,6 +275,32 @@ impl russh::server::Handler for Connection {
     }
 }
 
+/// How much typing a student may send: refilled at [`INPUT_RATE`] bytes a second up to
+/// [`INPUT_BURST`]; beyond it, typing is dropped rather than queued.
+struct Budget {
+    left: f64,
+    at: Instant,
+}
+
+impl Budget {
+    fn new(now: Instant) -> Budget {
+        Budget {
+            left: INPUT_BURST,
+            at: now,
+        }
+    }
+
+    /// Of `n` bytes arriving at `now`, how many are taken.
+    fn take(&mut self, n: usize, now: Instant) -> usize {
+        let refill = now.saturating_duration_since(self.at).as_secs_f64() * INPUT_RATE;
+        self.left = (self.left + refill).min(INPUT_BURST);
+        self.at = now;
+        let taken = n.min(self.left as usize);
+        self.left -= taken as f64;
+        taken
+    }
+}
+
 /// The client's terminal and language, up to its request for a shell. None when it asks for
 /// anything else or goes away.
 async fn setup(channel: &mut Channel<Msg>, user: String) -> Option<Setup> {
@@ -364,8 +390,7 @@ async fn run_student(class: Arc<Class>, mut channel: Channel<Msg>, user: String)
     };
     let idle = class.limits.idle;
     let mut last_activity = tokio::time::Instant::now();
-    let mut budget = INPUT_BURST;
-    let mut refilled = tokio::time::Instant::now();
+    let mut budget = Budget::new(Instant::now());
     let mut ok = match (Student::opening(), student.frame()) {
         (Ok(open), Ok(frame)) => send(&channel, &open).await && send(&channel, &frame).await,
         _ => false,
@@ -383,13 +408,7 @@ async fn run_student(class: Arc<Class>, mut channel: Channel<Msg>, user: String)
             msg = channel.wait() => match msg {
                 Some(ChannelMsg::Data { data }) => {
                     last_activity = tokio::time::Instant::now();
-                    let now = tokio::time::Instant::now();
-                    budget = (budget + now.duration_since(refilled).as_secs_f64() * INPUT_RATE)
-                        .min(INPUT_BURST);
-                    refilled = now;
-                    // Beyond the budget, typing is dropped rather than queued.
-                    let take = data.len().min(budget as usize);
-                    budget -= take as f64;
+                    let take = budget.take(data.len(), Instant::now());
                     student.bytes_in(&data[..take])
                 }
                 Some(ChannelMsg::WindowChange { col_width, row_height, .. }) => {
@@ -440,4 +459,21 @@ async fn run_student(class: Arc<Class>, mut channel: Channel<Msg>, user: String)
         let _ = channel.eof().await;
     }
     let _ = channel.close().await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typing_beyond_the_budget_is_dropped_and_the_budget_refills() {
+        let t0 = Instant::now();
+        let mut b = Budget::new(t0);
+        assert_eq!(b.take(5000, t0), 4096);
+        assert_eq!(b.take(10, t0), 0);
+        // Half a second at 256 bytes a second: 128 more.
+        assert_eq!(b.take(1000, t0 + Duration::from_millis(500)), 128);
+        // Never more than the burst, however long the pause.
+        assert_eq!(b.take(10_000, t0 + Duration::from_secs(3600)), 4096);
+    }
 }
