@@ -165,6 +165,13 @@ fn a_student_shares_the_data_types_a_prediction_and_sees_it_judged() {
     let first = screen(&student.frame().expect("frame"), &mut parser);
     assert!(first.contains("ann: following"), "{first}");
 
+    // Following, a key that moves does not move: it says how to explore instead.
+    let at = student.app().session().steps().1;
+    assert!(student.bytes_in(b"\x1b[C"));
+    assert_eq!(student.app().session().steps().1, at);
+    let hinted = screen(&student.frame().expect("frame"), &mut parser);
+    assert!(hinted.contains("press f to explore"), "{hinted}");
+
     // The teacher's quiz hides ŷ⁽¹⁾: the student's line asks for it and takes a number.
     for m in [Message::Teach(Teach::ToggleQuiz), Message::NextStep] {
         teacher.update(m);

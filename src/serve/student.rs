@@ -108,6 +108,8 @@ pub struct Student {
     /// The start of an escape sequence split across packets.
     pending: Vec<u8>,
     leave: bool,
+    /// A key that moves was pressed while following: say how to explore.
+    hint: bool,
 }
 
 fn say(lang: Lang, en: &str, zh: &str) -> String {
@@ -154,6 +156,7 @@ impl Student {
             sent: None,
             pending: Vec::new(),
             leave: false,
+            hint: false,
         };
         student.badge();
         Ok(student)
@@ -196,6 +199,7 @@ impl Student {
         if !self.following {
             return false;
         }
+        self.hint = false;
         follow::follow(&mut self.app, &self.place, &self.class.pristine);
         true
     }
@@ -244,6 +248,11 @@ impl Student {
         if key.kind != KeyEventKind::Press {
             return false;
         }
+        let hinted = std::mem::take(&mut self.hint);
+        self.key_pressed(key) || hinted
+    }
+
+    fn key_pressed(&mut self, key: &KeyEvent) -> bool {
         if self.asked().is_some() && self.answer_key(key) {
             return true;
         }
@@ -274,7 +283,9 @@ impl Student {
             _ => false,
         };
         if !allowed {
-            return false;
+            // Said until the next key or the teacher's next move.
+            self.hint = self.following;
+            return self.hint;
         }
         let changed = self.app.update(message);
         if message == Message::ToggleLang {
@@ -388,6 +399,13 @@ impl Student {
                 ),
             };
             return Some(Line::from(text));
+        }
+        if self.hint {
+            return Some(Line::from(say(
+                lang,
+                "You are following the teacher: press f to explore on your own.",
+                "你正在跟随老师：按 f 自由探索。",
+            )));
         }
         if !self.following || !self.place.quiz || self.place.hiding {
             return None;
