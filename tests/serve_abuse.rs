@@ -255,3 +255,73 @@ fn a_student_who_never_reads_is_dropped() {
     class.teacher.wait_for("1 student ");
     class.still_teaching("the deaf client was dropped");
 }
+
+#[test]
+fn an_idle_student_is_let_go_with_a_word_of_why() {
+    use gradstep::cli::{RunArgs, build};
+    use gradstep::engine::Session;
+    use gradstep::lesson::{Lang, Lesson};
+    use gradstep::serve::class::{Class as Shared, Limits};
+    use gradstep::serve::follow::Place;
+    use gradstep::serve::gate::{Access, Gate};
+    use gradstep::serve::{self, hostkey};
+    use gradstep::ui::{App, Theme, UiOptions};
+
+    let run = build(&RunArgs::default()).expect("run");
+    let lesson = Lesson::embedded().expect("lesson");
+    let options = UiOptions {
+        lang: Lang::En,
+        ..UiOptions::default()
+    };
+    let start = run.session().expect("session");
+    let pristine =
+        Session::new(run.data.clone(), run.hyper.clone(), run.init.clone()).expect("pristine");
+    let place = Place::of(&App::new(
+        start.clone(),
+        lesson.clone(),
+        &options,
+        Theme::new(false),
+    ));
+    let idle = Duration::from_millis(700);
+    let class = Arc::new(Shared::new(
+        Gate::new(Access::Code(CODE.into())),
+        Limits {
+            max_students: 5,
+            max_connections: 10,
+            idle,
+        },
+        start,
+        pristine,
+        lesson,
+        options,
+        place,
+    ));
+    let dir = temp_dir("abuse-idle");
+    let key = hostkey::load_or_create(&dir.join("key")).expect("key");
+    let rt = serve::runtime().expect("runtime");
+    let addr = serve::listen(
+        &rt,
+        "127.0.0.1:0".parse().expect("addr"),
+        Arc::clone(&class),
+        key,
+    )
+    .expect("listen");
+    let seen = bounded(&rt, 20, async move {
+        let (_handle, mut channel) = probe::join(addr, "zzz", CODE, (80, 24))
+            .await
+            .expect("join");
+        let first = probe::next_frame(&mut channel).await.expect("a frame");
+        let mut rest = Vec::new();
+        while let Some(msg) = channel.wait().await {
+            if let russh::ChannelMsg::Data { data } = msg {
+                rest.extend_from_slice(&data);
+            }
+        }
+        [first, rest].concat()
+    });
+    let text = String::from_utf8_lossy(&seen);
+    assert!(text.contains("closed after a long idle time"), "{text}");
+    assert_eq!(class.students(), 0);
+    rt.shutdown_timeout(Duration::from_secs(1));
+    let _ = std::fs::remove_dir_all(&dir);
+}
