@@ -8,5 +8,6 @@ pub mod handout;
 pub mod lesson;
 pub mod math;
 pub mod number;
+pub mod serve;
 pub mod ui;
 pub mod worked;

@@ -84,7 +84,10 @@ fn main() -> ExitCode {
             let mut out = std::io::BufWriter::new(stdout.lock());
             run.data.write_csv(&mut out).and_then(|()| out.flush())
         }
-        None => return explain(run, lesson, &cli.run, run_args, saved),
+        None => return explain(run, lesson, &cli.run, run_args, saved, None),
+        Some(Command::Serve(serve)) => {
+            return explain(run, lesson, &cli.run, run_args, saved, Some(serve.clone()));
+        }
         Some(Command::Handout {
             batch,
             output,
@@ -243,13 +246,14 @@ fn handout(
     }
 }
 
-/// The terminal explainer.
+/// The terminal explainer, served to a class over SSH with `serve`.
 fn explain(
     run: cli::Run,
     lesson: Lesson,
     args: &cli::RunArgs,
     run_args: Vec<String>,
     saved: Option<ui::resume::Saved>,
+    serve: Option<cli::ServeArgs>,
 ) -> ExitCode {
     if !std::io::stdout().is_terminal() {
         return fail(
@@ -298,28 +302,30 @@ fn explain(
         run: print,
         saved,
     });
-    match ui::run(
-        session,
-        lesson,
-        UiOptions {
-            lang,
-            seed,
-            ambiguous_wide: args.ambiguous_wide,
-            quiz: args.quiz,
-            present: args.present,
-            theme: args.theme.unwrap_or_default(),
-            precision: args.precision,
-            handout_dir: std::path::PathBuf::new(),
-            source: run_source,
-            standardized: args.standardize,
-            at,
-            resume,
-        },
-    ) {
+    let opts = UiOptions {
+        lang,
+        seed,
+        ambiguous_wide: args.ambiguous_wide,
+        quiz: args.quiz,
+        present: args.present,
+        theme: args.theme.unwrap_or_default(),
+        precision: args.precision,
+        handout_dir: std::path::PathBuf::new(),
+        source: run_source,
+        standardized: args.standardize,
+        at,
+        resume,
+    };
+    let ended = match serve {
+        Some(serve) => gradstep::serve::run(&run, session, lesson, opts, &serve)
+            .map_err(|e| (e.message, e.status)),
+        None => ui::run(session, lesson, opts).map_err(|e| (format!("terminal: {e}"), 1)),
+    };
+    match ended {
         Ok(ui::Ending::Quit) => ExitCode::SUCCESS,
         // As shells report a program a signal ended: 143 for SIGTERM, 129 for SIGHUP.
         Ok(ui::Ending::Signal(n)) => ExitCode::from(u8::try_from(128 + n).unwrap_or(1)),
-        Err(e) => fail(&format!("terminal: {e}"), 1),
+        Err((message, status)) => fail(&message, status),
     }
 }
 

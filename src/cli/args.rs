@@ -75,6 +75,12 @@ pub enum Command {
         #[arg(long, value_name = "K", value_parser = positive_usize, conflicts_with = "batch")]
         stop: Option<usize>,
     },
+    /// Teach a class over SSH: the explainer here, and one for each student who connects
+    #[command(
+        after_help = "Students join with `ssh -p 2222 <this machine>` and the class code shown on screen.\n\n\
+        Examples:\n  gradstep serve --quiz\n  gradstep serve --listen 192.168.1.10:2222 --code 4711 --max-students 40"
+    )]
+    Serve(ServeArgs),
     /// Print the built-in lesson file, to edit and load with --lesson
     #[command(
         after_help = "Example:\n  gradstep lesson > my-lesson.toml\n  gradstep --lesson my-lesson.toml"
@@ -189,6 +195,37 @@ pub struct RunArgs {
     /// Open at epoch E, batch B, step S (2:26:18), at batch B of the first epoch (26), or at the end
     #[arg(long, value_name = "E:B:S", help_heading = "Place")]
     pub at: Option<String>,
+}
+
+/// `gradstep serve`'s own options.
+#[derive(Args, Debug, Clone)]
+pub struct ServeArgs {
+    /// Address and port to listen on (all interfaces by default)
+    #[arg(long, value_name = "ADDR:PORT", default_value = "0.0.0.0:2222")]
+    pub listen: std::net::SocketAddr,
+    /// The class code students type as their SSH password (default: 6 random digits)
+    #[arg(long, value_name = "CODE", value_parser = class_code, conflicts_with = "open")]
+    pub code: Option<String>,
+    /// Let anyone who can reach the port join without a code
+    #[arg(long)]
+    pub open: bool,
+    /// Students at once; more are turned away with a message
+    #[arg(long, value_name = "N", value_parser = positive_usize, default_value_t = 100)]
+    pub max_students: usize,
+    /// The SSH host key (OpenSSH ed25519), created if missing (default: in the data directory)
+    #[arg(long, value_name = "FILE")]
+    pub host_key: Option<PathBuf>,
+}
+
+/// A class code: 1 to 64 printable characters, no spaces.
+fn class_code(s: &str) -> Result<String, String> {
+    if s.is_empty() || s.chars().count() > 64 {
+        return Err("a class code has 1 to 64 characters".into());
+    }
+    if s.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return Err("a class code has no spaces or control characters".into());
+    }
+    Ok(s.to_string())
 }
 
 /// `--true-w` as given; a newtype so clap does not treat it as a repeated option.

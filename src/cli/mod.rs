@@ -6,5 +6,5 @@ pub mod sweep;
 pub mod trace;
 pub mod train;
 
-pub use args::{Cli, Command, RunArgs};
+pub use args::{Cli, Command, RunArgs, ServeArgs};
 pub use setup::{Run, build};

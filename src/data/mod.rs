@@ -8,6 +8,8 @@ pub use csv_file::{DataError, MAX_CSV_BYTES, load_csv, parse_csv};
 pub use presets::Preset;
 pub use synthetic::Synthetic;
 
+use std::sync::Arc;
+
 /// The seed every run uses unless told otherwise, so a class sees the same numbers every time.
 pub const DEFAULT_SEED: u64 = 42;
 
@@ -39,13 +41,16 @@ const CURVATURE_PASSES: usize = 20;
 const CURVATURE_SAMPLE: usize = 20_000;
 
 /// Features and targets, with the true parameters when the data was generated from them.
+///
+/// Cloning is cheap: the numbers are shared (a served class holds one copy for every student's
+/// explainer), and the methods that change them copy them first if they are shared.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Dataset {
     n: usize,
     d: usize,
     /// Row-major N×d: a mini-batch gathers whole rows, so rows are contiguous.
-    rows: Vec<f64>,
-    y: Vec<f64>,
+    rows: Arc<Vec<f64>>,
+    y: Arc<Vec<f64>>,
     pub feature_names: Vec<String>,
     pub target_name: String,
     pub true_w: Option<Vec<f64>>,
@@ -74,8 +79,8 @@ impl Dataset {
         Ok(Dataset {
             n,
             d,
-            rows,
-            y,
+            rows: Arc::new(rows),
+            y: Arc::new(y),
             feature_names,
             target_name,
             true_w: None,
@@ -102,10 +107,15 @@ impl Dataset {
         &self.y
     }
 
+    /// Whether two data sets hold the very same numbers in memory (not merely equal ones).
+    pub fn shares_storage(&self, other: &Dataset) -> bool {
+        Arc::ptr_eq(&self.rows, &other.rows) && Arc::ptr_eq(&self.y, &other.y)
+    }
+
     /// Adds `by` to the target of row `row` (the outlier scenario). The data no longer follows
     /// its generating parameters exactly, but they are still the ones to compare with.
     pub fn shift_target(&mut self, row: usize, by: f64) {
-        if let Some(y) = self.y.get_mut(row) {
+        if let Some(y) = Arc::make_mut(&mut self.y).get_mut(row) {
             *y += by;
         }
     }
@@ -114,17 +124,18 @@ impl Dataset {
     pub fn sort_by_target(&mut self) {
         let mut order: Vec<usize> = (0..self.n).collect();
         order.sort_by(|&a, &b| self.y[a].total_cmp(&self.y[b]));
-        self.rows = order.iter().flat_map(|&i| self.row(i).to_vec()).collect();
-        self.y = order.iter().map(|&i| self.y[i]).collect();
+        self.rows = Arc::new(order.iter().flat_map(|&i| self.row(i).to_vec()).collect());
+        self.y = Arc::new(order.iter().map(|&i| self.y[i]).collect());
     }
 
     /// Rescales every feature to mean 0 and standard deviation 1 (population form).
     pub fn standardize(&mut self) -> Result<(), DataError> {
+        let rows = Arc::make_mut(&mut self.rows);
         for j in 0..self.d {
             let n = self.n as f64;
-            let mean = (0..self.n).map(|i| self.rows[i * self.d + j]).sum::<f64>() / n;
+            let mean = (0..self.n).map(|i| rows[i * self.d + j]).sum::<f64>() / n;
             let var = (0..self.n)
-                .map(|i| (self.rows[i * self.d + j] - mean).powi(2))
+                .map(|i| (rows[i * self.d + j] - mean).powi(2))
                 .sum::<f64>()
                 / n;
             let sd = var.sqrt();
@@ -135,7 +146,7 @@ impl Dataset {
                 )));
             }
             for i in 0..self.n {
-                let v = &mut self.rows[i * self.d + j];
+                let v = &mut rows[i * self.d + j];
                 *v = (*v - mean) / sd;
             }
         }

@@ -97,6 +97,8 @@ pub struct App {
     /// The objective and segments the run was started with, which `r` goes back to.
     started: (Objective, Vec<Segment>),
     resume: Option<Resume>,
+    /// A first part for the status line from whoever hosts the explainer.
+    pub(super) badge: Option<String>,
 }
 
 impl App {
@@ -130,6 +132,7 @@ impl App {
             quit: false,
             view: View::Lesson,
             pictures: Pictures::default(),
+            badge: None,
             shown: Shown::default(),
             layout: derivation::Cache::default(),
             goto: GoTo::default(),
@@ -147,6 +150,37 @@ impl App {
         }
         app.after(false);
         app
+    }
+
+    /// Shows `badge` first in the status line (`gradstep serve`: the student count, or whether a
+    /// student follows the teacher).
+    pub fn set_badge(&mut self, badge: Option<String>) {
+        self.badge = badge;
+    }
+
+    pub fn badge(&self) -> Option<&str> {
+        self.badge.as_deref()
+    }
+
+    /// Works on the session directly (`gradstep serve` puts a following student's explainer
+    /// where the teacher's is), then brings the pictures up to date: what they knew of the
+    /// batches after a changed setting is forgotten.
+    pub fn with_session(&mut self, f: impl FnOnce(&mut Session)) {
+        let before = self.session.segments().to_vec();
+        f(&mut self.session);
+        let after = self.session.segments();
+        if before != after {
+            let same = before.iter().zip(after).take_while(|(a, b)| a == b).count();
+            let at = before
+                .get(same)
+                .into_iter()
+                .chain(after.get(same))
+                .map(|s| s.start)
+                .min()
+                .unwrap_or(0);
+            self.pictures.forget_after(at);
+        }
+        self.after(false);
     }
 
     pub fn session(&self) -> &Session {

@@ -10,6 +10,7 @@ use crossterm::event::{self, Event};
 use ratatui::DefaultTerminal;
 
 use super::app::{App, Message};
+use super::host::Host;
 use super::keys;
 use super::terminal::{Ending, Signals, clamped, draw, is_ctrl_z, suspend};
 use crate::engine::Jump;
@@ -52,6 +53,7 @@ pub(super) fn jump_in_slices(
     app: &mut App,
     jump: Jump,
     signals: &Signals,
+    host: &dyn Host,
 ) -> io::Result<Sliced> {
     let target = app.session.jump_target(jump);
     let per_batch =
@@ -87,7 +89,7 @@ pub(super) fn jump_in_slices(
         let due = shown.is_none_or(|t| t.elapsed() >= PROGRESS_EVERY);
         if started.elapsed() >= PROGRESS_AFTER && due {
             let line = progress_line(app.lang(), progress.done, progress.needed);
-            draw(terminal, app, Some(&app.glyphs.text(&line)))?;
+            draw(terminal, app, host, Some(&app.glyphs.text(&line)))?;
             shown = Some(Instant::now());
         }
     }

@@ -11,6 +11,7 @@ mod divergence;
 mod glyphs;
 pub mod goto;
 mod help;
+mod host;
 mod keys;
 mod live;
 mod long_jump;
@@ -32,6 +33,7 @@ mod view;
 pub use crate::number::DEFAULT_PRECISION;
 pub use app::{App, Message};
 pub use classroom::{Dir, Explanation, Notice, Teach};
+pub use host::{Alone, Host};
 pub use keys::{INSPECT_KEYS, KEYS, Key, Mode, PROMPT_KEYS, message_for, message_in};
 pub use matrices::Hit;
 pub use pictures::{Pictures, View};
@@ -86,8 +88,32 @@ pub use terminal::{Ending, drawn_size};
 /// Runs the full-screen UI until the user quits or a signal ends it; the terminal is restored
 /// whatever happens.
 pub fn run(session: Session, lesson: Lesson, opts: UiOptions) -> std::io::Result<Ending> {
+    run_hosted(session, lesson, opts, &mut Alone)
+}
+
+/// One frame of `app` with `host`'s additions, on any ratatui backend.
+pub fn draw_hosted<B: ratatui::backend::Backend>(
+    terminal: &mut ratatui::Terminal<B>,
+    app: &App,
+    host: &dyn Host,
+) -> Result<(), B::Error> {
+    terminal.draw(|frame| {
+        let area = frame.area();
+        frame.render_widget(app, area);
+        host.overlay(app, area, frame.buffer_mut());
+    })?;
+    Ok(())
+}
+
+/// [`run`], with `host`'s additions (see [`Host`]).
+pub fn run_hosted(
+    session: Session,
+    lesson: Lesson,
+    opts: UiOptions,
+    host: &mut dyn Host,
+) -> std::io::Result<Ending> {
     let mut app = App::new(session, lesson, &opts, Theme::from_env());
-    let result = terminal::run(&mut app);
+    let result = terminal::run(&mut app, host);
     // However the loop ended (q, Ctrl-C, SIGTERM, SIGHUP, a vanished terminal), the place is kept.
     if let Some((path, saved)) = app.saved()
         && let Err(e) = resume::save(&path, &saved)

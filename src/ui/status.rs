@@ -21,7 +21,13 @@ pub fn render(app: &App, progress: &Progress<'_>, canvas: &mut Canvas<'_>) {
     let bold = theme.title();
     let plain = theme.plain();
 
-    let mut parts: Vec<Vec<(String, Style)>> = vec![
+    let mut parts: Vec<Vec<(String, Style)>> = Vec::new();
+    // Set by whoever hosts the explainer (`gradstep serve`): first, because it says who is in
+    // charge of this screen.
+    if let Some(badge) = &app.badge {
+        parts.push(vec![(badge.clone(), theme.key())]);
+    }
+    parts.extend([
         vec![(
             format!("{} {}/{}", S::Epoch.get(lang), b.epoch, h.epochs),
             bold,
@@ -40,15 +46,17 @@ pub fn render(app: &App, progress: &Progress<'_>, canvas: &mut Canvas<'_>) {
             plain,
         )],
         vec![(super::narrative::title(app), bold)],
-    ];
+    ]);
     // At a stop of the lesson plan, where in the plan the class is takes the title's place (the
     // stop's note, above the narrative, says more than the title).
-    if let Some((k, n)) = app.stop_here() {
+    if let Some((k, n)) = app.stop_here()
+        && let Some(title) = parts.last_mut()
+    {
         let text = S::StopOf
             .get(lang)
             .replace("{k}", &(k + 1).to_string())
             .replace("{n}", &n.to_string());
-        parts[3] = vec![(text, theme.badge())];
+        *title = vec![(text, theme.badge())];
     }
 
     // The quiz hides the loss the step produces here too, or the status line would give it away.

@@ -21,6 +21,7 @@ use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGTERM, SIGTSTP};
 
 use super::app::{App, Message};
 use super::classroom::Teach;
+use super::host::Host;
 use super::keys;
 use super::long_jump::{Sliced, jump_in_slices, long_jump};
 
@@ -77,7 +78,7 @@ impl Signals {
 /// Takes over the terminal, runs the explainer and gives the terminal back, whatever happens.
 /// Without a usable terminal (no controlling tty, as under `setsid`) it returns an error
 /// instead of panicking.
-pub fn run(app: &mut App) -> io::Result<Ending> {
+pub fn run(app: &mut App, host: &mut dyn Host) -> io::Result<Ending> {
     let signals = Signals::register()?;
     let area = clamped(crossterm::terminal::size().map_err(no_terminal)?);
     // ratatui's initialisation installs the panic hook that restores the terminal.
@@ -91,7 +92,7 @@ pub fn run(app: &mut App) -> io::Result<Ending> {
         }
     };
     let _mouse = MouseOff;
-    let ended = enter(&mut terminal).and_then(|()| event_loop(&mut terminal, app, &signals));
+    let ended = enter(&mut terminal).and_then(|()| event_loop(&mut terminal, app, &signals, host));
     let restored = leave(&mut terminal);
     let ending = ended?;
     restored?;
@@ -168,6 +169,7 @@ pub fn event_loop(
     terminal: &mut DefaultTerminal,
     app: &mut App,
     signals: &Signals,
+    host: &mut dyn Host,
 ) -> io::Result<Ending> {
     let mut dirty = true;
     let mut next_tick: Option<Instant> = None;
@@ -187,8 +189,10 @@ pub fn event_loop(
             enter(terminal)?;
             dirty = true;
         }
+        dirty |= host.prepare(app);
         if dirty {
-            draw(terminal, app, None)?;
+            draw(terminal, app, host, None)?;
+            host.drawn(app);
             dirty = false;
         }
         next_tick = match (app.tick_interval(), next_tick) {
@@ -206,10 +210,12 @@ pub fn event_loop(
                     suspend(terminal, signals)?;
                     dirty = true;
                 }
+                Event::Key(key) if host.key(app, &key) => dirty = true,
                 Event::Key(key) => {
                     if let Some(message) = keys::message_in(app.key_mode(), &key) {
                         match long_jump(message) {
-                            Some(jump) => match jump_in_slices(terminal, app, jump, signals)? {
+                            Some(jump) => match jump_in_slices(terminal, app, jump, signals, host)?
+                            {
                                 Sliced::Landed => dirty |= app.update(message),
                                 Sliced::Stopped => dirty = true,
                                 Sliced::Ended(ending) => return Ok(ending),
@@ -256,12 +262,14 @@ pub fn event_loop(
 pub(super) fn draw(
     terminal: &mut DefaultTerminal,
     app: &App,
+    host: &dyn Host,
     progress: Option<&str>,
 ) -> io::Result<()> {
     crossterm::queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
     terminal.draw(|frame| {
         let area = frame.area();
         frame.render_widget(app, area);
+        host.overlay(app, area, frame.buffer_mut());
         if let Some(text) = progress {
             let line = Rect::new(area.x, area.bottom().saturating_sub(1), area.width, 1)
                 .intersection(area);

@@ -1,0 +1,114 @@
+//! Follow mode: where the teacher is, as a small value every student's explainer can be put at.
+//! The engine is deterministic, so a place (the run's setting changes, the batch, the step, the
+//! view and the quiz) is all a student needs; the teacher's explainer is never copied.
+
+use crate::engine::schedule::Segment;
+use crate::engine::{Change, Granularity, Hyper, InvalidRun, Objective, Params, Session};
+use crate::ui::{App, Message, Teach, View};
+
+/// What a following student's explainer shows the same as the teacher's.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Place {
+    /// The learning rates and batch sizes of the run, as the teacher changed them live.
+    pub segments: Vec<Segment>,
+    /// The objective in force (a stop of the lesson plan may change it).
+    pub objective: Objective,
+    /// 0-based batch over the whole run, and the step within it.
+    pub global: usize,
+    pub step: usize,
+    pub granularity: Granularity,
+    pub view: View,
+    pub quiz: bool,
+    /// The quiz hides the current step's result.
+    pub hiding: bool,
+}
+
+impl Place {
+    pub fn of(app: &App) -> Place {
+        let s = app.session();
+        Place {
+            segments: s.segments().to_vec(),
+            objective: s.batch().hyper.objective,
+            global: s.batch().global,
+            step: s.steps().1,
+            granularity: s.granularity(),
+            view: app.view(),
+            quiz: app.quiz(),
+            hiding: app.hiding(),
+        }
+    }
+}
+
+/// The changes that turn the run's first segment into `segments`.
+fn changes(segments: &[Segment]) -> Vec<Change> {
+    segments
+        .iter()
+        .skip(1)
+        .map(|s| Change {
+            at: s.start,
+            lr: Some(s.lr),
+            batch_size: Some(s.batch_size),
+        })
+        .collect()
+}
+
+/// The teacher's run: `pristine` (never moved from its first batch, so that batch's parameters
+/// are the start) under the teacher's objective and live changes.
+fn rebuild(pristine: &Session, place: &Place) -> Result<Session, InvalidRun> {
+    let first = pristine.batch();
+    let init = Params {
+        w: first.w.clone(),
+        b: first.b,
+    };
+    let hyper = Hyper {
+        objective: place.objective,
+        ..first.hyper.clone()
+    };
+    Session::new(pristine.data().clone(), hyper, init)?.with_changes(&changes(&place.segments))
+}
+
+/// Puts `app` at `place`. `pristine` is the run before any change, from which a student's run is
+/// rebuilt when the teacher changed a setting live.
+pub fn follow(app: &mut App, place: &Place, pristine: &Session) {
+    let s = app.session();
+    if (s.segments() != place.segments.as_slice() || s.batch().hyper.objective != place.objective)
+        && let Ok(rebuilt) = rebuild(pristine, place)
+    {
+        let granularity = app.session().granularity();
+        app.with_session(|s| {
+            *s = rebuilt;
+            s.set_granularity(granularity);
+        });
+    }
+    if app.session().granularity() != place.granularity {
+        app.update(Message::ToggleGranularity);
+    }
+    let (global, step) = (place.global, place.step);
+    let s = app.session();
+    if (s.batch().global, s.steps().1) != (global, step) {
+        app.with_session(|s| {
+            if s.batch().global != global {
+                s.go_to_batch(global);
+            }
+            while s.steps().1 < step && s.steps().1 + 1 < s.steps().0.len() {
+                s.next_step();
+            }
+            while s.steps().1 > step {
+                s.prev_step();
+            }
+        });
+    }
+    // At most one turn round the views.
+    for _ in 0..3 {
+        if app.view() == place.view {
+            break;
+        }
+        app.update(Message::CycleView);
+    }
+    if app.quiz() != place.quiz {
+        app.update(Message::Teach(Teach::ToggleQuiz));
+    }
+    if place.quiz && !place.hiding && app.hiding() {
+        app.update(Message::Teach(Teach::Reveal));
+    }
+}

@@ -1,0 +1,468 @@
+//! One student's explainer: their own `App` on the shared run, drawn by ratatui at their window
+//! size into bytes for their SSH channel, following the teacher's place until they press `f`,
+//! and taking their prediction while the teacher's quiz hides a result.
+
+use std::io;
+use std::sync::{Arc, Mutex};
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind};
+use crossterm::terminal::{
+    BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen,
+};
+use ratatui::backend::CrosstermBackend;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::Line;
+use ratatui::widgets::{Clear, Paragraph, Widget};
+use ratatui::{Terminal, TerminalOptions, Viewport};
+use unicode_width::UnicodeWidthChar;
+
+use super::class::{Class, Question, Seat};
+use super::follow::{self, Place};
+use super::quiz::{self, Typing};
+use crate::lesson::Lang;
+use crate::ui::{App, Message, Teach, Theme, message_in};
+
+/// Largest window drawn; bigger ones are drawn at this size. A screen costs two buffers of 48
+/// bytes a cell (ratatui diffs the new frame against the last), so this bounds a student's
+/// screen to about 3 MB.
+pub const MAX_WIDTH: u16 = 320;
+pub const MAX_HEIGHT: u16 = 100;
+/// Columns of a display name.
+const NAME_WIDTH: usize = 24;
+/// Bytes of an unfinished escape sequence kept for the next packet.
+const MAX_PENDING: usize = 64;
+
+/// The window size a client asks for, within bounds.
+pub fn clamp_size(cols: u32, rows: u32) -> (u16, u16) {
+    let fit = |v: u32, max: u16| u16::try_from(v).unwrap_or(max).clamp(1, max);
+    (fit(cols, MAX_WIDTH), fit(rows, MAX_HEIGHT))
+}
+
+/// An SSH user name as a display name: control characters removed, cut to 24 columns.
+pub fn display_name(user: &str) -> String {
+    let mut out = String::new();
+    let mut width = 0;
+    for c in user.chars().filter(|c| !c.is_control()) {
+        let w = c.width().unwrap_or(0);
+        if width + w > NAME_WIDTH {
+            break;
+        }
+        width += w;
+        out.push(c);
+    }
+    out
+}
+
+/// What a student's client told us before the session started.
+#[derive(Clone, Debug, Default)]
+pub struct Setup {
+    pub user: String,
+    pub size: (u16, u16),
+    pub lang: Lang,
+    pub color: bool,
+}
+
+/// Where ratatui writes a student's frames, taken after each one.
+#[derive(Clone, Default)]
+struct Sink(Arc<Mutex<Vec<u8>>>);
+
+impl Sink {
+    fn take(&self) -> Vec<u8> {
+        self.0
+            .lock()
+            .map(|mut b| std::mem::take(&mut *b))
+            .unwrap_or_default()
+    }
+}
+
+impl io::Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let mut b = self
+            .0
+            .lock()
+            .map_err(|_| io::Error::other("frame buffer poisoned"))?;
+        b.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+pub struct Student {
+    class: Arc<Class>,
+    sink: Sink,
+    size: (u16, u16),
+    seat: Seat,
+    name: String,
+    app: App,
+    screen: Terminal<CrosstermBackend<Sink>>,
+    following: bool,
+    place: Arc<Place>,
+    typing: Typing,
+    /// The prediction sent for a question.
+    sent: Option<(Question, f64)>,
+    /// The start of an escape sequence split across packets.
+    pending: Vec<u8>,
+    leave: bool,
+    /// A key that moves was pressed while following: say how to explore.
+    hint: bool,
+}
+
+fn say(lang: Lang, en: &str, zh: &str) -> String {
+    match lang {
+        Lang::En => en.to_string(),
+        Lang::Zh => zh.to_string(),
+    }
+}
+
+impl Student {
+    pub fn new(class: Arc<Class>, seat: Seat, setup: &Setup) -> io::Result<Student> {
+        let mut options = class.options.clone();
+        options.lang = setup.lang;
+        // Nothing a student does writes on the teacher's machine: the handout key is refused
+        // below, and this keeps it pointing nowhere useful besides.
+        options.handout_dir = std::path::PathBuf::new();
+        let mut app = App::new(
+            class.start.clone(),
+            class.lesson.clone(),
+            &options,
+            Theme::new(setup.color),
+        );
+        let place = class.place.borrow().clone();
+        follow::follow(&mut app, &place, &class.pristine);
+        let (w, h) = setup.size;
+        let sink = Sink::default();
+        let screen = Terminal::with_options(
+            CrosstermBackend::new(sink.clone()),
+            TerminalOptions {
+                viewport: Viewport::Fixed(Rect::new(0, 0, w, h)),
+            },
+        )?;
+        let mut student = Student {
+            class,
+            sink,
+            size: (w, h),
+            seat,
+            name: display_name(&setup.user),
+            app,
+            screen,
+            following: true,
+            place,
+            typing: Typing::default(),
+            sent: None,
+            pending: Vec::new(),
+            leave: false,
+            hint: false,
+        };
+        student.badge();
+        Ok(student)
+    }
+
+    pub fn app(&self) -> &App {
+        &self.app
+    }
+
+    pub fn following(&self) -> bool {
+        self.following
+    }
+
+    pub fn wants_to_leave(&self) -> bool {
+        self.leave || self.app.should_quit()
+    }
+
+    fn badge(&mut self) {
+        let lang = self.app.lang();
+        let mode = if self.following {
+            say(lang, "following (f: explore)", "跟随老师（f：自由探索）")
+        } else {
+            say(lang, "exploring (f: follow)", "自由探索（f：跟随老师）")
+        };
+        let badge = if self.name.is_empty() {
+            mode
+        } else {
+            format!("{}: {mode}", self.name)
+        };
+        self.app.set_badge(Some(badge));
+    }
+
+    /// The teacher moved; true when this screen changes.
+    pub fn teacher_moved(&mut self, place: Arc<Place>) -> bool {
+        let question = (place.global, place.step);
+        if (self.place.global, self.place.step) != question {
+            self.typing.clear();
+        }
+        self.place = place;
+        if !self.following {
+            return false;
+        }
+        self.hint = false;
+        follow::follow(&mut self.app, &self.place, &self.class.pristine);
+        true
+    }
+
+    /// What the teacher's quiz asks of a following student now.
+    fn asked(&self) -> Option<quiz::Asked> {
+        if !self.following || !self.place.hiding {
+            return None;
+        }
+        let s = self.app.session();
+        quiz::asked(s.step(), s.batch())
+    }
+
+    fn question(&self) -> Question {
+        let s = self.app.session();
+        (s.batch().global, s.step())
+    }
+
+    /// Bytes typed by the student; true when the screen changes.
+    pub fn bytes_in(&mut self, bytes: &[u8]) -> bool {
+        let mut dirty = false;
+        for (i, &b) in bytes.iter().enumerate() {
+            self.pending.push(b);
+            // A lone Esc followed by more bytes is the start of a sequence, not the Esc key.
+            if self.pending == [0x1b] && i + 1 < bytes.len() {
+                continue;
+            }
+            match terminput::Event::parse_from(&self.pending) {
+                Ok(Some(event)) => {
+                    self.pending.clear();
+                    if let Ok(Event::Key(key)) = terminput_crossterm::to_crossterm(event) {
+                        dirty |= self.key(&key);
+                    }
+                }
+                Ok(None) if self.pending.len() < MAX_PENDING => {}
+                Ok(None) | Err(_) => self.pending.clear(),
+            }
+            if self.wants_to_leave() {
+                break;
+            }
+        }
+        dirty
+    }
+
+    fn key(&mut self, key: &KeyEvent) -> bool {
+        if key.kind != KeyEventKind::Press {
+            return false;
+        }
+        let hinted = std::mem::take(&mut self.hint);
+        self.key_pressed(key) || hinted
+    }
+
+    fn key_pressed(&mut self, key: &KeyEvent) -> bool {
+        if self.asked().is_some() && self.answer_key(key) {
+            return true;
+        }
+        if key.code == KeyCode::Char('f') && key.modifiers.is_empty() {
+            self.following = !self.following;
+            if self.following {
+                let place = Arc::clone(&self.place);
+                follow::follow(&mut self.app, &place, &self.class.pristine);
+            }
+            self.badge();
+            return true;
+        }
+        let Some(message) = message_in(self.app.key_mode(), key) else {
+            return false;
+        };
+        let allowed = match message {
+            // Writing files is the teacher's, on the teacher's machine.
+            Message::Teach(Teach::Handout) => false,
+            _ if !self.following => true,
+            // While following, the place is the teacher's; how it looks is the student's own.
+            Message::ToggleLang
+            | Message::ToggleHelp
+            | Message::Back
+            | Message::Quit
+            | Message::Teach(Teach::MorePrecision | Teach::LessPrecision | Teach::CycleTheme) => {
+                true
+            }
+            _ => false,
+        };
+        if !allowed {
+            // Said until the next key or the teacher's next move.
+            self.hint = self.following;
+            return self.hint;
+        }
+        let changed = self.app.update(message);
+        if message == Message::ToggleLang {
+            self.badge();
+        }
+        changed
+    }
+
+    /// A key on the prediction line; false for keys it does not take.
+    fn answer_key(&mut self, key: &KeyEvent) -> bool {
+        if !key.modifiers.is_empty() && key.modifiers != crossterm::event::KeyModifiers::SHIFT {
+            return false;
+        }
+        match key.code {
+            KeyCode::Char(c) => self.typing.push(c),
+            KeyCode::Backspace => {
+                self.typing.backspace();
+                true
+            }
+            KeyCode::Enter => {
+                if let Some(v) = self.typing.value() {
+                    let question = self.question();
+                    self.class.answer(&self.seat, question, v);
+                    self.sent = Some((question, v));
+                }
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The student's own automatic step, while exploring with play on.
+    pub fn tick_interval(&self) -> Option<std::time::Duration> {
+        if self.following {
+            None
+        } else {
+            self.app.tick_interval()
+        }
+    }
+
+    pub fn tick(&mut self) -> bool {
+        self.app.update(Message::Tick)
+    }
+
+    pub fn resize(&mut self, cols: u32, rows: u32) -> io::Result<()> {
+        let (w, h) = clamp_size(cols, rows);
+        self.size = (w, h);
+        self.screen.resize(Rect::new(0, 0, w, h))
+    }
+
+    /// The size drawn at: the client's window, clamped.
+    pub fn size(&self) -> (u16, u16) {
+        self.size
+    }
+
+    /// Terminal set-up sent before the first frame: the alternate screen, no cursor.
+    pub fn opening() -> io::Result<Vec<u8>> {
+        let mut out = Vec::new();
+        crossterm::queue!(
+            out,
+            EnterAlternateScreen,
+            crossterm::cursor::Hide,
+            crossterm::terminal::Clear(crossterm::terminal::ClearType::All)
+        )?;
+        Ok(out)
+    }
+
+    /// What gives the student's terminal back.
+    pub fn closing() -> io::Result<Vec<u8>> {
+        let mut out = Vec::new();
+        crossterm::queue!(out, LeaveAlternateScreen, crossterm::cursor::Show)?;
+        Ok(out)
+    }
+
+    /// Draws the screen; returns the bytes that bring the student's terminal to it.
+    pub fn frame(&mut self) -> io::Result<Vec<u8>> {
+        crossterm::queue!(self.sink, BeginSynchronizedUpdate)?;
+        let line = self.quiz_line();
+        let app = &self.app;
+        self.screen.draw(|frame| {
+            let area = frame.area();
+            frame.render_widget(app, area);
+            if let Some(line) = line {
+                draw_line(line, area, frame.buffer_mut());
+            }
+        })?;
+        crossterm::queue!(self.sink, EndSynchronizedUpdate)?;
+        Ok(self.sink.take())
+    }
+
+    /// The prediction line: what is asked and what the student typed, then, once the teacher
+    /// reveals it, their answer beside the true value.
+    fn quiz_line(&self) -> Option<Line<'static>> {
+        let lang = self.app.lang();
+        if let Some(asked) = self.asked() {
+            let sent = self.sent.filter(|(q, _)| *q == self.question());
+            let text = match sent {
+                Some((_, v)) if self.typing.value() == Some(v) => format!(
+                    "{} {} = {}  {}",
+                    say(lang, "Your prediction of", "你对"),
+                    asked.name,
+                    self.typing.text(),
+                    say(lang, "is in; wait for the reveal", "的预测已提交，等待揭晓")
+                ),
+                _ => format!(
+                    "{} {} = {}▏ {}",
+                    say(lang, "Predict", "预测"),
+                    asked.name,
+                    self.typing.text(),
+                    say(lang, "(digits - . then Enter)", "（数字 - . 后按 Enter）")
+                ),
+            };
+            return Some(Line::from(text));
+        }
+        if self.hint {
+            return Some(Line::from(say(
+                lang,
+                "You are following the teacher: press f to explore on your own.",
+                "你正在跟随老师：按 f 自由探索。",
+            )));
+        }
+        if !self.following || !self.place.quiz || self.place.hiding {
+            return None;
+        }
+        let question = self.question();
+        let (_, answer) = self.sent.filter(|(q, _)| *q == question)?;
+        let s = self.app.session();
+        let truth = quiz::asked(s.step(), s.batch())?;
+        let p = self.app.precision();
+        let mark = if quiz::matches(answer, truth.value, p) {
+            "✓"
+        } else {
+            "✗"
+        };
+        Some(Line::from(format!(
+            "{}: {} {answer} · {} {} {mark}",
+            truth.name,
+            say(lang, "you", "你的预测"),
+            say(lang, "true", "真实值"),
+            quiz::shown(truth.value, p)
+        )))
+    }
+}
+
+/// One reversed line just above the status line (its two rows at the bottom).
+fn draw_line(line: Line<'static>, area: Rect, buf: &mut Buffer) {
+    if area.height < 4 {
+        return;
+    }
+    let rect = Rect {
+        y: area.y + area.height - 3,
+        height: 1,
+        ..area
+    };
+    Clear.render(rect, buf);
+    Paragraph::new(line)
+        .style(Style::default().add_modifier(Modifier::REVERSED))
+        .render(rect, buf);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_lose_control_characters_and_stop_at_24_columns() {
+        assert_eq!(display_name("ann\u{1b}[2J\n"), "ann[2J");
+        assert_eq!(display_name(&"x".repeat(40)).len(), 24);
+        // 13 two-column characters would be 26 columns: 12 fit.
+        assert_eq!(display_name(&"学".repeat(13)).chars().count(), 12);
+    }
+
+    #[test]
+    fn window_sizes_are_clamped() {
+        assert_eq!(clamp_size(10_000, 10_000), (MAX_WIDTH, MAX_HEIGHT));
+        assert_eq!(clamp_size(0, 0), (1, 1));
+        assert_eq!(clamp_size(80, 24), (80, 24));
+        assert_eq!(clamp_size(u32::MAX, 5), (MAX_WIDTH, 5));
+    }
+}

@@ -1,0 +1,216 @@
+//! The teacher's side: the explainer exactly as `gradstep` runs it, plus how to join (until a key
+//! dismisses it, and again with the help), the student count in the status line, the class's
+//! predictions while the quiz hides a result, and the teacher's place published to the class
+//! after each frame.
+
+use std::sync::Arc;
+
+use crossterm::event::KeyEvent;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Clear, Paragraph, Widget};
+
+use super::class::Class;
+use super::follow::Place;
+use super::gate::Access;
+use super::quiz::{self, Spread};
+use crate::lesson::Lang;
+use crate::ui::{App, Host};
+
+/// Bins of the teacher's histogram of predictions.
+const BINS: usize = 12;
+
+/// How students join, for the banner.
+pub struct Join {
+    /// `ssh -p 2222 host`.
+    pub command: String,
+    pub fingerprint: String,
+}
+
+pub struct Teacher {
+    class: Arc<Class>,
+    join: Join,
+    /// The banner shows until the first key.
+    banner: bool,
+    shown_version: Option<u64>,
+    published: Option<Place>,
+}
+
+impl Teacher {
+    pub fn new(class: Arc<Class>, join: Join) -> Teacher {
+        Teacher {
+            class,
+            join,
+            banner: true,
+            shown_version: None,
+            published: None,
+        }
+    }
+}
+
+fn say(lang: Lang, en: &str, zh: &str) -> String {
+    match lang {
+        Lang::En => en.to_string(),
+        Lang::Zh => zh.to_string(),
+    }
+}
+
+/// The badge: the number of students connected.
+pub fn badge(lang: Lang, students: usize) -> String {
+    match (lang, students) {
+        (Lang::En, 1) => "1 student".to_string(),
+        (Lang::En, n) => format!("{n} students"),
+        (Lang::Zh, n) => format!("学生 {n} 名"),
+    }
+}
+
+/// A box of `lines` at `(x, y)` of `area`, cut to the area.
+fn draw_box(title: &str, lines: Vec<Line<'_>>, at: (u16, u16), area: Rect, buf: &mut Buffer) {
+    let inner_width = lines.iter().map(Line::width).max().unwrap_or(0);
+    let width = u16::try_from(inner_width + 4).unwrap_or(u16::MAX);
+    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+    let rect = Rect {
+        x: area.x.saturating_add(at.0),
+        y: area.y.saturating_add(at.1),
+        width,
+        height,
+    }
+    .intersection(area)
+    .intersection(buf.area);
+    if rect.is_empty() {
+        return;
+    }
+    Clear.render(rect, buf);
+    Paragraph::new(lines)
+        .block(Block::bordered().title(format!(" {title} ")))
+        .render(rect, buf);
+}
+
+impl Teacher {
+    fn banner_lines(&self, lang: Lang) -> Vec<Line<'static>> {
+        let access = match &self.class.gate.access {
+            Access::Code(code) => say(lang, "class code: ", "课堂口令：") + code,
+            Access::Open => say(
+                lang,
+                "open class: anyone who can reach this machine joins without a code",
+                "开放课堂：能连到本机的人无需口令即可加入",
+            ),
+        };
+        vec![
+            Line::from(say(lang, "Students join with:", "学生用以下命令加入：")),
+            Line::from(format!("  {}", self.join.command)),
+            Line::from(access),
+            Line::from(say(lang, "host key: ", "主机密钥：") + &self.join.fingerprint),
+            Line::from(say(
+                lang,
+                "any key hides this; ? shows it again",
+                "按任意键隐藏；按 ? 再次显示",
+            )),
+        ]
+    }
+
+    fn predictions(&self, app: &App) -> Option<Vec<Line<'static>>> {
+        if !app.quiz() {
+            return None;
+        }
+        let s = app.session();
+        let question = (s.batch().global, s.step());
+        let answers = self.class.answers(question);
+        if !app.hiding() && answers.is_empty() {
+            return None;
+        }
+        let lang = app.lang();
+        let students = self.class.students();
+        let mut lines = vec![Line::from(match lang {
+            Lang::En => format!("{} of {students} answered", answers.len()),
+            Lang::Zh => format!("{students} 人中 {} 人已作答", answers.len()),
+        })];
+        if let Some(Spread {
+            median,
+            quartiles: (q1, q3),
+            min,
+            max,
+            bins,
+            ..
+        }) = quiz::spread(&answers, BINS)
+        {
+            let n = |v: f64| quiz::shown(v, app.precision());
+            lines.push(Line::from(format!(
+                "{} {}",
+                say(lang, "median", "中位数"),
+                n(median)
+            )));
+            lines.push(Line::from(format!(
+                "{} {} … {}",
+                say(lang, "middle half", "中间一半"),
+                n(q1),
+                n(q3)
+            )));
+            lines.push(Line::from(format!(
+                "{} {} {}",
+                n(min),
+                quiz::bars(&bins),
+                n(max)
+            )));
+        }
+        Some(lines)
+    }
+}
+
+impl Host for Teacher {
+    fn key(&mut self, _app: &App, _key: &KeyEvent) -> bool {
+        std::mem::take(&mut self.banner)
+    }
+
+    fn prepare(&mut self, app: &mut App) -> bool {
+        let version = self.class.version();
+        if self.shown_version == Some(version) {
+            return false;
+        }
+        self.shown_version = Some(version);
+        app.set_badge(Some(badge(app.lang(), self.class.students())));
+        true
+    }
+
+    fn overlay(&self, app: &App, area: Rect, buf: &mut Buffer) {
+        let lang = app.lang();
+        if let Some(lines) = self.predictions(app) {
+            // Bottom right, above the status line: the formula being asked stays in view.
+            let width = lines.iter().map(Line::width).max().unwrap_or(0) + 4;
+            let x = usize::from(area.width).saturating_sub(width);
+            let x = u16::try_from(x).unwrap_or(0);
+            let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+            let y = area.height.saturating_sub(height.saturating_add(2));
+            draw_box(&say(lang, "Predictions", "预测"), lines, (x, y), area, buf);
+        }
+        if self.banner || app.help_open() {
+            let lines = self.banner_lines(lang);
+            let width = lines.iter().map(Line::width).max().unwrap_or(0) + 4;
+            let x = usize::from(area.width).saturating_sub(width) / 2;
+            let y = area.height.saturating_sub(9) / 2;
+            draw_box(
+                &say(lang, "gradstep serve", "gradstep serve"),
+                lines,
+                (u16::try_from(x).unwrap_or(0), y),
+                area,
+                buf,
+            );
+        }
+    }
+
+    fn drawn(&mut self, app: &App) {
+        let place = Place::of(app);
+        if self.published.as_ref() != Some(&place) {
+            self.class.place.send_replace(Arc::new(place.clone()));
+            self.published = Some(place);
+        }
+        // The language can change with a key: keep the badge in it.
+        if self.shown_version.is_some() {
+            let want = badge(app.lang(), self.class.students());
+            if app.badge() != Some(want.as_str()) {
+                self.shown_version = None;
+            }
+        }
+    }
+}

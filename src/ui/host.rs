@@ -1,0 +1,32 @@
+//! What a program hosting the explainer can add to it (`gradstep serve` does): a look at each
+//! key first, a status-line badge and state set before each frame, something drawn over the
+//! frame, and word of every frame shown. Plain `gradstep` hosts nothing.
+
+use crossterm::event::KeyEvent;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+use super::app::App;
+
+pub trait Host {
+    /// Sees a key before the explainer; true keeps it from the explainer.
+    fn key(&mut self, _app: &App, _key: &KeyEvent) -> bool {
+        false
+    }
+
+    /// Called before every possible frame; true asks for one (something of the host's changed).
+    fn prepare(&mut self, _app: &mut App) -> bool {
+        false
+    }
+
+    /// Draws over the explainer's frame.
+    fn overlay(&self, _app: &App, _area: Rect, _buf: &mut Buffer) {}
+
+    /// The frame showing `app` is on the screen.
+    fn drawn(&mut self, _app: &App) {}
+}
+
+/// The explainer on its own.
+pub struct Alone;
+
+impl Host for Alone {}
