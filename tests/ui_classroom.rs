@@ -328,30 +328,14 @@ fn a_click_on_a_cell_inspects_it_in_both_layouts() {
         let buf = render(&app, 80, 24);
         let at = cells(&app, &buf);
         let (x, y, _) = at[&(Id::Delta, 1, 0)];
-        teach(
-            &mut app,
-            Teach::Click {
-                x: x + 2,
-                y,
-                width: 80,
-                height: 24,
-            },
-        );
+        app.click(Rect::new(0, 0, 80, 24), x + 2, y);
         assert_eq!(
             app.inspected(),
             Some((Id::Delta, 1, 0)),
             "present {present}"
         );
         // A click on no cell changes nothing.
-        teach(
-            &mut app,
-            Teach::Click {
-                x: 0,
-                y: 0,
-                width: 80,
-                height: 24,
-            },
-        );
+        app.click(Rect::new(0, 0, 80, 24), 0, 0);
         assert_eq!(app.inspected(), Some((Id::Delta, 1, 0)));
     }
 }

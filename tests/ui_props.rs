@@ -94,7 +94,7 @@ proptest! {
                 }
                 Action::Click(fx, fy) => {
                     let (x, y) = ((fx * f64::from(w)) as u16, (fy * f64::from(h)) as u16);
-                    app.update(Message::Teach(Teach::Click { x, y, width: w, height: h }));
+                    app.click(ratatui::layout::Rect::new(0, 0, w, h), x, y);
                 }
                 Action::Resize(nw, nh) => (w, h) = (nw, nh),
             }

@@ -1,7 +1,6 @@
 //! The parsed form of a formula.
 
 use super::Role;
-use super::symbols::Symbol;
 
 /// TeX's atom classes, which decide the spacing between neighbours.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -99,4 +98,13 @@ impl Node {
             Node::Space(_) | Node::Group(_) | Node::Hat(_) => Class::Ord,
         }
     }
+}
+
+/// A command drawn as a single glyph. `glyphs` lists the choices best first;
+/// the last one is unambiguous in width so there is always a safe choice.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Symbol {
+    pub name: &'static str,
+    pub glyphs: &'static [&'static str],
+    pub class: Class,
 }

@@ -1,15 +1,6 @@
 //! The commands that stand for one glyph, with the glyphs they may draw.
 
-use super::ast::Class;
-
-/// A command drawn as a single glyph. `glyphs` lists the choices best first;
-/// the last one is unambiguous in width so there is always a safe choice.
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) struct Symbol {
-    pub name: &'static str,
-    pub glyphs: &'static [&'static str],
-    pub class: Class,
-}
+use super::ast::{Class, Symbol};
 
 const fn sym(name: &'static str, glyphs: &'static [&'static str], class: Class) -> Symbol {
     Symbol {

@@ -9,6 +9,7 @@ use super::divergence::Divergence;
 use super::glyphs::Glyphs;
 use super::goto::{self, Go, GoTo, Outcome, Place};
 use super::live;
+use super::pictures::experiments::Experiment;
 use super::pictures::{self, Pictures, View};
 use super::resume::{Resume, Saved};
 use super::shown::Shown;
@@ -56,6 +57,18 @@ pub enum Message {
     PrevStop,
     /// The go-to prompt and bookmarks.
     Go(Go),
+}
+
+/// Which table a key is looked up in first (see `keys`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Normal,
+    /// Arrows and hjkl move the inspect cursor; every other key keeps its meaning.
+    Inspect,
+    /// The go-to prompt is open: keys type into it.
+    Prompt,
+    /// `m` or `'` waits for the digit of a bookmark.
+    Bookmark,
 }
 
 /// Pauses between automatic steps, slowest first.
@@ -377,7 +390,13 @@ impl App {
                 true
             }
             Message::LrUp | Message::LrDown | Message::BatchUp | Message::BatchDown => {
-                let changed = pictures::experiments::apply(s, message);
+                let experiment = match message {
+                    Message::LrUp => Experiment::LrUp,
+                    Message::LrDown => Experiment::LrDown,
+                    Message::BatchUp => Experiment::BatchUp,
+                    _ => Experiment::BatchDown,
+                };
+                let changed = pictures::experiments::apply(s, experiment);
                 if changed {
                     self.pictures.forget_after(s.batch().global);
                 }

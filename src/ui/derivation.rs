@@ -5,11 +5,13 @@ use std::sync::{Arc, Mutex};
 
 use ratatui::text::{Line, Span};
 
-use super::app::App;
 use super::canvas::{Canvas, width};
 use super::glyphs::Glyphs;
+use super::shown::Shown;
 use super::strings::S;
 use super::theme::Theme;
+use crate::engine::Session;
+use crate::lesson::{Lang, Lesson};
 use crate::math::{self, Block, Formula, Options, Role};
 use crate::worked::screen::Typeset;
 use crate::worked::{SCREEN, steps};
@@ -111,6 +113,18 @@ impl Cache {
     }
 }
 
+/// What the derivation panel shows: the lesson's chain, the step, its worked equations, and how
+/// numbers and symbols are drawn.
+pub struct Input<'a> {
+    pub session: &'a Session,
+    pub lesson: &'a Lesson,
+    pub shown: &'a Shown,
+    pub theme: Theme,
+    pub glyphs: Glyphs,
+    pub precision: usize,
+    pub lang: Lang,
+}
+
 pub struct Derivation {
     entries: Vec<Entry>,
     room: usize,
@@ -121,7 +135,7 @@ pub struct Derivation {
 impl Derivation {
     /// Lays the chain out for `room` columns in both forms; `render` picks per entry. Rows the
     /// chain leaves free of `rows` show the worked equations of the batch's earlier steps.
-    pub fn new(app: &App, room: usize, rows: usize) -> Derivation {
+    pub fn new(app: &Input<'_>, room: usize, rows: usize) -> Derivation {
         let opts = Options {
             ambiguous_wide: app.glyphs.ambiguous_wide,
         };
@@ -171,7 +185,7 @@ impl Derivation {
 
     /// The latest earlier steps' equations that fit whole in 2-D below the chain, oldest first,
     /// under a line that says what they are: on a tall screen the batch's arithmetic so far.
-    fn add_earlier(&mut self, app: &App, rows: usize, opts: Options) {
+    fn add_earlier(&mut self, app: &Input<'_>, rows: usize, opts: Options) {
         let Some(free) = rows.checked_sub(self.full_height() + 2) else {
             return;
         };
@@ -180,7 +194,7 @@ impl Derivation {
         let mut picked: Vec<Entry> = Vec::new();
         let mut used = 0;
         'steps: for &step in steps[..at].iter().rev() {
-            let eqs = steps::equations(step, app.session.batch(), app.precision(), app.lang);
+            let eqs = steps::equations(step, app.session.batch(), app.precision, app.lang);
             for eq in eqs.iter().rev() {
                 let e = Entry::numbers(&Typeset::new(eq, SCREEN), room, opts);
                 if used + e.full.height > free || e.full.width > room {

@@ -245,17 +245,7 @@ pub const KEYS: &[Binding] = &[
     },
 ];
 
-/// Which table a key is looked up in first.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Mode {
-    Normal,
-    /// Arrows and hjkl move the inspect cursor; every other key keeps its meaning.
-    Inspect,
-    /// The go-to prompt is open: keys type into it.
-    Prompt,
-    /// `m` or `'` waits for the digit of a bookmark.
-    Bookmark,
-}
+pub use super::app::Mode;
 
 /// Inspect mode's own keys, which shadow the same keys of [`KEYS`] while it is on.
 pub const INSPECT_KEYS: &[Binding] = &[

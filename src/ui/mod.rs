@@ -21,10 +21,12 @@ mod narrative;
 pub mod pictures;
 mod progress;
 pub mod resume;
+mod run_loop;
 mod shown;
 mod status;
 mod stops;
 mod strings;
+mod teach;
 mod terminal;
 mod theme;
 mod too_small;
@@ -113,7 +115,7 @@ pub fn run_hosted(
     host: &mut dyn Host,
 ) -> std::io::Result<Ending> {
     let mut app = App::new(session, lesson, &opts, Theme::from_env());
-    let result = terminal::run(&mut app, host);
+    let result = run_loop::run(&mut app, host);
     // However the loop ended (q, Ctrl-C, SIGTERM, SIGHUP, a vanished terminal), the place is kept.
     if let Some((path, saved)) = app.saved()
         && let Err(e) = resume::save(&path, &saved)

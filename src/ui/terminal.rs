@@ -1,32 +1,23 @@
-//! The run loop: draw, wait for a key (or the next automatic step, or a signal), update; and
-//! the terminal's life around it: taken over and given back on quit, on SIGTERM / SIGHUP /
-//! SIGINT, on a panic, and around a suspension (Ctrl-Z, SIGTSTP) until SIGCONT. Long jumps run
-//! in slices from here (see `long_jump`).
+//! The terminal's life around the explainer: taken over and given back on quit, on SIGTERM /
+//! SIGHUP / SIGINT, on a panic, and around a suspension (Ctrl-Z, SIGTSTP) until SIGCONT; the
+//! signals noted for the loop (`run_loop`) to act on; and one frame drawn.
 
 use std::io::{self, Write};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
 
 use crossterm::event::{
-    self, DisableMouseCapture, EnableMouseCapture, Event, KeyCode, KeyEvent, KeyEventKind,
-    KeyModifiers, MouseButton, MouseEventKind,
+    DisableMouseCapture, EnableMouseCapture, KeyCode, KeyEvent, KeyEventKind, KeyModifiers,
 };
 use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
+use ratatui::DefaultTerminal;
 use ratatui::layout::{Rect, Size};
 use ratatui::style::{Modifier, Style};
 use ratatui::widgets::{Clear, Paragraph};
-use ratatui::{DefaultTerminal, TerminalOptions, Viewport};
 use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGTERM, SIGTSTP};
 
-use super::app::{App, Message};
-use super::classroom::Teach;
+use super::app::App;
 use super::host::Host;
-use super::keys;
-use super::long_jump::{Sliced, jump_in_slices, long_jump};
-
-/// Longest wait for an event, so a signal is noticed promptly.
-const POLL: Duration = Duration::from_millis(100);
 
 /// The largest screen drawn: ratatui keeps two buffers of the whole viewport, so a 9999×9999
 /// window would take gigabytes. Beyond this the rest of the window stays blank.
@@ -47,7 +38,7 @@ pub struct Signals {
     /// The number of a signal that ends the program (SIGTERM, SIGHUP, SIGINT), or 0.
     end: Arc<AtomicUsize>,
     pub(super) suspend: Arc<AtomicBool>,
-    resumed: Arc<AtomicBool>,
+    pub(super) resumed: Arc<AtomicBool>,
 }
 
 impl Signals {
@@ -75,34 +66,10 @@ impl Signals {
     }
 }
 
-/// Takes over the terminal, runs the explainer and gives the terminal back, whatever happens.
-/// Without a usable terminal (no controlling tty, as under `setsid`) it returns an error
-/// instead of panicking.
-pub fn run(app: &mut App, host: &mut dyn Host) -> io::Result<Ending> {
-    let signals = Signals::register()?;
-    let area = clamped(crossterm::terminal::size().map_err(no_terminal)?);
-    // ratatui's initialisation installs the panic hook that restores the terminal.
-    let mut terminal = match ratatui::try_init_with_options(TerminalOptions {
-        viewport: Viewport::Fixed(area),
-    }) {
-        Ok(t) => t,
-        Err(e) => {
-            let _ = ratatui::try_restore();
-            return Err(no_terminal(e));
-        }
-    };
-    let _mouse = MouseOff;
-    let ended = enter(&mut terminal).and_then(|()| event_loop(&mut terminal, app, &signals, host));
-    let restored = leave(&mut terminal);
-    let ending = ended?;
-    restored?;
-    Ok(ending)
-}
-
 /// Switches mouse reporting off however `run` ends, a panic's unwinding included: ratatui's
 /// panic hook restores raw mode and the screen but knows nothing of the mouse, and a shell left
 /// with it on prints escape sequences at every click.
-struct MouseOff;
+pub(super) struct MouseOff;
 
 impl Drop for MouseOff {
     fn drop(&mut self) {
@@ -111,7 +78,7 @@ impl Drop for MouseOff {
     }
 }
 
-fn no_terminal(e: io::Error) -> io::Error {
+pub(super) fn no_terminal(e: io::Error) -> io::Error {
     io::Error::new(
         e.kind(),
         format!("cannot take over the terminal ({e}); the explainer needs a controlling terminal"),
@@ -125,7 +92,7 @@ pub(super) fn clamped((cols, rows): (u16, u16)) -> Rect {
 
 /// Alternate screen, raw mode (again, after a suspension reset it), mouse reporting for clicks
 /// on cells, and a full redraw.
-fn enter(terminal: &mut DefaultTerminal) -> io::Result<()> {
+pub(super) fn enter(terminal: &mut DefaultTerminal) -> io::Result<()> {
     // crossterm skips enabling raw mode when it thinks it is on; after `fg` the shell may have
     // reset the terminal, so switch it off first.
     crossterm::terminal::disable_raw_mode()?;
@@ -141,7 +108,7 @@ fn enter(terminal: &mut DefaultTerminal) -> io::Result<()> {
 }
 
 /// Everything [`enter`] changed, undone: the shell gets its screen, its cursor and its keys back.
-fn leave(terminal: &mut DefaultTerminal) -> io::Result<()> {
+pub(super) fn leave(terminal: &mut DefaultTerminal) -> io::Result<()> {
     // Mouse reporting first: a shell left with it on prints escape sequences at every click.
     let mouse = crossterm::execute!(io::stdout(), DisableMouseCapture);
     let restore = ratatui::try_restore();
@@ -163,98 +130,6 @@ pub(super) fn is_ctrl_z(key: &KeyEvent) -> bool {
     key.kind == KeyEventKind::Press
         && key.modifiers.contains(KeyModifiers::CONTROL)
         && matches!(key.code, KeyCode::Char('z' | 'Z'))
-}
-
-pub fn event_loop(
-    terminal: &mut DefaultTerminal,
-    app: &mut App,
-    signals: &Signals,
-    host: &mut dyn Host,
-) -> io::Result<Ending> {
-    let mut dirty = true;
-    let mut next_tick: Option<Instant> = None;
-    loop {
-        if app.should_quit() {
-            return Ok(Ending::Quit);
-        }
-        if let Some(ending) = signals.ending() {
-            return Ok(ending);
-        }
-        if signals.suspend.swap(false, Ordering::Relaxed) {
-            suspend(terminal, signals)?;
-            dirty = true;
-        }
-        if signals.resumed.swap(false, Ordering::Relaxed) {
-            // Continued after a stop we did not see coming (SIGSTOP): take the terminal back.
-            enter(terminal)?;
-            dirty = true;
-        }
-        dirty |= host.prepare(app);
-        if dirty {
-            draw(terminal, app, host, None)?;
-            host.drawn(app);
-            dirty = false;
-        }
-        next_tick = match (app.tick_interval(), next_tick) {
-            (Some(every), None) => Some(Instant::now() + every),
-            (Some(_), t) => t,
-            (None, _) => None,
-        };
-        let wait = next_tick
-            .map(|t| t.saturating_duration_since(Instant::now()))
-            .unwrap_or(POLL)
-            .min(POLL);
-        match event::poll(wait) {
-            Ok(true) => match event::read()? {
-                Event::Key(key) if is_ctrl_z(&key) => {
-                    suspend(terminal, signals)?;
-                    dirty = true;
-                }
-                Event::Key(key) if host.key(app, &key) => dirty = true,
-                Event::Key(key) => {
-                    if let Some(message) = keys::message_in(app.key_mode(), &key) {
-                        match long_jump(message) {
-                            Some(jump) => match jump_in_slices(terminal, app, jump, signals, host)?
-                            {
-                                Sliced::Landed => dirty |= app.update(message),
-                                Sliced::Stopped => dirty = true,
-                                Sliced::Ended(ending) => return Ok(ending),
-                            },
-                            None => dirty |= app.update(message),
-                        }
-                    }
-                }
-                Event::Mouse(m) if m.kind == MouseEventKind::Down(MouseButton::Left) => {
-                    let size = terminal.get_frame().area();
-                    dirty |= app.update(Message::Teach(Teach::Click {
-                        x: m.column,
-                        y: m.row,
-                        width: size.width,
-                        height: size.height,
-                    }));
-                }
-                Event::Resize(cols, rows) => {
-                    terminal.resize(clamped((cols, rows)))?;
-                    dirty = true;
-                }
-                _ => {}
-            },
-            // When the terminal goes away (a closed SSH session, a killed tmux) crossterm reads
-            // end-of-file forever without reporting it, and a program that is not the session
-            // leader gets no SIGHUP: the window size is the cheap question a dead tty refuses.
-            Ok(false) if crossterm::terminal::size().is_err() => return Ok(Ending::Quit),
-            Ok(false) => {}
-            // A signal interrupted the wait: the flags are checked at the top of the loop.
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-        if let (Some(t), Some(every)) = (next_tick, app.tick_interval())
-            && Instant::now() >= t
-        {
-            dirty |= app.update(Message::Tick);
-            next_tick = Some(Instant::now() + every);
-        }
-    }
 }
 
 /// One frame, wrapped in a synchronized update so terminals that support it never show half of

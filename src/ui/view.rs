@@ -7,10 +7,12 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
 
-use super::app::App;
+use super::app::{App, Message};
 use super::canvas::{Canvas, width};
-use super::derivation::Derivation;
-use super::matrices::Matrices;
+use super::classroom::presenter;
+use super::classroom::{Teach, inspect};
+use super::derivation::{self, Derivation};
+use super::matrices::{Hit, Look, Matrices};
 use super::narrative::{self, Narrative};
 use super::pictures::{self, View};
 use super::strings::S;
@@ -53,7 +55,7 @@ impl Widget for &App {
         } else {
             self.explainer(area, buf);
         }
-        classroom::overlay(self, area, buf);
+        classroom::overlay::overlay(self, area, buf);
         if self.help {
             help::render(self, area, buf);
         }
@@ -69,11 +71,89 @@ struct Panels<'a> {
 }
 
 impl App {
+    /// How the matrix panel looks under the classroom modes.
+    pub(super) fn look(&self) -> Look {
+        let mut look = Look {
+            precision: self.precision(),
+            hidden: self.quiz_hidden(),
+            ..Look::default()
+        };
+        if let Some(cursor) = self.inspected() {
+            look.cursor = Some(cursor);
+            look.sources = self
+                .explanation()
+                .map(|e| e.sources.clone())
+                .unwrap_or_default();
+        }
+        if self.presenting() {
+            let cursor = look.cursor.map(|c| c.0);
+            look.only = Some(inspect::shown(&self.progress(), cursor, &look.sources));
+            look.gap = Some(3);
+        }
+        look
+    }
+
+    /// Every matrix cell on screen, in screen coordinates, in whichever layout is on screen.
+    pub fn cells_on_screen(&self, area: Rect) -> Vec<Hit> {
+        let panel = if self.presenting() {
+            presenter::matrix_panel(self, self.presenter_area(area).1)
+        } else {
+            self.matrix_panel(area)
+        };
+        let Some((matrices, rect)) = panel else {
+            return Vec::new();
+        };
+        let (left, top) = (usize::from(rect.x), usize::from(rect.y));
+        let right = usize::from(rect.right());
+        matrices
+            .hits(usize::from(rect.height))
+            .into_iter()
+            .map(|h| Hit {
+                x: h.x + left,
+                y: h.y + top,
+                // A cell cut by the panel's edge is only clickable where it is drawn.
+                width: h.width.min(right.saturating_sub(h.x + left)),
+                ..h
+            })
+            .filter(|h| h.width > 0)
+            .collect()
+    }
+
+    /// The matrix cell at a screen position, in whichever layout is on screen.
+    pub fn cell_at(&self, area: Rect, x: u16, y: u16) -> Option<Hit> {
+        let (x, y) = (usize::from(x), usize::from(y));
+        self.cells_on_screen(area)
+            .into_iter()
+            .find(|c| c.y == y && (c.x..c.x + c.width).contains(&x))
+    }
+
+    /// A click at (x, y) of a screen of `area`: the cell drawn there is inspected. The screen's
+    /// layout decides which cell that is, so a click becomes a message here, at the edge.
+    pub fn click(&mut self, area: Rect, x: u16, y: u16) -> bool {
+        match self.cell_at(area, x, y) {
+            Some(hit) => self.update(Message::Teach(Teach::Select {
+                id: hit.id,
+                row: hit.row,
+                col: hit.col,
+            })),
+            None => false,
+        }
+    }
+
     /// The derivation panel laid out for `room` columns: once per step and width, since
     /// `update` forgets it (a frame only draws).
     fn derivation_at(&self, room: usize, rows: usize) -> Arc<Derivation> {
+        let input = derivation::Input {
+            session: &self.session,
+            lesson: &self.lesson,
+            shown: &self.shown,
+            theme: self.theme,
+            glyphs: self.glyphs,
+            precision: self.precision(),
+            lang: self.lang,
+        };
         self.layout
-            .get(room, rows, || Derivation::new(self, room, rows))
+            .get(room, rows, || Derivation::new(&input, room, rows))
     }
 
     /// The presenter's banner rows and the area left for its layout (drawing and clicks alike).
@@ -153,7 +233,7 @@ impl App {
         let [der, narr_heading, narr, mat_heading, mats, status] = p.rects;
         // Inspecting, the derivation's place explains the selected cell instead.
         match self.explanation() {
-            Some(e) => classroom::inspect::render(self, e, &mut Canvas::new(buf, der), false),
+            Some(e) => classroom::panel::render(self, e, &mut Canvas::new(buf, der), false),
             None => p.derivation.render(&mut Canvas::new(buf, der)),
         }
         narrative::heading(self, &mut Canvas::new(buf, narr_heading));

@@ -325,7 +325,7 @@ impl Parser {
         Node::atom(Glyph::Text(c.to_string()), Class::Ord, role)
     }
 
-    fn symbol(&self, sym: &'static symbols::Symbol) -> Node {
+    fn symbol(&self, sym: &'static crate::math::ast::Symbol) -> Node {
         let role = if self.auto_roles {
             roles::of_symbol(sym.name)
         } else {

@@ -1,23 +1,32 @@
 //! The handout key: the current batch's Markdown handout, next to where the class is, never
 //! over an earlier one.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use crate::engine::Session;
 use crate::handout::{self, HandoutError, HandoutOptions};
-use crate::ui::app::App;
+use crate::lesson::{Lang, Lesson};
 
 /// Enough numbered copies for any lesson; past this something else is wrong.
 const MAX_COPIES: usize = 1000;
 
-/// Writes `gradstep-epochE-batchB.md` (or `-2`, `-3`, … if taken) into the handout directory.
-pub fn write(app: &App) -> Result<PathBuf, String> {
-    let b = app.session.batch();
+/// Writes the session's current batch as `gradstep-epochE-batchB.md` (or `-2`, `-3`, … if taken)
+/// into `dir`; `source` says in words where the data came from.
+pub fn write(
+    lesson: &Lesson,
+    session: &Session,
+    lang: Lang,
+    precision: usize,
+    source: &str,
+    dir: &Path,
+) -> Result<PathBuf, String> {
+    let b = session.batch();
     let opts = HandoutOptions {
-        lang: app.lang,
-        precision: app.precision(),
-        source: app.classroom.source.get(app.lang).to_string(),
+        lang,
+        precision,
+        source: source.to_string(),
     };
-    let text = handout::render(&app.lesson, &app.session, &opts);
+    let text = handout::render(lesson, session, &opts);
     let stem = format!("gradstep-epoch{}-batch{}", b.epoch, b.batch);
     for copy in 1..=MAX_COPIES {
         let name = if copy == 1 {
@@ -25,7 +34,7 @@ pub fn write(app: &App) -> Result<PathBuf, String> {
         } else {
             format!("{stem}-{copy}.md")
         };
-        let path = app.classroom.handout_dir.join(name);
+        let path = dir.join(name);
         // A file that appeared since the check is reported as existing too: try the next name.
         match handout::write_atomically(&path, &text, false) {
             Ok(()) => return Ok(path),

@@ -4,12 +4,12 @@
 use std::collections::HashSet;
 
 use super::Dir;
+use crate::data::Dataset;
 use crate::engine::Step;
-use crate::math::{self, Options, Role};
-use crate::ui::app::App;
-use crate::ui::canvas::{Canvas, wrap};
+use crate::lesson::Lang;
+use crate::ui::glyphs::Glyphs;
 use crate::ui::matrices::{self, GROUPS};
-use crate::ui::progress::Id;
+use crate::ui::progress::{Id, Progress};
 use crate::ui::strings::S;
 use crate::ui::theme::Mark;
 use crate::worked::screen::Typeset;
@@ -33,14 +33,51 @@ pub struct Explanation {
     /// The cells it was computed from: None stands for every row or column.
     pub sources: Vec<(Id, Option<usize>, Option<usize>)>,
     /// `lines`, `terms` and `result` typeset, once.
-    typeset: [Vec<Typeset>; 3],
+    pub(super) typeset: [Vec<Typeset>; 3],
+}
+
+/// What inspect reads of the explainer: the step over the batch, the data (for its names), and
+/// how numbers and symbols are shown.
+pub struct Ask<'a> {
+    pub progress: Progress<'a>,
+    pub data: &'a Dataset,
+    pub lang: Lang,
+    pub precision: usize,
+    pub glyphs: &'a Glyphs,
+    /// The presenter layout is on: the cursor moves over the matrices it shows.
+    pub presenting: bool,
+}
+
+/// The matrices the step reads or writes, and `current`.
+pub fn involved(p: &Progress<'_>, current: Option<Id>) -> Vec<Id> {
+    GROUPS
+        .iter()
+        .flat_map(|g| g.iter().copied())
+        .filter(|&id| p.label_mark(id) != Mark::Plain || Some(id) == current)
+        .collect()
+}
+
+/// What the presenter's panel shows: the involved matrices and those the inspected cell comes
+/// from.
+pub fn shown(
+    p: &Progress<'_>,
+    cursor: Option<Id>,
+    sources: &[(Id, Option<usize>, Option<usize>)],
+) -> Vec<Id> {
+    let mut ids = involved(p, cursor);
+    for s in sources {
+        if !ids.contains(&s.0) {
+            ids.push(s.0);
+        }
+    }
+    ids
 }
 
 /// The matrices the cursor moves over, in the panel's order.
-fn movable(app: &App, current: Id) -> Vec<Vec<Id>> {
-    let only = app
-        .presenting()
-        .then(|| super::presenter::involved(app, Some(current)));
+fn movable(ask: &Ask<'_>, current: Id) -> Vec<Vec<Id>> {
+    let only = ask
+        .presenting
+        .then(|| involved(&ask.progress, Some(current)));
     GROUPS
         .iter()
         .map(|g| {
@@ -54,9 +91,9 @@ fn movable(app: &App, current: Id) -> Vec<Vec<Id>> {
 }
 
 /// Where the cursor starts: the first value the step computes, else the first cell of X.
-pub fn start(app: &App) -> (Id, usize, usize) {
-    let p = app.progress();
-    for group in movable(app, Id::X) {
+pub fn start(ask: &Ask<'_>) -> (Id, usize, usize) {
+    let p = &ask.progress;
+    for group in movable(ask, Id::X) {
         for id in group {
             let (rows, cols) = id.shape(p.batch);
             for r in 0..rows {
@@ -72,10 +109,10 @@ pub fn start(app: &App) -> (Id, usize, usize) {
 }
 
 /// The cursor after one move: within the matrix, then on to its neighbour.
-pub fn moved(app: &App, (id, r, c): (Id, usize, usize), dir: Dir) -> (Id, usize, usize) {
-    let batch = app.session.batch();
+pub fn moved(ask: &Ask<'_>, (id, r, c): (Id, usize, usize), dir: Dir) -> (Id, usize, usize) {
+    let batch = ask.progress.batch;
     let (rows, cols) = id.shape(batch);
-    let groups = movable(app, id);
+    let groups = movable(ask, id);
     let Some((g, k)) = groups
         .iter()
         .enumerate()
@@ -129,11 +166,11 @@ pub fn moved(app: &App, (id, r, c): (Id, usize, usize), dir: Dir) -> (Id, usize,
 /// The equations behind the cell `(id, r, c)`, with every number the screen does not show (not
 /// computed yet, or hidden by the quiz) as `?`: an explanation never gives away what the
 /// matrices hide.
-pub fn explain(app: &App, hidden: &Hidden, (id, r, c): (Id, usize, usize)) -> Explanation {
-    let p = app.progress();
+pub fn explain(ask: &Ask<'_>, hidden: &Hidden, (id, r, c): (Id, usize, usize)) -> Explanation {
+    let p = &ask.progress;
     let b = p.batch;
-    let lang = app.lang;
-    let prec = app.precision();
+    let lang = ask.lang;
+    let prec = ask.precision;
     let visible = |cell: Cell| {
         p.value(cell.q, cell.row, cell.col).is_some()
             && !hidden.contains(&(cell.q, cell.row, cell.col))
@@ -142,7 +179,7 @@ pub fn explain(app: &App, hidden: &Hidden, (id, r, c): (Id, usize, usize)) -> Ex
     };
     let me = Cell::new(id, r, c);
     let mut e = Explanation {
-        cell: cell_name(app, id, r, c),
+        cell: cell_name(ask, id, r, c),
         lines: Vec::new(),
         terms: Vec::new(),
         result: Vec::new(),
@@ -236,7 +273,7 @@ pub fn explain(app: &App, hidden: &Hidden, (id, r, c): (Id, usize, usize)) -> Ex
         Id::BNew => e.lines.push(cells::update(b, None, prec, false)),
         _ => e
             .lines
-            .push(given(matrices::name(id, lang, &app.glyphs).into_owned())),
+            .push(given(matrices::name(id, lang, ask.glyphs).into_owned())),
     }
     let mut sources: Vec<(Id, Option<usize>, Option<usize>)> = Vec::new();
     for eq in e.lines.iter_mut().chain(&mut e.terms).chain(&mut e.result) {
@@ -267,10 +304,10 @@ pub fn explain(app: &App, hidden: &Hidden, (id, r, c): (Id, usize, usize)) -> Ex
 }
 
 /// The cell in words: the matrix's name, then its row and column where it has more than one.
-fn cell_name(app: &App, id: Id, r: usize, c: usize) -> String {
-    let lang = app.lang;
-    let (rows, cols) = id.shape(app.session.batch());
-    let mut out = matrices::name(id, lang, &app.glyphs).into_owned();
+fn cell_name(ask: &Ask<'_>, id: Id, r: usize, c: usize) -> String {
+    let lang = ask.lang;
+    let (rows, cols) = id.shape(ask.progress.batch);
+    let mut out = matrices::name(id, lang, ask.glyphs).into_owned();
     if rows > 1 {
         out.push_str(&format!(", {} {}", S::Row.get(lang), r + 1));
     }
@@ -278,98 +315,17 @@ fn cell_name(app: &App, id: Id, r: usize, c: usize) -> String {
         out.push_str(&format!(", {} {}", S::Column.get(lang), c + 1));
     }
     // The data's own name of what the cell is about: a feature, or the target.
-    let data = app.session.data();
+    let data = ask.data;
     let about = match id {
-        Id::X => Some(crate::ui::names::feature(data, c, &app.glyphs)),
+        Id::X => Some(crate::ui::names::feature(data, c, ask.glyphs)),
         Id::XT | Id::W | Id::GradW | Id::WNew => {
-            Some(crate::ui::names::feature(data, r, &app.glyphs))
+            Some(crate::ui::names::feature(data, r, ask.glyphs))
         }
-        Id::Y | Id::YHat => Some(crate::ui::names::target(data, &app.glyphs)),
+        Id::Y | Id::YHat => Some(crate::ui::names::target(data, ask.glyphs)),
         _ => None,
     };
     if let Some(about) = about {
         out.push_str(&format!(" ({about})"));
     }
     out
-}
-
-/// The explanation drawn into a panel: heading, formula, as many terms as fit, sum, notes.
-pub fn render(app: &App, e: &Explanation, canvas: &mut Canvas<'_>, spacious: bool) {
-    let theme = app.theme;
-    let room = canvas.width();
-    let opts = Options {
-        ambiguous_wide: app.glyphs.ambiguous_wide,
-    };
-    let heading = format!("{}  {}", S::InspectHeading.get(app.lang), e.cell);
-    let block_lines = |t: &Typeset, full: bool| {
-        t.blocks(room.saturating_sub(4), full, opts)
-            .iter()
-            .flat_map(|b| math::tui::lines(b, |r: Option<Role>| theme.role(r)))
-            .collect::<Vec<_>>()
-    };
-    let [lines, terms, result] = &e.typeset;
-    let notes: Vec<String> = e
-        .notes
-        .iter()
-        .flat_map(|n| wrap(&app.glyphs.text(n), room.saturating_sub(2)))
-        .collect();
-    let head: Vec<_> = lines.iter().map(|l| block_lines(l, true)).collect();
-    let tail: Vec<_> = result.iter().map(|l| block_lines(l, true)).collect();
-    let fixed: usize = 1
-        + head.iter().map(Vec::len).sum::<usize>()
-        + tail.iter().map(Vec::len).sum::<usize>()
-        + notes.len();
-    let gap = usize::from(spacious && fixed + e.terms.len() + 3 <= canvas.height());
-    // Terms are one line each; when they do not all fit, the first ones and the last stay.
-    let spare = canvas.height().saturating_sub(fixed + 3 * gap);
-    let shown = shown_terms(e.terms.len(), spare);
-    let mut y = 0;
-    canvas.text(0, y, &heading, theme.title());
-    y += 1 + gap;
-    for lines in head {
-        for line in lines {
-            canvas.line(2, y, &line);
-            y += 1;
-        }
-    }
-    y += gap;
-    for t in shown {
-        match t {
-            Some(i) => {
-                if let Some(line) = terms.get(i).map(|l| block_lines(l, false)) {
-                    for l in line {
-                        canvas.line(4, y, &l);
-                        y += 1;
-                    }
-                }
-            }
-            None => {
-                canvas.text(4, y, app.glyphs.vdots, theme.frame());
-                y += 1;
-            }
-        }
-    }
-    for lines in tail {
-        for line in lines {
-            canvas.line(2, y, &line);
-            y += 1;
-        }
-    }
-    y += gap;
-    for note in notes {
-        canvas.text(2, y, &note, theme.plain());
-        y += 1;
-    }
-}
-
-/// Which of `n` terms fit in `rows` lines: all, or the first ones, a gap and the last.
-fn shown_terms(n: usize, rows: usize) -> Vec<Option<usize>> {
-    if n <= rows {
-        return (0..n).map(Some).collect();
-    }
-    if rows < 3 {
-        return Vec::new();
-    }
-    let head = rows - 2;
-    (0..head).map(Some).chain([None, Some(n - 1)]).collect()
 }

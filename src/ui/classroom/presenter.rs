@@ -5,41 +5,17 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 
-use super::inspect;
 use crate::math::{self, Options, Role};
 use crate::ui::app::App;
 use crate::ui::canvas::Canvas;
-use crate::ui::matrices::{GROUPS, Look, Matrices};
-use crate::ui::progress::Id;
+use crate::ui::matrices::Matrices;
 use crate::ui::status;
-use crate::ui::theme::Mark;
 
 const STATUS: u16 = 2;
 /// Left margin of everything but the status line.
 const MARGIN: u16 = 2;
 /// The fewest rows the matrices get when the formulas are tall.
 const MIN_MATRICES: usize = 4;
-
-/// The matrices the step reads or writes, and the inspected one.
-pub fn involved(app: &App, current: Option<Id>) -> Vec<Id> {
-    let p = app.progress();
-    GROUPS
-        .iter()
-        .flat_map(|g| g.iter().copied())
-        .filter(|&id| p.label_mark(id) != Mark::Plain || Some(id) == current)
-        .collect()
-}
-
-/// What the panel shows: the involved matrices and those the inspected cell comes from.
-pub fn shown(app: &App, look: &Look) -> Vec<Id> {
-    let mut ids = involved(app, look.cursor.map(|c| c.0));
-    for s in &look.sources {
-        if !ids.contains(&s.0) {
-            ids.push(s.0);
-        }
-    }
-    ids
-}
 
 /// The formula part, as lines with their indents.
 struct Top {
@@ -167,7 +143,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = app.theme;
     let mut canvas = Canvas::new(buf, l.top_rect);
     if let Some(e) = app.explanation() {
-        inspect::render(app, e, &mut canvas, true);
+        super::panel::render(app, e, &mut canvas, true);
     } else if let Some(top) = &l.top {
         let mut y = usize::from(l.gaps);
         for (indent, lines, pointer) in &top.items {

@@ -4,7 +4,6 @@
 pub use crate::engine::LR_LADDER;
 use crate::engine::Session;
 use crate::engine::schedule::Segment;
-use crate::ui::app::Message;
 
 pub const BATCH_LADDER: [usize; 12] = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000];
 
@@ -57,16 +56,24 @@ pub fn upcoming(session: &Session) -> (f64, usize) {
     }
 }
 
+/// One rung of a ladder, up or down.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Experiment {
+    LrUp,
+    LrDown,
+    BatchUp,
+    BatchDown,
+}
+
 /// Applies an experiment key; whether anything changed.
-pub fn apply(session: &mut Session, message: Message) -> bool {
+pub fn apply(session: &mut Session, experiment: Experiment) -> bool {
     let (lr, bs) = upcoming(session);
     let rows = session.data().n();
-    let target = match message {
-        Message::LrUp => next_lr(lr, true).map(|v| (v, bs)),
-        Message::LrDown => next_lr(lr, false).map(|v| (v, bs)),
-        Message::BatchUp => next_batch_size(bs, true, rows).map(|v| (lr, v)),
-        Message::BatchDown => next_batch_size(bs, false, rows).map(|v| (lr, v)),
-        _ => None,
+    let target = match experiment {
+        Experiment::LrUp => next_lr(lr, true).map(|v| (v, bs)),
+        Experiment::LrDown => next_lr(lr, false).map(|v| (v, bs)),
+        Experiment::BatchUp => next_batch_size(bs, true, rows).map(|v| (lr, v)),
+        Experiment::BatchDown => next_batch_size(bs, false, rows).map(|v| (lr, v)),
     };
     match target {
         Some((lr, bs)) => session.change_hyper(lr, bs).unwrap_or(false),

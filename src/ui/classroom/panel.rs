@@ -1,0 +1,90 @@
+//! The inspect panel: the explanation of one cell drawn where the derivation was (or, in the
+//! presenter layout, above the matrices).
+
+use super::inspect::Explanation;
+use crate::math::{self, Options, Role};
+use crate::ui::app::App;
+use crate::ui::canvas::{Canvas, wrap};
+use crate::ui::strings::S;
+use crate::worked::screen::Typeset;
+
+/// The explanation drawn into a panel: heading, formula, as many terms as fit, sum, notes.
+pub fn render(app: &App, e: &Explanation, canvas: &mut Canvas<'_>, spacious: bool) {
+    let theme = app.theme;
+    let room = canvas.width();
+    let opts = Options {
+        ambiguous_wide: app.glyphs.ambiguous_wide,
+    };
+    let heading = format!("{}  {}", S::InspectHeading.get(app.lang), e.cell);
+    let block_lines = |t: &Typeset, full: bool| {
+        t.blocks(room.saturating_sub(4), full, opts)
+            .iter()
+            .flat_map(|b| math::tui::lines(b, |r: Option<Role>| theme.role(r)))
+            .collect::<Vec<_>>()
+    };
+    let [lines, terms, result] = &e.typeset;
+    let notes: Vec<String> = e
+        .notes
+        .iter()
+        .flat_map(|n| wrap(&app.glyphs.text(n), room.saturating_sub(2)))
+        .collect();
+    let head: Vec<_> = lines.iter().map(|l| block_lines(l, true)).collect();
+    let tail: Vec<_> = result.iter().map(|l| block_lines(l, true)).collect();
+    let fixed: usize = 1
+        + head.iter().map(Vec::len).sum::<usize>()
+        + tail.iter().map(Vec::len).sum::<usize>()
+        + notes.len();
+    let gap = usize::from(spacious && fixed + e.terms.len() + 3 <= canvas.height());
+    // Terms are one line each; when they do not all fit, the first ones and the last stay.
+    let spare = canvas.height().saturating_sub(fixed + 3 * gap);
+    let shown = shown_terms(e.terms.len(), spare);
+    let mut y = 0;
+    canvas.text(0, y, &heading, theme.title());
+    y += 1 + gap;
+    for lines in head {
+        for line in lines {
+            canvas.line(2, y, &line);
+            y += 1;
+        }
+    }
+    y += gap;
+    for t in shown {
+        match t {
+            Some(i) => {
+                if let Some(line) = terms.get(i).map(|l| block_lines(l, false)) {
+                    for l in line {
+                        canvas.line(4, y, &l);
+                        y += 1;
+                    }
+                }
+            }
+            None => {
+                canvas.text(4, y, app.glyphs.vdots, theme.frame());
+                y += 1;
+            }
+        }
+    }
+    for lines in tail {
+        for line in lines {
+            canvas.line(2, y, &line);
+            y += 1;
+        }
+    }
+    y += gap;
+    for note in notes {
+        canvas.text(2, y, &note, theme.plain());
+        y += 1;
+    }
+}
+
+/// Which of `n` terms fit in `rows` lines: all, or the first ones, a gap and the last.
+fn shown_terms(n: usize, rows: usize) -> Vec<Option<usize>> {
+    if n <= rows {
+        return (0..n).map(Some).collect();
+    }
+    if rows < 3 {
+        return Vec::new();
+    }
+    let head = rows - 2;
+    (0..head).map(Some).chain([None, Some(n - 1)]).collect()
+}

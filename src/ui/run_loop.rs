@@ -1,0 +1,131 @@
+//! The run loop: draw, wait for a key (or the next automatic step, or a signal), update. Long
+//! jumps run in slices from here (see `long_jump`); the terminal around it is `terminal`'s.
+
+use std::io;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+use crossterm::event::{self, Event, MouseButton, MouseEventKind};
+use ratatui::{DefaultTerminal, TerminalOptions, Viewport};
+
+use super::app::{App, Message};
+use super::host::Host;
+use super::keys;
+use super::long_jump::{Sliced, jump_in_slices, long_jump};
+use super::terminal::{
+    Ending, MouseOff, Signals, clamped, draw, enter, is_ctrl_z, leave, no_terminal, suspend,
+};
+
+/// Longest wait for an event, so a signal is noticed promptly.
+const POLL: Duration = Duration::from_millis(100);
+
+/// Takes over the terminal, runs the explainer and gives the terminal back, whatever happens.
+/// Without a usable terminal (no controlling tty, as under `setsid`) it returns an error
+/// instead of panicking.
+pub fn run(app: &mut App, host: &mut dyn Host) -> io::Result<Ending> {
+    let signals = Signals::register()?;
+    let area = clamped(crossterm::terminal::size().map_err(no_terminal)?);
+    // ratatui's initialisation installs the panic hook that restores the terminal.
+    let mut terminal = match ratatui::try_init_with_options(TerminalOptions {
+        viewport: Viewport::Fixed(area),
+    }) {
+        Ok(t) => t,
+        Err(e) => {
+            let _ = ratatui::try_restore();
+            return Err(no_terminal(e));
+        }
+    };
+    let _mouse = MouseOff;
+    let ended = enter(&mut terminal).and_then(|()| event_loop(&mut terminal, app, &signals, host));
+    let restored = leave(&mut terminal);
+    let ending = ended?;
+    restored?;
+    Ok(ending)
+}
+
+pub fn event_loop(
+    terminal: &mut DefaultTerminal,
+    app: &mut App,
+    signals: &Signals,
+    host: &mut dyn Host,
+) -> io::Result<Ending> {
+    let mut dirty = true;
+    let mut next_tick: Option<Instant> = None;
+    loop {
+        if app.should_quit() {
+            return Ok(Ending::Quit);
+        }
+        if let Some(ending) = signals.ending() {
+            return Ok(ending);
+        }
+        if signals.suspend.swap(false, Ordering::Relaxed) {
+            suspend(terminal, signals)?;
+            dirty = true;
+        }
+        if signals.resumed.swap(false, Ordering::Relaxed) {
+            // Continued after a stop we did not see coming (SIGSTOP): take the terminal back.
+            enter(terminal)?;
+            dirty = true;
+        }
+        dirty |= host.prepare(app);
+        if dirty {
+            draw(terminal, app, host, None)?;
+            host.drawn(app);
+            dirty = false;
+        }
+        next_tick = match (app.tick_interval(), next_tick) {
+            (Some(every), None) => Some(Instant::now() + every),
+            (Some(_), t) => t,
+            (None, _) => None,
+        };
+        let wait = next_tick
+            .map(|t| t.saturating_duration_since(Instant::now()))
+            .unwrap_or(POLL)
+            .min(POLL);
+        match event::poll(wait) {
+            Ok(true) => match event::read()? {
+                Event::Key(key) if is_ctrl_z(&key) => {
+                    suspend(terminal, signals)?;
+                    dirty = true;
+                }
+                Event::Key(key) if host.key(app, &key) => dirty = true,
+                Event::Key(key) => {
+                    if let Some(message) = keys::message_in(app.key_mode(), &key) {
+                        match long_jump(message) {
+                            Some(jump) => match jump_in_slices(terminal, app, jump, signals, host)?
+                            {
+                                Sliced::Landed => dirty |= app.update(message),
+                                Sliced::Stopped => dirty = true,
+                                Sliced::Ended(ending) => return Ok(ending),
+                            },
+                            None => dirty |= app.update(message),
+                        }
+                    }
+                }
+                Event::Mouse(m) if m.kind == MouseEventKind::Down(MouseButton::Left) => {
+                    let area = terminal.get_frame().area();
+                    dirty |= app.click(area, m.column, m.row);
+                }
+                Event::Resize(cols, rows) => {
+                    terminal.resize(clamped((cols, rows)))?;
+                    dirty = true;
+                }
+                _ => {}
+            },
+            // When the terminal goes away (a closed SSH session, a killed tmux) crossterm reads
+            // end-of-file forever without reporting it, and a program that is not the session
+            // leader gets no SIGHUP: the window size is the cheap question a dead tty refuses.
+            Ok(false) if crossterm::terminal::size().is_err() => return Ok(Ending::Quit),
+            Ok(false) => {}
+            // A signal interrupted the wait: the flags are checked at the top of the loop.
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+        if let (Some(t), Some(every)) = (next_tick, app.tick_interval())
+            && Instant::now() >= t
+        {
+            dirty |= app.update(Message::Tick);
+            next_tick = Some(Instant::now() + every);
+        }
+    }
+}
