@@ -55,3 +55,21 @@ fn a_batch_size_change_shows_as_coming_then_as_the_batchs_own() {
         "1000 rows, 20 at a time: {line}"
     );
 }
+
+#[test]
+fn far_moves_name_their_destination_so_the_loop_can_compute_it_in_slices() {
+    use gradstep::ui::goto::Go;
+    let mut app = app(Lang::En, false);
+    for c in [Go::Open, Go::Type('3'), Go::Type(':'), Go::Type('5')] {
+        app.update(Message::Go(c));
+    }
+    // Epoch 3, batch 5 of 100 per epoch: 0-based global batch 2 × 100 + 4.
+    assert_eq!(app.destination(Message::Go(Go::Submit)), Some(204));
+    assert_eq!(
+        app.destination(Message::NextStep),
+        None,
+        "a step is never far"
+    );
+    // The first stop of the built-in plan is the first sample of batch 1.
+    assert_eq!(app.destination(Message::NextStop), Some(0));
+}

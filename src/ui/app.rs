@@ -382,6 +382,22 @@ impl App {
         self.stops.last = saved.stop;
     }
 
+    /// The batch a message would move to when that may be far from here (go-to, a bookmark, a
+    /// stop of the plan), so the run loop can compute the way there in slices first.
+    pub fn destination(&self, message: Message) -> Option<usize> {
+        let place = match message {
+            Message::NextStop | Message::PrevStop => {
+                let forward = message == Message::NextStop;
+                self.stops
+                    .neighbour(self.lesson.stops(), &self.session, forward)
+                    .map(|(_, p)| p)
+            }
+            Message::Go(go) => self.goto.destination(go, &self.session),
+            _ => None,
+        }?;
+        Some(place.global)
+    }
+
     fn apply(&mut self, message: Message) -> bool {
         let s = &mut self.session;
         match message {

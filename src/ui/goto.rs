@@ -271,6 +271,21 @@ impl GoTo {
         self.waiting.map(|w| w == Waiting::Mark)
     }
 
+    /// Where `go` would take the session, if it jumps: what the run loop computes in slices
+    /// first when it lies far ahead.
+    pub fn destination(&self, go: Go, session: &Session) -> Option<Place> {
+        match go {
+            Go::Submit => {
+                let p = self.prompt.as_ref()?;
+                Target::parse(&p.text).and_then(|t| t.resolve(session)).ok()
+            }
+            Go::Digit(c) if self.waiting == Some(Waiting::Recall) => {
+                self.marks[usize::try_from(c.to_digit(10)?).ok()?]
+            }
+            _ => None,
+        }
+    }
+
     pub fn update(&mut self, go: Go, session: &Session, words: &Words) -> Outcome {
         match go {
             Go::Open => self.prompt = Some(Prompt::default()),

@@ -15,6 +15,7 @@ use super::long_jump::{Sliced, jump_in_slices, long_jump};
 use super::terminal::{
     Ending, MouseOff, Signals, clamped, draw, enter, is_ctrl_z, leave, no_terminal, suspend,
 };
+use crate::engine::Jump;
 
 /// Longest wait for an event, so a signal is noticed promptly.
 const POLL: Duration = Duration::from_millis(100);
@@ -91,7 +92,9 @@ pub fn event_loop(
                 Event::Key(key) if host.key(app, &key) => dirty = true,
                 Event::Key(key) => {
                     if let Some(message) = keys::message_in(app.key_mode(), &key) {
-                        match long_jump(message) {
+                        let jump = long_jump(message)
+                            .or_else(|| app.destination(message).map(Jump::Batch));
+                        match jump {
                             Some(jump) => match jump_in_slices(terminal, app, jump, signals, host)?
                             {
                                 Sliced::Landed => dirty |= app.update(message),
