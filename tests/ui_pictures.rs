@@ -189,7 +189,39 @@ fn the_path_survives_stepping_back_and_a_jump_to_the_end() {
     assert_eq!(app.pictures().path().len(), total);
     let mut walker = session();
     walker.go_to_batch(123);
-    assert_eq!(app.pictures().path()[123].w, walker.batch().w);
+    let (g, p) = &app.pictures().path()[123];
+    assert_eq!((*g, &p.w, p.b), (123, &walker.batch().w, walker.batch().b));
+}
+
+#[test]
+fn a_long_run_keeps_a_bounded_path_sampled_evenly() {
+    // 60 epochs of 100 batches: 6000 points would be kept one by one; the path halves itself
+    // past 2048 and keeps every 4th batch, each exactly what walking there gives.
+    let data = gradstep::data::Synthetic::default()
+        .generate()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let hyper = gradstep::engine::Hyper {
+        epochs: 60,
+        ..gradstep::engine::Hyper::default()
+    };
+    let init = gradstep::engine::Init::Normal.params(2, hyper.seed);
+    let s = gradstep::engine::Session::new(data, hyper, init).unwrap_or_else(|e| panic!("{e}"));
+    let mut app = pictures_app(s.clone(), 3);
+    app.update(Message::Last);
+    let path = app.pictures().path();
+    assert!(path.len() <= 2048 && path.len() > 1000, "{}", path.len());
+    let stride = path[1].0 - path[0].0;
+    assert_eq!(stride, 4);
+    assert!(path.iter().all(|(g, _)| g % stride == 0));
+    let mut walker = s;
+    for &(g, ref p) in [&path[0], &path[path.len() / 2], &path[path.len() - 1]] {
+        walker.go_to_batch(g);
+        assert_eq!(
+            (walker.batch().w.clone(), walker.batch().b),
+            (p.w.clone(), p.b),
+            "batch {g}"
+        );
+    }
 }
 
 #[test]

@@ -317,6 +317,29 @@ impl Session {
         self.note(b.global, b.loss, b.is_finite(), |_| b.epoch_loss);
     }
 
+    /// The parameters before each of the batches `gs` (ascending, within the explored run),
+    /// replayed from the nearest checkpoints without recording anything: how the pictures sample
+    /// the path of a long run. Batches past what has been explored are left out.
+    pub fn params_at(&self, gs: &[usize]) -> Vec<(usize, Params)> {
+        let mut schedule = self.schedule.clone();
+        let mut scratch = Scratch::default();
+        let mut out = Vec::with_capacity(gs.len());
+        for &g in gs.iter().filter(|&&g| g <= self.explored()) {
+            let k = (g / CHECKPOINT_STRIDE).min(self.checkpoints.len().saturating_sub(1));
+            let Some(start) = self.checkpoints.get(k) else {
+                break;
+            };
+            let mut p = start.clone();
+            for h in k * CHECKPOINT_STRIDE..g {
+                let hyper = schedule.hyper_at(&self.hyper, h);
+                let indices = schedule.indices(h);
+                batch::sgd_step(&self.data, indices, &mut p, &hyper, &mut scratch);
+            }
+            out.push((g, p));
+        }
+        out
+    }
+
     /// Parameters before global batch `g`, replayed from the nearest checkpoint. Walking past the
     /// explored frontier records new checkpoints, losses and divergence.
     fn params_before(&mut self, g: usize) -> Params {

@@ -61,14 +61,17 @@ impl Contour {
     /// `full_step` is the full-batch step `update` computed (see `Pictures::full_step`).
     pub fn new(
         session: &Session,
-        path: &[crate::engine::Params],
+        path: &[(usize, crate::engine::Params)],
         full_step: (f64, f64),
     ) -> Contour {
         let batch = session.batch();
         let now = pair(batch.w.as_slice());
         let batch_step = pair(batch.w_next.as_slice());
-        let upto = path.len().min(batch.global + 1);
-        let path: Vec<(f64, f64)> = path[..upto].iter().map(|p| pair(p.w.as_slice())).collect();
+        let path: Vec<(f64, f64)> = path
+            .iter()
+            .filter(|(g, _)| *g <= batch.global)
+            .map(|(_, p)| pair(p.w.as_slice()))
+            .collect();
         let truth = session.data().true_w.as_deref().map(pair);
         let bounds = |points: &[(f64, f64)]| {
             let (x0, x1) = range(points.iter().map(|p| p.0)).unwrap_or((-1.0, 1.0));

@@ -18,6 +18,9 @@ pub use view::render;
 
 use crate::engine::{Params, Session, Surface};
 
+/// The most points of the path of the parameters kept (see [`Pictures::path`]).
+const MAX_PATH: usize = 2048;
+
 /// Which screen the explainer shows.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum View {
@@ -41,8 +44,10 @@ impl View {
 /// model and brought up to date by `update`, so drawing stays proportional to the screen.
 #[derive(Clone, Debug, Default)]
 pub struct Pictures {
-    /// `path[g]` holds the parameters before global batch g, for every batch reached so far.
-    path: Vec<Params>,
+    /// The parameters before batches 0, stride, 2·stride, … up to the furthest reached so far.
+    path: Vec<(usize, Params)>,
+    /// How many batches apart the path's points are (1 until the run gets long).
+    stride: usize,
     /// The loss surface, built the first time a picture of two features needs it.
     surface: Option<Surface>,
     /// The comparison runs, for the whole run, built when the comparison is first shown.
@@ -53,8 +58,9 @@ pub struct Pictures {
 }
 
 impl Pictures {
-    /// Parameters before each batch, from the first up to the furthest one reached.
-    pub fn path(&self) -> &[Params] {
+    /// The parameters before sampled batches (their 0-based index), from the first up to the
+    /// furthest one reached.
+    pub fn path(&self) -> &[(usize, Params)] {
         &self.path
     }
 
@@ -92,41 +98,46 @@ impl Pictures {
         };
         let stale = self.compare.as_ref().is_none_or(|c| !c.matches(session));
         if view == View::Compare && stale {
-            let init = self.path.first().cloned();
+            let init = self.path.first().map(|(_, p)| p.clone());
             self.compare = init.map(|init| compare::Runs::new(session, &init));
         }
     }
 
     fn extend_path(&mut self, session: &Session) {
         let now = session.batch().global;
-        if self.path.len() > now {
+        let stride = self.stride.max(1);
+        let next = self.path.last().map_or(0, |(g, _)| g + stride);
+        if next > now {
             return;
         }
         let batch = session.batch();
-        if self.path.len() == now {
-            self.path.push(Params {
-                w: batch.w.clone(),
-                b: batch.b,
-            });
-            return;
+        if next == now {
+            self.path.push((
+                now,
+                Params {
+                    w: batch.w.clone(),
+                    b: batch.b,
+                },
+            ));
+        } else {
+            // A jump (End, next epoch, opening the pictures late): the batches on the way are
+            // sampled at the stride, each replayed from the engine's nearest checkpoint.
+            let wanted: Vec<usize> = (next..=now).step_by(stride).collect();
+            self.path.extend(session.params_at(&wanted));
         }
-        // A jump (End, next epoch, opening the pictures late) walks a copy of the session: the
-        // engine replays from its checkpoints, so this is one batch's work per missing batch.
-        let mut walker = session.clone();
-        for g in self.path.len()..=now {
-            walker.go_to_batch(g);
-            let b = walker.batch();
-            self.path.push(Params {
-                w: b.w.clone(),
-                b: b.b,
-            });
+        // A long run keeps every other point, as often as it takes: the picture is a few
+        // hundred dots wide, and memory stays bounded however long the run.
+        while self.path.len() > MAX_PATH {
+            self.stride = stride.max(self.stride) * 2;
+            let s = self.stride;
+            self.path.retain(|(g, _)| g % s == 0);
         }
     }
 
     /// After a change of settings the batches after `global` are recomputed, so what was known
     /// of them is stale.
     pub fn forget_after(&mut self, global: usize) {
-        self.path.truncate(global + 1);
+        self.path.retain(|(g, _)| *g <= global);
         self.compare = None;
     }
 }

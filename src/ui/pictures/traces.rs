@@ -17,34 +17,36 @@ pub struct Traces {
 }
 
 impl Traces {
-    pub fn new(session: &Session, path: &[Params]) -> Traces {
+    pub fn new(session: &Session, path: &[(usize, Params)]) -> Traces {
         let now = session.batch().global;
-        let mut steps: Vec<Params> = path[..path.len().min(now + 1)].to_vec();
+        let mut steps: Vec<(usize, Params)> =
+            path.iter().filter(|(g, _)| *g <= now).cloned().collect();
         // Once this batch's update is shown, its result is a point of the trace too.
         let shown = session.params_shown();
-        if steps.last() != Some(&shown) {
-            steps.push(shown);
+        if steps.last().map(|(_, p)| p) != Some(&shown) {
+            let at = if shown.w == session.batch().w && shown.b == session.batch().b {
+                now
+            } else {
+                now + 1
+            };
+            steps.push((at, shown));
         }
         let d = session.data().d();
         let mut series: Vec<(String, Vec<(f64, f64)>)> = (0..d)
             .map(|j| {
                 let pts = steps
                     .iter()
-                    .enumerate()
-                    .map(|(k, p)| (k as f64, p.w.get(j).copied().unwrap_or(0.0)))
+                    .map(|(g, p)| (*g as f64, p.w.get(j).copied().unwrap_or(0.0)))
                     .collect();
                 (format!("w{}", j + 1), pts)
             })
             .collect();
         series.push((
             "b".into(),
-            steps
-                .iter()
-                .enumerate()
-                .map(|(k, p)| (k as f64, p.b))
-                .collect(),
+            steps.iter().map(|(g, p)| (*g as f64, p.b)).collect(),
         ));
-        let x = (0.0, (steps.len().saturating_sub(1) as f64).max(1.0));
+        let last = steps.last().map_or(0, |(g, _)| *g);
+        let x = (0.0, (last as f64).max(1.0));
         let (lo, hi) =
             range(series.iter().flat_map(|(_, s)| s.iter().map(|p| p.1))).unwrap_or((-1.0, 1.0));
         Traces {
