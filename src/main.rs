@@ -191,7 +191,9 @@ fn handout(
 ) -> ExitCode {
     let opts = HandoutOptions {
         lang: chosen_lang(args),
-        precision: args.precision.map_or(4, usize::from),
+        precision: args
+            .precision
+            .map_or(gradstep::number::HANDOUT_PRECISION, usize::from),
         source: run.source.get(chosen_lang(args)).to_string(),
     };
     let mut session = match run.session() {

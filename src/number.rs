@@ -11,6 +11,8 @@
 
 /// Decimals shown when nothing else is asked for, on screen and in handouts alike.
 pub const DEFAULT_PRECISION: usize = 3;
+/// Decimals of a handout when nothing else is asked for: a page has room for one more.
+pub const HANDOUT_PRECISION: usize = 4;
 /// The most decimals anyone can ask for: past this, f64 rounding starts to show.
 pub const MAX_PRECISION: usize = 8;
 /// Significant digits a small non-zero number keeps whatever the precision.
@@ -172,6 +174,19 @@ pub fn exact(v: f64) -> String {
         if text == "-0" { "0".into() } else { text }
     } else {
         non_finite(v).to_string()
+    }
+}
+
+/// `v` as the command-line reports print it, like d2l's `:f`: `decimals` places (None: the
+/// shortest text that reads back the same), scientific from 1e9 up, where plain digits would be
+/// a wall of them (a diverging run reaches 1e300); never a negative zero.
+pub fn like_d2l(v: f64, decimals: Option<usize>) -> String {
+    let wide = v.is_finite() && v.abs() >= SCIENTIFIC_FROM;
+    match (decimals, wide) {
+        (Some(p), true) => plain_fixed_scientific(v, p),
+        (Some(p), false) if v.is_finite() => plain_fixed(v, p),
+        (None, true) => format!("{v:e}"),
+        _ => exact(v),
     }
 }
 

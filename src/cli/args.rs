@@ -10,7 +10,7 @@ use crate::lesson::Lang;
 use crate::ui::Palette;
 
 /// The decimals the explainer and the handout can show (the display rule's limit).
-pub const MAX_PRECISION: u8 = 8;
+pub const MAX_PRECISION: u8 = crate::number::MAX_PRECISION as u8;
 
 #[derive(Parser, Debug)]
 #[command(

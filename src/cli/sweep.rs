@@ -5,7 +5,6 @@ use std::io::Write;
 use crate::engine::{Hyper, Training};
 
 use super::setup::Run;
-use super::train::number;
 
 /// A column per epoch is a table to read: beyond this many it is not one.
 pub const MAX_SWEEP_EPOCHS: usize = 1000;
@@ -32,7 +31,7 @@ pub fn write_sweep(run: &Run, lrs: &[f64], out: &mut impl Write) -> std::io::Res
         };
         let mut training = Training::new(&run.data, &hyper, run.init.clone(), &run.changes)
             .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e.0))?;
-        let mut line = format!("{:<10}", number(lr, None));
+        let mut line = format!("{:<10}", crate::number::like_d2l(lr, None));
         for e in training.by_ref() {
             line.push_str(&format!(" {:>14}", format!("{:.6e}", e.loss)));
         }

@@ -13,7 +13,12 @@ pub fn write_train(run: &Run, out: &mut impl Write) -> std::io::Result<()> {
         Err(e) => return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, e.0)),
     };
     for e in training.by_ref() {
-        writeln!(out, "epoch {}, loss {}", e.epoch, number(e.loss, Some(6)))?;
+        writeln!(
+            out,
+            "epoch {}, loss {}",
+            e.epoch,
+            crate::number::like_d2l(e.loss, Some(6))
+        )?;
     }
     if let Some(pos) = training.diverged_at() {
         writeln!(
@@ -25,7 +30,9 @@ pub fn write_train(run: &Run, out: &mut impl Write) -> std::io::Result<()> {
     }
     let params = training.params();
     let list = |values: &mut dyn Iterator<Item = f64>, decimals| {
-        let shown: Vec<String> = values.map(|v| number(v, decimals)).collect();
+        let shown: Vec<String> = values
+            .map(|v| crate::number::like_d2l(v, decimals))
+            .collect();
         shown.join(", ")
     };
     write!(
@@ -43,28 +50,15 @@ pub fn write_train(run: &Run, out: &mut impl Write) -> std::io::Result<()> {
         )?;
     }
     writeln!(out)?;
-    write!(out, "b = {}", number(params.b, Some(6)))?;
+    write!(out, "b = {}", crate::number::like_d2l(params.b, Some(6)))?;
     if let Some(true_b) = run.data.true_b {
         write!(
             out,
             "  true {}, error (true - learned) {}",
-            number(true_b, None),
-            number(true_b - params.b, Some(6))
+            crate::number::like_d2l(true_b, None),
+            crate::number::like_d2l(true_b - params.b, Some(6))
         )?;
     }
     writeln!(out)?;
     out.flush()
-}
-
-/// `v` with `decimals` places like d2l's `:f` (None: the shortest text that reads back the
-/// same), switching to scientific notation from 1e9 up, where plain digits would be a wall of
-/// them (a diverging run reaches 1e300).
-pub(super) fn number(v: f64, decimals: Option<usize>) -> String {
-    let wide = v.is_finite() && v.abs() >= 1e9;
-    match (decimals, wide) {
-        (Some(p), true) => format!("{v:.p$e}"),
-        (Some(p), false) => format!("{v:.p$}"),
-        (None, true) => format!("{v:e}"),
-        (None, false) => v.to_string(),
-    }
 }

@@ -8,22 +8,6 @@ use super::theme::Mark;
 /// The matrices of the panel, in the lesson's names: the worked formulas' own cells.
 pub use crate::worked::Quantity as Id;
 
-/// How far into the batch the step is: the lesson's order of step kinds.
-fn rank(step: Step) -> u8 {
-    match step {
-        Step::Draw => 0,
-        Step::ForwardSample { .. } => 1,
-        Step::Forward => 2,
-        Step::Loss => 3,
-        Step::Errors => 4,
-        Step::Accumulate { .. } => 5,
-        Step::GradW => 6,
-        Step::GradB => 7,
-        Step::Update => 8,
-        Step::EpochSummary => 9,
-    }
-}
-
 /// The current step over the current batch.
 #[derive(Clone, Copy)]
 pub struct Progress<'a> {
@@ -37,7 +21,7 @@ impl Progress<'_> {
     /// The value shown at (r, c), or None while the step has not computed it yet.
     pub fn value(&self, id: Id, r: usize, c: usize) -> Option<f64> {
         let b = self.batch;
-        let k = rank(self.step);
+        let k = self.step.order();
         let sample = self.step.sample();
         let known = match id {
             Id::X | Id::XT | Id::W | Id::B | Id::Y => true,
