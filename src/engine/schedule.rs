@@ -39,6 +39,22 @@ pub struct Change {
     pub batch_size: Option<usize>,
 }
 
+impl Change {
+    /// The changes that turn a run's first segment into `segments` (the run's own settings
+    /// first): how a run changed live is rebuilt from its start.
+    pub fn all_of(segments: &[Segment]) -> Vec<Change> {
+        segments
+            .iter()
+            .skip(1)
+            .map(|s| Change {
+                at: s.start,
+                lr: Some(s.lr),
+                batch_size: Some(s.batch_size),
+            })
+            .collect()
+    }
+}
+
 /// Why a list of changes cannot be applied.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BadChange(pub String);

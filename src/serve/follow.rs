@@ -39,19 +39,6 @@ impl Place {
     }
 }
 
-/// The changes that turn the run's first segment into `segments`.
-fn changes(segments: &[Segment]) -> Vec<Change> {
-    segments
-        .iter()
-        .skip(1)
-        .map(|s| Change {
-            at: s.start,
-            lr: Some(s.lr),
-            batch_size: Some(s.batch_size),
-        })
-        .collect()
-}
-
 /// The teacher's run: `pristine` (never moved from its first batch, so that batch's parameters
 /// are the start) under the teacher's objective and live changes.
 fn rebuild(pristine: &Session, place: &Place) -> Result<Session, InvalidRun> {
@@ -64,7 +51,7 @@ fn rebuild(pristine: &Session, place: &Place) -> Result<Session, InvalidRun> {
         objective: place.objective,
         ..first.hyper.clone()
     };
-    Session::new(pristine.data().clone(), hyper, init)?.with_changes(&changes(&place.segments))
+    Session::new(pristine.data().clone(), hyper, init)?.with_changes(&Change::all_of(&place.segments))
 }
 
 /// Puts `app` at `place`. `pristine` is the run before any change, from which a student's run is

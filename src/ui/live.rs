@@ -51,15 +51,7 @@ pub fn rebuild(
         hyper.batch_size = first.batch_size;
     }
     hyper.objective = objective;
-    let changes: Vec<Change> = segments
-        .iter()
-        .skip(1)
-        .map(|s| Change {
-            at: s.start,
-            lr: Some(s.lr),
-            batch_size: Some(s.batch_size),
-        })
-        .collect();
+    let changes = Change::all_of(segments);
     let mut fresh =
         Session::new(session.data().clone(), hyper, init.clone())?.with_changes(&changes)?;
     goto::jump(&mut fresh, Place::of(session));
