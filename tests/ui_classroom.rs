@@ -601,3 +601,34 @@ fn the_quiz_hides_the_loss_in_the_status_line_too() {
     let screen = text(&render(&app, 120, 40));
     assert!(screen.contains(&format!("L {loss}")), "{screen}");
 }
+
+#[test]
+fn predictions_revealed_one_by_one_stay_revealed_in_the_whole_batch_step() {
+    let mut app = app(Lang::En, false);
+    teach(&mut app, Teach::ToggleQuiz);
+    for i in 0..3 {
+        to(&mut app, Step::ForwardSample { sample: i });
+        assert!(app.hiding());
+        teach(&mut app, Teach::Reveal);
+    }
+    to(&mut app, Step::Forward);
+    let b = app.session().batch().clone();
+    let buf = render(&app, 120, 40);
+    let at = cells(&app, &buf);
+    for i in 0..3 {
+        assert_eq!(
+            cell_text(&buf, at[&(Id::YHat, i, 0)]),
+            num(b.y_hat[i], 3),
+            "ŷ⁽{}⁾",
+            i + 1
+        );
+    }
+    for i in 3..5 {
+        assert_eq!(cell_text(&buf, at[&(Id::YHat, i, 0)]), "?", "ŷ⁽{}⁾", i + 1);
+    }
+    // In the worked equation too: the revealed ones are numbers, the others `?`.
+    let hidden: Vec<bool> = app.worked()[0].results().iter().map(|v| v.hidden).collect();
+    assert_eq!(&hidden[..4], [false, false, false, true]);
+    teach(&mut app, Teach::Reveal);
+    assert!(!app.hiding());
+}

@@ -51,7 +51,8 @@ fn rebuild(pristine: &Session, place: &Place) -> Result<Session, InvalidRun> {
         objective: place.objective,
         ..first.hyper.clone()
     };
-    Session::new(pristine.data().clone(), hyper, init)?.with_changes(&Change::all_of(&place.segments))
+    Session::new(pristine.data().clone(), hyper, init)?
+        .with_changes(&Change::all_of(&place.segments))
 }
 
 /// Puts `app` at `place`. `pristine` is the run before any change, from which a student's run is
