@@ -73,3 +73,19 @@ fn far_moves_name_their_destination_so_the_loop_can_compute_it_in_slices() {
     // The first stop of the built-in plan is the first sample of batch 1.
     assert_eq!(app.destination(Message::NextStop), Some(0));
 }
+
+#[test]
+fn the_go_to_prompt_explains_a_mistake_in_the_screens_language() {
+    use gradstep::ui::goto::Go;
+    for (lang, says) in [
+        (Lang::En, "epoch 9: this run has 3 epochs"),
+        (Lang::Zh, "轮次 9：本次训练共 3 轮"),
+    ] {
+        let mut app = app(lang, false);
+        for c in [Go::Open, Go::Type('9'), Go::Type(':'), Go::Type('1'), Go::Submit] {
+            app.update(Message::Go(c));
+        }
+        let error = app.prompt().and_then(|p| p.error.clone());
+        assert_eq!(error.as_deref(), Some(says));
+    }
+}

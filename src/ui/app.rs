@@ -516,6 +516,7 @@ impl App {
                 let words = goto::Words {
                     marked: S::Marked.get(self.lang),
                     no_mark: S::NoMark.get(self.lang),
+                    lang: self.lang,
                 };
                 match self.goto.update(go, &self.session, &words) {
                     Outcome::Jump(place) => self.jump(place),

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::engine::{Granularity, Schedule, Session, Step, step};
+use crate::lesson::Lang;
 
 /// A place in the run: a batch, a step of it, and whether steps go sample by sample (the step
 /// index depends on it).
@@ -61,25 +62,109 @@ pub enum Target {
     End,
 }
 
-const FORM: &str = "B, E:B, E:B:S or end";
+/// Why a place cannot be gone to, said in the explainer's language (and in English on the
+/// command line).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Miss {
+    /// Not of the form `B`, `E:B`, `E:B:S` or `end`.
+    NotAPlace(String),
+    /// A 0 where counting starts at 1: which of epoch, batch or step.
+    Zero(Part),
+    Epoch {
+        epoch: usize,
+        epochs: usize,
+    },
+    Batch {
+        batch: usize,
+        epoch: usize,
+        per: usize,
+    },
+    Step {
+        step: usize,
+        epoch: usize,
+        batch: usize,
+        steps: usize,
+    },
+}
+
+/// A part of a place.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    Epoch,
+    Batch,
+    Step,
+}
+
+impl Miss {
+    pub fn say(&self, lang: Lang) -> String {
+        let zh = lang == Lang::Zh;
+        match self {
+            Miss::NotAPlace(text) if zh => format!("“{text}”不是位置（B、E:B、E:B:S 或 end）"),
+            Miss::NotAPlace(text) => format!("\"{text}\" is not a place (B, E:B, E:B:S or end)"),
+            Miss::Zero(part) => {
+                let (en, cn) = match part {
+                    Part::Epoch => ("epoch", "轮次"),
+                    Part::Batch => ("batch", "批次"),
+                    Part::Step => ("step", "步骤"),
+                };
+                if zh {
+                    format!("{cn} 0：从 1 开始数")
+                } else {
+                    format!("{en} 0: counting starts at 1")
+                }
+            }
+            Miss::Epoch { epoch, epochs } if zh => format!("轮次 {epoch}：本次训练共 {epochs} 轮"),
+            Miss::Epoch { epoch, epochs } => format!("epoch {epoch}: this run has {epochs} epochs"),
+            Miss::Batch { batch, epoch, per } if zh => {
+                format!("批次 {batch}：第 {epoch} 轮共 {per} 批")
+            }
+            Miss::Batch { batch, epoch, per } => {
+                format!("batch {batch}: epoch {epoch} has {per} batches")
+            }
+            Miss::Step {
+                step,
+                epoch,
+                batch,
+                steps,
+            } if zh => {
+                format!("步骤 {step}：第 {epoch}:{batch} 批共 {steps} 步")
+            }
+            Miss::Step {
+                step,
+                epoch,
+                batch,
+                steps,
+            } => {
+                format!("step {step}: batch {epoch}:{batch} has {steps} steps")
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for Miss {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.say(Lang::En))
+    }
+}
 
 impl Target {
-    pub fn parse(text: &str) -> Result<Target, String> {
+    pub fn parse(text: &str) -> Result<Target, Miss> {
         let text = text.trim();
         if text.eq_ignore_ascii_case("end") {
             return Ok(Target::End);
         }
         let parts: Vec<&str> = text.split(':').collect();
+        let not_a_place = || Miss::NotAPlace(text.to_string());
         if parts.len() > 3 {
-            return Err(format!("\"{text}\" is not a place ({FORM})"));
+            return Err(not_a_place());
         }
         let mut nums = Vec::with_capacity(parts.len());
-        for (part, what) in parts.iter().zip(["epoch", "batch", "step"]) {
-            let what = if parts.len() == 1 { "batch" } else { what };
+        for (part, what) in parts.iter().zip([Part::Epoch, Part::Batch, Part::Step]) {
+            let what = if parts.len() == 1 { Part::Batch } else { what };
             match part.trim().parse::<usize>() {
-                Ok(0) => return Err(format!("{what} 0: counting starts at 1")),
+                Ok(0) => return Err(Miss::Zero(what)),
                 Ok(n) => nums.push(n),
-                Err(_) => return Err(format!("\"{text}\" is not a place ({FORM})")),
+                Err(_) => return Err(not_a_place()),
             }
         }
         match nums[..] {
@@ -90,12 +175,12 @@ impl Target {
                 step: 1,
             }),
             [epoch, batch, step] => Ok(Target::At { epoch, batch, step }),
-            _ => Err(format!("\"{text}\" is not a place ({FORM})")),
+            _ => Err(not_a_place()),
         }
     }
 
     /// The place this target names in the run as it is scheduled now.
-    pub fn resolve(self, session: &Session) -> Result<Place, String> {
+    pub fn resolve(self, session: &Session) -> Result<Place, Miss> {
         let by_sample = session.granularity() == Granularity::Sample;
         let (epoch, batch, step) = match self {
             Target::End => {
@@ -115,10 +200,12 @@ impl Target {
         let sched = schedule(session);
         let steps = steps_of(&sched, global, session.granularity());
         if step > steps.len() {
-            return Err(format!(
-                "step {step}: batch {epoch}:{batch} has {} steps",
-                steps.len()
-            ));
+            return Err(Miss::Step {
+                step,
+                epoch,
+                batch,
+                steps: steps.len(),
+            });
         }
         Ok(Place {
             global,
@@ -135,7 +222,7 @@ pub fn first_of_kind(
     batch: usize,
     kind: &str,
 ) -> Result<Place, String> {
-    let global = global_of(session, epoch, batch)?;
+    let global = global_of(session, epoch, batch).map_err(|e| e.to_string())?;
     let steps = steps_of(&schedule(session), global, session.granularity());
     let step = steps.iter().position(|s| s.kind() == kind).ok_or_else(|| {
         format!(
@@ -175,12 +262,12 @@ fn steps_of(sched: &Schedule, global: usize, granularity: Granularity) -> Vec<St
 }
 
 /// The global batch of 1-based epoch `epoch`, batch `batch` in it.
-fn global_of(session: &Session, epoch: usize, batch: usize) -> Result<usize, String> {
+fn global_of(session: &Session, epoch: usize, batch: usize) -> Result<usize, Miss> {
     let sched = schedule(session);
     let total = sched.total_batches();
     let epochs = session.batch().hyper.epochs;
     if epoch == 0 || epoch > epochs {
-        return Err(format!("epoch {epoch}: this run has {epochs} epochs"));
+        return Err(Miss::Epoch { epoch, epochs });
     }
     // Batches are in (epoch, batch) order, so the first one not before the target is found by
     // bisection, whatever changes of batch size the run has.
@@ -207,7 +294,7 @@ fn global_of(session: &Session, epoch: usize, batch: usize) -> Result<usize, Str
             .position(lo.min(total.saturating_sub(1)))
             .epoch_batches
     };
-    Err(format!("batch {batch}: epoch {epoch} has {per} batches"))
+    Err(Miss::Batch { batch, epoch, per })
 }
 
 /// What the go-to keys ask for.
@@ -316,7 +403,7 @@ impl GoTo {
                         self.prompt = None;
                         return Outcome::Jump(place);
                     }
-                    Err(e) => p.error = Some(e),
+                    Err(e) => p.error = Some(e.say(words.lang)),
                 }
             }
             Go::Cancel => {
@@ -357,4 +444,6 @@ impl GoTo {
 pub struct Words {
     pub marked: &'static str,
     pub no_mark: &'static str,
+    /// The language the prompt's errors are said in.
+    pub lang: Lang,
 }

@@ -15,7 +15,8 @@ pub fn place(session: &Session, at: &StopAt) -> Result<Place, String> {
             batch: at.batch,
             step: *step,
         }
-        .resolve(session),
+        .resolve(session)
+        .map_err(|e| e.to_string()),
         StopStep::Kind(kind) => goto::first_of_kind(session, at.epoch, at.batch, kind),
     }
 }
