@@ -82,7 +82,13 @@ fn the_go_to_prompt_explains_a_mistake_in_the_screens_language() {
         (Lang::Zh, "轮次 9：本次训练共 3 轮"),
     ] {
         let mut app = app(lang, false);
-        for c in [Go::Open, Go::Type('9'), Go::Type(':'), Go::Type('1'), Go::Submit] {
+        for c in [
+            Go::Open,
+            Go::Type('9'),
+            Go::Type(':'),
+            Go::Type('1'),
+            Go::Submit,
+        ] {
             app.update(Message::Go(c));
         }
         let error = app.prompt().and_then(|p| p.error.clone());

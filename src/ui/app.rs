@@ -17,7 +17,7 @@ use super::stops::{self, Stops};
 use super::strings::S;
 use super::theme::Theme;
 use crate::engine::schedule::Segment;
-use crate::engine::{Objective, Params, Session};
+use crate::engine::{GradCheck, Objective, Params, Session, gradcheck};
 use crate::lesson::{Lang, Lesson, StopView};
 
 /// Everything the user can ask for.
@@ -99,6 +99,8 @@ pub struct App {
     pub(super) pictures: Pictures,
     /// The step's worked equations, rebuilt by `update`.
     pub(super) shown: Shown,
+    /// The current batch's gradient check, once a screen has needed it (see `check_gradient`).
+    checked: Option<((usize, u64, Objective), GradCheck)>,
     /// The derivation panel as last laid out, and for how many columns and rows; `update`
     /// empties it.
     pub(super) layout: derivation::Cache,
@@ -147,6 +149,7 @@ impl App {
             pictures: Pictures::default(),
             badge: None,
             shown: Shown::default(),
+            checked: None,
             layout: derivation::Cache::default(),
             goto: GoTo::default(),
             stops: Stops::default(),
@@ -268,8 +271,36 @@ impl App {
         }
         self.divergence.sync(&self.session);
         self.pictures.sync(&self.session, self.view);
+        self.check_gradient();
         self.refresh();
-        self.layout = derivation::Cache::default();
+        self.layout.forget_step();
+    }
+
+    /// The finite-difference check depends on the batch alone, so it is computed once per batch
+    /// and only where it is shown: the status line at the gradient's steps, and the pictures.
+    fn check_gradient(&mut self) {
+        let wanted =
+            self.view != View::Lesson || pictures::gradcheck::at_gradient_step(self.session.step());
+        let key = Self::check_key(&self.session);
+        if wanted && self.checked.as_ref().is_none_or(|(k, _)| *k != key) {
+            self.checked = Some((key, gradcheck::check(self.session.batch())));
+        }
+    }
+
+    /// Which batch a check is of: its place, its loss (the parameters it starts from) and its
+    /// objective, since a rebuilt run can put other numbers at the same place.
+    fn check_key(session: &Session) -> (usize, u64, Objective) {
+        let b = session.batch();
+        (b.global, b.loss.to_bits(), b.hyper.objective)
+    }
+
+    /// The current batch's gradient check, where it has been computed.
+    pub fn grad_check(&self) -> Option<&GradCheck> {
+        let key = Self::check_key(&self.session);
+        self.checked
+            .as_ref()
+            .filter(|(k, _)| *k == key)
+            .map(|(_, c)| c)
     }
 
     /// A stop's changes: the run's (objective, lr, batch size), then the view and the quiz.

@@ -51,13 +51,9 @@ struct Entry {
 }
 
 impl Entry {
-    fn new(kind: Kind, f: &Formula, room: usize, opts: Options) -> Entry {
-        Entry {
-            kind,
-            inline: math::layout_inline(f, opts),
-            full: math::fit(f, room, opts),
-            short: None,
-        }
+    /// A formula on one line, and as it fits in `room`.
+    fn laid(f: &Formula, room: usize, opts: Options) -> (Block, Block) {
+        (math::layout_inline(f, opts), math::fit(f, room, opts))
     }
 
     /// A worked equation: broken before its `=` signs where a line would not fit.
@@ -88,26 +84,73 @@ impl Entry {
     }
 }
 
-/// The derivation as last laid out, and for which size: a frame reuses it, `update` forgets it.
+/// The derivation as last laid out, and for which size: a frame reuses it, `update` forgets
+/// it. The lesson's chain is the same on every step, so its layout outlives the step's.
 #[derive(Default)]
-pub struct Cache(Mutex<Option<Laid>>);
+pub struct Cache {
+    step: Mutex<Option<Laid>>,
+    chain: Mutex<Option<(usize, Arc<Chain>)>>,
+}
 
 /// A layout and the (columns, rows) it was made for.
 type Laid = ((usize, usize), Arc<Derivation>);
 
+/// Each formula of the lesson's chain on one line and as it fits, for one width.
+type Chain = Vec<(Block, Block)>;
+
 impl Cache {
-    /// The derivation for `room` columns and `rows` rows, laid out by `make` if not yet.
-    pub fn get(&self, room: usize, rows: usize, make: impl Fn() -> Derivation) -> Arc<Derivation> {
+    /// The derivation of `input` for `room` columns and `rows` rows, laid out if not yet.
+    pub fn get(&self, input: &Input<'_>, room: usize, rows: usize) -> Arc<Derivation> {
+        let chain = self.chain(input, room);
         // A poisoned lock only means an earlier frame panicked: lay out afresh.
-        let Ok(mut cached) = self.0.lock() else {
-            return Arc::new(make());
+        let Ok(mut cached) = self.step.lock() else {
+            return Arc::new(Derivation::new(input, &chain, room, rows));
         };
         match &*cached {
             Some((size, d)) if *size == (room, rows) => Arc::clone(d),
             _ => {
-                let d = Arc::new(make());
+                let d = Arc::new(Derivation::new(input, &chain, room, rows));
                 *cached = Some(((room, rows), Arc::clone(&d)));
                 d
+            }
+        }
+    }
+
+    /// Forgets the step's layout (not the chain's): what `update` changes.
+    pub fn forget_step(&self) {
+        if let Ok(mut cached) = self.step.lock() {
+            *cached = None;
+        }
+    }
+
+    fn chain(&self, input: &Input<'_>, room: usize) -> Arc<Chain> {
+        let make = || {
+            let opts = Options {
+                ambiguous_wide: input.glyphs.ambiguous_wide,
+            };
+            let wide = room.saturating_sub(GUTTER);
+            let laid: Chain = input
+                .lesson
+                .derivation()
+                .iter()
+                .map(|d| {
+                    (
+                        math::layout_inline(&d.formula, opts),
+                        math::fit(&d.formula, wide, opts),
+                    )
+                })
+                .collect();
+            Arc::new(laid)
+        };
+        let Ok(mut cached) = self.chain.lock() else {
+            return make();
+        };
+        match &*cached {
+            Some((width, c)) if *width == room => Arc::clone(c),
+            _ => {
+                let c = make();
+                *cached = Some((room, Arc::clone(&c)));
+                c
             }
         }
     }
@@ -135,7 +178,7 @@ pub struct Derivation {
 impl Derivation {
     /// Lays the chain out for `room` columns in both forms; `render` picks per entry. Rows the
     /// chain leaves free of `rows` show the worked equations of the batch's earlier steps.
-    pub fn new(app: &Input<'_>, room: usize, rows: usize) -> Derivation {
+    pub fn new(app: &Input<'_>, chain_laid: &Chain, room: usize, rows: usize) -> Derivation {
         let opts = Options {
             ambiguous_wide: app.glyphs.ambiguous_wide,
         };
@@ -159,12 +202,16 @@ impl Derivation {
             } else {
                 Kind::Other
             };
-            entries.push(Entry::new(
+            let (inline, full) = chain_laid
+                .get(index)
+                .cloned()
+                .unwrap_or_else(|| Entry::laid(&d.formula, room.saturating_sub(GUTTER), opts));
+            entries.push(Entry {
                 kind,
-                &d.formula,
-                room.saturating_sub(GUTTER),
-                opts,
-            ));
+                inline,
+                full,
+                short: None,
+            });
             if Some(index) == last_current {
                 entries.extend(numbers_entries());
             }

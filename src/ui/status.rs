@@ -127,8 +127,10 @@ pub fn render(app: &App, progress: &Progress<'_>, canvas: &mut Canvas<'_>) {
         )],
     ]);
     // Where the gradient is formed, its finite-difference check (the pictures show it whole).
-    if gradcheck::at_gradient_step(s.step()) {
-        let worst = gradcheck::error_text(gradcheck::worst(s));
+    if gradcheck::at_gradient_step(s.step())
+        && let Some(check) = app.grad_check()
+    {
+        let worst = gradcheck::error_text(check.worst());
         parts.push(vec![(
             format!("{} {worst}", S::GradCheckAt.get(lang)),
             plain,

@@ -152,8 +152,7 @@ impl App {
             precision: self.precision(),
             lang: self.lang,
         };
-        self.layout
-            .get(room, rows, || Derivation::new(&input, room, rows))
+        self.layout.get(&input, room, rows)
     }
 
     /// The presenter's banner rows and the area left for its layout (drawing and clicks alike).

@@ -1,7 +1,7 @@
 //! The gradient check beside the derivation: central finite differences of the batch's
 //! objective next to the analytic ∂L/∂w and ∂L/∂b, with their relative error.
 
-use crate::engine::{Session, Step, gradcheck};
+use crate::engine::{GradCheck, Step};
 
 /// One row of the check: the parameter's name, analytic, numeric, relative error.
 #[derive(Clone, Debug, PartialEq)]
@@ -12,9 +12,8 @@ pub struct Row {
     pub relative_error: f64,
 }
 
-/// The check of the current batch, one row per weight and one for b.
-pub fn rows(session: &Session) -> Vec<Row> {
-    let check = gradcheck::check(session.batch());
+/// The check of a batch, one row per weight and one for b.
+pub fn rows(check: &GradCheck) -> Vec<Row> {
     let d = check.w.len();
     let mut out: Vec<Row> = check
         .w
@@ -43,11 +42,6 @@ pub fn rows(session: &Session) -> Vec<Row> {
 /// The steps where the gradient is being formed, where the status line shows the check.
 pub fn at_gradient_step(step: Step) -> bool {
     matches!(step, Step::Accumulate { .. } | Step::GradW | Step::GradB)
-}
-
-/// The worst relative error of the current batch, as the status line shows it.
-pub fn worst(session: &Session) -> f64 {
-    gradcheck::check(session.batch()).worst()
 }
 
 /// A relative error in at most 7 columns: 2.1e-14, or NaN/inf when the run has overflowed.

@@ -173,7 +173,7 @@ fn right_aligned(text: &str, w: usize) -> String {
 /// central differences, and their relative error.
 fn check_lines(app: &App) -> Vec<Spans> {
     let (theme, lang) = (app.theme, app.lang);
-    let rows = gradcheck::rows(&app.session);
+    let rows = app.grad_check().map(gradcheck::rows).unwrap_or_default();
     let title = S::GradCheckAt.get(lang);
     let mut lines: Vec<Spans> = vec![vec![
         (
