@@ -39,23 +39,24 @@ pub fn render(app: &App, e: &Explanation, canvas: &mut Canvas<'_>, spacious: boo
     let spare = canvas.height().saturating_sub(fixed + 3 * gap);
     let shown = shown_terms(e.terms.len(), spare);
     let mut y = 0;
+    // Lines one under the other at `indent`, from row `y` on.
+    let put = |canvas: &mut Canvas<'_>, y: &mut usize, indent: usize, lines: &[_]| {
+        for line in lines {
+            canvas.line(indent, *y, line);
+            *y += 1;
+        }
+    };
     canvas.text(0, y, &heading, theme.title());
     y += 1 + gap;
-    for lines in head {
-        for line in lines {
-            canvas.line(2, y, &line);
-            y += 1;
-        }
+    for lines in &head {
+        put(canvas, &mut y, 2, lines);
     }
     y += gap;
     for t in shown {
         match t {
             Some(i) => {
-                if let Some(line) = terms.get(i).map(|l| block_lines(l, false)) {
-                    for l in line {
-                        canvas.line(4, y, &l);
-                        y += 1;
-                    }
+                if let Some(lines) = terms.get(i).map(|l| block_lines(l, false)) {
+                    put(canvas, &mut y, 4, &lines);
                 }
             }
             None => {
@@ -64,11 +65,8 @@ pub fn render(app: &App, e: &Explanation, canvas: &mut Canvas<'_>, spacious: boo
             }
         }
     }
-    for lines in tail {
-        for line in lines {
-            canvas.line(2, y, &line);
-            y += 1;
-        }
+    for lines in &tail {
+        put(canvas, &mut y, 2, lines);
     }
     y += gap;
     for note in notes {
