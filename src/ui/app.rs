@@ -114,10 +114,25 @@ pub struct App {
     resume: Option<Resume>,
     /// A first part for the status line from whoever hosts the explainer.
     pub(super) badge: Option<String>,
+    /// Where `--at` or `--resume` asks the explainer to open, until it has (see `open`).
+    opening: Option<Place>,
 }
 
 impl App {
     pub fn new(session: Session, lesson: Lesson, opts: &UiOptions, theme: Theme) -> App {
+        let mut app = App::unopened(session, lesson, opts, theme);
+        app.open();
+        app
+    }
+
+    /// [`App::new`] short of its opening jump (`--at`, or the place `--resume` reopens): the run
+    /// loop first computes the way there in slices, so a far place cannot freeze the start.
+    pub(super) fn unopened(
+        session: Session,
+        lesson: Lesson,
+        opts: &UiOptions,
+        theme: Theme,
+    ) -> App {
         // The first batch's parameters are the run's start: a new session is there already.
         let first = if session.batch().global == 0 {
             None
@@ -157,15 +172,34 @@ impl App {
             init,
             started,
             resume: opts.resume.clone(),
+            opening: None,
         };
         if let Some(saved) = opts.resume.as_ref().and_then(|r| r.saved.clone()) {
             app.restore(&saved);
         }
-        if let Some(place) = opts.at {
-            goto::jump(&mut app.session, place);
+        if opts.at.is_some() {
+            app.opening = opts.at;
         }
         app.after(false);
         app
+    }
+
+    /// Where the explainer is to open, until it has.
+    pub(super) fn opening(&self) -> Option<Place> {
+        self.opening
+    }
+
+    /// Goes to the opening place (see [`App::unopened`]).
+    pub(super) fn open(&mut self) {
+        if let Some(place) = self.opening.take() {
+            goto::jump(&mut self.session, place);
+            self.after(false);
+        }
+    }
+
+    /// Stays where the run starts: the way to the opening place was abandoned (Esc).
+    pub(super) fn stay(&mut self) {
+        self.opening = None;
     }
 
     /// Shows `badge` first in the status line (`gradstep serve`: the student count, or whether a
@@ -392,7 +426,7 @@ impl App {
         if let Ok(s) = live::rebuild(&self.session, &self.init, objective, &segments) {
             self.session = s;
         }
-        goto::jump(&mut self.session, saved.place);
+        self.opening = Some(saved.place);
         self.view = match saved.view.as_str() {
             "pictures" => View::Pictures,
             "compare" => View::Compare,

@@ -114,7 +114,7 @@ pub fn run_hosted(
     opts: UiOptions,
     host: &mut dyn Host,
 ) -> std::io::Result<Ending> {
-    let mut app = App::new(session, lesson, &opts, Theme::from_env());
+    let mut app = App::unopened(session, lesson, &opts, Theme::from_env());
     let result = run_loop::run(&mut app, host);
     // However the loop ended (q, Ctrl-C, SIGTERM, SIGHUP, a vanished terminal), the place is kept.
     if let Some((path, saved)) = app.saved()

@@ -17,6 +17,25 @@ use super::terminal::{
 };
 use crate::engine::Jump;
 
+/// Goes to where `--at` or `--resume` asks the explainer to open, computing the way there in
+/// slices like any long jump: Esc stays at the start, q or a signal ends the program (Some).
+fn open(
+    terminal: &mut DefaultTerminal,
+    app: &mut App,
+    signals: &Signals,
+    host: &dyn Host,
+) -> io::Result<Option<Ending>> {
+    let Some(place) = app.opening() else {
+        return Ok(None);
+    };
+    match jump_in_slices(terminal, app, Jump::Batch(place.global), signals, host)? {
+        Sliced::Landed => app.open(),
+        Sliced::Stopped => app.stay(),
+        Sliced::Ended(ending) => return Ok(Some(ending)),
+    }
+    Ok(None)
+}
+
 /// Longest wait for an event, so a signal is noticed promptly.
 const POLL: Duration = Duration::from_millis(100);
 
@@ -37,7 +56,12 @@ pub fn run(app: &mut App, host: &mut dyn Host) -> io::Result<Ending> {
         }
     };
     let _mouse = MouseOff;
-    let ended = enter(&mut terminal).and_then(|()| event_loop(&mut terminal, app, &signals, host));
+    let ended = enter(&mut terminal)
+        .and_then(|()| open(&mut terminal, app, &signals, host))
+        .and_then(|opened| match opened {
+            Some(ending) => Ok(ending),
+            None => event_loop(&mut terminal, app, &signals, host),
+        });
     let restored = leave(&mut terminal);
     let ending = ended?;
     restored?;
