@@ -113,27 +113,15 @@ fn terms(b: &Batch, j: Option<usize>, count: usize) -> Vec<Expr> {
         .collect()
 }
 
-/// Whether the gradient is the mean's: the plain sums divided by N.
-fn mean(b: &Batch) -> bool {
-    b.hyper.objective == Objective::Mean
-}
-
-/// `1/N · (…)` under the mean objective, the plain sum otherwise.
-fn scaled(b: &Batch, sum: Expr) -> Expr {
-    if mean(b) {
-        Expr::product(
+/// `\frac{1}{N} ` and 1/N as a factor under the mean objective, whose gradients are the plain
+/// sums divided by N.
+pub fn mean_factor(b: &Batch) -> Option<(&'static str, Expr)> {
+    (b.hyper.objective == Objective::Mean).then(|| {
+        (
+            r"\frac{1}{N} ",
             Expr::quotient(Expr::exact(1.0, None), n_rows(b)),
-            sum,
-            Join::Dot,
         )
-    } else {
-        sum
-    }
-}
-
-/// `\frac{1}{N} ` under the mean objective.
-fn factor(b: &Batch) -> &'static str {
-    if mean(b) { r"\frac{1}{N} " } else { "" }
+    })
 }
 
 /// One sample's term of ∂L/∂wⱼ: δ⁽ⁱ⁾xⱼ⁽ⁱ⁾ = δ · x.
@@ -177,18 +165,23 @@ pub fn gradient(
         ),
     };
     let x = j.map_or_else(String::new, |j| format!("x_{{{}}}^{{(i)}}", j + 1));
-    let scale = if complete { factor(b) } else { "" };
+    // The running sum of the accumulation is the plain one; the gradient is scaled, if at all.
+    let scale = mean_factor(b).filter(|_| complete);
+    let symbol_scale = scale.as_ref().map_or("", |(s, _)| *s);
     let definition = Equation::new(
         vec![
             Expr::notation(symbol.clone()),
             Expr::notation(format!(
-                r"{scale}\sum_{{i=1}}^{{{count}}} \delta^{{(i)}} {x}"
+                r"{symbol_scale}\sum_{{i=1}}^{{{count}}} \delta^{{(i)}} {x}"
             )),
         ],
         p,
     );
     let sum = Expr::Sum(terms(b, j, count));
-    let sum = if complete { scaled(b, sum) } else { sum };
+    let sum = match scale {
+        Some((_, f)) => Expr::product(f, sum, Join::Dot),
+        None => sum,
+    };
     let total = Equation::new(
         vec![Expr::notation(symbol), sum, value(q, row, 0, result, false)],
         p,

@@ -107,10 +107,6 @@ fn holds(eq: &Equation, digits: usize) -> Option<bool> {
         .values()
         .iter()
         .map(|v| eq.written(last, v.value))
-        .chain(match result {
-            Expr::Exact { value, .. } => Some(crate::number::written(*value, eq.precision)),
-            _ => None,
-        })
         .collect();
     if shown.is_empty() || shown.iter().any(|w| !w.value().is_finite()) {
         return None;

@@ -198,23 +198,13 @@ fn accumulate(b: &Batch, i: usize, p: usize, lang: Lang) -> Vec<Equation> {
     ]
 }
 
-/// `\frac{1}{N} ` and 1/N as a factor, under the mean objective.
-fn mean_factor(b: &Batch) -> Option<(&'static str, Expr)> {
-    (b.hyper.objective == Objective::Mean).then(|| {
-        (
-            r"\frac{1}{N} ",
-            Expr::quotient(Expr::exact(1.0, None), cells::n_rows(b)),
-        )
-    })
-}
-
 fn grad_w(b: &Batch, p: usize) -> Equation {
     let product = Expr::product(
         matrix(b, true),
         column(Quantity::Delta, &b.delta, false),
         Join::Juxtapose,
     );
-    let (symbol, computed) = match mean_factor(b) {
+    let (symbol, computed) = match cells::mean_factor(b) {
         Some((s, f)) => (s, Expr::product(f, product, Join::Juxtapose)),
         None => ("", product),
     };
@@ -235,7 +225,7 @@ fn grad_b(b: &Batch, p: usize) -> Equation {
             .map(|i| value(Quantity::Delta, i, 0, b.delta[i], false))
             .collect(),
     );
-    let (symbol, computed) = match mean_factor(b) {
+    let (symbol, computed) = match cells::mean_factor(b) {
         Some((s, f)) => (s, Expr::product(f, sum, Join::Dot)),
         None => ("", sum),
     };
