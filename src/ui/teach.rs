@@ -1,7 +1,7 @@
 //! The classroom messages' part of `update` (quiz, inspect, presenter, precision, theme,
 //! handout), and what the rest of the explainer asks of the classroom state. Here, not in
-//! `classroom/`, because it works on the whole explainer: the classroom's own files know nothing
-//! of [`App`].
+//! `classroom/`, because it works on the whole explainer, which `App` composes: the classroom's
+//! state and logic know nothing of [`App`] (only its drawing files read it, from above).
 
 use std::path::PathBuf;
 
