@@ -352,7 +352,7 @@ fn tab_goes_through_the_built_in_stops_with_their_notes_and_changes() {
         (
             "epoch 2/3  batch 1/100  step 27/27",
             "Sum vs mean",
-            "w ← w - lr · ∂L/∂w =",
+            "b ← b - lr · ∂L/∂b",
         ),
         (
             "epoch 2/3  batch 2/18  step 27/27",

@@ -281,9 +281,9 @@ impl Derivation {
         self.entries.iter().map(|e| e.full.height).sum()
     }
 
-    /// Which form each entry takes in `rows`: the main formula first (the ▶ line never scrolls
-    /// away), then the numbers, then the step's other formulas, then the neighbours nearest to
-    /// them, inline before 2-D.
+    /// Which form each entry takes in `rows`: the main formula and the numbers first (the ▶ line
+    /// and its worked line never scroll away), then the step's other formulas, then the
+    /// neighbours nearest to them, inline before 2-D.
     fn forms(&self, rows: usize) -> Vec<Form> {
         let n = self.entries.len();
         if self.full_height() <= rows {
@@ -312,13 +312,26 @@ impl Derivation {
                 }
             }
         };
-        let full_first = [Form::Full, Form::Inline, Form::Short];
-        let inline_first = [Form::Inline, Form::Full];
-        for kind in [Kind::Main, Kind::Numbers, Kind::Current] {
-            for i in (0..n).filter(|&i| self.entries[i].kind == kind) {
-                place(&mut forms, i, &full_first);
+        let of_kind = |kind: Kind| (0..n).filter(move |&i| self.entries[i].kind == kind);
+        // First the ▶ formula and the step's worked lines, each as small as it still reads (its
+        // numbers before a shortened form), so both are always in view; then, as rows allow,
+        // the worked lines in 2-D, the ▶ formula in 2-D, and the step's other formulas.
+        for kind in [Kind::Main, Kind::Numbers] {
+            for i in of_kind(kind) {
+                place(&mut forms, i, &[Form::Inline, Form::Full, Form::Short]);
             }
         }
+        for kind in [Kind::Numbers, Kind::Main] {
+            for i in of_kind(kind) {
+                if forms[i] == Form::Inline {
+                    place(&mut forms, i, &[Form::Full]);
+                }
+            }
+        }
+        for i in of_kind(Kind::Current) {
+            place(&mut forms, i, &[Form::Full, Form::Inline]);
+        }
+        let inline_first = [Form::Inline, Form::Full];
         let anchor = self
             .entries
             .iter()
