@@ -275,6 +275,11 @@ impl Session {
         &self.epoch_losses
     }
 
+    /// Which rows go into which batch, and with which settings, as the run is scheduled now.
+    pub fn schedule(&self) -> &Schedule {
+        &self.schedule
+    }
+
     /// The learning-rate and batch-size changes of the run, the first being its start.
     pub fn segments(&self) -> &[Segment] {
         self.schedule.segments()

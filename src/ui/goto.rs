@@ -184,9 +184,9 @@ impl Target {
         let by_sample = session.granularity() == Granularity::Sample;
         let (epoch, batch, step) = match self {
             Target::End => {
-                let sched = schedule(session);
+                let sched = session.schedule();
                 let global = sched.total_batches().saturating_sub(1);
-                let steps = steps_of(&sched, global, session.granularity());
+                let steps = steps_of(sched, global, session.granularity());
                 return Ok(Place {
                     global,
                     step: steps.len().saturating_sub(1),
@@ -197,8 +197,8 @@ impl Target {
             Target::At { epoch, batch, step } => (epoch, batch, step),
         };
         let global = global_of(session, epoch, batch)?;
-        let sched = schedule(session);
-        let steps = steps_of(&sched, global, session.granularity());
+        let sched = session.schedule();
+        let steps = steps_of(sched, global, session.granularity());
         if step > steps.len() {
             return Err(Miss::Step {
                 step,
@@ -223,7 +223,7 @@ pub fn first_of_kind(
     kind: &str,
 ) -> Result<Place, String> {
     let global = global_of(session, epoch, batch).map_err(|e| e.to_string())?;
-    let steps = steps_of(&schedule(session), global, session.granularity());
+    let steps = steps_of(session.schedule(), global, session.granularity());
     let step = steps.iter().position(|s| s.kind() == kind).ok_or_else(|| {
         format!(
             "batch {epoch}:{batch} has no \"{kind}\" step{}",
@@ -241,21 +241,6 @@ pub fn first_of_kind(
     })
 }
 
-/// The run's schedule as the session has it now, changes included.
-fn schedule(session: &Session) -> Schedule {
-    let segments = session.segments();
-    let mut hyper = session.batch().hyper.clone();
-    if let Some(first) = segments.first() {
-        hyper.lr = first.lr;
-        hyper.batch_size = first.batch_size;
-    }
-    let mut sched = Schedule::new(session.data().n(), &hyper);
-    for s in segments.iter().skip(1) {
-        sched.change(s.start, s.lr, s.batch_size);
-    }
-    sched
-}
-
 fn steps_of(sched: &Schedule, global: usize, granularity: Granularity) -> Vec<Step> {
     let slot = sched.slot(global);
     step::steps(slot.rows, granularity, slot.pos.epoch_end)
@@ -263,7 +248,7 @@ fn steps_of(sched: &Schedule, global: usize, granularity: Granularity) -> Vec<St
 
 /// The global batch of 1-based epoch `epoch`, batch `batch` in it.
 fn global_of(session: &Session, epoch: usize, batch: usize) -> Result<usize, Miss> {
-    let sched = schedule(session);
+    let sched = session.schedule();
     let total = sched.total_batches();
     let epochs = session.batch().hyper.epochs;
     if epoch == 0 || epoch > epochs {
