@@ -286,9 +286,9 @@ fn an_idle_student_is_let_go_with_a_word_of_why() {
     let class = Arc::new(Shared::new(
         Gate::new(Access::Code(CODE.into())),
         Limits {
-            max_students: 5,
             max_connections: 10,
             idle,
+            ..Limits::new(5)
         },
         start,
         pristine,

@@ -10,7 +10,7 @@ use std::time::Duration;
 use tokio::sync::watch;
 
 use super::follow::Place;
-use super::gate::Gate;
+use super::gate::{Gate, Source};
 use crate::engine::{Session, Step};
 use crate::lesson::Lesson;
 use crate::ui::UiOptions;
@@ -23,7 +23,33 @@ pub struct Limits {
     pub max_connections: usize,
     /// A student who types nothing while the teacher does nothing for this long is let go.
     pub idle: Duration,
+    /// Connections not logged in yet, in all and from one source (see [`Source`]): a flood of
+    /// connections that say nothing fills neither the server nor the door for the others.
+    pub max_logins: usize,
+    pub max_logins_per_source: usize,
+    /// From connecting to the SSH greeting, and from connecting to a running explainer.
+    pub greeting: Duration,
+    pub login: Duration,
 }
+
+impl Limits {
+    /// The limits `gradstep serve` uses for `max_students`.
+    pub fn new(max_students: usize) -> Limits {
+        let max_logins = 64;
+        Limits {
+            max_students,
+            max_connections: max_students.saturating_add(max_logins),
+            idle: IDLE,
+            max_logins,
+            max_logins_per_source: 16,
+            greeting: Duration::from_secs(10),
+            login: Duration::from_secs(30),
+        }
+    }
+}
+
+/// Students who type nothing while the teacher does nothing are let go after this long.
+pub const IDLE: Duration = Duration::from_secs(2 * 60 * 60);
 
 /// Which question an answer is to: the batch and the step.
 pub type Question = (usize, Step);
@@ -42,6 +68,8 @@ pub struct Class {
     pub ended: watch::Sender<bool>,
     /// Open connections (students and those still logging in).
     pub connections: AtomicUsize,
+    /// Connections not logged in yet, by source.
+    logins: Mutex<HashMap<Source, usize>>,
     students: AtomicUsize,
     next_seat: AtomicU64,
     answers: Mutex<HashMap<u64, (Question, f64)>>,
@@ -65,6 +93,25 @@ impl Drop for Seat {
     }
 }
 
+/// A connection that has not logged in yet; dropping it (logged in, or gone) leaves the door.
+pub struct AtDoor {
+    class: Arc<Class>,
+    source: Source,
+}
+
+impl Drop for AtDoor {
+    fn drop(&mut self) {
+        if let Ok(mut logins) = self.class.logins.lock()
+            && let Some(n) = logins.get_mut(&self.source)
+        {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                logins.remove(&self.source);
+            }
+        }
+    }
+}
+
 impl Class {
     pub fn new(
         gate: Gate,
@@ -85,6 +132,7 @@ impl Class {
             place: watch::Sender::new(Arc::new(place)),
             ended: watch::Sender::new(false),
             connections: AtomicUsize::new(0),
+            logins: Mutex::new(HashMap::new()),
             students: AtomicUsize::new(0),
             next_seat: AtomicU64::new(0),
             answers: Mutex::new(HashMap::new()),
@@ -105,6 +153,27 @@ impl Class {
             class: Arc::clone(self),
             id: self.next_seat.fetch_add(1, Ordering::SeqCst),
         })
+    }
+
+    /// A place at the door for a connection from `source` that has not logged in yet, unless
+    /// too many wait there already, from it or in all.
+    pub fn at_door(self: &Arc<Self>, source: Source) -> Option<AtDoor> {
+        let mut logins = self.logins.lock().ok()?;
+        let total: usize = logins.values().sum();
+        let mine = logins.get(&source).copied().unwrap_or(0);
+        if total >= self.limits.max_logins || mine >= self.limits.max_logins_per_source {
+            return None;
+        }
+        logins.insert(source, mine + 1);
+        Some(AtDoor {
+            class: Arc::clone(self),
+            source,
+        })
+    }
+
+    /// Connections not logged in yet.
+    pub fn logging_in(&self) -> usize {
+        self.logins.lock().map(|l| l.values().sum()).unwrap_or(0)
     }
 
     pub fn students(&self) -> usize {

@@ -33,10 +33,7 @@ use follow::Place;
 use gate::{Access, Gate};
 use teacher::{Join, Teacher};
 
-/// Students who type nothing while the teacher does nothing are let go after this long.
-pub const IDLE: Duration = Duration::from_secs(2 * 60 * 60);
-/// Connections still logging in, on top of the students.
-const LOGINS: usize = 64;
+pub use class::IDLE;
 
 /// Why serving could not start or went wrong: the line to print and the exit status.
 #[derive(Debug)]
@@ -110,11 +107,7 @@ pub fn class(
     ));
     Ok(Class::new(
         Gate::new(access),
-        Limits {
-            max_students,
-            max_connections: max_students.saturating_add(LOGINS),
-            idle: IDLE,
-        },
+        Limits::new(max_students),
         start,
         pristine,
         lesson,

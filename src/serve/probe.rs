@@ -48,14 +48,64 @@ where
     Ok((handle, ok))
 }
 
+/// A connection to `addr` from the local address `from` (any of 127.0.0.0/8 on loopback), as
+/// a client on another machine would make.
+pub async fn connect_from(
+    from: std::net::IpAddr,
+    addr: SocketAddr,
+) -> std::io::Result<tokio::net::TcpStream> {
+    let socket = match from {
+        std::net::IpAddr::V4(_) => tokio::net::TcpSocket::new_v4()?,
+        std::net::IpAddr::V6(_) => tokio::net::TcpSocket::new_v6()?,
+    };
+    socket.bind(SocketAddr::new(from, 0))?;
+    socket.connect(addr).await
+}
+
+/// What the server said to a code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Answer {
+    Admitted,
+    /// Checked and found wrong: the server answers and asks for another.
+    Refused,
+    /// Not checked: the server hung up instead of answering.
+    HungUp,
+}
+
+/// Connects over `stream` and tries `code`, telling a refusal from a hang-up.
+pub async fn try_code<S>(stream: S, user: &str, code: &str) -> Result<Answer, russh::Error>
+where
+    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    let mut handle = client::connect_stream(config(1 << 20), stream, Probe).await?;
+    Ok(match handle.authenticate_password(user, code).await? {
+        client::AuthResult::Success => Answer::Admitted,
+        // A closed connection is reported as a failure that offers no way to go on.
+        client::AuthResult::Failure {
+            remaining_methods, ..
+        } if remaining_methods.is_empty() => Answer::HungUp,
+        client::AuthResult::Failure { .. } => Answer::Refused,
+    })
+}
+
 /// Logs in at `addr` and opens the explainer at `cols`×`rows`.
 pub async fn join(
     addr: SocketAddr,
     user: &str,
     code: &str,
-    (cols, rows): (u32, u32),
+    size: (u32, u32),
 ) -> Result<(Handle<Probe>, Channel<Msg>), russh::Error> {
     let stream = tokio::net::TcpStream::connect(addr).await?;
+    join_over(stream, user, code, size).await
+}
+
+/// [`join`] over a connection already made.
+pub async fn join_over(
+    stream: tokio::net::TcpStream,
+    user: &str,
+    code: &str,
+    (cols, rows): (u32, u32),
+) -> Result<(Handle<Probe>, Channel<Msg>), russh::Error> {
     stream.set_nodelay(true)?;
     let (handle, ok) = login(stream, config(2 * 1024 * 1024), user, code).await?;
     if !ok {

@@ -15,14 +15,12 @@ use russh::{
 use tokio::net::{TcpListener, TcpStream};
 use tokio::time::{sleep, timeout};
 
-use super::class::Class;
-use super::gate::{ATTEMPTS_PER_CONNECTION, Access};
+use super::class::{AtDoor, Class};
+use super::gate::{ATTEMPTS_PER_CONNECTION, Access, Source, Wait};
 use super::stall::Bounded;
 use super::student::{Setup, Student, clamp_size};
 use crate::lesson::Lang;
 
-/// From connecting to a running explainer.
-const LOGIN_TIME: Duration = Duration::from_secs(30);
 /// A frame the client does not take within this long ends the session, and so does a socket
 /// that takes no bytes for this long.
 const STALL: Duration = Duration::from_secs(10);
@@ -62,11 +60,12 @@ pub async fn accept(listener: TcpListener, config: Arc<Config>, class: Arc<Class
         let open = class.connections.fetch_add(1, Ordering::SeqCst);
         let ticket = Ticket(Arc::clone(&class));
         if open >= class.limits.max_connections || class.gate.closed(peer.ip(), Instant::now()) {
-            drop(socket);
-            drop(ticket);
             continue;
         }
-        tokio::spawn(connection(socket, peer, Arc::clone(&config), ticket));
+        let Some(door) = class.at_door(Source::of(peer.ip())) else {
+            continue;
+        };
+        tokio::spawn(connection(socket, peer, Arc::clone(&config), ticket, door));
     }
 }
 
@@ -79,8 +78,16 @@ impl Drop for Ticket {
     }
 }
 
-async fn connection(socket: TcpStream, peer: SocketAddr, config: Arc<Config>, ticket: Ticket) {
+async fn connection(
+    socket: TcpStream,
+    peer: SocketAddr,
+    config: Arc<Config>,
+    ticket: Ticket,
+    door: AtDoor,
+) {
     let class = Arc::clone(&ticket.0);
+    let limits = class.limits.clone();
+    let deadline = tokio::time::Instant::now() + limits.login;
     let logged_in = Arc::new(AtomicBool::new(false));
     let handler = Connection {
         class,
@@ -90,11 +97,13 @@ async fn connection(socket: TcpStream, peer: SocketAddr, config: Arc<Config>, ti
         session_open: false,
         pty: false,
         logged_in: Arc::clone(&logged_in),
+        door: Some(door),
+        deadline,
     };
     // The version exchange happens here: garbage or silence instead of SSH ends at the deadline.
     let socket = Bounded::new(socket, STALL);
     let Ok(Ok(running)) = timeout(
-        LOGIN_TIME,
+        limits.greeting.min(limits.login),
         russh::server::run_stream(config, socket, handler),
     )
     .await
@@ -103,7 +112,7 @@ async fn connection(socket: TcpStream, peer: SocketAddr, config: Arc<Config>, ti
     };
     let handle = running.handle();
     let watchdog = tokio::spawn(async move {
-        sleep(LOGIN_TIME).await;
+        tokio::time::sleep_until(deadline).await;
         if !logged_in.load(Ordering::SeqCst) {
             let _ = handle
                 .disconnect(
@@ -127,6 +136,10 @@ struct Connection {
     session_open: bool,
     pty: bool,
     logged_in: Arc<AtomicBool>,
+    /// Held until logged in: the connection counts as waiting at the door.
+    door: Option<AtDoor>,
+    /// Logged in by then, or let go.
+    deadline: tokio::time::Instant,
 }
 
 /// Port forwarding (both ways), X11 and agent channels and stream-local sockets are left to
@@ -147,16 +160,32 @@ impl russh::server::Handler for Connection {
     }
 
     async fn auth_password(&mut self, user: &str, password: &str) -> Result<Auth, Self::Error> {
-        let now = Instant::now();
         self.attempts += 1;
-        if self.attempts > ATTEMPTS_PER_CONNECTION || self.class.gate.closed(self.ip, now) {
+        if self.attempts > ATTEMPTS_PER_CONNECTION {
             return Err(russh::Error::Disconnect);
         }
+        // When the server's budget of wrong codes is spent, the attempt waits for room (until
+        // the login deadline): codes are never checked faster than the budget, from anywhere.
+        let attempt = loop {
+            match self.class.gate.begin(self.ip, Instant::now()) {
+                Ok(attempt) => break attempt,
+                Err(Wait::Closed) => return Err(russh::Error::Disconnect),
+                Err(Wait::Until(at)) => {
+                    let wait = at.saturating_duration_since(Instant::now());
+                    let until = tokio::time::Instant::now() + wait;
+                    if until >= self.deadline {
+                        return Err(russh::Error::Disconnect);
+                    }
+                    tokio::time::sleep_until(until).await;
+                }
+            }
+        };
         if self.class.gate.admits(password) {
+            self.class.gate.admitted(attempt);
             self.user = user.to_string();
             return Ok(Auth::Accept);
         }
-        self.class.gate.failed(self.ip, now);
+        self.class.gate.failed(self.ip, attempt);
         Ok(Auth::Reject {
             proceed_with_methods: Some(MethodSet::from(&[MethodKind::Password][..])),
             partial_success: false,
@@ -173,6 +202,7 @@ impl russh::server::Handler for Connection {
 
     async fn auth_succeeded(&mut self, _session: &mut Session) -> Result<(), Self::Error> {
         self.logged_in.store(true, Ordering::SeqCst);
+        self.door = None;
         Ok(())
     }
 
@@ -303,7 +333,7 @@ impl Budget {
 
 /// The client's terminal and language, up to its request for a shell. None when it asks for
 /// anything else or goes away.
-async fn setup(channel: &mut Channel<Msg>, user: String) -> Option<Setup> {
+async fn setup(channel: &mut Channel<Msg>, user: String, login: Duration) -> Option<Setup> {
     let mut setup = Setup {
         user,
         color: true,
@@ -312,7 +342,7 @@ async fn setup(channel: &mut Channel<Msg>, user: String) -> Option<Setup> {
     let mut pty = false;
     let (mut lc_all, mut lc_messages, mut lang) = (None, None, None);
     let mut env = 0;
-    let deadline = tokio::time::Instant::now() + LOGIN_TIME;
+    let deadline = tokio::time::Instant::now() + login;
     loop {
         let msg = tokio::time::timeout_at(deadline, channel.wait())
             .await
@@ -368,7 +398,7 @@ async fn send(channel: &Channel<Msg>, bytes: &[u8]) -> bool {
 }
 
 async fn run_student(class: Arc<Class>, mut channel: Channel<Msg>, user: String) {
-    let Some(setup) = setup(&mut channel, user).await else {
+    let Some(setup) = setup(&mut channel, user, class.limits.login).await else {
         let _ = channel.close().await;
         return;
     };

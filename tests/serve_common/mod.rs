@@ -303,3 +303,82 @@ pub fn without_badge(mut rows: Vec<String>) -> Vec<String> {
     }
     rows
 }
+
+/// A class served by the library in this process (no teacher's terminal), with chosen limits.
+pub struct Served {
+    pub rt: tokio::runtime::Runtime,
+    /// The clients' runtime, apart from the server's, so a stalled server shows as late frames.
+    pub clients: tokio::runtime::Runtime,
+    pub addr: std::net::SocketAddr,
+    pub class: std::sync::Arc<gradstep::serve::class::Class>,
+    dir: PathBuf,
+}
+
+impl Served {
+    pub fn start(
+        name: &str,
+        args: &RunArgs,
+        gate: gradstep::serve::gate::GateLimits,
+        limits: gradstep::serve::class::Limits,
+    ) -> Served {
+        use gradstep::serve::gate::{Access, Gate};
+        use gradstep::serve::{self, hostkey};
+        let run = build(args).expect("run");
+        let options = UiOptions {
+            lang: Lang::En,
+            ..UiOptions::default()
+        };
+        let mut class = serve::class(
+            &run,
+            run.session().expect("session"),
+            Lesson::embedded().expect("lesson"),
+            options,
+            Access::Code(CODE.into()),
+            limits.max_students,
+        )
+        .expect("class");
+        class.gate = Gate::with_limits(Access::Code(CODE.into()), gate);
+        class.limits = limits;
+        let class = std::sync::Arc::new(class);
+        let dir = temp_dir(name);
+        let key = hostkey::load_or_create(&dir.join("key")).expect("key");
+        let rt = serve::runtime().expect("runtime");
+        let addr = serve::listen(
+            &rt,
+            "127.0.0.1:0".parse().expect("addr"),
+            std::sync::Arc::clone(&class),
+            key,
+        )
+        .expect("listen");
+        let clients = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("the clients' runtime");
+        Served {
+            rt,
+            clients,
+            addr,
+            class,
+            dir,
+        }
+    }
+
+    /// Runs `f` on the clients' runtime, failing the test if it takes more than `secs`.
+    pub fn bounded<T>(&self, secs: u64, f: impl Future<Output = T>) -> T {
+        self.clients
+            .block_on(async { tokio::time::timeout(Duration::from_secs(secs), f).await })
+            .expect("bounded in time")
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// 127.0.0.`last`: loopback has the whole 127.0.0.0/8, so tests can come from many addresses.
+pub fn loopback(last: u8) -> std::net::IpAddr {
+    std::net::IpAddr::from([127, 0, 0, last])
+}
