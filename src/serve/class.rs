@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tokio::sync::watch;
+use tokio::sync::{Semaphore, watch};
 
 use super::follow::Place;
 use super::gate::{Gate, Source};
@@ -30,6 +30,9 @@ pub struct Limits {
     /// From connecting to the SSH greeting, and from connecting to a running explainer.
     pub greeting: Duration,
     pub login: Duration,
+    /// Students' long moves computed at once (each on a blocking thread, a slice at a time);
+    /// the others wait their turn between slices.
+    pub max_jumps: usize,
 }
 
 impl Limits {
@@ -44,6 +47,7 @@ impl Limits {
             max_logins_per_source: 16,
             greeting: Duration::from_secs(10),
             login: Duration::from_secs(30),
+            max_jumps: 2,
         }
     }
 }
@@ -70,6 +74,8 @@ pub struct Class {
     pub connections: AtomicUsize,
     /// Connections not logged in yet, by source.
     logins: Mutex<HashMap<Source, usize>>,
+    /// Turns at computing a slice of a student's long move (see [`Limits::max_jumps`]).
+    pub jumps: Semaphore,
     students: AtomicUsize,
     next_seat: AtomicU64,
     answers: Mutex<HashMap<u64, (Question, f64)>>,
@@ -122,6 +128,7 @@ impl Class {
         options: UiOptions,
         place: Place,
     ) -> Class {
+        let max_jumps = limits.max_jumps.max(1);
         Class {
             gate,
             limits,
@@ -133,10 +140,21 @@ impl Class {
             ended: watch::Sender::new(false),
             connections: AtomicUsize::new(0),
             logins: Mutex::new(HashMap::new()),
+            jumps: Semaphore::new(max_jumps),
             students: AtomicUsize::new(0),
             next_seat: AtomicU64::new(0),
             answers: Mutex::new(HashMap::new()),
             version: AtomicU64::new(0),
+        }
+    }
+
+    /// The class with other limits (tests use small ones).
+    pub fn limited(self, gate: Gate, limits: Limits) -> Class {
+        Class {
+            gate,
+            jumps: Semaphore::new(limits.max_jumps.max(1)),
+            limits,
+            ..self
         }
     }
 

@@ -55,9 +55,9 @@ fn rebuild(pristine: &Session, place: &Place) -> Result<Session, InvalidRun> {
         .with_changes(&Change::all_of(&place.segments))
 }
 
-/// Puts `app` at `place`. `pristine` is the run before any change, from which a student's run is
-/// rebuilt when the teacher changed a setting live.
-pub fn follow(app: &mut App, place: &Place, pristine: &Session) {
+/// Gives `app` the teacher's run when the teacher changed a setting live (cheap: nothing is
+/// computed beyond the first batch). `pristine` is the run before any change.
+pub fn take_run(app: &mut App, place: &Place, pristine: &Session) {
     let s = app.session();
     if (s.segments() != place.segments.as_slice() || s.batch().hyper.objective != place.objective)
         && let Ok(rebuilt) = rebuild(pristine, place)
@@ -68,6 +68,11 @@ pub fn follow(app: &mut App, place: &Place, pristine: &Session) {
             s.set_granularity(granularity);
         });
     }
+}
+
+/// Puts `app` at `place` (see [`take_run`]).
+pub fn follow(app: &mut App, place: &Place, pristine: &Session) {
+    take_run(app, place, pristine);
     if app.session().granularity() != place.granularity {
         app.update(Message::ToggleGranularity);
     }

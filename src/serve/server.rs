@@ -20,6 +20,7 @@ use super::gate::{ATTEMPTS_PER_CONNECTION, Access, Source, Wait};
 use super::stall::Bounded;
 use super::student::{Setup, Student, clamp_size};
 use crate::lesson::Lang;
+use crate::ui::PROGRESS_EVERY;
 
 /// A frame the client does not take within this long ends the session, and so does a socket
 /// that takes no bytes for this long.
@@ -389,6 +390,61 @@ async fn setup(channel: &mut Channel<Msg>, user: String, login: Duration) -> Opt
     Some(setup)
 }
 
+/// Computes a student's long move a slice at a time on tokio's blocking threads (never on the
+/// runtime's, which move every student's bytes), at most [`Limits::max_jumps`] students at once
+/// and in turn, reading the student's keys between slices and showing the progress. None when
+/// the student is gone: their connection closed, or the computation failed.
+///
+/// [`Limits::max_jumps`]: super::class::Limits::max_jumps
+async fn compute(
+    class: &Class,
+    channel: &mut Channel<Msg>,
+    mut student: Student,
+    budget: &mut Budget,
+) -> Option<Student> {
+    let mut shown: Option<tokio::time::Instant> = None;
+    while student.jumping() && !student.wants_to_leave() && !*class.ended.borrow() {
+        let permit = class.jumps.acquire().await.ok()?;
+        student = tokio::task::spawn_blocking(move || {
+            student.slice();
+            student
+        })
+        .await
+        .ok()?;
+        drop(permit);
+        // What the student typed meanwhile: Esc and q act on the jump, the rest waits for it.
+        loop {
+            let msg = tokio::select! {
+                biased;
+                msg = channel.wait() => msg,
+                () = std::future::ready(()) => break,
+            };
+            match msg {
+                Some(ChannelMsg::Data { data }) => {
+                    let take = budget.take(data.len(), Instant::now());
+                    student.bytes_in(&data[..take]);
+                }
+                Some(ChannelMsg::WindowChange {
+                    col_width,
+                    row_height,
+                    ..
+                }) => student.resize(col_width, row_height).ok()?,
+                Some(ChannelMsg::Eof | ChannelMsg::Close) | None => return None,
+                Some(_) => {}
+            }
+        }
+        let due = shown.is_none_or(|t| t.elapsed() >= PROGRESS_EVERY);
+        if student.jumping() && student.shows_progress() && due {
+            let frame = student.frame().ok()?;
+            if !send(channel, &frame).await {
+                return None;
+            }
+            shown = Some(tokio::time::Instant::now());
+        }
+    }
+    Some(student)
+}
+
 /// Sends `bytes`, or false when the client does not take them in time (or is gone).
 async fn send(channel: &Channel<Msg>, bytes: &[u8]) -> bool {
     if bytes.is_empty() {
@@ -428,6 +484,19 @@ async fn run_student(class: Arc<Class>, mut channel: Channel<Msg>, user: String)
     let mut next_tick: Option<tokio::time::Instant> = None;
     let mut farewell = "";
     while ok && !student.wants_to_leave() {
+        if student.jumping() {
+            let Some(back) = compute(&class, &mut channel, student, &mut budget).await else {
+                let _ = channel.close().await;
+                return;
+            };
+            student = back;
+            last_activity = tokio::time::Instant::now();
+            ok = match student.frame() {
+                Ok(frame) => send(&channel, &frame).await,
+                Err(_) => false,
+            };
+            continue;
+        }
         next_tick = match (student.tick_interval(), next_tick) {
             (Some(every), None) => Some(tokio::time::Instant::now() + every),
             (Some(_), t) => t,

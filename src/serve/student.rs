@@ -2,8 +2,10 @@
 //! size into bytes for their SSH channel, following the teacher's place until they press `f`,
 //! and taking their prediction while the teacher's quiz hides a result.
 
+use std::collections::VecDeque;
 use std::io;
 use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind};
 use crossterm::terminal::{
@@ -21,8 +23,11 @@ use unicode_width::UnicodeWidthChar;
 use super::class::{Class, Question, Seat};
 use super::follow::{self, Place};
 use super::quiz::{self, Typing};
+use crate::engine::{Jump, Progress};
 use crate::lesson::Lang;
-use crate::ui::{App, Message, Teach, Theme, message_in};
+use crate::ui::{
+    self, App, Message, PROGRESS_AFTER, Teach, Theme, long_jump, message_in, slice_batches,
+};
 
 /// Largest window drawn; bigger ones are drawn at this size. A screen costs two buffers of 48
 /// bytes a cell (ratatui diffs the new frame against the last), so this bounds a student's
@@ -33,6 +38,8 @@ pub const MAX_HEIGHT: u16 = 100;
 const NAME_WIDTH: usize = 24;
 /// Bytes of an unfinished escape sequence kept for the next packet.
 const MAX_PENDING: usize = 64;
+/// Keys kept while a jump computes, to apply after it; beyond these, keys are dropped.
+const MAX_QUEUED: usize = 64;
 
 /// The window size a client asks for, within bounds.
 pub fn clamp_size(cols: u32, rows: u32) -> (u16, u16) {
@@ -110,6 +117,19 @@ pub struct Student {
     leave: bool,
     /// A key that moves was pressed while following: say how to explore.
     hint: bool,
+    /// A long move being computed (off the async runtime, see [`Student::slice`]).
+    jump: Option<Jumping>,
+    /// Keys pressed while it computes, applied in order once it lands.
+    queued: VecDeque<KeyEvent>,
+}
+
+/// A move that must compute a long stretch of the run before it lands.
+struct Jumping {
+    target: usize,
+    /// What lands it; None is the teacher's place, for a following student.
+    message: Option<Message>,
+    started: Instant,
+    progress: Progress,
 }
 
 fn say(lang: Lang, en: &str, zh: &str) -> String {
@@ -126,14 +146,13 @@ impl Student {
         // Nothing a student does writes on the teacher's machine: the handout key is refused
         // below, and this keeps it pointing nowhere useful besides.
         options.handout_dir = std::path::PathBuf::new();
-        let mut app = App::new(
+        let app = App::new(
             class.start.clone(),
             class.lesson.clone(),
             &options,
             Theme::new(setup.color),
         );
         let place = class.place.borrow().clone();
-        follow::follow(&mut app, &place, &class.pristine);
         let (w, h) = setup.size;
         let sink = Sink::default();
         let screen = Terminal::with_options(
@@ -157,7 +176,10 @@ impl Student {
             pending: Vec::new(),
             leave: false,
             hint: false,
+            jump: None,
+            queued: VecDeque::new(),
         };
+        student.go_to_teacher();
         student.badge();
         Ok(student)
     }
@@ -200,8 +222,118 @@ impl Student {
             return false;
         }
         self.hint = false;
-        follow::follow(&mut self.app, &self.place, &self.class.pristine);
+        self.go_to_teacher();
         true
+    }
+
+    /// Puts a following student at the teacher's place: at once when it is near, or as a jump
+    /// computed in slices when the way there is long (a new student joining late, the teacher's
+    /// End on a long run).
+    fn go_to_teacher(&mut self) {
+        follow::take_run(&mut self.app, &self.place, &self.class.pristine);
+        let target = self.place.global;
+        if self.far(target) {
+            self.start(target, None);
+        } else {
+            // A jump towards an earlier place of the teacher's is not needed any more.
+            self.jump = None;
+            follow::follow(&mut self.app, &self.place, &self.class.pristine);
+        }
+    }
+
+    /// Whether reaching global batch `target` computes more than a slice.
+    fn far(&self, target: usize) -> bool {
+        let s = self.app.session();
+        target > s.explored().saturating_add(slice_batches(s))
+    }
+
+    fn start(&mut self, target: usize, message: Option<Message>) {
+        let done = self.app.session().explored();
+        self.jump = Some(Jumping {
+            target,
+            message,
+            started: Instant::now(),
+            progress: Progress {
+                done,
+                needed: target,
+            },
+        });
+    }
+
+    /// A move is being computed: call [`Student::slice`] off the async runtime until it lands.
+    pub fn jumping(&self) -> bool {
+        self.jump.is_some()
+    }
+
+    /// Computes one slice (a few milliseconds) of the move under way, and lands it once every
+    /// batch before its target is known, applying the keys pressed meanwhile. Heavy: it runs on
+    /// a blocking thread, never on the runtime's. True when the screen changes.
+    pub fn slice(&mut self) -> bool {
+        let Some(jump) = &self.jump else {
+            return false;
+        };
+        let (target, budget) = (jump.target, slice_batches(self.app.session()));
+        let mut progress = None;
+        self.app
+            .with_session(|s| progress = Some(s.advance(target, budget)));
+        let Some(progress) = progress else {
+            return false;
+        };
+        if let Some(jump) = &mut self.jump {
+            jump.progress = progress;
+        }
+        if !progress.finished() {
+            return false;
+        }
+        match self.jump.take().and_then(|j| j.message) {
+            Some(message) => {
+                self.app.update(message);
+            }
+            None => follow::follow(&mut self.app, &self.place, &self.class.pristine),
+        }
+        while !self.jumping()
+            && !self.wants_to_leave()
+            && let Some(key) = self.queued.pop_front()
+        {
+            self.key(&key);
+        }
+        true
+    }
+
+    /// A jump has computed long enough to show how far it has got.
+    pub fn shows_progress(&self) -> bool {
+        self.progress().is_some()
+    }
+
+    /// While a jump computes: the line that says how far it has got, once it takes a moment.
+    fn progress(&self) -> Option<String> {
+        let jump = self.jump.as_ref()?;
+        if jump.started.elapsed() < PROGRESS_AFTER {
+            return None;
+        }
+        let p = jump.progress;
+        Some(ui::progress_line(self.app.lang(), p.done, p.needed))
+    }
+
+    /// A key while a jump computes: q quits and Esc stops the jump where it got to (a free
+    /// student's; the teacher's place is not the student's to stop at); the rest wait for it.
+    fn key_while_jumping(&mut self, key: &KeyEvent) -> bool {
+        match message_in(self.app.key_mode(), key) {
+            Some(Message::Quit) => {
+                self.leave = true;
+                true
+            }
+            Some(Message::Back) if !self.following => {
+                self.jump = None;
+                true
+            }
+            _ => {
+                if self.queued.len() < MAX_QUEUED {
+                    self.queued.push_back(*key);
+                }
+                false
+            }
+        }
     }
 
     /// What the teacher's quiz asks of a following student now.
@@ -253,14 +385,16 @@ impl Student {
     }
 
     fn key_pressed(&mut self, key: &KeyEvent) -> bool {
+        if self.jumping() {
+            return self.key_while_jumping(key);
+        }
         if self.asked().is_some() && self.answer_key(key) {
             return true;
         }
         if key.code == KeyCode::Char('f') && key.modifiers.is_empty() {
             self.following = !self.following;
             if self.following {
-                let place = Arc::clone(&self.place);
-                follow::follow(&mut self.app, &place, &self.class.pristine);
+                self.go_to_teacher();
             }
             self.badge();
             return true;
@@ -286,6 +420,15 @@ impl Student {
             // Said until the next key or the teacher's next move.
             self.hint = self.following;
             return self.hint;
+        }
+        // A long way to go is computed in slices off the runtime (see `slice`).
+        let jump = long_jump(message).or_else(|| self.app.destination(message).map(Jump::Batch));
+        if let Some(jump) = jump {
+            let target = self.app.session().jump_target(jump);
+            if self.far(target) {
+                self.start(target, Some(message));
+                return false;
+            }
         }
         let changed = self.app.update(message);
         if message == Message::ToggleLang {
@@ -319,7 +462,7 @@ impl Student {
 
     /// The student's own automatic step, while exploring with play on.
     pub fn tick_interval(&self) -> Option<std::time::Duration> {
-        if self.following {
+        if self.following || self.jumping() {
             None
         } else {
             self.app.tick_interval()
@@ -364,12 +507,16 @@ impl Student {
     pub fn frame(&mut self) -> io::Result<Vec<u8>> {
         crossterm::queue!(self.sink, BeginSynchronizedUpdate)?;
         let line = self.quiz_line();
+        let progress = self.progress();
         let app = &self.app;
         self.screen.draw(|frame| {
             let area = frame.area();
             frame.render_widget(app, area);
             if let Some(line) = line {
                 draw_line(line, area, frame.buffer_mut());
+            }
+            if let Some(text) = progress {
+                draw_progress(text, area, frame.buffer_mut());
             }
         })?;
         crossterm::queue!(self.sink, EndSynchronizedUpdate)?;
@@ -442,6 +589,22 @@ fn draw_line(line: Line<'static>, area: Rect, buf: &mut Buffer) {
     };
     Clear.render(rect, buf);
     Paragraph::new(line)
+        .style(Style::default().add_modifier(Modifier::REVERSED))
+        .render(rect, buf);
+}
+
+/// The progress of a jump, reversed on the bottom row (as on the teacher's screen).
+fn draw_progress(text: String, area: Rect, buf: &mut Buffer) {
+    if area.height == 0 {
+        return;
+    }
+    let rect = Rect {
+        y: area.y + area.height - 1,
+        height: 1,
+        ..area
+    };
+    Clear.render(rect, buf);
+    Paragraph::new(text)
         .style(Style::default().add_modifier(Modifier::REVERSED))
         .render(rect, buf);
 }

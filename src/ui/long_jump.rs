@@ -24,11 +24,18 @@ const SLICE_WORK: usize = 2_000_000;
 const GLANCE: Duration = Duration::from_millis(1);
 
 /// A jump that has taken this long shows its progress, redrawn this often.
-const PROGRESS_AFTER: Duration = Duration::from_millis(150);
-const PROGRESS_EVERY: Duration = Duration::from_millis(100);
+pub const PROGRESS_AFTER: Duration = Duration::from_millis(150);
+pub const PROGRESS_EVERY: Duration = Duration::from_millis(100);
+
+/// Batches of one slice of a long jump on `session`.
+pub fn slice_batches(session: &crate::engine::Session) -> usize {
+    let per_batch =
+        (session.batch().hyper.batch_size.max(1)).saturating_mul(session.data().d() + 1);
+    (SLICE_WORK / per_batch).max(1)
+}
 
 /// The messages that may have to compute a long stretch of the run before they can land.
-pub(super) fn long_jump(message: Message) -> Option<Jump> {
+pub fn long_jump(message: Message) -> Option<Jump> {
     match message {
         Message::Last => Some(Jump::End),
         Message::NextEpoch => Some(Jump::NextEpoch),
@@ -56,9 +63,7 @@ pub(super) fn jump_in_slices(
     host: &dyn Host,
 ) -> io::Result<Sliced> {
     let target = app.session.jump_target(jump);
-    let per_batch =
-        (app.session.batch().hyper.batch_size.max(1)).saturating_mul(app.session.data().d() + 1);
-    let budget = (SLICE_WORK / per_batch).max(1);
+    let budget = slice_batches(&app.session);
     let started = Instant::now();
     let mut shown: Option<Instant> = None;
     loop {
@@ -95,7 +100,8 @@ pub(super) fn jump_in_slices(
     }
 }
 
-fn progress_line(lang: Lang, done: usize, needed: usize) -> String {
+/// The line shown while a jump computes: how far it has got, and how to stop it.
+pub fn progress_line(lang: Lang, done: usize, needed: usize) -> String {
     let percent = done.saturating_mul(100) / needed.max(1);
     match lang {
         Lang::En => format!(

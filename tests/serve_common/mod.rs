@@ -328,7 +328,7 @@ impl Served {
             lang: Lang::En,
             ..UiOptions::default()
         };
-        let mut class = serve::class(
+        let class = serve::class(
             &run,
             run.session().expect("session"),
             Lesson::embedded().expect("lesson"),
@@ -336,9 +336,8 @@ impl Served {
             Access::Code(CODE.into()),
             limits.max_students,
         )
-        .expect("class");
-        class.gate = Gate::with_limits(Access::Code(CODE.into()), gate);
-        class.limits = limits;
+        .expect("class")
+        .limited(Gate::with_limits(Access::Code(CODE.into()), gate), limits);
         let class = std::sync::Arc::new(class);
         let dir = temp_dir(name);
         let key = hostkey::load_or_create(&dir.join("key")).expect("key");
