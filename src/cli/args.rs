@@ -203,9 +203,17 @@ pub struct ServeArgs {
     /// Address and port to listen on (all interfaces by default)
     #[arg(long, value_name = "ADDR:PORT", default_value = "0.0.0.0:2222")]
     pub listen: std::net::SocketAddr,
-    /// The class code students type as their SSH password (default: 6 random digits)
+    /// The class code students type as their SSH password (default: 6 random digits, or
+    /// $GRADSTEP_CODE). Other users of this machine see it in `ps`: there, use --code-file or
+    /// --ask-code
     #[arg(long, value_name = "CODE", value_parser = class_code, conflicts_with = "open")]
     pub code: Option<String>,
+    /// Read the class code from this file (trimmed), out of sight of `ps`
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["open", "code"])]
+    pub code_file: Option<PathBuf>,
+    /// Ask for the class code on the terminal, without showing it
+    #[arg(long, conflicts_with_all = ["open", "code", "code_file"])]
+    pub ask_code: bool,
     /// Let anyone who can reach the port join without a code
     #[arg(long)]
     pub open: bool,
@@ -218,7 +226,7 @@ pub struct ServeArgs {
 }
 
 /// A class code: 1 to 64 printable characters, no spaces.
-fn class_code(s: &str) -> Result<String, String> {
+pub fn class_code(s: &str) -> Result<String, String> {
     if s.is_empty() || s.chars().count() > 64 {
         return Err("a class code has 1 to 64 characters".into());
     }

@@ -6,5 +6,5 @@ pub mod sweep;
 pub mod trace;
 pub mod train;
 
-pub use args::{Cli, Command, RunArgs, ServeArgs};
+pub use args::{Cli, Command, RunArgs, ServeArgs, class_code};
 pub use setup::{Run, build};

@@ -1,11 +1,13 @@
 //! The server's ed25519 host key: generated on first use and kept, so students see the same
 //! fingerprint at every lesson.
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use russh::keys::ssh_key::LineEnding;
 use russh::keys::{Algorithm, HashAlg, PrivateKey};
+
+use super::ServeError;
 
 /// The key kept in the platform's data directory (`~/.local/share/gradstep` on Linux).
 pub fn default_path() -> Option<PathBuf> {
@@ -13,24 +15,43 @@ pub fn default_path() -> Option<PathBuf> {
         .map(|d| d.data_dir().join("ssh_host_ed25519_key"))
 }
 
-/// Reads the key at `path`, or creates one there (mode 0600) when there is no file.
-pub fn load_or_create(path: &Path) -> Result<PrivateKey, String> {
+/// The most of a key file read: an OpenSSH ed25519 key is about 400 bytes, and anything far
+/// larger (a wrong file, `/dev/zero`) is refused rather than read until memory runs out.
+const MAX_KEY_FILE: u64 = 64 * 1024;
+
+/// Reads the key at `path`, or creates one there (mode 0600) when there is no file. A file that
+/// is not a key is bad input (status 2); a key that cannot be written, a failure (status 1).
+pub fn load_or_create(path: &Path) -> Result<PrivateKey, ServeError> {
     let shown = path.display();
-    match std::fs::read_to_string(path) {
-        Ok(text) => {
-            let key = PrivateKey::from_openssh(&text)
-                .map_err(|e| format!("{shown} is not an OpenSSH private key: {e}"))?;
-            if key.algorithm() != Algorithm::Ed25519 {
-                return Err(format!(
-                    "{shown} holds a {} key; gradstep serve uses ed25519",
-                    key.algorithm()
-                ));
-            }
-            Ok(key)
+    let bad = |message: String| ServeError { message, status: 2 };
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return create(path).map_err(|message| ServeError { message, status: 1 });
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => create(path),
-        Err(e) => Err(format!("cannot read the host key {shown}: {e}")),
+        Err(e) => return Err(bad(format!("cannot read the host key {shown}: {e}"))),
+    };
+    let mut bytes = Vec::new();
+    file.take(MAX_KEY_FILE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| bad(format!("cannot read the host key {shown}: {e}")))?;
+    if bytes.len() as u64 > MAX_KEY_FILE {
+        return Err(bad(format!(
+            "the host key {shown} is longer than {} KiB: it is not an OpenSSH private key",
+            MAX_KEY_FILE >> 10
+        )));
     }
+    let text = String::from_utf8(bytes)
+        .map_err(|_| bad(format!("{shown} is not an OpenSSH private key: not text")))?;
+    let key = PrivateKey::from_openssh(&text)
+        .map_err(|e| bad(format!("{shown} is not an OpenSSH private key: {e}")))?;
+    if key.algorithm() != Algorithm::Ed25519 {
+        return Err(bad(format!(
+            "{shown} holds a {} key; gradstep serve uses ed25519",
+            key.algorithm()
+        )));
+    }
+    Ok(key)
 }
 
 fn create(path: &Path) -> Result<PrivateKey, String> {
@@ -85,7 +106,28 @@ mod tests {
             assert_eq!(mode & 0o777, 0o600);
         }
         std::fs::write(&path, "not a key").expect("overwrite");
-        assert!(load_or_create(&path).is_err());
+        assert_eq!(
+            load_or_create(&path).map(|_| ()).map_err(|e| e.status),
+            Err(2)
+        );
+        // A file far too long to be a key is refused after reading no more than the cap.
+        std::fs::write(&path, vec![b'A'; 200_000]).expect("overwrite");
+        let err = load_or_create(&path).expect_err("too long");
+        assert_eq!(err.status, 2);
+        assert!(
+            err.message.contains("longer than 64 KiB"),
+            "{}",
+            err.message
+        );
+        #[cfg(unix)]
+        {
+            let zero = load_or_create(Path::new("/dev/zero")).expect_err("endless");
+            assert!(
+                zero.message.contains("longer than 64 KiB"),
+                "{}",
+                zero.message
+            );
+        }
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -7,6 +7,7 @@
 //! [`crate::ui::Host`] on the teacher's side and drawn into each student's SSH channel.
 
 pub mod class;
+pub mod code;
 pub mod follow;
 pub mod gate;
 pub mod hostkey;
@@ -160,13 +161,12 @@ pub fn run(
             )
         })?,
     };
-    let key = hostkey::load_or_create(&key_path).map_err(io_error)?;
-    let fingerprint = hostkey::fingerprint(&key);
-    let access = if args.open {
-        Access::Open
-    } else {
-        Access::Code(args.code.clone().unwrap_or_else(random_code))
+    let access = match code::chosen(args)? {
+        Some(code) => Access::Code(code),
+        None => Access::Open,
     };
+    let key = hostkey::load_or_create(&key_path)?;
+    let fingerprint = hostkey::fingerprint(&key);
     let class = Arc::new(class(
         run,
         session.clone(),
