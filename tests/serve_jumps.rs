@@ -74,7 +74,12 @@ fn two_students_jumping_to_the_end_do_not_stall_a_follower() {
         "jumps-end",
         &long_run(),
         GateLimits::default(),
-        Limits::new(8),
+        // No memory budget in the way: this test is about time (the budget's is serve_memory).
+        Limits {
+            student_history: usize::MAX,
+            students_history: usize::MAX,
+            ..Limits::new(8)
+        },
     );
     let addr = served.addr;
     let (mut pf, mut pa, mut pb) = (parser(), parser(), parser());

@@ -7,6 +7,7 @@ pub mod batch;
 pub mod compare;
 pub mod config;
 pub mod gradcheck;
+mod history;
 pub mod schedule;
 pub mod session;
 pub mod stability;

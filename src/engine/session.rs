@@ -6,6 +6,7 @@
 
 use super::batch::{self, Batch, Scratch};
 use super::config::{Hyper, Params};
+use super::history::History;
 use super::schedule::{Change, Schedule, Segment};
 use super::step::{self, Granularity, Step};
 use crate::data::Dataset;
@@ -18,7 +19,7 @@ const CHECKPOINT_STRIDE: usize = 16;
 pub const HISTORY_BUDGET: usize = 256 << 20;
 
 /// Bytes of history per batch with `d` features, checkpoints shared out over their stride.
-fn history_per_batch(d: usize) -> usize {
+pub fn history_per_batch(d: usize) -> usize {
     let checkpoint = (d + 1) * std::mem::size_of::<f64>() + std::mem::size_of::<Params>();
     std::mem::size_of::<f64>() + checkpoint.div_ceil(CHECKPOINT_STRIDE)
 }
@@ -138,13 +139,10 @@ pub struct Session {
     data: Dataset,
     hyper: Hyper,
     schedule: Schedule,
-    /// `checkpoints[k]` holds the parameters before global batch `k * CHECKPOINT_STRIDE`.
-    checkpoints: Vec<Params>,
+    /// Checkpoints and losses, shared with the sessions cloned from this one until one writes.
+    history: History,
     /// The first batch whose values overflowed; the run ends there.
     diverged_at: Option<usize>,
-    /// L of every batch computed so far, from the first; its length is the explored frontier.
-    batch_losses: Vec<f64>,
-    epoch_losses: Vec<EpochLoss>,
     scratch: Scratch,
     batch: Batch,
     granularity: Granularity,
@@ -165,10 +163,8 @@ impl Session {
             data,
             hyper,
             schedule,
-            checkpoints: vec![init],
+            history: History::new(init),
             diverged_at: None,
-            batch_losses: Vec::new(),
-            epoch_losses: Vec::new(),
             scratch: Scratch::default(),
             batch: first.clone(),
             granularity,
@@ -190,7 +186,23 @@ impl Session {
     /// Batches computed so far, from the first: the explored frontier. Any batch before it is
     /// reached by replaying at most `CHECKPOINT_STRIDE - 1` updates.
     pub fn explored(&self) -> usize {
-        self.batch_losses.len()
+        self.history.get().batch_losses.len()
+    }
+
+    /// About how many bytes this session's history takes (see [`HISTORY_BUDGET`]).
+    pub fn history_bytes(&self) -> usize {
+        self.history.bytes()
+    }
+
+    /// Whether another session (cloned from this one, or this one from it) holds the same
+    /// history: it is kept once, and copied by the first to record something new.
+    pub fn history_shared(&self) -> bool {
+        self.history.shared()
+    }
+
+    /// Whether `other` holds this very history.
+    pub fn shares_history_with(&self, other: &Session) -> bool {
+        self.history.shared_with(&other.history)
     }
 
     /// The 0-based batch a jump would land on now. It may come earlier once the run is
@@ -267,12 +279,12 @@ impl Session {
 
     /// L = Σ½δ² of every batch from the first up to the furthest one reached so far.
     pub fn batch_losses(&self) -> &[f64] {
-        &self.batch_losses
+        &self.history.get().batch_losses
     }
 
     /// The mean loss over the whole data set after each epoch reached so far.
     pub fn epoch_losses(&self) -> &[EpochLoss] {
-        &self.epoch_losses
+        &self.history.get().epoch_losses
     }
 
     /// Which rows go into which batch, and with which settings, as the run is scheduled now.
@@ -299,15 +311,15 @@ impl Session {
         finite: bool,
         after: impl FnOnce(&Self) -> Option<f64>,
     ) {
-        if global != self.batch_losses.len() {
+        if global != self.explored() {
             return;
         }
-        self.batch_losses.push(loss);
         let pos = self.schedule.position(global);
-        if pos.epoch_end
-            && let Some(mean) = after(self)
-        {
-            self.epoch_losses.push(EpochLoss {
+        let mean = if pos.epoch_end { after(self) } else { None };
+        let history = self.history.edit();
+        history.batch_losses.push(loss);
+        if let Some(mean) = mean {
+            history.epoch_losses.push(EpochLoss {
                 epoch: pos.epoch,
                 global,
                 loss: mean,
@@ -330,8 +342,9 @@ impl Session {
         let mut scratch = Scratch::default();
         let mut out = Vec::with_capacity(gs.len());
         for &g in gs.iter().filter(|&&g| g <= self.explored()) {
-            let k = (g / CHECKPOINT_STRIDE).min(self.checkpoints.len().saturating_sub(1));
-            let Some(start) = self.checkpoints.get(k) else {
+            let checkpoints = &self.history.get().checkpoints;
+            let k = (g / CHECKPOINT_STRIDE).min(checkpoints.len().saturating_sub(1));
+            let Some(start) = checkpoints.get(k) else {
                 break;
             };
             let mut p = start.clone();
@@ -348,8 +361,9 @@ impl Session {
     /// Parameters before global batch `g`, replayed from the nearest checkpoint. Walking past the
     /// explored frontier records new checkpoints, losses and divergence.
     fn params_before(&mut self, g: usize) -> Params {
-        let k = (g / CHECKPOINT_STRIDE).min(self.checkpoints.len() - 1);
-        let mut p = self.checkpoints[k].clone();
+        let checkpoints = &self.history.get().checkpoints;
+        let k = (g / CHECKPOINT_STRIDE).min(checkpoints.len() - 1);
+        let mut p = checkpoints[k].clone();
         for h in k * CHECKPOINT_STRIDE..g {
             let hyper = self.schedule.hyper_at(&self.hyper, h);
             let indices = self.schedule.indices(h);
@@ -357,9 +371,9 @@ impl Session {
                 batch::sgd_step(&self.data, indices, &mut p, &hyper, &mut self.scratch);
             self.note(h, loss, finite, |s| Some(batch::full_loss(&s.data, &p)));
             if (h + 1) % CHECKPOINT_STRIDE == 0
-                && (h + 1) / CHECKPOINT_STRIDE == self.checkpoints.len()
+                && (h + 1) / CHECKPOINT_STRIDE == self.history.get().checkpoints.len()
             {
-                self.checkpoints.push(p.clone());
+                self.history.edit().checkpoints.push(p.clone());
             }
         }
         p
@@ -506,9 +520,7 @@ impl Session {
             return Ok(false);
         }
         // Checkpoints before `at` depend only on earlier batches and stay valid.
-        self.checkpoints.truncate(at / CHECKPOINT_STRIDE + 1);
-        self.batch_losses.truncate(at);
-        self.epoch_losses.retain(|e| e.global < at);
+        self.history.truncate(at / CHECKPOINT_STRIDE + 1, at);
         if self.diverged_at.is_some_and(|d| d >= at) {
             self.diverged_at = None;
         }

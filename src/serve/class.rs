@@ -33,6 +33,10 @@ pub struct Limits {
     /// Students' long moves computed at once (each on a blocking thread, a slice at a time);
     /// the others wait their turn between slices.
     pub max_jumps: usize,
+    /// History a free student's explainer may keep of its own (a following student's is the
+    /// teacher's, kept once), and all students' own together; a move past either is refused.
+    pub student_history: usize,
+    pub students_history: usize,
 }
 
 impl Limits {
@@ -48,6 +52,8 @@ impl Limits {
             greeting: Duration::from_secs(10),
             login: Duration::from_secs(30),
             max_jumps: 2,
+            student_history: 16 << 20,
+            students_history: 256 << 20,
         }
     }
 }
@@ -76,6 +82,11 @@ pub struct Class {
     logins: Mutex<HashMap<Source, usize>>,
     /// Turns at computing a slice of a student's long move (see [`Limits::max_jumps`]).
     pub jumps: Semaphore,
+    /// The teacher's run as last shown, history and all: following students take it instead
+    /// of computing the way to the teacher's place (or keeping a copy of its history).
+    pub run: watch::Sender<Arc<Session>>,
+    /// Bytes of history students keep of their own (reserved for their moves in progress).
+    own_history: AtomicUsize,
     students: AtomicUsize,
     next_seat: AtomicU64,
     answers: Mutex<HashMap<u64, (Question, f64)>>,
@@ -129,6 +140,7 @@ impl Class {
         place: Place,
     ) -> Class {
         let max_jumps = limits.max_jumps.max(1);
+        let run = watch::Sender::new(Arc::new(start.clone()));
         Class {
             gate,
             limits,
@@ -141,6 +153,8 @@ impl Class {
             connections: AtomicUsize::new(0),
             logins: Mutex::new(HashMap::new()),
             jumps: Semaphore::new(max_jumps),
+            run,
+            own_history: AtomicUsize::new(0),
             students: AtomicUsize::new(0),
             next_seat: AtomicU64::new(0),
             answers: Mutex::new(HashMap::new()),
@@ -192,6 +206,22 @@ impl Class {
     /// Connections not logged in yet.
     pub fn logging_in(&self) -> usize {
         self.logins.lock().map(|l| l.values().sum()).unwrap_or(0)
+    }
+
+    /// Bytes of history students keep of their own, all together.
+    pub fn students_history(&self) -> usize {
+        self.own_history.load(Ordering::SeqCst)
+    }
+
+    /// A student's own history goes from `was` bytes to `now`; false (and nothing changed) if
+    /// that would pass the class's budget for them.
+    pub fn own_history(&self, was: usize, now: usize, checked: bool) -> bool {
+        self.own_history
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |used| {
+                let next = used.saturating_sub(was).saturating_add(now);
+                (!checked || now <= was || next <= self.limits.students_history).then_some(next)
+            })
+            .is_ok()
     }
 
     pub fn students(&self) -> usize {

@@ -23,6 +23,7 @@ use unicode_width::UnicodeWidthChar;
 use super::class::{Class, Question, Seat};
 use super::follow::{self, Place};
 use super::quiz::{self, Typing};
+use crate::engine::session::history_per_batch;
 use crate::engine::{Jump, Progress};
 use crate::lesson::Lang;
 use crate::ui::{
@@ -121,6 +122,11 @@ pub struct Student {
     jump: Option<Jumping>,
     /// Keys pressed while it computes, applied in order once it lands.
     queued: VecDeque<KeyEvent>,
+    /// Bytes of history of its own counted in the class's budget (a move in progress counts
+    /// what it will keep when it lands).
+    counted: usize,
+    /// Why the last move was refused, until the next key.
+    refused: Option<String>,
 }
 
 /// A move that must compute a long stretch of the run before it lands.
@@ -178,6 +184,8 @@ impl Student {
             hint: false,
             jump: None,
             queued: VecDeque::new(),
+            counted: 0,
+            refused: None,
         };
         student.go_to_teacher();
         student.badge();
@@ -230,6 +238,25 @@ impl Student {
     /// computed in slices when the way there is long (a new student joining late, the teacher's
     /// End on a long run).
     fn go_to_teacher(&mut self) {
+        // The teacher's run, history and all, is taken rather than computed again or kept twice
+        // whenever this student's would not do: another run, a place beyond what it has
+        // explored, or a history of its own (from exploring) that following does not need.
+        let run = Arc::clone(&self.class.run.borrow());
+        let s = self.app.session();
+        let take = !s.shares_history_with(&run)
+            && (s.segments() != run.segments()
+                || s.batch().hyper.objective != run.batch().hyper.objective
+                || self.place.global >= s.explored()
+                || !s.history_shared());
+        if take {
+            self.app.with_session(|s| {
+                let granularity = s.granularity();
+                *s = (*run).clone();
+                s.set_granularity(granularity);
+            });
+            self.jump = None;
+            self.account();
+        }
         follow::take_run(&mut self.app, &self.place, &self.class.pristine);
         let target = self.place.global;
         if self.far(target) {
@@ -291,6 +318,7 @@ impl Student {
             }
             None => follow::follow(&mut self.app, &self.place, &self.class.pristine),
         }
+        self.account();
         while !self.jumping()
             && !self.wants_to_leave()
             && let Some(key) = self.queued.pop_front()
@@ -325,6 +353,7 @@ impl Student {
             }
             Some(Message::Back) if !self.following => {
                 self.jump = None;
+                self.account();
                 true
             }
             _ => {
@@ -388,6 +417,11 @@ impl Student {
         if self.jumping() {
             return self.key_while_jumping(key);
         }
+        let refused = self.refused.take().is_some();
+        self.key_applied(key) || refused
+    }
+
+    fn key_applied(&mut self, key: &KeyEvent) -> bool {
         if self.asked().is_some() && self.answer_key(key) {
             return true;
         }
@@ -421,6 +455,12 @@ impl Student {
             self.hint = self.following;
             return self.hint;
         }
+        if !self.following
+            && let Err(why) = self.within_budget(message)
+        {
+            self.refused = Some(why);
+            return true;
+        }
         // A long way to go is computed in slices off the runtime (see `slice`).
         let jump = long_jump(message).or_else(|| self.app.destination(message).map(Jump::Batch));
         if let Some(jump) = jump {
@@ -431,6 +471,7 @@ impl Student {
             }
         }
         let changed = self.app.update(message);
+        self.account();
         if message == Message::ToggleLang {
             self.badge();
         }
@@ -470,7 +511,105 @@ impl Student {
     }
 
     pub fn tick(&mut self) -> bool {
-        self.app.update(Message::Tick)
+        if let Err(why) = self.within_budget(Message::Tick) {
+            let changed = self.refused.is_none();
+            self.refused = Some(why);
+            return changed;
+        }
+        let changed = self.app.update(Message::Tick);
+        self.account();
+        changed
+    }
+
+    /// Whether `message` keeps this free student's history within its own cap and the class's
+    /// budget; if so, what it will keep is reserved in the class's count. The reason if not.
+    fn within_budget(&mut self, message: Message) -> Result<(), String> {
+        let s = self.app.session();
+        let (global, explored) = (s.batch().global, s.explored());
+        let last_step = s.steps().1 + 1 >= s.steps().0.len();
+        let change = matches!(
+            message,
+            Message::LrUp | Message::LrDown | Message::BatchUp | Message::BatchDown
+        );
+        let target = match message {
+            _ if change => global,
+            Message::NextBatch | Message::Tick => global + 1,
+            Message::NextStep if last_step => global + 1,
+            _ => {
+                match long_jump(message).or_else(|| self.app.destination(message).map(Jump::Batch))
+                {
+                    Some(jump) => s.jump_target(jump),
+                    None => return Ok(()),
+                }
+            }
+        };
+        // A change keeps the history up to here (copying it if it is shared); a move records
+        // every batch up to its target.
+        let kept = if change {
+            if !s.history_shared() {
+                return Ok(());
+            }
+            global + 1
+        } else if target < explored {
+            return Ok(());
+        } else {
+            target + 1
+        };
+        let bytes = kept.saturating_mul(history_per_batch(s.data().d()));
+        let lang = self.app.lang();
+        let mib = |b: usize| format!("{:.1}", b as f64 / f64::from(1 << 20));
+        let cap = self.class.limits.student_history;
+        if bytes > cap {
+            return Err(match lang {
+                Lang::En => format!(
+                    "Refused: this move keeps {} MiB of history, more than the {} MiB a student may keep. Go less far, or f to follow the teacher.",
+                    mib(bytes),
+                    mib(cap)
+                ),
+                Lang::Zh => format!(
+                    "已拒绝：此操作需要保存 {} MiB 的历史，超过每位学生可用的 {} MiB。请跳得近一些，或按 f 跟随老师。",
+                    mib(bytes),
+                    mib(cap)
+                ),
+            });
+        }
+        if !self.class.own_history(self.counted, bytes, true) {
+            let budget = self.class.limits.students_history;
+            return Err(match lang {
+                Lang::En => format!(
+                    "Refused: the server's memory for students' explorations is in use ({} of {} MiB). Try later, or f to follow the teacher.",
+                    mib(self.class.students_history()),
+                    mib(budget)
+                ),
+                Lang::Zh => format!(
+                    "已拒绝：服务器留给学生自由探索的内存已用完（{} / {} MiB）。请稍后再试，或按 f 跟随老师。",
+                    mib(self.class.students_history()),
+                    mib(budget)
+                ),
+            });
+        }
+        self.counted = bytes;
+        Ok(())
+    }
+
+    /// Counts the history this student keeps of its own (none while it shares the teacher's),
+    /// or, while a move is in progress, what it will keep when it lands.
+    fn account(&mut self) {
+        let s = self.app.session();
+        let own = if s.history_shared() {
+            0
+        } else {
+            s.history_bytes()
+        };
+        let own = if self.jumping() {
+            own.max(self.counted)
+        } else {
+            own
+        };
+        if own != self.counted {
+            self.class.own_history(self.counted, own, false);
+            self.counted = own;
+        }
     }
 
     pub fn resize(&mut self, cols: u32, rows: u32) -> io::Result<()> {
@@ -547,6 +686,9 @@ impl Student {
             };
             return Some(Line::from(text));
         }
+        if let Some(why) = &self.refused {
+            return Some(Line::from(why.clone()));
+        }
         if self.hint {
             return Some(Line::from(say(
                 lang,
@@ -591,6 +733,12 @@ fn draw_line(line: Line<'static>, area: Rect, buf: &mut Buffer) {
     Paragraph::new(line)
         .style(Style::default().add_modifier(Modifier::REVERSED))
         .render(rect, buf);
+}
+
+impl Drop for Student {
+    fn drop(&mut self) {
+        self.class.own_history(self.counted, 0, false);
+    }
 }
 
 /// The progress of a jump, reversed on the bottom row (as on the teacher's screen).

@@ -202,6 +202,18 @@ impl Host for Teacher {
     fn drawn(&mut self, app: &App) {
         let place = Place::of(app);
         if self.published.as_ref() != Some(&place) {
+            // The run first, so that a student woken by the place finds it there. A new one only
+            // when it has something the last one lacks: it shares the teacher's history, which
+            // the teacher then copies on recording the next new batch.
+            let s = app.session();
+            let last = self.class.run.borrow().clone();
+            if !s.shares_history_with(&last)
+                || s.explored() != last.explored()
+                || s.segments() != last.segments()
+                || s.batch().hyper.objective != last.batch().hyper.objective
+            {
+                self.class.run.send_replace(Arc::new(s.clone()));
+            }
             self.class.place.send_replace(Arc::new(place.clone()));
             self.published = Some(place);
         }

@@ -1,0 +1,84 @@
+//! What a session remembers of the batches computed so far: checkpoints, a loss per batch and the
+//! epochs' losses. Sessions of the same run share it (a class's students following the teacher
+//! hold the teacher's, not a copy each); the first to record something new copies it.
+
+use std::sync::Arc;
+
+use super::config::Params;
+use super::session::EpochLoss;
+
+#[derive(Clone, Debug, Default)]
+pub(super) struct Record {
+    /// `checkpoints[k]` holds the parameters before global batch `k * CHECKPOINT_STRIDE`.
+    pub checkpoints: Vec<Params>,
+    /// L of every batch computed so far, from the first; its length is the explored frontier.
+    pub batch_losses: Vec<f64>,
+    pub epoch_losses: Vec<EpochLoss>,
+}
+
+/// A [`Record`] shared until written to.
+#[derive(Clone, Debug)]
+pub(super) struct History(Arc<Record>);
+
+impl History {
+    pub fn new(first: Params) -> History {
+        History(Arc::new(Record {
+            checkpoints: vec![first],
+            ..Record::default()
+        }))
+    }
+
+    pub fn get(&self) -> &Record {
+        &self.0
+    }
+
+    /// The record to write to, copied first if another session shares it.
+    pub fn edit(&mut self) -> &mut Record {
+        Arc::make_mut(&mut self.0)
+    }
+
+    /// Keeps what comes before global batch `at` (and the checkpoints up to it); a shared record
+    /// is left to the others and only the part kept is copied.
+    pub fn truncate(&mut self, checkpoints: usize, at: usize) {
+        match Arc::get_mut(&mut self.0) {
+            Some(r) => {
+                r.checkpoints.truncate(checkpoints);
+                r.batch_losses.truncate(at);
+                r.epoch_losses.retain(|e| e.global < at);
+            }
+            None => {
+                let r = &self.0;
+                self.0 = Arc::new(Record {
+                    checkpoints: r.checkpoints[..checkpoints.min(r.checkpoints.len())].to_vec(),
+                    batch_losses: r.batch_losses[..at.min(r.batch_losses.len())].to_vec(),
+                    epoch_losses: r
+                        .epoch_losses
+                        .iter()
+                        .filter(|e| e.global < at)
+                        .copied()
+                        .collect(),
+                });
+            }
+        }
+    }
+
+    pub fn shared_with(&self, other: &History) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+
+    /// Whether another session holds this record too.
+    pub fn shared(&self) -> bool {
+        Arc::strong_count(&self.0) > 1
+    }
+
+    /// About how many bytes the record takes.
+    pub fn bytes(&self) -> usize {
+        let r = &self.0;
+        let checkpoint = r.checkpoints.first().map_or(0, |p| {
+            std::mem::size_of::<Params>() + p.w.len() * std::mem::size_of::<f64>()
+        });
+        r.checkpoints.len().saturating_mul(checkpoint)
+            + r.batch_losses.len() * std::mem::size_of::<f64>()
+            + r.epoch_losses.len() * std::mem::size_of::<EpochLoss>()
+    }
+}
