@@ -562,12 +562,12 @@ impl Student {
         if bytes > cap {
             return Err(match lang {
                 Lang::En => format!(
-                    "Refused: this move keeps {} MiB of history, more than the {} MiB a student may keep. Go less far, or f to follow the teacher.",
+                    "Refused: needs {} MiB of history; a student may keep {} MiB. f: follow",
                     mib(bytes),
                     mib(cap)
                 ),
                 Lang::Zh => format!(
-                    "已拒绝：此操作需要保存 {} MiB 的历史，超过每位学生可用的 {} MiB。请跳得近一些，或按 f 跟随老师。",
+                    "已拒绝：需要 {} MiB 历史，每位学生最多 {} MiB。f：跟随老师",
                     mib(bytes),
                     mib(cap)
                 ),
@@ -577,12 +577,12 @@ impl Student {
             let budget = self.class.limits.students_history;
             return Err(match lang {
                 Lang::En => format!(
-                    "Refused: the server's memory for students' explorations is in use ({} of {} MiB). Try later, or f to follow the teacher.",
+                    "Refused: server memory for students is full ({}/{} MiB). f: follow",
                     mib(self.class.students_history()),
                     mib(budget)
                 ),
                 Lang::Zh => format!(
-                    "已拒绝：服务器留给学生自由探索的内存已用完（{} / {} MiB）。请稍后再试，或按 f 跟随老师。",
+                    "已拒绝：服务器留给学生的内存已满（{}/{} MiB）。f：跟随老师",
                     mib(self.class.students_history()),
                     mib(budget)
                 ),
