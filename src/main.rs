@@ -369,6 +369,7 @@ fn clap_message(rendered: &str) -> String {
 }
 
 fn fail(message: &str, code: u8) -> ExitCode {
-    eprintln!("error: {message}");
+    // Not eprintln!, which panics when stderr is a terminal that has gone away.
+    let _ = writeln!(std::io::stderr(), "error: {message}");
     ExitCode::from(code)
 }
