@@ -298,7 +298,12 @@ fn explain(
             Err(e) => return fail(&format!("--at {text}: {e}"), BAD_INPUT),
         },
     };
-    let resume = ui::resume::path().map(|path| ui::resume::Resume {
+    let place_path = if serve.is_some() {
+        ui::resume::class_path()
+    } else {
+        ui::resume::path()
+    };
+    let resume = place_path.map(|path| ui::resume::Resume {
         path,
         args: run_args,
         run: print,
@@ -364,6 +369,7 @@ fn clap_message(rendered: &str) -> String {
 }
 
 fn fail(message: &str, code: u8) -> ExitCode {
-    eprintln!("error: {message}");
+    // Not eprintln!, which panics when stderr is a terminal that has gone away.
+    let _ = writeln!(std::io::stderr(), "error: {message}");
     ExitCode::from(code)
 }

@@ -255,3 +255,52 @@ fn the_trace_writes_exactly_the_explainers_records() {
         }
     }
 }
+
+#[test]
+fn a_batch_size_change_that_would_not_fit_is_refused_and_changes_nothing() {
+    let (data, hyper, init) = default_run();
+    let n = data.n();
+    let most = max_session_batches(data.d());
+    // The whole data set per batch: one batch per epoch, the run just inside the budget.
+    let hyper = Hyper {
+        epochs: most,
+        batch_size: n,
+        ..hyper
+    };
+    let mut s = Session::new(data, hyper, init).expect("fits");
+    assert_eq!(s.total_batches(), most);
+    let before = s.segments().to_vec();
+    // Half the rows per batch doubles the rest of the run: past the budget.
+    let err = s.change_hyper(0.03, n / 2).expect_err("over the budget");
+    assert!(err.0.contains("MiB"), "{err}");
+    assert_eq!(s.segments(), before.as_slice());
+    assert_eq!(s.total_batches(), most);
+    // A change that keeps the length is still made, and taking it back restores the run.
+    assert_eq!(s.change_hyper(0.01, n), Ok(true));
+    assert_eq!(s.total_batches(), most);
+    assert_eq!(s.change_hyper(0.03, n), Ok(true));
+    assert_eq!(s.segments(), before.as_slice());
+}
+
+#[test]
+fn a_batch_size_change_up_to_the_budget_is_made() {
+    let (data, hyper, init) = default_run();
+    let n = data.n();
+    let most = max_session_batches(data.d());
+    let hyper = Hyper {
+        epochs: most / 2,
+        batch_size: n,
+        ..hyper
+    };
+    let mut s = Session::new(data, hyper, init).expect("fits");
+    // Batch 1, then the other most/2 − 1 epochs in halves: most − 1 batches, inside the budget.
+    assert_eq!(s.change_hyper(0.03, n / 2), Ok(true));
+    assert_eq!(s.total_batches(), 1 + (most / 2 - 1) * 2);
+    let halves = s.segments().to_vec();
+    // Quarters would double that again: refused, the halves kept.
+    assert!(s.change_hyper(0.03, n / 4).is_err());
+    assert_eq!(s.segments(), halves.as_slice());
+    // Stepping on uses the halves.
+    assert!(s.next_batch());
+    assert_eq!(s.batch().rows(), n / 2);
+}

@@ -142,3 +142,19 @@ fn a_bare_file_name_goes_in_the_current_directory() {
     let _ = std::env::set_current_dir(std::env::temp_dir());
     let _ = fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_name_near_the_file_systems_limit_is_written() {
+    let dir = scratch("long");
+    // 253 bytes: valid (the limit is 255), so the temporary file must not be named after it.
+    let name = format!("{}.md", "b".repeat(250));
+    assert_eq!(name.len(), 253);
+    let path = dir.join(&name);
+    write_atomically(&path, "# long\n", false).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(read(&path), "# long\n");
+    assert_eq!(entries(&dir), std::slice::from_ref(&name));
+    write_atomically(&path, "# again\n", true).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(read(&path), "# again\n");
+    assert_eq!(entries(&dir), [name]);
+    let _ = fs::remove_dir_all(&dir);
+}

@@ -312,3 +312,83 @@ fn a_title_wider_than_the_status_line_allows_is_refused() {
         )
     );
 }
+
+#[test]
+fn bidirectional_formatting_is_refused_like_control_characters() {
+    // Raw in a title, and escaped (which only the decoded text shows) in a note and a title.
+    for c in [
+        '\u{202E}', '\u{202A}', '\u{2066}', '\u{2069}', '\u{200F}', '\u{061C}',
+    ] {
+        let code = format!("U+{:04X}", u32::from(c));
+        let (src, line) = edited(
+            "title.en = \"Accumulate δx\"",
+            &format!("title.en = \"Accu{c}mulate δx\""),
+        );
+        assert_eq!(
+            error(&src),
+            format!(
+                "line {line}: bidirectional formatting character {code} is not allowed in a \
+                 lesson file; remove it"
+            )
+        );
+        let escaped = format!("\\u{:04X}", u32::from(c));
+        let (src, _) = edited(
+            "title.en = \"Accumulate δx\"",
+            &format!("title.en = \"Accu{escaped}mulate δx\""),
+        );
+        assert!(
+            error(&src).contains(&format!(
+                "step \"accumulate\": title \"en\": bidirectional formatting character {code}"
+            )),
+            "{}",
+            error(&src)
+        );
+        let src = format!(
+            "{EMBEDDED}\n[[stop]]\nat = \"1:2:3\"\nnote.en = \"cheap{escaped}\"\nnote.zh = \"x\"\n"
+        );
+        let line = EMBEDDED.lines().count() + 4;
+        assert_eq!(
+            error(&src),
+            format!(
+                "line {line}: stop at 1:2:3: note \"en\": bidirectional formatting character \
+                 {code} is not allowed in a lesson file; remove it"
+            )
+        );
+    }
+    // Control characters escaped into a note are refused too.
+    let src =
+        format!("{EMBEDDED}\n[[stop]]\nat = \"1:2:3\"\nnote.en = \"a\\u001Bb\"\nnote.zh = \"x\"\n");
+    assert!(error(&src).contains("note \"en\": control character U+001B"));
+    // Right-to-left text itself (Arabic, Hebrew) is not formatting, and loads.
+    let (src, _) = edited(
+        "title.en = \"Accumulate δx\"",
+        "title.en = \"Accumulate שלום\"",
+    );
+    assert!(Lesson::parse(&src).is_ok());
+}
+
+#[test]
+fn sixty_thousand_stops_load_each_with_its_line() {
+    // 3.4 MB of stops: loading must not rescan the file for each one (this took minutes).
+    let count = 60_000;
+    let mut src = EMBEDDED.to_string();
+    let first = src.lines().count() + 2;
+    for k in 0..count {
+        src.push_str(&format!(
+            "\n[[stop]]\nat = \"1:{}:1\"\nnote.en = \"stop {k}, a few words of note\"\nnote.zh = \"第 {k} 站\"\n",
+            k + 1
+        ));
+    }
+    let lesson = Lesson::parse(&src).expect("loads");
+    let stops = lesson.stops();
+    assert_eq!(stops.len(), 8 + count);
+    // Each added stop takes five lines, its header on the first of them.
+    for (k, s) in stops[8..].iter().enumerate() {
+        assert_eq!(s.line, first + 5 * k, "stop {k}");
+        assert_eq!(s.at.batch, k + 1);
+    }
+    assert_eq!(
+        stops.last().map(|s| s.note.en.as_str()),
+        Some("stop 59999, a few words of note")
+    );
+}

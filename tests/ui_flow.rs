@@ -685,3 +685,40 @@ fn the_new_texts_keep_to_narrow_glyphs_where_ambiguous_ones_draw_wide() {
         }
     }
 }
+
+#[test]
+fn smaller_batches_stop_where_the_runs_history_would_no_longer_fit() {
+    // `gradstep --epochs 2000000 --batch-size 1000`, then `{` nine times: each smaller batch
+    // lengthens the rest of the run, and the history budget of start-up applies to every one.
+    let hyper = Hyper {
+        epochs: 2_000_000,
+        batch_size: 1000,
+        ..Hyper::default()
+    };
+    let mut app = app_with(
+        session_with(Synthetic::default(), hyper),
+        Lang::En,
+        false,
+        false,
+    );
+    let most = gradstep::engine::session::max_session_batches(app.session().data().d());
+    let mut sizes = Vec::new();
+    for _ in 0..9 {
+        app.update(Message::BatchDown);
+        let (_, bs) = gradstep::ui::pictures::experiments::upcoming(app.session());
+        sizes.push(bs);
+        assert!(app.session().total_batches() <= most);
+    }
+    // 1000 rows: 500, 200 and 100 rows a batch fit (1 + 1999999 · 10 batches), 50 would not.
+    assert_eq!(sizes, [500, 200, 100, 100, 100, 100, 100, 100, 100]);
+    assert_eq!(app.session().total_batches(), 1 + 1_999_999 * 10);
+    let notice = app.notice().expect("the refusal is said").clone();
+    assert!(notice.error);
+    assert!(notice.text.contains(&most.to_string()), "{notice:?}");
+    let screen = text(&render(&app, 120, 40));
+    assert!(screen.contains("not changed"), "{screen}");
+    app.update(Message::ToggleLang);
+    app.update(Message::BatchDown);
+    let screen = text(&render(&app, 120, 40));
+    assert!(screen.contains("未更改"), "{screen}");
+}

@@ -432,3 +432,67 @@ fn without_a_controlling_terminal_it_says_so() {
     );
     assert!(!shown.contains("panicked"));
 }
+
+/// A terminal whose other side closes (tmux kills the pane, the SSH connection drops) ends the
+/// session as a hang-up does: the place is saved, the exit status is 129, and nothing panics
+/// writing to the terminal that is gone (a panic exits 101, an abort 134).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_closed_terminal_saves_the_place_and_exits_as_hung_up() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let state = std::env::temp_dir().join(format!("gradstep-closed-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&state);
+    std::fs::create_dir_all(&state).expect("temp dir");
+    // Its errors go to a file, where a panic's message would show.
+    let stderr = state.join("stderr");
+    let script = format!(
+        "exec {} --lang en 2>{}",
+        env!("CARGO_BIN_EXE_gradstep"),
+        stderr.display()
+    );
+    let pair = open_pty();
+    let mut cmd = CommandBuilder::new("sh");
+    cmd.args(["-c", &script]);
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("XDG_STATE_HOME", &state);
+    let mut child = Running::new(pair.slave.spawn_command(cmd).expect("spawn gradstep"));
+    drop(pair.slave);
+    let mut reader = pair.master.try_clone_reader().expect("pty reader");
+    let mut writer = pair.master.take_writer().expect("pty writer");
+    let stop = Arc::new(AtomicBool::new(false));
+    let (tx, rx) = mpsc::channel();
+    let reading = {
+        let stop = Arc::clone(&stop);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 || stop.load(Ordering::SeqCst) || tx.send(buf[..n].to_vec()).is_err() {
+                    break;
+                }
+            }
+        })
+    };
+    let mut screen = Screen {
+        parser: vt100::Parser::new(SIZE.0, SIZE.1, 0),
+        bytes: rx,
+    };
+    screen.wait("the first frame", first_frame);
+    send(&mut writer, b"\x1b[C");
+    screen.wait("step 2", |s| s.contents().contains("step 2/"));
+    // Every handle on the master side closed, the reader's last: the frame of step 3 wakes
+    // it up so that it can let go.
+    stop.store(true, Ordering::SeqCst);
+    send(&mut writer, b"\x1b[C");
+    drop(writer);
+    reading.join().expect("reader thread");
+    drop(pair.master);
+    assert_eq!(child.exit_code("its terminal closed"), 129);
+    let place = std::fs::read_to_string(state.join("gradstep/place.json")).expect("the place");
+    let saved: serde_json::Value = serde_json::from_str(&place).expect("JSON");
+    assert_eq!(saved["place"]["global"], 0, "{place}");
+    assert_eq!(saved["place"]["step"], 2, "{place}");
+    let said = std::fs::read_to_string(&stderr).expect("its stderr");
+    assert_eq!(said, "", "nothing to say, and no panic");
+    let _ = std::fs::remove_dir_all(&state);
+}

@@ -180,14 +180,18 @@ fn check_header(header: &[String], name: &str) -> Result<(), DataError> {
             col + 1
         )));
     }
+    // One pass with a map of the names seen: comparing each name with all before it took
+    // quadratic time on a header of many columns.
+    let mut seen = std::collections::HashMap::with_capacity(header.len());
     for (col, h) in header.iter().enumerate() {
-        if let Some(first) = header[..col].iter().position(|earlier| earlier == h) {
+        if let Some(&first) = seen.get(h.as_str()) {
             return Err(DataError(format!(
                 "{name}: line 1: columns {} and {} are both named {h:?}; names must be unique",
                 first + 1,
                 col + 1
             )));
         }
+        seen.insert(h.as_str(), col);
     }
     Ok(())
 }

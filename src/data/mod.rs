@@ -129,25 +129,39 @@ impl Dataset {
     }
 
     /// Rescales every feature to mean 0 and standard deviation 1 (population form).
+    ///
+    /// Each column is first brought to magnitudes below 1 by a power of two, so that squares
+    /// neither overflow (values near 1e170) nor underflow (near 1e-300); a power of two scales
+    /// exactly, so ordinary columns give the very same numbers as without it.
     pub fn standardize(&mut self) -> Result<(), DataError> {
         let rows = Arc::make_mut(&mut self.rows);
         for j in 0..self.d {
             let n = self.n as f64;
-            let mean = (0..self.n).map(|i| rows[i * self.d + j]).sum::<f64>() / n;
-            let var = (0..self.n)
-                .map(|i| (rows[i * self.d + j] - mean).powi(2))
-                .sum::<f64>()
-                / n;
-            let sd = var.sqrt();
-            if !(sd > 0.0 && sd.is_finite()) {
+            let column = |i: usize| rows[i * self.d + j];
+            let first = column(0);
+            if (1..self.n).all(|i| column(i) == first) {
                 return Err(DataError::plain(format!(
                     "cannot standardize column \"{}\": all its values are equal",
                     self.feature_names[j]
                 )));
             }
+            let largest = (0..self.n).map(|i| column(i).abs()).fold(0.0, f64::max);
+            let k = -exponent(largest) - 1;
+            let mean = (0..self.n).map(|i| times_pow2(column(i), k)).sum::<f64>() / n;
+            let var = (0..self.n)
+                .map(|i| (times_pow2(column(i), k) - mean).powi(2))
+                .sum::<f64>()
+                / n;
+            let sd = var.sqrt();
+            if !(sd > 0.0 && sd.is_finite()) {
+                return Err(DataError::plain(format!(
+                    "cannot standardize column \"{}\": its values differ too little to rescale",
+                    self.feature_names[j]
+                )));
+            }
             for i in 0..self.n {
                 let v = &mut rows[i * self.d + j];
-                *v = (*v - mean) / sd;
+                *v = (times_pow2(*v, k) - mean) / sd;
             }
         }
         // The generating parameters no longer describe the rescaled features.
@@ -226,4 +240,24 @@ impl Dataset {
         }
         w.flush()
     }
+}
+
+/// E with 2^E ≤ |x| < 2^(E+1), for finite non-zero `x` (subnormals included).
+fn exponent(x: f64) -> i32 {
+    let bits = x.abs().to_bits();
+    let biased = (bits >> 52) as i32;
+    if biased > 0 {
+        biased - 1023
+    } else {
+        // Subnormal: 2^-1074 times the mantissa, whose highest set bit says the rest.
+        let top = 63 - bits.leading_zeros() as i32;
+        top - 1074
+    }
+}
+
+/// x · 2^k, in two exact steps so that neither factor overflows (|k| up to ~2100).
+fn times_pow2(x: f64, k: i32) -> f64 {
+    let pow2 = |e: i32| f64::from_bits(((e + 1023) as u64) << 52);
+    let half = k / 2;
+    x * pow2(half) * pow2(k - half)
 }

@@ -504,7 +504,8 @@ impl Session {
     /// stays as computed; whatever had been explored beyond it is recomputed with the new values,
     /// and stepping back before the change shows the old ones. Asking for the current values
     /// takes back a change waiting at the next batch. False when nothing changes (same values and
-    /// nothing waiting, or already at the last batch).
+    /// nothing waiting, or already at the last batch). Refused, with nothing changed, when the
+    /// run would grow past the history budget that [`Session::new`] enforces.
     pub fn change_hyper(&mut self, lr: f64, batch_size: usize) -> Result<bool, InvalidRun> {
         check_lr(lr)?;
         if batch_size == 0 {
@@ -514,10 +515,15 @@ impl Session {
         if at >= self.total_batches() {
             return Ok(false);
         }
-        let before = self.schedule.segments().to_vec();
+        let before = self.schedule.clone();
         self.schedule.change(at, lr, batch_size);
-        if self.schedule.segments() == before.as_slice() {
+        if self.schedule.segments() == before.segments() {
             return Ok(false);
+        }
+        // A smaller batch size lengthens the run: the same budget as at start-up, or no change.
+        if let Err(too_long) = check_length(&self.schedule, self.data.d()) {
+            self.schedule = before;
+            return Err(too_long);
         }
         // Checkpoints before `at` depend only on earlier batches and stay valid.
         self.history.truncate(at / CHECKPOINT_STRIDE + 1, at);

@@ -7,7 +7,7 @@ mod worked;
 mod write;
 
 pub use words::{narrative, render_stop, shown_name};
-pub use write::{HandoutError, write_atomically};
+pub use write::{HandoutError, write_atomically, write_private};
 
 use crate::engine::{DivideBy, Objective, Session};
 use crate::lesson::{Lang, Lesson};

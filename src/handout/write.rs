@@ -90,6 +90,17 @@ fn non_regular_kind(meta: &fs::Metadata) -> Option<&'static str> {
 /// atomic within one file system). Without `force`, an existing `path` is left untouched and
 /// the error says so; with it, only a regular file is replaced, and it keeps its mode.
 pub fn write_atomically(path: &Path, text: &str, force: bool) -> Result<(), HandoutError> {
+    write_with(path, text, force, None)
+}
+
+/// Writes a state file (the saved place) as [`write_atomically`] with `force`, readable and
+/// writable by its owner alone (0600) whatever the umask or the mode of the file it replaces:
+/// it records how a class was run.
+pub fn write_private(path: &Path, text: &str) -> Result<(), HandoutError> {
+    write_with(path, text, true, Some(0o600))
+}
+
+fn write_with(path: &Path, text: &str, force: bool, mode: Option<u32>) -> Result<(), HandoutError> {
     let io_err = |source| HandoutError::Io {
         path: path.to_path_buf(),
         source,
@@ -113,20 +124,24 @@ pub fn write_atomically(path: &Path, text: &str, force: bool) -> Result<(), Hand
             });
         }
     }
-    let name = path
-        .file_name()
-        .map_or_else(|| "handout".into(), |n| n.to_string_lossy().into_owned());
-    // Created as any new file would be (0666 less the umask); a replaced file's own mode is
-    // set below, unmasked.
+    // A short name of its own, not the target's: a target name near the file system's limit
+    // (255 bytes) must still leave room for the temporary one.
+    // Created as any new file would be (0666 less the umask), or private from the start; a
+    // replaced file's own mode is set below, unmasked.
     let mut temp = tempfile::Builder::new()
-        .prefix(&format!(".{name}."))
+        .prefix(".gradstep-")
         .suffix(".tmp")
-        .permissions(Permissions::from_mode(0o666))
+        .permissions(Permissions::from_mode(mode.unwrap_or(0o666)))
         .tempfile_in(dir_of(path))
         .map_err(io_err)?;
-    if let Some(meta) = &existing {
+    let keep = match (mode, &existing) {
+        (Some(mode), _) => Some(Permissions::from_mode(mode)),
+        (None, Some(meta)) => Some(meta.permissions()),
+        (None, None) => None,
+    };
+    if let Some(permissions) = keep {
         temp.as_file()
-            .set_permissions(meta.permissions())
+            .set_permissions(permissions)
             .map_err(io_err)?;
     }
     temp.write_all(text.as_bytes())

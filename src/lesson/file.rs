@@ -117,16 +117,25 @@ struct FileText {
 /// Builds errors that start with the line of a byte offset into the source.
 struct Located<'a> {
     src: &'a str,
+    /// Where each line break is, found once: every stop asks for its line, and counting from
+    /// the start each time made a lesson of many stops load in quadratic time.
+    breaks: Vec<usize>,
 }
 
-impl Located<'_> {
+impl<'a> Located<'a> {
+    fn new(src: &'a str) -> Located<'a> {
+        let breaks = src
+            .bytes()
+            .enumerate()
+            .filter(|&(_, c)| c == b'\n')
+            .map(|(i, _)| i)
+            .collect();
+        Located { src, breaks }
+    }
+
     fn line(&self, offset: usize) -> usize {
         let end = offset.min(self.src.len());
-        self.src.as_bytes()[..end]
-            .iter()
-            .filter(|&&c| c == b'\n')
-            .count()
-            + 1
+        self.breaks.partition_point(|&b| b < end) + 1
     }
 
     fn at(&self, offset: usize, message: impl std::fmt::Display) -> LessonError {
@@ -148,7 +157,7 @@ impl Located<'_> {
 /// Validates a lesson file: its derivation chain, and one step text per kind in [`Step::KINDS`]
 /// order.
 pub(super) fn load(src: &str) -> Result<Lesson, LessonError> {
-    let loc = Located { src };
+    let loc = Located::new(src);
     if let Some((at, c)) = src.char_indices().find(|(_, c)| is_control(*c)) {
         return Err(loc.at(at, control_message(c)));
     }
@@ -220,12 +229,24 @@ fn formulas(
 /// Control characters (ESC, BEL, NUL, ...) would reach the terminal and the handouts raw:
 /// escape sequences that move the cursor or retitle the window. Line breaks and tabs are text.
 fn is_control(c: char) -> bool {
-    c.is_control() && !matches!(c, '\n' | '\r' | '\t')
+    (c.is_control() && !matches!(c, '\n' | '\r' | '\t')) || is_bidi_control(c)
+}
+
+/// The invisible characters that reorder the text around them (embeddings, overrides,
+/// isolates and marks): on screen and in the handout, a note could show other words than the
+/// file seems to hold.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 fn control_message(c: char) -> String {
+    let kind = if is_bidi_control(c) {
+        "bidirectional formatting character"
+    } else {
+        "control character"
+    };
     format!(
-        "control character U+{:04X} is not allowed in a lesson file; remove it",
+        "{kind} U+{:04X} is not allowed in a lesson file; remove it",
         u32::from(c)
     )
 }
@@ -420,6 +441,11 @@ fn stop(loc: &Located, entry: &Spanned<FileStop>) -> Result<Stop, LessonError> {
         .as_ref()
         .ok_or_else(|| loc.at(start, format_args!("stop at {at} has no note")))?;
     let pick = |v: &Option<String>, code: &str| match v.as_deref().map(str::trim) {
+        // A TOML escape (\u202E) gets past the check of the file's own characters.
+        Some(v) if let Some(c) = v.chars().find(|c| is_control(*c)) => Err(loc.at(
+            note.span().start,
+            format_args!("stop at {at}: note \"{code}\": {}", control_message(c)),
+        )),
         Some(v) if !v.is_empty() => {
             let w = unicode_width::UnicodeWidthStr::width(v);
             if w > MAX_NOTE_WIDTH {

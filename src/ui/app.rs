@@ -342,8 +342,13 @@ impl App {
         let Some(stop) = self.lesson.stops().get(k).cloned() else {
             return;
         };
-        if stops::change_run(&mut self.session, &self.init, &stop) {
-            self.pictures.forget_after(0);
+        match stops::change_run(&mut self.session, &self.init, &stop) {
+            Ok(false) => {}
+            Ok(true) => self.pictures.forget_after(0),
+            Err(_) => {
+                self.pictures.forget_after(0);
+                self.refuse_too_long();
+            }
         }
         if let Some(view) = stop.view {
             self.view = match view {
@@ -367,6 +372,16 @@ impl App {
                 .replace("{b}", &end.batch.to_string());
             self.tell(text, true);
         }
+    }
+
+    /// Says that a change of batch size (or one that forgets a later change) would make the run
+    /// too long to step through, so the run stays as it was.
+    fn refuse_too_long(&mut self) {
+        let most = crate::engine::session::max_session_batches(self.session.data().d());
+        let text = S::TooLongToStep
+            .get(self.lang)
+            .replace("{most}", &most.to_string());
+        self.tell(text, true);
     }
 
     fn tell(&mut self, text: String, error: bool) {
@@ -477,11 +492,18 @@ impl App {
                     Message::BatchUp => Experiment::BatchUp,
                     _ => Experiment::BatchDown,
                 };
-                let changed = pictures::experiments::apply(s, experiment);
-                if changed {
-                    self.pictures.forget_after(s.batch().global);
+                match pictures::experiments::apply(s, experiment) {
+                    Ok(changed) => {
+                        if changed {
+                            self.pictures.forget_after(s.batch().global);
+                        }
+                        changed
+                    }
+                    Err(_) => {
+                        self.refuse_too_long();
+                        true
+                    }
                 }
-                changed
             }
             Message::NextStep => s.next_step(),
             Message::PrevStep => s.prev_step(),

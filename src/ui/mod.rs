@@ -121,7 +121,9 @@ pub fn run_hosted(
     if let Some((path, saved)) = app.saved()
         && let Err(e) = resume::save(&path, &saved)
     {
-        eprintln!("warning: the place was not saved: {e}");
+        // Not eprintln!, which panics when the terminal it would write to is gone.
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), "warning: the place was not saved: {e}");
     }
     result
 }

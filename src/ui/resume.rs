@@ -2,6 +2,7 @@
 //! where it was (the run's options, the place, view, modes, precision, language, the live
 //! changes and bookmarks) to the platform's state directory, and `gradstep --resume` opens there.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -14,13 +15,29 @@ use crate::engine::{Change, Hyper, Params};
 /// Bumped whenever the file's meaning changes; an older file is set aside, not misread.
 pub const VERSION: u32 = 1;
 const FILE: &str = "place.json";
+/// The class's place under `serve`, kept apart so that serving never overwrites the projector's.
+const CLASS_FILE: &str = "serve-place.json";
+/// A saved place is a few kilobytes; anything far larger (or endless, as /dev/zero) is damaged.
+pub const MAX_PLACE_BYTES: u64 = 1 << 20;
 
 /// Where the place is kept: `$XDG_STATE_HOME/gradstep/place.json` (`~/.local/state/...`) on
 /// Linux, the local data directory elsewhere.
 pub fn path() -> Option<PathBuf> {
+    state_dir().map(|d| d.join(FILE))
+}
+
+/// Where `serve` keeps the class's place: beside [`path`], in a file of its own.
+pub fn class_path() -> Option<PathBuf> {
+    state_dir().map(|d| d.join(CLASS_FILE))
+}
+
+fn state_dir() -> Option<PathBuf> {
     let dirs = directories::ProjectDirs::from("", "", "gradstep")?;
-    let dir = dirs.state_dir().unwrap_or_else(|| dirs.data_local_dir());
-    Some(dir.join(FILE))
+    Some(
+        dirs.state_dir()
+            .unwrap_or_else(|| dirs.data_local_dir())
+            .to_path_buf(),
+    )
 }
 
 /// What a run computes from, to refuse resuming a place on other data or settings.
@@ -190,13 +207,24 @@ pub struct Saved {
 /// Why a saved place cannot be used; said in one line before starting afresh.
 pub fn load(path: &Path) -> Result<Saved, String> {
     let shown = path.display();
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
+    let mut bytes = Vec::new();
+    let read =
+        std::fs::File::open(path).and_then(|f| f.take(MAX_PLACE_BYTES + 1).read_to_end(&mut bytes));
+    match read {
+        Ok(_) => {}
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(format!("no saved place ({shown} does not exist)"));
         }
         Err(e) => return Err(format!("cannot read the saved place {shown}: {e}")),
-    };
+    }
+    if bytes.len() as u64 > MAX_PLACE_BYTES {
+        return Err(format!(
+            "the saved place {shown} is damaged (larger than {} MiB; a place is a few kilobytes)",
+            MAX_PLACE_BYTES >> 20
+        ));
+    }
+    let text = String::from_utf8(bytes)
+        .map_err(|_| format!("the saved place {shown} is damaged (not UTF-8 text)"))?;
     #[derive(Deserialize)]
     struct Versioned {
         version: u32,
@@ -221,7 +249,7 @@ pub fn save(path: &Path, saved: &Saved) -> Result<(), String> {
             .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
     let text = serde_json::to_string_pretty(saved).map_err(|e| e.to_string())?;
-    crate::handout::write_atomically(path, &text, true).map_err(|e| e.to_string())
+    crate::handout::write_private(path, &text).map_err(|e| e.to_string())
 }
 
 /// How the explainer was started with respect to resuming: where to save, with what options.
@@ -235,6 +263,7 @@ pub struct Resume {
 }
 
 /// The command-line arguments without `--resume` and `--at` (and its value): the run's options.
+/// `serve`'s class code (`--code`) is left out too: it is a password, never written to disk.
 pub fn run_args(args: &[String]) -> Vec<String> {
     let mut out = Vec::new();
     let mut skip = false;
@@ -243,10 +272,10 @@ pub fn run_args(args: &[String]) -> Vec<String> {
             skip = false;
             continue;
         }
-        if a == "--resume" || a.starts_with("--at=") {
+        if a == "--resume" || a.starts_with("--at=") || a.starts_with("--code=") {
             continue;
         }
-        if a == "--at" {
+        if a == "--at" || a == "--code" {
             skip = true;
             continue;
         }

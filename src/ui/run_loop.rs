@@ -13,7 +13,8 @@ use super::host::Host;
 use super::keys;
 use super::long_jump::{Sliced, jump_in_slices, long_jump};
 use super::terminal::{
-    Ending, MouseOff, Signals, clamped, draw, enter, is_ctrl_z, leave, no_terminal, suspend,
+    Ending, HANGUP, MouseOff, Signals, clamped, draw, enter, gone, hung_up, is_ctrl_z, leave,
+    no_terminal, suspend, terminal_gone,
 };
 use crate::engine::Jump;
 
@@ -61,8 +62,18 @@ pub fn run(app: &mut App, host: &mut dyn Host) -> io::Result<Ending> {
         .and_then(|opened| match opened {
             Some(ending) => Ok(ending),
             None => event_loop(&mut terminal, app, &signals, host),
-        });
+        })
+        .or_else(hung_up);
     let restored = leave(&mut terminal);
+    if let Err(e) = &restored
+        && gone(e)
+    {
+        // Nothing can be given back to a terminal that is gone, and ratatui's drop would try
+        // the cursor once more and print its failure there, which panics: the program ends
+        // now, so its buffers need no freeing.
+        std::mem::forget(terminal);
+        return ended;
+    }
     let ending = ended?;
     restored?;
     Ok(ending)
@@ -142,7 +153,7 @@ pub fn event_loop(
             // When the terminal goes away (a closed SSH session, a killed tmux) crossterm reads
             // end-of-file forever without reporting it, and a program that is not the session
             // leader gets no SIGHUP: the window size is the cheap question a dead tty refuses.
-            Ok(false) if crossterm::terminal::size().is_err() => return Ok(Ending::Quit),
+            Ok(false) if terminal_gone() => return Ok(HANGUP),
             Ok(false) => {}
             // A signal interrupted the wait: the flags are checked at the top of the loop.
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}

@@ -4,7 +4,7 @@
 
 use super::goto::{self, Place, Target};
 use super::{live, pictures};
-use crate::engine::{Params, Session};
+use crate::engine::{InvalidRun, Params, Session};
 use crate::lesson::{Lang, Lesson, Stop, StopAt, StopStep};
 
 /// Where `at` is in the run as it is scheduled now.
@@ -74,8 +74,10 @@ impl Stops {
 }
 
 /// A stop's changes to the run itself: the objective (the whole run recomputed with it), then
-/// the learning rate and batch size from the next batch. Whether the run changed.
-pub fn change_run(session: &mut Session, init: &Params, stop: &Stop) -> bool {
+/// the learning rate and batch size from the next batch. Whether the run changed; an error when
+/// the stop's batch size would make the run too long to step through (its objective may have
+/// applied; its lr and batch size did not).
+pub fn change_run(session: &mut Session, init: &Params, stop: &Stop) -> Result<bool, InvalidRun> {
     let mut changed = false;
     if let Some(objective) = stop.objective
         && session.batch().hyper.objective != objective
@@ -88,9 +90,9 @@ pub fn change_run(session: &mut Session, init: &Params, stop: &Stop) -> bool {
         let (lr, bs) = pictures::experiments::upcoming(session);
         let lr = stop.lr.unwrap_or(lr);
         let bs = stop.batch_size.unwrap_or(bs);
-        changed |= session.change_hyper(lr, bs).unwrap_or(false);
+        changed |= session.change_hyper(lr, bs)?;
     }
-    changed
+    Ok(changed)
 }
 
 /// The run at the lesson plan's stop `k` (1-based), each stop before it applied in turn as a
@@ -115,7 +117,7 @@ pub fn session_at(
     for stop in &stops[..k] {
         let at = place(&session, &stop.at).map_err(|e| format!("stop at {}: {e}", stop.at))?;
         goto::jump(&mut session, at);
-        change_run(&mut session, init, stop);
+        change_run(&mut session, init, stop).map_err(|e| format!("stop at {}: {e}", stop.at))?;
     }
     Ok((session, stops[k - 1].note.get(lang).to_string()))
 }

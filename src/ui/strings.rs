@@ -153,6 +153,7 @@ pub enum S {
     Marked,
     NoMark,
     RunEndsAt,
+    TooLongToStep,
     NoStops,
     NoNextStop,
     NoPrevStop,
@@ -413,6 +414,10 @@ impl S {
             S::RunEndsAt => (
                 "the run ends before that: it overflowed at epoch {e}, batch {b}",
                 "训练在此之前已结束：在第 {e} 轮第 {b} 批溢出",
+            ),
+            S::TooLongToStep => (
+                "not changed: that batch size would make the run longer than the {most} mini-batches whose history fits in memory",
+                "未更改：这个批量会使训练超过内存中可保存历史的 {most} 个小批量",
             ),
             S::NoStops => ("this lesson has no stops", "本课程没有设站"),
             S::NoNextStop => ("no stop after this place", "此处之后没有站了"),

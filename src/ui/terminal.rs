@@ -27,9 +27,10 @@ pub const MAX_ROWS: u16 = 400;
 /// How the explainer ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Ending {
-    /// The user quit, or the terminal went away.
+    /// The user quit.
     Quit,
-    /// This signal asked the program to end; shells expect exit status 128 + its number.
+    /// This signal asked the program to end (or its terminal went away: SIGHUP); shells expect
+    /// exit status 128 + its number.
     Signal(i32),
 }
 
@@ -76,6 +77,34 @@ impl Drop for MouseOff {
         // Nothing useful can be done about a failure while the terminal is being given back.
         let _ = crossterm::execute!(io::stdout(), DisableMouseCapture);
     }
+}
+
+/// How the session ends when its terminal goes away (a killed tmux pane, a dropped SSH
+/// connection): as if it had been hung up on, which is what happened.
+pub(super) const HANGUP: Ending = Ending::Signal(SIGHUP);
+
+/// Whether the terminal has gone away: the window size is the cheap question a dead tty
+/// refuses.
+pub(super) fn terminal_gone() -> bool {
+    crossterm::terminal::size().is_err()
+}
+
+/// An error of the terminal's that means it has gone away is the end of the session, not a
+/// failure to report (there is nowhere left to report it).
+pub(super) fn hung_up(e: io::Error) -> io::Result<Ending> {
+    if gone(&e) || terminal_gone() {
+        Ok(HANGUP)
+    } else {
+        Err(e)
+    }
+}
+
+/// Whether an error of a terminal's is the one it gives once its other side has closed.
+pub(super) fn gone(e: &io::Error) -> bool {
+    // What reads, writes and ioctls on a hung-up tty get (EIO), or on a vanished device (ENXIO).
+    const EIO: i32 = 5;
+    const ENXIO: i32 = 6;
+    e.kind() == io::ErrorKind::BrokenPipe || matches!(e.raw_os_error(), Some(EIO | ENXIO))
 }
 
 pub(super) fn no_terminal(e: io::Error) -> io::Error {

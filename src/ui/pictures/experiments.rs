@@ -2,8 +2,8 @@
 //! engine applies a change from the next batch and keeps the old values before it.
 
 pub use crate::engine::LR_LADDER;
-use crate::engine::Session;
 use crate::engine::schedule::Segment;
+use crate::engine::{InvalidRun, Session};
 
 pub const BATCH_LADDER: [usize; 12] = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000];
 
@@ -65,8 +65,9 @@ pub enum Experiment {
     BatchDown,
 }
 
-/// Applies an experiment key; whether anything changed.
-pub fn apply(session: &mut Session, experiment: Experiment) -> bool {
+/// Applies an experiment key; whether anything changed. Refused, with nothing changed, when a
+/// smaller batch size would make the run too long to keep its history.
+pub fn apply(session: &mut Session, experiment: Experiment) -> Result<bool, InvalidRun> {
     let (lr, bs) = upcoming(session);
     let rows = session.data().n();
     let target = match experiment {
@@ -76,7 +77,7 @@ pub fn apply(session: &mut Session, experiment: Experiment) -> bool {
         Experiment::BatchDown => next_batch_size(bs, false, rows).map(|v| (lr, v)),
     };
     match target {
-        Some((lr, bs)) => session.change_hyper(lr, bs).unwrap_or(false),
-        None => false,
+        Some((lr, bs)) => session.change_hyper(lr, bs),
+        None => Ok(false),
     }
 }
