@@ -65,7 +65,7 @@ pub enum Command {
         /// Which mini-batch of the run, counted from 1 over the whole run
         #[arg(long, value_name = "K", value_parser = positive_usize, allow_hyphen_values = true, default_value_t = 1)]
         batch: usize,
-        /// Write to this file (atomically) instead of stdout
+        /// Write to this file (atomically) instead of stdout; `-` is stdout
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
         /// Replace FILE if it exists
