@@ -441,7 +441,10 @@ fn handout_dash_o_dash_writes_to_stdout_and_no_file_named_dash() {
     let plain = run(&["handout", "--preset", "tiny"]);
     let dash = run(&["handout", "--preset", "tiny", "-o", "-"]);
     assert_eq!(dash.status.code(), Some(0));
-    assert!(dash.stdout.starts_with(b"# "), "the handout on stdout");
+    assert!(
+        dash.stdout.starts_with(b"---\ntitle: "),
+        "the handout on stdout"
+    );
     assert_eq!(dash.stdout, plain.stdout, "the same handout as without -o");
     assert!(
         !dir.path().join("-").exists(),

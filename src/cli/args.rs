@@ -59,7 +59,7 @@ pub enum Command {
     },
     /// Write a Markdown handout (with LaTeX math) of one mini-batch's complete worked numbers
     #[command(
-        after_help = "Examples:\n  gradstep handout --preset house -o house.md\n  gradstep handout --batch 7 --lang zh --precision 3 -o batch7.md\n  pandoc house.md -o house.html --mathjax"
+        after_help = "Examples:\n  gradstep handout --preset house -o house.md\n  gradstep handout --batch 7 --lang zh --precision 3 -o batch7.md\n  pandoc -s --mathjax house.md -o house.html"
     )]
     Handout {
         /// Which mini-batch of the run, counted from 1 over the whole run
