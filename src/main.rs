@@ -235,7 +235,8 @@ fn handout(
         Some(note) => gradstep::handout::render_stop(lesson, &session, &opts, &note),
         None => gradstep::handout::render(lesson, &session, &opts),
     };
-    match output {
+    // `-o -` is stdout, as for most tools that take an output file.
+    match output.filter(|p| p.as_os_str() != "-") {
         None => print(text.as_bytes()),
         Some(path) => match gradstep::handout::write_atomically(path, &text, force) {
             Ok(()) => {

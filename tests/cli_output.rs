@@ -427,3 +427,32 @@ fn handout_writes_the_batch_it_is_asked_for() {
     let (zh, _, _) = gradstep(&["handout", "--preset", "tiny", "--lang", "zh"]);
     assert!(zh.contains("预设 tiny，6 行"), "the source in Chinese");
 }
+
+#[test]
+fn handout_dash_o_dash_writes_to_stdout_and_no_file_named_dash() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_gradstep"))
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .expect("the binary runs")
+    };
+    let plain = run(&["handout", "--preset", "tiny"]);
+    let dash = run(&["handout", "--preset", "tiny", "-o", "-"]);
+    assert_eq!(dash.status.code(), Some(0));
+    assert!(
+        dash.stdout.starts_with(b"---\ntitle: "),
+        "the handout on stdout"
+    );
+    assert_eq!(dash.stdout, plain.stdout, "the same handout as without -o");
+    assert!(
+        !dir.path().join("-").exists(),
+        "no file named - was written"
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.path()).map(Iterator::count).ok(),
+        Some(0),
+        "nothing written at all"
+    );
+}

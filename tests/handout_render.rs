@@ -620,6 +620,75 @@ fn pandoc_reads_the_handout_without_warnings() {
     }
 }
 
+/// `html` with every MathJax math span (`<span class="math inline">…</span>`, pandoc may break
+/// the line inside the tag) cut out.
+fn outside_math(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(at) = rest.find("<span") {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at + "<span".len()..];
+        let tag = tail.split_whitespace().collect::<Vec<_>>().join(" ");
+        if tag.starts_with(r#"class="math inline">"#) || tag.starts_with(r#"class="math display">"#)
+        {
+            let end = tail
+                .find("</span>")
+                .unwrap_or_else(|| panic!("an unclosed math span"));
+            rest = &tail[end + "</span>".len()..];
+        } else {
+            out.push_str("<span");
+            rest = tail;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The command the help and README give, `pandoc -s --mathjax`, makes a page whose math renders:
+/// a title (no warning), the MathJax script, and every `\(` inside a math span.
+#[test]
+fn pandoc_standalone_mathjax_page_renders_the_math() {
+    let mut stop = preset_session(Preset::Tiny);
+    stop.go_to_batch(1);
+    for lang in LANGS {
+        let opts = HandoutOptions {
+            lang,
+            precision: 4,
+            source: "tiny".into(),
+        };
+        for md in [
+            handout(&d2l_batch_7(), 4, lang),
+            gradstep::handout::render_stop(&lesson(), &stop, &opts, "a stop's note: (1) and $5"),
+        ] {
+            assert!(
+                md.starts_with("---\ntitle: \""),
+                "YAML title first: {}",
+                &md[..80]
+            );
+            let html = pandoc(&md, &["-s", "--mathjax"]);
+            let title = match lang {
+                Lang::En => "Backpropagation of linear regression",
+                Lang::Zh => "线性回归的反向传播",
+            };
+            assert!(
+                html.contains(&format!("<title>{title}")),
+                "the page's title"
+            );
+            let script = html.split("<script").skip(1).any(|s| {
+                s.split('>')
+                    .next()
+                    .is_some_and(|tag| tag.to_lowercase().contains("mathjax"))
+            });
+            assert!(script, "the MathJax script is on the page");
+            assert!(html.matches(r#"class="math inline""#).count() > 10);
+            let rest = outside_math(&html);
+            for raw in [r"\(", r"\[", "$$"] {
+                assert!(!rest.contains(raw), "{raw} outside math in\n{rest}");
+            }
+        }
+    }
+}
+
 #[test]
 fn numbers_match_the_trace_line_of_the_same_batch() {
     let s = d2l_batch_7();

@@ -79,6 +79,86 @@ fn esc_closes_one_thing_at_a_time_and_never_quits() {
     assert!(app.should_quit());
 }
 
+/// Presses `code` as the run loop would: looked up in the app's current mode.
+fn press(app: &mut App, code: crossterm::event::KeyCode) {
+    use crossterm::event::{KeyEvent, KeyModifiers};
+    use gradstep::ui::message_in;
+    if let Some(m) = message_in(app.key_mode(), &KeyEvent::new(code, KeyModifiers::NONE)) {
+        app.update(m);
+    }
+}
+
+#[test]
+fn help_is_modal_scrolls_and_has_the_lesson_plan_on_its_second_page() {
+    use crossterm::event::KeyCode::{Char, Down, Esc, Right};
+    for (lang, heading) in [
+        (Lang::En, "The lesson plan's stops"),
+        (Lang::Zh, "课程计划的停靠点"),
+    ] {
+        let mut app = app(lang, true);
+        press(&mut app, Right);
+        assert_eq!(app.session().steps().1, 1);
+        // ? → → → Esc: the run behind has not moved.
+        press(&mut app, Char('?'));
+        assert!(app.help_open());
+        let keys_page = text(&render(&app, 80, 24));
+        for code in [
+            Right,
+            Right,
+            Right,
+            Char(' '),
+            Char('j'),
+            Char('n'),
+            Char('Q'),
+            Char('L'),
+        ] {
+            press(&mut app, code);
+        }
+        press(&mut app, Esc);
+        assert!(!app.help_open());
+        assert_eq!(
+            app.session().steps().1,
+            1,
+            "no key stepped the run behind the help"
+        );
+        assert_eq!(app.lang(), lang);
+        assert!(!app.quiz());
+        // Playing waits while the help is open.
+        press(&mut app, Char('p'));
+        press(&mut app, Char('?'));
+        for _ in 0..5 {
+            app.update(Message::Tick);
+        }
+        assert_eq!(app.session().steps().1, 1);
+        // It scrolls: at 80×24 the keys page does not fit, and ↓ shows lines further down.
+        let first = text(&render(&app, 80, 24));
+        assert_eq!(first, keys_page);
+        press(&mut app, Down);
+        press(&mut app, Down);
+        let scrolled = text(&render(&app, 80, 24));
+        assert_ne!(scrolled, first);
+        let row = |s: &str, i: usize| s.lines().nth(i).unwrap_or("").to_string();
+        assert_eq!(row(&scrolled, 1), row(&first, 3), "two lines further down");
+        // Its second page is the 45-minute plan, in the class's language, scrolled to reach the end.
+        press(&mut app, Right);
+        let plan = text(&render(&app, 80, 24));
+        assert!(
+            !plan.contains(heading),
+            "the first screen of the plan is its start"
+        );
+        let mut screens = String::new();
+        for _ in 0..60 {
+            press(&mut app, Down);
+            screens.push_str(&text(&render(&app, 80, 24)));
+        }
+        assert!(screens.contains(heading), "{screens}");
+        assert!(screens.contains("--resume"), "the plan's end: {screens}");
+        // q still quits from inside the help.
+        press(&mut app, Char('q'));
+        assert!(app.should_quit());
+    }
+}
+
 #[test]
 fn keys_in_the_prompt_type_and_esc_leaves_it() {
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -577,7 +657,10 @@ fn a_stops_handout_is_its_batch_with_the_note_on_top() {
         String::from_utf8_lossy(&out.stderr)
     );
     let md = String::from_utf8(out.stdout).expect("utf-8");
-    let first = md.lines().next().unwrap_or("");
+    // The first line after the YAML metadata block (the title).
+    let first = md
+        .split_once("\n---\n\n")
+        .map_or("", |(_, body)| body.lines().next().unwrap_or(""));
     assert!(
         first.starts_with("> **Stop of the lesson plan at epoch 2, batch 18:** A short last batch"),
         "{first}"

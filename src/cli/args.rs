@@ -59,13 +59,13 @@ pub enum Command {
     },
     /// Write a Markdown handout (with LaTeX math) of one mini-batch's complete worked numbers
     #[command(
-        after_help = "Examples:\n  gradstep handout --preset house -o house.md\n  gradstep handout --batch 7 --lang zh --precision 3 -o batch7.md\n  pandoc house.md -o house.html --mathjax"
+        after_help = "Examples:\n  gradstep handout --preset house -o house.md\n  gradstep handout --batch 7 --lang zh --precision 3 -o batch7.md\n  pandoc -s --mathjax house.md -o house.html"
     )]
     Handout {
         /// Which mini-batch of the run, counted from 1 over the whole run
         #[arg(long, value_name = "K", value_parser = positive_usize, allow_hyphen_values = true, default_value_t = 1)]
         batch: usize,
-        /// Write to this file (atomically) instead of stdout
+        /// Write to this file (atomically) instead of stdout; `-` is stdout
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
         /// Replace FILE if it exists

@@ -27,10 +27,23 @@ pub struct HandoutOptions {
 
 /// The handout for the session's current batch, as Markdown.
 pub fn render(lesson: &Lesson, session: &Session, opts: &HandoutOptions) -> String {
+    render_with(lesson, session, opts, None)
+}
+
+/// The handout, with `lead` (a stop's note, already Markdown) first under the title.
+fn render_with(
+    lesson: &Lesson,
+    session: &Session,
+    opts: &HandoutOptions,
+    lead: Option<&str>,
+) -> String {
     let w = Words::of(opts.lang);
     let k = session.batch().global + 1;
     let mut out = Doc::default();
-    out.heading(1, w.title);
+    out.title(w.title);
+    if let Some(lead) = lead {
+        out.para(lead);
+    }
     out.para(&fill(w.intro, &[("p", &opts.precision)]));
     settings(&mut out, session, opts, w);
     out.heading(2, w.derivation);
@@ -134,6 +147,14 @@ impl Doc {
         }
         self.text.push_str(block);
         self.text.push('\n');
+    }
+
+    /// The title as a YAML metadata block, the first thing in the file: `pandoc -s` makes it the
+    /// page's <title> (without one it warns and titles the page "-"), and GitHub shows it as a
+    /// table. A double-quoted YAML scalar, because titles hold colons.
+    fn title(&mut self, text: &str) {
+        let quoted = text.replace('\\', "\\\\").replace('"', "\\\"");
+        self.block(&format!("---\ntitle: \"{quoted}\"\n---"));
     }
 
     fn heading(&mut self, level: usize, text: &str) {

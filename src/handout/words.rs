@@ -290,11 +290,8 @@ pub fn render_stop(
         ),
         Lang::Zh => format!("课程计划中的一站：第 {} 轮第 {} 批。", b.epoch, b.batch),
     };
-    format!(
-        "> **{lead}** {}\n\n{}",
-        super::escape(note),
-        super::render(lesson, session, opts)
-    )
+    let note = format!("> **{lead}** {}", super::escape(note));
+    super::render_with(lesson, session, opts, Some(&note))
 }
 
 /// What the lesson (the built-in one or a teacher's `--lesson` file) says about a step, for the

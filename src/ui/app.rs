@@ -37,6 +37,8 @@ pub enum Message {
     ToggleLang,
     Restart,
     ToggleHelp,
+    /// Scrolling and paging the help, which holds every other key while it is open.
+    HelpMove(super::help::Move),
     /// Esc: closes or leaves whatever is open (help, inspect, pictures, presenter, quiz), one at
     /// a time; with nothing open it does nothing. It never quits.
     Back,
@@ -69,6 +71,8 @@ pub enum Mode {
     Prompt,
     /// `m` or `'` waits for the digit of a bookmark.
     Bookmark,
+    /// The help is open: its own keys scroll and page it, and nothing reaches the run behind.
+    Help,
 }
 
 /// Pauses between automatic steps, slowest first.
@@ -91,6 +95,8 @@ pub struct App {
     pub(super) glyphs: Glyphs,
     pub(super) seed: u64,
     pub(super) help: bool,
+    /// Which page of the help is shown and how far it is scrolled.
+    pub(super) help_at: super::help::At,
     pub(super) playing: bool,
     pub(super) classroom: Classroom,
     speed: usize,
@@ -156,6 +162,7 @@ impl App {
             glyphs: Glyphs::new(opts.ambiguous_wide),
             seed: opts.seed,
             help: false,
+            help_at: super::help::At::default(),
             playing: false,
             classroom: Classroom::new(opts),
             speed: DEFAULT_SPEED,
@@ -530,6 +537,8 @@ impl App {
                 s.set_granularity(s.granularity().toggled());
                 true
             }
+            // Playing waits while the help covers the screen, like every other key.
+            Message::Tick if self.help => false,
             Message::Tick => {
                 let moved = self.playing && s.next_step();
                 if !moved {
@@ -555,6 +564,11 @@ impl App {
             }
             Message::ToggleHelp => {
                 self.help = !self.help;
+                self.help_at = super::help::At::default();
+                true
+            }
+            Message::HelpMove(m) => {
+                self.help_at = self.help_at.moved(m, self.lang);
                 true
             }
             Message::Back => {

@@ -1,4 +1,5 @@
-//! The help overlay: every key of the key table with what it does.
+//! The help overlay: every key of the key table with what it does, then the 45-minute lesson
+//! plan (from assets/). It is modal: its own keys scroll and page it (see `keys::HELP_KEYS`).
 
 use ratatui::layout::Rect;
 use ratatui::symbols::border;
@@ -7,8 +8,105 @@ use ratatui::widgets::{Block, Borders, Clear, Widget};
 
 use super::app::App;
 use super::canvas::{Canvas, width, wrap};
-use super::keys::{INSPECT_KEYS, KEYS};
+use super::keys::{HELP_KEYS, INSPECT_KEYS, KEYS, Key};
 use super::strings::S;
+use crate::lesson::Lang;
+
+/// The plan for a 45-minute session, a heading line starting with `# `, paragraphs apart.
+const PLAN_EN: &str = include_str!("../../assets/plan.en.txt");
+const PLAN_ZH: &str = include_str!("../../assets/plan.zh.txt");
+
+/// The help's pages: the keys, then the plan.
+const PAGES: usize = 2;
+
+/// How the help asks to move.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Move {
+    Down,
+    Up,
+    ScreenDown,
+    ScreenUp,
+    NextPage,
+    PrevPage,
+}
+
+/// Which page is shown and its first line. The view clamps the line to what the window can
+/// show; `moved` keeps it below the page's length at the narrowest help, so scrolling back up
+/// after overshooting is never long.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct At {
+    pub page: usize,
+    pub scroll: usize,
+}
+
+/// Lines a screen of scrolling moves: the smallest terminal's help body, less one for context.
+const SCREEN: usize = 14;
+/// The narrowest text the help lays out (the smallest terminal, less the frame).
+const NARROWEST: usize = 56;
+
+impl At {
+    pub fn moved(self, m: Move, lang: Lang) -> At {
+        let (page, scroll) = match m {
+            Move::Down => (self.page, self.scroll.saturating_add(1)),
+            Move::Up => (self.page, self.scroll.saturating_sub(1)),
+            Move::ScreenDown => (self.page, self.scroll.saturating_add(SCREEN)),
+            Move::ScreenUp => (self.page, self.scroll.saturating_sub(SCREEN)),
+            Move::NextPage => ((self.page + 1).min(PAGES - 1), 0),
+            Move::PrevPage => (self.page.saturating_sub(1), 0),
+        };
+        // Paging past the first or last page keeps the place.
+        let scroll = if page == self.page && matches!(m, Move::NextPage | Move::PrevPage) {
+            self.scroll
+        } else {
+            scroll
+        };
+        let longest = if page == 0 {
+            lay_out(&key_rows(lang, None), 12, NARROWEST).len()
+        } else {
+            plan_lines(lang, NARROWEST).len()
+        };
+        At {
+            page,
+            scroll: scroll.min(longest.saturating_sub(1)),
+        }
+    }
+}
+
+/// The plan in `lang`, wrapped to `width`: (line, whether it is a heading).
+fn plan_lines(lang: Lang, width: usize) -> Vec<(String, bool)> {
+    let text = match lang {
+        Lang::En => PLAN_EN,
+        Lang::Zh => PLAN_ZH,
+    };
+    let mut out = Vec::new();
+    for para in text.split("\n\n") {
+        if !out.is_empty() {
+            out.push((String::new(), false));
+        }
+        let (para, heading) = match para.trim().strip_prefix("# ") {
+            Some(h) => (h, true),
+            None => (para.trim(), false),
+        };
+        out.extend(wrap(para, width).into_iter().map(|l| (l, heading)));
+    }
+    out
+}
+
+/// The keys page's entries: every table, with a heading before each mode's own.
+fn key_rows(lang: Lang, glyphs: Option<&super::glyphs::Glyphs>) -> Vec<Row> {
+    let plain = super::glyphs::Glyphs::new(false);
+    let glyphs = glyphs.unwrap_or(&plain);
+    let entry = |b: &super::keys::Binding| -> Row {
+        let keys: Vec<String> = b.keys.iter().map(|k| k.label(glyphs)).collect();
+        (Some(keys.join(" ")), b.help.get(lang).to_string())
+    };
+    let mut rows: Vec<Row> = KEYS.iter().map(entry).collect();
+    rows.push((None, S::InInspect.get(lang).to_string()));
+    rows.extend(INSPECT_KEYS.iter().map(entry));
+    rows.push((None, S::InHelp.get(lang).to_string()));
+    rows.extend(HELP_KEYS.iter().map(entry));
+    rows
+}
 
 /// Box-drawing characters are ambiguous-width; `+-|` are not.
 const ASCII: border::Set = border::Set {
@@ -26,15 +124,92 @@ const ASCII: border::Set = border::Set {
 type Row = (Option<String>, String);
 
 pub fn render(app: &App, area: Rect, buf: &mut ratatui::buffer::Buffer) {
+    if app.help_at.page == 0 {
+        render_keys(app, area, buf);
+    } else {
+        render_plan(app, area, buf);
+    }
+}
+
+/// The frame around a page: its title and, in the bottom edge, how to move and close.
+fn frame(app: &App, title: &str, more: bool) -> Block<'static> {
     let lang = app.lang;
     let theme = app.theme;
-    let entry = |b: &super::keys::Binding| -> Row {
-        let keys: Vec<String> = b.keys.iter().map(|k| k.label(&app.glyphs)).collect();
-        (Some(keys.join(" ")), b.help.get(lang).to_string())
+    let set = if app.glyphs.ambiguous_wide {
+        ASCII
+    } else {
+        border::PLAIN
     };
-    let mut rows: Vec<Row> = KEYS.iter().map(entry).collect();
-    rows.push((None, S::InInspect.get(lang).to_string()));
-    rows.extend(INSPECT_KEYS.iter().map(entry));
+    let next = if app.help_at.page + 1 < PAGES {
+        Key::Right
+    } else {
+        Key::Left
+    };
+    let scroll = if more {
+        format!("{} ", Key::Down.label(&app.glyphs))
+    } else {
+        String::new()
+    };
+    let moves = S::HelpMoves
+        .get(lang)
+        .replace("{next}", &format!("{scroll}{}", next.label(&app.glyphs)))
+        .replace("{k}", &(app.help_at.page + 1).to_string())
+        .replace("{n}", &PAGES.to_string());
+    Block::new()
+        .borders(Borders::ALL)
+        .border_set(set)
+        .border_style(theme.frame())
+        .title(Line::styled(format!(" {title} "), theme.title()))
+        // In the frame, so that every row inside is the page's.
+        .title_bottom(Line::styled(
+            app.glyphs
+                .text(&format!(" {moves} · {} ", S::HelpClose.get(lang)))
+                .into_owned(),
+            theme.frame(),
+        ))
+}
+
+/// A popup `w` × `h` in the middle of `area`.
+fn centred(area: Rect, w: usize, h: usize) -> Rect {
+    let w = w.min(usize::from(area.width)) as u16;
+    let h = h.min(usize::from(area.height)) as u16;
+    Rect {
+        x: area.x + area.width.saturating_sub(w) / 2,
+        y: area.y + area.height.saturating_sub(h) / 2,
+        width: w,
+        height: h,
+    }
+}
+
+/// The second page: the 45-minute plan, scrolled.
+fn render_plan(app: &App, area: Rect, buf: &mut ratatui::buffer::Buffer) {
+    let theme = app.theme;
+    let w = usize::from(area.width).min(80);
+    let lines = plan_lines(app.lang, w.saturating_sub(4));
+    let room = usize::from(area.height).saturating_sub(2);
+    let scroll = app.help_at.scroll.min(lines.len().saturating_sub(room));
+    let popup = centred(area, w, lines.len() + 2);
+    Clear.render(popup, buf);
+    let more = scroll + room < lines.len();
+    let block = frame(app, S::HelpPlan.get(app.lang), more);
+    let inner = block.inner(popup);
+    block.render(popup, buf);
+    let mut canvas = Canvas::new(buf, inner);
+    for (y, (line, heading)) in lines.iter().skip(scroll).take(room).enumerate() {
+        let style = if *heading {
+            theme.title()
+        } else {
+            theme.plain()
+        };
+        canvas.text(1, y, &app.glyphs.text(line), style);
+    }
+}
+
+/// The first page: every key, in one column or two, scrolled when even two do not fit.
+fn render_keys(app: &App, area: Rect, buf: &mut ratatui::buffer::Buffer) {
+    let lang = app.lang;
+    let theme = app.theme;
+    let rows = key_rows(lang, Some(&app.glyphs));
     let key_w = rows
         .iter()
         .filter_map(|(k, _)| k.as_deref().map(width))
@@ -63,39 +238,18 @@ pub fn render(app: &App, area: Rect, buf: &mut ratatui::buffer::Buffer) {
         lines.split_at(split)
     };
     let body = left.len().max(right.len());
-    let w = (columns * col_w + (columns - 1) + 4).min(max_w);
-    let h = (body + 2).min(max_h);
-    let popup = Rect {
-        x: area.x + (area.width.saturating_sub(w as u16)) / 2,
-        y: area.y + (area.height.saturating_sub(h as u16)) / 2,
-        width: w as u16,
-        height: h as u16,
-    };
+    let room = max_h.saturating_sub(2);
+    let scroll = app.help_at.scroll.min(body.saturating_sub(room));
+    let w = columns * col_w + (columns - 1) + 4;
+    let popup = centred(area, w, body + 2);
     Clear.render(popup, buf);
-    let set = if app.glyphs.ambiguous_wide {
-        ASCII
-    } else {
-        border::PLAIN
-    };
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .border_set(set)
-        .border_style(theme.frame())
-        .title(Line::styled(
-            format!(" {} ", S::Help.get(lang)),
-            theme.title(),
-        ))
-        // In the frame, so that every row inside is for keys.
-        .title_bottom(Line::styled(
-            format!(" {} ", S::HelpClose.get(lang)),
-            theme.frame(),
-        ));
+    let block = frame(app, S::Help.get(lang), scroll + room < body);
     let inner = block.inner(popup);
     block.render(popup, buf);
     let mut canvas = Canvas::new(buf, inner);
     for (c, column) in [left, right].iter().enumerate() {
         let x0 = 1 + c * (col_w + 1);
-        for (y, (keys, text, heading)) in column.iter().enumerate() {
+        for (y, (keys, text, heading)) in column.iter().skip(scroll).take(room).enumerate() {
             if let Some(keys) = keys {
                 canvas.text(x0, y, keys, theme.key());
             }

@@ -7,6 +7,7 @@ use super::app::Message;
 use super::classroom::{Dir, Teach};
 use super::glyphs::Glyphs;
 use super::goto::Go;
+use super::help::Move;
 use super::strings::S;
 
 /// A key as the table knows it, converted from crossterm's at the edge.
@@ -281,6 +282,53 @@ pub const INSPECT_KEYS: &[Binding] = &[
     },
 ];
 
+/// The help's own keys. While it is open nothing else is bound except quitting, so no key
+/// moves the run unseen behind it.
+pub const HELP_KEYS: &[Binding] = &[
+    Binding {
+        keys: &[Key::Down, Key::Char('j')],
+        message: Message::HelpMove(Move::Down),
+        help: S::KeyHelpDown,
+        hint: None,
+    },
+    Binding {
+        keys: &[Key::Up, Key::Char('k')],
+        message: Message::HelpMove(Move::Up),
+        help: S::KeyHelpUp,
+        hint: None,
+    },
+    Binding {
+        keys: &[Key::PageDown, Key::Char(' ')],
+        message: Message::HelpMove(Move::ScreenDown),
+        help: S::KeyHelpScreenDown,
+        hint: None,
+    },
+    Binding {
+        keys: &[Key::PageUp],
+        message: Message::HelpMove(Move::ScreenUp),
+        help: S::KeyHelpScreenUp,
+        hint: None,
+    },
+    Binding {
+        keys: &[Key::Right, Key::Char('l')],
+        message: Message::HelpMove(Move::NextPage),
+        help: S::KeyHelpNextPage,
+        hint: None,
+    },
+    Binding {
+        keys: &[Key::Left, Key::Char('h')],
+        message: Message::HelpMove(Move::PrevPage),
+        help: S::KeyHelpPrevPage,
+        hint: None,
+    },
+    Binding {
+        keys: &[Key::Char('?'), Key::Esc],
+        message: Message::ToggleHelp,
+        help: S::KeyHelpClose,
+        hint: None,
+    },
+];
+
 /// The go-to prompt's keys; any other printable key is typed into it, and nothing else works
 /// while it is open.
 pub const PROMPT_KEYS: &[Binding] = &[
@@ -310,8 +358,13 @@ pub fn active(mode: Mode) -> impl Iterator<Item = &'static Binding> {
         Mode::Normal => (&[], KEYS),
         Mode::Inspect => (INSPECT_KEYS, KEYS),
         Mode::Prompt | Mode::Bookmark => (PROMPT_KEYS, &[]),
+        Mode::Help => (HELP_KEYS, KEYS),
     };
-    own.iter().chain(rest.iter())
+    let quit_only = mode == Mode::Help;
+    own.iter().chain(
+        rest.iter()
+            .filter(move |b| !quit_only || b.message == Message::Quit),
+    )
 }
 
 /// The keys of `binding` that still reach it in `mode`, not shadowed by the mode's own table.

@@ -18,7 +18,9 @@ use crate::worked::{Cell, steps};
 
 impl App {
     pub fn key_mode(&self) -> Mode {
-        if self.goto.open() {
+        if self.help {
+            Mode::Help
+        } else if self.goto.open() {
             Mode::Prompt
         } else if self.goto.waiting() {
             Mode::Bookmark
