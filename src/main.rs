@@ -70,6 +70,9 @@ fn main() -> ExitCode {
     {
         eprintln!("warning: {w}");
     }
+    if let Some(model) = &run.two_layer {
+        return two_layer(&run, model, cli.command.as_ref());
+    }
     let stdout = std::io::stdout();
     let result = match cli.command {
         Some(Command::Trace { batches }) => {
@@ -108,6 +111,47 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         // `gradstep trace | head` is a normal way to look at the start.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => fail(&e.to_string(), BAD_INPUT),
+        Err(e) => fail(&format!("cannot write output: {e}"), 1),
+    }
+}
+
+/// A run with a hidden layer: `trace`, `train` and `data` take it; the rest say they do not yet,
+/// rather than show the linear model's numbers for it.
+fn two_layer(
+    run: &cli::Run,
+    model: &gradstep::engine::TwoLayer,
+    command: Option<&Command>,
+) -> ExitCode {
+    let stdout = std::io::stdout();
+    let result = match command {
+        Some(Command::Trace { batches }) => {
+            cli::two_layer::write_trace(run, model, *batches, &mut stdout.lock())
+        }
+        Some(Command::Train) => cli::two_layer::write_train(run, model, &mut stdout.lock()),
+        Some(Command::Data) => {
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            run.data.write_csv(&mut out).and_then(|()| out.flush())
+        }
+        None | Some(Command::Serve(_)) => {
+            return fail(
+                "the explainer does not step through a hidden layer yet; \
+                 `gradstep trace` and `gradstep train` run it (with the same options)",
+                BAD_INPUT,
+            );
+        }
+        Some(Command::Sweep { .. } | Command::Handout { .. }) => {
+            return fail(
+                "`sweep` and `handout` do not take a hidden layer yet; \
+                 `gradstep trace` and `gradstep train` run it (with the same options)",
+                BAD_INPUT,
+            );
+        }
+        Some(Command::Lesson | Command::Completions { .. } | Command::Man) => Ok(()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => fail(&e.to_string(), BAD_INPUT),
         Err(e) => fail(&format!("cannot write output: {e}"), 1),

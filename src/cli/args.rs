@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::data::Preset;
-use crate::engine::{Change, DivideBy, Init, LR_LADDER, Objective};
+use crate::engine::{Activation, Change, DivideBy, Init, LR_LADDER, MAX_HIDDEN, Objective};
 use crate::lesson::Lang;
 use crate::ui::Palette;
 
@@ -166,6 +166,12 @@ pub struct RunArgs {
     /// What `sum` divides by: actual (rows in this batch) or nominal (--batch-size, as the lesson's code)
     #[arg(long, global = true, value_enum, help_heading = "Training")]
     pub divide_by: Option<DivideBy>,
+    /// A hidden layer of H units (1 to 16): ŷ = σ(XW₁ + b₁)W₂ + b₂ instead of the lesson's line
+    #[arg(long, global = true, value_name = "H", value_parser = hidden_units, allow_hyphen_values = true, help_heading = "Training")]
+    pub hidden: Option<usize>,
+    /// The hidden layer's σ: relu (default), tanh or sigmoid; needs --hidden
+    #[arg(long, global = true, value_enum, help_heading = "Training")]
+    pub activation: Option<Activation>,
 
     /// Load the lesson (steps, narrative, formulas) from this file instead of the built-in one
     #[arg(long, global = true, value_name = "FILE", help_heading = "Display")]
@@ -237,6 +243,14 @@ fn positive_usize(s: &str) -> Result<usize, String> {
         Ok(0) => Err("must be at least 1".into()),
         Ok(n) => Ok(n),
         Err(_) => Err(format!("{s:?} is not a whole number")),
+    }
+}
+
+fn hidden_units(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<i64>() {
+        Ok(h) if (1..=MAX_HIDDEN as i64).contains(&h) => Ok(h as usize),
+        Ok(_) => Err(format!("must be a whole number from 1 to {MAX_HIDDEN}")),
+        Err(_) => Err(format!("{s:?} is not a whole number (1 to {MAX_HIDDEN})")),
     }
 }
 

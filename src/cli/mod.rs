@@ -5,6 +5,7 @@ pub mod setup;
 pub mod sweep;
 pub mod trace;
 pub mod train;
+pub mod two_layer;
 
 pub use args::{Cli, Command, RunArgs, ServeArgs};
 pub use setup::{Run, build};
