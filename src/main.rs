@@ -59,6 +59,33 @@ fn main() -> ExitCode {
         Ok(l) => l.plan_for(preset.as_deref()),
         Err(e) => return fail(&e, BAD_INPUT),
     };
+    cli::lesson_model(&mut cli.run, lesson.hidden(), lesson.activation());
+    let explains = matches!(
+        cli.command,
+        None | Some(Command::Serve(_) | Command::Handout { .. })
+    );
+    if explains
+        && let Some(stop) = lesson
+            .stops()
+            .iter()
+            .find(|s| s.hidden.is_some() || s.activation.is_some())
+    {
+        let file = cli
+            .run
+            .lesson
+            .as_deref()
+            .unwrap_or(std::path::Path::new("lesson"));
+        return fail(
+            &format!(
+                "{}: line {}: the stop at {} sets a hidden layer, which the explainer does not step through yet; \
+                 `gradstep trace --hidden H` runs one",
+                file.display(),
+                stop.line,
+                stop.at
+            ),
+            BAD_INPUT,
+        );
+    }
     let run = match cli::build(&cli.run) {
         Ok(run) => run,
         Err(e) => return fail(&e.to_string(), BAD_INPUT),

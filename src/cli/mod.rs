@@ -8,4 +8,4 @@ pub mod train;
 pub mod two_layer;
 
 pub use args::{Cli, Command, RunArgs, ServeArgs};
-pub use setup::{Run, build};
+pub use setup::{Run, build, lesson_model};

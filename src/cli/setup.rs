@@ -177,6 +177,24 @@ fn two_layer(
     Ok(Some(model))
 }
 
+/// The lesson file's hidden layer (`hidden`, `activation` at its top) for a run whose command
+/// line sets none; its activation only where the run has a hidden layer to apply it to.
+pub fn lesson_model(
+    args: &mut RunArgs,
+    hidden: Option<usize>,
+    activation: Option<crate::engine::Activation>,
+) {
+    args.hidden = args.hidden.or(hidden);
+    let preset_has_one = args.data.is_none()
+        && matches!(
+            args.preset.unwrap_or_default().spec().start,
+            Start::TwoLayer(_)
+        );
+    if args.hidden.is_some() || preset_has_one {
+        args.activation = args.activation.or(activation);
+    }
+}
+
 /// --epochs × the mini-batches of one epoch, checked before anything runs: the count must not
 /// wrap around, and a run must end within [`MAX_BATCHES`].
 fn check_run_length(n: usize, hyper: &Hyper) -> Result<(), DataError> {

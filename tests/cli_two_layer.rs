@@ -1,0 +1,150 @@
+//! `--hidden` and `--activation` on the command line and in a lesson file: what they accept,
+//! and one `error:` line with exit status 2 for what they do not.
+
+mod cli_common;
+
+use cli_common::{rejects, run, scratch, write};
+
+#[test]
+fn hidden_units_from_1_to_16() {
+    rejects(
+        &["train", "--hidden", "0"],
+        "invalid value '0' for '--hidden <H>': must be a whole number from 1 to 16",
+    );
+    rejects(
+        &["train", "--hidden", "100000"],
+        "invalid value '100000' for '--hidden <H>': must be a whole number from 1 to 16",
+    );
+    rejects(
+        &["trace", "--hidden", "-3"],
+        "must be a whole number from 1 to 16",
+    );
+    rejects(
+        &["trace", "--hidden", "three"],
+        "\"three\" is not a whole number",
+    );
+}
+
+#[test]
+fn an_unknown_activation() {
+    rejects(
+        &["train", "--hidden", "2", "--activation", "gelu"],
+        "invalid value 'gelu' for '--activation <ACTIVATION>' [possible values: relu, tanh, sigmoid]",
+    );
+}
+
+#[test]
+fn an_activation_needs_a_hidden_layer() {
+    rejects(
+        &["train", "--activation", "tanh"],
+        "--activation tanh sets the hidden layer's σ, but this run has no hidden layer: add --hidden H",
+    );
+}
+
+#[test]
+fn commands_that_cannot_show_a_hidden_layer_say_so() {
+    // Under the test harness stdout is a pipe, but the hidden layer is refused first.
+    rejects(
+        &["--hidden", "2"],
+        "the explainer does not step through a hidden layer yet",
+    );
+    rejects(
+        &["handout", "--preset", "two-layer"],
+        "`sweep` and `handout` do not take a hidden layer yet",
+    );
+    rejects(
+        &["sweep", "--hidden", "3"],
+        "`sweep` and `handout` do not take a hidden layer yet",
+    );
+}
+
+/// The built-in lesson with `extra` inserted after its `stops_for` line; returns the file's
+/// path and the 1-based line of the first inserted line.
+fn lesson_with(dir: &std::path::Path, name: &str, extra: &str) -> (String, usize) {
+    let embedded = gradstep::lesson::EMBEDDED;
+    let anchor = "stops_for = \"d2l\"\n";
+    let line = embedded[..embedded.find(anchor).expect("stops_for")]
+        .lines()
+        .count()
+        + 2;
+    let text = embedded.replacen(anchor, &format!("{anchor}{extra}"), 1);
+    (write(&dir.join(name), text.as_bytes()), line)
+}
+
+/// The built-in lesson with `extra` added to its first `[[stop]]`; returns the path and the
+/// 1-based line of the added line.
+fn stop_with(dir: &std::path::Path, name: &str, extra: &str) -> (String, usize) {
+    let embedded = gradstep::lesson::EMBEDDED;
+    let at = embedded.find("[[stop]]\n").expect("a stop") + "[[stop]]\n".len();
+    let line = embedded[..at].lines().count() + 1;
+    let text = format!("{}{extra}{}", &embedded[..at], &embedded[at..]);
+    (write(&dir.join(name), text.as_bytes()), line)
+}
+
+#[test]
+fn a_lesson_file_with_a_bad_hidden_names_the_line() {
+    let dir = scratch("two-layer-lesson");
+    let (path, line) = lesson_with(&dir, "zero.toml", "hidden = 0\n");
+    rejects(
+        &["train", "--lesson", &path],
+        &format!("{path}: line {line}: hidden = 0: must be a whole number of units from 1 to 16"),
+    );
+    let (path, line) = lesson_with(&dir, "word.toml", "hidden = \"three\"\n");
+    rejects(
+        &["train", "--lesson", &path],
+        &format!("{path}: line {line}: invalid type"),
+    );
+    let (path, line) = lesson_with(&dir, "act.toml", "hidden = 2\nactivation = \"gelu\"\n");
+    rejects(
+        &["train", "--lesson", &path],
+        &format!(
+            "{path}: line {}: unknown activation \"gelu\" (expected one of: relu, tanh, sigmoid)",
+            line + 1
+        ),
+    );
+    let (path, line) = stop_with(&dir, "stop.toml", "hidden = 100000\n");
+    rejects(
+        &["train", "--lesson", &path],
+        &format!("{path}: line {line}: stop at "),
+    );
+    rejects(
+        &["train", "--lesson", &path],
+        "hidden = 100000: must be a whole number of units from 1 to 16",
+    );
+    // A good hidden layer at a stop: the explainer says it cannot show it yet.
+    let (path, line) = stop_with(&dir, "good-stop.toml", "hidden = 2\n");
+    rejects(
+        &["handout", "--lesson", &path],
+        &format!("{path}: line {}: the stop at", line - 1),
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_lesson_file_sets_the_hidden_layer_for_the_whole_lesson() {
+    let dir = scratch("two-layer-lesson-good");
+    let (path, _) = lesson_with(&dir, "good.toml", "hidden = 2\nactivation = \"tanh\"\n");
+    let out = run(&["trace", "--batches", "1", "--lesson", &path]);
+    assert_eq!(out.status.code(), Some(0));
+    let record: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON record");
+    assert_eq!(record["hidden"], 2);
+    assert_eq!(record["activation"], "tanh");
+    // d2l's two features: W₁ is 2 rows of 2.
+    assert_eq!(record["W1"].as_array().map(Vec::len), Some(2));
+    // The command line wins over the file.
+    let out = run(&[
+        "trace",
+        "--batches",
+        "1",
+        "--lesson",
+        &path,
+        "--hidden",
+        "5",
+        "--activation",
+        "sigmoid",
+    ]);
+    let record: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON record");
+    assert_eq!(record["hidden"], 5);
+    assert_eq!(record["activation"], "sigmoid");
+    let _ = std::fs::remove_dir_all(dir);
+}
