@@ -148,3 +148,68 @@ fn a_lesson_file_sets_the_hidden_layer_for_the_whole_lesson() {
     assert_eq!(record["activation"], "sigmoid");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+fn numbers(v: &serde_json::Value) -> Vec<f64> {
+    match v {
+        serde_json::Value::Array(items) => items.iter().flat_map(numbers).collect(),
+        serde_json::Value::Number(n) => vec![n.as_f64().expect("a number")],
+        other => panic!("not a number: {other}"),
+    }
+}
+
+/// `gradstep trace` on the two-layer preset against six SGD updates recorded from PyTorch
+/// (tests/fixtures/torch/record_mlp.py), for each activation and objective: every parameter
+/// before, its gradient, and after, within a few units in the last place.
+#[test]
+fn the_trace_matches_pytorch_for_each_activation() {
+    let fixture: serde_json::Value =
+        serde_json::from_str(include_str!("fixtures/torch/mlp.json")).expect("JSON");
+    let runs = fixture["runs"].as_array().expect("runs");
+    assert_eq!(runs.len(), 6);
+    for r in runs {
+        let act = r["activation"].as_str().expect("activation");
+        let objective = r["objective"].as_str().expect("objective");
+        let out = run(&[
+            "trace",
+            "--preset",
+            "two-layer",
+            "--batches",
+            "6",
+            "--activation",
+            act,
+            "--objective",
+            objective,
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{act} {objective}");
+        let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("a JSON line"))
+            .collect();
+        let torch = r["batches"].as_array().expect("batches");
+        assert_eq!(lines.len(), torch.len(), "{act} {objective}");
+        let mut worst = 0.0_f64;
+        for (k, (ours, theirs)) in lines.iter().zip(torch).enumerate() {
+            assert_eq!(ours["indices"], theirs["indices"]);
+            assert_eq!(ours["activation"], act);
+            assert_eq!(ours["hidden"], 3);
+            for key in [
+                "y_hat", "loss", "W1", "b1", "W2", "b2", "grad_W1", "grad_b1", "grad_W2",
+                "grad_b2", "W1_next", "b1_next", "W2_next", "b2_next",
+            ] {
+                let (a, b) = (numbers(&ours[key]), numbers(&theirs[key]));
+                assert_eq!(a.len(), b.len(), "{act} {objective} batch {k}: {key}");
+                for (a, b) in a.iter().zip(&b) {
+                    let e = (a - b).abs() / b.abs().max(1.0);
+                    assert!(
+                        e < 1e-14,
+                        "{act} {objective} batch {k}: {key} {a} vs PyTorch {b}"
+                    );
+                    worst = worst.max(e);
+                }
+            }
+        }
+        println!(
+            "{act} {objective}: worst relative difference from PyTorch over 6 updates {worst:e}"
+        );
+    }
+}
