@@ -90,15 +90,16 @@ fn main() -> ExitCode {
         Ok(run) => run,
         Err(e) => return fail(&e.to_string(), BAD_INPUT),
     };
+    // The stability warning below is the linear model's (its curvature is the features').
+    if let Some(model) = &run.two_layer {
+        return two_layer(&run, model, cli.command.as_ref());
+    }
     // The explainer shows the warning on screen from the first frame; `data` trains nothing.
     if cli.command.is_some()
         && !matches!(cli.command, Some(Command::Data))
         && let Some(w) = run.warning()
     {
         eprintln!("warning: {w}");
-    }
-    if let Some(model) = &run.two_layer {
-        return two_layer(&run, model, cli.command.as_ref());
     }
     let stdout = std::io::stdout();
     let result = match cli.command {
@@ -144,7 +145,7 @@ fn main() -> ExitCode {
     }
 }
 
-/// A run with a hidden layer: `trace`, `train` and `data` take it; the rest say they do not yet,
+/// A run with a hidden layer: `trace`, `train`, `sweep` and `data` take it; the rest say they do not yet,
 /// rather than show the linear model's numbers for it.
 fn two_layer(
     run: &cli::Run,
@@ -168,9 +169,15 @@ fn two_layer(
                 BAD_INPUT,
             );
         }
-        Some(Command::Sweep { .. } | Command::Handout { .. }) => {
+        Some(Command::Sweep { lrs }) => {
+            let lrs = lrs
+                .as_ref()
+                .map_or_else(|| gradstep::engine::LR_LADDER.to_vec(), |l| l.0.clone());
+            cli::sweep::write_sweep(run, &lrs, &mut stdout.lock())
+        }
+        Some(Command::Handout { .. }) => {
             return fail(
-                "`sweep` and `handout` do not take a hidden layer yet; \
+                "`handout` does not take a hidden layer yet; \
                  `gradstep trace` and `gradstep train` run it (with the same options)",
                 BAD_INPUT,
             );

@@ -50,11 +50,11 @@ fn commands_that_cannot_show_a_hidden_layer_say_so() {
     );
     rejects(
         &["handout", "--preset", "two-layer"],
-        "`sweep` and `handout` do not take a hidden layer yet",
+        "`handout` does not take a hidden layer yet",
     );
     rejects(
-        &["sweep", "--hidden", "3"],
-        "`sweep` and `handout` do not take a hidden layer yet",
+        &["serve", "--preset", "two-layer"],
+        "the explainer does not step through a hidden layer yet",
     );
 }
 

@@ -8,84 +8,40 @@ use nalgebra::{DMatrix, DVector};
 use serde::Serialize;
 use serde::ser::{SerializeSeq, Serializer};
 
-use crate::engine::mlp::{self, MlpParams, TwoLayer};
-use crate::engine::{Objective, Schedule};
+use crate::engine::{MlpTraining, Objective, TwoLayer};
 
 use super::setup::Run;
 use super::trace::{Number, Numbers, number, objective};
 
-/// Runs the schedule, calling `each` with every batch and the parameters before and after it;
-/// stops after the first batch with a non-finite value.
-fn run_batches(
-    run: &Run,
-    model: &TwoLayer,
-    limit: Option<usize>,
-    mut each: impl FnMut(Step<'_>) -> std::io::Result<()>,
-) -> std::io::Result<MlpParams> {
-    let mut schedule = Schedule::new(run.data.n(), &run.hyper);
-    schedule
-        .apply(&run.changes)
-        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e.0))?;
-    let total = schedule.total_batches().min(limit.unwrap_or(usize::MAX));
-    let mut params = model.init.clone();
-    for g in 0..total {
-        let slot = schedule.slot(g);
-        let hyper = schedule.hyper_at(&run.hyper, g);
-        let last_of_epoch =
-            g + 1 == schedule.total_batches() || schedule.position(g + 1).epoch != slot.pos.epoch;
-        let indices = schedule.rows_of(&slot);
-        let (x, y) = mlp::gather(&run.data, indices);
-        let batch = mlp::forward_backward(x, y, &params, model.activation, hyper.objective);
-        let next = mlp::update(&params, &batch, &hyper);
-        let finite = batch.is_finite() && next.is_finite();
-        each(Step {
-            epoch: slot.pos.epoch,
-            batch: slot.pos.batch,
-            last_of_epoch,
-            indices,
-            params: &params,
-            values: &batch,
-            next: &next,
-            hyper: &hyper,
-        })?;
-        params = next;
-        if !finite {
-            break;
-        }
-    }
-    Ok(params)
+fn training<'a>(run: &'a Run, model: &TwoLayer) -> std::io::Result<MlpTraining<'a>> {
+    MlpTraining::new(&run.data, &run.hyper, model, &run.changes)
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e.0))
 }
 
-struct Step<'a> {
-    epoch: usize,
-    batch: usize,
-    last_of_epoch: bool,
-    indices: &'a [usize],
-    params: &'a MlpParams,
-    values: &'a mlp::MlpBatch,
-    next: &'a MlpParams,
-    hyper: &'a crate::engine::Hyper,
-}
-
-/// Every update as one JSON object per line, keys as `gradstep trace --help` lists them.
+/// Every update as one JSON object per line, keys as `gradstep trace --help` lists them; the
+/// trace ends at the first batch with a non-finite value.
 pub fn write_trace(
     run: &Run,
     model: &TwoLayer,
     limit: Option<usize>,
     out: &mut impl Write,
 ) -> std::io::Result<()> {
-    run_batches(run, model, limit, |s| {
-        let b = s.values;
+    let mut training = training(run, model)?;
+    for _ in 0..limit.unwrap_or(usize::MAX) {
+        let Some(u) = training.next_update() else {
+            break;
+        };
+        let (b, before, next) = (&u.batch, &u.before, training.params());
         let record = Record {
-            epoch: s.epoch,
-            batch: s.batch,
-            indices: s.indices,
+            epoch: u.pos.epoch,
+            batch: u.pos.batch,
+            indices: &u.indices,
             x: Matrix(&b.x),
             y: b.y.as_slice(),
-            w1: Matrix(&s.params.w1),
-            b1: s.params.b1.as_slice(),
-            w2: Column(&s.params.w2),
-            b2: [s.params.b2],
+            w1: Matrix(&before.w1),
+            b1: before.b1.as_slice(),
+            w2: Column(&before.w2),
+            b2: [before.b2],
             y_hat: b.y_hat.as_slice(),
             delta: b.delta.as_slice(),
             loss: b.loss,
@@ -93,47 +49,42 @@ pub fn write_trace(
             grad_b1: b.grad_b1.as_slice(),
             grad_w2: Column(&b.grad_w2),
             grad_b2: [b.grad_b2],
-            lr: s.hyper.lr,
-            divisor: crate::engine::batch::divisor(s.hyper, s.indices.len()),
-            w1_next: Matrix(&s.next.w1),
-            b1_next: s.next.b1.as_slice(),
-            w2_next: Column(&s.next.w2),
-            b2_next: [s.next.b2],
-            objective: s.hyper.objective,
-            batch_size: s.hyper.batch_size,
-            hidden: s.params.hidden(),
+            lr: u.hyper.lr,
+            divisor: crate::engine::batch::divisor(&u.hyper, u.indices.len()),
+            w1_next: Matrix(&next.w1),
+            b1_next: next.b1.as_slice(),
+            w2_next: Column(&next.w2),
+            b2_next: [next.b2],
+            objective: u.hyper.objective,
+            batch_size: u.hyper.batch_size,
+            hidden: before.hidden(),
             activation: model.activation.name(),
         };
         serde_json::to_writer(&mut *out, &record)?;
-        out.write_all(b"\n")
-    })?;
+        out.write_all(b"\n")?;
+    }
     out.flush()
 }
 
 /// The loss over the whole data after each epoch, then the learned parameters.
 pub fn write_train(run: &Run, model: &TwoLayer, out: &mut impl Write) -> std::io::Result<()> {
-    let mut diverged = None;
-    let params = run_batches(run, model, None, |s| {
-        let finite = s.values.is_finite() && s.next.is_finite();
-        if !finite {
-            diverged = Some((s.epoch, s.batch));
-        } else if s.last_of_epoch {
-            let loss = mlp::full_loss(&run.data, s.next, model.activation);
-            writeln!(
-                out,
-                "epoch {}, loss {}",
-                s.epoch,
-                crate::number::like_d2l(loss, Some(6))
-            )?;
-        }
-        Ok(())
-    })?;
-    if let Some((epoch, batch)) = diverged {
+    let mut training = training(run, model)?;
+    for e in training.by_ref() {
         writeln!(
             out,
-            "diverged in epoch {epoch}, batch {batch}: values overflowed to inf/NaN. Lower --lr."
+            "epoch {}, loss {}",
+            e.epoch,
+            crate::number::like_d2l(e.loss, Some(6))
         )?;
     }
+    if let Some(pos) = training.diverged_at() {
+        writeln!(
+            out,
+            "diverged in epoch {}, batch {}: values overflowed to inf/NaN. The steps were too large: lower --lr.",
+            pos.epoch, pos.batch
+        )?;
+    }
+    let params = training.params();
     let list = |values: &mut dyn Iterator<Item = f64>| {
         let shown: Vec<String> = values
             .map(|v| crate::number::like_d2l(v, Some(6)))
