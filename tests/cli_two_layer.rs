@@ -213,3 +213,71 @@ fn the_trace_matches_pytorch_for_each_activation() {
         );
     }
 }
+
+fn stdout_of(args: &[&str]) -> String {
+    let out = run(args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// `train` ends where the trace's last update leaves the parameters, and each epoch's loss is
+/// the mean of ½(ŷ − y)² over the nine rows at the parameters the trace reaches; `sweep` at the
+/// preset's lr prints the same losses.
+#[test]
+fn train_and_sweep_agree_with_the_trace() {
+    let trace = stdout_of(&["trace", "--preset", "two-layer"]);
+    let lines: Vec<serde_json::Value> = trace
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    assert_eq!(lines.len(), 30, "9 rows in batches of 3, 10 epochs");
+    let train = stdout_of(&["train", "--preset", "two-layer"]);
+    let last = &lines[29];
+    let shown = |v: &serde_json::Value| -> Vec<String> {
+        numbers(v).iter().map(|x| format!("{x:.6}")).collect()
+    };
+    assert!(
+        train.contains(&format!("W1 = [[{}]]", shown(&last["W1_next"]).join(", "))),
+        "{train}"
+    );
+    assert!(train.contains(&format!("b1 = [{}]", shown(&last["b1_next"]).join(", "))));
+    assert!(train.contains(&format!("W2 = [{}]", shown(&last["W2_next"]).join(", "))));
+    // The epoch losses: ŷ by hand from each epoch's last parameters, over the preset's rows.
+    let xs = [0.0, 1.0, -1.0, 2.0, -2.0, 0.5, -0.5, 1.5, -1.5];
+    let ys = [0.1, 0.9, 1.1, 2.1, 1.9, 0.4, 0.6, 1.6, 1.4];
+    let sweep = stdout_of(&["sweep", "--preset", "two-layer", "--lrs", "0.3"]);
+    let row: Vec<&str> = sweep
+        .lines()
+        .nth(1)
+        .expect("a row")
+        .split_whitespace()
+        .collect();
+    for epoch in 1..=10 {
+        let p = &lines[epoch * 3 - 1];
+        let (w1, b1, w2, b2) = (
+            numbers(&p["W1_next"]),
+            numbers(&p["b1_next"]),
+            numbers(&p["W2_next"]),
+            numbers(&p["b2_next"])[0],
+        );
+        let loss = xs
+            .iter()
+            .zip(ys)
+            .map(|(x, y)| {
+                let y_hat = (0..3).fold(b2, |s, j| s + (x * w1[j] + b1[j]).max(0.0) * w2[j]);
+                (y_hat - y).powi(2) / 2.0
+            })
+            .sum::<f64>()
+            / 9.0;
+        assert!(
+            train.contains(&format!("epoch {epoch}, loss {loss:.6}\n")),
+            "epoch {epoch}: {loss:.6} in {train}"
+        );
+        assert_eq!(row[epoch], format!("{loss:.6e}"), "sweep, epoch {epoch}");
+    }
+}
