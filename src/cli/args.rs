@@ -37,6 +37,7 @@ pub enum Command {
     /// Print every update as JSON Lines (one object per mini-batch)
     #[command(
         after_help = "Keys: epoch batch indices x y w b y_hat delta loss grad_w grad_b lr divisor w_next b_next.\n\
+        With a hidden layer, W1 b1 W2 b2, grad_W1 ... grad_b2 and W1_next ... b2_next in place of w, b, grad_w, ...; then hidden activation.\n\
         Non-finite values are written as \"NaN\", \"inf\", \"-inf\"; the trace ends at the first such batch.\n\n\
         Example:\n  gradstep trace --preset tiny --batches 2"
     )]
