@@ -53,7 +53,14 @@ impl Activation {
     /// σ(z).
     pub fn apply(self, z: f64) -> f64 {
         match self {
-            Activation::Relu => z.max(0.0),
+            // NaN passes through, as in PyTorch (f64::max would drop it).
+            Activation::Relu => {
+                if z > 0.0 || z.is_nan() {
+                    z
+                } else {
+                    0.0
+                }
+            }
             Activation::Tanh => z.tanh(),
             Activation::Sigmoid => 1.0 / (1.0 + (-z).exp()),
         }
@@ -211,6 +218,10 @@ impl MlpBatch {
 }
 
 /// The forward pass and `backward()` of one batch, in closed form.
+///
+/// Every sum runs left to right from +0.0, over samples in the batch's order and features in
+/// the row's, as the lesson's running sums do and as the tape's matrix product does: the tape
+/// and this fast path agree bit for bit (and a blocked gradient is +0.0, as PyTorch prints it).
 pub fn forward_backward(
     x: DMatrix<f64>,
     y: DVector<f64>,
@@ -218,29 +229,35 @@ pub fn forward_backward(
     activation: Activation,
     objective: Objective,
 ) -> MlpBatch {
-    let n = x.nrows();
-    let hidden = params.hidden();
-    let mut z = &x * &params.w1;
-    for mut row in z.row_iter_mut() {
-        row += params.b1.transpose();
-    }
+    let (n, d, hidden) = (x.nrows(), x.ncols(), params.hidden());
+    let z = DMatrix::from_fn(n, hidden, |i, j| {
+        sum_of((0..d).map(|k| x[(i, k)] * params.w1[(k, j)])) + params.b1[j]
+    });
     let h = z.map(|v| activation.apply(v));
-    let y_hat = (&h * &params.w2).add_scalar(params.b2);
+    let y_hat = DVector::from_fn(n, |i, _| {
+        sum_of((0..hidden).map(|j| h[(i, j)] * params.w2[j])) + params.b2
+    });
     let delta = &y_hat - &y;
-    let sum = delta.iter().fold(0.0, |s, e| s + e * e / 2.0);
-    // `backward()` of a mean seeds 1/N; of a sum, 1.
+    let sum = sum_of(delta.iter().map(|e| e * e / 2.0));
+    // `backward()` of a mean seeds 1/N; of a sum, 1. Through `/ 2` and `** 2` that is
+    // (seed / 2)·(2δ), which is seed·δ exactly: halving and doubling round nothing.
     let (loss, upstream) = match objective {
         Objective::Mean => (sum / n as f64, delta.map(|e| (1.0 / n as f64) * e)),
         Objective::Sum | Objective::SumNoDiv => (sum, delta.clone()),
     };
-    let grad_w2 = h.transpose() * &upstream;
-    let grad_b2 = upstream.iter().sum();
-    let back = &upstream * params.w2.transpose();
-    let delta1 = DMatrix::from_fn(n, hidden, |i, j| {
-        activation.backward(back[(i, j)], z[(i, j)], h[(i, j)])
+    let grad_w2 = DVector::from_fn(hidden, |j, _| {
+        sum_of((0..n).map(|i| h[(i, j)] * upstream[i]))
     });
-    let grad_w1 = x.transpose() * &delta1;
-    let grad_b1 = DVector::from_fn(hidden, |j, _| delta1.column(j).iter().sum());
+    let grad_b2 = sum_of(upstream.iter().copied());
+    // δW₂ᵀ is a product of N×1 by 1×H: each entry one term, summed from +0.0.
+    let delta1 = DMatrix::from_fn(n, hidden, |i, j| {
+        let back = 0.0 + upstream[i] * params.w2[j];
+        activation.backward(back, z[(i, j)], h[(i, j)])
+    });
+    let grad_w1 = DMatrix::from_fn(d, hidden, |k, j| {
+        sum_of((0..n).map(|i| x[(i, k)] * delta1[(i, j)]))
+    });
+    let grad_b1 = DVector::from_fn(hidden, |j, _| sum_of((0..n).map(|i| delta1[(i, j)])));
     MlpBatch {
         x,
         y,
@@ -256,6 +273,11 @@ pub fn forward_backward(
         grad_w2,
         grad_b2,
     }
+}
+
+/// Left to right from +0.0 (`Iterator::sum` may start from −0.0).
+fn sum_of(terms: impl Iterator<Item = f64>) -> f64 {
+    terms.fold(0.0, |s, t| s + t)
 }
 
 /// The batch's rows and targets, gathered from the data set.
