@@ -14,6 +14,7 @@ pub mod session;
 pub mod stability;
 pub mod step;
 pub mod surface;
+pub mod tape;
 pub mod train;
 
 pub use batch::{Batch, BatchPos, full_loss, predict};
@@ -25,4 +26,5 @@ pub use schedule::{Change, MAX_BATCHES, Schedule};
 pub use session::{InvalidRun, Jump, Progress, Session};
 pub use step::{Granularity, Step};
 pub use surface::{Grid, Surface};
+pub use tape::{Linear, Node, NodeId, Op, Tape};
 pub use train::{EpochReport, TrainReport, Training, train, train_with};
