@@ -13,6 +13,7 @@
 //! The tape knows no model; [`linear`] records the lesson's.
 
 pub mod linear;
+pub mod mlp;
 pub mod op;
 
 pub use linear::Linear;
