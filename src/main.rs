@@ -92,7 +92,13 @@ fn main() -> ExitCode {
     };
     // The stability warning below is the linear model's (its curvature is the features').
     if let Some(model) = &run.two_layer {
-        return two_layer(&run, model, cli.command.as_ref());
+        return two_layer(
+            &run,
+            model,
+            cli.command.as_ref(),
+            chosen_lang(&cli.run),
+            cli.run.precision,
+        );
     }
     // The explainer shows the warning on screen from the first frame; `data` trains nothing.
     if cli.command.is_some()
@@ -151,6 +157,8 @@ fn two_layer(
     run: &cli::Run,
     model: &gradstep::engine::TwoLayer,
     command: Option<&Command>,
+    lang: Lang,
+    precision: Option<u8>,
 ) -> ExitCode {
     let stdout = std::io::stdout();
     let result = match command {
@@ -175,12 +183,24 @@ fn two_layer(
                 .map_or_else(|| gradstep::engine::LR_LADDER.to_vec(), |l| l.0.clone());
             cli::sweep::write_sweep(run, &lrs, &mut stdout.lock())
         }
-        Some(Command::Handout { .. }) => {
-            return fail(
-                "`handout` does not take a hidden layer yet; \
-                 `gradstep trace` and `gradstep train` run it (with the same options)",
-                BAD_INPUT,
-            );
+        Some(Command::Handout {
+            batch,
+            output,
+            force,
+            stop,
+        }) => {
+            if stop.is_some() {
+                return fail(
+                    "`handout --stop` does not take a hidden layer yet; `handout --batch K` does",
+                    BAD_INPUT,
+                );
+            }
+            let opts = HandoutOptions {
+                lang,
+                precision: precision.map_or(gradstep::number::HANDOUT_PRECISION, usize::from),
+                source: run.source.get(lang).to_string(),
+            };
+            return two_layer_handout(run, model, *batch, (output.as_deref(), *force), &opts);
         }
         Some(Command::Lesson | Command::Completions { .. } | Command::Man) => Ok(()),
     };
@@ -189,6 +209,70 @@ fn two_layer(
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => fail(&e.to_string(), BAD_INPUT),
         Err(e) => fail(&format!("cannot write output: {e}"), 1),
+    }
+}
+
+/// `gradstep handout` of a two-layer run: batch K's matrices, every one the engine's.
+fn two_layer_handout(
+    run: &cli::Run,
+    model: &gradstep::engine::TwoLayer,
+    batch: usize,
+    (output, force): (Option<&std::path::Path>, bool),
+    opts: &HandoutOptions,
+) -> ExitCode {
+    let mut training =
+        match gradstep::engine::MlpTraining::new(&run.data, &run.hyper, model, &run.changes) {
+            Ok(t) => t,
+            Err(e) => return fail(&e.to_string(), BAD_INPUT),
+        };
+    let mut schedule = gradstep::engine::Schedule::new(run.data.n(), &run.hyper);
+    if let Err(e) = schedule.apply(&run.changes) {
+        return fail(&format!("--change: {}", e.0), BAD_INPUT);
+    }
+    let total = schedule.total_batches();
+    if batch > total {
+        return fail(
+            &format!("--batch {batch}: this run has {total} mini-batches"),
+            BAD_INPUT,
+        );
+    }
+    let mut reached = None;
+    for _ in 0..batch {
+        reached = training.next_update();
+        if training.diverged_at().is_some() {
+            break;
+        }
+    }
+    let Some(update) = reached.filter(|u| u.pos.global + 1 == batch) else {
+        let end = training.diverged_at().map_or(batch, |p| p.global + 1);
+        return fail(
+            &format!(
+                "--batch {batch}: the run overflows at batch {end} and stops there; choose K ≤ {end}"
+            ),
+            BAD_INPUT,
+        );
+    };
+    let text = gradstep::handout::render_two_layer(
+        &gradstep::handout::TwoLayerBatch {
+            data: &run.data,
+            update: &update,
+            next: training.params(),
+            activation: model.activation,
+            total,
+            per_epoch: schedule.batches_per_epoch(),
+        },
+        opts,
+    );
+    match output {
+        None => print(text.as_bytes()),
+        Some(path) => match gradstep::handout::write_atomically(path, &text, force) {
+            Ok(()) => {
+                eprintln!("wrote {}", path.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) if e.is_bad_input() => fail(&e.to_string(), BAD_INPUT),
+            Err(e) => fail(&e.to_string(), 1),
+        },
     }
 }
 

@@ -49,10 +49,6 @@ fn commands_that_cannot_show_a_hidden_layer_say_so() {
         "the explainer does not step through a hidden layer yet",
     );
     rejects(
-        &["handout", "--preset", "two-layer"],
-        "`handout` does not take a hidden layer yet",
-    );
-    rejects(
         &["serve", "--preset", "two-layer"],
         "the explainer does not step through a hidden layer yet",
     );
@@ -111,7 +107,7 @@ fn a_lesson_file_with_a_bad_hidden_names_the_line() {
         &["train", "--lesson", &path],
         "hidden = 100000: must be a whole number of units from 1 to 16",
     );
-    // A good hidden layer at a stop: the explainer says it cannot show it yet.
+    // A good hidden layer at a stop: the explainer (and a handout of its stops) cannot show it yet.
     let (path, line) = stop_with(&dir, "good-stop.toml", "hidden = 2\n");
     rejects(
         &["handout", "--lesson", &path],
