@@ -76,6 +76,7 @@ fn main() -> ExitCode {
             cli::trace::write_trace(&run, batches, &mut stdout.lock())
         }
         Some(Command::Train) => cli::train::write_train(&run, &mut stdout.lock()),
+        Some(Command::Graph { batch }) => cli::graph::write_graph(&run, batch, &mut stdout.lock()),
         Some(Command::Sweep { lrs }) => {
             let lrs = lrs.map_or_else(|| gradstep::engine::LR_LADDER.to_vec(), |l| l.0);
             cli::sweep::write_sweep(&run, &lrs, &mut stdout.lock())

@@ -187,7 +187,7 @@ impl Serialize for Number {
 
 /// The shortest text that reads back as the same f64; JSON has no non-finite numbers, so those
 /// are the strings "NaN", "inf" and "-inf".
-fn number<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+pub(super) fn number<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
     match *v {
         v if v.is_nan() => s.serialize_str("NaN"),
         v if v == f64::INFINITY => s.serialize_str("inf"),
