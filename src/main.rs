@@ -113,6 +113,7 @@ fn main() -> ExitCode {
             cli::trace::write_trace(&run, batches, &mut stdout.lock())
         }
         Some(Command::Train) => cli::train::write_train(&run, &mut stdout.lock()),
+        Some(Command::Graph { batch }) => cli::graph::write_graph(&run, batch, &mut stdout.lock()),
         Some(Command::Sweep { lrs }) => {
             let lrs = lrs.map_or_else(|| gradstep::engine::LR_LADDER.to_vec(), |l| l.0);
             cli::sweep::write_sweep(&run, &lrs, &mut stdout.lock())
@@ -166,6 +167,9 @@ fn two_layer(
             cli::two_layer::write_trace(run, model, *batches, &mut stdout.lock())
         }
         Some(Command::Train) => cli::two_layer::write_train(run, model, &mut stdout.lock()),
+        Some(Command::Graph { .. }) => {
+            return fail("`graph` does not take a hidden layer yet", BAD_INPUT);
+        }
         Some(Command::Data) => {
             let mut out = std::io::BufWriter::new(stdout.lock());
             run.data.write_csv(&mut out).and_then(|()| out.flush())

@@ -46,6 +46,17 @@ pub enum Command {
         #[arg(long, value_name = "N", value_parser = positive_usize)]
         batches: Option<usize>,
     },
+    /// Print one mini-batch's autograd graph as JSON: every node's value and gradient
+    #[command(
+        after_help = "Nodes: id name label inputs value grad, by PyTorch's names (MmBackward0 … AccumulateGrad);\n\
+        backward_order lists the ids in the order backward() visits them. Numbers as in trace.\n\n\
+        Example:\n  gradstep graph --preset tiny --batch 2"
+    )]
+    Graph {
+        /// Which mini-batch of the run, counted from 1 over the whole run
+        #[arg(long, value_name = "K", value_parser = positive_usize, allow_hyphen_values = true, default_value_t = 1)]
+        batch: usize,
+    },
     /// Train without a screen: the loss after each epoch, then the learned w and b
     #[command(after_help = "Example:\n  gradstep train --epochs 5 --lr 0.1")]
     Train,

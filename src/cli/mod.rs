@@ -1,6 +1,7 @@
-//! The command line: options → run → one of ui, trace, train, data.
+//! The command line: options → run → one of ui, trace, train, data, graph.
 
 pub mod args;
+pub mod graph;
 pub mod setup;
 pub mod sweep;
 pub mod trace;

@@ -107,6 +107,11 @@ impl Linear {
         self.tape.backward(self.loss)
     }
 
+    /// The nodes `backward()` visits, in PyTorch's order, without running it.
+    pub fn backward_order(&self) -> Vec<NodeId> {
+        self.tape.backward_order(self.loss)
+    }
+
     /// Rows in the batch (the lesson's N).
     pub fn rows(&self) -> usize {
         self.tape[self.y].value.nrows()
