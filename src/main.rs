@@ -152,7 +152,8 @@ fn main() -> ExitCode {
     }
 }
 
-/// A run with a hidden layer: `trace`, `train`, `sweep` and `data` take it; the rest say they do not yet,
+/// A run with a hidden layer: `trace`, `train`, `sweep`, `graph`, `handout` and `data` take it;
+/// the rest say they do not yet,
 /// rather than show the linear model's numbers for it.
 fn two_layer(
     run: &cli::Run,
@@ -167,8 +168,8 @@ fn two_layer(
             cli::two_layer::write_trace(run, model, *batches, &mut stdout.lock())
         }
         Some(Command::Train) => cli::two_layer::write_train(run, model, &mut stdout.lock()),
-        Some(Command::Graph { .. }) => {
-            return fail("`graph` does not take a hidden layer yet", BAD_INPUT);
+        Some(Command::Graph { batch }) => {
+            cli::two_layer::write_graph(run, model, *batch, &mut stdout.lock())
         }
         Some(Command::Data) => {
             let mut out = std::io::BufWriter::new(stdout.lock());

@@ -277,3 +277,139 @@ fn train_and_sweep_agree_with_the_trace() {
         assert_eq!(row[epoch], format!("{loss:.6e}"), "sweep, epoch {epoch}");
     }
 }
+
+/// `gradstep graph` of the two-layer preset's first batch against PyTorch's graph for it, for
+/// each activation and objective: every node's name, value and grad, and the order backward()
+/// visits them (the fixture names each AccumulateGrad by its parameter).
+#[test]
+fn the_graph_is_pytorchs_for_each_activation() {
+    let fixture: serde_json::Value =
+        serde_json::from_str(include_str!("fixtures/torch/mlp.json")).expect("JSON");
+    let cases = fixture["cases"].as_array().expect("cases");
+    let mut checked = 0;
+    for c in cases.iter().filter(|c| c["name"] == "preset first batch") {
+        let act = c["activation"].as_str().expect("activation");
+        let objective = c["objective"].as_str().expect("objective");
+        let what = format!("{act} {objective}");
+        let out = stdout_of(&[
+            "graph",
+            "--preset",
+            "two-layer",
+            "--activation",
+            act,
+            "--objective",
+            objective,
+        ]);
+        let g: serde_json::Value = serde_json::from_str(&out).expect("one JSON object");
+        let nodes = g["nodes"].as_array().expect("nodes");
+        let by_label = |label: &str| {
+            nodes
+                .iter()
+                .find(|n| n["label"] == label)
+                .unwrap_or_else(|| panic!("{what}: no node {label}"))
+        };
+        let close = |ours: &serde_json::Value, key: &str| {
+            let (a, b) = (numbers(ours), numbers(&c[key]));
+            assert_eq!(a.len(), b.len(), "{what}: {key}");
+            for (a, b) in a.iter().zip(&b) {
+                assert!(
+                    (a - b).abs() <= 1e-14 * b.abs().max(1.0),
+                    "{what}: {key} {a} vs PyTorch {b}"
+                );
+            }
+        };
+        let z = by_label("X @ W₁ + b₁");
+        close(&z["value"], "Z");
+        close(&z["grad"], "delta1");
+        let h = by_label(&format!("torch.{act}(Z)"));
+        close(&h["value"], "H");
+        close(&h["grad"], "grad_H");
+        let y_hat = by_label("H @ W₂ + b₂");
+        close(&y_hat["value"], "y_hat");
+        close(&y_hat["grad"], "upstream");
+        for (leaf, key) in [
+            ("W₁", "grad_W1"),
+            ("b₁", "grad_b1"),
+            ("W₂", "grad_W2"),
+            ("b₂", "grad_b2"),
+        ] {
+            close(&by_label(leaf)["grad"], key);
+        }
+        let order: Vec<String> = g["backward_order"]
+            .as_array()
+            .expect("order")
+            .iter()
+            .map(|id| {
+                let n = &nodes[id.as_u64().expect("an id") as usize];
+                let name = n["name"].as_str().expect("a torch name");
+                match name {
+                    "AccumulateGrad" => {
+                        let label = n["label"].as_str().expect("label");
+                        format!(
+                            "AccumulateGrad({})",
+                            label.replace('₁', "1").replace('₂', "2")
+                        )
+                    }
+                    other => other.to_string(),
+                }
+            })
+            .collect();
+        let torch: Vec<&str> = c["backward_order"]
+            .as_array()
+            .expect("order")
+            .iter()
+            .filter_map(serde_json::Value::as_str)
+            .collect();
+        assert_eq!(order, torch, "{what}");
+        checked += 1;
+    }
+    assert_eq!(checked, 6, "3 activations × 2 objectives");
+    rejects(
+        &["graph", "--preset", "two-layer", "--batch", "31"],
+        "--batch 31: this run has 30 mini-batches",
+    );
+}
+
+/// A later batch's graph holds the trace's parameters and gradients for that batch, exactly.
+#[test]
+fn a_later_graph_is_the_traces_batch() {
+    for act in ["relu", "tanh", "sigmoid"] {
+        let base = ["--preset", "two-layer", "--activation", act];
+        let g: serde_json::Value = serde_json::from_str(&stdout_of(
+            &[&["graph", "--batch", "7"], &base[..]].concat(),
+        ))
+        .expect("JSON");
+        let trace = stdout_of(&[&["trace", "--batches", "7"], &base[..]].concat());
+        let t: serde_json::Value =
+            serde_json::from_str(trace.lines().nth(6).expect("batch 7")).expect("JSON");
+        assert_eq!(
+            (g["epoch"].as_u64(), g["batch"].as_u64()),
+            (Some(3), Some(1))
+        );
+        let node = |label: &str| {
+            g["nodes"]
+                .as_array()
+                .expect("nodes")
+                .iter()
+                .find(|n| n["label"] == label)
+                .cloned()
+                .unwrap_or_else(|| panic!("no node {label}"))
+        };
+        for (leaf, key) in [("W₁", "W1"), ("b₁", "b1"), ("W₂", "W2"), ("b₂", "b2")] {
+            assert_eq!(
+                numbers(&node(leaf)["value"]),
+                numbers(&t[key]),
+                "{act}: {key}"
+            );
+            assert_eq!(
+                numbers(&node(leaf)["grad"]),
+                numbers(&t[&format!("grad_{key}")]),
+                "{act}: grad_{key}"
+            );
+        }
+        assert_eq!(
+            numbers(&node("l.sum()")["value"]),
+            [t["loss"].as_f64().expect("loss")]
+        );
+    }
+}

@@ -11,8 +11,8 @@ use serde::Serialize;
 use serde::ser::{SerializeSeq, Serializer};
 
 use crate::engine::batch::{Scratch, sgd_step};
-use crate::engine::tape::{Linear, Node};
-use crate::engine::{BatchPos, Schedule};
+use crate::engine::tape::{Linear, Node, NodeId, Tape};
+use crate::engine::{BatchPos, Objective, Schedule};
 
 use super::setup::Run;
 use super::trace::number;
@@ -52,18 +52,27 @@ pub fn write_graph(run: &Run, k: usize, out: &mut impl Write) -> std::io::Result
 
 /// The JSON object for a recorded tape after `backward()`, keys in the documented order.
 pub fn graph(linear: &Linear, pos: BatchPos) -> impl Serialize + '_ {
+    tape_graph(&linear.tape, linear.loss, linear.objective, pos)
+}
+
+/// [`graph`] for any model's tape (the two-layer model's too), walked back from `root`.
+pub fn tape_graph(
+    tape: &Tape,
+    root: NodeId,
+    objective: Objective,
+    pos: BatchPos,
+) -> impl Serialize + '_ {
     Graph {
         epoch: pos.epoch,
         batch: pos.batch,
-        objective: linear.objective.name(),
-        nodes: linear
-            .tape
+        objective: objective.name(),
+        nodes: tape
             .nodes()
             .iter()
             .enumerate()
             .map(|(id, node)| NodeJson::new(id, node))
             .collect(),
-        backward_order: linear.backward_order().iter().map(|id| id.0).collect(),
+        backward_order: tape.backward_order(root).iter().map(|id| id.0).collect(),
     }
 }
 

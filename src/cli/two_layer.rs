@@ -8,6 +8,7 @@ use nalgebra::{DMatrix, DVector};
 use serde::Serialize;
 use serde::ser::{SerializeSeq, Serializer};
 
+use crate::engine::tape::mlp::Mlp;
 use crate::engine::{MlpTraining, Objective, TwoLayer};
 
 use super::setup::Run;
@@ -63,6 +64,51 @@ pub fn write_trace(
         serde_json::to_writer(&mut *out, &record)?;
         out.write_all(b"\n")?;
     }
+    out.flush()
+}
+
+/// `gradstep graph` of a two-layer run: batch `k`'s tape as one JSON object, in the format of
+/// the linear model's (the batches before it train on the fast path, which equals the tape).
+pub fn write_graph(
+    run: &Run,
+    model: &TwoLayer,
+    k: usize,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
+    let bad = |msg: String| std::io::Error::new(std::io::ErrorKind::InvalidInput, msg);
+    let mut schedule = crate::engine::Schedule::new(run.data.n(), &run.hyper);
+    schedule.apply(&run.changes).map_err(|e| bad(e.0))?;
+    let total = schedule.total_batches();
+    if k == 0 || k > total {
+        return Err(bad(format!(
+            "--batch {k}: this run has {total} mini-batches"
+        )));
+    }
+    let mut training = training(run, model)?;
+    let mut reached = None;
+    for _ in 0..k {
+        reached = training.next_update();
+        if training.diverged_at().is_some() {
+            break;
+        }
+    }
+    let Some(u) = reached.filter(|u| u.pos.global + 1 == k) else {
+        let end = training.diverged_at().map_or(k, |p| p.global + 1);
+        return Err(bad(format!(
+            "--batch {k}: the run overflows at batch {end} and stops there; choose K ≤ {end}"
+        )));
+    };
+    let tape = Mlp::batch(
+        &run.data,
+        &u.indices,
+        &u.before,
+        model.activation,
+        u.hyper.objective,
+    )
+    .map_err(|e| bad(format!("the tape of batch {k}: {e}")))?;
+    let graph = super::graph::tape_graph(&tape.tape, tape.loss, tape.objective, u.pos);
+    serde_json::to_writer(&mut *out, &graph)?;
+    out.write_all(b"\n")?;
     out.flush()
 }
 
