@@ -60,31 +60,12 @@ fn main() -> ExitCode {
         Err(e) => return fail(&e, BAD_INPUT),
     };
     cli::lesson_model(&mut cli.run, lesson.hidden(), lesson.activation());
-    let explains = matches!(
-        cli.command,
-        None | Some(Command::Serve(_) | Command::Handout { .. })
-    );
-    if explains
-        && let Some(stop) = lesson
-            .stops()
-            .iter()
-            .find(|s| s.hidden.is_some() || s.activation.is_some())
-    {
-        let file = cli
-            .run
-            .lesson
-            .as_deref()
-            .unwrap_or(std::path::Path::new("lesson"));
-        return fail(
-            &format!(
-                "{}: line {}: the stop at {} sets a hidden layer, which the explainer does not step through yet; \
-                 `gradstep trace --hidden H` runs one",
-                file.display(),
-                stop.line,
-                stop.at
-            ),
-            BAD_INPUT,
-        );
+    if let Err(r) = cli::two_layer_commands::refuse_hidden_stops(
+        &lesson,
+        cli.command.as_ref(),
+        cli.run.lesson.as_deref(),
+    ) {
+        return fail(&r.message, r.status);
     }
     let run = match cli::build(&cli.run) {
         Ok(run) => run,
@@ -92,13 +73,17 @@ fn main() -> ExitCode {
     };
     // The stability warning below is the linear model's (its curvature is the features').
     if let Some(model) = &run.two_layer {
-        return two_layer(
+        let lang = chosen_lang(&cli.run);
+        return match cli::two_layer_commands::run(
             &run,
             model,
             cli.command.as_ref(),
-            chosen_lang(&cli.run),
+            lang,
             cli.run.precision,
-        );
+        ) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(r) => fail(&r.message, r.status),
+        };
     }
     // The explainer shows the warning on screen from the first frame; `data` trains nothing.
     if cli.command.is_some()
@@ -149,135 +134,6 @@ fn main() -> ExitCode {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => fail(&e.to_string(), BAD_INPUT),
         Err(e) => fail(&format!("cannot write output: {e}"), 1),
-    }
-}
-
-/// A run with a hidden layer: `trace`, `train`, `sweep`, `graph`, `handout` and `data` take it;
-/// the rest say they do not yet,
-/// rather than show the linear model's numbers for it.
-fn two_layer(
-    run: &cli::Run,
-    model: &gradstep::engine::TwoLayer,
-    command: Option<&Command>,
-    lang: Lang,
-    precision: Option<u8>,
-) -> ExitCode {
-    let stdout = std::io::stdout();
-    let result = match command {
-        Some(Command::Trace { batches }) => {
-            cli::two_layer::write_trace(run, model, *batches, &mut stdout.lock())
-        }
-        Some(Command::Train) => cli::two_layer::write_train(run, model, &mut stdout.lock()),
-        Some(Command::Graph { batch }) => {
-            cli::two_layer::write_graph(run, model, *batch, &mut stdout.lock())
-        }
-        Some(Command::Data) => {
-            let mut out = std::io::BufWriter::new(stdout.lock());
-            run.data.write_csv(&mut out).and_then(|()| out.flush())
-        }
-        None | Some(Command::Serve(_)) => {
-            return fail(
-                "the explainer does not step through a hidden layer yet; \
-                 `gradstep trace` and `gradstep train` run it (with the same options)",
-                BAD_INPUT,
-            );
-        }
-        Some(Command::Sweep { lrs }) => {
-            let lrs = lrs
-                .as_ref()
-                .map_or_else(|| gradstep::engine::LR_LADDER.to_vec(), |l| l.0.clone());
-            cli::sweep::write_sweep(run, &lrs, &mut stdout.lock())
-        }
-        Some(Command::Handout {
-            batch,
-            output,
-            force,
-            stop,
-        }) => {
-            if stop.is_some() {
-                return fail(
-                    "`handout --stop` does not take a hidden layer yet; `handout --batch K` does",
-                    BAD_INPUT,
-                );
-            }
-            let opts = HandoutOptions {
-                lang,
-                precision: precision.map_or(gradstep::number::HANDOUT_PRECISION, usize::from),
-                source: run.source.get(lang).to_string(),
-            };
-            return two_layer_handout(run, model, *batch, (output.as_deref(), *force), &opts);
-        }
-        Some(Command::Lesson | Command::Completions { .. } | Command::Man) => Ok(()),
-    };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => fail(&e.to_string(), BAD_INPUT),
-        Err(e) => fail(&format!("cannot write output: {e}"), 1),
-    }
-}
-
-/// `gradstep handout` of a two-layer run: batch K's matrices, every one the engine's.
-fn two_layer_handout(
-    run: &cli::Run,
-    model: &gradstep::engine::TwoLayer,
-    batch: usize,
-    (output, force): (Option<&std::path::Path>, bool),
-    opts: &HandoutOptions,
-) -> ExitCode {
-    let mut training =
-        match gradstep::engine::MlpTraining::new(&run.data, &run.hyper, model, &run.changes) {
-            Ok(t) => t,
-            Err(e) => return fail(&e.to_string(), BAD_INPUT),
-        };
-    let mut schedule = gradstep::engine::Schedule::new(run.data.n(), &run.hyper);
-    if let Err(e) = schedule.apply(&run.changes) {
-        return fail(&format!("--change: {}", e.0), BAD_INPUT);
-    }
-    let total = schedule.total_batches();
-    if batch > total {
-        return fail(
-            &format!("--batch {batch}: this run has {total} mini-batches"),
-            BAD_INPUT,
-        );
-    }
-    let mut reached = None;
-    for _ in 0..batch {
-        reached = training.next_update();
-        if training.diverged_at().is_some() {
-            break;
-        }
-    }
-    let Some(update) = reached.filter(|u| u.pos.global + 1 == batch) else {
-        let end = training.diverged_at().map_or(batch, |p| p.global + 1);
-        return fail(
-            &format!(
-                "--batch {batch}: the run overflows at batch {end} and stops there; choose K ≤ {end}"
-            ),
-            BAD_INPUT,
-        );
-    };
-    let text = gradstep::handout::render_two_layer(
-        &gradstep::handout::TwoLayerBatch {
-            data: &run.data,
-            update: &update,
-            next: training.params(),
-            activation: model.activation,
-            total,
-            per_epoch: schedule.batches_per_epoch(),
-        },
-        opts,
-    );
-    match output {
-        None => print(text.as_bytes()),
-        Some(path) => match gradstep::handout::write_atomically(path, &text, force) {
-            Ok(()) => {
-                eprintln!("wrote {}", path.display());
-                ExitCode::SUCCESS
-            }
-            Err(e) if e.is_bad_input() => fail(&e.to_string(), BAD_INPUT),
-            Err(e) => fail(&e.to_string(), 1),
-        },
     }
 }
 

@@ -7,6 +7,7 @@ pub mod sweep;
 pub mod trace;
 pub mod train;
 pub mod two_layer;
+pub mod two_layer_commands;
 
 pub use args::{Cli, Command, RunArgs, ServeArgs};
 pub use setup::{Run, build, lesson_model};

@@ -1,6 +1,6 @@
-//! `gradstep trace` and `gradstep train` for a run with a hidden layer (`--hidden`, or the
+//! `gradstep trace`, `train` and `graph` for a run with a hidden layer (`--hidden`, or the
 //! two-layer preset): the same schedule, objectives and update as the linear model, through
-//! [`crate::engine::mlp`]'s closed form.
+//! [`crate::engine::mlp`]'s closed form (and batch K's tape for `graph`).
 
 use std::io::Write;
 
@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde::ser::{SerializeSeq, Serializer};
 
 use crate::engine::tape::mlp::Mlp;
-use crate::engine::{MlpTraining, Objective, TwoLayer};
+use crate::engine::{MlpTraining, MlpUpdate, Objective, TwoLayer};
 
 use super::setup::Run;
 use super::trace::{Number, Numbers, number, objective};
@@ -67,14 +67,18 @@ pub fn write_trace(
     out.flush()
 }
 
-/// `gradstep graph` of a two-layer run: batch `k`'s tape as one JSON object, in the format of
-/// the linear model's (the batches before it train on the fast path, which equals the tape).
-pub fn write_graph(
-    run: &Run,
-    model: &TwoLayer,
-    k: usize,
-    out: &mut impl Write,
-) -> std::io::Result<()> {
+/// Batch `k` (1-based over the run) of a two-layer run, trained to on the fast path.
+pub struct BatchK<'a> {
+    pub update: MlpUpdate,
+    pub training: MlpTraining<'a>,
+    /// Mini-batches in the whole run, and in one epoch.
+    pub total: usize,
+    pub per_epoch: usize,
+}
+
+/// Trains up to and including batch `k`; a `k` past the run, or past the batch where it
+/// overflowed, is an `InvalidInput` error that says which batches there are.
+pub fn batch_k<'a>(run: &'a Run, model: &TwoLayer, k: usize) -> std::io::Result<BatchK<'a>> {
     let bad = |msg: String| std::io::Error::new(std::io::ErrorKind::InvalidInput, msg);
     let mut schedule = crate::engine::Schedule::new(run.data.n(), &run.hyper);
     schedule.apply(&run.changes).map_err(|e| bad(e.0))?;
@@ -92,12 +96,31 @@ pub fn write_graph(
             break;
         }
     }
-    let Some(u) = reached.filter(|u| u.pos.global + 1 == k) else {
-        let end = training.diverged_at().map_or(k, |p| p.global + 1);
-        return Err(bad(format!(
-            "--batch {k}: the run overflows at batch {end} and stops there; choose K ≤ {end}"
-        )));
-    };
+    match reached.filter(|u| u.pos.global + 1 == k) {
+        Some(update) => Ok(BatchK {
+            update,
+            training,
+            total,
+            per_epoch: schedule.batches_per_epoch(),
+        }),
+        None => {
+            let end = training.diverged_at().map_or(k, |p| p.global + 1);
+            Err(bad(format!(
+                "--batch {k}: the run overflows at batch {end} and stops there; choose K ≤ {end}"
+            )))
+        }
+    }
+}
+
+/// `gradstep graph` of a two-layer run: batch `k`'s tape as one JSON object, in the format of
+/// the linear model's (the batches before it train on the fast path, which equals the tape).
+pub fn write_graph(
+    run: &Run,
+    model: &TwoLayer,
+    k: usize,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
+    let u = batch_k(run, model, k)?.update;
     let tape = Mlp::batch(
         &run.data,
         &u.indices,
@@ -105,7 +128,12 @@ pub fn write_graph(
         model.activation,
         u.hyper.objective,
     )
-    .map_err(|e| bad(format!("the tape of batch {k}: {e}")))?;
+    .map_err(|e| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("the tape of batch {k}: {e}"),
+        )
+    })?;
     let graph = super::graph::tape_graph(&tape.tape, tape.loss, tape.objective, u.pos);
     serde_json::to_writer(&mut *out, &graph)?;
     out.write_all(b"\n")?;
