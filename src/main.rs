@@ -59,7 +59,7 @@ fn main() -> ExitCode {
         Ok(l) => l.plan_for(preset.as_deref()),
         Err(e) => return fail(&e, BAD_INPUT),
     };
-    cli::lesson_model(&mut cli.run, lesson.hidden(), lesson.activation());
+    cli::setup::lesson_model(&mut cli.run, lesson.hidden(), lesson.activation());
     if let Err(r) = cli::two_layer_commands::refuse_hidden_stops(
         &lesson,
         cli.command.as_ref(),

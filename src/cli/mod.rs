@@ -10,4 +10,4 @@ pub mod two_layer;
 pub mod two_layer_commands;
 
 pub use args::{Cli, Command, RunArgs, ServeArgs};
-pub use setup::{Run, build, lesson_model};
+pub use setup::{Run, build};
