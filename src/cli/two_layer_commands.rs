@@ -160,6 +160,6 @@ pub fn refuse_hidden_stops(
             stop.line,
             stop.at
         ))),
-        _ => Ok(()),
+        Some(_) | None => Ok(()),
     }
 }
