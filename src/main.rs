@@ -59,10 +59,32 @@ fn main() -> ExitCode {
         Ok(l) => l.plan_for(preset.as_deref()),
         Err(e) => return fail(&e, BAD_INPUT),
     };
+    cli::setup::lesson_model(&mut cli.run, lesson.hidden(), lesson.activation());
+    if let Err(r) = cli::two_layer_commands::refuse_hidden_stops(
+        &lesson,
+        cli.command.as_ref(),
+        cli.run.lesson.as_deref(),
+    ) {
+        return fail(&r.message, r.status);
+    }
     let run = match cli::build(&cli.run) {
         Ok(run) => run,
         Err(e) => return fail(&e.to_string(), BAD_INPUT),
     };
+    // The stability warning below is the linear model's (its curvature is the features').
+    if let Some(model) = &run.two_layer {
+        let lang = chosen_lang(&cli.run);
+        return match cli::two_layer_commands::run(
+            &run,
+            model,
+            cli.command.as_ref(),
+            lang,
+            cli.run.precision,
+        ) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(r) => fail(&r.message, r.status),
+        };
+    }
     // The explainer shows the warning on screen from the first frame; `data` trains nothing.
     if cli.command.is_some()
         && !matches!(cli.command, Some(Command::Data))
@@ -76,6 +98,7 @@ fn main() -> ExitCode {
             cli::trace::write_trace(&run, batches, &mut stdout.lock())
         }
         Some(Command::Train) => cli::train::write_train(&run, &mut stdout.lock()),
+        Some(Command::Graph { batch }) => cli::graph::write_graph(&run, batch, &mut stdout.lock()),
         Some(Command::Sweep { lrs }) => {
             let lrs = lrs.map_or_else(|| gradstep::engine::LR_LADDER.to_vec(), |l| l.0);
             cli::sweep::write_sweep(&run, &lrs, &mut stdout.lock())

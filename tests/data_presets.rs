@@ -83,3 +83,35 @@ fn no_shuffle_sorts_by_target_and_keeps_file_order() {
     };
     assert!(loss(&["--preset", "no-shuffle"]) > 10.0 * loss(&[]));
 }
+
+/// Every preset's spec holds together: its data loads, its settings run, and a generated
+/// preset takes `--samples` while a fixed one refuses it.
+#[test]
+fn every_preset_spec_runs() {
+    use clap::ValueEnum;
+    use gradstep::data::{Preset, PresetData};
+    for preset in Preset::value_variants() {
+        let name = preset.name();
+        let record = first_record(&["--preset", &name]);
+        let spec = preset.spec();
+        assert_eq!(record["lr"], serde_json::json!(spec.hyper.lr), "{name}");
+        let out = Command::new(env!("CARGO_BIN_EXE_gradstep"))
+            .args(["data", "--preset", &name, "--samples", "5"])
+            .output()
+            .expect("runs");
+        match spec.data {
+            PresetData::Generated(_) => {
+                assert_eq!(out.status.code(), Some(0), "{name}");
+                assert_eq!(rows(&String::from_utf8_lossy(&out.stdout)).len(), 5);
+            }
+            PresetData::Fixed(table) => {
+                assert_eq!(out.status.code(), Some(2), "{name}");
+                let data = table().expect("the table is valid");
+                assert_eq!(
+                    rows(&gradstep(&["data", "--preset", &name])).len(),
+                    data.n()
+                );
+            }
+        }
+    }
+}

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::data::Preset;
-use crate::engine::{Change, DivideBy, Init, LR_LADDER, Objective};
+use crate::engine::{Activation, Change, DivideBy, Init, LR_LADDER, MAX_HIDDEN, Objective};
 use crate::lesson::Lang;
 use crate::ui::Palette;
 
@@ -37,6 +37,7 @@ pub enum Command {
     /// Print every update as JSON Lines (one object per mini-batch)
     #[command(
         after_help = "Keys: epoch batch indices x y w b y_hat delta loss grad_w grad_b lr divisor w_next b_next.\n\
+        With a hidden layer, W1 b1 W2 b2, grad_W1 ... grad_b2 and W1_next ... b2_next in place of w, b, grad_w, ...; then hidden activation.\n\
         Non-finite values are written as \"NaN\", \"inf\", \"-inf\"; the trace ends at the first such batch.\n\n\
         Example:\n  gradstep trace --preset tiny --batches 2"
     )]
@@ -44,6 +45,17 @@ pub enum Command {
         /// Stop after this many mini-batches (default: the whole run)
         #[arg(long, value_name = "N", value_parser = positive_usize)]
         batches: Option<usize>,
+    },
+    /// Print one mini-batch's autograd graph as JSON: every node's value and gradient
+    #[command(
+        after_help = "Nodes: id name label inputs value grad, by PyTorch's names (MmBackward0 … AccumulateGrad);\n\
+        backward_order lists the ids in the order backward() visits them. Numbers as in trace.\n\n\
+        Example:\n  gradstep graph --preset tiny --batch 2"
+    )]
+    Graph {
+        /// Which mini-batch of the run, counted from 1 over the whole run
+        #[arg(long, value_name = "K", value_parser = positive_usize, allow_hyphen_values = true, default_value_t = 1)]
+        batch: usize,
     },
     /// Train without a screen: the loss after each epoch, then the learned w and b
     #[command(after_help = "Example:\n  gradstep train --epochs 5 --lr 0.1")]
@@ -166,6 +178,12 @@ pub struct RunArgs {
     /// What `sum` divides by: actual (rows in this batch) or nominal (--batch-size, as the lesson's code)
     #[arg(long, global = true, value_enum, help_heading = "Training")]
     pub divide_by: Option<DivideBy>,
+    /// A hidden layer of H units (1 to 16): ŷ = σ(XW₁ + b₁)W₂ + b₂ instead of the lesson's line
+    #[arg(long, global = true, value_name = "H", value_parser = hidden_units, allow_hyphen_values = true, help_heading = "Training")]
+    pub hidden: Option<usize>,
+    /// The hidden layer's σ: relu (default), tanh or sigmoid; needs --hidden
+    #[arg(long, global = true, value_enum, help_heading = "Training")]
+    pub activation: Option<Activation>,
 
     /// Load the lesson (steps, narrative, formulas) from this file instead of the built-in one
     #[arg(long, global = true, value_name = "FILE", help_heading = "Display")]
@@ -245,6 +263,14 @@ fn positive_usize(s: &str) -> Result<usize, String> {
         Ok(0) => Err("must be at least 1".into()),
         Ok(n) => Ok(n),
         Err(_) => Err(format!("{s:?} is not a whole number")),
+    }
+}
+
+fn hidden_units(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<i64>() {
+        Ok(h) if (1..=MAX_HIDDEN as i64).contains(&h) => Ok(h as usize),
+        Ok(_) => Err(format!("must be a whole number from 1 to {MAX_HIDDEN}")),
+        Err(_) => Err(format!("{s:?} is not a whole number (1 to {MAX_HIDDEN})")),
     }
 }
 

@@ -1,7 +1,9 @@
 //! Turns the options into a run: the data set, the hyperparameters and the starting parameters.
 
-use crate::data::{DataError, Dataset, Preset, Synthetic, load_csv};
-use crate::engine::{Change, Hyper, Init, InvalidRun, MAX_BATCHES, Params, Session};
+use crate::data::{DataError, Dataset, Preset, Start, Synthetic, load_csv};
+use crate::engine::{
+    Change, Hyper, Init, InvalidRun, MAX_BATCHES, MlpParams, Params, Session, TwoLayer,
+};
 use crate::lesson::Text;
 
 use super::args::RunArgs;
@@ -18,6 +20,9 @@ pub struct Run {
     pub source: Text,
     /// Learning-rate and batch-size changes along the run (`--change`).
     pub changes: Vec<Change>,
+    /// A hidden layer (`--hidden`, or the two-layer preset): the run trains two layers, and
+    /// `init` is unused.
+    pub two_layer: Option<TwoLayer>,
 }
 
 impl Run {
@@ -103,6 +108,7 @@ pub fn build(args: &RunArgs) -> Result<Run, DataError> {
         Some(init) => init,
     }
     .params(data.d(), seed);
+    let two_layer = two_layer(args, preset, data.d(), seed)?;
     check_run_length(data.n(), &hyper)?;
     let source = describe(args, preset, &data);
     let mut changes = args.change.clone();
@@ -124,7 +130,69 @@ pub fn build(args: &RunArgs) -> Result<Run, DataError> {
         standardized: args.standardize,
         source,
         changes,
+        two_layer,
     })
+}
+
+/// The hidden layer, if the run has one: `--hidden` on any data, or the two-layer preset, whose
+/// own round starting weights are kept unless `--hidden` or `--init` asks for another start.
+fn two_layer(
+    args: &RunArgs,
+    preset: Preset,
+    d: usize,
+    seed: u64,
+) -> Result<Option<TwoLayer>, DataError> {
+    let own = match (&args.data, preset.spec().start) {
+        (None, Start::TwoLayer(own)) => Some(own),
+        (Some(_), _) | (None, Start::Linear(_)) => None,
+    };
+    let drawn = |hidden| MlpParams::init(args.init.unwrap_or(Init::Normal), d, hidden, seed);
+    let model = match (own, args.hidden) {
+        (None, None) => {
+            return match args.activation {
+                Some(a) => Err(DataError(format!(
+                    "--activation {a} sets the hidden layer's σ, but this run has no hidden layer: add --hidden H"
+                ))),
+                None => Ok(None),
+            };
+        }
+        (None, Some(hidden)) => TwoLayer {
+            activation: args.activation.unwrap_or_default(),
+            init: drawn(hidden),
+        },
+        (Some(own), hidden) => {
+            let keep = args.init.is_none()
+                && own.init.d() == d
+                && hidden.is_none_or(|h| h == own.init.hidden());
+            TwoLayer {
+                activation: args.activation.unwrap_or(own.activation),
+                init: if keep {
+                    own.init
+                } else {
+                    drawn(hidden.unwrap_or(own.init.hidden()))
+                },
+            }
+        }
+    };
+    Ok(Some(model))
+}
+
+/// The lesson file's hidden layer (`hidden`, `activation` at its top) for a run whose command
+/// line sets none; its activation only where the run has a hidden layer to apply it to.
+pub fn lesson_model(
+    args: &mut RunArgs,
+    hidden: Option<usize>,
+    activation: Option<crate::engine::Activation>,
+) {
+    args.hidden = args.hidden.or(hidden);
+    let preset_has_one = args.data.is_none()
+        && matches!(
+            args.preset.unwrap_or_default().spec().start,
+            Start::TwoLayer(_)
+        );
+    if args.hidden.is_some() || preset_has_one {
+        args.activation = args.activation.or(activation);
+    }
 }
 
 /// --epochs × the mini-batches of one epoch, checked before anything runs: the count must not

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use crate::engine::{Hyper, Training};
+use crate::engine::{EpochReport, Hyper, InvalidRun, MlpTraining, Training};
 
 use super::setup::Run;
 
@@ -29,13 +29,26 @@ pub fn write_sweep(run: &Run, lrs: &[f64], out: &mut impl Write) -> std::io::Res
             lr,
             ..run.hyper.clone()
         };
-        let mut training = Training::new(&run.data, &hyper, run.init.clone(), &run.changes)
-            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e.0))?;
+        let invalid = |e: InvalidRun| std::io::Error::new(std::io::ErrorKind::InvalidInput, e.0);
+        let (losses, diverged_at) = match &run.two_layer {
+            None => {
+                let mut training = Training::new(&run.data, &hyper, run.init.clone(), &run.changes)
+                    .map_err(invalid)?;
+                let losses: Vec<EpochReport> = training.by_ref().collect();
+                (losses, training.diverged_at())
+            }
+            Some(model) => {
+                let mut training =
+                    MlpTraining::new(&run.data, &hyper, model, &run.changes).map_err(invalid)?;
+                let losses: Vec<EpochReport> = training.by_ref().collect();
+                (losses, training.diverged_at())
+            }
+        };
         let mut line = format!("{:<10}", crate::number::like_d2l(lr, None));
-        for e in training.by_ref() {
+        for e in losses {
             line.push_str(&format!(" {:>14}", format!("{:.6e}", e.loss)));
         }
-        if let Some(at) = training.diverged_at() {
+        if let Some(at) = diverged_at {
             line.push_str(&format!(
                 " diverged in epoch {}, batch {}",
                 at.epoch, at.batch

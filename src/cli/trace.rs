@@ -165,7 +165,7 @@ impl Serialize for Rows<'_> {
 }
 
 /// A list of numbers, each as [`number`] writes it.
-struct Numbers<'a>(&'a [f64]);
+pub(super) struct Numbers<'a>(pub(super) &'a [f64]);
 
 impl Serialize for Numbers<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -177,7 +177,7 @@ impl Serialize for Numbers<'_> {
     }
 }
 
-struct Number(f64);
+pub(super) struct Number(pub(super) f64);
 
 impl Serialize for Number {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -187,7 +187,7 @@ impl Serialize for Number {
 
 /// The shortest text that reads back as the same f64; JSON has no non-finite numbers, so those
 /// are the strings "NaN", "inf" and "-inf".
-fn number<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+pub(super) fn number<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
     match *v {
         v if v.is_nan() => s.serialize_str("NaN"),
         v if v == f64::INFINITY => s.serialize_str("inf"),
@@ -200,6 +200,6 @@ fn numbers<S: Serializer>(v: &&[f64], s: S) -> Result<S::Ok, S::Error> {
     Numbers(v).serialize(s)
 }
 
-fn objective<S: Serializer>(v: &Objective, s: S) -> Result<S::Ok, S::Error> {
+pub(super) fn objective<S: Serializer>(v: &Objective, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&v.name())
 }

@@ -5,7 +5,7 @@ mod presets;
 mod synthetic;
 
 pub use csv_file::{DataError, MAX_CSV_BYTES, load_csv, parse_csv};
-pub use presets::Preset;
+pub use presets::{Preset, PresetData, PresetSpec, Scenario, Start};
 pub use synthetic::Synthetic;
 
 use std::sync::Arc;

@@ -6,7 +6,7 @@ use rand::SeedableRng;
 use rand::rngs::Xoshiro256PlusPlus;
 use rand_distr::{Distribution, StandardNormal};
 
-use crate::data::{Preset, derive_seed};
+use crate::data::derive_seed;
 
 /// Learning rates roughly ×3 apart, as a class would try them, from too timid to diverging on
 /// the d2l data (whose curvature is about 1, so stable below 2): the explainer's `[` `]` rungs
@@ -108,38 +108,6 @@ impl Params {
     }
 }
 
-/// What a preset trains with and starts from. The engine adds these to [`Preset`] so that the
-/// data layer, which defines the presets' data, needs nothing from the engine.
-impl Preset {
-    /// The settings this preset starts from.
-    pub fn hyper(self) -> Hyper {
-        match self {
-            Preset::D2l | Preset::ZeroInit | Preset::LargeInit | Preset::Outlier => {
-                Hyper::default()
-            }
-            Preset::NoShuffle => Hyper {
-                shuffle: false,
-                ..Hyper::default()
-            },
-            // lr·λ ≈ 0.5 for areas near 100 m²: small enough to be stable, large enough to move.
-            Preset::House => Hyper {
-                lr: 5e-5,
-                batch_size: 4,
-                epochs: 10,
-                shuffle: false,
-                ..Hyper::default()
-            },
-            Preset::Tiny => Hyper {
-                lr: 0.1,
-                batch_size: 3,
-                epochs: 10,
-                shuffle: false,
-                ..Hyper::default()
-            },
-        }
-    }
-}
-
 /// Where the parameters start. The command line takes the first three by name (`--init zeros`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, ValueEnum)]
 pub enum Init {
@@ -178,18 +146,6 @@ impl Init {
                 w: DVector::from_element(d, 1.8),
                 b: 0.0,
             },
-        }
-    }
-}
-
-impl Preset {
-    /// Where this preset's parameters start.
-    pub fn init(self) -> Init {
-        match self {
-            Preset::D2l | Preset::Outlier | Preset::NoShuffle => Init::Normal,
-            Preset::ZeroInit | Preset::Tiny => Init::Zeros,
-            Preset::LargeInit => Init::Large,
-            Preset::House => Init::WorkedExample,
         }
     }
 }

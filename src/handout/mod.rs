@@ -2,10 +2,13 @@
 //! number of the batch in the same formulas. Math is `$…$` and `$$…$$` LaTeX, so it renders
 //! with KaTeX or MathJax and converts with pandoc.
 
+mod two_layer;
+mod two_layer_words;
 mod words;
 mod worked;
 mod write;
 
+pub use two_layer::{TwoLayerBatch, render as render_two_layer};
 pub use words::{narrative, render_stop, shown_name};
 pub use write::{HandoutError, write_atomically, write_private};
 

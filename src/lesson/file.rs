@@ -5,7 +5,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::{Derivation, Lesson, LessonError, StepText, Text};
-use crate::engine::{Objective, Step};
+use crate::engine::{Activation, MAX_HIDDEN, Objective, Step};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -18,6 +18,9 @@ struct FileLesson {
     stop: Vec<Spanned<FileStop>>,
     /// The preset the stops are planned for; other data gets no stops.
     stops_for: Option<Spanned<String>>,
+    /// A hidden layer for the whole lesson, unless the command line says otherwise.
+    hidden: Option<Spanned<i64>>,
+    activation: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -31,6 +34,8 @@ struct FileStop {
     objective: Option<Spanned<String>>,
     view: Option<Spanned<String>>,
     quiz: Option<bool>,
+    hidden: Option<Spanned<i64>>,
+    activation: Option<Spanned<String>>,
 }
 
 /// Columns a step title may take: the status line holds it beside the place, the loss and the
@@ -53,6 +58,9 @@ pub struct Stop {
     pub objective: Option<Objective>,
     pub view: Option<StopView>,
     pub quiz: Option<bool>,
+    /// A hidden layer from this stop on (the whole run is recomputed with it, as for objective).
+    pub hidden: Option<usize>,
+    pub activation: Option<Activation>,
 }
 
 /// Where a stop is: 1-based epoch and batch in it, then a 1-based step or the first step of a kind.
@@ -173,11 +181,15 @@ pub(super) fn load(src: &str) -> Result<Lesson, LessonError> {
         .map(|s| stop(&loc, s))
         .collect::<Result<Vec<_>, _>>()?;
     let stops_for = file.stops_for.map(|s| s.into_inner());
+    let hidden = hidden(&loc, file.hidden.as_ref(), "")?;
+    let activation = activation(&loc, file.activation.as_ref(), "")?;
     Ok(Lesson {
         derivation,
         steps,
         stops,
         stops_for,
+        hidden,
+        activation,
     })
 }
 
@@ -525,6 +537,7 @@ fn stop(loc: &Located, entry: &Spanned<FileStop>) -> Result<Stop, LessonError> {
         }),
         None => None,
     };
+    let place = format!("stop at {at}: ");
     Ok(Stop {
         line,
         at,
@@ -534,10 +547,71 @@ fn stop(loc: &Located, entry: &Spanned<FileStop>) -> Result<Stop, LessonError> {
         objective,
         view,
         quiz: s.quiz,
+        hidden: hidden(loc, s.hidden.as_ref(), &place)?,
+        activation: activation(loc, s.activation.as_ref(), &place)?,
     })
 }
 
+/// `hidden = H`, 1 to [`MAX_HIDDEN`] units; `place` starts the message ("stop at 1:2:3: ").
+fn hidden(
+    loc: &Located,
+    value: Option<&Spanned<i64>>,
+    place: &str,
+) -> Result<Option<usize>, LessonError> {
+    let Some(h) = value else {
+        return Ok(None);
+    };
+    usize::try_from(*h.get_ref())
+        .ok()
+        .filter(|n| (1..=MAX_HIDDEN).contains(n))
+        .map(Some)
+        .ok_or_else(|| {
+            loc.at(
+                h.span().start,
+                format_args!(
+                    "{place}hidden = {}: must be a whole number of units from 1 to {MAX_HIDDEN}",
+                    h.get_ref()
+                ),
+            )
+        })
+}
+
+/// `activation = "relu"`, `"tanh"` or `"sigmoid"`.
+fn activation(
+    loc: &Located,
+    value: Option<&Spanned<String>>,
+    place: &str,
+) -> Result<Option<Activation>, LessonError> {
+    let Some(a) = value else {
+        return Ok(None);
+    };
+    match Activation::parse(a.get_ref()) {
+        Some(a) => Ok(Some(a)),
+        None => {
+            let names: Vec<&str> = Activation::ALL.iter().map(|a| a.name()).collect();
+            Err(loc.at(
+                a.span().start,
+                format_args!(
+                    "{place}unknown activation \"{}\" (expected one of: {})",
+                    a.get_ref(),
+                    names.join(", ")
+                ),
+            ))
+        }
+    }
+}
+
 impl Lesson {
+    /// The hidden layer the lesson file asks for (`hidden`), for runs whose command line sets none.
+    pub fn hidden(&self) -> Option<usize> {
+        self.hidden
+    }
+
+    /// The hidden layer's σ the lesson file asks for (`activation`).
+    pub fn activation(&self) -> Option<Activation> {
+        self.activation
+    }
+
     /// The preset the lesson plan was written for, if only one.
     pub fn stops_for(&self) -> Option<&str> {
         self.stops_for.as_deref()

@@ -59,6 +59,9 @@ pub struct Lesson {
     stops: Vec<Stop>,
     /// The preset the stops are planned for, if only one (`stops_for`).
     stops_for: Option<String>,
+    /// A hidden layer for the whole lesson (`hidden`, `activation`).
+    hidden: Option<usize>,
+    activation: Option<crate::engine::Activation>,
 }
 
 impl Lesson {

@@ -25,83 +25,154 @@ impl Val {
     }
 }
 
+/// A member the checker cannot evaluate: an operator, or a combination of shapes, it does not
+/// know. Such an equation is never counted as holding: [`consistent`] is false for it and it is
+/// printed with `≈`, so a new operator cannot pass the display rule by being unreadable.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unevaluable(pub String);
+
+impl std::fmt::Display for Unevaluable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+fn shape(v: &Val) -> String {
+    match v {
+        Val::Scalar(_) => "a number".into(),
+        Val::Column(c) => format!("a column of {}", c.len()),
+        Val::Matrix(rows) => format!("a matrix of {} rows", rows.len()),
+    }
+}
+
 /// Applies `f` entry by entry, a scalar standing for a column of itself.
-fn zip(a: Val, b: Val, f: impl Fn(f64, f64) -> f64) -> Option<Val> {
-    Some(match (a, b) {
+fn zip(a: Val, b: Val, what: &str, f: impl Fn(f64, f64) -> f64) -> Result<Val, Unevaluable> {
+    Ok(match (a, b) {
         (Val::Scalar(a), Val::Scalar(b)) => Val::Scalar(f(a, b)),
         (Val::Scalar(a), Val::Column(b)) => Val::Column(b.into_iter().map(|b| f(a, b)).collect()),
         (Val::Column(a), Val::Scalar(b)) => Val::Column(a.into_iter().map(|a| f(a, b)).collect()),
         (Val::Column(a), Val::Column(b)) if a.len() == b.len() => {
             Val::Column(a.into_iter().zip(b).map(|(a, b)| f(a, b)).collect())
         }
-        _ => return None,
+        (a, b) => {
+            return Err(Unevaluable(format!(
+                "cannot {what} {} and {}",
+                shape(&a),
+                shape(&b)
+            )));
+        }
     })
 }
 
-/// The value of `e` with each number read back from how `written` writes it (None for notation,
-/// lists and hidden numbers).
-pub fn eval(e: &Expr, written: &impl Fn(f64) -> Written) -> Option<Val> {
-    Some(match e {
-        Expr::Value(v) if v.hidden => return None,
+/// Each entry of a column or a matrix row as a number.
+fn scalars(
+    items: &[Expr],
+    written: &impl Fn(f64) -> Written,
+) -> Result<Option<Vec<f64>>, Unevaluable> {
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        match eval(item, written)? {
+            None => return Ok(None),
+            Some(Val::Scalar(v)) => out.push(v),
+            Some(other) => {
+                return Err(Unevaluable(format!("{} inside a column", shape(&other))));
+            }
+        }
+    }
+    Ok(Some(out))
+}
+
+/// The value of `e` with each number read back from how `written` writes it: `None` for what
+/// is not a number by design (notation, lists, hidden numbers, and anything containing them),
+/// an error for what the checker cannot evaluate.
+pub fn eval(e: &Expr, written: &impl Fn(f64) -> Written) -> Result<Option<Val>, Unevaluable> {
+    // Both operands, or `None` when either is not a number by design.
+    let pair = |a: &Expr, b: &Expr| -> Result<Option<(Val, Val)>, Unevaluable> {
+        Ok(eval(a, written)?.zip(eval(b, written)?))
+    };
+    Ok(Some(match e {
+        Expr::Value(v) if v.hidden => return Ok(None),
         Expr::Value(v) => Val::Scalar(written(v.value).value()),
         Expr::Exact { value, .. } => Val::Scalar(*value),
-        Expr::Notation(_) | Expr::List(_) => return None,
-        Expr::Column(items, _) => Val::Column(
-            items
-                .iter()
-                .map(|i| match eval(i, written)? {
-                    Val::Scalar(v) => Some(v),
-                    _ => None,
-                })
-                .collect::<Option<_>>()?,
-        ),
-        Expr::Matrix(rows, _) => Val::Matrix(
-            rows.iter()
-                .map(|r| {
-                    r.iter()
-                        .map(|i| match eval(i, written)? {
-                            Val::Scalar(v) => Some(v),
-                            _ => None,
-                        })
-                        .collect::<Option<Vec<f64>>>()
-                })
-                .collect::<Option<_>>()?,
-        ),
+        Expr::Notation(_) | Expr::List(_) => return Ok(None),
+        Expr::Column(items, _) => match scalars(items, written)? {
+            Some(v) => Val::Column(v),
+            None => return Ok(None),
+        },
+        Expr::Matrix(rows, _) => {
+            let mut out = Vec::with_capacity(rows.len());
+            for row in rows {
+                match scalars(row, written)? {
+                    Some(v) => out.push(v),
+                    None => return Ok(None),
+                }
+            }
+            Val::Matrix(out)
+        }
         Expr::Sum(items) => {
             let mut acc: Option<Val> = None;
             for item in items {
-                let v = eval(item, written)?;
+                let Some(v) = eval(item, written)? else {
+                    return Ok(None);
+                };
                 acc = Some(match acc {
                     None => v,
-                    Some(a) => zip(a, v, |a, b| a + b)?,
+                    Some(a) => zip(a, v, "add", |a, b| a + b)?,
                 });
             }
-            acc?
+            acc.ok_or_else(|| Unevaluable("an empty sum".into()))?
         }
-        Expr::Difference(a, b) => zip(eval(a, written)?, eval(b, written)?, |a, b| a - b)?,
-        Expr::Product(a, b, _) => match (eval(a, written)?, eval(b, written)?) {
-            (Val::Matrix(m), Val::Column(v)) => Val::Column(
-                m.iter()
-                    .map(|row| {
-                        (row.len() == v.len())
-                            .then(|| row.iter().zip(&v).fold(0.0, |s, (a, b)| s + a * b))
-                    })
-                    .collect::<Option<_>>()?,
-            ),
-            (a, b) => zip(a, b, |a, b| a * b)?,
+        Expr::Difference(a, b) => match pair(a, b)? {
+            Some((a, b)) => zip(a, b, "subtract", |a, b| a - b)?,
+            None => return Ok(None),
         },
-        Expr::Quotient(a, b) => zip(eval(a, written)?, eval(b, written)?, |a, b| a / b)?,
+        Expr::Product(a, b, _) => match pair(a, b)? {
+            Some((Val::Matrix(m), Val::Column(v))) => {
+                let mut out = Vec::with_capacity(m.len());
+                for row in &m {
+                    if row.len() != v.len() {
+                        return Err(Unevaluable(format!(
+                            "cannot multiply rows of {} by a column of {}",
+                            row.len(),
+                            v.len()
+                        )));
+                    }
+                    out.push(row.iter().zip(&v).fold(0.0, |s, (a, b)| s + a * b));
+                }
+                Val::Column(out)
+            }
+            Some((a, b)) => zip(a, b, "multiply", |a, b| a * b)?,
+            None => return Ok(None),
+        },
+        Expr::Quotient(a, b) => match pair(a, b)? {
+            Some((a, b)) => zip(a, b, "divide", |a, b| a / b)?,
+            None => return Ok(None),
+        },
         Expr::HalfSquare(a) => match eval(a, written)? {
-            Val::Scalar(v) => Val::Scalar(v * v / 2.0),
-            _ => return None,
+            Some(Val::Scalar(v)) => Val::Scalar(v * v / 2.0),
+            Some(other) => {
+                return Err(Unevaluable(format!("½(…)² of {}", shape(&other))));
+            }
+            None => return Ok(None),
         },
-    })
+    }))
 }
 
-/// Whether the equation holds with operands at `digits` decimals: Some(true/false) when it can
-/// be checked, None when it has nothing to check (one numeric member, a non-finite number).
-fn holds(eq: &Equation, digits: usize) -> Option<bool> {
-    let last = eq.members.len().checked_sub(1)?;
+/// What recomputing an equation's members found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Holds {
+    Yes,
+    No,
+    /// Nothing to check: one numeric member, or a non-finite number.
+    Nothing,
+    Cannot(Unevaluable),
+}
+
+/// Whether the equation holds with operands at `digits` decimals.
+fn holds(eq: &Equation, digits: usize) -> Holds {
+    let Some(last) = eq.members.len().checked_sub(1) else {
+        return Holds::Nothing;
+    };
     let result = &eq.members[last];
     let shown: Vec<Written> = result
         .values()
@@ -109,17 +180,25 @@ fn holds(eq: &Equation, digits: usize) -> Option<bool> {
         .map(|v| eq.written(last, v.value))
         .collect();
     if shown.is_empty() || shown.iter().any(|w| !w.value().is_finite()) {
-        return None;
+        return Holds::Nothing;
     }
     let operand = |v: f64| super::operand(v, eq.precision, digits);
     let mut checked = false;
     for member in &eq.members[..last] {
-        let Some(computed) = eval(member, &operand) else {
-            continue;
+        let computed = match eval(member, &operand) {
+            Ok(Some(v)) => v.flat(),
+            Ok(None) => continue,
+            Err(e) => return Holds::Cannot(e),
         };
-        let computed = computed.flat();
-        if computed.len() != shown.len() || computed.iter().any(|v| !v.is_finite()) {
-            return None;
+        if computed.iter().any(|v| !v.is_finite()) {
+            return Holds::Nothing;
+        }
+        if computed.len() != shown.len() {
+            return Holds::Cannot(Unevaluable(format!(
+                "a member of {} numbers equals a result of {}",
+                computed.len(),
+                shown.len()
+            )));
         }
         checked = true;
         if computed
@@ -127,10 +206,18 @@ fn holds(eq: &Equation, digits: usize) -> Option<bool> {
             .zip(&shown)
             .any(|(c, s)| s.same_form(*c).plain() != s.plain())
         {
-            return Some(false);
+            return Holds::No;
         }
     }
-    checked.then_some(true)
+    if checked { Holds::Yes } else { Holds::Nothing }
+}
+
+/// Why the equation cannot be checked, if it cannot.
+pub fn unevaluable(eq: &Equation) -> Option<Unevaluable> {
+    match holds(eq, eq.operand_digits) {
+        Holds::Cannot(e) => Some(e),
+        _ => None,
+    }
 }
 
 /// The fewest operand decimals (from the precision asked for) with which the equation holds,
@@ -154,16 +241,23 @@ pub fn plan(eq: &Equation) -> (usize, bool) {
         .max(eq.precision);
     for digits in eq.precision..=shown + MAX_EXTRA {
         match holds(eq, digits) {
-            None => return (eq.precision, false),
-            Some(true) => return (digits, false),
-            Some(false) => {}
+            Holds::Nothing => return (eq.precision, false),
+            Holds::Yes => return (digits, false),
+            // Printed with ≈: nothing vouches for it (and `consistent` says so).
+            Holds::Cannot(_) => return (eq.precision, true),
+            Holds::No => {}
         }
     }
     (shown + MAX_EXTRA, true)
 }
 
 /// Whether the equation, as it will be printed, holds (or says ≈): what tests assert of every
-/// equation the builders make.
+/// equation the builders make. An equation the checker cannot evaluate is not consistent, even
+/// printed with ≈.
 pub fn consistent(eq: &Equation) -> bool {
-    eq.approx || holds(eq, eq.operand_digits) != Some(false)
+    match holds(eq, eq.operand_digits) {
+        Holds::Cannot(_) => false,
+        Holds::No => eq.approx,
+        Holds::Yes | Holds::Nothing => true,
+    }
 }

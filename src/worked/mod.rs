@@ -275,6 +275,12 @@ impl Equation {
         let (digits, approx) = check::plan(&eq);
         eq.operand_digits = digits;
         eq.approx = approx;
+        // Loud in every test build; a release build prints such an equation with ≈.
+        debug_assert!(
+            check::unevaluable(&eq).is_none(),
+            "an equation the display rule cannot check: {}",
+            check::unevaluable(&eq).map(|e| e.0).unwrap_or_default()
+        );
         eq
     }
 

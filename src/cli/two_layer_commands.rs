@@ -1,0 +1,165 @@
+//! Which commands take a hidden layer, and how: `trace`, `train`, `sweep`, `graph`, `data` and
+//! `handout --batch K` run it; the explainer, `serve` and `handout --stop` say they do not yet,
+//! rather than show the linear model's numbers for it.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::engine::TwoLayer;
+use crate::handout::{HandoutOptions, TwoLayerBatch, render_two_layer, write_atomically};
+use crate::lesson::{Lang, Lesson};
+
+use super::args::Command;
+use super::setup::Run;
+
+/// Why a command did not run: the `error:` line's message and the exit status.
+#[derive(Debug)]
+pub struct Refusal {
+    pub message: String,
+    pub status: u8,
+}
+
+/// Bad input: the user can fix it.
+const BAD_INPUT: u8 = 2;
+
+fn refuse(message: &str) -> Refusal {
+    Refusal {
+        message: message.to_string(),
+        status: BAD_INPUT,
+    }
+}
+
+/// An output error as every command reports it: a closed pipe is a normal end.
+fn output(result: std::io::Result<()>) -> Result<(), Refusal> {
+    match result {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => Err(refuse(&e.to_string())),
+        Err(e) => Err(Refusal {
+            message: format!("cannot write output: {e}"),
+            status: 1,
+        }),
+    }
+}
+
+/// Runs `command` on a two-layer run.
+pub fn run(
+    run: &Run,
+    model: &TwoLayer,
+    command: Option<&Command>,
+    lang: Lang,
+    precision: Option<u8>,
+) -> Result<(), Refusal> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    output(match command {
+        Some(Command::Trace { batches }) => {
+            super::two_layer::write_trace(run, model, *batches, &mut out)
+        }
+        Some(Command::Train) => super::two_layer::write_train(run, model, &mut out),
+        Some(Command::Graph { batch }) => {
+            super::two_layer::write_graph(run, model, *batch, &mut out)
+        }
+        Some(Command::Sweep { lrs }) => {
+            let lrs = lrs
+                .as_ref()
+                .map_or_else(|| crate::engine::LR_LADDER.to_vec(), |l| l.0.clone());
+            super::sweep::write_sweep(run, &lrs, &mut out)
+        }
+        Some(Command::Data) => {
+            let mut out = std::io::BufWriter::new(out);
+            run.data.write_csv(&mut out).and_then(|()| out.flush())
+        }
+        Some(Command::Handout { stop: Some(_), .. }) => {
+            return Err(refuse(
+                "`handout --stop` does not take a hidden layer yet; `handout --batch K` does",
+            ));
+        }
+        Some(Command::Handout {
+            batch,
+            output: file,
+            force,
+            stop: None,
+        }) => {
+            let opts = HandoutOptions {
+                lang,
+                precision: precision.map_or(crate::number::HANDOUT_PRECISION, usize::from),
+                source: run.source.get(lang).to_string(),
+            };
+            drop(out);
+            return handout(run, model, *batch, (file.as_deref(), *force), &opts);
+        }
+        None | Some(Command::Serve(_)) => {
+            return Err(refuse(
+                "the explainer does not step through a hidden layer yet; \
+                 `gradstep trace` and `gradstep train` run it (with the same options)",
+            ));
+        }
+        Some(Command::Lesson | Command::Completions { .. } | Command::Man) => Ok(()),
+    })
+}
+
+/// `gradstep handout --batch K` of a two-layer run, to stdout or atomically to a file.
+fn handout(
+    run: &Run,
+    model: &TwoLayer,
+    k: usize,
+    (file, force): (Option<&Path>, bool),
+    opts: &HandoutOptions,
+) -> Result<(), Refusal> {
+    let at = super::two_layer::batch_k(run, model, k).map_err(|e| refuse(&e.to_string()))?;
+    let text = render_two_layer(
+        &TwoLayerBatch {
+            data: &run.data,
+            update: &at.update,
+            next: at.training.params(),
+            activation: model.activation,
+            total: at.total,
+            per_epoch: at.per_epoch,
+        },
+        opts,
+    );
+    match file {
+        None => {
+            let mut out = std::io::stdout().lock();
+            output(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
+        }
+        Some(path) => match write_atomically(path, &text, force) {
+            Ok(()) => {
+                eprintln!("wrote {}", path.display());
+                Ok(())
+            }
+            Err(e) => Err(Refusal {
+                message: e.to_string(),
+                status: if e.is_bad_input() { BAD_INPUT } else { 1 },
+            }),
+        },
+    }
+}
+
+/// For the explainer, `serve` and `handout`: a lesson stop that sets a hidden layer, which they
+/// cannot show yet. `file` is the lesson file's path as given.
+pub fn refuse_hidden_stops(
+    lesson: &Lesson,
+    command: Option<&Command>,
+    file: Option<&Path>,
+) -> Result<(), Refusal> {
+    let explains = matches!(
+        command,
+        None | Some(Command::Serve(_) | Command::Handout { .. })
+    );
+    let stop = lesson
+        .stops()
+        .iter()
+        .find(|s| s.hidden.is_some() || s.activation.is_some());
+    match stop {
+        Some(stop) if explains => Err(refuse(&format!(
+            "{}: line {}: the stop at {} sets a hidden layer, which the explainer does not step through yet; \
+             `gradstep trace --hidden H` runs one",
+            file.unwrap_or(Path::new("lesson")).display(),
+            stop.line,
+            stop.at
+        ))),
+        Some(_) | None => Ok(()),
+    }
+}

@@ -1,0 +1,135 @@
+//! Training two layers without a screen: the linear run's schedule, objectives and update,
+//! through [`super::mlp`]'s closed form, one batch or one epoch at a time.
+
+use super::batch::BatchPos;
+use super::config::{Hyper, Params};
+use super::mlp::{self, MlpBatch, MlpParams, TwoLayer};
+use super::schedule::{Change, Schedule};
+use super::session::{InvalidRun, validate};
+use super::train::EpochReport;
+use crate::data::Dataset;
+
+/// One update: where it is, the settings in force, the parameters before it and every value of
+/// its batch. The parameters after it are [`MlpTraining::params`].
+#[derive(Clone, Debug)]
+pub struct MlpUpdate {
+    pub pos: BatchPos,
+    pub indices: Vec<usize>,
+    pub hyper: Hyper,
+    pub before: MlpParams,
+    pub batch: MlpBatch,
+}
+
+/// A two-layer run; `next()` trains to the end of the next epoch, [`MlpTraining::next_update`]
+/// one batch.
+pub struct MlpTraining<'a> {
+    data: &'a Dataset,
+    hyper: &'a Hyper,
+    schedule: Schedule,
+    activation: mlp::Activation,
+    params: MlpParams,
+    next: usize,
+    total: usize,
+    diverged_at: Option<BatchPos>,
+}
+
+impl<'a> MlpTraining<'a> {
+    pub fn new(
+        data: &'a Dataset,
+        hyper: &'a Hyper,
+        model: &TwoLayer,
+        changes: &[Change],
+    ) -> Result<Self, InvalidRun> {
+        // The run's own checks (rows, batch size, epochs, lr) are the linear run's.
+        validate(data, hyper, &Params::zeros(data.d()))?;
+        let p = &model.init;
+        if p.d() != data.d()
+            || p.w2.len() != p.hidden()
+            || p.w1.ncols() != p.hidden()
+            || p.hidden() == 0
+        {
+            return Err(InvalidRun(format!(
+                "the hidden layer's W₁ is {}×{} but the data has {} features",
+                p.w1.nrows(),
+                p.w1.ncols(),
+                data.d()
+            )));
+        }
+        let mut schedule = Schedule::new(data.n(), hyper);
+        schedule.apply(changes).map_err(|e| InvalidRun(e.0))?;
+        let total = schedule.total_batches();
+        Ok(MlpTraining {
+            data,
+            hyper,
+            schedule,
+            activation: model.activation,
+            params: model.init.clone(),
+            next: 0,
+            total,
+            diverged_at: None,
+        })
+    }
+
+    /// Trains one batch; None at the end of the run or once it has diverged (the update that
+    /// overflowed is returned, then nothing).
+    pub fn next_update(&mut self) -> Option<MlpUpdate> {
+        if self.next >= self.total || self.diverged_at.is_some() {
+            return None;
+        }
+        let g = self.next;
+        let slot = self.schedule.slot(g);
+        let hyper = Hyper {
+            lr: slot.lr,
+            batch_size: slot.batch_size,
+            ..self.hyper.clone()
+        };
+        let indices = self.schedule.rows_of(&slot).to_vec();
+        let (x, y) = mlp::gather(self.data, &indices);
+        let batch = mlp::forward_backward(x, y, &self.params, self.activation, hyper.objective);
+        let next = mlp::update(&self.params, &batch, &hyper);
+        let before = std::mem::replace(&mut self.params, next);
+        self.next = g + 1;
+        if !(batch.is_finite() && self.params.is_finite()) {
+            self.diverged_at = Some(slot.pos);
+        }
+        Some(MlpUpdate {
+            pos: slot.pos,
+            indices,
+            hyper,
+            before,
+            batch,
+        })
+    }
+
+    pub fn params(&self) -> &MlpParams {
+        &self.params
+    }
+
+    pub fn activation(&self) -> mlp::Activation {
+        self.activation
+    }
+
+    pub fn diverged_at(&self) -> Option<BatchPos> {
+        self.diverged_at
+    }
+}
+
+impl Iterator for MlpTraining<'_> {
+    type Item = EpochReport;
+
+    /// Trains to the end of the next epoch; None at the end of the run or once it has diverged.
+    fn next(&mut self) -> Option<EpochReport> {
+        while let Some(u) = self.next_update() {
+            if self.diverged_at.is_some() {
+                return None;
+            }
+            if u.pos.epoch_end {
+                return Some(EpochReport {
+                    epoch: u.pos.epoch,
+                    loss: mlp::full_loss(self.data, &self.params, self.activation),
+                });
+            }
+        }
+        None
+    }
+}

@@ -1,0 +1,166 @@
+//! The lesson's model as a tape: exactly the graph PyTorch records for
+//!
+//! ```python
+//! y_hat = torch.matmul(X, w) + b
+//! l = (y_hat - y.reshape(y_hat.shape)) ** 2 / 2
+//! l.sum().backward()          # or l.mean().backward()
+//! sgd([w, b], lr, batch_size) # param -= lr * param.grad / batch_size; param.grad.zero_()
+//! ```
+
+use nalgebra::{DMatrix, DVector};
+
+use super::{NodeId, Op, Tape};
+use crate::data::Dataset;
+use crate::engine::batch::divisor;
+use crate::engine::config::{Hyper, Objective, Params};
+
+/// One mini-batch of ŷ = Xw + b on a tape, with each of its nodes by the lesson's name.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Linear {
+    pub tape: Tape,
+    pub objective: Objective,
+    /// The batch's features, N×d (no grad).
+    pub x: NodeId,
+    /// The batch's targets, N×1 (no grad).
+    pub y: NodeId,
+    /// d×1, `AccumulateGrad`.
+    pub w: NodeId,
+    /// 1×1, `AccumulateGrad` (PyTorch's shape (1,)).
+    pub b: NodeId,
+    /// `X @ w` (MmBackward0).
+    pub xw: NodeId,
+    /// ŷ = `X @ w + b` (AddBackward0).
+    pub y_hat: NodeId,
+    /// `ŷ - y` (SubBackward0): δ's values; the gradient arriving here is ∂L/∂ŷ.
+    pub error: NodeId,
+    /// `(ŷ - y) ** 2` (PowBackward0).
+    pub square: NodeId,
+    /// l = `(ŷ - y) ** 2 / 2` (DivBackward0), one per sample.
+    pub losses: NodeId,
+    /// L = `l.sum()` (SumBackward0), or `l.mean()` (MeanBackward0) for [`Objective::Mean`].
+    pub loss: NodeId,
+}
+
+impl Linear {
+    /// Records the forward pass of one batch: X is N×d, y has N entries, `params.w` d.
+    pub fn record(
+        x: DMatrix<f64>,
+        y: &DVector<f64>,
+        params: &Params,
+        objective: Objective,
+    ) -> Result<Linear, super::ShapeError> {
+        let mut tape = Tape::new();
+        let n = y.len();
+        let x = tape.leaf("X", x, false);
+        let y = tape.leaf("y", DMatrix::from_column_slice(n, 1, y.as_slice()), false);
+        let w_len = params.w.len();
+        let w = tape.leaf(
+            "w",
+            DMatrix::from_column_slice(w_len, 1, params.w.as_slice()),
+            true,
+        );
+        let b = tape.leaf("b", DMatrix::from_element(1, 1, params.b), true);
+        let xw = tape.push(Op::MatMul, &[x, w], None)?;
+        let y_hat = tape.push(Op::Add, &[xw, b], Some("ŷ"))?;
+        let error = tape.push(Op::Sub, &[y_hat, y], None)?;
+        let square = tape.push(Op::Square, &[error], None)?;
+        let losses = tape.push(Op::DivScalar(2.0), &[square], Some("l"))?;
+        let root = match objective {
+            Objective::Sum | Objective::SumNoDiv => Op::Sum,
+            Objective::Mean => Op::Mean,
+        };
+        let loss = tape.push(root, &[losses], Some("L"))?;
+        Ok(Linear {
+            tape,
+            objective,
+            x,
+            y,
+            w,
+            b,
+            xw,
+            y_hat,
+            error,
+            square,
+            losses,
+            loss,
+        })
+    }
+
+    /// Records the rows `indices` of `data` (in that order) and runs `backward()`: every node
+    /// then holds its value and its gradient.
+    pub fn batch(
+        data: &Dataset,
+        indices: &[usize],
+        params: &Params,
+        objective: Objective,
+    ) -> Result<Linear, super::ShapeError> {
+        let d = data.d();
+        let x = DMatrix::from_fn(indices.len(), d, |i, j| data.row(indices[i])[j]);
+        let y = DVector::from_iterator(indices.len(), indices.iter().map(|&r| data.y()[r]));
+        let mut linear = Linear::record(x, &y, params, objective)?;
+        linear.backward();
+        Ok(linear)
+    }
+
+    /// `l.sum().backward()` (or `l.mean()`): returns the nodes in the order visited.
+    pub fn backward(&mut self) -> Vec<NodeId> {
+        self.tape.backward(self.loss)
+    }
+
+    /// The nodes `backward()` visits, in PyTorch's order, without running it.
+    pub fn backward_order(&self) -> Vec<NodeId> {
+        self.tape.backward_order(self.loss)
+    }
+
+    /// Rows in the batch (the lesson's N).
+    pub fn rows(&self) -> usize {
+        self.tape[self.y].value.nrows()
+    }
+
+    /// The lesson's `sgd`: `param -= lr * param.grad / divisor` for w and b, where the divisor
+    /// is what `hyper`'s objective divides by (N, the nominal batch size, or 1), then
+    /// `param.grad.zero_()` unless `zero_grad` is false. Returns the new parameters.
+    pub fn sgd(&mut self, hyper: &Hyper, zero_grad: bool) -> Params {
+        let div = divisor(hyper, self.rows());
+        self.tape.sgd(&[self.w, self.b], hyper.lr, div);
+        if zero_grad {
+            self.tape.zero_grad();
+        }
+        self.params()
+    }
+
+    /// The parameters as the tape holds them now.
+    pub fn params(&self) -> Params {
+        Params {
+            w: column(&self.tape[self.w].value),
+            b: self.tape[self.b].value[0],
+        }
+    }
+
+    /// A node's value as a column (ŷ, δ's values, l).
+    pub fn value(&self, id: NodeId) -> DVector<f64> {
+        column(&self.tape[id].value)
+    }
+
+    /// A node's gradient as a column, or `None` before `backward()` or without grad.
+    pub fn grad(&self, id: NodeId) -> Option<DVector<f64>> {
+        self.tape[id].grad.as_ref().map(column)
+    }
+
+    /// The root's value: L = Σ l⁽ⁱ⁾, or its mean.
+    pub fn loss_value(&self) -> f64 {
+        self.tape[self.loss].value[0]
+    }
+
+    /// `w.grad` and `b.grad` after `backward()`: ∂L/∂w = Xᵀ·∂L/∂ŷ, ∂L/∂b = Σ ∂L/∂ŷ⁽ⁱ⁾.
+    pub fn param_grads(&self) -> Option<(DVector<f64>, f64)> {
+        let gw = self.grad(self.w)?;
+        let gb = self.tape[self.b].grad.as_ref()?[0];
+        Some((gw, gb))
+    }
+}
+
+/// A matrix's entries, column by column: an N×1 node as a vector.
+fn column(m: &DMatrix<f64>) -> DVector<f64> {
+    DVector::from_column_slice(m.as_slice())
+}

@@ -1,0 +1,95 @@
+//! The display rule does not pass an equation it cannot read: a member the checker cannot
+//! evaluate makes the equation inconsistent (and printed with ≈), where it used to count as
+//! holding.
+
+use gradstep::worked::check::{self, Unevaluable};
+use gradstep::worked::{Axis, Cell, Equation, Expr, Join, Quantity};
+
+fn v(q: Quantity, row: usize, value: f64) -> Expr {
+    Expr::value(Cell::new(q, row, 0), value, true)
+}
+
+fn column(values: &[f64]) -> Expr {
+    Expr::Column(
+        values
+            .iter()
+            .enumerate()
+            .map(|(i, &x)| v(Quantity::Delta, i, x))
+            .collect(),
+        Axis::Samples,
+    )
+}
+
+fn matrix(rows: &[&[f64]]) -> Expr {
+    Expr::Matrix(
+        rows.iter()
+            .map(|r| r.iter().map(|&x| Expr::exact(x, None)).collect())
+            .collect(),
+        Axis::Samples,
+    )
+}
+
+/// As printed, without [`Equation::new`] (which refuses such an equation in test builds).
+fn printed(members: Vec<Expr>) -> Equation {
+    Equation {
+        members,
+        precision: 3,
+        operand_digits: 3,
+        approx: false,
+    }
+}
+
+#[test]
+fn an_equation_with_an_unreadable_member_does_not_hold() {
+    // A matrix times a matrix: no rule for it.
+    let eq = printed(vec![
+        Expr::notation("A B"),
+        Expr::product(
+            matrix(&[&[1.0, 2.0]]),
+            matrix(&[&[3.0], &[4.0]]),
+            Join::Juxtapose,
+        ),
+        column(&[11.0]),
+    ]);
+    assert!(!check::consistent(&eq));
+    let why = check::unevaluable(&eq).expect("says why");
+    assert!(why.0.contains("multiply"), "{why}");
+    assert_eq!(check::plan(&eq), (3, true), "printed with ≈");
+
+    // A column of 3 said to equal a column of 2.
+    let eq = printed(vec![
+        Expr::notation("a"),
+        column(&[1.0, 2.0, 3.0]),
+        column(&[1.0, 2.0]),
+    ]);
+    assert_eq!(
+        check::unevaluable(&eq),
+        Some(Unevaluable(
+            "a member of 3 numbers equals a result of 2".into()
+        ))
+    );
+    assert!(!check::consistent(&eq));
+
+    // ½(…)² of a column.
+    let eq = printed(vec![
+        Expr::half_square(column(&[1.0, 2.0])),
+        column(&[0.5, 2.0]),
+    ]);
+    assert!(check::unevaluable(&eq).is_some());
+}
+
+#[test]
+fn what_it_can_read_is_still_checked() {
+    // [1 2] [3; 4] = 11, and = 12 is caught.
+    let product = || Expr::product(matrix(&[&[1.0, 2.0]]), column(&[3.0, 4.0]), Join::Juxtapose);
+    let right = printed(vec![Expr::notation("A b"), product(), column(&[11.0])]);
+    assert!(check::consistent(&right));
+    assert_eq!(check::unevaluable(&right), None);
+    let wrong = printed(vec![Expr::notation("A b"), product(), column(&[12.0])]);
+    assert!(!check::consistent(&wrong));
+    // Notation and hidden numbers are not numbers by design: nothing to check, not an error.
+    let mut hidden = printed(vec![Expr::notation("L"), v(Quantity::Loss, 0, 13.0)]);
+    hidden.hide(|_| true);
+    assert!(check::consistent(&hidden));
+    assert_eq!(check::unevaluable(&hidden), None);
+}
