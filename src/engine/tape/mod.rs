@@ -15,7 +15,7 @@
 pub mod linear;
 pub mod op;
 
-pub use linear::Linear;
+pub use linear::{Linear, Recorded, root_value};
 pub use op::{Op, Operand};
 
 use nalgebra::DMatrix;
