@@ -3,7 +3,7 @@
 //! ([`crate::worked`]), printed as LaTeX at the handout's precision.
 
 use crate::engine::tape::Recorded;
-use crate::engine::{Batch, Objective, Session, Step};
+use crate::engine::{Batch, Session, Step};
 use crate::lesson::Lesson;
 use crate::number;
 use crate::worked::{Equation, HANDOUT, latex, steps};
@@ -87,7 +87,7 @@ pub(super) fn batch(
     samples_table(out, b, p, w);
 
     stage(out, Step::GradW);
-    if b.hyper.objective == Objective::Mean {
+    if recorded.is_mean() {
         out.para(&fill(w.mean_gradient, &[("n", &n)]));
     }
     worked_out(out, Step::GradW);
