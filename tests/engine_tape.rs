@@ -6,7 +6,7 @@ mod common;
 use common::close;
 use gradstep::data::Dataset;
 use gradstep::engine::batch::{BatchPos, Scratch, compute, sgd_step};
-use gradstep::engine::tape::{Linear, NodeId, Op, Tape};
+use gradstep::engine::tape::{Linear, NodeId, Op, Tape, root_value};
 use gradstep::engine::{DivideBy, Hyper, Objective, Params};
 use nalgebra::{DMatrix, DVector};
 use proptest::prelude::*;
@@ -87,6 +87,7 @@ proptest! {
                 _ => batch.loss,
             };
             prop_assert_eq!(tape.loss_value().to_bits(), root.to_bits());
+            prop_assert_eq!(root_value(&batch).to_bits(), root.to_bits());
             let (gw, gb) = tape.param_grads().expect("backward ran");
             prop_assert_eq!(bits(gw.iter().copied()), bits(batch.grad_w.iter().copied()));
             prop_assert_eq!(gb.to_bits(), batch.grad_b.to_bits());

@@ -212,11 +212,21 @@ fn check_batch(session: &Session, p: usize, lang: Lang) {
         "l of the first sample"
     );
     let total = display(md, "L = ");
-    assert_eq!(result(total), f(b.loss), "L");
-    let terms: Vec<&str> = total
-        .split(" = ")
-        .nth(2)
-        .unwrap_or("")
+    // The mean objective's L is the mean of the losses (its tape's root is l.mean()), written
+    // as 1/N times their sum.
+    let mean = b.hyper.objective == Objective::Mean;
+    let expected_l = if mean { b.loss / n as f64 } else { b.loss };
+    assert_eq!(result(total), f(expected_l), "L");
+    let sum = total.split(" = ").nth(2).unwrap_or("");
+    let factor = format!(r"\frac{{1}}{{{n}}} \cdot \left( ");
+    let sum = if mean {
+        sum.strip_prefix(factor.as_str())
+            .and_then(|s| s.strip_suffix(r" \right)"))
+            .unwrap_or_else(|| panic!("a mean run's L is 1/N times the sum: {total}"))
+    } else {
+        sum
+    };
+    let terms: Vec<&str> = sum
         .split(" + ")
         .map(|t| {
             t.trim_start_matches(r"\left( ")

@@ -9,9 +9,10 @@ mod worked;
 mod write;
 
 pub use two_layer::{TwoLayerBatch, render as render_two_layer};
-pub use words::{narrative, render_stop, shown_name};
+pub use words::{narrative, narrative_for, render_stop, shown_name};
 pub use write::{HandoutError, write_atomically, write_private};
 
+use crate::engine::tape::Recorded;
 use crate::engine::{DivideBy, Objective, Session};
 use crate::lesson::{Lang, Lesson};
 
@@ -51,11 +52,13 @@ fn render_with(
     settings(&mut out, session, opts, w);
     out.heading(2, w.derivation);
     out.para(w.derivation_intro);
+    // The formulas as this run's tape computes them: a mean run's L is the mean.
+    let recorded = Recorded::of(session.batch().hyper.objective);
     for d in lesson.derivation() {
-        if let Some(caption) = words::caption(&d.id, opts.lang) {
+        if let Some(caption) = words::caption_for(&d.id, recorded, opts.lang) {
             out.para(caption);
         }
-        out.display(&d.latex);
+        out.display(d.latex_for(recorded));
     }
     out.heading(2, &fill(w.worked, &[("k", &k)]));
     worked::batch(&mut out, lesson, session, opts, w);

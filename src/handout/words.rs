@@ -1,8 +1,9 @@
 //! The handout's own headings and sentences, in both languages side by side so that neither
 //! falls behind. `{name}` marks a value filled in by [`fill`]; text between `$` is LaTeX.
 
+use crate::engine::tape::Recorded;
 use crate::engine::{Session, Step};
-use crate::lesson::{Lang, Lesson};
+use crate::lesson::{Lang, Lesson, Version};
 
 use super::HandoutOptions;
 
@@ -256,7 +257,65 @@ const CAPTIONS: [(&str, &str, &str); 15] = [
 
 /// The lead-in to the derivation's formula `id`, if the handout has one.
 pub fn caption(id: &str, lang: Lang) -> Option<&'static str> {
-    CAPTIONS
+    find(&CAPTIONS, id, lang)
+}
+
+/// Lead-ins that differ for a version of a formula (see [`Version`]); the others are the same.
+const VERSION_CAPTIONS: [(Version, &str, &str, &str); 5] = [
+    (
+        Version::Mean,
+        "loss_sum",
+        "The batch's loss is their mean: `l.mean().backward()` starts from the sum divided by $N$:",
+        "整批的损失取它们的平均值：`l.mean().backward()` 从和除以 $N$ 出发：",
+    ),
+    (
+        Version::Mean,
+        "dl_dyhat",
+        "Differentiating the mean $L$ by one prediction leaves that sample's term, divided by $N$:",
+        "平均损失 $L$ 对某一个预测值求偏导，只剩下这个样本自己的那一项，再除以 $N$：",
+    ),
+    (
+        Version::Mean,
+        "grad_w",
+        "Put together, the gradient of $w$ adds up the rows weighted by their errors, a single matrix product, and the mean divides it by $N$:",
+        "合起来，$w$ 的梯度是以误差为权重把各行相加，即一次矩阵乘法，再由平均除以 $N$：",
+    ),
+    (
+        Version::Mean,
+        "grad_b",
+        "so the gradient of $b$ is the mean of the errors:",
+        "所以 $b$ 的梯度就是误差的平均值：",
+    ),
+    (
+        Version::Undivided,
+        "update_w",
+        "SGD then steps against the gradient, scaled by the learning rate alone:",
+        "随后 SGD 沿梯度的反方向走一步，步长就是学习率本身：",
+    ),
+];
+
+/// The lead-in to formula `id` as a run whose tape records `recorded` reads it.
+pub fn caption_for(id: &str, recorded: Recorded, lang: Lang) -> Option<&'static str> {
+    let version = Version::of(recorded).into_iter().find_map(|want| {
+        VERSION_CAPTIONS
+            .iter()
+            .find(|(v, known, _, _)| *v == want && *known == id)
+    });
+    match version {
+        Some((_, _, en, zh)) => Some(match lang {
+            Lang::En => en,
+            Lang::Zh => zh,
+        }),
+        None => caption(id, lang),
+    }
+}
+
+fn find(
+    captions: &[(&str, &'static str, &'static str)],
+    id: &str,
+    lang: Lang,
+) -> Option<&'static str> {
+    captions
         .iter()
         .find(|(known, _, _)| *known == id)
         .map(|(_, en, zh)| match lang {
@@ -295,9 +354,14 @@ pub fn render_stop(
 }
 
 /// What the lesson (the built-in one or a teacher's `--lesson` file) says about a step, for the
-/// handout to put under the step's heading.
+/// handout to put under the step's heading: the lesson's own text, for `l.sum().backward()`.
 pub fn narrative(lesson: &Lesson, step: Step, lang: Lang) -> String {
     super::escape(lesson.step(step).narrative.get(lang))
+}
+
+/// The same for a run whose tape records `recorded` (a mean run's loss step names the mean).
+pub fn narrative_for(lesson: &Lesson, step: Step, recorded: Recorded, lang: Lang) -> String {
+    super::escape(lesson.step(step).narrative_for(recorded).get(lang))
 }
 
 /// A column's name as the lesson writes it: a generated feature `x1` is x₁; any other name (a

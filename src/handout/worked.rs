@@ -2,7 +2,8 @@
 //! that step and with its line of PyTorch. The equations are the screen's own worked equations
 //! ([`crate::worked`]), printed as LaTeX at the handout's precision.
 
-use crate::engine::{Batch, Objective, Session, Step};
+use crate::engine::tape::Recorded;
+use crate::engine::{Batch, Session, Step};
 use crate::lesson::Lesson;
 use crate::number;
 use crate::worked::{Equation, HANDOUT, latex, steps};
@@ -44,11 +45,14 @@ pub(super) fn batch(
             ],
         ));
     }
+    let recorded = Recorded::of(b.hyper.objective);
     let stage = |out: &mut Doc, step: Step| {
         let text = lesson.step(step);
         out.heading(3, text.title.get(opts.lang));
-        out.para(&super::words::narrative(lesson, step, opts.lang));
-        out.code("python", &text.code);
+        out.para(&super::words::narrative_for(
+            lesson, step, recorded, opts.lang,
+        ));
+        out.code("python", text.code_for(recorded));
     };
     let display = |out: &mut Doc, eqs: &[Equation]| {
         for eq in eqs {
@@ -83,7 +87,7 @@ pub(super) fn batch(
     samples_table(out, b, p, w);
 
     stage(out, Step::GradW);
-    if b.hyper.objective == Objective::Mean {
+    if recorded.is_mean() {
         out.para(&fill(w.mean_gradient, &[("n", &n)]));
     }
     worked_out(out, Step::GradW);

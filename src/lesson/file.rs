@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{Derivation, Lesson, LessonError, StepText, Text};
+use super::{Derivation, Lesson, LessonError, StepText, Text, Version};
 use crate::engine::{Activation, MAX_HIDDEN, Objective, Step};
 
 #[derive(Deserialize)]
@@ -102,6 +102,10 @@ impl std::fmt::Display for StopAt {
 struct FileFormula {
     id: Option<Spanned<String>>,
     latex: Option<Spanned<String>>,
+    /// The formula when `backward()` starts from `l.mean()`.
+    mean: Option<Spanned<String>>,
+    /// The formula when `sgd` does not divide by the batch size.
+    undivided: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -113,6 +117,17 @@ struct FileStep {
     code: Option<Spanned<String>>,
     #[serde(default)]
     formulas: Vec<Spanned<String>>,
+    mean: Option<Spanned<FileVersion>>,
+    undivided: Option<Spanned<FileVersion>>,
+}
+
+/// What a step says instead for runs that compute something else: `mean.narrative.en = …`,
+/// `undivided.code = …`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileVersion {
+    narrative: Option<Spanned<FileText>>,
+    code: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -219,20 +234,31 @@ fn formulas(
                 format_args!("formula \"{}\" has no latex", id.get_ref()),
             )
         })?;
-        let formula = crate::math::parse(latex.get_ref()).map_err(|e| {
-            // The line of the bad character, not of the string's start.
-            let before = latex.get_ref().chars().take(e.offset);
-            let newlines = before.filter(|c| *c == '\n').count();
-            loc.below(
-                latex_start(loc.src, latex.span().start),
-                newlines,
-                format_args!("formula \"{}\": {e}", id.get_ref()),
-            )
-        })?;
+        let parse = |latex: &Spanned<String>, what: &str| {
+            crate::math::parse(latex.get_ref()).map_err(|e| {
+                // The line of the bad character, not of the string's start.
+                let before = latex.get_ref().chars().take(e.offset);
+                let newlines = before.filter(|c| *c == '\n').count();
+                loc.below(
+                    latex_start(loc.src, latex.span().start),
+                    newlines,
+                    format_args!("formula \"{}\"{what}: {e}", id.get_ref()),
+                )
+            })
+        };
+        let formula = parse(latex, "")?;
+        let mut versions = Vec::new();
+        for (version, given) in [(Version::Mean, &f.mean), (Version::Undivided, &f.undivided)] {
+            if let Some(v) = given {
+                let what = format!(" ({})", version.key());
+                versions.push((version, (v.get_ref().clone(), parse(v, &what)?)));
+            }
+        }
         out.push(Derivation {
             id: id.get_ref().clone(),
             latex: latex.get_ref().clone(),
             formula,
+            versions,
         });
     }
     Ok(out)
@@ -303,9 +329,8 @@ fn steps(
                 format_args!("step \"{name}\" is described twice"),
             ));
         }
-        let text = |field: &Option<Spanned<FileText>>, what: &str| {
+        let text = |field: Option<&Spanned<FileText>>, what: &str| {
             let t = field
-                .as_ref()
                 .ok_or_else(|| loc.at(start, format_args!("step \"{name}\" has no {what}")))?;
             let at = t.span().start;
             let pick = |v: &Option<String>, code: &str| match v.as_deref().map(str::trim) {
@@ -324,7 +349,7 @@ fn steps(
                 zh: pick(&t.get_ref().zh, "zh")?,
             })
         };
-        let title = text(&s.title, "title")?;
+        let title = text(s.title.as_ref(), "title")?;
         if let Some(t) = &s.title {
             for (code, words) in [("en", &title.en), ("zh", &title.zh)] {
                 let w = unicode_width::UnicodeWidthStr::width(words.as_str());
@@ -339,7 +364,7 @@ fn steps(
                 }
             }
         }
-        let narrative = text(&s.narrative, "narrative")?;
+        let narrative = text(s.narrative.as_ref(), "narrative")?;
         if let Some(code) = &s.code
             && let Some(c) = code.get_ref().chars().find(|c| is_control(*c))
         {
@@ -372,11 +397,39 @@ fn steps(
                 })?;
             refs.push(index);
         }
+        let mut narratives = Vec::new();
+        let mut codes = Vec::new();
+        for (version, given) in [(Version::Mean, &s.mean), (Version::Undivided, &s.undivided)] {
+            let Some(v) = given else { continue };
+            let key = version.key();
+            if let Some(n) = &v.get_ref().narrative {
+                let what = format!("{key}.narrative");
+                narratives.push((version, text(Some(n), &what)?));
+            }
+            if let Some(c) = &v.get_ref().code {
+                let line = c.get_ref().trim();
+                if let Some(ch) = line.chars().find(|c| is_control(*c)) {
+                    return Err(loc.at(
+                        c.span().start,
+                        format_args!("step \"{name}\": {key}.code: {}", control_message(ch)),
+                    ));
+                }
+                if line.is_empty() {
+                    return Err(loc.at(
+                        c.span().start,
+                        format_args!("step \"{name}\": {key}.code is empty"),
+                    ));
+                }
+                codes.push((version, line.to_string()));
+            }
+        }
         found[slot] = Some(StepText {
             title,
             narrative,
             code,
             derivation: refs,
+            narratives,
+            codes,
         });
     }
     Step::KINDS

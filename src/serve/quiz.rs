@@ -33,7 +33,7 @@ pub fn asked(step: Step, batch: &Batch) -> Option<Asked> {
             *batch.y_hat.get(sample)?,
         ),
         Step::Forward => (format!("ŷ{}", sample_index(0)), *batch.y_hat.get(0)?),
-        Step::Loss => ("L".to_string(), batch.loss),
+        Step::Loss => ("L".to_string(), crate::engine::tape::root_value(batch)),
         Step::Errors => (format!("δ{}", sample_index(0)), *batch.delta.get(0)?),
         Step::Accumulate { sample } => (
             format!(

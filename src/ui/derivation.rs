@@ -11,6 +11,8 @@ use super::shown::Shown;
 use super::strings::S;
 use super::theme::Theme;
 use crate::engine::Session;
+use crate::engine::tape::Recorded;
+use crate::lesson::Version;
 use crate::lesson::{Lang, Lesson};
 use crate::math::{self, Block, Formula, Options, Role};
 use crate::worked::screen::Typeset;
@@ -89,7 +91,7 @@ impl Entry {
 #[derive(Default)]
 pub struct Cache {
     step: Mutex<Option<Laid>>,
-    chain: Mutex<Option<(usize, Arc<Chain>)>>,
+    chain: Mutex<Option<(ChainKey, Arc<Chain>)>>,
 }
 
 /// A layout and the (columns, rows) it was made for.
@@ -97,6 +99,10 @@ type Laid = ((usize, usize), Arc<Derivation>);
 
 /// Each formula of the lesson's chain on one line and as it fits, for one width.
 type Chain = Vec<(Block, Block)>;
+
+/// What the chain's layout depends on: the width, and the versions of the formulas the run's
+/// tape calls for (a mean run's L is the mean).
+type ChainKey = (usize, Vec<Version>);
 
 impl Cache {
     /// The derivation of `input` for `room` columns and `rows` rows, laid out if not yet.
@@ -124,6 +130,8 @@ impl Cache {
     }
 
     fn chain(&self, input: &Input<'_>, room: usize) -> Arc<Chain> {
+        let recorded = Recorded::of(input.session.batch().hyper.objective);
+        let key = (room, Version::of(recorded));
         let make = || {
             let opts = Options {
                 ambiguous_wide: input.glyphs.ambiguous_wide,
@@ -134,9 +142,10 @@ impl Cache {
                 .derivation()
                 .iter()
                 .map(|d| {
+                    let formula = d.formula_for(recorded);
                     (
-                        math::layout_inline(&d.formula, opts),
-                        math::fit(&d.formula, wide, opts),
+                        math::layout_inline(formula, opts),
+                        math::fit(formula, wide, opts),
                     )
                 })
                 .collect();
@@ -146,10 +155,10 @@ impl Cache {
             return make();
         };
         match &*cached {
-            Some((width, c)) if *width == room => Arc::clone(c),
+            Some((k, c)) if *k == key => Arc::clone(c),
             _ => {
                 let c = make();
-                *cached = Some((room, Arc::clone(&c)));
+                *cached = Some((key, Arc::clone(&c)));
                 c
             }
         }
@@ -202,10 +211,10 @@ impl Derivation {
             } else {
                 Kind::Other
             };
-            let (inline, full) = chain_laid
-                .get(index)
-                .cloned()
-                .unwrap_or_else(|| Entry::laid(&d.formula, room.saturating_sub(GUTTER), opts));
+            let (inline, full) = chain_laid.get(index).cloned().unwrap_or_else(|| {
+                let recorded = Recorded::of(app.session.batch().hyper.objective);
+                Entry::laid(d.formula_for(recorded), room.saturating_sub(GUTTER), opts)
+            });
             entries.push(Entry {
                 kind,
                 inline,

@@ -6,6 +6,7 @@ use ratatui::style::Style;
 use super::app::App;
 use super::canvas::{Canvas, width, wrap};
 use super::strings::S;
+use crate::engine::tape::Recorded;
 
 pub struct Narrative {
     lines: Vec<(String, Style)>,
@@ -16,6 +17,7 @@ pub struct Narrative {
 impl Narrative {
     pub fn new(app: &App, room: usize) -> Narrative {
         let text = app.lesson.step(app.session.step());
+        let recorded = Recorded::of(app.session.batch().hyper.objective);
         let mut lines = super::banner::lines(app, room);
         let batch = app.session.batch();
         if app.session.diverged_at() == Some(batch.global) {
@@ -31,12 +33,12 @@ impl Narrative {
                 lines.push((l, app.theme.title()));
             }
         }
-        let narrative = app.glyphs.text(text.narrative.get(app.lang));
+        let narrative = app.glyphs.text(text.narrative_for(recorded).get(app.lang));
         for l in wrap(&narrative, room) {
             lines.push((l, app.theme.plain()));
         }
 
-        let code = app.glyphs.text(&text.code);
+        let code = app.glyphs.text(text.code_for(recorded));
         if !code.is_empty() && !code_in_heading(app, room) {
             for l in wrap(&format!("{PROMPT}{code}"), room) {
                 lines.push((l, app.theme.code()));
@@ -98,9 +100,15 @@ pub fn title(app: &App) -> String {
 
 const PROMPT: &str = ">>> ";
 
+/// The step's line of PyTorch as this run's tape records it (`l.mean().backward()` for a mean).
+fn code_line(app: &App) -> &str {
+    let recorded = Recorded::of(app.session.batch().hyper.objective);
+    app.lesson.step(app.session.step()).code_for(recorded)
+}
+
 /// The PyTorch line goes in the heading when it fits there, else under the narrative.
 fn code_in_heading(app: &App, room: usize) -> bool {
-    let code = &app.lesson.step(app.session.step()).code;
+    let code = code_line(app);
     // rule, spaces, title, rule, prompt, code, space, rule
     let need = 1 + 1 + width(&title(app)) + 1 + 1 + 1 + PROMPT.len() + width(code) + 2;
     need <= room
@@ -114,8 +122,7 @@ pub fn heading(app: &App, canvas: &mut Canvas<'_>) {
     x += canvas.text(x, 0, " ", theme.plain());
     x += canvas.text(x, 0, &title(app), theme.title());
     x += canvas.text(x, 0, " ", theme.plain());
-    let code = app.lesson.step(app.session.step()).code.clone();
-    let code = app.glyphs.text(&code);
+    let code = app.glyphs.text(code_line(app));
     if !code.is_empty() && code_in_heading(app, canvas.width()) {
         x += canvas.text(x, 0, rule, theme.frame());
         x += canvas.text(x, 0, " ", theme.plain());

@@ -46,7 +46,7 @@ impl Progress<'_> {
             Id::Y => b.y.get(r).copied(),
             Id::YHat => b.y_hat.get(r).copied(),
             Id::LossSample => b.losses.get(r).copied(),
-            Id::Loss => Some(b.loss),
+            Id::Loss => Some(crate::engine::tape::root_value(b)),
             Id::Delta => b.delta.get(r).copied(),
             // During the accumulation the gradient is the running sum so far.
             Id::GradW if k == 5 => sample.and_then(|i| b.acc_w.get(i)?.get(r).copied()),

@@ -74,7 +74,7 @@ pub fn render(app: &App, progress: &Progress<'_>, canvas: &mut Canvas<'_>) {
         let v = if hidden {
             "?".to_string()
         } else {
-            crate::number::plain(b.loss, 4)
+            crate::number::plain(crate::engine::tape::root_value(b), 4)
         };
         parts.push(vec![(format!("{} {v}", S::Loss.get(lang)), bold)]);
     }

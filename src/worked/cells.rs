@@ -3,7 +3,8 @@
 //! inspect shows them for whichever cell is asked about.
 
 use super::{Cell, Equation, Expr, Join, Quantity};
-use crate::engine::{Batch, Objective};
+use crate::engine::Batch;
+use crate::engine::tape::{Recorded, root_value};
 use crate::math::Role;
 
 /// `^{(k)}` for 0-based sample `i`: the lesson counts samples from 1.
@@ -86,17 +87,23 @@ pub fn delta(b: &Batch, i: usize, p: usize, output: bool) -> Equation {
     )
 }
 
-/// L = Σ l⁽ⁱ⁾; `output`: the step computes the l⁽ⁱ⁾ as well as L.
+/// L = Σ l⁽ⁱ⁾, or (1/N) Σ l⁽ⁱ⁾ when the tape's root is `l.mean()`; `output`: the step computes
+/// the l⁽ⁱ⁾ as well as L.
 pub fn loss(b: &Batch, p: usize, output: bool) -> Equation {
     let terms = (0..b.rows())
         .map(|i| value(Quantity::LossSample, i, 0, b.losses[i], output))
         .collect();
+    let sum = Expr::Sum(terms);
+    let (scale, computed) = match mean_factor(b) {
+        Some((s, f)) => (s, Expr::product(f, sum, Join::Dot)),
+        None => ("", sum),
+    };
     Equation::new(
         vec![
             Expr::notation("L"),
-            Expr::notation(r"\sum_{i=1}^{N} l^{(i)}"),
-            Expr::Sum(terms),
-            value(Quantity::Loss, 0, 0, b.loss, output),
+            Expr::notation(format!(r"{scale}\sum_{{i=1}}^{{N}} l^{{(i)}}")),
+            computed,
+            value(Quantity::Loss, 0, 0, root_value(b), output),
         ],
         p,
     )
@@ -116,7 +123,7 @@ fn terms(b: &Batch, j: Option<usize>, count: usize) -> Vec<Expr> {
 /// `\frac{1}{N} ` and 1/N as a factor under the mean objective, whose gradients are the plain
 /// sums divided by N.
 pub fn mean_factor(b: &Batch) -> Option<(&'static str, Expr)> {
-    (b.hyper.objective == Objective::Mean).then(|| {
+    Recorded::of(b.hyper.objective).is_mean().then(|| {
         (
             r"\frac{1}{N} ",
             Expr::quotient(Expr::exact(1.0, None), n_rows(b)),

@@ -3,7 +3,8 @@
 
 use super::cells::{self, value, x};
 use super::{Axis, Cell, Equation, Expr, Join, Quantity};
-use crate::engine::{Batch, Objective, Step};
+use crate::engine::tape::Recorded;
+use crate::engine::{Batch, Step};
 use crate::lesson::Lang;
 use crate::math::Role;
 
@@ -137,7 +138,7 @@ fn running(b: &Batch, of_w: bool, lang: Lang) -> String {
     } else {
         r"\frac{\partial L}{\partial b}"
     };
-    let times_n = if b.hyper.objective == Objective::Mean {
+    let times_n = if Recorded::of(b.hyper.objective).is_mean() {
         "N "
     } else {
         ""

@@ -11,8 +11,53 @@ use nalgebra::{DMatrix, DVector};
 
 use super::{NodeId, Op, Tape};
 use crate::data::Dataset;
-use crate::engine::batch::divisor;
+use crate::engine::batch::{Batch, divisor};
 use crate::engine::config::{Hyper, Objective, Params};
+
+/// What the lesson's code records for an objective: the root `backward()` starts from
+/// (`l.sum()` or `l.mean()`), and whether `sgd` then divides the gradient by the batch size.
+/// Everything that names the objective on screen (formulas, narrative, the PyTorch line) is
+/// chosen from this, so it follows what was computed.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Recorded {
+    /// [`Op::Sum`] or [`Op::Mean`].
+    pub root: Op,
+    /// `param -= lr * param.grad / batch_size` rather than `param -= lr * param.grad`; the
+    /// divisor itself is [`crate::engine::batch::divisor`]'s.
+    pub divides: bool,
+}
+
+impl Recorded {
+    pub fn of(objective: Objective) -> Recorded {
+        match objective {
+            Objective::Sum => Recorded {
+                root: Op::Sum,
+                divides: true,
+            },
+            Objective::Mean => Recorded {
+                root: Op::Mean,
+                divides: false,
+            },
+            Objective::SumNoDiv => Recorded {
+                root: Op::Sum,
+                divides: false,
+            },
+        }
+    }
+
+    /// Whether `backward()` starts from the mean of the losses.
+    pub fn is_mean(self) -> bool {
+        self.root == Op::Mean
+    }
+}
+
+/// L as `backward()` starts from it for a batch the fast path computed: its tape's root op
+/// (`l.sum()` or `l.mean()`) applied to the batch's losses. For `sum` it is [`Batch::loss`]
+/// to the bit; for `mean`, that sum divided by N, as the tape's `MeanBackward0` node holds it.
+pub fn root_value(batch: &Batch) -> f64 {
+    let losses = DMatrix::from_column_slice(batch.losses.len(), 1, batch.losses.as_slice());
+    Recorded::of(batch.hyper.objective).root.forward(&[&losses])[(0, 0)]
+}
 
 /// One mini-batch of ŷ = Xw + b on a tape, with each of its nodes by the lesson's name.
 #[derive(Clone, Debug, PartialEq)]
@@ -65,11 +110,7 @@ impl Linear {
         let error = tape.push(Op::Sub, &[y_hat, y], None)?;
         let square = tape.push(Op::Square, &[error], None)?;
         let losses = tape.push(Op::DivScalar(2.0), &[square], Some("l"))?;
-        let root = match objective {
-            Objective::Sum | Objective::SumNoDiv => Op::Sum,
-            Objective::Mean => Op::Mean,
-        };
-        let loss = tape.push(root, &[losses], Some("L"))?;
+        let loss = tape.push(Recorded::of(objective).root, &[losses], Some("L"))?;
         Ok(Linear {
             tape,
             objective,

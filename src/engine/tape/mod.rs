@@ -10,13 +10,30 @@
 //! until `param.grad.zero_()`. Every other node keeps the gradient of its last backward pass,
 //! as if PyTorch had been asked to `retain_grad()` it.
 //!
-//! The tape knows no model; [`linear`] records the lesson's.
+//! The tape knows no model; [`linear`] records the lesson's. Another model is another function
+//! that records its nodes, e.g. a hidden layer:
+//!
+//! ```
+//! use gradstep::engine::tape::{Op, Tape};
+//! use nalgebra::DMatrix;
+//!
+//! let mut t = Tape::new();
+//! let x = t.leaf("X", DMatrix::from_row_slice(2, 1, &[1.0, -1.0]), false);
+//! let w1 = t.leaf("W1", DMatrix::from_row_slice(1, 2, &[1.0, 2.0]), true);
+//! let z = t.push(Op::MatMul, &[x, w1], Some("Z")).unwrap();
+//! let h = t.push(Op::Relu, &[z], Some("H")).unwrap();
+//! let loss = t.push(Op::Sum, &[h], Some("L")).unwrap();
+//! t.backward(loss);
+//! // Only the first sample's z = (1, 2) is positive: ∂L/∂W1 = Xᵀ·[[1, 1], [0, 0]].
+//! assert_eq!(t[w1].grad, Some(DMatrix::from_row_slice(1, 2, &[1.0, 1.0])));
+//! assert_eq!(t[h].label, "torch.relu(Z)");
+//! ```
 
 pub mod linear;
 pub mod mlp;
 pub mod op;
 
-pub use linear::Linear;
+pub use linear::{Linear, Recorded, root_value};
 pub use op::{Op, Operand};
 
 use nalgebra::DMatrix;

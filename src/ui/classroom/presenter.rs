@@ -5,6 +5,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 
+use crate::engine::tape::Recorded;
 use crate::math::{self, Options, Role};
 use crate::ui::app::App;
 use crate::ui::canvas::Canvas;
@@ -47,7 +48,8 @@ impl Top {
             .first()
             .and_then(|&i| app.lesson.derivation().get(i));
         if let Some(d) = main {
-            let block = lay(&d.formula, 2);
+            let recorded = Recorded::of(app.session.batch().hyper.objective);
+            let block = lay(d.formula_for(recorded), 2);
             let lines = math::tui::lines(&block, |r: Option<Role>| theme.current(r));
             items.push((2, lines, Some(block.baseline)));
         }
