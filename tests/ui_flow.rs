@@ -716,11 +716,11 @@ fn smaller_batches_stop_where_the_runs_history_would_no_longer_fit() {
     assert!(notice.error);
     assert!(notice.text.contains(&most.to_string()), "{notice:?}");
     let screen = text(&render(&app, 120, 40));
-    assert!(screen.contains("not changed"), "{screen}");
+    assert!(screen.contains("batch size not changed"), "{screen}");
     app.update(Message::ToggleLang);
     app.update(Message::BatchDown);
     let screen = text(&render(&app, 120, 40));
-    assert!(screen.contains("未更改"), "{screen}");
+    assert!(screen.contains("批量未更改"), "{screen}");
 }
 
 #[test]
