@@ -755,7 +755,10 @@ fn a_stop_whose_batch_size_would_not_fit_is_refused_with_a_notice() {
     assert_eq!(app.session().total_batches(), most);
     assert_eq!(app.session().segments().len(), 1);
     let notice = app.notice().expect("said").clone();
-    assert!(notice.error && notice.text.contains(&most.to_string()), "{notice:?}");
+    assert!(
+        notice.error && notice.text.contains(&most.to_string()),
+        "{notice:?}"
+    );
     // The handout of that stop says why it cannot be made.
     let err = gradstep::ui::stop_session(session, &init, &lesson, 1, Lang::En)
         .map(|_| ())
