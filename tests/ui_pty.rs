@@ -1,6 +1,7 @@
 //! The real binary in a pseudo-terminal: first frame, a step forward and back, quit, and the
 //! terminal handed back (main screen, cursor shown); signals (SIGTERM, SIGHUP, Ctrl-Z and
-//! SIGCONT) and a long jump that a key interrupts.
+//! SIGCONT); a long jump that a key interrupts and the keys it keeps; keys written together;
+//! and a terminal that closes. Every wait is for what the screen shows, bounded, never a time.
 
 use std::io::{Read, Write};
 use std::num::NonZeroU16;
