@@ -216,3 +216,34 @@ fn a_student_shares_the_data_types_a_prediction_and_sees_it_judged() {
     assert_eq!(class.students(), 0);
     assert!(class.answers(question).is_empty());
 }
+
+#[test]
+fn a_students_escape_and_the_next_key_in_one_packet_are_two_keys() {
+    let (_teacher, class) = teacher_and_class();
+    let setup = Setup {
+        user: "bo".into(),
+        size: (80, 24),
+        lang: Lang::En,
+        color: false,
+    };
+    let seat = class.join().expect("a seat");
+    let mut student = Student::new(Arc::clone(&class), seat, &setup).expect("student");
+    student.bytes_in(b"f");
+    assert!(!student.following());
+    let lr = student.app().session().batch().hyper.lr;
+    let segments = student.app().session().segments().to_vec();
+    let at = student.app().session().steps().1;
+    // Esc, then Right (ESC [ C) and Right again (ESC O C, as in application mode): two steps,
+    // and no loose `[` turning the learning rate down.
+    assert!(student.bytes_in(b"\x1b\x1b[C"));
+    assert!(student.bytes_in(b"\x1b\x1bOC"));
+    assert_eq!(student.app().session().steps().1, at + 2);
+    assert_eq!(student.app().session().segments(), segments.as_slice());
+    assert_eq!(student.app().session().batch().hyper.lr, lr);
+    // Esc then q in one packet (ESC q, which parses as Alt+q): Esc closes the pictures, q leaves.
+    student.bytes_in(b"v");
+    assert_eq!(student.app().view(), View::Pictures);
+    student.bytes_in(b"\x1bq");
+    assert_eq!(student.app().view(), View::Lesson);
+    assert!(student.wants_to_leave());
+}

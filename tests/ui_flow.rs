@@ -799,9 +799,52 @@ fn smaller_batches_stop_where_the_runs_history_would_no_longer_fit() {
     assert!(notice.error);
     assert!(notice.text.contains(&most.to_string()), "{notice:?}");
     let screen = text(&render(&app, 120, 40));
-    assert!(screen.contains("not changed"), "{screen}");
+    assert!(screen.contains("batch size not changed"), "{screen}");
     app.update(Message::ToggleLang);
     app.update(Message::BatchDown);
     let screen = text(&render(&app, 120, 40));
-    assert!(screen.contains("未更改"), "{screen}");
+    assert!(screen.contains("批量未更改"), "{screen}");
+}
+
+#[test]
+fn a_stop_whose_batch_size_would_not_fit_is_refused_with_a_notice() {
+    // The built-in lesson without its stops, and one stop that halves the batch size.
+    let Some(cut) = gradstep::lesson::EMBEDDED.find("\n[[stop]]") else {
+        panic!("the built-in lesson has stops")
+    };
+    let text = format!(
+        "{}\n[[stop]]\nat = \"2:1:1\"\nbatch_size = 500\nnote.en = \"halves\"\nnote.zh = \"减半\"\n",
+        &gradstep::lesson::EMBEDDED[..cut]
+    );
+    let lesson = Lesson::parse(&text).expect("the edited lesson");
+    // 1000 rows a batch, one batch an epoch, as many as fit: halving would double the rest.
+    let data = Synthetic::default().generate().expect("data");
+    let most = gradstep::engine::session::max_session_batches(data.d());
+    let hyper = Hyper {
+        epochs: most,
+        batch_size: 1000,
+        ..Hyper::default()
+    };
+    let init = gradstep::engine::Init::Normal.params(data.d(), hyper.seed);
+    let session = Session::new(data, hyper, init.clone()).expect("fits");
+    let opts = UiOptions {
+        lang: Lang::En,
+        seed: 42,
+        ..UiOptions::default()
+    };
+    let mut app = App::new(session.clone(), lesson.clone(), &opts, Theme::new(false));
+    app.update(Message::NextStop);
+    assert_eq!(app.session().batch().global, 1);
+    assert_eq!(app.session().total_batches(), most);
+    assert_eq!(app.session().segments().len(), 1);
+    let notice = app.notice().expect("said").clone();
+    assert!(
+        notice.error && notice.text.contains(&most.to_string()),
+        "{notice:?}"
+    );
+    // The handout of that stop says why it cannot be made.
+    let err = gradstep::ui::stop_session(session, &init, &lesson, 1, Lang::En)
+        .map(|_| ())
+        .expect_err("refused");
+    assert!(err.starts_with("stop at 2:1:1: this run has"), "{err}");
 }

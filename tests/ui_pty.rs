@@ -1,6 +1,7 @@
 //! The real binary in a pseudo-terminal: first frame, a step forward and back, quit, and the
 //! terminal handed back (main screen, cursor shown); signals (SIGTERM, SIGHUP, Ctrl-Z and
-//! SIGCONT) and a long jump that a key interrupts.
+//! SIGCONT); a long jump that a key interrupts and the keys it keeps; keys written together;
+//! and a terminal that closes. Every wait is for what the screen shows, bounded, never a time.
 
 use std::io::{Read, Write};
 use std::num::NonZeroU16;
@@ -51,6 +52,30 @@ impl Screen {
                 self.parser.screen().contents()
             );
         }
+    }
+}
+
+impl Screen {
+    /// Feeds output until `done` holds, checked after every chunk: for a screen that keeps
+    /// changing (a long jump's progress), where [`Screen::wait`] would wait for quiet.
+    fn until(&mut self, what: &str, done: impl Fn(&vt100::Screen) -> bool) -> String {
+        let deadline = Instant::now() + TIMEOUT;
+        while !done(self.parser.screen()) {
+            match self.bytes.recv_timeout(Duration::from_millis(50)) {
+                Ok(chunk) => self.parser.process(&chunk),
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Err(mpsc::RecvTimeoutError::Disconnected) => panic!(
+                    "program ended while waiting for {what}:\n{}",
+                    self.parser.screen().contents()
+                ),
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what}:\n{}",
+                self.parser.screen().contents()
+            );
+        }
+        self.parser.screen().contents()
     }
 }
 
@@ -214,33 +239,86 @@ fn ctrl_z_gives_the_terminal_back_and_sigcont_takes_it_again() {
     screen.wait("the terminal to be restored", restored);
 }
 
-/// End on a run of ten million mini-batches computes them in slices: its progress shows, Esc
-/// stops it where it got to, and q or SIGTERM end the program at once. (Without slices the
-/// first End would hold the program for minutes, deaf to every key and signal.)
+/// End on a run of twenty million mini-batches of a thousand rows each computes them in slices: its
+/// progress shows, Esc stops it where it got to, q or SIGTERM end the program at once, and keys
+/// pressed meanwhile are kept and applied after it, in order. (Without slices the first End
+/// would hold the program for minutes, deaf to every key and signal.) The jump needs minutes of
+/// computing on any machine, and every wait is for what the screen shows, never for a time: the
+/// test does not depend on how fast the machine is.
 #[test]
 fn a_long_jump_shows_its_progress_and_answers_keys_and_signals() {
-    let args = ["--lang", "en", "--samples", "1000000", "--epochs", "100"];
+    // A million rows: an epoch (`n`) takes two slices, so keys are read during it too.
+    let args = [
+        "--lang",
+        "en",
+        "--samples",
+        "1000000",
+        "--batch-size",
+        "1000",
+        "--epochs",
+        "20000",
+    ];
+    let computing = |s: &vt100::Screen| s.contents().contains("computing batch");
+    // End's own progress, told apart from n's by the batch it computes towards.
+    let to_the_end = |s: &vt100::Screen| s.contents().contains(" of 19999999 ");
     let (mut child, mut screen, mut keys) = start(&args);
     screen.wait("the first frame", first_frame);
-    let computing = |s: &vt100::Screen| s.contents().contains("computing batch");
-    send(&mut keys, b"\x1b[F");
-    screen.wait("the progress line", computing);
+    // n, then End, in one write: End is read while n computes, and its jump starts once n
+    // lands; Esc stops that one where it got to.
+    send(&mut keys, b"n\x1b[F");
+    screen.until("the progress line of End after n", to_the_end);
     send(&mut keys, b"\x1b");
-    let stopped = screen.wait("the jump to stop", |s| !computing(s));
-    assert!(stopped.contains("batch 1/100000"), "{stopped}");
+    let stopped = screen.until("the jump to stop", |s| !computing(s));
+    assert!(stopped.contains("epoch 2/20000  batch 1/1000"), "{stopped}");
+    // A key pressed during a jump waits for it: here, the jump is stopped first.
     send(&mut keys, b"\x1b[F");
-    screen.wait("the progress line again", computing);
+    screen.until("the progress line again", to_the_end);
+    send(&mut keys, b"\x1b[C\x1b");
+    let stepped = screen.until("the kept step", |s| {
+        !computing(s) && s.contents().contains("step 2/")
+    });
+    assert!(stepped.contains("epoch 2/20000  batch 1/1000"), "{stepped}");
+    send(&mut keys, b"\x1b[F");
+    screen.until("the progress line once more", to_the_end);
     send(&mut keys, b"q");
     assert_eq!(child.exit_code("q during a jump"), 0);
     screen.wait("the terminal to be restored", restored);
 
+    // Fewer rows, as many batches: quicker to start.
+    let args = [
+        "--lang",
+        "en",
+        "--samples",
+        "100000",
+        "--batch-size",
+        "1000",
+        "--epochs",
+        "200000",
+    ];
     let (mut child, mut screen, mut keys) = start(&args);
     screen.wait("the first frame", first_frame);
-    send(&mut keys, b"n");
     send(&mut keys, b"\x1b[F");
-    screen.wait("the progress line", computing);
+    screen.until("the progress line", computing);
     signal(child.pid(), "TERM");
     assert_eq!(child.exit_code("SIGTERM during a jump"), 143);
+    screen.wait("the terminal to be restored", restored);
+}
+
+/// An Escape and the key after it, written at once (as when the program is busy, or keys share
+/// a packet), are those two keys: not Alt+q, and not Esc with the arrow's `[` read loose as
+/// "learning rate down".
+#[test]
+fn an_escape_and_the_next_key_in_one_write_are_two_keys() {
+    let (mut child, mut screen, mut keys) = start(&["--lang", "en"]);
+    screen.wait("the first frame", first_frame);
+    send(&mut keys, b"\x1b\x1b[C");
+    let stepped = screen.wait("step 2", |s| s.contents().contains("step 2/"));
+    assert!(stepped.contains("lr 0.03 "), "{stepped}");
+    assert!(!stepped.contains("0.03→"), "{stepped}");
+    send(&mut keys, b"v");
+    screen.wait("the pictures", |s| s.contents().contains("Pictures"));
+    send(&mut keys, b"\x1bq");
+    assert_eq!(child.exit_code("Esc and q"), 0);
     screen.wait("the terminal to be restored", restored);
 }
 

@@ -381,9 +381,14 @@ impl Student {
 
     /// Bytes typed by the student; true when the screen changes.
     pub fn bytes_in(&mut self, bytes: &[u8]) -> bool {
-        let mut dirty = false;
+        let mut keys = Vec::new();
         for (i, &b) in bytes.iter().enumerate() {
             self.pending.push(b);
+            // ESC ESC is the Esc key, then the start of what follows (an arrow's ESC [ C).
+            if self.pending == [0x1b, 0x1b] {
+                self.pending.remove(0);
+                keys.push(KeyEvent::from(KeyCode::Esc));
+            }
             // A lone Esc followed by more bytes is the start of a sequence, not the Esc key.
             if self.pending == [0x1b] && i + 1 < bytes.len() {
                 continue;
@@ -392,12 +397,17 @@ impl Student {
                 Ok(Some(event)) => {
                     self.pending.clear();
                     if let Ok(Event::Key(key)) = terminput_crossterm::to_crossterm(event) {
-                        dirty |= self.key(&key);
+                        keys.push(key);
                     }
                 }
                 Ok(None) if self.pending.len() < MAX_PENDING => {}
                 Ok(None) | Err(_) => self.pending.clear(),
             }
+        }
+        // Keys that arrived together, as they were typed: ESC q is Esc then q, not Alt+q.
+        let mut dirty = false;
+        for key in crate::ui::together::together(&keys) {
+            dirty |= self.key(&key);
             if self.wants_to_leave() {
                 break;
             }

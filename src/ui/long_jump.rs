@@ -1,16 +1,18 @@
 //! End, `n` and any move far past what has been computed: the batches in between are computed
 //! a slice at a time, and between slices the keys and signals are read, so q, Esc, Ctrl-Z and
-//! SIGTERM answer at once however long the jump; after a moment its progress shows.
+//! SIGTERM answer at once however long the jump; after a moment its progress shows. Any other
+//! key pressed meanwhile is kept, and applied after the jump in the order it was pressed.
 
 use std::io;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
-use crossterm::event::{self, Event};
+use crossterm::event::Event;
 use ratatui::DefaultTerminal;
 
 use super::app::{App, Message};
 use super::host::Host;
+use super::input::Input;
 use super::keys;
 use super::terminal::{Ending, Signals, clamped, draw, is_ctrl_z, suspend};
 use crate::engine::Jump;
@@ -59,6 +61,23 @@ pub(super) fn jump_in_slices(
     terminal: &mut DefaultTerminal,
     app: &mut App,
     jump: Jump,
+    input: &mut Input,
+    signals: &Signals,
+    host: &dyn Host,
+) -> io::Result<Sliced> {
+    let mut kept = Vec::new();
+    let sliced = slices(terminal, app, jump, input, &mut kept, signals, host);
+    // Whatever ended the jump, the keys pressed during it come next, in order.
+    input.put_back(kept);
+    sliced
+}
+
+fn slices(
+    terminal: &mut DefaultTerminal,
+    app: &mut App,
+    jump: Jump,
+    input: &mut Input,
+    kept: &mut Vec<Event>,
     signals: &Signals,
     host: &dyn Host,
 ) -> io::Result<Sliced> {
@@ -79,16 +98,16 @@ pub(super) fn jump_in_slices(
         }
         // Not Duration::ZERO: crossterm's /dev/tty reader does not look at the terminal at all
         // for a zero timeout.
-        while event::poll(GLANCE)? {
-            match event::read()? {
+        while let Some(event) = input.next(GLANCE)? {
+            match event {
                 Event::Key(key) if is_ctrl_z(&key) => suspend(terminal, signals)?,
                 Event::Key(key) => match keys::message_in(app.key_mode(), &key) {
                     Some(Message::Quit) => return Ok(Sliced::Ended(Ending::Quit)),
                     Some(Message::Back) => return Ok(Sliced::Stopped),
-                    _ => {}
+                    _ => kept.push(event),
                 },
                 Event::Resize(cols, rows) => terminal.resize(clamped((cols, rows)))?,
-                _ => {}
+                other => kept.push(other),
             }
         }
         let due = shown.is_none_or(|t| t.elapsed() >= PROGRESS_EVERY);

@@ -12,6 +12,7 @@ mod glyphs;
 pub mod goto;
 mod help;
 mod host;
+mod input;
 mod keys;
 mod live;
 mod long_jump;
@@ -29,6 +30,7 @@ mod strings;
 mod teach;
 mod terminal;
 mod theme;
+pub mod together;
 mod too_small;
 mod view;
 

@@ -5,11 +5,12 @@ use std::io;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
-use crossterm::event::{self, Event, MouseButton, MouseEventKind};
+use crossterm::event::{Event, MouseButton, MouseEventKind};
 use ratatui::{DefaultTerminal, TerminalOptions, Viewport};
 
 use super::app::{App, Message};
 use super::host::Host;
+use super::input::Input;
 use super::keys;
 use super::long_jump::{Sliced, jump_in_slices, long_jump};
 use super::terminal::{
@@ -23,13 +24,15 @@ use crate::engine::Jump;
 fn open(
     terminal: &mut DefaultTerminal,
     app: &mut App,
+    input: &mut Input,
     signals: &Signals,
     host: &dyn Host,
 ) -> io::Result<Option<Ending>> {
     let Some(place) = app.opening() else {
         return Ok(None);
     };
-    match jump_in_slices(terminal, app, Jump::Batch(place.global), signals, host)? {
+    let jump = Jump::Batch(place.global);
+    match jump_in_slices(terminal, app, jump, input, signals, host)? {
         Sliced::Landed => app.open(),
         Sliced::Stopped => app.stay(),
         Sliced::Ended(ending) => return Ok(Some(ending)),
@@ -57,11 +60,12 @@ pub fn run(app: &mut App, host: &mut dyn Host) -> io::Result<Ending> {
         }
     };
     let _mouse = MouseOff;
+    let mut input = Input::default();
     let ended = enter(&mut terminal)
-        .and_then(|()| open(&mut terminal, app, &signals, host))
+        .and_then(|()| open(&mut terminal, app, &mut input, &signals, host))
         .and_then(|opened| match opened {
             Some(ending) => Ok(ending),
-            None => event_loop(&mut terminal, app, &signals, host),
+            None => event_loop(&mut terminal, app, &mut input, &signals, host),
         })
         .or_else(hung_up);
     let restored = leave(&mut terminal);
@@ -79,9 +83,10 @@ pub fn run(app: &mut App, host: &mut dyn Host) -> io::Result<Ending> {
     Ok(ending)
 }
 
-pub fn event_loop(
+fn event_loop(
     terminal: &mut DefaultTerminal,
     app: &mut App,
+    input: &mut Input,
     signals: &Signals,
     host: &mut dyn Host,
 ) -> io::Result<Ending> {
@@ -118,8 +123,8 @@ pub fn event_loop(
             .map(|t| t.saturating_duration_since(Instant::now()))
             .unwrap_or(POLL)
             .min(POLL);
-        match event::poll(wait) {
-            Ok(true) => match event::read()? {
+        match input.next(wait) {
+            Ok(Some(event)) => match event {
                 Event::Key(key) if is_ctrl_z(&key) => {
                     suspend(terminal, signals)?;
                     dirty = true;
@@ -130,12 +135,13 @@ pub fn event_loop(
                         let jump = long_jump(message)
                             .or_else(|| app.destination(message).map(Jump::Batch));
                         match jump {
-                            Some(jump) => match jump_in_slices(terminal, app, jump, signals, host)?
-                            {
-                                Sliced::Landed => dirty |= app.update(message),
-                                Sliced::Stopped => dirty = true,
-                                Sliced::Ended(ending) => return Ok(ending),
-                            },
+                            Some(jump) => {
+                                match jump_in_slices(terminal, app, jump, input, signals, host)? {
+                                    Sliced::Landed => dirty |= app.update(message),
+                                    Sliced::Stopped => dirty = true,
+                                    Sliced::Ended(ending) => return Ok(ending),
+                                }
+                            }
                             None => dirty |= app.update(message),
                         }
                     }
@@ -153,8 +159,8 @@ pub fn event_loop(
             // When the terminal goes away (a closed SSH session, a killed tmux) crossterm reads
             // end-of-file forever without reporting it, and a program that is not the session
             // leader gets no SIGHUP: the window size is the cheap question a dead tty refuses.
-            Ok(false) if terminal_gone() => return Ok(HANGUP),
-            Ok(false) => {}
+            Ok(None) if terminal_gone() => return Ok(HANGUP),
+            Ok(None) => {}
             // A signal interrupted the wait: the flags are checked at the top of the loop.
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) => return Err(e),

@@ -439,8 +439,8 @@ impl S {
                 "训练在此之前已结束：在第 {e} 轮第 {b} 批溢出",
             ),
             S::TooLongToStep => (
-                "not changed: that batch size would make the run longer than the {most} mini-batches whose history fits in memory",
-                "未更改：这个批量会使训练超过内存中可保存历史的 {most} 个小批量",
+                "batch size not changed: the run would pass the {most} mini-batches that fit",
+                "批量未更改：训练将超过内存可容纳的 {most} 个小批量",
             ),
             S::NoStops => ("this lesson has no stops", "本课程没有设站"),
             S::NoNextStop => ("no stop after this place", "此处之后没有站了"),
