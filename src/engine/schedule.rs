@@ -4,6 +4,8 @@
 //! A change starts a new segment at a global batch number; within a segment the layout is plain
 //! arithmetic, so finding any batch costs O(segments), whatever the length of the run.
 
+use std::sync::Arc;
+
 use rand::SeedableRng;
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::seq::SliceRandom;
@@ -76,8 +78,9 @@ pub struct Schedule {
     shuffle: bool,
     seed: u64,
     segments: Vec<Segment>,
-    /// The order of the most recently used epoch; rebuilding it costs O(n).
-    cached: Option<(usize, Vec<usize>)>,
+    /// The order of the most recently used epoch; rebuilding it costs O(n). Shared between clones: every
+    /// student's session starts as a clone of the teacher's, and a million-row order is 8 MB each.
+    cached: Option<(usize, Arc<[usize]>)>,
 }
 
 impl Schedule {
@@ -299,11 +302,50 @@ impl Schedule {
     pub fn rows_of(&mut self, slot: &Slot) -> &[usize] {
         let epoch = slot.pos.epoch - 1;
         if self.cached.as_ref().is_none_or(|(e, _)| *e != epoch) {
-            self.cached = Some((epoch, self.epoch_order(epoch)));
+            self.cached = Some((epoch, self.epoch_order(epoch).into()));
         }
         match &self.cached {
             Some((_, order)) => &order[slot.offset..slot.offset + slot.rows],
             None => &[],
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shuffled(n: usize) -> Schedule {
+        let hyper = Hyper {
+            shuffle: true,
+            ..Hyper::default()
+        };
+        Schedule::new(n, &hyper)
+    }
+
+    #[test]
+    fn a_clone_shares_the_epoch_order_until_it_moves_to_another_epoch() {
+        let mut teacher = shuffled(1000);
+        let first = teacher.indices(0).to_vec();
+        let mut student = teacher.clone();
+        let (Some((_, a)), Some((_, b))) = (&teacher.cached, &student.cached) else {
+            panic!("both hold the order of epoch 1");
+        };
+        assert!(
+            Arc::ptr_eq(a, b),
+            "the clone holds the same order, not a copy"
+        );
+        assert_eq!(student.indices(0), &first[..]);
+
+        // The student's own later epoch is its own, and the teacher's order is untouched by it.
+        let per_epoch = student.batches_per_epoch();
+        let later = student.indices(per_epoch).to_vec();
+        assert_eq!(later, student.epoch_order(1)[..later.len()]);
+        assert_eq!(teacher.indices(0), &first[..]);
+        // A permutation of the rows, and a different one from epoch 1's.
+        let mut sorted = student.epoch_order(1);
+        sorted.sort_unstable();
+        assert_eq!(sorted, (0..1000).collect::<Vec<_>>());
+        assert_ne!(student.epoch_order(1), teacher.epoch_order(0));
     }
 }
