@@ -540,9 +540,10 @@ fn the_handout_key_writes_the_current_batch_and_never_overwrites() {
 
 #[test]
 fn a_handout_that_cannot_be_written_says_why() {
-    let dir = temp_dir("handout-missing").join("no-such-dir");
+    // A TempDir removes itself, so this test leaves nothing behind in the system's temp folder.
+    let scratch = tempfile::tempdir().expect("temp dir");
     let mut app = app(Lang::Zh, true);
-    app.set_handout_dir(dir);
+    app.set_handout_dir(scratch.path().join("no-such-dir"));
     teach(&mut app, Teach::Handout);
     let notice = app.notice().expect("notice");
     assert!(notice.error);
