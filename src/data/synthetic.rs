@@ -70,12 +70,15 @@ impl Synthetic {
     }
 }
 
-/// Rows drawn from one seeded stream. A set of at most this many rows is drawn exactly as it
-/// always was (one stream, all of X and then the noise, as d2l does), so small sets and every
-/// number quoted from them stay the same; each further chunk has its own stream, derived from
-/// the seed and the chunk's number, so chunks can be drawn on several cores and the data is the
-/// same whichever core draws which chunk.
+/// The rows of the first chunk, drawn from one seeded stream. A set of at most this many rows is
+/// drawn exactly as it always was (one stream, all of X and then the noise, as d2l does), so small
+/// sets and every number quoted from them stay the same.
 pub const CHUNK_ROWS: usize = 65_536;
+/// The rows of each later chunk, each from its own stream derived from the seed and the chunk's
+/// number, so chunks can be drawn on several cores and the data is the same whichever core draws
+/// which chunk. Smaller than the first, so the cores finish together: while one draws the first
+/// chunk, the other draws the next ones.
+pub const LATER_CHUNK_ROWS: usize = 16_384;
 
 /// The data's stream: chunk 0's, and the root the other chunks' streams are derived from.
 const DATA_STREAM: u64 = 0x4441_5441;
@@ -85,45 +88,40 @@ fn workers() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get().min(2))
 }
 
+/// One chunk to draw: its number, its rows' features and their targets.
+type Chunk<'a> = (usize, &'a mut [f64], &'a mut [f64]);
+
 impl Synthetic {
-    /// The features (row-major) and targets, drawn chunk by chunk on `workers` threads.
-    /// Sizes were checked by [`Synthetic::generate`]; the result does not depend on `workers`.
+    /// The features (row-major) and targets, drawn chunk by chunk on `workers` threads, each
+    /// taking the next chunk not yet taken. Sizes were checked by [`Synthetic::generate`]; the
+    /// result does not depend on `workers`.
     fn draw(&self, workers: usize) -> (Vec<f64>, Vec<f64>) {
         let d = self.true_w.len();
         let mut rows = vec![0.0; self.samples * d];
         let mut y = vec![0.0; self.samples];
-        let mut chunks: Vec<(usize, &mut [f64], &mut [f64])> = rows
-            .chunks_mut(CHUNK_ROWS * d)
-            .zip(y.chunks_mut(CHUNK_ROWS))
+        let first = self.samples.min(CHUNK_ROWS);
+        let (x0, x_rest) = rows.split_at_mut(first * d);
+        let (y0, y_rest) = y.split_at_mut(first);
+        let later = x_rest
+            .chunks_mut(LATER_CHUNK_ROWS * d)
+            .zip(y_rest.chunks_mut(LATER_CHUNK_ROWS))
             .enumerate()
-            .map(|(k, (x, y))| (k, x, y))
-            .collect();
-        let workers = workers.clamp(1, chunks.len().max(1));
-        if workers == 1 {
-            for (k, x, y) in &mut chunks {
-                self.draw_chunk(*k, x, y);
+            .map(|(k, (x, y))| (k + 1, x, y));
+        let chunks: Vec<Chunk> = std::iter::once((0, x0, y0)).chain(later).collect();
+        let workers = workers.clamp(1, chunks.len());
+        let queue = std::sync::Mutex::new(chunks.into_iter());
+        let work = || {
+            // The lock is held only to take a chunk; a worker that panicked is reported by the scope.
+            while let Some((k, x, y)) = queue.lock().ok().and_then(|mut q| q.next()) {
+                self.draw_chunk(k, x, y);
             }
-        } else {
-            // Chunk k goes to worker k mod workers: fixed shares, no coordination needed.
-            let mut shares: Vec<Vec<_>> = (0..workers).map(|_| Vec::new()).collect();
-            for (i, chunk) in chunks.into_iter().enumerate() {
-                shares[i % workers].push(chunk);
+        };
+        std::thread::scope(|scope| {
+            for _ in 1..workers {
+                scope.spawn(work);
             }
-            std::thread::scope(|scope| {
-                let mut shares = shares.into_iter();
-                let here = shares.next().unwrap_or_default();
-                for share in shares {
-                    scope.spawn(move || {
-                        for (k, x, y) in share {
-                            self.draw_chunk(k, x, y);
-                        }
-                    });
-                }
-                for (k, x, y) in here {
-                    self.draw_chunk(k, x, y);
-                }
-            });
-        }
+            work();
+        });
         (rows, y)
     }
 
@@ -225,7 +223,7 @@ mod tests {
 
     #[test]
     fn a_larger_set_keeps_its_first_rows_features_and_is_the_same_on_any_number_of_cores() {
-        let s = set(2 * CHUNK_ROWS + 17, 3);
+        let s = set(CHUNK_ROWS + 3 * LATER_CHUNK_ROWS + 17, 3);
         let (x1, y1) = s.draw(1);
         let (x2, y2) = s.draw(2);
         let (x3, y3) = s.draw(3);
@@ -242,7 +240,12 @@ mod tests {
         let first = CHUNK_ROWS * 3;
         assert!(same_bits(&x1[..first], &x0[..first]));
         // The later chunks come from streams of their own, not a copy of the first.
-        assert!(!same_bits(&x1[first..2 * first], &x1[..first]));
+        let later = LATER_CHUNK_ROWS * 3;
+        assert!(!same_bits(&x1[first..first + later], &x1[..later]));
+        assert!(!same_bits(
+            &x1[first + later..first + 2 * later],
+            &x1[first..first + later]
+        ));
         // Every target still follows its own row: y = xw* + b* + noise, the noise small.
         for (row, t) in x1.chunks(3).zip(&y1) {
             let clean: f64 = row.iter().zip(&s.true_w).map(|(v, w)| v * w).sum::<f64>() + 0.75;
