@@ -8,6 +8,7 @@ pub mod handout;
 pub mod lesson;
 pub mod math;
 pub mod number;
+#[cfg(feature = "serve")]
 pub mod serve;
 pub mod ui;
 pub mod worked;

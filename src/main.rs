@@ -12,6 +12,24 @@ use gradstep::ui::{self, UiOptions};
 /// Bad input: the user can fix it, and scripts can tell it from a crash.
 const BAD_INPUT: u8 = 2;
 
+#[cfg(feature = "serve")]
+type ServeArgs = cli::ServeArgs;
+/// A build without `serve` never has its options.
+#[cfg(not(feature = "serve"))]
+type ServeArgs = std::convert::Infallible;
+
+/// `gradstep serve` in a build without it: clap knows no such command, so say how to get it.
+#[cfg(not(feature = "serve"))]
+const NO_SERVE: &str = "this gradstep was built without `serve` (--no-default-features); \
+     `cargo install gradstep` with its default features builds it";
+
+#[cfg(not(feature = "serve"))]
+fn asks_for_serve(e: &clap::Error) -> bool {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    e.kind() == ErrorKind::InvalidSubcommand
+        && matches!(e.get(ContextKind::InvalidSubcommand), Some(ContextValue::String(s)) if s == "serve")
+}
+
 /// The most of a `--lesson` file read: the built-in lesson is a few dozen kilobytes, and a
 /// device such as /dev/zero never ends.
 const MAX_LESSON_BYTES: u64 = 4 << 20;
@@ -21,6 +39,8 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         // --help and --version: their text is the output, so failing to write it is an error.
         Err(e) if !e.use_stderr() => return print(e.render().to_string().as_bytes()),
+        #[cfg(not(feature = "serve"))]
+        Err(e) if asks_for_serve(&e) => return fail(NO_SERVE, BAD_INPUT),
         Err(e) => return fail(&clap_message(&e.render().to_string()), BAD_INPUT),
     };
     // Commands that need no data.
@@ -108,6 +128,7 @@ fn main() -> ExitCode {
             run.data.write_csv(&mut out).and_then(|()| out.flush())
         }
         None => return explain(run, lesson, &cli.run, run_args, saved, None),
+        #[cfg(feature = "serve")]
         Some(Command::Serve(serve)) => {
             return explain(run, lesson, &cli.run, run_args, saved, Some(serve.clone()));
         }
@@ -279,7 +300,7 @@ fn explain(
     args: &cli::RunArgs,
     run_args: Vec<String>,
     saved: Option<ui::resume::Saved>,
-    serve: Option<cli::ServeArgs>,
+    serve: Option<ServeArgs>,
 ) -> ExitCode {
     if !std::io::stdout().is_terminal() {
         return fail(
@@ -348,8 +369,11 @@ fn explain(
         resume,
     };
     let ended = match serve {
+        #[cfg(feature = "serve")]
         Some(serve) => gradstep::serve::run(&run, session, lesson, opts, &serve)
             .map_err(|e| (e.message, e.status)),
+        #[cfg(not(feature = "serve"))]
+        Some(never) => match never {},
         None => ui::run(session, lesson, opts).map_err(|e| (format!("terminal: {e}"), 1)),
     };
     match ended {

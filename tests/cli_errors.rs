@@ -305,3 +305,14 @@ fn bad_changes() {
         "batch 5 is not after the previous one",
     );
 }
+
+/// A build without the `serve` feature says how to get it instead of "unrecognized subcommand".
+#[cfg(not(feature = "serve"))]
+#[test]
+fn serve_in_a_build_without_it() {
+    rejects(&["serve"], "built without `serve`");
+    rejects(
+        &["--preset", "house", "serve", "--code", "4711"],
+        "`cargo install gradstep` with its default features",
+    );
+}

@@ -48,6 +48,7 @@ fn commands_that_cannot_show_a_hidden_layer_say_so() {
         &["--hidden", "2"],
         "the explainer does not step through a hidden layer yet",
     );
+    #[cfg(feature = "serve")]
     rejects(
         &["serve", "--preset", "two-layer"],
         "the explainer does not step through a hidden layer yet",

@@ -92,6 +92,7 @@ pub enum Command {
         after_help = "Students join with `ssh -p 2222 <this machine>` and the class code shown on screen.\n\n\
         Examples:\n  gradstep serve --quiz\n  gradstep serve --listen 192.168.1.10:2222 --code 4711 --max-students 40"
     )]
+    #[cfg(feature = "serve")]
     Serve(ServeArgs),
     /// Print the built-in lesson file, to edit and load with --lesson
     #[command(
@@ -215,7 +216,20 @@ pub struct RunArgs {
     pub at: Option<String>,
 }
 
+impl Command {
+    /// Whether the command opens the explainer (here or for a class) or writes its handout.
+    pub fn explains(&self) -> bool {
+        match self {
+            Command::Handout { .. } => true,
+            #[cfg(feature = "serve")]
+            Command::Serve(_) => true,
+            _ => false,
+        }
+    }
+}
+
 /// `gradstep serve`'s own options.
+#[cfg(feature = "serve")]
 #[derive(Args, Debug, Clone)]
 pub struct ServeArgs {
     /// Address and port to listen on (all interfaces by default)

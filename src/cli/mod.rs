@@ -9,5 +9,7 @@ pub mod train;
 pub mod two_layer;
 pub mod two_layer_commands;
 
-pub use args::{Cli, Command, RunArgs, ServeArgs, class_code};
+#[cfg(feature = "serve")]
+pub use args::ServeArgs;
+pub use args::{Cli, Command, RunArgs, class_code};
 pub use setup::{Run, build};

@@ -89,15 +89,15 @@ pub fn run(
             drop(out);
             return handout(run, model, *batch, (file.as_deref(), *force), &opts);
         }
-        None | Some(Command::Serve(_)) => {
-            return Err(refuse(
-                "the explainer does not step through a hidden layer yet; \
-                 `gradstep trace` and `gradstep train` run it (with the same options)",
-            ));
-        }
+        None => return Err(refuse(NO_HIDDEN_EXPLAINER)),
+        #[cfg(feature = "serve")]
+        Some(Command::Serve(_)) => return Err(refuse(NO_HIDDEN_EXPLAINER)),
         Some(Command::Lesson | Command::Completions { .. } | Command::Man) => Ok(()),
     })
 }
+
+const NO_HIDDEN_EXPLAINER: &str = "the explainer does not step through a hidden layer yet; \
+     `gradstep trace` and `gradstep train` run it (with the same options)";
 
 /// `gradstep handout --batch K` of a two-layer run, to stdout or atomically to a file.
 fn handout(
@@ -144,10 +144,7 @@ pub fn refuse_hidden_stops(
     command: Option<&Command>,
     file: Option<&Path>,
 ) -> Result<(), Refusal> {
-    let explains = matches!(
-        command,
-        None | Some(Command::Serve(_) | Command::Handout { .. })
-    );
+    let explains = command.is_none_or(Command::explains);
     let stop = lesson
         .stops()
         .iter()

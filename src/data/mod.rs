@@ -103,6 +103,11 @@ impl Dataset {
         &self.rows[i * self.d..(i + 1) * self.d]
     }
 
+    /// Every row's features, one row after another.
+    pub fn features(&self) -> &[f64] {
+        &self.rows
+    }
+
     pub fn y(&self) -> &[f64] {
         &self.y
     }
