@@ -395,6 +395,11 @@ impl App {
         self.classroom.notice = Some(Notice { text, error });
     }
 
+    /// Whether the lesson plans stops for this run (Tab leads somewhere).
+    pub fn has_stops(&self) -> bool {
+        !self.lesson.stops().is_empty()
+    }
+
     /// The stop the class is at (0-based) and how many there are.
     pub fn stop_here(&self) -> Option<(usize, usize)> {
         self.stops.here.map(|k| (k, self.lesson.stops().len()))

@@ -352,6 +352,13 @@ pub const PROMPT_KEYS: &[Binding] = &[
     },
 ];
 
+/// Whether `binding` is worth a hint in the status line: the stop keys only when the lesson
+/// has stops for this run (on other data its plan is dropped, and Tab would only say so).
+pub fn worth_a_hint(binding: &Binding, has_stops: bool) -> bool {
+    let about_stops = matches!(binding.message, Message::NextStop | Message::PrevStop);
+    binding.hint.is_some() && (has_stops || !about_stops)
+}
+
 /// The bindings in force in `mode`, the mode's own first: the first match wins.
 pub fn active(mode: Mode) -> impl Iterator<Item = &'static Binding> {
     let (own, rest): (&'static [Binding], &'static [Binding]) = match mode {

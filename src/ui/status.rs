@@ -160,6 +160,7 @@ pub fn render(app: &App, progress: &Progress<'_>, canvas: &mut Canvas<'_>) {
     }
 
     let mut hints: Vec<(usize, Vec<(String, Style)>)> = keys::active(app.key_mode())
+        .filter(|b| keys::worth_a_hint(b, app.has_stops()))
         .filter_map(|b| {
             let hint = b.hint?;
             let key = keys::reachable(app.key_mode(), b)
