@@ -130,6 +130,9 @@ pub enum S {
     InspectBadge,
     InspectHeading,
     FromData,
+    Unstandardized,
+    ScalesLegend,
+    ScaleOf,
     Initial,
     FromUpdate,
     NotComputed,
@@ -387,8 +390,17 @@ impl S {
             S::EarlierSteps => ("Earlier in this batch:", "本批前面各步："),
             S::InspectHeading => ("Where does this number come from?", "这个数从哪里来？"),
             S::FromData => (
-                "From the data set: row {row} (0-based, as in batch_indices).",
-                "来自数据集：第 {row} 行（从 0 开始，与 batch_indices 一致）。",
+                "From the data set: row {row} (batch_indices counts from 0 and holds {index}).",
+                "来自数据集：第 {row} 行（batch_indices 从 0 数起，记为 {index}）。",
+            ),
+            S::Unstandardized => (
+                "Before standardizing, {name} = {value}: ({value} - {mean}) / {sd} ≈ {x}.",
+                "标准化之前 {name} = {value}：({value} - {mean}) / {sd} ≈ {x}。",
+            ),
+            S::ScalesLegend => ("Features standardized:", "特征已标准化："),
+            S::ScaleOf => (
+                "{name} mean {mean} sd {sd}",
+                "{name} 均值 {mean} 标准差 {sd}",
             ),
             S::Initial => (
                 "The initial value, before any update.",

@@ -186,7 +186,9 @@ impl App {
             self.look(),
         );
 
-        let avail = usize::from(area.height.saturating_sub(STATUS + RULES));
+        // A standardized run's heading has a second line: the features' scales.
+        let scales = usize::from(self.session.data().scales().is_some());
+        let avail = usize::from(area.height.saturating_sub(STATUS + RULES)).saturating_sub(scales);
         // The matrices' height depends on the terminal and the batch only, never on the step.
         let mats = matrices
             .natural_height()
@@ -206,7 +208,7 @@ impl App {
             next(der_h),
             next(1),
             next(narr_h),
-            next(1),
+            next(1 + scales),
             next(mats),
             next(STATUS as usize),
         ];
@@ -284,5 +286,35 @@ impl App {
         }
         let fill = rule.repeat(canvas.width().saturating_sub(x));
         canvas.text(x, 0, &fill, theme.frame());
+        self.scales_line(canvas);
+    }
+
+    /// Under the heading of a standardized run: each feature's mean and sd, as many as fit.
+    fn scales_line(&self, canvas: &mut Canvas<'_>) {
+        let data = self.session.data();
+        let Some(parts) = super::names::scales(data, self.lang, &self.glyphs, self.precision())
+        else {
+            return;
+        };
+        let theme = self.theme;
+        let hdots = self.glyphs.hdots;
+        let mut x = 0;
+        let n = parts.len();
+        for (k, part) in parts.iter().enumerate() {
+            let part = self.glyphs.text(part);
+            let gap = if k == 0 { 0 } else { 2 };
+            // A part that is not the last leaves room for the ellipsis after it.
+            let end = x + gap + width(&part);
+            let more = if k + 1 < n { 2 + width(hdots) } else { 0 };
+            if end + more > canvas.width() {
+                if k > 0 {
+                    canvas.text(x + 2, 1, hdots, theme.frame());
+                }
+                return;
+            }
+            x += canvas.text(x, 1, &" ".repeat(gap), theme.plain());
+            let style = if k == 0 { theme.title() } else { theme.plain() };
+            x += canvas.text(x, 1, &part, style);
+        }
     }
 }

@@ -130,11 +130,12 @@ impl Typeset {
     /// its relation.
     fn part(&self, members: &[Row], from: usize, to: usize) -> Formula {
         let mut row = Row::new();
-        for k in from..to.min(members.len()) {
+        let to = to.min(members.len());
+        for (k, member) in members.iter().enumerate().take(to).skip(from) {
             if k > 0 {
                 row = row.then(Row::op(self.relations[k]));
             }
-            row = row.then(members[k].clone());
+            row = row.then(member.clone());
         }
         row.into()
     }
