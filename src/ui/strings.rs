@@ -149,6 +149,8 @@ pub enum S {
     Column,
     // Stops, go-to, bookmarks, resume.
     KeyNextStop,
+    KeyReadOn,
+    HintReadOn,
     KeyPrevStop,
     HintStop,
     KeyGoTo,
@@ -424,6 +426,11 @@ impl S {
             S::Row => ("row", "行"),
             S::Column => ("column", "列"),
             S::KeyNextStop => ("next stop (lesson plan)", "课程计划的下一站"),
+            S::KeyReadOn => (
+                "the rest of the step's text, when it is cut (again: fold it back)",
+                "本步说明被截断时显示其余部分（再按一次收起）",
+            ),
+            S::HintReadOn => ("read on", "续读"),
             S::KeyPrevStop => ("previous stop", "上一站"),
             S::HintStop => ("stop", "下一站"),
             S::KeyGoTo => ("go to B, E:B:S or end", "跳转：B、E:B:S、end"),

@@ -42,7 +42,7 @@ impl Widget for &App {
                 height: STATUS,
                 ..area
             };
-            status::render(self, &self.progress(), &mut Canvas::new(buf, bar));
+            status::render(self, &self.progress(), &mut Canvas::new(buf, bar), false);
         } else if self.presenting() {
             // The stop's note and the divergence warnings above the presenter's layout.
             let (top, below) = self.presenter_area(area);
@@ -194,7 +194,12 @@ impl App {
             .natural_height()
             .min(avail.saturating_sub(11).max(avail / 2));
         let top = avail - mats;
-        let narr_h = narrative.height().min(top / 2);
+        // Reading on, the text takes what it needs, leaving the derivation two rows.
+        let narr_h = if self.reading_on() {
+            narrative.height().min(top.saturating_sub(2).max(top / 2))
+        } else {
+            narrative.height().min(top / 2)
+        };
         let der_h = top - narr_h;
         let derivation = self.derivation_at(room, der_h);
 
@@ -241,7 +246,13 @@ impl App {
         p.narrative.render(&mut Canvas::new(buf, narr));
         self.matrices_heading(&mut Canvas::new(buf, mat_heading));
         p.matrices.render(&mut Canvas::new(buf, mats));
-        status::render(self, &self.progress(), &mut Canvas::new(buf, status));
+        let more_text = p.narrative.cut(usize::from(narr.height));
+        status::render(
+            self,
+            &self.progress(),
+            &mut Canvas::new(buf, status),
+            more_text,
+        );
     }
     /// The matrices' heading doubles as the legend of the highlights, which matters most
     /// without colour.
