@@ -91,3 +91,31 @@ fn a_header_of_200000_names_is_checked_in_one_pass() {
         )
     );
 }
+
+#[test]
+fn standardizing_keeps_each_features_mean_and_sd_in_its_units() {
+    // Two columns at very different magnitudes; the mean and population sd by hand (a second
+    // route: no scaling by powers of two, just the definitions).
+    let a = [100.0, 80.0, 120.0, 60.0, 150.0];
+    let b = [3e-7, 2e-7, 4e-7, 2e-7, 5e-7];
+    let rows: Vec<f64> = a.iter().zip(&b).flat_map(|(x, y)| [*x, *y]).collect();
+    let mut data = Dataset::new(rows, vec![0.0; 5], vec!["a".into(), "b".into()], "y".into())
+        .expect("a data set");
+    assert!(data.scales().is_none());
+    let original: Vec<Vec<f64>> = (0..5).map(|i| data.row(i).to_vec()).collect();
+    data.standardize().expect("rescaled");
+    let scales = data.scales().expect("scales once standardized").to_vec();
+    for (j, column) in [&a[..], &b[..]].into_iter().enumerate() {
+        let n = column.len() as f64;
+        let mean = column.iter().sum::<f64>() / n;
+        let sd = (column.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n).sqrt();
+        assert!(close(&[scales[j].mean], &[mean]), "{j}: {:?}", scales[j]);
+        assert!(close(&[scales[j].sd], &[sd]), "{j}: {:?}", scales[j]);
+        // Each standardized value maps back to the value as loaded.
+        let back: Vec<f64> = (0..5).map(|i| scales[j].original(data.row(i)[j])).collect();
+        let loaded: Vec<f64> = original.iter().map(|r| r[j]).collect();
+        assert!(close(&back, &loaded), "{j}: {back:?}");
+    }
+    // By hand: (100 + 80 + 120 + 60 + 150) / 5.
+    assert_eq!(scales[0].mean, 102.0);
+}

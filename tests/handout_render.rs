@@ -251,7 +251,11 @@ fn check_batch(session: &Session, p: usize, lang: Lang) {
     assert_eq!(rows.len(), n, "one table row per sample");
     for (i, row) in rows.iter().enumerate() {
         assert_eq!(row[0], (i + 1).to_string());
-        assert_eq!(row[1], b.indices[i].to_string(), "data row of sample {i}");
+        assert_eq!(
+            row[1],
+            (b.indices[i] + 1).to_string(),
+            "data row of sample {i}, from 1"
+        );
         let cells: Vec<&str> = row[2..6].iter().map(|c| unmath(c)).collect();
         assert_eq!(
             cells,

@@ -184,7 +184,7 @@ fn inspecting_a_cell_explains_it_with_its_numbers_and_highlights_its_sources() {
         &mut app,
         (Id::X, r, j),
         &[(Id::X, r, j, x(r, j))],
-        &[format!("row {}", b.indices[r])],
+        &[format!("row {}", b.indices[r] + 1)],
         &[(Id::XT, j, r)],
     );
     inspect(
@@ -198,7 +198,7 @@ fn inspecting_a_cell_explains_it_with_its_numbers_and_highlights_its_sources() {
         &mut app,
         (Id::Y, r, 0),
         &[(Id::Y, r, 0, b.y[r])],
-        &[format!("row {}", b.indices[r])],
+        &[format!("row {}", b.indices[r] + 1)],
         &[],
     );
     inspect(

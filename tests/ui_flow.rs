@@ -641,7 +641,7 @@ fn names_and_units_come_from_the_data() {
     assert!(inspect.contains("y, row 1 (price (10k))"), "{inspect}");
     let d2l = text(&render(&app_with(session(), Lang::Zh, true, false), 80, 24));
     assert!(d2l.contains("X: x₁, x₂ → y: y"), "{d2l}");
-    assert!(d2l.contains("数据行号（从 0 起）"), "{d2l}");
+    assert!(d2l.contains("数据行号（从 1 起）"), "{d2l}");
     insta::assert_snapshot!("names_d2l_80x24_zh", d2l);
 }
 

@@ -95,3 +95,36 @@ fn the_go_to_prompt_explains_a_mistake_in_the_screens_language() {
         assert_eq!(error.as_deref(), Some(says));
     }
 }
+
+#[test]
+fn tab_is_hinted_only_when_the_lesson_has_stops() {
+    use gradstep::lesson::Lesson;
+    use gradstep::ui::{App, Theme, UiOptions};
+    let open = |lesson: Lesson, lang: Lang| {
+        let opts = UiOptions {
+            lang,
+            ..UiOptions::default()
+        };
+        App::new(session(), lesson, &opts, Theme::new(false))
+    };
+    let lesson = Lesson::embedded().unwrap_or_else(|e| panic!("{e}"));
+    // The built-in plan is for d2l's data; a run on other data drops it.
+    let planned = lesson.clone().plan_for(Some("d2l"));
+    let unplanned = lesson.plan_for(None);
+    assert!(!planned.stops().is_empty());
+    assert!(unplanned.stops().is_empty());
+    for lang in [Lang::En, Lang::Zh] {
+        for (w, h) in [(80, 24), (120, 40)] {
+            let hints = |app: &App| {
+                let screen = text(&render(app, w, h));
+                screen.lines().last().unwrap_or("").to_string()
+            };
+            let with = hints(&open(planned.clone(), lang));
+            assert!(with.contains("Tab "), "{lang:?} {w}×{h}: {with}");
+            let without = hints(&open(unplanned.clone(), lang));
+            assert!(!without.contains("Tab"), "{lang:?} {w}×{h}: {without}");
+            // The room Tab leaves goes to the next hints, never to nothing.
+            assert!(without.contains("? "), "{without}");
+        }
+    }
+}

@@ -141,3 +141,65 @@ fn going_back_restores_the_screen_exactly() {
         app.update(Message::NextStep);
     }
 }
+
+/// Every role; the match below stops compiling when a role is added, so this list follows.
+const ROLES: [gradstep::math::Role; 13] = {
+    use gradstep::math::Role::*;
+    [
+        X, XRow, W, B, YHat, Y, Delta, LossSample, Loss, GradW, GradB, Lr, N,
+    ]
+};
+
+/// The lesson's symbol a role draws: x⁽ⁱ⁾ is a row of X and l⁽ⁱ⁾ a term of L, so each pair is
+/// one symbol with one colour.
+fn symbol(role: gradstep::math::Role) -> &'static str {
+    use gradstep::math::Role::*;
+    match role {
+        X | XRow => "X",
+        W => "w",
+        B => "b",
+        YHat => "ŷ",
+        Y => "y",
+        Delta => "δ",
+        LossSample | Loss => "L",
+        GradW => "∂L/∂w",
+        GradB => "∂L/∂b",
+        Lr => "lr",
+        N => "N",
+    }
+}
+
+#[test]
+fn every_symbol_keeps_its_own_colour_in_every_theme() {
+    use gradstep::ui::{Palette, Theme};
+    let palettes = Palette::NAMES.map(|n| n.parse::<Palette>().unwrap_or_else(|e| panic!("{e}")));
+    for palette in palettes {
+        let theme = Theme::new(true).with_palette(palette);
+        let fg = |r| theme.role(Some(r)).fg;
+        for (k, &a) in ROLES.iter().enumerate() {
+            assert!(
+                matches!(fg(a), Some(c) if !matches!(c, Color::Rgb(..) | Color::Indexed(_) | Color::Reset | Color::Black | Color::DarkGray)),
+                "{palette:?} {a:?}: {:?} is not one of the ANSI colours a symbol may take",
+                fg(a)
+            );
+            for &b in &ROLES[k + 1..] {
+                if symbol(a) == symbol(b) {
+                    assert_eq!(fg(a), fg(b), "{palette:?}: {a:?} and {b:?} are one symbol");
+                } else {
+                    assert_ne!(fg(a), fg(b), "{palette:?}: {a:?} and {b:?} share a colour");
+                }
+            }
+        }
+        // The case: δ and ∂L/∂b were both SGR 38;5;13 (light magenta) here.
+        assert_ne!(
+            fg(gradstep::math::Role::Delta),
+            fg(gradstep::math::Role::GradB)
+        );
+        // Without colour no role carries any (symbols are told apart by their names; the
+        // highlights by modifiers, which no_color_frames_… checks): no role is styled apart.
+        let plain = Theme::new(false).with_palette(palette);
+        for r in ROLES {
+            assert_eq!(plain.role(Some(r)), ratatui::style::Style::new(), "{r:?}");
+        }
+    }
+}

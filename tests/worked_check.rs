@@ -543,6 +543,13 @@ fn screen_text(t: &Typeset) -> String {
         .join(" ")
 }
 
+/// The same equation with every sum written in full, as a wide screen shows it.
+fn screen_text_whole(t: &Typeset) -> String {
+    layout_inline(&t.formula_whole(), Options::default())
+        .text_lines()
+        .join(" ")
+}
+
 #[test]
 fn every_worked_equation_holds_at_its_printed_digits_on_screen() {
     let mut tally = Tally::default();
@@ -560,10 +567,11 @@ fn every_worked_equation_holds_at_its_printed_digits_on_screen() {
                 set_precision(&mut app, p);
                 for eq in app.worked() {
                     let t = Typeset::new(eq, SCREEN);
-                    let text = screen_text(&t);
-                    let what = format!("{name} batch {} {step:?} p{p}: {text}", global + 1);
-                    no_negative_zero(&text, &what);
-                    check(screen_tokens(&text), &what, &mut tally);
+                    for text in [screen_text(&t), screen_text_whole(&t)] {
+                        let what = format!("{name} batch {} {step:?} p{p}: {text}", global + 1);
+                        no_negative_zero(&text, &what);
+                        check(screen_tokens(&text), &what, &mut tally);
+                    }
                 }
             }
             if !app.update(Message::NextStep) || app.session().at_end() {
@@ -679,4 +687,66 @@ fn the_issues_cases_hold() {
     let result =
         std::panic::catch_unwind(|| check(screen_tokens(old), "old", &mut Tally::default()));
     assert!(result.is_err(), "the old line does not hold and says =");
+}
+
+/// The worked line of the loss step as the screen shows it, at `width`×`height`: the row with
+/// the sum, and the result's row when the line was broken before its last `=`.
+fn loss_sum_line(width: u16, height: u16) -> (String, Vec<f64>, f64) {
+    let mut app = ui_common::app(Lang::En, false);
+    ui_common::to(&mut app, gradstep::engine::Step::Loss);
+    let b = app.session().batch();
+    // Each sample's loss by hand: ½(x·w + b − y)².
+    let losses: Vec<f64> = (0..b.rows())
+        .map(|i| {
+            let y_hat: f64 = (0..b.x.ncols()).map(|j| b.x[(i, j)] * b.w[j]).sum::<f64>() + b.b;
+            0.5 * (y_hat - b.y[i]).powi(2)
+        })
+        .collect();
+    let total = losses.iter().sum();
+    let screen = ui_common::text(&ui_common::render(&app, width, height));
+    let lines: Vec<&str> = screen.lines().collect();
+    let k = lines
+        .iter()
+        .position(|l| l.contains("l⁽ⁱ⁾ = ") && l.contains(" + "))
+        .unwrap_or_else(|| panic!("no worked sum on screen:\n{screen}"));
+    let mut line = lines[k].trim().to_string();
+    // Below the sum's row come the Σ's lower limit, then the result's row if it was broken.
+    if let Some(next) = lines[k + 1..]
+        .iter()
+        .take(2)
+        .map(|l| l.trim())
+        .find(|l| l.starts_with("= "))
+    {
+        line = format!("{line} {next}");
+    }
+    (line, losses, total)
+}
+
+#[test]
+fn a_sum_is_written_in_full_when_it_fits_and_elided_when_not() {
+    // 120×40: all ten terms, each the sample's loss at its printed digits, and the sum holds.
+    let (line, losses, total) = loss_sum_line(120, 40);
+    assert_eq!(losses.len(), 10);
+    assert!(!line.contains('⋯'), "{line}");
+    let (_, numbers) = line
+        .split_once("l⁽ⁱ⁾ = ")
+        .unwrap_or_else(|| panic!("{line}"));
+    let (terms, result) = numbers
+        .rsplit_once(" = ")
+        .unwrap_or_else(|| panic!("{line}"));
+    let terms: Vec<&str> = terms.split(" + ").collect();
+    assert_eq!(terms.len(), 10, "{line}");
+    for (t, l) in terms.iter().zip(&losses) {
+        let decimals = t.split_once('.').map_or(0, |(_, d)| d.len());
+        assert_eq!(*t, format!("{l:.decimals$}"), "{line}");
+    }
+    let decimals = result.split_once('.').map_or(0, |(_, d)| d.len());
+    assert_eq!(result, format!("{total:.decimals$}"), "{line}");
+    let mut tally = Tally::default();
+    check(screen_tokens(&line), &line, &mut tally);
+    assert_eq!(tally.checked, 1, "{line}");
+    // 80×24 has no room for them: the sum is elided, and says so with ⋯.
+    let (line, _, _) = loss_sum_line(80, 24);
+    assert!(line.contains(" + ⋯ + "), "{line}");
+    assert_eq!(line.matches(" + ").count(), 4, "{line}");
 }

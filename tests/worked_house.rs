@@ -49,12 +49,12 @@ fn draw_gives_the_sizes_and_indices() {
         [
             "N = 4",
             "d = 1",
-            r"\text{data rows (from 0)} = 0 ,\, 1 ,\, 2 ,\, 3"
+            r"\text{data rows (from 1)} = 1 ,\, 2 ,\, 3 ,\, 4"
         ]
     );
     assert_eq!(
         lines_in(Step::Draw, &house(), 1, Lang::Zh)[2],
-        r"\text{数据行号（从 0 起）} = 0 ,\, 1 ,\, 2 ,\, 3"
+        r"\text{数据行号（从 1 起）} = 1 ,\, 2 ,\, 3 ,\, 4"
     );
 }
 
@@ -273,7 +273,7 @@ fn large_batches_are_elided_on_screen_but_checked_whole() {
     assert_eq!(draw[0], "N = 1000");
     assert_eq!(
         draw[2],
-        r"\text{data rows (from 0)} = 0 ,\, 1 ,\, 2 ,\, \cdots ,\, 999"
+        r"\text{data rows (from 1)} = 1 ,\, 2 ,\, 3 ,\, \cdots ,\, 1000"
     );
 
     let sample = &lines(Step::ForwardSample { sample: 999 }, &b, 2)[0];

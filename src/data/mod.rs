@@ -40,6 +40,21 @@ const CURVATURE_PASSES: usize = 20;
 /// spaced sample of rows stands for the rest, so the estimate costs the same for any N.
 const CURVATURE_SAMPLE: usize = 20_000;
 
+/// How [`Dataset::standardize`] rescaled one feature: its mean and standard deviation before,
+/// in the feature's own units.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Scale {
+    pub mean: f64,
+    pub sd: f64,
+}
+
+impl Scale {
+    /// The value a standardized `v` stood for in the data as loaded (up to rounding).
+    pub fn original(&self, v: f64) -> f64 {
+        v * self.sd + self.mean
+    }
+}
+
 /// Features and targets, with the true parameters when the data was generated from them.
 ///
 /// Cloning is cheap: the numbers are shared (a served class holds one copy for every student's
@@ -55,6 +70,8 @@ pub struct Dataset {
     pub target_name: String,
     pub true_w: Option<Vec<f64>>,
     pub true_b: Option<f64>,
+    /// One per feature once standardized, else empty.
+    scales: Vec<Scale>,
 }
 
 impl Dataset {
@@ -85,7 +102,13 @@ impl Dataset {
             target_name,
             true_w: None,
             true_b: None,
+            scales: Vec::new(),
         })
+    }
+
+    /// Each feature's mean and standard deviation before [`Dataset::standardize`], if it ran.
+    pub fn scales(&self) -> Option<&[Scale]> {
+        (!self.scales.is_empty()).then_some(&self.scales[..])
     }
 
     /// Rows (samples).
@@ -140,6 +163,7 @@ impl Dataset {
     /// exactly, so ordinary columns give the very same numbers as without it.
     pub fn standardize(&mut self) -> Result<(), DataError> {
         let rows = Arc::make_mut(&mut self.rows);
+        let mut scales = Vec::with_capacity(self.d);
         for j in 0..self.d {
             let n = self.n as f64;
             let column = |i: usize| rows[i * self.d + j];
@@ -168,7 +192,12 @@ impl Dataset {
                 let v = &mut rows[i * self.d + j];
                 *v = (times_pow2(*v, k) - mean) / sd;
             }
+            scales.push(Scale {
+                mean: times_pow2(mean, -k),
+                sd: times_pow2(sd, -k),
+            });
         }
+        self.scales = scales;
         // The generating parameters no longer describe the rescaled features.
         self.true_w = None;
         self.true_b = None;

@@ -95,7 +95,7 @@ const EN: Words = Words {
         namely $\\delta^{(i)} x^{(i)}$. What it adds to $\\partial L / \\partial b$ is $\\delta^{(i)}$ \
         itself. The table gives each sample's numbers side by side.",
     sample: "sample",
-    data_row: "row of the data",
+    data_row: "row of the data (from 1)",
     mean_gradient: "With the `mean` objective, `backward()` starts from the mean of the losses, \
         so each gradient is the sum above divided by $N = {n}$.",
     divides_by_rows: "The step divides by $N = {divisor}$, the rows in this batch.",
@@ -152,7 +152,7 @@ const ZH: Words = Words {
         $\\delta^{(i)} x^{(i)}$；它对 $\\partial L / \\partial b$ 的贡献就是 $\\delta^{(i)}$ 本身。\
         下表把每个样本的数字并排列出。",
     sample: "样本",
-    data_row: "数据中的行号",
+    data_row: "数据中的行号（从 1 起）",
     mean_gradient: "目标函数为 `mean` 时，`backward()` 从损失的平均值出发，\
         所以每个梯度都是上面的和再除以 $N = {n}$。",
     divides_by_rows: "这一步除以 $N = {divisor}$，即本批的行数。",

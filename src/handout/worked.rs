@@ -136,7 +136,8 @@ fn samples_table(out: &mut Doc, b: &Batch, p: usize, w: &Words) {
             let contributions = steps::contribution_row(b, i, p);
             vec![
                 (i + 1).to_string(),
-                b.indices[i].to_string(),
+                // Counted from 1, as the draw step's list and the screen count rows.
+                (b.indices[i] + 1).to_string(),
                 cell(b.y_hat[i], p),
                 cell(b.y[i], p),
                 cell(b.delta[i], p),

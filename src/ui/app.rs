@@ -59,6 +59,8 @@ pub enum Message {
     PrevStop,
     /// The go-to prompt and bookmarks.
     Go(Go),
+    /// The whole of the step's text where the screen cut it short, or back to the short form.
+    ReadOn,
 }
 
 /// Which table a key is looked up in first (see `keys`).
@@ -122,6 +124,8 @@ pub struct App {
     pub(super) badge: Option<String>,
     /// Where `--at` or `--resume` asks the explainer to open, until it has (see `open`).
     opening: Option<Place>,
+    /// The place (batch, step) whose text is shown whole: moving on folds it back.
+    read_on: Option<(usize, usize)>,
 }
 
 impl App {
@@ -180,6 +184,7 @@ impl App {
             started,
             resume: opts.resume.clone(),
             opening: None,
+            read_on: None,
         };
         if let Some(saved) = opts.resume.as_ref().and_then(|r| r.saved.clone()) {
             app.restore(&saved);
@@ -310,6 +315,10 @@ impl App {
         {
             self.apply_stop(k);
         }
+        // The whole text was asked for one step: leaving it folds the text back.
+        if self.read_on.is_some_and(|at| at != self.here()) {
+            self.read_on = None;
+        }
         self.divergence.sync(&self.session);
         self.pictures.sync(&self.session, self.view);
         self.check_gradient();
@@ -393,6 +402,20 @@ impl App {
 
     fn tell(&mut self, text: String, error: bool) {
         self.classroom.notice = Some(Notice { text, error });
+    }
+
+    /// Whether the step's text is shown whole (see [`Message::ReadOn`]).
+    pub fn reading_on(&self) -> bool {
+        self.read_on == Some(self.here())
+    }
+
+    fn here(&self) -> (usize, usize) {
+        (self.session.batch().global, self.session.steps().1)
+    }
+
+    /// Whether the lesson plans stops for this run (Tab leads somewhere).
+    pub fn has_stops(&self) -> bool {
+        !self.lesson.stops().is_empty()
     }
 
     /// The stop the class is at (0-based) and how many there are.
@@ -611,6 +634,14 @@ impl App {
                         self.tell(text.get(self.lang).into(), false);
                     }
                 }
+                true
+            }
+            Message::ReadOn => {
+                self.read_on = if self.reading_on() {
+                    None
+                } else {
+                    Some(self.here())
+                };
                 true
             }
             Message::Go(go) => {

@@ -40,6 +40,8 @@ enum Form {
     Hidden,
     Inline,
     Full,
+    /// A worked equation on one line with its long sums elided.
+    Compact,
     /// A worked equation's notation and result only.
     Short,
 }
@@ -48,6 +50,8 @@ struct Entry {
     kind: Kind,
     inline: Block,
     full: Block,
+    /// A worked equation with long sums elided, when `inline` writes them in full.
+    compact: Option<Block>,
     /// A worked equation without its operands, for when neither form fits.
     short: Option<Block>,
 }
@@ -64,6 +68,7 @@ impl Entry {
             kind: Kind::Numbers,
             inline: t.block(room, false, opts),
             full: t.block(room, true, opts),
+            compact: t.compact(room, opts),
             short: t.short().map(|s| s.block(room, true, opts)),
         }
     }
@@ -73,6 +78,7 @@ impl Entry {
             Form::Hidden => 0,
             Form::Inline => self.inline.height,
             Form::Full => self.full.height,
+            Form::Compact => self.compact.as_ref().map_or(usize::MAX, |b| b.height),
             Form::Short => self.short.as_ref().map_or(usize::MAX, |b| b.height),
         }
     }
@@ -219,6 +225,7 @@ impl Derivation {
                 kind,
                 inline,
                 full,
+                compact: None,
                 short: None,
             });
             if Some(index) == last_current {
@@ -280,6 +287,7 @@ impl Derivation {
             kind: Kind::Earlier,
             inline: line.clone(),
             full: line,
+            compact: None,
             short: None,
         });
         self.entries.extend(picked.into_iter().rev());
@@ -305,11 +313,13 @@ impl Derivation {
             let e = &self.entries[i];
             let now = e.height(forms[i]);
             for &form in wanted {
+                let fits = |b: &Option<Block>| {
+                    b.as_ref()
+                        .is_some_and(|b| b.width + e.indent() <= self.room)
+                };
                 if (form == Form::Inline && !fits_inline(e))
-                    || (form == Form::Short
-                        && e.short
-                            .as_ref()
-                            .is_none_or(|b| b.width + e.indent() > self.room))
+                    || (form == Form::Compact && !fits(&e.compact))
+                    || (form == Form::Short && !fits(&e.short))
                 {
                     continue;
                 }
@@ -325,13 +335,22 @@ impl Derivation {
         // First the ▶ formula and the step's worked lines, each as small as it still reads (its
         // numbers before a shortened form), so both are always in view; then, as rows allow,
         // the worked lines in 2-D, the ▶ formula in 2-D, and the step's other formulas.
+        // A worked line with its sums in full may take more rows than with them elided: the
+        // elided line is the fallback, and the full one comes back as rows allow.
         for kind in [Kind::Main, Kind::Numbers] {
             for i in of_kind(kind) {
-                place(&mut forms, i, &[Form::Inline, Form::Full, Form::Short]);
+                place(
+                    &mut forms,
+                    i,
+                    &[Form::Inline, Form::Compact, Form::Full, Form::Short],
+                );
             }
         }
         for kind in [Kind::Numbers, Kind::Main] {
             for i in of_kind(kind) {
+                if forms[i] == Form::Compact {
+                    place(&mut forms, i, &[Form::Inline]);
+                }
                 if forms[i] == Form::Inline {
                     place(&mut forms, i, &[Form::Full]);
                 }
@@ -379,10 +398,11 @@ impl Derivation {
         let mut y = 0;
         for &i in &shown {
             let e = &self.entries[i];
-            let block = match (forms[i], &e.short) {
-                (Form::Full, _) => &e.full,
-                (Form::Short, Some(short)) => short,
-                _ => &e.inline,
+            let block = match forms[i] {
+                Form::Full => &e.full,
+                Form::Short => e.short.as_ref().unwrap_or(&e.inline),
+                Form::Compact => e.compact.as_ref().unwrap_or(&e.inline),
+                Form::Hidden | Form::Inline => &e.inline,
             };
             let lines: Vec<Line<'static>> = match e.kind {
                 Kind::Main | Kind::Current => {

@@ -155,6 +155,12 @@ pub const KEYS: &[Binding] = &[
         hint: Some(S::HintStop),
     },
     Binding {
+        keys: &[Key::Char('M')],
+        message: Message::ReadOn,
+        help: S::KeyReadOn,
+        hint: Some(S::HintReadOn),
+    },
+    Binding {
         keys: &[Key::BackTab],
         message: Message::PrevStop,
         help: S::KeyPrevStop,
@@ -351,6 +357,33 @@ pub const PROMPT_KEYS: &[Binding] = &[
         hint: Some(S::HintLeave),
     },
 ];
+
+/// What the screen offers now, for the keys that only sometimes lead somewhere.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Offer {
+    /// The lesson has stops for this run (on other data its plan is dropped).
+    pub stops: bool,
+    /// The step's text is cut short on screen.
+    pub more_text: bool,
+}
+
+/// Whether `binding` is worth a hint in the status line now: the stop keys only with stops,
+/// the key that reads on only under a cut text.
+pub fn worth_a_hint(binding: &Binding, offer: Offer) -> bool {
+    let leads_somewhere = match binding.message {
+        Message::NextStop | Message::PrevStop => offer.stops,
+        Message::ReadOn => offer.more_text,
+        _ => true,
+    };
+    binding.hint.is_some() && leads_somewhere
+}
+
+/// The first key of the main table bound to `message`, for text that names it in place.
+pub fn key_for(message: Message) -> Option<Key> {
+    KEYS.iter()
+        .find(|b| b.message == message)
+        .and_then(|b| b.keys.first().copied())
+}
 
 /// The bindings in force in `mode`, the mode's own first: the first match wins.
 pub fn active(mode: Mode) -> impl Iterator<Item = &'static Binding> {

@@ -23,6 +23,7 @@ pub mod pictures;
 mod progress;
 pub mod resume;
 mod run_loop;
+mod sentences;
 mod shown;
 mod status;
 mod stops;

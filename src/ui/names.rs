@@ -6,6 +6,7 @@ use super::strings::S;
 use crate::data::Dataset;
 use crate::handout::shown_name;
 use crate::lesson::Lang;
+use crate::number;
 
 /// A column name for the screen: subscripts (x₁) where they draw narrow, the name as it is
 /// made safe for the terminal otherwise.
@@ -29,7 +30,7 @@ pub fn target(data: &Dataset, glyphs: &Glyphs) -> String {
 }
 
 /// The matrices' legend, most needed first: the columns of X and y, then what the row numbers
-/// count (the draw step's data rows count from 0).
+/// count (from 1, as every row on screen).
 pub fn legend(data: &Dataset, lang: Lang, glyphs: &Glyphs) -> Vec<String> {
     let names: Vec<String> = (0..data.d()).map(|j| feature(data, j, glyphs)).collect();
     let y = target(data, glyphs);
@@ -39,4 +40,24 @@ pub fn legend(data: &Dataset, lang: Lang, glyphs: &Glyphs) -> Vec<String> {
         format!("X: {}, …, {} → y: {y}", names[0], names[names.len() - 1])
     };
     vec![columns, S::RowsLegend.get(lang).to_string()]
+}
+
+/// A standardized run's second heading line: what standardizing did, then each feature's mean
+/// and standard deviation before it, in the feature's own units (None for unscaled data).
+pub fn scales(
+    data: &Dataset,
+    lang: Lang,
+    glyphs: &Glyphs,
+    precision: usize,
+) -> Option<Vec<String>> {
+    let scales = data.scales()?;
+    let mut parts = vec![S::ScalesLegend.get(lang).to_string()];
+    parts.extend(scales.iter().enumerate().map(|(j, s)| {
+        S::ScaleOf
+            .get(lang)
+            .replace("{name}", &feature(data, j, glyphs))
+            .replace("{mean}", &number::plain(s.mean, precision))
+            .replace("{sd}", &number::plain(s.sd, precision))
+    }));
+    Some(parts)
 }

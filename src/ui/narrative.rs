@@ -3,82 +3,182 @@
 
 use ratatui::style::Style;
 
-use super::app::App;
+use super::app::{App, Message};
 use super::canvas::{Canvas, width, wrap};
+use super::keys;
+use super::sentences;
 use super::strings::S;
 use crate::engine::tape::Recorded;
 
 pub struct Narrative {
-    lines: Vec<(String, Style)>,
-    /// Ends a cut text: "…", or "..." where the ellipsis would draw two columns wide.
+    /// What comes before the lesson's text (a stop's note, warnings, the epoch's verdict):
+    /// always shown first.
+    head: Vec<(String, Style)>,
+    /// The lesson's text for the step, wrapped to the panel.
+    body: Vec<String>,
+    /// The same text unwrapped, and where its sentences end: a panel too short for all of it
+    /// shows whole sentences.
+    text: String,
+    ends: Vec<usize>,
+    /// The step's line of PyTorch, when the heading has no room for it.
+    code: Vec<String>,
+    room: usize,
+    plain: Style,
+    code_style: Style,
+    /// After a cut: "…", "..." where the ellipsis would draw two columns wide, then the key
+    /// that reads on and what it does.
+    more: Vec<(String, Style)>,
+    /// Ends a line cut mid-way, where not even one sentence fits.
     ellipsis: &'static str,
 }
 
 impl Narrative {
     pub fn new(app: &App, room: usize) -> Narrative {
-        let text = app.lesson.step(app.session.step());
+        let step = app.lesson.step(app.session.step());
         let recorded = Recorded::of(app.session.batch().hyper.objective);
-        let mut lines = super::banner::lines(app, room);
+        let mut head = super::banner::lines(app, room);
         let batch = app.session.batch();
         if app.session.diverged_at() == Some(batch.global) {
             let warning = app.glyphs.text(S::Diverged.get(app.lang));
             for l in wrap(&warning, room) {
-                lines.push((l, app.theme.warning()));
+                head.push((l, app.theme.warning()));
             }
         }
         // At an epoch's end, what its mean loss did, before the lesson's general sentence: that
         // one cannot know whether this run learns.
         if let Some(verdict) = super::banner::verdict(app) {
             for l in wrap(&app.glyphs.text(&verdict), room) {
-                lines.push((l, app.theme.title()));
+                head.push((l, app.theme.title()));
             }
         }
-        let narrative = app.glyphs.text(text.narrative_for(recorded).get(app.lang));
-        for l in wrap(&narrative, room) {
-            lines.push((l, app.theme.plain()));
-        }
-
-        let code = app.glyphs.text(text.code_for(recorded));
-        if !code.is_empty() && !code_in_heading(app, room) {
-            for l in wrap(&format!("{PROMPT}{code}"), room) {
-                lines.push((l, app.theme.code()));
-            }
-        }
+        let text = app
+            .glyphs
+            .text(step.narrative_for(recorded).get(app.lang))
+            .into_owned();
+        let code = app.glyphs.text(step.code_for(recorded));
+        let code = if !code.is_empty() && !code_in_heading(app, room) {
+            wrap(&format!("{PROMPT}{code}"), room)
+        } else {
+            Vec::new()
+        };
         let ellipsis = if app.glyphs.ambiguous_wide {
             "..."
         } else {
             "…"
         };
-        Narrative { lines, ellipsis }
+        let mut more = vec![(ellipsis.to_string(), app.theme.frame())];
+        if let Some(key) = keys::key_for(Message::ReadOn) {
+            more.push((format!(" {}", key.label(&app.glyphs)), app.theme.key()));
+            more.push((
+                format!(" {}", S::HintReadOn.get(app.lang)),
+                app.theme.frame(),
+            ));
+        }
+        Narrative {
+            head,
+            body: wrap(&text, room),
+            ends: sentences::ends(&text),
+            text,
+            code,
+            room,
+            plain: app.theme.plain(),
+            code_style: app.theme.code(),
+            more,
+            ellipsis,
+        }
     }
 
     pub fn height(&self) -> usize {
-        self.lines.len()
+        self.head.len() + self.body.len() + self.code.len()
+    }
+
+    /// Whether `rows` are too few for the whole text.
+    pub fn cut(&self, rows: usize) -> bool {
+        self.height() > rows
+    }
+
+    /// The lines shown in `rows`, and whether the last one ends in the read-on mark.
+    fn shown(&self, rows: usize) -> (Vec<(String, Style)>, bool) {
+        let styled = |lines: &[String], style: Style| {
+            lines
+                .iter()
+                .map(move |l| (l.clone(), style))
+                .collect::<Vec<_>>()
+        };
+        let mut out = self.head.clone();
+        if !self.cut(rows) {
+            out.extend(styled(&self.body, self.plain));
+            out.extend(styled(&self.code, self.code_style));
+            return (out, false);
+        }
+        let left = rows.saturating_sub(self.head.len());
+        let mark: usize = self.more.iter().map(|(t, _)| width(t)).sum();
+        // The most sentences that fit with the mark after them, on their last line or below.
+        let fits = |lines: &[String]| match lines.last() {
+            Some(last) if width(last) + 1 + mark <= self.room => lines.len() <= left,
+            _ => lines.len() < left,
+        };
+        let whole = self
+            .ends
+            .iter()
+            .rev()
+            .map(|&e| wrap(self.text[..e].trim_end(), self.room))
+            .find(|lines| fits(lines));
+        match whole {
+            Some(lines) if self.head.len() < rows => {
+                out.extend(styled(&lines, self.plain));
+                (out, true)
+            }
+            // Not one sentence fits: as much of the text as does, cut where the panel ends.
+            _ => {
+                out.extend(styled(&self.body, self.plain));
+                out.truncate(rows);
+                (out, false)
+            }
+        }
     }
 
     pub fn render(&self, canvas: &mut Canvas<'_>) {
-        let room = canvas.height();
-        let cut = self.lines.len() > room;
-        for (y, (line, style)) in self.lines.iter().take(room).enumerate() {
-            if cut && y + 1 == room {
-                // The last line shown says that more was cut.
-                let mark = width(self.ellipsis);
-                let keep = canvas.width().saturating_sub(mark + 1);
-                let mut text = String::new();
-                let mut used = 0;
-                for c in line.chars() {
-                    let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-                    if used + w > keep {
-                        break;
-                    }
-                    used += w;
-                    text.push(c);
-                }
-                let x = canvas.text(0, y, text.trim_end(), *style);
-                canvas.text(x + 1, y, self.ellipsis, *style);
-            } else {
-                canvas.text(0, y, line, *style);
+        let rows = canvas.height();
+        let (lines, marked) = self.shown(rows);
+        let last = lines.len().saturating_sub(1);
+        for (y, (line, style)) in lines.iter().enumerate() {
+            canvas.text(0, y, line, *style);
+        }
+        if marked {
+            // After the last sentence (a space after English, none after a full-width stop),
+            // or on the line below when it has no room.
+            let text = &lines[last].0;
+            let wide = text
+                .chars()
+                .last()
+                .is_some_and(|c| unicode_width::UnicodeWidthChar::width(c) == Some(2));
+            let (mut x, mut y) = (width(text) + usize::from(!wide), last);
+            let mark: usize = self.more.iter().map(|(t, _)| width(t)).sum();
+            if x + mark > canvas.width() {
+                (x, y) = (0, last + 1);
             }
+            for (text, style) in &self.more {
+                x += canvas.text(x, y, text, *style);
+            }
+        } else if self.cut(rows) && rows > 0 {
+            // Cut mid-line: the last line shown says that more was cut.
+            let y = rows - 1;
+            let (line, style) = &lines[y.min(last)];
+            let keep = canvas.width().saturating_sub(width(self.ellipsis) + 1);
+            let mut text = String::new();
+            let mut used = 0;
+            for c in line.chars() {
+                let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+                if used + w > keep {
+                    break;
+                }
+                used += w;
+                text.push(c);
+            }
+            canvas.text(0, y, &" ".repeat(canvas.width()), *style);
+            let x = canvas.text(0, y, text.trim_end(), *style);
+            canvas.text(x + 1, y, self.ellipsis, *style);
         }
     }
 }

@@ -11,7 +11,8 @@ use super::progress::{Id, Progress};
 use super::strings::S;
 use crate::engine::{Granularity, Step};
 
-pub fn render(app: &App, progress: &Progress<'_>, canvas: &mut Canvas<'_>) {
+/// `more_text`: the step's text is cut short on this screen (the key that reads on is hinted).
+pub fn render(app: &App, progress: &Progress<'_>, canvas: &mut Canvas<'_>, more_text: bool) {
     let theme = app.theme;
     let lang = app.lang;
     let s = &app.session;
@@ -160,6 +161,13 @@ pub fn render(app: &App, progress: &Progress<'_>, canvas: &mut Canvas<'_>) {
     }
 
     let mut hints: Vec<(usize, Vec<(String, Style)>)> = keys::active(app.key_mode())
+        .filter(|b| {
+            let offer = keys::Offer {
+                stops: app.has_stops(),
+                more_text,
+            };
+            keys::worth_a_hint(b, offer)
+        })
         .filter_map(|b| {
             let hint = b.hint?;
             let key = keys::reachable(app.key_mode(), b)
@@ -226,7 +234,7 @@ fn prompt(app: &App, canvas: &mut Canvas<'_>) -> bool {
 }
 
 /// The status-line hints, most needed first.
-const HINT_RANK: [S; 14] = [
+const HINT_RANK: [S; 15] = [
     S::HintMove,
     S::HintLeave,
     S::HintPromptGo,
@@ -234,6 +242,7 @@ const HINT_RANK: [S; 14] = [
     S::HintPrev,
     S::HintQuit,
     S::HintHelp,
+    S::HintReadOn,
     S::HintView,
     S::HintBatch,
     S::HintStop,

@@ -130,6 +130,9 @@ pub enum S {
     InspectBadge,
     InspectHeading,
     FromData,
+    Unstandardized,
+    ScalesLegend,
+    ScaleOf,
     Initial,
     FromUpdate,
     NotComputed,
@@ -146,6 +149,8 @@ pub enum S {
     Column,
     // Stops, go-to, bookmarks, resume.
     KeyNextStop,
+    KeyReadOn,
+    HintReadOn,
     KeyPrevStop,
     HintStop,
     KeyGoTo,
@@ -387,8 +392,17 @@ impl S {
             S::EarlierSteps => ("Earlier in this batch:", "本批前面各步："),
             S::InspectHeading => ("Where does this number come from?", "这个数从哪里来？"),
             S::FromData => (
-                "From the data set: row {row} (0-based, as in batch_indices).",
-                "来自数据集：第 {row} 行（从 0 开始，与 batch_indices 一致）。",
+                "From the data set: row {row} (batch_indices counts from 0 and holds {index}).",
+                "来自数据集：第 {row} 行（batch_indices 从 0 数起，记为 {index}）。",
+            ),
+            S::Unstandardized => (
+                "Before standardizing, {name} = {value}: ({value} - {mean}) / {sd} ≈ {x}.",
+                "标准化之前 {name} = {value}：({value} - {mean}) / {sd} ≈ {x}。",
+            ),
+            S::ScalesLegend => ("Features standardized:", "特征已标准化："),
+            S::ScaleOf => (
+                "{name} mean {mean} sd {sd}",
+                "{name} 均值 {mean} 标准差 {sd}",
             ),
             S::Initial => (
                 "The initial value, before any update.",
@@ -412,6 +426,11 @@ impl S {
             S::Row => ("row", "行"),
             S::Column => ("column", "列"),
             S::KeyNextStop => ("next stop (lesson plan)", "课程计划的下一站"),
+            S::KeyReadOn => (
+                "the rest of the step's text, when it is cut (again: fold it back)",
+                "本步说明被截断时显示其余部分（再按一次收起）",
+            ),
+            S::HintReadOn => ("read on", "续读"),
             S::KeyPrevStop => ("previous stop", "上一站"),
             S::HintStop => ("stop", "下一站"),
             S::KeyGoTo => ("go to B, E:B:S or end", "跳转：B、E:B:S、end"),

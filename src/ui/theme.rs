@@ -21,7 +21,7 @@ pub enum Palette {
     Default,
     /// Bright colours only and no dimmed text, for projectors that wash out dark greys.
     HighContrast,
-    /// No red–green pairs: blues, yellows and magentas, the pairs that stay apart under the
+    /// No red–green pairs: blues, cyans, yellows and magentas, which stay apart under the
     /// common colour-vision deficiencies.
     Colorblind,
 }
@@ -114,18 +114,27 @@ impl Theme {
         }
     }
 
+    // Every symbol has a colour of its own in every palette (a test checks all pairs): a
+    // gradient is the lighter or darker shade of its parameter, never the same colour.
     fn high_contrast_color(role: Role) -> Color {
         match role {
             Role::X | Role::XRow => Color::LightCyan,
-            Role::W | Role::GradW => Color::LightYellow,
-            Role::B | Role::GradB => Color::LightMagenta,
+            Role::W => Color::LightYellow,
+            Role::B => Color::LightMagenta,
             Role::YHat => Color::LightGreen,
             Role::Y => Color::LightBlue,
-            Role::Delta | Role::LossSample | Role::Loss => Color::LightRed,
-            Role::Lr | Role::N => Color::White,
+            Role::Delta => Color::LightRed,
+            Role::LossSample | Role::Loss => Color::White,
+            Role::GradW => Color::Yellow,
+            Role::GradB => Color::Magenta,
+            Role::Lr => Color::Cyan,
+            // Not grey: this palette draws its frames grey.
+            Role::N => Color::Green,
         }
     }
 
+    /// Ten colours with neither red nor green for the ten symbols a formula sets side by side;
+    /// lr, which meets only w, the gradients and N, takes the one red, and no green is used.
     fn colorblind_color(role: Role) -> Color {
         match role {
             Role::X | Role::XRow => Color::Cyan,
@@ -133,11 +142,12 @@ impl Theme {
             Role::B => Color::Magenta,
             Role::YHat => Color::LightBlue,
             Role::Y => Color::Blue,
-            Role::Delta => Color::LightMagenta,
+            Role::Delta => Color::LightCyan,
             Role::LossSample | Role::Loss => Color::White,
             Role::GradW => Color::LightYellow,
             Role::GradB => Color::LightMagenta,
-            Role::Lr | Role::N => Color::Gray,
+            Role::Lr => Color::LightRed,
+            Role::N => Color::Gray,
         }
     }
 

@@ -42,7 +42,7 @@ impl Widget for &App {
                 height: STATUS,
                 ..area
             };
-            status::render(self, &self.progress(), &mut Canvas::new(buf, bar));
+            status::render(self, &self.progress(), &mut Canvas::new(buf, bar), false);
         } else if self.presenting() {
             // The stop's note and the divergence warnings above the presenter's layout.
             let (top, below) = self.presenter_area(area);
@@ -186,13 +186,20 @@ impl App {
             self.look(),
         );
 
-        let avail = usize::from(area.height.saturating_sub(STATUS + RULES));
+        // A standardized run's heading has a second line: the features' scales.
+        let scales = usize::from(self.session.data().scales().is_some());
+        let avail = usize::from(area.height.saturating_sub(STATUS + RULES)).saturating_sub(scales);
         // The matrices' height depends on the terminal and the batch only, never on the step.
         let mats = matrices
             .natural_height()
             .min(avail.saturating_sub(11).max(avail / 2));
         let top = avail - mats;
-        let narr_h = narrative.height().min(top / 2);
+        // Reading on, the text takes what it needs, leaving the derivation two rows.
+        let narr_h = if self.reading_on() {
+            narrative.height().min(top.saturating_sub(2).max(top / 2))
+        } else {
+            narrative.height().min(top / 2)
+        };
         let der_h = top - narr_h;
         let derivation = self.derivation_at(room, der_h);
 
@@ -206,7 +213,7 @@ impl App {
             next(der_h),
             next(1),
             next(narr_h),
-            next(1),
+            next(1 + scales),
             next(mats),
             next(STATUS as usize),
         ];
@@ -239,7 +246,13 @@ impl App {
         p.narrative.render(&mut Canvas::new(buf, narr));
         self.matrices_heading(&mut Canvas::new(buf, mat_heading));
         p.matrices.render(&mut Canvas::new(buf, mats));
-        status::render(self, &self.progress(), &mut Canvas::new(buf, status));
+        let more_text = p.narrative.cut(usize::from(narr.height));
+        status::render(
+            self,
+            &self.progress(),
+            &mut Canvas::new(buf, status),
+            more_text,
+        );
     }
     /// The matrices' heading doubles as the legend of the highlights, which matters most
     /// without colour.
@@ -284,5 +297,35 @@ impl App {
         }
         let fill = rule.repeat(canvas.width().saturating_sub(x));
         canvas.text(x, 0, &fill, theme.frame());
+        self.scales_line(canvas);
+    }
+
+    /// Under the heading of a standardized run: each feature's mean and sd, as many as fit.
+    fn scales_line(&self, canvas: &mut Canvas<'_>) {
+        let data = self.session.data();
+        let Some(parts) = super::names::scales(data, self.lang, &self.glyphs, self.precision())
+        else {
+            return;
+        };
+        let theme = self.theme;
+        let hdots = self.glyphs.hdots;
+        let mut x = 0;
+        let n = parts.len();
+        for (k, part) in parts.iter().enumerate() {
+            let part = self.glyphs.text(part);
+            let gap = if k == 0 { 0 } else { 2 };
+            // A part that is not the last leaves room for the ellipsis after it.
+            let end = x + gap + width(&part);
+            let more = if k + 1 < n { 2 + width(hdots) } else { 0 };
+            if end + more > canvas.width() {
+                if k > 0 {
+                    canvas.text(x + 2, 1, hdots, theme.frame());
+                }
+                return;
+            }
+            x += canvas.text(x, 1, &" ".repeat(gap), theme.plain());
+            let style = if k == 0 { theme.title() } else { theme.plain() };
+            x += canvas.text(x, 1, &part, style);
+        }
     }
 }

@@ -3,7 +3,7 @@
 //! number the class is waiting for) is never the part cut off.
 
 use super::print::{self, Dots, Sink};
-use super::{Elision, Equation};
+use super::{Cut, Elision, Equation};
 use crate::math::build::{Op, Row};
 use crate::math::{self, Block, Formula, Options, Role};
 use crate::number::Written;
@@ -69,10 +69,18 @@ impl Sink for Row {
     }
 }
 
+/// The most terms a sum is written out in full with: more could not fit any terminal's width
+/// (every term takes a few columns), so laying them out would be wasted work.
+pub const WHOLE_TERMS: usize = 64;
+
 /// An equation typeset once: each member converted (its notation parsed) when the step is built,
 /// so drawing a frame only lays out.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Typeset {
+    /// The members with every sum written out in full, where that differs from `members`: a
+    /// reader can check a sum only when all its terms are there, so this is laid out first and
+    /// the elided members are used only when it does not fit.
+    whole: Option<Vec<Row>>,
     members: Vec<Row>,
     relations: Vec<Op>,
     /// Which members are the lesson's notation (no numbers).
@@ -82,8 +90,20 @@ pub struct Typeset {
 impl Typeset {
     pub fn new(eq: &Equation, el: Elision) -> Typeset {
         let n = eq.members.len();
+        let members: Vec<Row> = (0..n).map(|k| print::member::<Row>(eq, k, el)).collect();
+        let whole_el = Elision {
+            terms: Cut {
+                max: el.terms.max.max(WHOLE_TERMS),
+                ..el.terms
+            },
+            ..el
+        };
+        let whole: Vec<Row> = (0..n)
+            .map(|k| print::member::<Row>(eq, k, whole_el))
+            .collect();
         Typeset {
-            members: (0..n).map(|k| print::member::<Row>(eq, k, el)).collect(),
+            whole: (whole != members).then_some(whole),
+            members,
             relations: (0..n).map(|k| print::relation(eq, k)).collect(),
             notation: eq.members.iter().map(|m| m.is_notation()).collect(),
         }
@@ -98,6 +118,7 @@ impl Typeset {
             return None;
         }
         Some(Typeset {
+            whole: None,
             members: keep.iter().map(|&k| self.members[k].clone()).collect(),
             // What is left is exact: the result is the engine's, rounded, and nothing recomputes it.
             relations: keep.iter().map(|_| Op::Equals).collect(),
@@ -105,35 +126,61 @@ impl Typeset {
         })
     }
 
-    /// Members `from..to`, a part that does not start the equation starting with its relation.
-    fn part(&self, from: usize, to: usize) -> Formula {
+    /// Members `from..to` of `members`, a part that does not start the equation starting with
+    /// its relation.
+    fn part(&self, members: &[Row], from: usize, to: usize) -> Formula {
         let mut row = Row::new();
-        for k in from..to.min(self.members.len()) {
+        let to = to.min(members.len());
+        for (k, member) in members.iter().enumerate().take(to).skip(from) {
             if k > 0 {
                 row = row.then(Row::op(self.relations[k]));
             }
-            row = row.then(self.members[k].clone());
+            row = row.then(member.clone());
         }
         row.into()
     }
 
-    /// The whole equation.
+    /// The whole equation, long sums elided.
     pub fn formula(&self) -> Formula {
-        self.part(0, self.members.len())
+        self.part(&self.members, 0, self.members.len())
+    }
+
+    /// The whole equation with every sum in full (the same as [`Typeset::formula`] when no sum
+    /// is long).
+    pub fn formula_whole(&self) -> Formula {
+        let members = self.whole.as_ref().unwrap_or(&self.members);
+        self.part(members, 0, members.len())
     }
 
     /// The equation laid out in `room` columns: whole in 2-D if it fits (on one line if `full`
-    /// is false), else broken into lines before its relations, each as wide as fits.
+    /// is false), else broken into lines before its relations, each as wide as fits. Sums are
+    /// written in full whenever every line then fits in `room`, even on more lines: a reader
+    /// can check a sum only with all its terms.
     pub fn blocks(&self, room: usize, full: bool, opts: Options) -> Vec<Block> {
+        if let Some(whole) = &self.whole {
+            let blocks = self.blocks_of(whole, room, full, opts);
+            if blocks.iter().all(|b| b.width <= room) {
+                return blocks;
+            }
+        }
+        self.blocks_elided(room, full, opts)
+    }
+
+    /// [`Typeset::blocks`] with long sums elided, whatever the room: for a screen short of rows.
+    pub fn blocks_elided(&self, room: usize, full: bool, opts: Options) -> Vec<Block> {
+        self.blocks_of(&self.members, room, full, opts)
+    }
+
+    fn blocks_of(&self, members: &[Row], room: usize, full: bool, opts: Options) -> Vec<Block> {
         let lay = |from: usize, to: usize| {
-            let f = self.part(from, to);
+            let f = self.part(members, from, to);
             if full {
                 math::fit(&f, room, opts)
             } else {
                 math::layout_inline(&f, opts)
             }
         };
-        let n = self.members.len();
+        let n = members.len();
         let whole = lay(0, n);
         if whole.width <= room || n < 2 {
             return vec![whole];
@@ -161,6 +208,13 @@ impl Typeset {
     /// [`Typeset::blocks`] stacked into one block, left-aligned.
     pub fn block(&self, room: usize, full: bool, opts: Options) -> Block {
         Block::stack(self.blocks(room, full, opts))
+    }
+
+    /// [`Typeset::blocks_elided`] on one line each, stacked, when it differs from the inline
+    /// [`Typeset::block`]: the fallback of a screen too short for a sum in full.
+    pub fn compact(&self, room: usize, opts: Options) -> Option<Block> {
+        let elided = Block::stack(self.blocks_elided(room, false, opts));
+        (elided != self.block(room, false, opts)).then_some(elided)
     }
 }
 

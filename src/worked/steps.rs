@@ -79,15 +79,16 @@ fn draw(b: &Batch, p: usize, lang: Lang) -> Vec<Equation> {
     let count = |name: &str, v: usize, role: Option<Role>| {
         Equation::new(vec![Expr::notation(name), Expr::exact(v as f64, role)], p)
     };
-    // 0-based and named as in `data_iter`, so they match `batch_indices` in PyTorch.
+    // Counted from 1 like every row on screen; PyTorch's `batch_indices` (and the trace's
+    // `indices`) hold these minus 1, which inspect says for a row of X.
     let label = match lang {
-        Lang::En => r"\text{data rows (from 0)}",
-        Lang::Zh => r"\text{数据行号（从 0 起）}",
+        Lang::En => r"\text{data rows (from 1)}",
+        Lang::Zh => r"\text{数据行号（从 1 起）}",
     };
     let indices = b
         .indices
         .iter()
-        .map(|&i| Expr::exact(i as f64, None))
+        .map(|&i| Expr::exact(i as f64 + 1.0, None))
         .collect();
     vec![
         count("N", b.rows(), Some(Role::N)),

@@ -187,9 +187,34 @@ pub fn explain(ask: &Ask<'_>, hidden: &Hidden, (id, r, c): (Id, usize, usize)) -
         sources: Vec::new(),
         typeset: Default::default(),
     };
-    let data_row = |r: usize| {
-        let row = b.indices.get(r).map_or("?".to_string(), |i| i.to_string());
-        S::FromData.get(lang).replace("{row}", &row)
+    // Rows count from 1 on screen; batch_indices (PyTorch's, and the trace's) from 0.
+    let data_row = |r: usize| match b.indices.get(r) {
+        Some(i) => S::FromData
+            .get(lang)
+            .replace("{row}", &(i + 1).to_string())
+            .replace("{index}", &i.to_string()),
+        None => S::FromData
+            .get(lang)
+            .replace("{row}", "?")
+            .replace("{index}", "?"),
+    };
+    // A standardized feature's value as loaded, computed by the data layer.
+    let unstandardized = |i: usize, j: usize| {
+        let scale = ask.data.scales()?.get(j)?;
+        let x = *b.x.get((i, j))?;
+        let plain = |v: f64| crate::number::plain(v, prec);
+        Some(
+            S::Unstandardized
+                .get(lang)
+                .replace(
+                    "{name}",
+                    &crate::ui::names::feature(ask.data, j, ask.glyphs),
+                )
+                .replace("{value}", &plain(scale.original(x)))
+                .replace("{mean}", &plain(scale.mean))
+                .replace("{sd}", &plain(scale.sd))
+                .replace("{x}", &plain(x)),
+        )
     };
     let parameter = || {
         if b.global == 0 {
@@ -213,6 +238,7 @@ pub fn explain(ask: &Ask<'_>, hidden: &Hidden, (id, r, c): (Id, usize, usize)) -
         Id::X => {
             e.lines.push(given(format!("x_{{{}}}{}", c + 1, sup(r))));
             e.notes.push(data_row(r));
+            e.notes.extend(unstandardized(r, c));
             e.sources.push((Id::XT, Some(c), Some(r)));
         }
         Id::XT => {
@@ -224,6 +250,7 @@ pub fn explain(ask: &Ask<'_>, hidden: &Hidden, (id, r, c): (Id, usize, usize)) -
                 sup(c)
             )));
             e.notes.push(data_row(c));
+            e.notes.extend(unstandardized(c, r));
             e.sources.push((Id::X, Some(c), Some(r)));
         }
         Id::Y => {

@@ -160,5 +160,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         }
     }
     l.matrices.render(&mut Canvas::new(buf, l.matrix_rect));
-    status::render(app, &app.progress(), &mut Canvas::new(buf, l.status_rect));
+    status::render(
+        app,
+        &app.progress(),
+        &mut Canvas::new(buf, l.status_rect),
+        false,
+    );
 }
