@@ -85,8 +85,11 @@ fn students_follow_the_teacher_go_free_and_come_back_at_their_own_sizes() {
         "the remaining student after one left",
     );
 
-    // The teacher quits: the student's terminal is given back with a word of why.
+    // The teacher quits (asked first, a student being connected): the student's terminal is
+    // given back with a word of why.
     teacher.send(b"q");
+    teacher.wait_for("end the lesson? y/n");
+    teacher.send(b"y");
     assert!(teacher.exit().success());
     assert!(
         large.exit().success(),
@@ -252,7 +255,7 @@ fn an_open_class_takes_no_code_speaks_the_students_language_and_turns_away_the_e
 
     // The class holds one: the next is told so, and the first is not disturbed.
     let mut extra = Term::spawn("ssh", &ssh, &env, (80, 24));
-    extra.wait_for("the class is full");
+    extra.wait_for("课堂已满");
     assert!(!extra.exit().success());
     teacher.send(b"x");
     teacher.send(b"\x1b[C");

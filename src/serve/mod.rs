@@ -17,6 +17,7 @@ pub mod server;
 mod stall;
 pub mod student;
 pub mod teacher;
+pub mod words;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

@@ -19,6 +19,7 @@ use super::class::{AtDoor, Class};
 use super::gate::{ATTEMPTS_PER_CONNECTION, Access, Source, Wait};
 use super::stall::Bounded;
 use super::student::{Setup, Student, clamp_size};
+use super::words;
 use crate::lesson::Lang;
 use crate::ui::PROGRESS_EVERY;
 
@@ -460,9 +461,7 @@ async fn run_student(class: Arc<Class>, mut channel: Channel<Msg>, user: String)
     };
     let Some(seat) = class.join() else {
         let max = class.limits.max_students;
-        let text = format!(
-            "gradstep serve: the class is full ({max} students); ask the teacher to start it with a larger --max-students\r\n"
-        );
+        let text = words::class_full(setup.lang, max) + "\r\n";
         let _ = send(&channel, text.as_bytes()).await;
         let _ = channel.exit_status(1).await;
         let _ = channel.close().await;
@@ -482,7 +481,7 @@ async fn run_student(class: Arc<Class>, mut channel: Channel<Msg>, user: String)
         _ => false,
     };
     let mut next_tick: Option<tokio::time::Instant> = None;
-    let mut farewell = "";
+    let mut farewell = String::new();
     while ok && !student.wants_to_leave() {
         if student.jumping() {
             let Some(back) = compute(&class, &mut channel, student, &mut budget).await else {
@@ -534,11 +533,11 @@ async fn run_student(class: Arc<Class>, mut channel: Channel<Msg>, user: String)
                 student.tick()
             }
             _ = ended.wait_for(|e| *e) => {
-                farewell = "gradstep serve: the teacher ended the lesson\r\n";
+                farewell = words::teacher_ended(student.app().lang()) + "\r\n";
                 break;
             }
             () = tokio::time::sleep_until(last_activity + idle) => {
-                farewell = "gradstep serve: closed after a long idle time\r\n";
+                farewell = words::idle_closed(student.app().lang()) + "\r\n";
                 break;
             }
         };

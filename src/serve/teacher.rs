@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use crossterm::event::KeyEvent;
+use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -15,8 +15,9 @@ use super::class::Class;
 use super::follow::Place;
 use super::gate::Access;
 use super::quiz::{self, Spread};
+use super::words::{self, say};
 use crate::lesson::Lang;
-use crate::ui::{App, Host};
+use crate::ui::{App, Host, Message, message_in};
 
 /// Bins of the teacher's histogram of predictions.
 const BINS: usize = 12;
@@ -35,6 +36,8 @@ pub struct Teacher {
     banner: bool,
     shown_version: Option<u64>,
     published: Option<Place>,
+    /// `q` was pressed with students connected: the box asks whether to end the lesson.
+    asking: bool,
 }
 
 impl Teacher {
@@ -45,24 +48,14 @@ impl Teacher {
             banner: true,
             shown_version: None,
             published: None,
+            asking: false,
         }
-    }
-}
-
-fn say(lang: Lang, en: &str, zh: &str) -> String {
-    match lang {
-        Lang::En => en.to_string(),
-        Lang::Zh => zh.to_string(),
     }
 }
 
 /// The badge: the number of students connected.
 pub fn badge(lang: Lang, students: usize) -> String {
-    match (lang, students) {
-        (Lang::En, 1) => "1 student".to_string(),
-        (Lang::En, n) => format!("{n} students"),
-        (Lang::Zh, n) => format!("学生 {n} 名"),
-    }
+    words::students(lang, students)
 }
 
 /// A box of `lines` at `(x, y)` of `area`, cut to the area.
@@ -159,8 +152,31 @@ impl Teacher {
 }
 
 impl Host for Teacher {
-    fn key(&mut self, _app: &App, _key: &KeyEvent) -> bool {
-        std::mem::take(&mut self.banner)
+    fn key(&mut self, app: &mut App, key: &KeyEvent) -> bool {
+        if self.asking {
+            // y ends the lesson, n or Esc goes back to it; every other key waits for an answer.
+            match key.code {
+                KeyCode::Char('y' | 'Y') => {
+                    self.asking = false;
+                    app.update(Message::Quit);
+                }
+                KeyCode::Char('n' | 'N') | KeyCode::Esc => self.asking = false,
+                _ => {}
+            }
+            return true;
+        }
+        if std::mem::take(&mut self.banner) {
+            return true;
+        }
+        if self.asks_before_quit() && message_in(app.key_mode(), key) == Some(Message::Quit) {
+            self.asking = true;
+            return true;
+        }
+        false
+    }
+
+    fn asks_before_quit(&self) -> bool {
+        self.class.students() > 0
     }
 
     fn prepare(&mut self, app: &mut App) -> bool {
@@ -183,6 +199,15 @@ impl Host for Teacher {
             let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
             let y = area.height.saturating_sub(height.saturating_add(2));
             draw_box(&say(lang, "Predictions", "预测"), lines, (x, y), area, buf);
+        }
+        if self.asking {
+            let lines = vec![Line::from(words::end_lesson(lang, self.class.students()))];
+            let width = lines.iter().map(Line::width).max().unwrap_or(0) + 4;
+            let x = usize::from(area.width).saturating_sub(width) / 2;
+            let y = area.height.saturating_sub(3) / 2;
+            let x = u16::try_from(x).unwrap_or(0);
+            draw_box(&words::end_lesson_title(lang), lines, (x, y), area, buf);
+            return;
         }
         if self.banner || app.help_open() {
             let lines = self.banner_lines(lang);

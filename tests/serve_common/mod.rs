@@ -44,6 +44,13 @@ impl Term {
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
+        // Whatever runs here keeps its state in a directory of the test run's own, never in
+        // the real user's (`serve` writes the class's place when it ends); `env` may override.
+        let sandbox = sandbox();
+        cmd.env("HOME", &sandbox);
+        cmd.env("XDG_STATE_HOME", sandbox.join("state"));
+        cmd.env("XDG_DATA_HOME", sandbox.join("data"));
+        cmd.env("XDG_CONFIG_HOME", sandbox.join("config"));
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -142,6 +149,13 @@ impl Drop for Term {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// A home of this test process's own for the programs it starts.
+pub fn sandbox() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("gradstep-home-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("the sandbox home");
+    dir
 }
 
 fn nonzero(v: u16) -> std::num::NonZeroU16 {

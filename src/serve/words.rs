@@ -1,0 +1,65 @@
+//! What `gradstep serve` itself says, to the teacher and to students, in English and Simplified
+//! Chinese: the lesson's own words come from the lesson, the explainer's from `ui::strings`.
+
+use crate::lesson::Lang;
+
+/// The English or the Chinese.
+pub fn say(lang: Lang, en: &str, zh: &str) -> String {
+    match lang {
+        Lang::En => en.to_string(),
+        Lang::Zh => zh.to_string(),
+    }
+}
+
+/// `1 student`, `3 students`.
+pub fn students(lang: Lang, n: usize) -> String {
+    match (lang, n) {
+        (Lang::En, 1) => "1 student".to_string(),
+        (Lang::En, n) => format!("{n} students"),
+        (Lang::Zh, n) => format!("学生 {n} 名"),
+    }
+}
+
+/// The question `q` asks while students are connected.
+pub fn end_lesson(lang: Lang, n: usize) -> String {
+    match (lang, n) {
+        (Lang::En, 1) => "1 student is connected: end the lesson? y/n".to_string(),
+        (Lang::En, n) => format!("{n} students are connected: end the lesson? y/n"),
+        (Lang::Zh, n) => format!("还有 {n} 名学生在线：结束本课吗？y/n"),
+    }
+}
+
+/// The title of the box that asks it.
+pub fn end_lesson_title(lang: Lang) -> String {
+    say(lang, "End the lesson?", "结束本课？")
+}
+
+/// A student's last line when the teacher quits.
+pub fn teacher_ended(lang: Lang) -> String {
+    say(
+        lang,
+        "gradstep serve: the teacher ended the lesson",
+        "gradstep serve：老师结束了本课",
+    )
+}
+
+/// A student's last line when they were idle too long.
+pub fn idle_closed(lang: Lang) -> String {
+    say(
+        lang,
+        "gradstep serve: closed after a long idle time",
+        "gradstep serve：长时间无操作，连接已关闭",
+    )
+}
+
+/// A student turned away because the class is full.
+pub fn class_full(lang: Lang, max: usize) -> String {
+    match lang {
+        Lang::En => format!(
+            "gradstep serve: the class is full ({max} students); ask the teacher to start it with a larger --max-students"
+        ),
+        Lang::Zh => format!(
+            "gradstep serve：课堂已满（{max} 名学生）；请老师用更大的 --max-students 重新开课"
+        ),
+    }
+}
