@@ -10,6 +10,7 @@ pub mod class;
 pub mod code;
 pub mod follow;
 pub mod gate;
+pub mod handout;
 pub mod hostkey;
 pub mod probe;
 pub mod quiz;

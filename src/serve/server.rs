@@ -17,6 +17,7 @@ use tokio::time::{sleep, timeout};
 
 use super::class::{AtDoor, Class};
 use super::gate::{ATTEMPTS_PER_CONNECTION, Access, Source, Wait};
+use super::handout;
 use super::stall::Bounded;
 use super::student::{Setup, Student, clamp_size};
 use super::words;
@@ -267,9 +268,13 @@ impl russh::server::Handler for Connection {
     async fn exec_request(
         &mut self,
         channel: ChannelId,
-        _data: &[u8],
+        data: &[u8],
         session: &mut Session,
     ) -> Result<(), Self::Error> {
+        // One command only: the handout, which the session's task sends (see `setup`).
+        if data == handout::COMMAND {
+            return session.channel_success(channel);
+        }
         session.channel_failure(channel)?;
         session.close(channel)
     }
@@ -380,6 +385,10 @@ async fn setup(channel: &mut Channel<Msg>, user: String, login: Duration) -> Opt
                     .await;
                 return None;
             }
+            ChannelMsg::Exec { command, .. } if command == handout::COMMAND => {
+                setup.handout = true;
+                break;
+            }
             ChannelMsg::Exec { .. }
             | ChannelMsg::RequestSubsystem { .. }
             | ChannelMsg::Eof
@@ -446,6 +455,34 @@ async fn compute(
     Some(student)
 }
 
+/// Sends the handout of the teacher's current batch, computed on a blocking thread in turn with
+/// the class's long moves; on failure one line on the client's stderr and exit status 1.
+async fn send_handout(class: &Arc<Class>, channel: &Channel<Msg>, lang: Lang) {
+    let made = async {
+        let permit = class.jumps.acquire().await.ok()?;
+        let class = Arc::clone(class);
+        let text = tokio::task::spawn_blocking(move || handout::render(&class, lang))
+            .await
+            .ok();
+        drop(permit);
+        text
+    };
+    let made = match timeout(handout::TIME, made).await {
+        Ok(Some(made)) => made,
+        Ok(None) => Err("the handout could not be made".to_string()),
+        Err(_) => Err("the handout took too long; try again in a moment".to_string()),
+    };
+    let sent = match made {
+        Ok(text) => send(channel, text.as_bytes()).await,
+        Err(why) => {
+            let line = format!("gradstep serve: {why}\n");
+            let _ = timeout(STALL, channel.extended_data(1, line.as_bytes())).await;
+            false
+        }
+    };
+    let _ = channel.exit_status(if sent { 0 } else { 1 }).await;
+}
+
 /// Sends `bytes`, or false when the client does not take them in time (or is gone).
 async fn send(channel: &Channel<Msg>, bytes: &[u8]) -> bool {
     if bytes.is_empty() {
@@ -459,6 +496,12 @@ async fn run_student(class: Arc<Class>, mut channel: Channel<Msg>, user: String)
         let _ = channel.close().await;
         return;
     };
+    if setup.handout {
+        send_handout(&class, &channel, setup.lang).await;
+        let _ = channel.eof().await;
+        let _ = channel.close().await;
+        return;
+    }
     let Some(seat) = class.join() else {
         let max = class.limits.max_students;
         let text = words::class_full(setup.lang, max) + "\r\n";

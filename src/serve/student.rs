@@ -70,6 +70,8 @@ pub struct Setup {
     pub size: (u16, u16),
     pub lang: Lang,
     pub color: bool,
+    /// The client asked for the handout (`ssh host handout`), not a terminal.
+    pub handout: bool,
 }
 
 /// Where ratatui writes a student's frames, taken after each one.
