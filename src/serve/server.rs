@@ -338,9 +338,17 @@ impl Budget {
     }
 }
 
-/// The client's terminal and language, up to its request for a shell. None when it asks for
-/// anything else or goes away.
-async fn setup(channel: &mut Channel<Msg>, user: String, login: Duration) -> Option<Setup> {
+/// What a client's session asks for.
+enum Asked {
+    /// The explainer, in a terminal of this size and language.
+    Shell(Setup),
+    /// The handout of the teacher's batch, in this language.
+    Handout(Lang),
+}
+
+/// The client's terminal and language, up to its request for a shell (or the handout). None
+/// when it asks for anything else or goes away.
+async fn setup(channel: &mut Channel<Msg>, user: String, login: Duration) -> Option<Asked> {
     let mut setup = Setup {
         user,
         color: true,
@@ -386,8 +394,12 @@ async fn setup(channel: &mut Channel<Msg>, user: String, login: Duration) -> Opt
                 return None;
             }
             ChannelMsg::Exec { command, .. } if command == handout::COMMAND => {
-                setup.handout = true;
-                break;
+                setup.lang = Lang::from_env_values(
+                    lc_all.as_deref(),
+                    lc_messages.as_deref(),
+                    lang.as_deref(),
+                );
+                return Some(Asked::Handout(setup.lang));
             }
             ChannelMsg::Exec { .. }
             | ChannelMsg::RequestSubsystem { .. }
@@ -397,7 +409,7 @@ async fn setup(channel: &mut Channel<Msg>, user: String, login: Duration) -> Opt
         }
     }
     setup.lang = Lang::from_env_values(lc_all.as_deref(), lc_messages.as_deref(), lang.as_deref());
-    Some(setup)
+    Some(Asked::Shell(setup))
 }
 
 /// Computes a student's long move a slice at a time on tokio's blocking threads (never on the
@@ -492,16 +504,19 @@ async fn send(channel: &Channel<Msg>, bytes: &[u8]) -> bool {
 }
 
 async fn run_student(class: Arc<Class>, mut channel: Channel<Msg>, user: String) {
-    let Some(setup) = setup(&mut channel, user, class.limits.login).await else {
-        let _ = channel.close().await;
-        return;
+    let setup = match setup(&mut channel, user, class.limits.login).await {
+        Some(Asked::Shell(setup)) => setup,
+        Some(Asked::Handout(lang)) => {
+            send_handout(&class, &channel, lang).await;
+            let _ = channel.eof().await;
+            let _ = channel.close().await;
+            return;
+        }
+        None => {
+            let _ = channel.close().await;
+            return;
+        }
     };
-    if setup.handout {
-        send_handout(&class, &channel, setup.lang).await;
-        let _ = channel.eof().await;
-        let _ = channel.close().await;
-        return;
-    }
     let Some(seat) = class.join() else {
         let max = class.limits.max_students;
         let text = words::class_full(setup.lang, max) + "\r\n";

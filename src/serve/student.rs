@@ -27,7 +27,8 @@ use crate::engine::session::history_per_batch;
 use crate::engine::{Jump, Progress};
 use crate::lesson::Lang;
 use crate::ui::{
-    self, App, Message, PROGRESS_AFTER, Teach, Theme, long_jump, message_in, slice_batches,
+    self, App, Message, Mode, PROGRESS_AFTER, Teach, Theme, long_jump, message_in, slice_batches,
+    student_message,
 };
 
 /// Largest window drawn; bigger ones are drawn at this size. A screen costs two buffers of 48
@@ -70,8 +71,6 @@ pub struct Setup {
     pub size: (u16, u16),
     pub lang: Lang,
     pub color: bool,
-    /// The client asked for the handout (`ssh host handout`), not a terminal.
-    pub handout: bool,
 }
 
 /// Where ratatui writes a student's frames, taken after each one.
@@ -189,6 +188,7 @@ impl Student {
             counted: 0,
             refused: None,
         };
+        student.app.set_follower(true);
         student.go_to_teacher();
         student.badge();
         Ok(student)
@@ -437,35 +437,25 @@ impl Student {
         if self.asked().is_some() && self.answer_key(key) {
             return true;
         }
-        if key.code == KeyCode::Char('f') && key.modifiers.is_empty() {
+        if student_message(key) == Some(Message::Follow) {
             self.following = !self.following;
+            self.app.set_follower(self.following);
             if self.following {
                 self.go_to_teacher();
             }
             self.badge();
             return true;
         }
+        // While following, the table holds only the keys that change how the screen looks (the
+        // place is the teacher's): a key the explainer has besides says how to explore instead.
         let Some(message) = message_in(self.app.key_mode(), key) else {
-            return false;
-        };
-        let allowed = match message {
-            // Writing files is the teacher's, on the teacher's machine.
-            Message::Teach(Teach::Handout) => false,
-            _ if !self.following => true,
-            // While following, the place is the teacher's; how it looks is the student's own.
-            Message::ToggleLang
-            | Message::ToggleHelp
-            | Message::Back
-            | Message::Quit
-            | Message::Teach(Teach::MorePrecision | Teach::LessPrecision | Teach::CycleTheme) => {
-                true
-            }
-            _ => false,
-        };
-        if !allowed {
             // Said until the next key or the teacher's next move.
-            self.hint = self.following;
+            self.hint = self.following && message_in(Mode::Normal, key).is_some();
             return self.hint;
+        };
+        // Writing files is the teacher's, on the teacher's machine.
+        if matches!(message, Message::Teach(Teach::Handout) | Message::Submit) {
+            return false;
         }
         if !self.following
             && let Err(why) = self.within_budget(message)
@@ -501,7 +491,7 @@ impl Student {
                 self.typing.backspace();
                 true
             }
-            KeyCode::Enter => {
+            _ if message_in(self.app.key_mode(), key) == Some(Message::Submit) => {
                 if let Some(v) = self.typing.value() {
                     let question = self.question();
                     self.class.answer(&self.seat, question, v);

@@ -59,6 +59,10 @@ pub enum Message {
     PrevStop,
     /// The go-to prompt and bookmarks.
     Go(Go),
+    /// A student's own keys under `serve` (following or exploring, submitting a prediction):
+    /// the host acts on them; the explainer itself does nothing.
+    Follow,
+    Submit,
 }
 
 /// Which table a key is looked up in first (see `keys`).
@@ -73,6 +77,11 @@ pub enum Mode {
     Bookmark,
     /// The help is open: its own keys scroll and page it, and nothing reaches the run behind.
     Help,
+    /// A student following the teacher under `serve`: only the keys that change how the screen
+    /// looks (see `Binding::follower`), and `f`.
+    Following,
+    /// The same while the teacher's quiz hides a result: Enter submits the prediction typed.
+    Answering,
 }
 
 /// Pauses between automatic steps, slowest first.
@@ -122,6 +131,8 @@ pub struct App {
     pub(super) badge: Option<String>,
     /// Where `--at` or `--resume` asks the explainer to open, until it has (see `open`).
     opening: Option<Place>,
+    /// A student following the teacher under `serve` (see [`Mode::Following`]).
+    pub(super) follower: bool,
 }
 
 impl App {
@@ -180,6 +191,7 @@ impl App {
             started,
             resume: opts.resume.clone(),
             opening: None,
+            follower: false,
         };
         if let Some(saved) = opts.resume.as_ref().and_then(|r| r.saved.clone()) {
             app.restore(&saved);
@@ -213,6 +225,11 @@ impl App {
     /// student follows the teacher).
     pub fn set_badge(&mut self, badge: Option<String>) {
         self.badge = badge;
+    }
+
+    /// Marks this explainer as a student's who follows the teacher (`gradstep serve`).
+    pub fn set_follower(&mut self, on: bool) {
+        self.follower = on;
     }
 
     pub fn badge(&self) -> Option<&str> {
@@ -593,6 +610,7 @@ impl App {
                 true
             }
             Message::Teach(t) => self.teach(t),
+            Message::Follow | Message::Submit => false,
             Message::NextStop | Message::PrevStop => {
                 let forward = message == Message::NextStop;
                 match self

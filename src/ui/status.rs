@@ -226,7 +226,9 @@ fn prompt(app: &App, canvas: &mut Canvas<'_>) -> bool {
 }
 
 /// The status-line hints, most needed first.
-const HINT_RANK: [S; 14] = [
+const HINT_RANK: [S; 16] = [
+    S::HintSubmit,
+    S::HintExplore,
     S::HintMove,
     S::HintLeave,
     S::HintPromptGo,

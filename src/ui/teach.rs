@@ -26,6 +26,10 @@ impl App {
             Mode::Bookmark
         } else if self.classroom.inspecting {
             Mode::Inspect
+        } else if self.follower && self.hiding() {
+            Mode::Answering
+        } else if self.follower {
+            Mode::Following
         } else {
             Mode::Normal
         }
@@ -156,7 +160,11 @@ impl App {
                 let c = &mut self.classroom;
                 c.quiz.on = !c.quiz.on;
                 let text = if c.quiz.on { S::QuizOn } else { S::QuizOff };
-                self.say(text.get(lang).to_string(), false);
+                // A following student's quiz is the teacher's, and their Enter submits: the
+                // quiz's badge says so, and the key hints stay in view.
+                if !self.follower {
+                    self.say(text.get(lang).to_string(), false);
+                }
             }
             Teach::Reveal => {
                 let global = self.session.batch().global;
