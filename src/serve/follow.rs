@@ -23,6 +23,8 @@ pub struct Place {
     pub hiding: bool,
     /// Decimals the teacher's screen shows: a handout fetched over SSH is at these.
     pub precision: usize,
+    /// Which entry of a vector the quiz asks (the teacher's `e`), counted round.
+    pub entry: usize,
 }
 
 impl Place {
@@ -38,6 +40,7 @@ impl Place {
             quiz: app.quiz(),
             hiding: app.hiding(),
             precision: app.precision(),
+            entry: app.asked_entry(),
         }
     }
 }

@@ -112,8 +112,8 @@ pub struct Student {
     following: bool,
     place: Arc<Place>,
     typing: Typing,
-    /// The prediction sent for a question.
-    sent: Option<(Question, f64)>,
+    /// The prediction sent for a question, and the decimals typed.
+    sent: Option<(Question, f64, usize)>,
     /// The start of an escape sequence split across packets.
     pending: Vec<u8>,
     leave: bool,
@@ -223,8 +223,8 @@ impl Student {
 
     /// The teacher moved; true when this screen changes.
     pub fn teacher_moved(&mut self, place: Arc<Place>) -> bool {
-        let question = (place.global, place.step);
-        if (self.place.global, self.place.step) != question {
+        let question = (place.global, place.step, place.entry);
+        if (self.place.global, self.place.step, self.place.entry) != question {
             self.typing.clear();
         }
         self.place = place;
@@ -373,7 +373,7 @@ impl Student {
             return None;
         }
         let s = self.app.session();
-        quiz::asked(s.step(), s.batch())
+        quiz::asked_entry(s.step(), s.batch(), self.place.entry)
     }
 
     fn question(&self) -> Question {
@@ -494,8 +494,9 @@ impl Student {
             _ if message_in(self.app.key_mode(), key) == Some(Message::Submit) => {
                 if let Some(v) = self.typing.value() {
                     let question = self.question();
-                    self.class.answer(&self.seat, question, v);
-                    self.sent = Some((question, v));
+                    let decimals = quiz::decimals(self.typing.text());
+                    self.class.answer(&self.seat, question, v, decimals);
+                    self.sent = Some((question, v, decimals));
                 }
                 true
             }
@@ -669,9 +670,9 @@ impl Student {
     fn quiz_line(&self) -> Option<Line<'static>> {
         let lang = self.app.lang();
         if let Some(asked) = self.asked() {
-            let sent = self.sent.filter(|(q, _)| *q == self.question());
+            let sent = self.sent.filter(|(q, _, _)| *q == self.question());
             let text = match sent {
-                Some((_, v)) if self.typing.value() == Some(v) => format!(
+                Some((_, v, _)) if self.typing.value() == Some(v) => format!(
                     "{} {} = {}  {}",
                     say(lang, "Your prediction of", "你对"),
                     asked.name,
@@ -702,11 +703,11 @@ impl Student {
             return None;
         }
         let question = self.question();
-        let (_, answer) = self.sent.filter(|(q, _)| *q == question)?;
+        let (_, answer, decimals) = self.sent.filter(|(q, _, _)| *q == question)?;
         let s = self.app.session();
-        let truth = quiz::asked(s.step(), s.batch())?;
+        let truth = quiz::asked_entry(s.step(), s.batch(), self.place.entry)?;
         let p = self.app.precision();
-        let mark = if quiz::matches(answer, truth.value, p) {
+        let mark = if quiz::matches(answer, decimals, truth.value, p) {
             "✓"
         } else {
             "✗"

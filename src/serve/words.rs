@@ -63,3 +63,19 @@ pub fn class_full(lang: Lang, max: usize) -> String {
         ),
     }
 }
+
+/// `2 of 3 answered`: answers in, of the students connected.
+pub fn answered_of(lang: Lang, answered: usize, students: usize) -> String {
+    match lang {
+        Lang::En => format!("{answered} of {students} answered"),
+        Lang::Zh => format!("{students} 人中 {answered} 人已作答"),
+    }
+}
+
+/// `2 of 3 right`: right answers, of the answers.
+pub fn right_of(lang: Lang, right: usize, answered: usize) -> String {
+    match lang {
+        Lang::En => format!("{right} of {answered} right"),
+        Lang::Zh => format!("{answered} 个答案中 {right} 个正确"),
+    }
+}

@@ -240,6 +240,13 @@ pub const KEYS: &[Binding] = &[
         follower: false,
     },
     Binding {
+        keys: &[Key::Char('e')],
+        message: Message::Teach(Teach::NextEntry),
+        help: S::KeyNextEntry,
+        hint: None,
+        follower: false,
+    },
+    Binding {
         keys: &[Key::Char('i')],
         message: Message::Teach(Teach::ToggleInspect),
         help: S::KeyInspect,

@@ -127,6 +127,7 @@ pub enum S {
     HintLeave,
     HintReveal,
     HintExplore,
+    KeyNextEntry,
     HintSubmit,
     KeyFollow,
     KeySubmit,
@@ -387,6 +388,10 @@ impl S {
             S::HintLeave => ("leave", "退出"),
             S::HintReveal => ("reveal", "揭晓"),
             S::HintExplore => ("explore", "自由探索"),
+            S::KeyNextEntry => (
+                "quiz asks the next entry of a vector (serve)",
+                "测验改问向量的下一个分量（serve）",
+            ),
             S::HintSubmit => ("submits", "提交"),
             S::KeyFollow => (
                 "follow the teacher / explore on your own (serve)",

@@ -35,6 +35,11 @@ impl App {
         }
     }
 
+    /// Which entry of a vector result the quiz asks, counted round (see `serve::quiz`).
+    pub fn asked_entry(&self) -> usize {
+        self.classroom.quiz.entry
+    }
+
     pub fn quiz(&self) -> bool {
         self.classroom.quiz.on
     }
@@ -165,6 +170,10 @@ impl App {
                 if !self.follower {
                     self.say(text.get(lang).to_string(), false);
                 }
+            }
+            Teach::NextEntry => {
+                let q = &mut self.classroom.quiz;
+                q.entry = q.entry.wrapping_add(1);
             }
             Teach::Reveal => {
                 let global = self.session.batch().global;
