@@ -388,10 +388,7 @@ impl S {
             S::HintLeave => ("leave", "退出"),
             S::HintReveal => ("reveal", "揭晓"),
             S::HintExplore => ("explore", "自由探索"),
-            S::KeyNextEntry => (
-                "quiz asks the next entry of a vector (serve)",
-                "测验改问向量的下一个分量（serve）",
-            ),
+            S::KeyNextEntry => ("quiz: ask the next entry", "测验：改问下一个分量"),
             S::HintSubmit => ("submits", "提交"),
             S::KeyFollow => (
                 "follow the teacher / explore on your own (serve)",
