@@ -314,15 +314,21 @@ impl App {
         }
         let to_stop = matches!(message, Message::NextStop | Message::PrevStop);
         let changed = self.apply(message);
-        self.after(to_stop);
+        let reached = self.after(to_stop);
+        // Playing pauses at each stop of the lesson plan, for the class to look at it.
+        if message == Message::Tick && self.playing && reached.is_some() {
+            self.playing = false;
+        }
         changed
     }
 
     /// Brings what depends on the place up to date. A stop's note shows however it is reached;
     /// its changes apply when Tab or Shift-Tab goes there, so that stepping back and forth
     /// past a stop leaves the screen as it was.
-    fn after(&mut self, to_stop: bool) {
-        if let Some(k) = self.stops.sync(self.lesson.stops(), &self.session)
+    /// Returns the stop just reached, if any.
+    fn after(&mut self, to_stop: bool) -> Option<usize> {
+        let reached = self.stops.sync(self.lesson.stops(), &self.session);
+        if let Some(k) = reached
             && to_stop
         {
             self.apply_stop(k);
@@ -332,6 +338,7 @@ impl App {
         self.check_gradient();
         self.refresh();
         self.layout.forget_step();
+        reached
     }
 
     /// The finite-difference check depends on the batch alone, so it is computed once per batch
