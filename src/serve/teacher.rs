@@ -24,6 +24,9 @@ use crate::ui::{App, Host, Message, message_in};
 /// Bins of the teacher's histogram of predictions.
 const BINS: usize = 12;
 
+/// Which question the quiz box is for: the batch, the step and the entry asked.
+type Asked = (usize, Step, usize);
+
 /// How students join, for the banner.
 pub struct Join {
     /// `ssh -p 2222 host`.
@@ -42,7 +45,7 @@ pub struct Teacher {
     asking: bool,
     /// Where the quiz box was for which question (batch, step, entry): it stays there once the
     /// result is revealed.
-    quiz_at: Cell<Option<((usize, Step, usize), (u16, u16))>>,
+    quiz_at: Cell<Option<(Asked, (u16, u16))>>,
 }
 
 impl Teacher {
