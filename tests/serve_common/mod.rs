@@ -269,6 +269,15 @@ pub fn student(port: u16, user: &str, home: &Path, size: (u16, u16)) -> Term {
 /// The explainer the teacher runs, built by the library from the same options, after
 /// `messages`, drawn at `size`: what a following student must see.
 pub fn expected(messages: &[Message], size: (u16, u16)) -> Vec<String> {
+    expected_as(messages, size, false)
+}
+
+/// [`expected`] as a student following the teacher sees it: their own keys in the hints.
+pub fn expected_following(messages: &[Message], size: (u16, u16)) -> Vec<String> {
+    expected_as(messages, size, true)
+}
+
+fn expected_as(messages: &[Message], size: (u16, u16), following: bool) -> Vec<String> {
     let run = build(&RunArgs::default()).expect("the default run");
     let lesson = Lesson::embedded().expect("the lesson");
     let opts = UiOptions {
@@ -286,6 +295,7 @@ pub fn expected(messages: &[Message], size: (u16, u16)) -> Vec<String> {
     for m in messages {
         app.update(*m);
     }
+    app.set_follower(following);
     let mut terminal = Terminal::new(TestBackend::new(size.0, size.1)).expect("test terminal");
     terminal
         .draw(|f| f.render_widget(&app, f.area()))
