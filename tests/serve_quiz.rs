@@ -107,7 +107,8 @@ fn the_quiz_box_counts_spreads_judges_and_keeps_clear_of_the_question() {
     for size in [(80, 24), (120, 40)] {
         let (before, after) = draw(&app, &teacher, size);
         let shown = rows(&after).join("\n");
-        assert!(shown.contains("Predict ∂L/∂w₂"), "{shown}");
+        // The title whole, the key to ask another entry included.
+        assert!(shown.contains("Predict ∂L/∂w₂ · e: next entry"), "{shown}");
         assert!(shown.contains("3 of 3 answered"), "{shown}");
         assert!(shown.contains(&spread), "{shown}");
         // Every hidden result of the frame is still in view.

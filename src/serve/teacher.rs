@@ -106,7 +106,14 @@ fn quiz_box_at(size: (u16, u16), area: Rect, buf: &Buffer) -> (u16, u16) {
 
 /// A box of `lines` at `(x, y)` of `area`, cut to the area.
 fn draw_box(title: &str, lines: Vec<Line<'_>>, at: (u16, u16), area: Rect, buf: &mut Buffer) {
-    let inner_width = lines.iter().map(Line::width).max().unwrap_or(0);
+    // The title, with a space either side, fits in the top border too.
+    let title_width = unicode_width::UnicodeWidthStr::width(title) + 2;
+    let inner_width = lines
+        .iter()
+        .map(Line::width)
+        .chain([title_width])
+        .max()
+        .unwrap_or(0);
     let width = u16::try_from(inner_width + 4).unwrap_or(u16::MAX);
     let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
     let rect = Rect {
