@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use super::class::Class;
 use super::follow;
+use super::words::{self, NoHandout};
 use crate::engine::Session;
 use crate::handout::{self, HandoutOptions};
 use crate::lesson::Lang;
@@ -37,7 +38,7 @@ fn teachers_batch(class: &Class) -> Option<(Session, usize)> {
 /// The handout of the teacher's current batch in `lang`, or why not (one line).
 pub fn render(class: &Class, lang: Lang) -> Result<String, String> {
     let (session, precision) =
-        teachers_batch(class).ok_or("the teacher's batch cannot be reached")?;
+        teachers_batch(class).ok_or_else(|| words::no_handout(lang, NoHandout::Unreachable))?;
     let opts = HandoutOptions {
         lang,
         precision,
@@ -45,9 +46,9 @@ pub fn render(class: &Class, lang: Lang) -> Result<String, String> {
     };
     let text = handout::render(&class.lesson, &session, &opts);
     if text.len() > MAX_BYTES {
-        return Err(format!(
-            "the handout is larger than {} MiB; ask the teacher for it",
-            MAX_BYTES >> 20
+        return Err(words::no_handout(
+            lang,
+            NoHandout::TooLarge(MAX_BYTES >> 20),
         ));
     }
     Ok(text)

@@ -481,8 +481,8 @@ async fn send_handout(class: &Arc<Class>, channel: &Channel<Msg>, lang: Lang) {
     };
     let made = match timeout(handout::TIME, made).await {
         Ok(Some(made)) => made,
-        Ok(None) => Err("the handout could not be made".to_string()),
-        Err(_) => Err("the handout took too long; try again in a moment".to_string()),
+        Ok(None) => Err(words::no_handout(lang, words::NoHandout::Failed)),
+        Err(_) => Err(words::no_handout(lang, words::NoHandout::TooSlow)),
     };
     let sent = match made {
         Ok(text) => send(channel, text.as_bytes()).await,

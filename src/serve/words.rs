@@ -79,3 +79,26 @@ pub fn right_of(lang: Lang, right: usize, answered: usize) -> String {
         Lang::Zh => format!("{answered} 个答案中 {right} 个正确"),
     }
 }
+
+/// Why `ssh host handout` printed no handout (on the client's stderr).
+pub enum NoHandout {
+    Unreachable,
+    TooLarge(usize),
+    Failed,
+    TooSlow,
+}
+
+pub fn no_handout(lang: Lang, why: NoHandout) -> String {
+    match (why, lang) {
+        (NoHandout::Unreachable, Lang::En) => "the teacher's batch cannot be reached".into(),
+        (NoHandout::Unreachable, Lang::Zh) => "无法到达老师所在的批次".into(),
+        (NoHandout::TooLarge(mib), Lang::En) => {
+            format!("the handout is larger than {mib} MiB; ask the teacher for it")
+        }
+        (NoHandout::TooLarge(mib), Lang::Zh) => format!("讲义超过 {mib} MiB；请向老师索取"),
+        (NoHandout::Failed, Lang::En) => "the handout could not be made".into(),
+        (NoHandout::Failed, Lang::Zh) => "无法生成讲义".into(),
+        (NoHandout::TooSlow, Lang::En) => "the handout took too long; try again in a moment".into(),
+        (NoHandout::TooSlow, Lang::Zh) => "生成讲义超时；请稍后再试".into(),
+    }
+}
