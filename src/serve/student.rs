@@ -227,6 +227,10 @@ impl Student {
         if (self.place.global, self.place.step, self.place.entry) != question {
             self.typing.clear();
         }
+        // An answer to another entry of the same result is no answer to this one.
+        if self.place.entry != place.entry {
+            self.sent = None;
+        }
         self.place = place;
         if !self.following {
             return false;
