@@ -135,3 +135,52 @@ fn the_quiz_box_counts_spreads_judges_and_keeps_clear_of_the_question() {
     assert!(shown.contains("2 of 3 right"), "{shown}");
     drop(seats);
 }
+
+mod serve_common;
+
+/// The same over SSH: two real `ssh` students type predictions of the entry the teacher chose;
+/// the teacher's box counts them, and after the reveal says how many were right, and each
+/// student sees their own judged.
+#[test]
+fn students_over_ssh_predict_the_chosen_entry_and_the_teacher_sees_k_of_n_right() {
+    use serve_common::*;
+    let dir = temp_dir("serve-quiz");
+    let port = free_port();
+    let mut teacher = teacher(port, &dir, &[]);
+    teacher.send(b"x");
+    teacher.wait("the banner to go", |s| {
+        !s.contents().contains("Students join with")
+    });
+    let mut ann = student(port, "ann", &dir, (100, 30));
+    let mut bo = student(port, "bo", &dir, (100, 30));
+    teacher.wait_for("2 students");
+    // Whole matrices, the quiz on, on to the gradient of w, and its second entry asked.
+    teacher.send(b"gQ");
+    for k in 2..=5 {
+        teacher.send(b"\x1b[C");
+        teacher.wait_for(&format!("step {k}/7"));
+    }
+    teacher.send(b"e");
+    teacher.wait_for("Predict ∂L/∂w₂");
+    ann.wait_for("Predict ∂L/∂w₂ =");
+    bo.wait_for("Predict ∂L/∂w₂ =");
+
+    // The true value from the library's run, to type one right and one wrong answer.
+    let run = build(&RunArgs::default()).expect("run");
+    let truth = run.session().expect("session").batch().grad_w[1];
+    let right = format!("{truth:.2}");
+    let wrong = format!("{:.1}", truth + 0.5);
+    ann.send(format!("{right}\r").as_bytes());
+    bo.send(format!("{wrong}\r").as_bytes());
+    teacher.wait_for("2 of 2 answered");
+    teacher.send(b"\r");
+    teacher.wait_for("1 of 2 right");
+    let shown = teacher.parser.screen().contents();
+    let want = format!("true ∂L/∂w₂ = {}", gradstep::serve::quiz::shown(truth, 3));
+    assert!(shown.contains(&want), "{want}\n{shown}");
+    ann.wait_for(&format!("you {right}"));
+    assert!(ann.parser.screen().contents().contains('✓'));
+    bo.wait_for(&format!("you {wrong}"));
+    assert!(bo.parser.screen().contents().contains('✗'));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -717,7 +717,7 @@ impl Student {
             "✗"
         };
         Some(Line::from(format!(
-            "{}: {} {answer} · {} {} {mark}",
+            "{}: {} {answer:.decimals$} · {} {} {mark}",
             truth.name,
             say(lang, "you", "你的预测"),
             say(lang, "true", "真实值"),
