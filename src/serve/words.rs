@@ -56,7 +56,8 @@ pub fn idle_closed(lang: Lang) -> String {
 pub fn class_full(lang: Lang, max: usize) -> String {
     match lang {
         Lang::En => format!(
-            "gradstep serve: the class is full ({max} students); ask the teacher to start it with a larger --max-students"
+            "gradstep serve: the class is full ({}); ask the teacher to start it with a larger --max-students",
+            students(lang, max)
         ),
         Lang::Zh => format!(
             "gradstep serve：课堂已满（{max} 名学生）；请老师用更大的 --max-students 重新开课"
@@ -100,5 +101,28 @@ pub fn no_handout(lang: Lang, why: NoHandout) -> String {
         (NoHandout::Failed, Lang::Zh) => "无法生成讲义".into(),
         (NoHandout::TooSlow, Lang::En) => "the handout took too long; try again in a moment".into(),
         (NoHandout::TooSlow, Lang::Zh) => "生成讲义超时；请稍后再试".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_student_is_singular_in_every_message() {
+        assert_eq!(students(Lang::En, 1), "1 student");
+        assert_eq!(students(Lang::En, 3), "3 students");
+        assert_eq!(
+            end_lesson(Lang::En, 1),
+            "1 student is connected: end the lesson? y/n"
+        );
+        assert_eq!(
+            end_lesson(Lang::En, 3),
+            "3 students are connected: end the lesson? y/n"
+        );
+        assert!(class_full(Lang::En, 1).contains("(1 student)"));
+        assert!(class_full(Lang::En, 40).contains("(40 students)"));
+        assert_eq!(right_of(Lang::En, 1, 1), "1 of 1 right");
+        assert!(teacher_ended(Lang::Zh).contains("老师结束了本课"));
     }
 }
