@@ -6,7 +6,7 @@
 use std::cell::Cell;
 use std::sync::Arc;
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -19,7 +19,7 @@ use super::quiz::{self, Spread};
 use super::words::{self, say};
 use crate::engine::Step;
 use crate::lesson::Lang;
-use crate::ui::{App, Host, Message, message_in};
+use crate::ui::{App, Host, Message, Mode, message_in};
 
 /// Bins of the teacher's histogram of predictions.
 const BINS: usize = 12;
@@ -228,12 +228,12 @@ impl Host for Teacher {
     fn key(&mut self, app: &mut App, key: &KeyEvent) -> bool {
         if self.asking {
             // y ends the lesson, n or Esc goes back to it; every other key waits for an answer.
-            match key.code {
-                KeyCode::Char('y' | 'Y') => {
+            match message_in(Mode::Confirm, key) {
+                Some(Message::Confirm(true)) => {
                     self.asking = false;
                     app.update(Message::Quit);
                 }
-                KeyCode::Char('n' | 'N') | KeyCode::Esc => self.asking = false,
+                Some(Message::Confirm(false)) => self.asking = false,
                 _ => {}
             }
             return true;

@@ -63,6 +63,8 @@ pub enum Message {
     /// the host acts on them; the explainer itself does nothing.
     Follow,
     Submit,
+    /// The answer to a question the host asks (see [`Mode::Confirm`]).
+    Confirm(bool),
 }
 
 /// Which table a key is looked up in first (see `keys`).
@@ -82,6 +84,8 @@ pub enum Mode {
     Following,
     /// The same while the teacher's quiz hides a result: Enter submits the prediction typed.
     Answering,
+    /// The host asks a question (`serve`: end the lesson?): y or n, nothing else.
+    Confirm,
 }
 
 /// Pauses between automatic steps, slowest first.
@@ -617,7 +621,7 @@ impl App {
                 true
             }
             Message::Teach(t) => self.teach(t),
-            Message::Follow | Message::Submit => false,
+            Message::Follow | Message::Submit | Message::Confirm(_) => false,
             Message::NextStop | Message::PrevStop => {
                 let forward = message == Message::NextStop;
                 match self

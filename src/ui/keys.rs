@@ -430,6 +430,24 @@ pub const ANSWER_KEYS: &[Binding] = &[Binding {
     follower: true,
 }];
 
+/// A question the host asks (`serve`: end the lesson with students connected?): y or n.
+pub const CONFIRM_KEYS: &[Binding] = &[
+    Binding {
+        keys: &[Key::Char('y'), Key::Char('Y')],
+        message: Message::Confirm(true),
+        help: S::KeyConfirmYes,
+        hint: None,
+        follower: false,
+    },
+    Binding {
+        keys: &[Key::Char('n'), Key::Char('N'), Key::Esc],
+        message: Message::Confirm(false),
+        help: S::KeyConfirmNo,
+        hint: None,
+        follower: false,
+    },
+];
+
 /// The bindings in force in `mode`, the mode's own first: the first match wins.
 pub fn active(mode: Mode) -> impl Iterator<Item = &'static Binding> {
     let none: &'static [Binding] = &[];
@@ -441,6 +459,7 @@ pub fn active(mode: Mode) -> impl Iterator<Item = &'static Binding> {
             Mode::Help => (HELP_KEYS, none, KEYS),
             Mode::Following => (none, FOLLOWER_KEYS, KEYS),
             Mode::Answering => (ANSWER_KEYS, FOLLOWER_KEYS, KEYS),
+            Mode::Confirm => (CONFIRM_KEYS, none, none),
         };
     own.iter()
         .chain(student)

@@ -127,6 +127,8 @@ pub enum S {
     HintLeave,
     HintReveal,
     HintExplore,
+    KeyConfirmYes,
+    KeyConfirmNo,
     KeyNextEntry,
     HintSubmit,
     KeyFollow,
@@ -388,6 +390,8 @@ impl S {
             S::HintLeave => ("leave", "退出"),
             S::HintReveal => ("reveal", "揭晓"),
             S::HintExplore => ("explore", "自由探索"),
+            S::KeyConfirmYes => ("yes", "是"),
+            S::KeyConfirmNo => ("no, go back", "否，返回"),
             S::KeyNextEntry => ("quiz: ask the next entry", "测验：改问下一个分量"),
             S::HintSubmit => ("submits", "提交"),
             S::KeyFollow => (
