@@ -64,8 +64,17 @@ fn main() -> ExitCode {
     let given: Vec<String> = std::env::args().skip(1).collect();
     let mut run_args = ui::resume::run_args(&given);
     let mut saved = None;
-    if cli.command.is_none() && cli.run.resume {
-        match resumed(&mut cli, &mut run_args) {
+    // `serve --resume` and `serve --at` mean what they mean for the explainer, on the class's
+    // own saved place.
+    let serving = matches!(cli.command, Some(Command::Serve(_)));
+    if let Some(Command::Serve(serve)) = &mut cli.command {
+        cli.run.resume |= serve.resume;
+        if serve.at.is_some() {
+            cli.run.at = serve.at.take();
+        }
+    }
+    if (cli.command.is_none() || serving) && cli.run.resume {
+        match resumed(&mut cli, &mut run_args, serving) {
             Ok(s) => saved = Some(s),
             Err(e) => eprintln!("warning: {e}; starting afresh"),
         }
@@ -202,10 +211,29 @@ fn chosen_lang(args: &cli::RunArgs) -> Lang {
 }
 
 /// The saved place, with `cli.run` and `run_args` replaced by its options when none were given.
-fn resumed(cli: &mut Cli, run_args: &mut Vec<String>) -> Result<ui::resume::Saved, String> {
-    let path = ui::resume::path().ok_or("no state directory on this system")?;
+fn resumed(
+    cli: &mut Cli,
+    run_args: &mut Vec<String>,
+    serving: bool,
+) -> Result<ui::resume::Saved, String> {
+    let path = if serving {
+        ui::resume::class_path()
+    } else {
+        ui::resume::path()
+    };
+    let path = path.ok_or("no state directory on this system")?;
     let saved = ui::resume::load(&path)?;
-    if run_args.is_empty() {
+    if serving && !saved.args.iter().any(|a| a == "serve") {
+        return Err(format!("{} is not a class's place", path.display()));
+    }
+    // Under serve, its own options (where to listen, the code, the host key) and the display's
+    // are not the run's: given alone, the saved run's options are taken.
+    let given_run = if serving {
+        ui::resume::without_serve_options(run_args)
+    } else {
+        run_args.clone()
+    };
+    if given_run.is_empty() {
         let argv = std::iter::once("gradstep".to_string()).chain(saved.args.iter().cloned());
         let parsed = Cli::try_parse_from(argv).map_err(|_| {
             format!(
@@ -219,7 +247,15 @@ fn resumed(cli: &mut Cli, run_args: &mut Vec<String>) -> Result<ui::resume::Save
             at,
             ..parsed.run
         };
-        *run_args = saved.args.clone();
+        if serving {
+            // The run's options as saved, serve's own as given now.
+            let mut args = saved.args.clone();
+            args.retain(|a| a != "serve");
+            let args = ui::resume::without_serve_options(&args);
+            run_args.extend(args);
+        } else {
+            *run_args = saved.args.clone();
+        }
     }
     Ok(saved)
 }

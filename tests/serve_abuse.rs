@@ -53,7 +53,10 @@ impl Class {
     fn still_teaching(&mut self, after: &str) {
         self.teacher.send(b"\x1b[C");
         self.steps += 1;
-        let want = without_badge(expected(&vec![Message::NextStep; self.steps], (80, 24)));
+        let want = without_badge(expected_following(
+            &vec![Message::NextStep; self.steps],
+            (80, 24),
+        ));
         self.student
             .wait(&format!("the student to follow after {after}"), |s| {
                 without_badge(rows(&s.contents(), 24)) == want

@@ -20,6 +20,13 @@ fn wait_for_screen(term: &mut Term, messages: &[Message], what: &str) {
     term.wait(what, |s| without_badge(rows(&s.contents(), size.1)) == want);
 }
 
+/// The same for a student following the teacher: their own keys in the hints.
+fn wait_for_follower(term: &mut Term, messages: &[Message], what: &str) {
+    let size = term.size;
+    let want = without_badge(expected_following(messages, size));
+    term.wait(what, |s| without_badge(rows(&s.contents(), size.1)) == want);
+}
+
 #[test]
 fn students_follow_the_teacher_go_free_and_come_back_at_their_own_sizes() {
     let dir = temp_dir("serve-follow");
@@ -29,8 +36,8 @@ fn students_follow_the_teacher_go_free_and_come_back_at_their_own_sizes() {
     let mut large = student(port, "bo", &dir, (120, 40));
 
     // Both see the run's first screen, at their own sizes, and the teacher counts them.
-    wait_for_screen(&mut small, &[], "the first screen at 80x24");
-    wait_for_screen(&mut large, &[], "the first screen at 120x40");
+    wait_for_follower(&mut small, &[], "the first screen at 80x24");
+    wait_for_follower(&mut large, &[], "the first screen at 120x40");
     assert!(
         small.rows()[22].starts_with("ann: following"),
         "{:?}",
@@ -45,8 +52,8 @@ fn students_follow_the_teacher_go_free_and_come_back_at_their_own_sizes() {
     });
     for k in 1..=10 {
         teacher.send(b"\x1b[C");
-        wait_for_screen(&mut small, &steps(k), &format!("step {k} at 80x24"));
-        wait_for_screen(&mut large, &steps(k), &format!("step {k} at 120x40"));
+        wait_for_follower(&mut small, &steps(k), &format!("step {k} at 80x24"));
+        wait_for_follower(&mut large, &steps(k), &format!("step {k} at 120x40"));
     }
     // The teacher's own screen is the explainer's, unchanged by serving (but for the count).
     wait_for_screen(&mut teacher, &steps(10), "the teacher's step 10");
@@ -56,7 +63,7 @@ fn students_follow_the_teacher_go_free_and_come_back_at_their_own_sizes() {
     small.wait_for("exploring");
     small.send(b"\x1b[C\x1b[C");
     wait_for_screen(&mut small, &steps(12), "the student's own two steps");
-    wait_for_screen(&mut large, &steps(10), "the other student, still following");
+    wait_for_follower(&mut large, &steps(10), "the other student, still following");
     wait_for_screen(
         &mut teacher,
         &steps(10),
@@ -64,14 +71,14 @@ fn students_follow_the_teacher_go_free_and_come_back_at_their_own_sizes() {
     );
     // The teacher moves on; the free student stays where they are.
     teacher.send(b"\x1b[C");
-    wait_for_screen(&mut large, &steps(11), "the follower at step 11");
+    wait_for_follower(&mut large, &steps(11), "the follower at step 11");
     assert_eq!(
         without_badge(small.rows()),
         without_badge(expected(&steps(12), (80, 24)))
     );
     // Back to following: the teacher's place.
     small.send(b"f");
-    wait_for_screen(&mut small, &steps(11), "back with the teacher");
+    wait_for_follower(&mut small, &steps(11), "back with the teacher");
     assert!(small.rows()[22].starts_with("ann: following"));
 
     // q leaves; the teacher's count follows and the teacher still answers keys.
@@ -79,14 +86,17 @@ fn students_follow_the_teacher_go_free_and_come_back_at_their_own_sizes() {
     assert!(small.exit().success(), "ssh ends cleanly after q");
     teacher.wait_for("1 student ");
     teacher.send(b"\x1b[C");
-    wait_for_screen(
+    wait_for_follower(
         &mut large,
         &steps(12),
         "the remaining student after one left",
     );
 
-    // The teacher quits: the student's terminal is given back with a word of why.
+    // The teacher quits (asked first, a student being connected): the student's terminal is
+    // given back with a word of why.
     teacher.send(b"q");
+    teacher.wait_for("end the lesson? y/n");
+    teacher.send(b"y");
     assert!(teacher.exit().success());
     assert!(
         large.exit().success(),
@@ -252,7 +262,7 @@ fn an_open_class_takes_no_code_speaks_the_students_language_and_turns_away_the_e
 
     // The class holds one: the next is told so, and the first is not disturbed.
     let mut extra = Term::spawn("ssh", &ssh, &env, (80, 24));
-    extra.wait_for("the class is full");
+    extra.wait_for("课堂已满");
     assert!(!extra.exit().success());
     teacher.send(b"x");
     teacher.send(b"\x1b[C");

@@ -255,6 +255,13 @@ pub struct ServeArgs {
     /// The SSH host key (OpenSSH ed25519), created if missing (default: in the data directory)
     #[arg(long, value_name = "FILE")]
     pub host_key: Option<PathBuf>,
+    /// Reopen the class where serve last ended: same run, place, live changes and modes
+    /// (students who reconnect land there)
+    #[arg(long = "resume")]
+    pub resume: bool,
+    /// Open the class at epoch E, batch B, step S (2:26:18), at batch B (26), or at the end
+    #[arg(long = "at", value_name = "E:B:S")]
+    pub at: Option<String>,
 }
 
 /// A class code: 1 to 64 printable characters, no spaces.

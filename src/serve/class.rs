@@ -89,7 +89,8 @@ pub struct Class {
     own_history: AtomicUsize,
     students: AtomicUsize,
     next_seat: AtomicU64,
-    answers: Mutex<HashMap<u64, (Question, f64)>>,
+    /// Each seat's answer: the question, the value and the decimals typed.
+    answers: Mutex<HashMap<u64, (Question, f64, usize)>>,
     /// Bumped whenever the teacher's screen has something new to show.
     version: AtomicU64,
 }
@@ -232,22 +233,35 @@ impl Class {
         self.version.load(Ordering::SeqCst)
     }
 
-    /// Records (or replaces) `seat`'s answer to `question`.
-    pub fn answer(&self, seat: &Seat, question: Question, value: f64) {
+    /// Records (or replaces) `seat`'s answer to `question`, typed with `decimals` decimals.
+    pub fn answer(&self, seat: &Seat, question: Question, value: f64, decimals: usize) {
         if let Ok(mut answers) = self.answers.lock() {
-            answers.insert(seat.id, (question, value));
+            answers.insert(seat.id, (question, value, decimals));
+        }
+        self.version.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// Forgets every answer to `question` (the teacher asks another entry of it).
+    pub fn forget(&self, question: Question) {
+        if let Ok(mut answers) = self.answers.lock() {
+            answers.retain(|_, (q, _, _)| *q != question);
         }
         self.version.fetch_add(1, Ordering::SeqCst);
     }
 
     /// Every connected student's answer to `question`.
     pub fn answers(&self, question: Question) -> Vec<f64> {
+        self.typed(question).into_iter().map(|(v, _)| v).collect()
+    }
+
+    /// Every connected student's answer to `question`, with the decimals they typed.
+    pub fn typed(&self, question: Question) -> Vec<(f64, usize)> {
         self.answers
             .lock()
             .map(|a| {
                 a.values()
-                    .filter(|(q, _)| *q == question)
-                    .map(|(_, v)| *v)
+                    .filter(|(q, _, _)| *q == question)
+                    .map(|(_, v, d)| (*v, *d))
                     .collect()
             })
             .unwrap_or_default()

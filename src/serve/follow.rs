@@ -21,6 +21,10 @@ pub struct Place {
     pub quiz: bool,
     /// The quiz hides the current step's result.
     pub hiding: bool,
+    /// Decimals the teacher's screen shows: a handout fetched over SSH is at these.
+    pub precision: usize,
+    /// Which entry of a vector the quiz asks (the teacher's `e`), counted round.
+    pub entry: usize,
 }
 
 impl Place {
@@ -35,13 +39,15 @@ impl Place {
             view: app.view(),
             quiz: app.quiz(),
             hiding: app.hiding(),
+            precision: app.precision(),
+            entry: app.asked_entry(),
         }
     }
 }
 
 /// The teacher's run: `pristine` (never moved from its first batch, so that batch's parameters
 /// are the start) under the teacher's objective and live changes.
-fn rebuild(pristine: &Session, place: &Place) -> Result<Session, InvalidRun> {
+pub fn rebuild(pristine: &Session, place: &Place) -> Result<Session, InvalidRun> {
     let first = pristine.batch();
     let init = Params {
         w: first.w.clone(),

@@ -10,6 +10,7 @@ pub mod class;
 pub mod code;
 pub mod follow;
 pub mod gate;
+pub mod handout;
 pub mod hostkey;
 pub mod probe;
 pub mod quiz;
@@ -17,6 +18,7 @@ pub mod server;
 mod stall;
 pub mod student;
 pub mod teacher;
+pub mod words;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

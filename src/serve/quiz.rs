@@ -23,29 +23,65 @@ fn sample_index(sample: usize) -> String {
     format!("⁽{digits}⁾")
 }
 
+/// `j` (0-based) as a subscript, 1-based: feature 0 is `₁`.
+fn feature_index(j: usize) -> String {
+    const DIGITS: [char; 10] = ['₀', '₁', '₂', '₃', '₄', '₅', '₆', '₇', '₈', '₉'];
+    (j + 1)
+        .to_string()
+        .bytes()
+        .map(|b| DIGITS[usize::from(b - b'0')])
+        .collect()
+}
+
 /// The step's primary output; for results with several entries, the first one (sample 1, or the
 /// first feature's weight). None for steps that produce nothing to predict.
 pub fn asked(step: Step, batch: &Batch) -> Option<Asked> {
+    asked_entry(step, batch, 0)
+}
+
+/// How many entries the step's primary output has (1 for a single number, 0 for none).
+pub fn entries(step: Step, batch: &Batch) -> usize {
+    match step {
+        Step::Draw | Step::EpochSummary => 0,
+        Step::ForwardSample { .. } | Step::Loss | Step::GradB => 1,
+        Step::Forward => batch.y_hat.len(),
+        Step::Errors => batch.delta.len(),
+        Step::Accumulate { .. } | Step::GradW | Step::Update => batch.grad_w.len(),
+    }
+}
+
+/// The step's primary output at `entry` (counted round: the teacher's choice, see `e`): a sample
+/// of a vector over the batch, or a feature of one over the weights.
+pub fn asked_entry(step: Step, batch: &Batch, entry: usize) -> Option<Asked> {
+    let n = entries(step, batch);
+    if n == 0 {
+        return None;
+    }
+    let e = entry % n;
     let (name, value) = match step {
         Step::Draw | Step::EpochSummary => return None,
         Step::ForwardSample { sample } => (
             format!("ŷ{}", sample_index(sample)),
             *batch.y_hat.get(sample)?,
         ),
-        Step::Forward => (format!("ŷ{}", sample_index(0)), *batch.y_hat.get(0)?),
+        Step::Forward => (format!("ŷ{}", sample_index(e)), *batch.y_hat.get(e)?),
         Step::Loss => ("L".to_string(), crate::engine::tape::root_value(batch)),
-        Step::Errors => (format!("δ{}", sample_index(0)), *batch.delta.get(0)?),
+        Step::Errors => (format!("δ{}", sample_index(e)), *batch.delta.get(e)?),
         Step::Accumulate { sample } => (
             format!(
-                "∂L/∂w₁ (+δ{}x{})",
+                "∂L/∂w{} (+δ{}x{})",
+                feature_index(e),
                 sample_index(sample),
                 sample_index(sample)
             ),
-            *batch.acc_w.get(sample)?.get(0)?,
+            *batch.acc_w.get(sample)?.get(e)?,
         ),
-        Step::GradW => ("∂L/∂w₁".to_string(), *batch.grad_w.get(0)?),
+        Step::GradW => (format!("∂L/∂w{}", feature_index(e)), *batch.grad_w.get(e)?),
         Step::GradB => ("∂L/∂b".to_string(), batch.grad_b),
-        Step::Update => ("w₁ (new)".to_string(), *batch.w_next.get(0)?),
+        Step::Update => (
+            format!("w{} (new)", feature_index(e)),
+            *batch.w_next.get(e)?,
+        ),
     };
     Some(Asked { name, value })
 }
@@ -99,30 +135,34 @@ pub fn shown(v: f64, precision: usize) -> String {
     crate::number::plain(v, precision)
 }
 
-/// Whether `answer` matches `truth` as the screen shows numbers at `precision` decimals.
-pub fn matches(answer: f64, truth: f64, precision: usize) -> bool {
-    shown(answer, precision) == shown(truth, precision)
+/// Decimals typed after the point (`2.91` has 2, `3` and `3.` none).
+pub fn decimals(text: &str) -> usize {
+    text.split_once('.').map_or(0, |(_, d)| d.len())
+}
+
+/// Whether an answer is right: it agrees with the true value at the digits the student typed,
+/// give or take one in the last of them, that is |answer − truth| ≤ 10^−d for `d` decimals
+/// typed (at most the `precision` shown, so typing more digits never makes an answer wrong).
+/// For 2.909: 2.91 (|−0.001| ≤ 0.01), 2.9 (0.009 ≤ 0.1) and 3 (0.091 ≤ 1) are right, 2.8
+/// (0.109 > 0.1) is not; signs count as they are, so −2.9 is wrong for 2.909.
+pub fn matches(answer: f64, decimals: usize, truth: f64, precision: usize) -> bool {
+    let d = decimals.min(precision).min(15);
+    let unit = 10f64.powi(-i32::try_from(d).unwrap_or(15));
+    // A hair above one unit: 2.8 − 2.7 is 0.0999… or 0.1000…01 in binary.
+    (answer - truth).abs() <= unit * (1.0 + 1e-9)
 }
 
 /// The class's answers to one question, as the teacher's screen shows them.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Spread {
     pub count: usize,
+    /// The middle answer: of an even count, the lower of the two middle ones, so that it is an
+    /// answer somebody typed (never a value between two).
     pub median: f64,
-    /// The middle half of the answers: first and third quartiles.
-    pub quartiles: (f64, f64),
     pub min: f64,
     pub max: f64,
     /// Counts in equal bins from `min` to `max`.
     pub bins: Vec<usize>,
-}
-
-/// Linear interpolation between order statistics (the "type 7" quantile of R and numpy).
-fn quantile(sorted: &[f64], q: f64) -> f64 {
-    let at = q * (sorted.len() - 1) as f64;
-    let lo = at.floor() as usize;
-    let hi = at.ceil() as usize;
-    sorted[lo] + (sorted[hi] - sorted[lo]) * (at - lo as f64)
 }
 
 /// Summarises `answers` in `bins` bins; None when there are none.
@@ -145,8 +185,7 @@ pub fn spread(answers: &[f64], bins: usize) -> Option<Spread> {
     }
     Some(Spread {
         count: sorted.len(),
-        median: quantile(&sorted, 0.5),
-        quartiles: (quantile(&sorted, 0.25), quantile(&sorted, 0.75)),
+        median: sorted[(sorted.len() - 1) / 2],
         min,
         max,
         bins: counts,
@@ -174,11 +213,11 @@ mod tests {
 
     #[test]
     fn spread_of_known_answers() {
-        // Sorted 1, 2, 3, 4, 10: median 3; type-7 quartiles at positions 1 and 3: 2 and 4.
+        // Sorted 1, 2, 3, 4, 10: the middle is 3.
         let s = spread(&[10.0, 2.0, 4.0, 1.0, 3.0], 3).expect("answers");
         assert_eq!(s.count, 5);
         assert_eq!(s.median, 3.0);
-        assert_eq!(s.quartiles, (2.0, 4.0));
+        assert_eq!((s.min, s.max), (1.0, 10.0));
         // Bins of width 3 from 1: [1,4) holds 1, 2, 3; [4,7) holds 4; the last holds 10.
         assert_eq!(s.bins, vec![3, 1, 1]);
         assert_eq!(bars(&s.bins), "█▃▃");
@@ -186,9 +225,12 @@ mod tests {
     }
 
     #[test]
-    fn even_count_median_is_the_mean_of_the_middle_two() {
-        let s = spread(&[1.0, 2.0, 3.0, 5.0], 4).expect("answers");
-        assert_eq!(s.median, 2.5);
+    fn an_even_count_has_a_middle_answer_somebody_typed() {
+        // 1, 2, 3, 5: the mean of the middle two (2.5) nobody typed; the lower one is 2.
+        let s = spread(&[5.0, 1.0, 3.0, 2.0], 4).expect("answers");
+        assert_eq!(s.median, 2.0);
+        let s = spread(&[-1.5, 7.0], 4).expect("answers");
+        assert_eq!(s.median, -1.5);
     }
 
     #[test]
@@ -199,16 +241,46 @@ mod tests {
         assert_eq!(shown(-0.0006, 3), "-0.00060");
     }
 
+    /// `text` typed for `truth`, judged at 3 decimals on screen.
+    fn right(text: &str, truth: f64) -> bool {
+        let v: f64 = text.parse().expect("a number");
+        matches(v, decimals(text), truth, 3)
+    }
+
     #[test]
-    fn matching_is_at_the_shown_precision() {
-        assert!(matches(2.71, 2.7134, 2));
-        assert!(!matches(2.71, 2.7134, 3));
-        assert!(matches(-0.0, 0.0, 3));
-        assert!(
-            !matches(-0.0001, 0.0002, 3),
-            "0.00010 and 0.00020 differ on screen"
-        );
-        assert!(!matches(-1.0, 1.0, 3));
+    fn an_answer_is_right_within_one_in_the_last_digit_typed() {
+        // The cases for 2.909, by hand: |2.91 − 2.909| = 0.001 ≤ 0.01;
+        // |2.9 − 2.909| = 0.009 ≤ 0.1; |2.8 − 2.909| = 0.109 > 0.1.
+        assert!(right("2.91", 2.909));
+        assert!(right("2.9", 2.909));
+        assert!(!right("2.8", 2.909));
+        assert!(right("2.909", 2.909));
+        // One in the last digit either way, and no more: 2.92 − 2.909 = 0.011 > 0.01.
+        assert!(right("2.90", 2.909));
+        assert!(!right("2.92", 2.909));
+        assert!(right("3.0", 2.909));
+        // Integers: one unit. |3 − 2.909| = 0.091, |2 − 2.909| = 0.909, |4 − 2.909| = 1.091.
+        assert!(right("3", 2.909));
+        assert!(right("2", 2.909));
+        assert!(!right("4", 2.909));
+        // Negatives: the same distances, and the sign counts.
+        assert!(right("-2.91", -2.909));
+        assert!(!right("-2.8", -2.909));
+        assert!(!right("-2.9", 2.909));
+        assert!(right("-0", 0.4));
+        // Digits past the screen's 3 decimals are judged at 3: |2.9094 − 2.909| ≤ 0.001.
+        assert!(right("2.9094", 2.909));
+        assert!(!right("2.9110", 2.909));
+        // At the boundary, binary fractions do not decide: 2.8 − 2.7 is one unit of 0.1.
+        assert!(right("2.8", 2.7));
+        assert_eq!(decimals("12."), 0);
+        assert_eq!(decimals("-0.050"), 3);
+    }
+
+    #[test]
+    fn entries_are_counted_round() {
+        assert_eq!(feature_index(0), "₁");
+        assert_eq!(feature_index(11), "₁₂");
     }
 
     #[test]

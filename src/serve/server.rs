@@ -17,8 +17,10 @@ use tokio::time::{sleep, timeout};
 
 use super::class::{AtDoor, Class};
 use super::gate::{ATTEMPTS_PER_CONNECTION, Access, Source, Wait};
+use super::handout;
 use super::stall::Bounded;
 use super::student::{Setup, Student, clamp_size};
+use super::words;
 use crate::lesson::Lang;
 use crate::ui::PROGRESS_EVERY;
 
@@ -266,9 +268,13 @@ impl russh::server::Handler for Connection {
     async fn exec_request(
         &mut self,
         channel: ChannelId,
-        _data: &[u8],
+        data: &[u8],
         session: &mut Session,
     ) -> Result<(), Self::Error> {
+        // One command only: the handout, which the session's task sends (see `setup`).
+        if data == handout::COMMAND {
+            return session.channel_success(channel);
+        }
         session.channel_failure(channel)?;
         session.close(channel)
     }
@@ -332,9 +338,17 @@ impl Budget {
     }
 }
 
-/// The client's terminal and language, up to its request for a shell. None when it asks for
-/// anything else or goes away.
-async fn setup(channel: &mut Channel<Msg>, user: String, login: Duration) -> Option<Setup> {
+/// What a client's session asks for.
+enum Asked {
+    /// The explainer, in a terminal of this size and language.
+    Shell(Setup),
+    /// The handout of the teacher's batch, in this language.
+    Handout(Lang),
+}
+
+/// The client's terminal and language, up to its request for a shell (or the handout). None
+/// when it asks for anything else or goes away.
+async fn setup(channel: &mut Channel<Msg>, user: String, login: Duration) -> Option<Asked> {
     let mut setup = Setup {
         user,
         color: true,
@@ -379,6 +393,14 @@ async fn setup(channel: &mut Channel<Msg>, user: String, login: Duration) -> Opt
                     .await;
                 return None;
             }
+            ChannelMsg::Exec { command, .. } if command == handout::COMMAND => {
+                setup.lang = Lang::from_env_values(
+                    lc_all.as_deref(),
+                    lc_messages.as_deref(),
+                    lang.as_deref(),
+                );
+                return Some(Asked::Handout(setup.lang));
+            }
             ChannelMsg::Exec { .. }
             | ChannelMsg::RequestSubsystem { .. }
             | ChannelMsg::Eof
@@ -387,7 +409,7 @@ async fn setup(channel: &mut Channel<Msg>, user: String, login: Duration) -> Opt
         }
     }
     setup.lang = Lang::from_env_values(lc_all.as_deref(), lc_messages.as_deref(), lang.as_deref());
-    Some(setup)
+    Some(Asked::Shell(setup))
 }
 
 /// Computes a student's long move a slice at a time on tokio's blocking threads (never on the
@@ -445,6 +467,34 @@ async fn compute(
     Some(student)
 }
 
+/// Sends the handout of the teacher's current batch, computed on a blocking thread in turn with
+/// the class's long moves; on failure one line on the client's stderr and exit status 1.
+async fn send_handout(class: &Arc<Class>, channel: &Channel<Msg>, lang: Lang) {
+    let made = async {
+        let permit = class.jumps.acquire().await.ok()?;
+        let class = Arc::clone(class);
+        let text = tokio::task::spawn_blocking(move || handout::render(&class, lang))
+            .await
+            .ok();
+        drop(permit);
+        text
+    };
+    let made = match timeout(handout::TIME, made).await {
+        Ok(Some(made)) => made,
+        Ok(None) => Err(words::no_handout(lang, words::NoHandout::Failed)),
+        Err(_) => Err(words::no_handout(lang, words::NoHandout::TooSlow)),
+    };
+    let sent = match made {
+        Ok(text) => send(channel, text.as_bytes()).await,
+        Err(why) => {
+            let line = format!("gradstep serve: {why}\n");
+            let _ = timeout(STALL, channel.extended_data(1, line.as_bytes())).await;
+            false
+        }
+    };
+    let _ = channel.exit_status(if sent { 0 } else { 1 }).await;
+}
+
 /// Sends `bytes`, or false when the client does not take them in time (or is gone).
 async fn send(channel: &Channel<Msg>, bytes: &[u8]) -> bool {
     if bytes.is_empty() {
@@ -454,15 +504,22 @@ async fn send(channel: &Channel<Msg>, bytes: &[u8]) -> bool {
 }
 
 async fn run_student(class: Arc<Class>, mut channel: Channel<Msg>, user: String) {
-    let Some(setup) = setup(&mut channel, user, class.limits.login).await else {
-        let _ = channel.close().await;
-        return;
+    let setup = match setup(&mut channel, user, class.limits.login).await {
+        Some(Asked::Shell(setup)) => setup,
+        Some(Asked::Handout(lang)) => {
+            send_handout(&class, &channel, lang).await;
+            let _ = channel.eof().await;
+            let _ = channel.close().await;
+            return;
+        }
+        None => {
+            let _ = channel.close().await;
+            return;
+        }
     };
     let Some(seat) = class.join() else {
         let max = class.limits.max_students;
-        let text = format!(
-            "gradstep serve: the class is full ({max} students); ask the teacher to start it with a larger --max-students\r\n"
-        );
+        let text = words::class_full(setup.lang, max) + "\r\n";
         let _ = send(&channel, text.as_bytes()).await;
         let _ = channel.exit_status(1).await;
         let _ = channel.close().await;
@@ -482,7 +539,7 @@ async fn run_student(class: Arc<Class>, mut channel: Channel<Msg>, user: String)
         _ => false,
     };
     let mut next_tick: Option<tokio::time::Instant> = None;
-    let mut farewell = "";
+    let mut farewell = String::new();
     while ok && !student.wants_to_leave() {
         if student.jumping() {
             let Some(back) = compute(&class, &mut channel, student, &mut budget).await else {
@@ -534,11 +591,11 @@ async fn run_student(class: Arc<Class>, mut channel: Channel<Msg>, user: String)
                 student.tick()
             }
             _ = ended.wait_for(|e| *e) => {
-                farewell = "gradstep serve: the teacher ended the lesson\r\n";
+                farewell = words::teacher_ended(student.app().lang()) + "\r\n";
                 break;
             }
             () = tokio::time::sleep_until(last_activity + idle) => {
-                farewell = "gradstep serve: closed after a long idle time\r\n";
+                farewell = words::idle_closed(student.app().lang()) + "\r\n";
                 break;
             }
         };

@@ -27,7 +27,8 @@ use crate::engine::session::history_per_batch;
 use crate::engine::{Jump, Progress};
 use crate::lesson::Lang;
 use crate::ui::{
-    self, App, Message, PROGRESS_AFTER, Teach, Theme, long_jump, message_in, slice_batches,
+    self, App, Message, Mode, PROGRESS_AFTER, Teach, Theme, long_jump, message_in, slice_batches,
+    student_message,
 };
 
 /// Largest window drawn; bigger ones are drawn at this size. A screen costs two buffers of 48
@@ -111,8 +112,8 @@ pub struct Student {
     following: bool,
     place: Arc<Place>,
     typing: Typing,
-    /// The prediction sent for a question.
-    sent: Option<(Question, f64)>,
+    /// The prediction sent for a question, and the decimals typed.
+    sent: Option<(Question, f64, usize)>,
     /// The start of an escape sequence split across packets.
     pending: Vec<u8>,
     leave: bool,
@@ -187,6 +188,7 @@ impl Student {
             counted: 0,
             refused: None,
         };
+        student.app.set_follower(true);
         student.go_to_teacher();
         student.badge();
         Ok(student)
@@ -221,9 +223,13 @@ impl Student {
 
     /// The teacher moved; true when this screen changes.
     pub fn teacher_moved(&mut self, place: Arc<Place>) -> bool {
-        let question = (place.global, place.step);
-        if (self.place.global, self.place.step) != question {
+        let question = (place.global, place.step, place.entry);
+        if (self.place.global, self.place.step, self.place.entry) != question {
             self.typing.clear();
+        }
+        // An answer to another entry of the same result is no answer to this one.
+        if self.place.entry != place.entry {
+            self.sent = None;
         }
         self.place = place;
         if !self.following {
@@ -371,7 +377,7 @@ impl Student {
             return None;
         }
         let s = self.app.session();
-        quiz::asked(s.step(), s.batch())
+        quiz::asked_entry(s.step(), s.batch(), self.place.entry)
     }
 
     fn question(&self) -> Question {
@@ -435,35 +441,25 @@ impl Student {
         if self.asked().is_some() && self.answer_key(key) {
             return true;
         }
-        if key.code == KeyCode::Char('f') && key.modifiers.is_empty() {
+        if student_message(key) == Some(Message::Follow) {
             self.following = !self.following;
+            self.app.set_follower(self.following);
             if self.following {
                 self.go_to_teacher();
             }
             self.badge();
             return true;
         }
+        // While following, the table holds only the keys that change how the screen looks (the
+        // place is the teacher's): a key the explainer has besides says how to explore instead.
         let Some(message) = message_in(self.app.key_mode(), key) else {
-            return false;
-        };
-        let allowed = match message {
-            // Writing files is the teacher's, on the teacher's machine.
-            Message::Teach(Teach::Handout) => false,
-            _ if !self.following => true,
-            // While following, the place is the teacher's; how it looks is the student's own.
-            Message::ToggleLang
-            | Message::ToggleHelp
-            | Message::Back
-            | Message::Quit
-            | Message::Teach(Teach::MorePrecision | Teach::LessPrecision | Teach::CycleTheme) => {
-                true
-            }
-            _ => false,
-        };
-        if !allowed {
             // Said until the next key or the teacher's next move.
-            self.hint = self.following;
+            self.hint = self.following && message_in(Mode::Normal, key).is_some();
             return self.hint;
+        };
+        // Writing files is the teacher's, on the teacher's machine.
+        if matches!(message, Message::Teach(Teach::Handout) | Message::Submit) {
+            return false;
         }
         if !self.following
             && let Err(why) = self.within_budget(message)
@@ -499,11 +495,12 @@ impl Student {
                 self.typing.backspace();
                 true
             }
-            KeyCode::Enter => {
+            _ if message_in(self.app.key_mode(), key) == Some(Message::Submit) => {
                 if let Some(v) = self.typing.value() {
                     let question = self.question();
-                    self.class.answer(&self.seat, question, v);
-                    self.sent = Some((question, v));
+                    let decimals = quiz::decimals(self.typing.text());
+                    self.class.answer(&self.seat, question, v, decimals);
+                    self.sent = Some((question, v, decimals));
                 }
                 true
             }
@@ -677,9 +674,9 @@ impl Student {
     fn quiz_line(&self) -> Option<Line<'static>> {
         let lang = self.app.lang();
         if let Some(asked) = self.asked() {
-            let sent = self.sent.filter(|(q, _)| *q == self.question());
+            let sent = self.sent.filter(|(q, _, _)| *q == self.question());
             let text = match sent {
-                Some((_, v)) if self.typing.value() == Some(v) => format!(
+                Some((_, v, _)) if self.typing.value() == Some(v) => format!(
                     "{} {} = {}  {}",
                     say(lang, "Your prediction of", "你对"),
                     asked.name,
@@ -710,17 +707,17 @@ impl Student {
             return None;
         }
         let question = self.question();
-        let (_, answer) = self.sent.filter(|(q, _)| *q == question)?;
+        let (_, answer, decimals) = self.sent.filter(|(q, _, _)| *q == question)?;
         let s = self.app.session();
-        let truth = quiz::asked(s.step(), s.batch())?;
+        let truth = quiz::asked_entry(s.step(), s.batch(), self.place.entry)?;
         let p = self.app.precision();
-        let mark = if quiz::matches(answer, truth.value, p) {
+        let mark = if quiz::matches(answer, decimals, truth.value, p) {
             "✓"
         } else {
             "✗"
         };
         Some(Line::from(format!(
-            "{}: {} {answer} · {} {} {mark}",
+            "{}: {} {answer:.decimals$} · {} {} {mark}",
             truth.name,
             say(lang, "you", "你的预测"),
             say(lang, "true", "真实值"),

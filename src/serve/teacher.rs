@@ -3,6 +3,7 @@
 //! predictions while the quiz hides a result, and the teacher's place published to the class
 //! after each frame.
 
+use std::cell::Cell;
 use std::sync::Arc;
 
 use crossterm::event::KeyEvent;
@@ -15,11 +16,16 @@ use super::class::Class;
 use super::follow::Place;
 use super::gate::Access;
 use super::quiz::{self, Spread};
+use super::words::{self, say};
+use crate::engine::Step;
 use crate::lesson::Lang;
-use crate::ui::{App, Host};
+use crate::ui::{App, Host, Message, Mode, message_in};
 
 /// Bins of the teacher's histogram of predictions.
 const BINS: usize = 12;
+
+/// Which question the quiz box is for: the batch, the step and the entry asked.
+type Asked = (usize, Step, usize);
 
 /// How students join, for the banner.
 pub struct Join {
@@ -35,6 +41,11 @@ pub struct Teacher {
     banner: bool,
     shown_version: Option<u64>,
     published: Option<Place>,
+    /// `q` was pressed with students connected: the box asks whether to end the lesson.
+    asking: bool,
+    /// Where the quiz box was for which question (batch, step, entry): it stays there once the
+    /// result is revealed.
+    quiz_at: Cell<Option<(Asked, (u16, u16))>>,
 }
 
 impl Teacher {
@@ -45,29 +56,64 @@ impl Teacher {
             banner: true,
             shown_version: None,
             published: None,
+            asking: false,
+            quiz_at: Cell::new(None),
         }
-    }
-}
-
-fn say(lang: Lang, en: &str, zh: &str) -> String {
-    match lang {
-        Lang::En => en.to_string(),
-        Lang::Zh => zh.to_string(),
     }
 }
 
 /// The badge: the number of students connected.
 pub fn badge(lang: Lang, students: usize) -> String {
-    match (lang, students) {
-        (Lang::En, 1) => "1 student".to_string(),
-        (Lang::En, n) => format!("{n} students"),
-        (Lang::Zh, n) => format!("学生 {n} 名"),
-    }
+    words::students(lang, students)
+}
+
+/// An answer as its student typed it: `v` with the decimals they typed.
+fn as_typed(typed: &[(f64, usize)], v: f64) -> String {
+    let d = typed
+        .iter()
+        .find(|(t, _)| t.to_bits() == v.to_bits())
+        .map_or(0, |(_, d)| *d);
+    format!("{v:.d$}")
+}
+
+/// Where the quiz box goes: the first of the bottom right (above the status line), the top
+/// right, the top left and the bottom left whose rectangle covers no hidden result (`?`) of
+/// the frame; failing that, the one covering fewest.
+fn quiz_box_at(size: (u16, u16), area: Rect, buf: &Buffer) -> (u16, u16) {
+    let (w, h) = size;
+    let right = area.width.saturating_sub(w);
+    let bottom = area.height.saturating_sub(h.saturating_add(2));
+    let hidden = |(x, y): (u16, u16)| -> usize {
+        let rect = Rect {
+            x: area.x.saturating_add(x),
+            y: area.y.saturating_add(y),
+            width: w,
+            height: h,
+        }
+        .intersection(area)
+        .intersection(buf.area);
+        rect.positions()
+            .filter(|p| buf.cell(*p).is_some_and(|c| c.symbol() == "?"))
+            .count()
+    };
+    let candidates = [(right, bottom), (right, 0), (0, 0), (0, bottom)];
+    candidates
+        .iter()
+        .copied()
+        .min_by_key(|c| hidden(*c))
+        .unwrap_or((right, bottom))
 }
 
 /// A box of `lines` at `(x, y)` of `area`, cut to the area.
 fn draw_box(title: &str, lines: Vec<Line<'_>>, at: (u16, u16), area: Rect, buf: &mut Buffer) {
-    let inner_width = lines.iter().map(Line::width).max().unwrap_or(0);
+    // The title, with a space either side, fits in the top border too.
+    let title_width = unicode_width::UnicodeWidthStr::width(title) + 2;
+    let inner_width = lines
+        .iter()
+        .map(Line::width)
+        .chain([title_width])
+        .max()
+        .unwrap_or(0);
     let width = u16::try_from(inner_width + 4).unwrap_or(u16::MAX);
     let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
     let rect = Rect {
@@ -110,42 +156,56 @@ impl Teacher {
         ]
     }
 
-    fn predictions(&self, app: &App) -> Option<Vec<Line<'static>>> {
+    /// The quiz box: what is asked; while answers come in, how many, their spread (the lowest,
+    /// the middle and the highest answer typed, each as typed) and a histogram; after the reveal
+    /// also the true value and how many were right.
+    fn predictions(&self, app: &App) -> Option<(String, Vec<Line<'static>>)> {
         if !app.quiz() {
             return None;
         }
         let s = app.session();
         let question = (s.batch().global, s.step());
-        let answers = self.class.answers(question);
-        if !app.hiding() && answers.is_empty() {
+        let asked = quiz::asked_entry(s.step(), s.batch(), app.asked_entry())?;
+        let typed = self.class.typed(question);
+        if !app.hiding() && typed.is_empty() {
             return None;
         }
         let lang = app.lang();
         let students = self.class.students();
-        let mut lines = vec![Line::from(match lang {
-            Lang::En => format!("{} of {students} answered", answers.len()),
-            Lang::Zh => format!("{students} 人中 {} 人已作答", answers.len()),
-        })];
+        let p = app.precision();
+        let mut lines = Vec::new();
+        if !app.hiding() {
+            lines.push(Line::from(format!(
+                "{} {} = {}",
+                say(lang, "true", "真实值"),
+                asked.name,
+                quiz::shown(asked.value, p)
+            )));
+            let right = typed
+                .iter()
+                .filter(|(v, d)| quiz::matches(*v, *d, asked.value, p))
+                .count();
+            lines.push(Line::from(words::right_of(lang, right, typed.len())));
+        }
+        lines.push(Line::from(words::answered_of(lang, typed.len(), students)));
+        let values: Vec<f64> = typed.iter().map(|(v, _)| *v).collect();
         if let Some(Spread {
             median,
-            quartiles: (q1, q3),
             min,
             max,
             bins,
             ..
-        }) = quiz::spread(&answers, BINS)
+        }) = quiz::spread(&values, BINS)
         {
-            let n = |v: f64| quiz::shown(v, app.precision());
+            let n = |v: f64| as_typed(&typed, v);
             lines.push(Line::from(format!(
-                "{} {}",
-                say(lang, "median", "中位数"),
-                n(median)
-            )));
-            lines.push(Line::from(format!(
-                "{} {} … {}",
-                say(lang, "middle half", "中间一半"),
-                n(q1),
-                n(q3)
+                "{} {} · {} {} · {} {}",
+                say(lang, "lowest", "最低"),
+                n(min),
+                say(lang, "middle", "中间"),
+                n(median),
+                say(lang, "highest", "最高"),
+                n(max)
             )));
             lines.push(Line::from(format!(
                 "{} {} {}",
@@ -154,13 +214,42 @@ impl Teacher {
                 n(max)
             )));
         }
-        Some(lines)
+        let title = format!(
+            "{} {} · e: {}",
+            say(lang, "Predict", "预测"),
+            asked.name,
+            say(lang, "next entry", "下一个分量")
+        );
+        Some((title, lines))
     }
 }
 
 impl Host for Teacher {
-    fn key(&mut self, _app: &App, _key: &KeyEvent) -> bool {
-        std::mem::take(&mut self.banner)
+    fn key(&mut self, app: &mut App, key: &KeyEvent) -> bool {
+        if self.asking {
+            // y ends the lesson, n or Esc goes back to it; every other key waits for an answer.
+            match message_in(Mode::Confirm, key) {
+                Some(Message::Confirm(true)) => {
+                    self.asking = false;
+                    app.update(Message::Quit);
+                }
+                Some(Message::Confirm(false)) => self.asking = false,
+                _ => {}
+            }
+            return true;
+        }
+        if std::mem::take(&mut self.banner) {
+            return true;
+        }
+        if self.asks_before_quit() && message_in(app.key_mode(), key) == Some(Message::Quit) {
+            self.asking = true;
+            return true;
+        }
+        false
+    }
+
+    fn asks_before_quit(&self) -> bool {
+        self.class.students() > 0
     }
 
     fn prepare(&mut self, app: &mut App) -> bool {
@@ -175,14 +264,37 @@ impl Host for Teacher {
 
     fn overlay(&self, app: &App, area: Rect, buf: &mut Buffer) {
         let lang = app.lang();
-        if let Some(lines) = self.predictions(app) {
-            // Bottom right, above the status line: the formula being asked stays in view.
+        if let Some((title, lines)) = self.predictions(app) {
+            // Never over the cells being asked about: placed where no `?` is, and kept there
+            // once revealed.
+            let width = lines
+                .iter()
+                .map(Line::width)
+                .chain([unicode_width::UnicodeWidthStr::width(title.as_str()) + 2])
+                .max()
+                .unwrap_or(0)
+                + 4;
+            let size = (
+                u16::try_from(width).unwrap_or(u16::MAX),
+                u16::try_from(lines.len() + 2).unwrap_or(u16::MAX),
+            );
+            let s = app.session();
+            let question = (s.batch().global, s.step(), app.asked_entry());
+            let at = match self.quiz_at.get() {
+                Some((q, at)) if q == question && !app.hiding() => at,
+                _ => quiz_box_at(size, area, buf),
+            };
+            self.quiz_at.set(Some((question, at)));
+            draw_box(&title, lines, at, area, buf);
+        }
+        if self.asking {
+            let lines = vec![Line::from(words::end_lesson(lang, self.class.students()))];
             let width = lines.iter().map(Line::width).max().unwrap_or(0) + 4;
-            let x = usize::from(area.width).saturating_sub(width);
+            let x = usize::from(area.width).saturating_sub(width) / 2;
+            let y = area.height.saturating_sub(3) / 2;
             let x = u16::try_from(x).unwrap_or(0);
-            let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
-            let y = area.height.saturating_sub(height.saturating_add(2));
-            draw_box(&say(lang, "Predictions", "预测"), lines, (x, y), area, buf);
+            draw_box(&words::end_lesson_title(lang), lines, (x, y), area, buf);
+            return;
         }
         if self.banner || app.help_open() {
             let lines = self.banner_lines(lang);
@@ -201,6 +313,14 @@ impl Host for Teacher {
 
     fn drawn(&mut self, app: &App) {
         let place = Place::of(app);
+        if let Some(was) = &self.published
+            && (was.global, was.step) == (place.global, place.step)
+            && was.entry != place.entry
+        {
+            // Answers to the entry asked before are not answers to this one.
+            let s = app.session();
+            self.class.forget((s.batch().global, s.step()));
+        }
         if self.published.as_ref() != Some(&place) {
             // The run first, so that a student woken by the place finds it there. A new one only
             // when it has something the last one lacks: it shares the teacher's history, which

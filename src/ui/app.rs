@@ -61,6 +61,12 @@ pub enum Message {
     Go(Go),
     /// The whole of the step's text where the screen cut it short, or back to the short form.
     ReadOn,
+    /// A student's own keys under `serve` (following or exploring, submitting a prediction):
+    /// the host acts on them; the explainer itself does nothing.
+    Follow,
+    Submit,
+    /// The answer to a question the host asks (see [`Mode::Confirm`]).
+    Confirm(bool),
 }
 
 /// Which table a key is looked up in first (see `keys`).
@@ -75,6 +81,13 @@ pub enum Mode {
     Bookmark,
     /// The help is open: its own keys scroll and page it, and nothing reaches the run behind.
     Help,
+    /// A student following the teacher under `serve`: only the keys that change how the screen
+    /// looks (see `Binding::follower`), and `f`.
+    Following,
+    /// The same while the teacher's quiz hides a result: Enter submits the prediction typed.
+    Answering,
+    /// The host asks a question (`serve`: end the lesson?): y or n, nothing else.
+    Confirm,
 }
 
 /// Pauses between automatic steps, slowest first.
@@ -126,6 +139,8 @@ pub struct App {
     opening: Option<Place>,
     /// The place (batch, step) whose text is shown whole: moving on folds it back.
     read_on: Option<(usize, usize)>,
+    /// A student following the teacher under `serve` (see [`Mode::Following`]).
+    pub(super) follower: bool,
 }
 
 impl App {
@@ -185,6 +200,7 @@ impl App {
             resume: opts.resume.clone(),
             opening: None,
             read_on: None,
+            follower: false,
         };
         if let Some(saved) = opts.resume.as_ref().and_then(|r| r.saved.clone()) {
             app.restore(&saved);
@@ -218,6 +234,11 @@ impl App {
     /// student follows the teacher).
     pub fn set_badge(&mut self, badge: Option<String>) {
         self.badge = badge;
+    }
+
+    /// Marks this explainer as a student's who follows the teacher (`gradstep serve`).
+    pub fn set_follower(&mut self, on: bool) {
+        self.follower = on;
     }
 
     pub fn badge(&self) -> Option<&str> {
@@ -302,15 +323,21 @@ impl App {
         }
         let to_stop = matches!(message, Message::NextStop | Message::PrevStop);
         let changed = self.apply(message);
-        self.after(to_stop);
+        let reached = self.after(to_stop);
+        // Playing pauses at each stop of the lesson plan, for the class to look at it.
+        if message == Message::Tick && self.playing && reached.is_some() {
+            self.playing = false;
+        }
         changed
     }
 
     /// Brings what depends on the place up to date. A stop's note shows however it is reached;
     /// its changes apply when Tab or Shift-Tab goes there, so that stepping back and forth
     /// past a stop leaves the screen as it was.
-    fn after(&mut self, to_stop: bool) {
-        if let Some(k) = self.stops.sync(self.lesson.stops(), &self.session)
+    /// Returns the stop just reached, if any.
+    fn after(&mut self, to_stop: bool) -> Option<usize> {
+        let reached = self.stops.sync(self.lesson.stops(), &self.session);
+        if let Some(k) = reached
             && to_stop
         {
             self.apply_stop(k);
@@ -324,6 +351,7 @@ impl App {
         self.check_gradient();
         self.refresh();
         self.layout.forget_step();
+        reached
     }
 
     /// The finite-difference check depends on the batch alone, so it is computed once per batch
@@ -616,6 +644,7 @@ impl App {
                 true
             }
             Message::Teach(t) => self.teach(t),
+            Message::Follow | Message::Submit | Message::Confirm(_) => false,
             Message::NextStop | Message::PrevStop => {
                 let forward = message == Message::NextStop;
                 match self

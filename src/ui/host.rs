@@ -9,8 +9,15 @@ use ratatui::layout::Rect;
 use super::app::App;
 
 pub trait Host {
-    /// Sees a key before the explainer; true keeps it from the explainer.
-    fn key(&mut self, _app: &App, _key: &KeyEvent) -> bool {
+    /// Sees a key before the explainer; true keeps it from the explainer. The host may act on
+    /// the explainer itself (`serve` quits it once the teacher confirms).
+    fn key(&mut self, _app: &mut App, _key: &KeyEvent) -> bool {
+        false
+    }
+
+    /// Whether quitting now needs the host's confirmation (`serve`, with students connected): a
+    /// quit key during a long jump then stops the jump and is passed on to [`Host::key`].
+    fn asks_before_quit(&self) -> bool {
         false
     }
 

@@ -37,6 +37,9 @@ pub struct Binding {
     pub help: S,
     /// The short form in the status line, for the keys worth having in reach.
     pub hint: Option<S>,
+    /// A student following the teacher under `serve` has it too: it changes how their screen
+    /// looks, never where the run is. Their key hints and the keys they may use come from this.
+    pub follower: bool,
 }
 
 pub const KEYS: &[Binding] = &[
@@ -45,210 +48,253 @@ pub const KEYS: &[Binding] = &[
         message: Message::NextStep,
         help: S::KeyNext,
         hint: Some(S::HintNext),
+        follower: false,
     },
     Binding {
         keys: &[Key::Left, Key::Char('h')],
         message: Message::PrevStep,
         help: S::KeyPrev,
         hint: Some(S::HintPrev),
+        follower: false,
     },
     Binding {
         keys: &[Key::Down, Key::PageDown, Key::Char('j')],
         message: Message::NextBatch,
         help: S::KeyNextBatch,
         hint: Some(S::HintBatch),
+        follower: false,
     },
     Binding {
         keys: &[Key::Up, Key::PageUp, Key::Char('k')],
         message: Message::PrevBatch,
         help: S::KeyPrevBatch,
         hint: None,
+        follower: false,
     },
     Binding {
         keys: &[Key::Char('n')],
         message: Message::NextEpoch,
         help: S::KeyNextEpoch,
         hint: None,
+        follower: false,
     },
     Binding {
         keys: &[Key::Home],
         message: Message::First,
         help: S::KeyFirst,
         hint: None,
+        follower: false,
     },
     Binding {
         keys: &[Key::End],
         message: Message::Last,
         help: S::KeyLast,
         hint: None,
+        follower: false,
     },
     Binding {
         keys: &[Key::Char('p')],
         message: Message::TogglePlay,
         help: S::KeyPlay,
         hint: Some(S::HintPlay),
+        follower: false,
     },
     Binding {
         keys: &[Key::Char('+'), Key::Char('=')],
         message: Message::Faster,
         help: S::KeyFaster,
         hint: None,
+        follower: false,
     },
     Binding {
         keys: &[Key::Char('-'), Key::Char('_')],
         message: Message::Slower,
         help: S::KeySlower,
         hint: None,
+        follower: false,
     },
     Binding {
         keys: &[Key::Char('g')],
         message: Message::ToggleGranularity,
         help: S::KeyGranularity,
         hint: Some(S::HintGranularity),
+        follower: false,
     },
     Binding {
         keys: &[Key::Char('L')],
         message: Message::ToggleLang,
         help: S::KeyLang,
         hint: Some(S::HintLang),
+        follower: true,
     },
     Binding {
         keys: &[Key::Char('v')],
         message: Message::CycleView,
         help: S::KeyView,
         hint: Some(S::HintView),
+        follower: false,
     },
     Binding {
         keys: &[Key::Char(']')],
         message: Message::LrUp,
         help: S::KeyLrUp,
         hint: None,
+        follower: false,
     },
     Binding {
         keys: &[Key::Char('[')],
         message: Message::LrDown,
         help: S::KeyLrDown,
         hint: None,
+        follower: false,
     },
     Binding {
         keys: &[Key::Char('}')],
         message: Message::BatchUp,
         help: S::KeyBatchUp,
         hint: None,
+        follower: false,
     },
     Binding {
         keys: &[Key::Char('{')],
         message: Message::BatchDown,
         help: S::KeyBatchDown,
         hint: None,
+        follower: false,
     },
     Binding {
         keys: &[Key::Char('r')],
         message: Message::Restart,
         help: S::KeyRestart,
         hint: None,
+        follower: false,
     },
     Binding {
         keys: &[Key::Tab],
         message: Message::NextStop,
         help: S::KeyNextStop,
         hint: Some(S::HintStop),
+        follower: false,
     },
     Binding {
         keys: &[Key::Char('M')],
         message: Message::ReadOn,
         help: S::KeyReadOn,
         hint: Some(S::HintReadOn),
+        // Only this student's own screen changes: a follower reads on too.
+        follower: true,
     },
     Binding {
         keys: &[Key::BackTab],
         message: Message::PrevStop,
         help: S::KeyPrevStop,
         hint: None,
+        follower: false,
     },
     Binding {
         keys: &[Key::Char(':')],
         message: Message::Go(Go::Open),
         help: S::KeyGoTo,
         hint: None,
+        follower: false,
     },
     Binding {
         keys: &[Key::Char('m')],
         message: Message::Go(Go::Mark),
         help: S::KeyMark,
         hint: None,
+        follower: false,
     },
     Binding {
         keys: &[Key::Char('\'')],
         message: Message::Go(Go::Recall),
         help: S::KeyRecall,
         hint: None,
+        follower: false,
     },
     Binding {
         keys: &[Key::Char('?')],
         message: Message::ToggleHelp,
         help: S::KeyHelp,
         hint: Some(S::HintHelp),
+        follower: true,
     },
     Binding {
         keys: &[Key::Char('q'), Key::CtrlC],
         message: Message::Quit,
         help: S::KeyQuit,
         hint: Some(S::HintQuit),
+        follower: true,
     },
     Binding {
         keys: &[Key::Esc],
         message: Message::Back,
         help: S::KeyBack,
         hint: None,
+        follower: true,
     },
     Binding {
         keys: &[Key::Char('Q')],
         message: Message::Teach(Teach::ToggleQuiz),
         help: S::KeyQuiz,
         hint: None,
+        follower: false,
     },
     Binding {
         keys: &[Key::Enter],
         message: Message::Teach(Teach::Reveal),
         help: S::KeyReveal,
         hint: None,
+        follower: false,
+    },
+    Binding {
+        keys: &[Key::Char('e')],
+        message: Message::Teach(Teach::NextEntry),
+        help: S::KeyNextEntry,
+        hint: None,
+        follower: false,
     },
     Binding {
         keys: &[Key::Char('i')],
         message: Message::Teach(Teach::ToggleInspect),
         help: S::KeyInspect,
         hint: None,
+        follower: false,
     },
     Binding {
         keys: &[Key::Char('P')],
         message: Message::Teach(Teach::TogglePresent),
         help: S::KeyPresent,
         hint: None,
+        follower: false,
     },
     Binding {
         keys: &[Key::Char('>'), Key::Char('.')],
         message: Message::Teach(Teach::MorePrecision),
         help: S::KeyMorePrecision,
         hint: None,
+        follower: true,
     },
     Binding {
         keys: &[Key::Char('<'), Key::Char(',')],
         message: Message::Teach(Teach::LessPrecision),
         help: S::KeyLessPrecision,
         hint: None,
+        follower: true,
     },
     Binding {
         keys: &[Key::Char('T')],
         message: Message::Teach(Teach::CycleTheme),
         help: S::KeyTheme,
         hint: None,
+        follower: true,
     },
     Binding {
         keys: &[Key::Char('H')],
         message: Message::Teach(Teach::Handout),
         help: S::KeyHandout,
         hint: None,
+        follower: false,
     },
 ];
 
@@ -261,30 +307,35 @@ pub const INSPECT_KEYS: &[Binding] = &[
         message: Message::Teach(Teach::Move(Dir::Left)),
         help: S::KeyCursorLeft,
         hint: Some(S::HintMove),
+        follower: false,
     },
     Binding {
         keys: &[Key::Right, Key::Char('l')],
         message: Message::Teach(Teach::Move(Dir::Right)),
         help: S::KeyCursorRight,
         hint: None,
+        follower: false,
     },
     Binding {
         keys: &[Key::Up, Key::Char('k')],
         message: Message::Teach(Teach::Move(Dir::Up)),
         help: S::KeyCursorUp,
         hint: None,
+        follower: false,
     },
     Binding {
         keys: &[Key::Down, Key::Char('j')],
         message: Message::Teach(Teach::Move(Dir::Down)),
         help: S::KeyCursorDown,
         hint: None,
+        follower: false,
     },
     Binding {
         keys: &[Key::Esc, Key::Char('i')],
         message: Message::Teach(Teach::LeaveInspect),
         help: S::KeyLeaveInspect,
         hint: Some(S::HintLeave),
+        follower: false,
     },
 ];
 
@@ -296,42 +347,49 @@ pub const HELP_KEYS: &[Binding] = &[
         message: Message::HelpMove(Move::Down),
         help: S::KeyHelpDown,
         hint: None,
+        follower: true,
     },
     Binding {
         keys: &[Key::Up, Key::Char('k')],
         message: Message::HelpMove(Move::Up),
         help: S::KeyHelpUp,
         hint: None,
+        follower: true,
     },
     Binding {
         keys: &[Key::PageDown, Key::Char(' ')],
         message: Message::HelpMove(Move::ScreenDown),
         help: S::KeyHelpScreenDown,
         hint: None,
+        follower: true,
     },
     Binding {
         keys: &[Key::PageUp],
         message: Message::HelpMove(Move::ScreenUp),
         help: S::KeyHelpScreenUp,
         hint: None,
+        follower: true,
     },
     Binding {
         keys: &[Key::Right, Key::Char('l')],
         message: Message::HelpMove(Move::NextPage),
         help: S::KeyHelpNextPage,
         hint: None,
+        follower: true,
     },
     Binding {
         keys: &[Key::Left, Key::Char('h')],
         message: Message::HelpMove(Move::PrevPage),
         help: S::KeyHelpPrevPage,
         hint: None,
+        follower: true,
     },
     Binding {
         keys: &[Key::Char('?'), Key::Esc],
         message: Message::ToggleHelp,
         help: S::KeyHelpClose,
         hint: None,
+        follower: true,
     },
 ];
 
@@ -343,18 +401,58 @@ pub const PROMPT_KEYS: &[Binding] = &[
         message: Message::Go(Go::Submit),
         help: S::KeyPromptGo,
         hint: Some(S::HintPromptGo),
+        follower: false,
     },
     Binding {
         keys: &[Key::Backspace],
         message: Message::Go(Go::Erase),
         help: S::KeyPromptErase,
         hint: None,
+        follower: false,
     },
     Binding {
         keys: &[Key::Esc, Key::CtrlC],
         message: Message::Go(Go::Cancel),
         help: S::KeyPromptCancel,
         hint: Some(S::HintLeave),
+        follower: false,
+    },
+];
+
+/// A student's own key under `serve`, following or exploring: `f` switches between the two.
+pub const FOLLOWER_KEYS: &[Binding] = &[Binding {
+    keys: &[Key::Char('f')],
+    message: Message::Follow,
+    help: S::KeyFollow,
+    hint: Some(S::HintExplore),
+    follower: true,
+}];
+
+/// While the teacher's quiz asks a following student for a prediction: digits, `-` and `.` type
+/// it (they are no key of the explainer's), Enter submits it.
+pub const ANSWER_KEYS: &[Binding] = &[Binding {
+    keys: &[Key::Enter],
+    message: Message::Submit,
+    help: S::KeySubmit,
+    hint: Some(S::HintSubmit),
+    follower: true,
+}];
+
+/// A question the host asks (`serve`: end the lesson with students connected?): y or n.
+pub const CONFIRM_KEYS: &[Binding] = &[
+    Binding {
+        keys: &[Key::Char('y'), Key::Char('Y')],
+        message: Message::Confirm(true),
+        help: S::KeyConfirmYes,
+        hint: None,
+        follower: false,
+    },
+    Binding {
+        keys: &[Key::Char('n'), Key::Char('N'), Key::Esc],
+        message: Message::Confirm(false),
+        help: S::KeyConfirmNo,
+        hint: None,
+        follower: false,
     },
 ];
 
@@ -387,17 +485,33 @@ pub fn key_for(message: Message) -> Option<Key> {
 
 /// The bindings in force in `mode`, the mode's own first: the first match wins.
 pub fn active(mode: Mode) -> impl Iterator<Item = &'static Binding> {
-    let (own, rest): (&'static [Binding], &'static [Binding]) = match mode {
-        Mode::Normal => (&[], KEYS),
-        Mode::Inspect => (INSPECT_KEYS, KEYS),
-        Mode::Prompt | Mode::Bookmark => (PROMPT_KEYS, &[]),
-        Mode::Help => (HELP_KEYS, KEYS),
-    };
-    let quit_only = mode == Mode::Help;
-    own.iter().chain(
-        rest.iter()
-            .filter(move |b| !quit_only || b.message == Message::Quit),
-    )
+    let none: &'static [Binding] = &[];
+    let (own, student, rest): (&'static [Binding], &'static [Binding], &'static [Binding]) =
+        match mode {
+            Mode::Normal => (none, none, KEYS),
+            Mode::Inspect => (INSPECT_KEYS, none, KEYS),
+            Mode::Prompt | Mode::Bookmark => (PROMPT_KEYS, none, none),
+            Mode::Help => (HELP_KEYS, none, KEYS),
+            Mode::Following => (none, FOLLOWER_KEYS, KEYS),
+            Mode::Answering => (ANSWER_KEYS, FOLLOWER_KEYS, KEYS),
+            Mode::Confirm => (CONFIRM_KEYS, none, none),
+        };
+    own.iter()
+        .chain(student)
+        .chain(rest.iter().filter(move |b| match mode {
+            Mode::Help => b.message == Message::Quit,
+            Mode::Following | Mode::Answering => b.follower,
+            _ => true,
+        }))
+}
+
+/// The student's own message for a key (`f`), whatever the mode.
+pub fn student_message(event: &KeyEvent) -> Option<Message> {
+    let key = Key::from_event(event)?;
+    FOLLOWER_KEYS
+        .iter()
+        .find(|b| b.keys.contains(&key))
+        .map(|b| b.message)
 }
 
 /// The keys of `binding` that still reach it in `mode`, not shadowed by the mode's own table.

@@ -102,6 +102,10 @@ fn slices(
             match event {
                 Event::Key(key) if is_ctrl_z(&key) => suspend(terminal, signals)?,
                 Event::Key(key) => match keys::message_in(app.key_mode(), &key) {
+                    Some(Message::Quit) if host.asks_before_quit() => {
+                        kept.push(event);
+                        return Ok(Sliced::Stopped);
+                    }
                     Some(Message::Quit) => return Ok(Sliced::Ended(Ending::Quit)),
                     Some(Message::Back) => return Ok(Sliced::Stopped),
                     _ => kept.push(event),

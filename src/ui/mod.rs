@@ -39,7 +39,10 @@ pub use crate::number::DEFAULT_PRECISION;
 pub use app::{App, Message};
 pub use classroom::{Dir, Explanation, Notice, Teach};
 pub use host::{Alone, Host};
-pub use keys::{HELP_KEYS, INSPECT_KEYS, KEYS, Key, Mode, PROMPT_KEYS, message_for, message_in};
+pub use keys::{
+    ANSWER_KEYS, CONFIRM_KEYS, FOLLOWER_KEYS, HELP_KEYS, INSPECT_KEYS, KEYS, Key, Mode,
+    PROMPT_KEYS, message_for, message_in, student_message,
+};
 pub use long_jump::{PROGRESS_AFTER, PROGRESS_EVERY, long_jump, progress_line, slice_batches};
 pub use matrices::Hit;
 pub use pictures::{Pictures, View};

@@ -302,3 +302,49 @@ pub fn run_args(args: &[String]) -> Vec<String> {
     }
     out
 }
+
+/// Options that say nothing about the run: `serve`'s own (where to listen, the class code's
+/// sources, the class's size, the host key) and the display's, which the saved place restores.
+const NOT_RUN_FLAGS: [&str; 6] = [
+    "serve",
+    "--ask-code",
+    "--open",
+    "--ambiguous-wide",
+    "--quiz",
+    "--present",
+];
+const NOT_RUN_VALUED: [&str; 8] = [
+    "--listen",
+    "--code-file",
+    "--max-students",
+    "--host-key",
+    "--code",
+    "--lang",
+    "--theme",
+    "--precision",
+];
+
+/// `args` (as [`run_args`] gives them) without `serve`'s own options and the display's: the
+/// options that choose the run, if any were given.
+pub fn without_serve_options(args: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut skip = false;
+    for a in args {
+        if std::mem::take(&mut skip) {
+            continue;
+        }
+        if NOT_RUN_FLAGS.contains(&a.as_str())
+            || NOT_RUN_VALUED
+                .iter()
+                .any(|f| a.strip_prefix(f).is_some_and(|rest| rest.starts_with('=')))
+        {
+            continue;
+        }
+        if NOT_RUN_VALUED.contains(&a.as_str()) {
+            skip = true;
+            continue;
+        }
+        out.push(a.clone());
+    }
+    out
+}

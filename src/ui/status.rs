@@ -234,7 +234,9 @@ fn prompt(app: &App, canvas: &mut Canvas<'_>) -> bool {
 }
 
 /// The status-line hints, most needed first.
-const HINT_RANK: [S; 15] = [
+const HINT_RANK: [S; 17] = [
+    S::HintSubmit,
+    S::HintExplore,
     S::HintMove,
     S::HintLeave,
     S::HintPromptGo,

@@ -26,9 +26,18 @@ impl App {
             Mode::Bookmark
         } else if self.classroom.inspecting {
             Mode::Inspect
+        } else if self.follower && self.hiding() {
+            Mode::Answering
+        } else if self.follower {
+            Mode::Following
         } else {
             Mode::Normal
         }
+    }
+
+    /// Which entry of a vector result the quiz asks, counted round (see `serve::quiz`).
+    pub fn asked_entry(&self) -> usize {
+        self.classroom.quiz.entry
     }
 
     pub fn quiz(&self) -> bool {
@@ -156,7 +165,15 @@ impl App {
                 let c = &mut self.classroom;
                 c.quiz.on = !c.quiz.on;
                 let text = if c.quiz.on { S::QuizOn } else { S::QuizOff };
-                self.say(text.get(lang).to_string(), false);
+                // A following student's quiz is the teacher's, and their Enter submits: the
+                // quiz's badge says so, and the key hints stay in view.
+                if !self.follower {
+                    self.say(text.get(lang).to_string(), false);
+                }
+            }
+            Teach::NextEntry => {
+                let q = &mut self.classroom.quiz;
+                q.entry = q.entry.wrapping_add(1);
             }
             Teach::Reveal => {
                 let global = self.session.batch().global;

@@ -44,6 +44,13 @@ impl Term {
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
+        // Whatever runs here keeps its state in a directory of the test run's own, never in
+        // the real user's (`serve` writes the class's place when it ends); `env` may override.
+        let sandbox = sandbox();
+        cmd.env("HOME", &sandbox);
+        cmd.env("XDG_STATE_HOME", sandbox.join("state"));
+        cmd.env("XDG_DATA_HOME", sandbox.join("data"));
+        cmd.env("XDG_CONFIG_HOME", sandbox.join("config"));
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -142,6 +149,13 @@ impl Drop for Term {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// A home of this test process's own for the programs it starts.
+pub fn sandbox() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("gradstep-home-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("the sandbox home");
+    dir
 }
 
 fn nonzero(v: u16) -> std::num::NonZeroU16 {
@@ -255,6 +269,15 @@ pub fn student(port: u16, user: &str, home: &Path, size: (u16, u16)) -> Term {
 /// The explainer the teacher runs, built by the library from the same options, after
 /// `messages`, drawn at `size`: what a following student must see.
 pub fn expected(messages: &[Message], size: (u16, u16)) -> Vec<String> {
+    expected_as(messages, size, false)
+}
+
+/// [`expected`] as a student following the teacher sees it: their own keys in the hints.
+pub fn expected_following(messages: &[Message], size: (u16, u16)) -> Vec<String> {
+    expected_as(messages, size, true)
+}
+
+fn expected_as(messages: &[Message], size: (u16, u16), following: bool) -> Vec<String> {
     let run = build(&RunArgs::default()).expect("the default run");
     let lesson = Lesson::embedded().expect("the lesson");
     let opts = UiOptions {
@@ -272,6 +295,7 @@ pub fn expected(messages: &[Message], size: (u16, u16)) -> Vec<String> {
     for m in messages {
         app.update(*m);
     }
+    app.set_follower(following);
     let mut terminal = Terminal::new(TestBackend::new(size.0, size.1)).expect("test terminal");
     terminal
         .draw(|f| f.render_widget(&app, f.area()))

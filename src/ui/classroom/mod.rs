@@ -26,6 +26,8 @@ pub use inspect::Explanation;
 pub enum Teach {
     ToggleQuiz,
     Reveal,
+    /// The quiz asks the next entry of a vector result.
+    NextEntry,
     ToggleInspect,
     LeaveInspect,
     Move(Dir),

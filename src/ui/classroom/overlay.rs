@@ -15,6 +15,9 @@ pub fn overlay(app: &App, area: Rect, buf: &mut Buffer) {
     let mut canvas = Canvas::new(buf, bottom);
     let badge = if app.classroom.inspecting {
         Some(S::InspectBadge)
+    } else if app.hiding() && app.follower {
+        // The teacher reveals, never a following student: their Enter submits.
+        Some(S::QuizBadgeFollower)
     } else if app.hiding() {
         Some(S::QuizBadge)
     } else {

@@ -9,6 +9,9 @@ use crate::worked::{Cell, Equation, Value};
 #[derive(Clone, Debug, Default)]
 pub struct Quiz {
     pub on: bool,
+    /// Which entry of a vector result a class is asked to predict (`e` moves it on; under
+    /// `serve` the teacher's choice is every student's).
+    pub entry: usize,
     /// Revealed numbers: the batch (global index), the cell, and the value's bits (a running sum
     /// is the same cell with a new value at every sample).
     revealed: HashSet<(usize, Cell, u64)>,
@@ -18,6 +21,7 @@ impl Quiz {
     pub fn new(on: bool) -> Quiz {
         Quiz {
             on,
+            entry: 0,
             revealed: HashSet::new(),
         }
     }

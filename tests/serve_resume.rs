@@ -1,0 +1,103 @@
+//! `gradstep serve --resume` reopens the class where it ended: the same run (its options as
+//! saved), place and live changes, with students who reconnect landing there; `serve --at`
+//! opens the class at a place.
+
+mod serve_common;
+
+use serve_common::*;
+
+fn serve(port: u16, dir: &std::path::Path, extra: &[&str]) -> Term {
+    let listen = format!("127.0.0.1:{port}");
+    let key = dir.join("host_key");
+    let key = key.to_str().expect("utf-8 path");
+    let state = dir.join("state");
+    let state = state.to_str().expect("utf-8 path");
+    let mut args = vec!["serve", "--lang", "en", "--listen", &listen, "--code", CODE];
+    args.extend(["--host-key", key]);
+    args.extend(extra);
+    let mut t = Term::spawn(
+        env!("CARGO_BIN_EXE_gradstep"),
+        &args,
+        &[("XDG_STATE_HOME", state)],
+        (100, 30),
+    );
+    t.wait_for("Students join with");
+    t.send(b"x");
+    t.wait("the banner to go", |s| {
+        !s.contents().contains("Students join with")
+    });
+    t
+}
+
+/// The status line's place and settings, from "epoch" on (the badge before it differs).
+fn status(t: &Term) -> String {
+    let rows = t.rows();
+    let row = &rows[rows.len() - 2];
+    row[row.find("epoch").expect("the status line")..].to_string()
+}
+
+/// Epoch, batch and step, as the status line writes them.
+fn place_of(status: &str) -> String {
+    status.split("  ").take(3).collect::<Vec<_>>().join("  ")
+}
+
+#[test]
+fn serve_resume_brings_the_class_back_and_at_opens_it_anywhere() {
+    let dir = temp_dir("serve-resume");
+    let port = free_port();
+    // A run of batches of 5, three batches on, the learning rate raised live, two more steps.
+    let mut teacher = serve(port, &dir, &["--batch-size", "5"]);
+    for (key, want) in [
+        (&b"\x1b[B"[..], "batch 2/"),
+        (b"\x1b[B", "batch 3/"),
+        (b"]", "→"),
+        (b"\x1b[B", "batch 4/"),
+        (b"\x1b[C", "step 2/"),
+        (b"\x1b[C", "step 3/"),
+    ] {
+        teacher.send(key);
+        teacher.wait_for(want);
+    }
+    let before = status(&teacher);
+    assert!(before.contains("N 5"), "{before}");
+    teacher.send(b"q");
+    assert!(teacher.exit().success());
+
+    // Back without the run's options: the class's place has them.
+    let mut teacher = serve(port, &dir, &["--resume"]);
+    teacher.wait_for("batch 4/");
+    assert_eq!(status(&teacher), before);
+    let mut ann = student(port, "ann", &dir, (100, 30));
+    // The student's badge leaves less room on the status line: the place and the run's batch
+    // size and learning rate, as the teacher has them.
+    let place = place_of(&before);
+    let lr = before
+        .split("  ")
+        .find(|p| p.starts_with("lr "))
+        .expect("the lr")
+        .to_string();
+    ann.wait("the student at the teacher's place", |s| {
+        let c = s.contents();
+        c.contains(&place) && c.contains(&lr) && c.contains("X 5×2")
+    });
+    // And the run goes on from there for both.
+    teacher.send(b"\x1b[C");
+    teacher.wait_for("step 4/");
+    ann.wait("the student to follow", |s| {
+        s.contents().contains("step 4/")
+    });
+    teacher.send(b"q");
+    teacher.wait_for("end the lesson? y/n");
+    teacher.send(b"y");
+    assert!(teacher.exit().success());
+    assert!(ann.exit().success());
+
+    // --at opens the class at batch 7, step 3 of the first epoch.
+    let mut teacher = serve(port, &dir, &["--at", "1:7:3"]);
+    teacher.wait_for("batch 7/");
+    assert!(status(&teacher).contains("step 3/"), "{}", status(&teacher));
+    let mut bo = student(port, "bo", &dir, (100, 30));
+    let at = place_of(&status(&teacher));
+    bo.wait("the student at batch 7", |s| s.contents().contains(&at));
+    let _ = std::fs::remove_dir_all(&dir);
+}
