@@ -143,6 +143,17 @@ impl Linear {
         Ok(linear)
     }
 
+    /// Gives `w.grad` and `b.grad` what they hold before this batch's `backward()`: zeros after
+    /// the lesson's `param.grad.zero_()`, or the gradient kept from earlier batches without it.
+    /// Returns false, changing nothing, when `w` has the wrong length.
+    pub fn hold_grads(&mut self, w: &DVector<f64>, b: f64) -> bool {
+        let gw = DMatrix::from_column_slice(w.len(), 1, w.as_slice());
+        if self.tape[self.w].value.shape() != gw.shape() {
+            return false;
+        }
+        self.tape.set_grad(self.w, gw) && self.tape.set_grad(self.b, DMatrix::from_element(1, 1, b))
+    }
+
     /// `l.sum().backward()` (or `l.mean()`): returns the nodes in the order visited.
     pub fn backward(&mut self) -> Vec<NodeId> {
         self.tape.backward(self.loss)
