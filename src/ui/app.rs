@@ -45,8 +45,10 @@ pub enum Message {
     Quit,
     /// Time for the next automatic step.
     Tick,
-    /// Lesson, pictures, objectives compared, in turn.
+    /// Lesson, pictures, objectives compared, autograd graph, in turn.
     CycleView,
+    /// The autograd graph, or back to the lesson from it.
+    ToggleGraph,
     /// Learning rate and batch size one rung up or down their ladders, from the next batch.
     LrUp,
     LrDown,
@@ -103,6 +105,8 @@ pub struct App {
     quit: bool,
     pub(super) view: View,
     pub(super) pictures: Pictures,
+    /// The batch's tape as the graph view shows it, brought to the place by `update`.
+    pub(super) graph: super::graph::Graph,
     /// The step's worked equations, rebuilt by `update`.
     pub(super) shown: Shown,
     /// The current batch's gradient check, once a screen has needed it (see `check_gradient`).
@@ -169,6 +173,7 @@ impl App {
             quit: false,
             view: View::Lesson,
             pictures: Pictures::default(),
+            graph: super::graph::Graph::default(),
             badge: None,
             shown: Shown::default(),
             checked: None,
@@ -312,9 +317,29 @@ impl App {
         }
         self.divergence.sync(&self.session);
         self.pictures.sync(&self.session, self.view);
+        if self.view == View::Graph {
+            let held = self.held_grads();
+            self.graph.sync(&self.session, self.precision(), held);
+        }
         self.check_gradient();
         self.refresh();
         self.layout.forget_step();
+    }
+
+    /// What `w.grad` and `b.grad` hold before this batch's `backward()`: nothing before the
+    /// first (PyTorch's `.grad` starts as `None`), zeros after the lesson's `zero_()`.
+    fn held_grads(&self) -> Option<(nalgebra::DVector<f64>, f64)> {
+        let b = self.session.batch();
+        (b.global > 0).then(|| (nalgebra::DVector::zeros(b.w.len()), 0.0))
+    }
+
+    /// The graph view's worked equations at this place (empty outside the graph view).
+    pub fn graph_equations(&self) -> Vec<&crate::worked::Equation> {
+        if self.view == View::Graph {
+            self.graph.equations().collect()
+        } else {
+            Vec::new()
+        }
     }
 
     /// The finite-difference check depends on the batch alone, so it is computed once per batch
@@ -422,6 +447,7 @@ impl App {
                 View::Lesson => "lesson",
                 View::Pictures => "pictures",
                 View::Compare => "compare",
+                View::Graph => "graph",
             }
             .into(),
             quiz: self.classroom.quiz.on,
@@ -452,6 +478,7 @@ impl App {
         self.view = match saved.view.as_str() {
             "pictures" => View::Pictures,
             "compare" => View::Compare,
+            "graph" => View::Graph,
             _ => View::Lesson,
         };
         self.classroom.quiz.on = saved.quiz;
@@ -490,6 +517,14 @@ impl App {
         match message {
             Message::CycleView => {
                 self.view = self.view.next();
+                true
+            }
+            Message::ToggleGraph => {
+                self.view = if self.view == View::Graph {
+                    View::Lesson
+                } else {
+                    View::Graph
+                };
                 true
             }
             Message::LrUp | Message::LrDown | Message::BatchUp | Message::BatchDown => {

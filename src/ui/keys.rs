@@ -119,6 +119,12 @@ pub const KEYS: &[Binding] = &[
         hint: Some(S::HintView),
     },
     Binding {
+        keys: &[Key::Char('G')],
+        message: Message::ToggleGraph,
+        help: S::KeyGraph,
+        hint: Some(S::HintGraph),
+    },
+    Binding {
         keys: &[Key::Char(']')],
         message: Message::LrUp,
         help: S::KeyLrUp,

@@ -8,9 +8,29 @@
 
 use nalgebra::DMatrix;
 
-use super::{Axis, Equation, Expr, Join, Quantity, cells::value};
+use super::{Axis, Cut, Elision, Equation, Expr, Join, Quantity, cells::value};
 use crate::engine::tape::{Linear, NodeId, Op};
 use crate::math::Role;
+
+/// Beside the graph there is room for less than under the derivation: a column of more than 3
+/// shows 2 and the last, a sum of more than 3 terms 2 and the last.
+pub const ELISION: Elision = Elision {
+    rows: Cut {
+        max: 3,
+        head: 2,
+        tail: 1,
+    },
+    cols: Cut {
+        max: 3,
+        head: 2,
+        tail: 1,
+    },
+    terms: Cut {
+        max: 3,
+        head: 2,
+        tail: 1,
+    },
+};
 
 /// One visited node's rules: usually one equation, two for `AddBackward0` (to `X @ w` and to b).
 #[derive(Clone, Debug, PartialEq)]
