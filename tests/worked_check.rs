@@ -680,3 +680,61 @@ fn the_issues_cases_hold() {
         std::panic::catch_unwind(|| check(screen_tokens(old), "old", &mut Tally::default()));
     assert!(result.is_err(), "the old line does not hold and says =");
 }
+
+#[test]
+fn every_graph_view_equation_holds_at_its_printed_digits() {
+    // The autograd graph's local rules, as the graph view typesets them (its own elision), at
+    // every step of the first batches and every precision, for every objective.
+    let mut tally = Tally::default();
+    for (name, session) in runs() {
+        for objective in [
+            gradstep::engine::Objective::Sum,
+            gradstep::engine::Objective::Mean,
+            gradstep::engine::Objective::SumNoDiv,
+        ] {
+            let mut session = session.clone();
+            if session.batch().hyper.objective != objective {
+                let init = {
+                    let b = session.batch();
+                    gradstep::engine::Params {
+                        w: b.w.clone(),
+                        b: b.b,
+                    }
+                };
+                let hyper = gradstep::engine::Hyper {
+                    objective,
+                    ..session.batch().hyper.clone()
+                };
+                session = Session::new(session.data().clone(), hyper, init)
+                    .unwrap_or_else(|e| panic!("{e}"));
+            }
+            let mut app = ui_common::app_with(session, Lang::En, false, false);
+            app.update(Message::ToggleGraph);
+            loop {
+                let global = app.session().batch().global;
+                if global >= 2 {
+                    break;
+                }
+                let step = app.session().step();
+                for p in [0u8, 1, 3, 5, 8] {
+                    set_precision(&mut app, p);
+                    for eq in app.graph_equations() {
+                        let t = Typeset::new(eq, gradstep::worked::graph::ELISION);
+                        let text = screen_text(&t);
+                        let what = format!(
+                            "{name} {objective:?} graph batch {} {step:?} p{p}: {text}",
+                            global + 1
+                        );
+                        no_negative_zero(&text, &what);
+                        check(screen_tokens(&text), &what, &mut tally);
+                    }
+                }
+                if !app.update(Message::NextStep) || app.session().at_end() {
+                    break;
+                }
+            }
+        }
+    }
+    eprintln!("graph view: {tally:?}");
+    assert!(tally.checked > 500, "{tally:?}");
+}

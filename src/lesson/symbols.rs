@@ -96,7 +96,10 @@ mod tests {
                 .find(|s| s.symbol == want)
                 .unwrap_or_else(|| panic!("{want} missing"));
             assert!(!row.name.en.is_empty() && !row.name.zh.is_empty(), "{want}");
-            assert!(!row.meaning.en.is_empty() && !row.meaning.zh.is_empty(), "{want}");
+            assert!(
+                !row.meaning.en.is_empty() && !row.meaning.zh.is_empty(),
+                "{want}"
+            );
         }
         let code = |s: &str| table.iter().find(|r| r.symbol == s).map(|r| r.code.clone());
         assert_eq!(code("y").as_deref(), Some("labels / y"));

@@ -226,7 +226,7 @@ fn prompt(app: &App, canvas: &mut Canvas<'_>) -> bool {
 }
 
 /// The status-line hints, most needed first.
-const HINT_RANK: [S; 14] = [
+const HINT_RANK: [S; 15] = [
     S::HintMove,
     S::HintLeave,
     S::HintPromptGo,
@@ -241,6 +241,7 @@ const HINT_RANK: [S; 14] = [
     S::HintLang,
     S::HintGranularity,
     S::HintReveal,
+    S::HintGraph,
 ];
 
 /// Parts left to right, two spaces apart, as many as fit whole.

@@ -525,10 +525,7 @@ impl S {
             ),
             S::GraphComputes => ("this step computes", "这一步计算"),
             S::GraphVisits => ("backward() visits", "backward() 访问"),
-            S::GraphUpdate => (
-                "sgd reads w.grad and b.grad",
-                "sgd 读取 w.grad 和 b.grad",
-            ),
+            S::GraphUpdate => ("sgd reads w.grad and b.grad", "sgd 读取 w.grad 和 b.grad"),
             S::GraphDeltaLink => (
                 "δ = ∂L/∂ŷ is the gradient arriving at SubBackward0 (the δ column of the matrices).",
                 "δ = ∂L/∂ŷ 就是到达 SubBackward0 的梯度（矩阵里的 δ 列）。",

@@ -103,7 +103,10 @@ fn rule(l: &Linear, id: NodeId, p: usize) -> Vec<Equation> {
                 let n = out.len() as f64;
                 (
                     format!(r"{} / N", partial("L")),
-                    Expr::quotient(scalar(arrived, Role::Loss, false), Expr::exact(n, Some(Role::N))),
+                    Expr::quotient(
+                        scalar(arrived, Role::Loss, false),
+                        Expr::exact(n, Some(Role::N)),
+                    ),
                 )
             } else {
                 (

@@ -141,7 +141,8 @@ mod tests {
             w: DVector::from_vec(vec![0.5]),
             b: 0.0,
         };
-        let mut l = Linear::record(x, &y, &params, Objective::Sum).unwrap_or_else(|e| panic!("{e}"));
+        let mut l =
+            Linear::record(x, &y, &params, Objective::Sum).unwrap_or_else(|e| panic!("{e}"));
         l.backward();
         l
     }

@@ -61,7 +61,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     // What must show: the step's heading and its own nodes; then the links to the lesson, the
     // rules visited before the step (whole, the latest first), the data note, the legend's place.
     let must = 1 + below.current.len();
-    let links_shown = if must + links.len() <= left { links.len() } else { 0 };
+    let links_shown = if must + links.len() <= left {
+        links.len()
+    } else {
+        0
+    };
     let mut room_earlier = left.saturating_sub(must + links_shown);
     let mut earlier: Vec<&Spans> = Vec::new();
     for group in below.earlier.iter().rev() {
@@ -136,12 +140,7 @@ fn heading(app: &App, canvas: &mut Canvas<'_>, y: usize, l: &Linear) {
     x += canvas.text(x, y, &root, theme.code());
     x += canvas.text(x, y, " ", theme.plain());
     x += canvas.text(x, y, &rule.repeat(2), theme.frame());
-    let place = format!(
-        " {} {}:{} ",
-        S::Batch.get(app.lang),
-        b.epoch,
-        b.batch
-    );
+    let place = format!(" {} {}:{} ", S::Batch.get(app.lang), b.epoch, b.batch);
     x += canvas.text(x, y, &place, theme.plain());
     let fill = rule.repeat(canvas.width().saturating_sub(x));
     canvas.text(x, y, &fill, theme.frame());
@@ -149,7 +148,11 @@ fn heading(app: &App, canvas: &mut Canvas<'_>, y: usize, l: &Linear) {
 
 /// How a leaf hangs off the op that uses it.
 fn branch(app: &App) -> &'static str {
-    if app.glyphs.ambiguous_wide { "`-" } else { "└ " }
+    if app.glyphs.ambiguous_wide {
+        "`-"
+    } else {
+        "└ "
+    }
 }
 
 /// A node's name in the table: PyTorch's, a leaf's under its consumer.
@@ -204,7 +207,11 @@ fn fitted(app: &App, m: &DMatrix<f64>, rows: Option<usize>, w: usize) -> String 
     }
     // The first entry and the sign that more follow, or the first entry alone.
     let first = entries(app, m, rows, 1);
-    let first = first.split("; ").next().unwrap_or(&first).trim_start_matches('[');
+    let first = first
+        .split("; ")
+        .next()
+        .unwrap_or(&first)
+        .trim_start_matches('[');
     let short = format!("[{first}; {}]", app.glyphs.vdots);
     if width(&short) <= w {
         short
@@ -261,7 +268,11 @@ fn table(app: &App, l: &Linear, walk: &Walk, room: usize) -> Vec<Spans> {
             theme.plain()
         };
         let label = &node.label;
-        let rows = if is_now && !walk.backward { walk.rows } else { None };
+        let rows = if is_now && !walk.backward {
+            walk.rows
+        } else {
+            None
+        };
         let value = if walk.is_known(id) {
             fitted(app, &node.value, rows, value_w)
         } else {
@@ -364,7 +375,16 @@ fn now(app: &App, graph: &Graph, l: &Linear, walk: &Walk, room: usize) -> Below 
             let (indent, blocks) = if lines.is_empty() && name_w + whole.width <= room {
                 (name_w, vec![whole])
             } else {
-                (4, t.blocks(room.saturating_sub(4), false, opts))
+                let wide = room.saturating_sub(4);
+                let blocks = t.blocks(wide, false, opts);
+                // A member wider than the screen alone (Xᵀ of a long batch): the rule and its
+                // result, as the derivation shortens it.
+                match t.short() {
+                    Some(short) if blocks.iter().any(|b| b.width > wide) => {
+                        (4, short.blocks(wide, false, opts))
+                    }
+                    _ => (4, blocks),
+                }
             };
             for block in blocks {
                 let style = |r: Option<Role>| {
@@ -387,7 +407,14 @@ fn now(app: &App, graph: &Graph, l: &Linear, walk: &Walk, room: usize) -> Below 
         }
         let head = vec![
             (format!("{marker} "), theme.current(None)),
-            (name, if is_now { theme.title() } else { theme.inactive() }),
+            (
+                name,
+                if is_now {
+                    theme.title()
+                } else {
+                    theme.inactive()
+                },
+            ),
         ];
         match lines.first_mut() {
             Some(first) if first.first().is_some_and(|(t, _)| t.len() == name_w) => {

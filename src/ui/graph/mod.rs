@@ -73,7 +73,11 @@ impl Graph {
         self.typeset = rules
             .iter()
             .map(|r| {
-                let t = r.equations.iter().map(|e| Typeset::new(e, ELISION)).collect();
+                let t = r
+                    .equations
+                    .iter()
+                    .map(|e| Typeset::new(e, ELISION))
+                    .collect();
                 (r.node, t)
             })
             .collect();
