@@ -178,7 +178,8 @@ pub fn render(app: &App, progress: &Progress<'_>, canvas: &mut Canvas<'_>) {
             .map(|(_, p)| p.iter().map(|(t, _)| width(t)).sum::<usize>() + 2)
             .sum()
     };
-    while width_of(&hints) > canvas.width() + 2 && !hints.is_empty() {
+    let badge = super::classroom::overlay::badge(app).map_or(0, |b| width(&b) + 2);
+    while width_of(&hints) + badge > canvas.width() + 2 && !hints.is_empty() {
         if let Some(worst) = hints
             .iter()
             .enumerate()
