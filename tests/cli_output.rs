@@ -36,7 +36,7 @@ fn floats(v: &Value) -> Vec<f64> {
         .collect()
 }
 
-const KEYS: [&str; 18] = [
+const KEYS: [&str; 19] = [
     "epoch",
     "batch",
     "indices",
@@ -55,6 +55,7 @@ const KEYS: [&str; 18] = [
     "b_next",
     "objective",
     "batch_size",
+    "zero_grad",
 ];
 
 #[test]

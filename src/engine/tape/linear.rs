@@ -135,12 +135,22 @@ impl Linear {
         params: &Params,
         objective: Objective,
     ) -> Result<Linear, super::ShapeError> {
+        let mut linear = Linear::batch_recorded(data, indices, params, objective)?;
+        linear.backward();
+        Ok(linear)
+    }
+
+    /// [`Linear::batch`]'s forward pass only, so `.grad` can be set before `backward()`.
+    pub fn batch_recorded(
+        data: &Dataset,
+        indices: &[usize],
+        params: &Params,
+        objective: Objective,
+    ) -> Result<Linear, super::ShapeError> {
         let d = data.d();
         let x = DMatrix::from_fn(indices.len(), d, |i, j| data.row(indices[i])[j]);
         let y = DVector::from_iterator(indices.len(), indices.iter().map(|&r| data.y()[r]));
-        let mut linear = Linear::record(x, &y, params, objective)?;
-        linear.backward();
-        Ok(linear)
+        Linear::record(x, &y, params, objective)
     }
 
     /// Gives `w.grad` and `b.grad` what they hold before this batch's `backward()`: zeros after
