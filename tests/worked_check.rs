@@ -529,11 +529,26 @@ fn runs() -> Vec<(&'static str, Session)> {
     let init = gradstep::engine::Init::Normal.params(csv.d(), hyper.seed);
     let csv = Session::new(csv, hyper, init).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(csv.total_batches() % 3, 0);
+    // Forgetting zero_(): the update reads the sum of every batch's gradient so far.
+    let tiny = common::preset_session(Preset::Tiny);
+    let keep = {
+        let b = tiny.batch();
+        let init = gradstep::engine::Params {
+            w: b.w.clone(),
+            b: b.b,
+        };
+        let hyper = Hyper {
+            zero_grad: false,
+            ..b.hyper.clone()
+        };
+        Session::new(tiny.data().clone(), hyper, init).unwrap_or_else(|e| panic!("{e}"))
+    };
     vec![
         ("d2l", common::preset_session(Preset::D2l)),
         ("house", common::preset_session(Preset::House)),
-        ("tiny", common::preset_session(Preset::Tiny)),
+        ("tiny", tiny),
         ("csv", csv),
+        ("tiny keep-grad", keep),
     ]
 }
 

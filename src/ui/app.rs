@@ -49,6 +49,8 @@ pub enum Message {
     CycleView,
     /// The autograd graph, or back to the lesson from it.
     ToggleGraph,
+    /// Leave out `param.grad.zero_()` (or put it back): the whole run is recomputed.
+    ToggleKeepGrad,
     /// Learning rate and batch size one rung up or down their ladders, from the next batch.
     LrUp,
     LrDown,
@@ -121,6 +123,8 @@ pub struct App {
     init: Params,
     /// The objective and segments the run was started with, which `r` goes back to.
     started: (Objective, Vec<Segment>),
+    /// Whether the run was started zeroing `.grad` after each update (`r` goes back to it).
+    started_zero_grad: bool,
     resume: Option<Resume>,
     /// A first part for the status line from whoever hosts the explainer.
     pub(super) badge: Option<String>,
@@ -157,6 +161,7 @@ impl App {
             b: b.b,
         };
         let started = (session.batch().hyper.objective, session.segments().to_vec());
+        let started_zero_grad = session.batch().hyper.zero_grad;
         let divergence = Divergence::new(&session, opts.standardized);
         let mut app = App {
             session,
@@ -183,6 +188,7 @@ impl App {
             divergence,
             init,
             started,
+            started_zero_grad,
             resume: opts.resume.clone(),
             opening: None,
         };
@@ -328,9 +334,16 @@ impl App {
 
     /// What `w.grad` and `b.grad` hold before this batch's `backward()`: nothing before the
     /// first (PyTorch's `.grad` starts as `None`), zeros after the lesson's `zero_()`.
+    /// Without `zero_()`, the sum of the earlier batches' gradients.
     fn held_grads(&self) -> Option<(nalgebra::DVector<f64>, f64)> {
         let b = self.session.batch();
-        (b.global > 0).then(|| (nalgebra::DVector::zeros(b.w.len()), 0.0))
+        if b.global == 0 {
+            return None;
+        }
+        Some(match &b.held {
+            Some(h) => (h.w.clone(), h.b),
+            None => (nalgebra::DVector::zeros(b.w.len()), 0.0),
+        })
     }
 
     /// The graph view's worked equations at this place (empty outside the graph view).
@@ -519,6 +532,23 @@ impl App {
                 self.view = self.view.next();
                 true
             }
+            Message::ToggleKeepGrad => {
+                let zero_grad = !s.batch().hyper.zero_grad;
+                match live::with_zero_grad(s, &self.init, zero_grad) {
+                    Ok(fresh) => {
+                        *s = fresh;
+                        self.pictures.forget_after(0);
+                        let said = if zero_grad {
+                            S::ZeroGradBack
+                        } else {
+                            S::KeepGradOn
+                        };
+                        self.tell(said.get(self.lang).into(), false);
+                    }
+                    Err(_) => self.refuse_too_long(),
+                }
+                true
+            }
             Message::ToggleGraph => {
                 self.view = if self.view == View::Graph {
                     View::Lesson
@@ -562,6 +592,11 @@ impl App {
                 let changed =
                     s.batch().hyper.objective != *objective || s.segments() != segments.as_slice();
                 if changed && let Ok(fresh) = live::rebuild(s, &self.init, *objective, segments) {
+                    *s = fresh;
+                }
+                if s.batch().hyper.zero_grad != self.started_zero_grad
+                    && let Ok(fresh) = live::with_zero_grad(s, &self.init, self.started_zero_grad)
+                {
                     *s = fresh;
                 }
                 s.first();

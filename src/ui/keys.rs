@@ -125,6 +125,12 @@ pub const KEYS: &[Binding] = &[
         hint: Some(S::HintGraph),
     },
     Binding {
+        keys: &[Key::Char('z')],
+        message: Message::ToggleKeepGrad,
+        help: S::KeyKeepGrad,
+        hint: None,
+    },
+    Binding {
         keys: &[Key::Char(']')],
         message: Message::LrUp,
         help: S::KeyLrUp,

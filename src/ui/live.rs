@@ -45,7 +45,29 @@ pub fn rebuild(
     objective: Objective,
     segments: &[Segment],
 ) -> Result<Session, InvalidRun> {
+    let zero_grad = session.batch().hyper.zero_grad;
+    rebuild_with(session, init, objective, segments, zero_grad)
+}
+
+/// The same run, at the same place, with or without `param.grad.zero_()` after each update.
+pub fn with_zero_grad(
+    session: &Session,
+    init: &Params,
+    zero_grad: bool,
+) -> Result<Session, InvalidRun> {
+    let objective = session.batch().hyper.objective;
+    rebuild_with(session, init, objective, session.segments(), zero_grad)
+}
+
+fn rebuild_with(
+    session: &Session,
+    init: &Params,
+    objective: Objective,
+    segments: &[Segment],
+    zero_grad: bool,
+) -> Result<Session, InvalidRun> {
     let mut hyper = session.batch().hyper.clone();
+    hyper.zero_grad = zero_grad;
     if let Some(first) = segments.first() {
         hyper.lr = first.lr;
         hyper.batch_size = first.batch_size;

@@ -106,6 +106,13 @@ pub fn render(app: &App, progress: &Progress<'_>, canvas: &mut Canvas<'_>) {
             String::new()
         }
     };
+    // The experiment of forgetting zero_() changes every update: said where it is always seen.
+    if !h.zero_grad {
+        parts.push(vec![(
+            S::KeepGradStatus.get(lang).to_string(),
+            theme.warning(),
+        )]);
+    }
     parts.extend([
         vec![(
             format!(
