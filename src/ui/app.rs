@@ -487,6 +487,11 @@ impl App {
         if let Ok(s) = live::rebuild(&self.session, &self.init, objective, &segments) {
             self.session = s;
         }
+        if saved.live.zero_grad != self.session.batch().hyper.zero_grad
+            && let Ok(s) = live::with_zero_grad(&self.session, &self.init, saved.live.zero_grad)
+        {
+            self.session = s;
+        }
         self.opening = Some(saved.place);
         self.view = match saved.view.as_str() {
             "pictures" => View::Pictures,
@@ -538,6 +543,8 @@ impl App {
                     Ok(fresh) => {
                         *s = fresh;
                         self.pictures.forget_after(0);
+                        // Another run from its first batch: its losses are scanned afresh.
+                        self.divergence = Divergence::new(s, self.divergence.standardized);
                         let said = if zero_grad {
                             S::ZeroGradBack
                         } else {

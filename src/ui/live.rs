@@ -15,6 +15,14 @@ pub struct Live {
     pub objective: String,
     /// (0-based batch, lr, batch size) from that batch on.
     pub changes: Vec<(usize, f64, usize)>,
+    /// `param.grad.zero_()` after each update (false after `z`); files written before it
+    /// existed zeroed.
+    #[serde(default = "zeroes")]
+    pub zero_grad: bool,
+}
+
+fn zeroes() -> bool {
+    true
 }
 
 pub fn objective_named(name: &str) -> Option<Objective> {
@@ -33,6 +41,7 @@ impl Live {
                 .skip(1)
                 .map(|s| (s.start, s.lr, s.batch_size))
                 .collect(),
+            zero_grad: session.batch().hyper.zero_grad,
         }
     }
 }
