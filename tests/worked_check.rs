@@ -1,6 +1,7 @@
 //! Every worked equation holds at the digits it prints: on screen and in the handout, at every
 //! precision from 0 to 8, for every step of the first three batches of the presets d2l, house
-//! and tiny and of a CSV whose last batch is short, and in inspect. The check reads the text
+//! and tiny and of a CSV whose last batch is short (and of tiny without `zero_()`), in inspect,
+//! and in the autograd graph view (its local rules, under each objective). The check reads the text
 //! that is shown (its own small parser and arithmetic, nothing of the program's), recomputes
 //! each result from the operands as printed, and accepts a mismatch only where the equation
 //! says ≈. No number anywhere is a negative zero.
@@ -750,6 +751,5 @@ fn every_graph_view_equation_holds_at_its_printed_digits() {
             }
         }
     }
-    eprintln!("graph view: {tally:?}");
     assert!(tally.checked > 500, "{tally:?}");
 }
