@@ -10,7 +10,7 @@ use ratatui::style::Style;
 use super::super::app::App;
 use super::super::canvas::{Canvas, width, wrap};
 use super::super::strings::S;
-use super::{Graph, legend, roles};
+use super::{Graph, legend, pad, roles};
 use crate::engine::Step;
 use crate::engine::tape::{Linear, NodeId, Walk};
 use crate::math::{self, Options, Role};
@@ -218,10 +218,6 @@ fn fitted(app: &App, m: &DMatrix<f64>, rows: Option<usize>, w: usize) -> String 
     } else {
         first.to_string()
     }
-}
-
-fn pad(text: &str, w: usize) -> String {
-    format!("{text}{}", " ".repeat(w.saturating_sub(width(text))))
 }
 
 /// The table: a header, then one row per node in `backward()`'s order.

@@ -7,14 +7,11 @@ use super::super::canvas::{width, wrap};
 use super::super::glyphs::Glyphs;
 use super::super::strings::S;
 use super::super::theme::Theme;
+use super::pad;
 use crate::lesson::Lang;
 use crate::lesson::symbols::{self, Symbol};
 
 pub type Spans = Vec<(String, Style)>;
-
-fn pad(text: &str, w: usize) -> String {
-    format!("{text}{}", " ".repeat(w.saturating_sub(width(text))))
-}
 
 /// Column widths of symbol and code over the table.
 fn widths(table: &[Symbol], glyphs: &Glyphs) -> (usize, usize) {
@@ -27,8 +24,8 @@ fn widths(table: &[Symbol], glyphs: &Glyphs) -> (usize, usize) {
     (sym, code)
 }
 
-/// The table for the graph's side: a title, then one line per symbol (symbol, code, name),
-/// each line at most `room` columns; with `meaning`, each symbol's meaning follows, indented.
+/// The table for the graph's side: a title, then one line per symbol (symbol, code, name);
+/// with `meaning`, each symbol's meaning follows, indented and wrapped to `room` columns.
 pub fn lines(lang: Lang, theme: Theme, glyphs: &Glyphs, room: usize, meaning: bool) -> Vec<Spans> {
     let table = symbols::embedded();
     let (sw, cw) = widths(&table, glyphs);
@@ -40,31 +37,13 @@ pub fn lines(lang: Lang, theme: Theme, glyphs: &Glyphs, room: usize, meaning: bo
             (pad(&s.code, cw + 1), theme.code()),
             (s.name(lang).to_string(), theme.plain()),
         ];
-        out.push(clip(line, room));
+        // The canvas leaves out what passes its edge, a glyph whole.
+        out.push(line);
         if meaning {
             for l in wrap(&glyphs.text(s.meaning(lang)), room.saturating_sub(sw + 1)) {
                 out.push(vec![(format!("{}{l}", " ".repeat(sw + 1)), theme.frame())]);
             }
         }
-    }
-    out
-}
-
-/// Spans cut to `room` columns.
-fn clip(line: Spans, room: usize) -> Spans {
-    let mut used = 0;
-    let mut out = Vec::new();
-    for (text, style) in line {
-        let mut kept = String::new();
-        for c in text.chars() {
-            let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-            if used + w > room {
-                break;
-            }
-            used += w;
-            kept.push(c);
-        }
-        out.push((kept, style));
     }
     out
 }

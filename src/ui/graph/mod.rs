@@ -15,9 +15,9 @@ use nalgebra::DVector;
 
 use crate::engine::tape::{Linear, NodeId, Walk};
 use crate::engine::{Objective, Params, Session, Step};
+use crate::worked::Equation;
 use crate::worked::graph::{ELISION, Rule, rules_of};
 use crate::worked::screen::Typeset;
-use crate::worked::{Equation, Quantity};
 
 /// What the graph view shows for one place.
 #[derive(Clone, Debug, Default)]
@@ -122,12 +122,17 @@ fn shown(walk: &Walk, step: Step) -> Vec<NodeId> {
     earlier.chain(&walk.now).copied().collect()
 }
 
+/// `text` followed by spaces to `w` columns.
+fn pad(text: &str, w: usize) -> String {
+    let used = super::canvas::width(text);
+    format!("{text}{}", " ".repeat(w.saturating_sub(used)))
+}
+
 /// The lesson's role of a node's value and of its gradient, for their colours.
 fn roles(l: &Linear, id: NodeId) -> (crate::math::Role, crate::math::Role) {
     use crate::math::Role;
-    let q = |q: Quantity| q.role();
     if id == l.loss {
-        (q(Quantity::Loss), Role::Loss)
+        (Role::Loss, Role::Loss)
     } else if id == l.losses || id == l.square {
         (Role::LossSample, Role::LossSample)
     } else if id == l.error {
