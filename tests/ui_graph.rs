@@ -106,3 +106,70 @@ fn the_tiny_batch_shows_the_hand_computed_gradients() {
         assert!(results.contains(&want), "{want} in {results:?}");
     }
 }
+
+/// The link to the lesson is drawn in the lesson's colours: δ as the matrices draw δ, ∂L/∂w as
+/// they draw ∂L/∂w.
+#[test]
+fn the_links_to_the_lesson_take_the_role_colours() {
+    use gradstep::math::Role;
+    use gradstep::ui::Theme;
+    let app = graph_app(Lang::En, Step::Errors);
+    let buf = render(&app, 80, 24);
+    let screen = text(&buf);
+    let theme = Theme::new(true);
+    for (start, symbol, role) in [
+        ("δ = ∂L/∂ŷ is the gradient", "δ", Role::Delta),
+        ("∂L/∂w = Xᵀδ is what", "∂L/∂w", Role::GradW),
+    ] {
+        let y = screen
+            .lines()
+            .position(|l| l.starts_with(start))
+            .unwrap_or_else(|| panic!("{start}:\n{screen}"));
+        let want = theme.role(Some(role)).fg;
+        for x in 0..symbol.chars().count() as u16 {
+            assert_eq!(buf[(x, y as u16)].fg, want.unwrap_or_default(), "{symbol}");
+        }
+    }
+}
+
+#[test]
+fn an_ambiguous_wide_terminal_gets_only_narrow_characters() {
+    use unicode_width::UnicodeWidthChar;
+    for lang in [Lang::En, Lang::Zh] {
+        for (_, step) in PLACES {
+            let mut app = app_with(session(), lang, true, true);
+            app.update(Message::ToggleGraph);
+            to(&mut app, step);
+            for (w, h) in [(80, 24), (120, 40)] {
+                let buf = render(&app, w, h);
+                for cell in buf.content() {
+                    for c in cell.symbol().chars() {
+                        assert_eq!(c.width(), c.width_cjk(), "{c:?} at {step:?} {w}x{h}");
+                        assert!(!matches!(c, 'Α'..='Ω' | 'α'..='ω'), "{c:?}");
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_symbols_are_the_helps_third_page() {
+    for (lang, code) in [(Lang::En, "en"), (Lang::Zh, "zh")] {
+        let mut app = app(lang, true);
+        app.update(Message::ToggleHelp);
+        // → pages the help, as its own key table says.
+        let right = crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::Right,
+            crossterm::event::KeyModifiers::NONE,
+        );
+        let next = gradstep::ui::message_in(gradstep::ui::Mode::Help, &right)
+            .unwrap_or_else(|| panic!("→ pages the help"));
+        app.update(next);
+        app.update(next);
+        insta::assert_snapshot!(
+            format!("help_symbols_80x24_{code}"),
+            text(&render(&app, 80, 24))
+        );
+    }
+}

@@ -297,12 +297,14 @@ fn table(app: &App, l: &Linear, walk: &Walk, room: usize) -> Vec<Spans> {
     out
 }
 
-/// The step's part of the graph: a rule naming what the step does, the rules of the nodes
-/// visited before it (one group of lines each), then the step's own nodes: their values on the
-/// way forward, their local rules with this batch's numbers on the way back.
+/// The step's part of the graph: a rule naming what the step does, then a group of lines for
+/// each node visited before the step and each of the step's own (their values on the way
+/// forward, their local rules with this batch's numbers on the way back), the marked node's last.
 struct Below {
     heading: Spans,
+    /// Every node's group but the marked one's, in order.
     earlier: Vec<Vec<Spans>>,
+    /// The marked node's lines.
     current: Vec<Spans>,
 }
 
@@ -355,11 +357,16 @@ fn now(app: &App, graph: &Graph, l: &Linear, walk: &Walk, room: usize) -> Below 
             let rows = if walk.backward { None } else { walk.rows };
             let value = fitted(app, &node.value, rows, room.saturating_sub(4));
             let text = format!("{} = {value}", node.label);
-            current.push(vec![
+            let line = vec![
                 (format!("{marker} "), theme.current(None)),
                 (pad(&name, 15), theme.plain()),
                 (text, theme.current(Some(role))),
-            ]);
+            ];
+            if walk.current() == Some(id) {
+                current.push(line);
+            } else {
+                earlier_lines.push(vec![line]);
+            }
             continue;
         }
         // The node's name, then its rules: beside the name where a rule fits on the line,
@@ -421,7 +428,9 @@ fn now(app: &App, graph: &Graph, l: &Linear, walk: &Walk, room: usize) -> Below 
             }
             _ => lines.insert(0, head),
         }
-        if is_now {
+        // The marked node must show; the step's other nodes and those visited before it show
+        // as room allows, the latest first.
+        if walk.current() == Some(id) {
             current.extend(lines);
         } else {
             earlier_lines.push(lines);

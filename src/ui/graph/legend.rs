@@ -59,7 +59,7 @@ pub fn help_lines(lang: Lang, glyphs: &Glyphs, room: usize) -> Vec<(String, bool
             out.push((String::new(), false));
         }
         let head = format!(
-            "{}{}: {}",
+            "{}{}  ({})",
             pad(&glyphs.text(&s.symbol), sw + 1),
             s.name(lang),
             s.code
