@@ -20,6 +20,8 @@ use crate::number;
 const VALUE_W: usize = 20;
 /// The legend goes beside the graph from this width on.
 const LEGEND_FROM: u16 = 116;
+/// Columns the legend takes beside the graph.
+const LEGEND_W: u16 = 40;
 
 type Spans = Vec<(String, Style)>;
 
@@ -29,7 +31,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     };
     let (main, side) = if area.width >= LEGEND_FROM {
-        let main_w = area.width * 2 / 3;
+        // The table keeps 80 columns; the legend gets the rest, at most a third of a wide screen.
+        let main_w = area.width.saturating_sub(LEGEND_W).max(area.width * 2 / 3);
         (
             Rect {
                 width: main_w,
