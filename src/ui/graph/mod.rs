@@ -19,11 +19,16 @@ use crate::worked::Equation;
 use crate::worked::graph::{ELISION, Rule, rules_of};
 use crate::worked::screen::Typeset;
 
+/// The batch a tape was recorded for: its place, its loss (the parameters it starts from), its
+/// objective, and what `.grad` held before it.
+type TapeKey = (usize, u64, Objective, Vec<u64>);
+
 /// What the graph view shows for one place.
 #[derive(Clone, Debug, Default)]
 pub struct Graph {
-    /// The place it was built for: batch, loss bits, step, precision, objective, held grads.
-    key: Option<(usize, u64, Step, usize, Objective, Vec<u64>)>,
+    /// The batch recorded on the tape, and the step and precision its rules were built for:
+    /// stepping within a batch rebuilds the rules, not the tape.
+    key: Option<(TapeKey, Step, usize)>,
     linear: Option<Linear>,
     walk: Option<Walk>,
     rules: Vec<Rule>,
@@ -41,36 +46,32 @@ impl Graph {
             .iter()
             .flat_map(|(w, b)| w.iter().chain([b]).map(|v| v.to_bits()))
             .collect();
-        let key = (
-            b.global,
-            b.loss.to_bits(),
-            step,
-            precision,
-            b.hyper.objective,
-            held_bits,
-        );
-        if self.key.as_ref() == Some(&key) {
+        let tape_key = (b.global, b.loss.to_bits(), b.hyper.objective, held_bits);
+        if self.key.as_ref() == Some(&(tape_key.clone(), step, precision)) {
             return;
         }
-        let params = Params {
-            w: b.w.clone(),
-            b: b.b,
-        };
-        let linear = Linear::record(b.x.clone(), &b.y, &params, b.hyper.objective)
-            .ok()
-            .map(|mut l| {
-                if let Some((w, g)) = &held {
-                    l.hold_grads(w, *g);
-                }
-                l.backward();
-                l
-            });
-        let walk = linear.as_ref().map(|l| l.walk(step));
-        let rules = match (&linear, &walk) {
+        if self.key.as_ref().is_none_or(|(k, _, _)| *k != tape_key) {
+            let params = Params {
+                w: b.w.clone(),
+                b: b.b,
+            };
+            self.linear = Linear::record(b.x.clone(), &b.y, &params, b.hyper.objective)
+                .ok()
+                .map(|mut l| {
+                    if let Some((w, g)) = &held {
+                        l.hold_grads(w, *g);
+                    }
+                    l.backward();
+                    l
+                });
+        }
+        self.walk = self.linear.as_ref().map(|l| l.walk(step));
+        self.rules = match (&self.linear, &self.walk) {
             (Some(l), Some(w)) => rules_of(l, &shown(w, step), precision),
             _ => Vec::new(),
         };
-        self.typeset = rules
+        self.typeset = self
+            .rules
             .iter()
             .map(|r| {
                 let t = r
@@ -81,10 +82,7 @@ impl Graph {
                 (r.node, t)
             })
             .collect();
-        self.rules = rules;
-        self.linear = linear;
-        self.walk = walk;
-        self.key = Some(key);
+        self.key = Some((tape_key, step, precision));
     }
 
     /// Every worked equation the view shows now.
