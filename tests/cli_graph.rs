@@ -199,3 +199,48 @@ fn a_batch_outside_the_run_is_one_error_line() {
         (Some(10), Some(2))
     );
 }
+
+/// `--keep-grad`: batch 2's `AccumulateGrad` holds batch 1's gradient (from the trace) plus its
+/// own, recomputed here as Xᵀ(Xw + b − y) and Σ(Xw + b − y) from the graph's own X, y, w and b.
+#[test]
+fn without_zero_grad_accumulate_grad_holds_the_sum() {
+    let (out, err, code) = gradstep(&["trace", "--preset", "tiny", "--batches", "1"]);
+    assert_eq!(code, Some(0), "{err}");
+    let first: Value = serde_json::from_str(out.trim()).expect("a trace line");
+    let g1: Vec<f64> = first["grad_w"]
+        .as_array()
+        .expect("grad_w")
+        .iter()
+        .map(number)
+        .collect();
+    let gb1 = number(&first["grad_b"]);
+    let g = graph(&["--preset", "tiny", "--keep-grad", "--batch", "2"]);
+    let nodes = g["nodes"].as_array().expect("nodes");
+    let by = |label: &str| {
+        nodes
+            .iter()
+            .find(|n| n["label"] == label)
+            .unwrap_or_else(|| panic!("{label}"))
+    };
+    let rows = |label: &str| -> Vec<Vec<f64>> {
+        by(label)["value"]
+            .as_array()
+            .expect("rows")
+            .iter()
+            .map(|r| r.as_array().expect("row").iter().map(number).collect())
+            .collect()
+    };
+    let (x, y, w, b) = (rows("X"), rows("y"), rows("w"), rows("b")[0][0]);
+    let delta: Vec<f64> = x
+        .iter()
+        .zip(&y)
+        .map(|(row, t)| row.iter().zip(&w).map(|(a, w)| a * w[0]).sum::<f64>() + b - t[0])
+        .collect();
+    let own: Vec<f64> = (0..w.len())
+        .map(|j| x.iter().zip(&delta).map(|(row, d)| row[j] * d).sum())
+        .collect();
+    let expected: Vec<f64> = g1.iter().zip(&own).map(|(a, b)| a + b).collect();
+    assert_close("w.grad", &entries(&by("w")["grad"]), &expected);
+    let gb = entries(&by("b")["grad"]);
+    assert_close("b.grad", &gb, &[gb1 + delta.iter().sum::<f64>()]);
+}

@@ -36,7 +36,7 @@ fn floats(v: &Value) -> Vec<f64> {
         .collect()
 }
 
-const KEYS: [&str; 18] = [
+const KEYS: [&str; 19] = [
     "epoch",
     "batch",
     "indices",
@@ -55,6 +55,7 @@ const KEYS: [&str; 18] = [
     "b_next",
     "objective",
     "batch_size",
+    "zero_grad",
 ];
 
 #[test]
@@ -455,4 +456,50 @@ fn handout_dash_o_dash_writes_to_stdout_and_no_file_named_dash() {
         Some(0),
         "nothing written at all"
     );
+}
+
+#[test]
+fn keep_grad_is_recorded_and_its_grad_is_the_running_sum() {
+    let (out, err, code) = gradstep(&["trace", "--preset", "tiny", "--batches", "3"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(lines(&out).iter().all(|r| r["zero_grad"] == true));
+    let (out, err, code) =
+        gradstep(&["trace", "--preset", "tiny", "--batches", "3", "--keep-grad"]);
+    assert_eq!(code, Some(0), "{err}");
+    let records = lines(&out);
+    assert!(records.iter().all(|r| r["zero_grad"] == false));
+    // Each line's grad_w is the previous line's plus this batch's own Xᵀδ, recomputed here from
+    // the line's x and δ; the update reads it.
+    let mut held = vec![0.0; 2];
+    let mut held_b = 0.0;
+    for r in &records {
+        let x: Vec<Vec<f64>> = r["x"]
+            .as_array()
+            .expect("rows")
+            .iter()
+            .map(floats)
+            .collect();
+        let delta = floats(&r["delta"]);
+        for (j, h) in held.iter_mut().enumerate() {
+            *h += x.iter().zip(&delta).map(|(row, d)| row[j] * d).sum::<f64>();
+        }
+        held_b += delta.iter().sum::<f64>();
+        let grad_w = floats(&r["grad_w"]);
+        for (a, e) in grad_w.iter().zip(&held) {
+            assert!(common::close(*a, *e, 1e-12), "{a} vs {e}");
+        }
+        assert!(common::close(
+            r["grad_b"].as_f64().expect("b"),
+            held_b,
+            1e-12
+        ));
+        let (lr, div) = (
+            r["lr"].as_f64().expect("lr"),
+            r["divisor"].as_f64().expect("d"),
+        );
+        let (w, w_next) = (floats(&r["w"]), floats(&r["w_next"]));
+        for j in 0..2 {
+            assert!(common::close(w_next[j], w[j] - lr * grad_w[j] / div, 1e-12));
+        }
+    }
 }

@@ -98,6 +98,7 @@ fn the_surface_gradient_is_the_full_batch_mean_gradient() {
             ..hyper
         },
         pos,
+        None,
     );
     let (gw, gb) = surface.gradient(params.w.as_slice(), params.b);
     for (a, e) in gw.iter().zip(full.grad_w.iter()) {

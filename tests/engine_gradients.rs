@@ -140,7 +140,7 @@ fn run_batch(
         b,
     };
     let indices: Vec<usize> = (0..y.len()).collect();
-    compute(&data, &indices, &params, &hyper, first_pos())
+    compute(&data, &indices, &params, &hyper, first_pos(), None)
 }
 
 proptest! {

@@ -77,7 +77,7 @@ proptest! {
                 divide_by: if nominal { DivideBy::Nominal } else { DivideBy::Actual },
                 ..Hyper::default()
             };
-            let batch = compute(&data, &indices, &params, &hyper, pos());
+            let batch = compute(&data, &indices, &params, &hyper, pos(), None);
             let mut tape = Linear::batch(&data, &indices, &params, objective).expect("shapes fit");
             prop_assert_eq!(bits(tape.value(tape.y_hat).iter().copied()), bits(batch.y_hat.iter().copied()));
             prop_assert_eq!(bits(tape.value(tape.error).iter().copied()), bits(batch.delta.iter().copied()));

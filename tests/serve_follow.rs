@@ -247,3 +247,108 @@ fn a_students_escape_and_the_next_key_in_one_packet_are_two_keys() {
     assert_eq!(student.app().view(), View::Lesson);
     assert!(student.wants_to_leave());
 }
+
+/// A run whose end is several of a jump's slices away: 20 features in batches of 100 rows, so a
+/// slice holds under a thousand batches, and 5,000 batches in all.
+fn run_of_many_slices() -> RunArgs {
+    RunArgs {
+        samples: Some(10_000),
+        true_w: Some(gradstep::cli::args::Weights(vec![0.5; 20])),
+        batch_size: Some(100),
+        epochs: Some(50),
+        ..RunArgs::default()
+    }
+}
+
+fn class_of(run: &RunArgs) -> (App, Arc<Class>) {
+    let run = build(run).expect("run");
+    let lesson = Lesson::embedded().expect("lesson");
+    let session = run.session().expect("session");
+    let class = serve::class(
+        &run,
+        session.clone(),
+        lesson.clone(),
+        options(),
+        Access::Code("1".into()),
+        10,
+    )
+    .expect("class");
+    let teacher = App::new(session, lesson, &options(), Theme::new(false));
+    (teacher, Arc::new(class))
+}
+
+#[test]
+fn a_follower_forgets_zero_grad_with_the_teacher() {
+    let (mut teacher, class) = teacher_and_class();
+    let mut student = student_app(&class);
+    for m in [
+        Message::NextBatch,
+        Message::NextBatch,
+        Message::ToggleKeepGrad,
+        Message::NextBatch,
+        Message::NextStep,
+    ] {
+        teacher.update(m);
+        follow(&mut student, &Place::of(&teacher), &class.pristine);
+        assert_eq!(student.session().batch(), teacher.session().batch(), "{m:?}");
+    }
+    let b = student.session().batch();
+    assert!(!b.hyper.zero_grad);
+    // Second route: the same run started with --keep-grad, at the same batch.
+    let mut keep = build(&RunArgs {
+        keep_grad: true,
+        ..RunArgs::default()
+    })
+    .expect("run")
+    .session()
+    .expect("session");
+    keep.go_to_batch(b.global);
+    assert_eq!(keep.batch().grad_w, b.grad_w);
+    assert_eq!(keep.batch().w, b.w);
+}
+
+#[test]
+fn a_free_students_z_far_from_the_start_is_computed_in_slices() {
+    let (_teacher, class) = class_of(&run_of_many_slices());
+    let setup = Setup {
+        user: "ann".into(),
+        size: (80, 24),
+        lang: Lang::En,
+        color: false,
+    };
+    let seat = class.join().expect("a seat");
+    let mut student = Student::new(Arc::clone(&class), seat, &setup).expect("student");
+    let land = |student: &mut Student| {
+        for _ in 0..100_000 {
+            if !student.jumping() {
+                return;
+            }
+            student.slice();
+        }
+        panic!("the move never landed");
+    };
+    student.bytes_in(b"f");
+    student.bytes_in(b"\x1b[F");
+    land(&mut student);
+    let end = student.app().session().batch().global;
+    assert!(end > 4_000, "at batch {end}");
+    // z recomputes the run from its start: the way back is a move in slices, not one long call
+    // on the server's runtime.
+    student.bytes_in(b"z");
+    assert!(student.jumping());
+    land(&mut student);
+    let b = student.app().session().batch();
+    assert_eq!(b.global, end);
+    assert!(!b.hyper.zero_grad);
+    // Second route: the run started with --keep-grad, at the same batch.
+    let mut keep = build(&RunArgs {
+        keep_grad: true,
+        ..run_of_many_slices()
+    })
+    .expect("run")
+    .session()
+    .expect("session");
+    keep.go_to_batch(end);
+    assert_eq!(keep.batch().w, b.w);
+    assert_eq!(keep.batch().grad_w, b.grad_w);
+}

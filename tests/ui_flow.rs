@@ -442,6 +442,7 @@ fn resumable(session: Session, saved: Option<Saved>) -> App {
 #[test]
 fn a_saved_place_reopens_the_same_screen_through_a_file() {
     let mut app = resumable(session(), None);
+    app.update(Message::ToggleKeepGrad);
     app.update(Message::NextStop);
     app.update(Message::NextStop);
     app.update(Message::NextStop);
@@ -466,6 +467,8 @@ fn a_saved_place_reopens_the_same_screen_through_a_file() {
     assert_eq!(render(&again, 100, 30), left);
     assert_eq!(again.session().batch(), app.session().batch());
     assert_eq!(again.session().segments(), app.session().segments());
+    // Forgetting zero_() is part of the run as shown, and reopens with it.
+    assert!(!again.session().batch().hyper.zero_grad);
 
     // A damaged or older file is refused with a reason, never misread.
     std::fs::write(&path, "{\"version\": 1, \"args\": [").expect("write");

@@ -1,6 +1,7 @@
 //! Every worked equation holds at the digits it prints: on screen and in the handout, at every
 //! precision from 0 to 8, for every step of the first three batches of the presets d2l, house
-//! and tiny and of a CSV whose last batch is short, and in inspect. The check reads the text
+//! and tiny and of a CSV whose last batch is short (and of tiny without `zero_()`), in inspect,
+//! and in the autograd graph view (its local rules, under each objective). The check reads the text
 //! that is shown (its own small parser and arithmetic, nothing of the program's), recomputes
 //! each result from the operands as printed, and accepts a mismatch only where the equation
 //! says ≈. No number anywhere is a negative zero.
@@ -529,11 +530,26 @@ fn runs() -> Vec<(&'static str, Session)> {
     let init = gradstep::engine::Init::Normal.params(csv.d(), hyper.seed);
     let csv = Session::new(csv, hyper, init).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(csv.total_batches() % 3, 0);
+    // Forgetting zero_(): the update reads the sum of every batch's gradient so far.
+    let tiny = common::preset_session(Preset::Tiny);
+    let keep = {
+        let b = tiny.batch();
+        let init = gradstep::engine::Params {
+            w: b.w.clone(),
+            b: b.b,
+        };
+        let hyper = Hyper {
+            zero_grad: false,
+            ..b.hyper.clone()
+        };
+        Session::new(tiny.data().clone(), hyper, init).unwrap_or_else(|e| panic!("{e}"))
+    };
     vec![
         ("d2l", common::preset_session(Preset::D2l)),
         ("house", common::preset_session(Preset::House)),
-        ("tiny", common::preset_session(Preset::Tiny)),
+        ("tiny", tiny),
         ("csv", csv),
+        ("tiny keep-grad", keep),
     ]
 }
 
@@ -749,4 +765,61 @@ fn a_sum_is_written_in_full_when_it_fits_and_elided_when_not() {
     let (line, _, _) = loss_sum_line(80, 24);
     assert!(line.contains(" + ⋯ + "), "{line}");
     assert_eq!(line.matches(" + ").count(), 4, "{line}");
+}
+
+#[test]
+fn every_graph_view_equation_holds_at_its_printed_digits() {
+    // The autograd graph's local rules, as the graph view typesets them (its own elision), at
+    // every step of the first batches and every precision, for every objective.
+    let mut tally = Tally::default();
+    for (name, session) in runs() {
+        for objective in [
+            gradstep::engine::Objective::Sum,
+            gradstep::engine::Objective::Mean,
+            gradstep::engine::Objective::SumNoDiv,
+        ] {
+            let mut session = session.clone();
+            if session.batch().hyper.objective != objective {
+                let init = {
+                    let b = session.batch();
+                    gradstep::engine::Params {
+                        w: b.w.clone(),
+                        b: b.b,
+                    }
+                };
+                let hyper = gradstep::engine::Hyper {
+                    objective,
+                    ..session.batch().hyper.clone()
+                };
+                session = Session::new(session.data().clone(), hyper, init)
+                    .unwrap_or_else(|e| panic!("{e}"));
+            }
+            let mut app = ui_common::app_with(session, Lang::En, false, false);
+            app.update(Message::ToggleGraph);
+            loop {
+                let global = app.session().batch().global;
+                if global >= 2 {
+                    break;
+                }
+                let step = app.session().step();
+                for p in [0u8, 1, 3, 5, 8] {
+                    set_precision(&mut app, p);
+                    for eq in app.graph_equations() {
+                        let t = Typeset::new(eq, gradstep::worked::graph::ELISION);
+                        let text = screen_text(&t);
+                        let what = format!(
+                            "{name} {objective:?} graph batch {} {step:?} p{p}: {text}",
+                            global + 1
+                        );
+                        no_negative_zero(&text, &what);
+                        check(screen_tokens(&text), &what, &mut tally);
+                    }
+                }
+                if !app.update(Message::NextStep) || app.session().at_end() {
+                    break;
+                }
+            }
+        }
+    }
+    assert!(tally.checked > 500, "{tally:?}");
 }

@@ -179,6 +179,9 @@ pub struct RunArgs {
     /// What `sum` divides by: actual (rows in this batch) or nominal (--batch-size, as the lesson's code)
     #[arg(long, global = true, value_enum, help_heading = "Training")]
     pub divide_by: Option<DivideBy>,
+    /// Leave out the lesson's `param.grad.zero_()`: .grad keeps every batch's gradient added up and each update uses the sum (an experiment: the run goes astray)
+    #[arg(long, global = true, help_heading = "Training")]
+    pub keep_grad: bool,
     /// A hidden layer of H units (1 to 16): ŷ = σ(XW₁ + b₁)W₂ + b₂ instead of the lesson's line
     #[arg(long, global = true, value_name = "H", value_parser = hidden_units, allow_hyphen_values = true, help_heading = "Training")]
     pub hidden: Option<usize>,

@@ -43,8 +43,13 @@ pub fn write_graph(run: &Run, k: usize, out: &mut impl Write) -> std::io::Result
     let slot = schedule.slot(global);
     let hyper = schedule.hyper_at(&run.hyper, global);
     let indices = schedule.rows_of(&slot);
-    let linear = Linear::batch(&run.data, indices, &params, hyper.objective)
+    let mut linear = Linear::batch_recorded(&run.data, indices, &params, hyper.objective)
         .map_err(|e| bad(format!("the tape of batch {k}: {e}")))?;
+    // Without zero_(), AccumulateGrad adds this batch's gradient to what .grad kept.
+    if let Some(held) = scratch.held() {
+        linear.hold_grads(&held.w, held.b);
+    }
+    linear.backward();
     serde_json::to_writer(&mut *out, &graph(&linear, slot.pos))?;
     out.write_all(b"\n")?;
     out.flush()

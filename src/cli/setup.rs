@@ -101,6 +101,7 @@ pub fn build(args: &RunArgs) -> Result<Run, DataError> {
         seed,
         objective: args.objective.unwrap_or(base.objective),
         divide_by: args.divide_by.unwrap_or(base.divide_by),
+        zero_grad: !args.keep_grad,
     };
     let init = match args.init {
         None if args.data.is_some() => Init::Normal,

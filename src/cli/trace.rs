@@ -43,7 +43,8 @@ pub fn write_trace(run: &Run, limit: Option<usize>, out: &mut impl Write) -> std
                 .map(|&r| batch::predict(data.row(r), w.as_slice(), b)),
         );
         let (loss, finite) = batch::sgd_step(data, indices, &mut params, &hyper, &mut scratch);
-        let (grad_w, grad_b) = scratch.grad();
+        // `.grad` as the update read it: this batch's gradient, or the sum kept without zero_().
+        let (grad_w, grad_b) = scratch.param_grad();
         let record = Record {
             epoch: slot.pos.epoch,
             batch: slot.pos.batch,
@@ -63,6 +64,7 @@ pub fn write_trace(run: &Run, limit: Option<usize>, out: &mut impl Write) -> std
             b_next: params.b,
             objective: hyper.objective,
             batch_size: hyper.batch_size,
+            zero_grad: hyper.zero_grad,
         };
         serde_json::to_writer(&mut *out, &record)?;
         out.write_all(b"\n")?;
@@ -75,6 +77,7 @@ pub fn write_trace(run: &Run, limit: Option<usize>, out: &mut impl Write) -> std
 
 /// One line of the trace for a batch the explainer computed, keys in the documented order.
 pub fn record(b: &Batch) -> String {
+    let (grad_w, grad_b) = b.param_grad();
     let r = Record {
         epoch: b.epoch,
         batch: b.batch,
@@ -86,21 +89,24 @@ pub fn record(b: &Batch) -> String {
         y_hat: b.y_hat.as_slice(),
         delta: b.delta.as_slice(),
         loss: b.loss,
-        grad_w: b.grad_w.as_slice(),
-        grad_b: b.grad_b,
+        grad_w: grad_w.as_slice(),
+        grad_b,
         lr: b.hyper.lr,
         divisor: b.divisor(),
         w_next: b.w_next.as_slice(),
         b_next: b.b_next,
         objective: b.hyper.objective,
         batch_size: b.hyper.batch_size,
+        zero_grad: b.hyper.zero_grad,
     };
     // Writing JSON into a String cannot fail: every value has a representation.
     serde_json::to_string(&r).unwrap_or_default()
 }
 
-/// The trace's keys, in the documented order. The last two record the experiment in force:
-/// the objective, and the nominal batch size (which `--change` may alter mid-run).
+/// The trace's keys, in the documented order. The last three record the experiment in force:
+/// the objective, the nominal batch size (which `--change` may alter mid-run), and whether
+/// `sgd` zeroes `.grad` after each update (false with `--keep-grad`: `grad_w` and `grad_b` are
+/// then the sums `.grad` holds, which the update reads).
 #[derive(Serialize)]
 struct Record<'a> {
     epoch: usize,
@@ -134,6 +140,7 @@ struct Record<'a> {
     #[serde(serialize_with = "objective")]
     objective: Objective,
     batch_size: usize,
+    zero_grad: bool,
 }
 
 /// The batch's rows: gathered from the data set by index, or the explainer's copy.

@@ -44,6 +44,9 @@ pub struct Batch {
     pub hyper: Hyper,
     pub w_next: DVector<f64>,
     pub b_next: f64,
+    /// What `w.grad` and `b.grad` held before this batch's `backward()` when nothing zeroes them
+    /// (`--keep-grad`): the sum of the earlier batches' gradients. `None` with `zero_()`.
+    pub held: Option<Held>,
     /// Mean of ½(ŷ − y)² over the whole data set after this update, on the last batch of an epoch.
     pub epoch_loss: Option<f64>,
 }
@@ -77,11 +80,49 @@ impl Batch {
         divisor(&self.hyper, self.rows())
     }
 
+    /// `w.grad` and `b.grad` as the update reads them: this batch's gradient, plus what was
+    /// held from earlier batches when nothing zeroed it.
+    pub fn param_grad(&self) -> (DVector<f64>, f64) {
+        match &self.held {
+            Some(h) => h.plus(&self.grad_w, self.grad_b),
+            None => (self.grad_w.clone(), self.grad_b),
+        }
+    }
+
     pub fn next_params(&self) -> Params {
         Params {
             w: self.w_next.clone(),
             b: self.b_next,
         }
+    }
+}
+
+/// What `w.grad` and `b.grad` hold between batches when the lesson's `sgd` leaves out
+/// `param.grad.zero_()`: every gradient so far, added up as `AccumulateGrad` adds them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Held {
+    pub w: DVector<f64>,
+    pub b: f64,
+}
+
+impl Held {
+    /// Nothing held yet: `.grad` before the first `backward()`, as zeros.
+    pub fn zeros(d: usize) -> Held {
+        Held {
+            w: DVector::zeros(d),
+            b: 0.0,
+        }
+    }
+
+    /// held + this batch's gradient, entry by entry (AccumulateGrad's `grad += new`).
+    pub fn plus(&self, grad_w: &DVector<f64>, grad_b: f64) -> (DVector<f64>, f64) {
+        (
+            DVector::from_iterator(
+                grad_w.len(),
+                self.w.iter().zip(grad_w.iter()).map(|(h, g)| h + g),
+            ),
+            self.b + grad_b,
+        )
     }
 }
 
@@ -130,13 +171,15 @@ fn descend(param: f64, grad: f64, lr: f64, divisor: f64) -> f64 {
     param - lr * grad / divisor
 }
 
-/// Computes every quantity of one mini-batch from the parameters before it.
+/// Computes every quantity of one mini-batch from the parameters before it; `held` is what
+/// `.grad` holds before it when the run keeps gradients (`hyper.zero_grad` false).
 pub fn compute(
     data: &Dataset,
     indices: &[usize],
     params: &Params,
     hyper: &Hyper,
     pos: BatchPos,
+    held: Option<&Held>,
 ) -> Batch {
     let n = indices.len();
     let d = data.d();
@@ -181,15 +224,20 @@ pub fn compute(
     };
 
     let div = divisor(hyper, n);
+    let held = (!hyper.zero_grad).then(|| held.cloned().unwrap_or_else(|| Held::zeros(d)));
+    let (used_w, used_b) = match &held {
+        Some(h) => h.plus(&grad_w, grad_b),
+        None => (grad_w.clone(), grad_b),
+    };
     let w_next = DVector::from_iterator(
         d,
         params
             .w
             .iter()
-            .zip(grad_w.iter())
+            .zip(used_w.iter())
             .map(|(p, g)| descend(*p, *g, hyper.lr, div)),
     );
-    let b_next = descend(params.b, grad_b, hyper.lr, div);
+    let b_next = descend(params.b, used_b, hyper.lr, div);
     let next = Params {
         w: w_next.clone(),
         b: b_next,
@@ -216,6 +264,7 @@ pub fn compute(
         hyper: hyper.clone(),
         w_next,
         b_next,
+        held,
         epoch_loss,
     }
 }
@@ -226,6 +275,8 @@ pub struct Scratch {
     delta: Vec<f64>,
     grad: Vec<f64>,
     grad_b: f64,
+    /// `.grad` between batches when the run keeps gradients: the sum so far.
+    held: Option<Held>,
 }
 
 impl Scratch {
@@ -237,6 +288,25 @@ impl Scratch {
     /// The last [`sgd_step`]'s gradients of the objective, ∂/∂w and ∂/∂b.
     pub fn grad(&self) -> (&[f64], f64) {
         (&self.grad, self.grad_b)
+    }
+
+    /// `w.grad` and `b.grad` as the last [`sgd_step`]'s update read them: its gradient, or the
+    /// sum held so far when the run keeps gradients.
+    pub fn param_grad(&self) -> (&[f64], f64) {
+        match &self.held {
+            Some(h) => (h.w.as_slice(), h.b),
+            None => self.grad(),
+        }
+    }
+
+    /// What `.grad` holds after the last [`sgd_step`] when the run keeps gradients.
+    pub fn held(&self) -> Option<&Held> {
+        self.held.as_ref()
+    }
+
+    /// Starts a replay from a checkpoint: `.grad` as it was held there.
+    pub fn set_held(&mut self, held: Option<Held>) {
+        self.held = held;
     }
 }
 
@@ -277,13 +347,27 @@ pub fn sgd_step(
     }
     let div = divisor(hyper, n);
     let mut finite = loss.is_finite() && grad_b.is_finite();
-    for (p, g) in params.w.iter_mut().zip(&scratch.grad) {
+    scratch.grad_b = grad_b;
+    if hyper.zero_grad {
+        scratch.held = None;
+    } else {
+        // AccumulateGrad without zero_(): .grad += this batch's gradient, and sgd reads the sum.
+        let held = scratch.held.get_or_insert_with(|| Held::zeros(d));
+        if held.w.len() != d {
+            *held = Held::zeros(d);
+        }
+        for (h, g) in held.w.iter_mut().zip(&scratch.grad) {
+            *h += g;
+        }
+        held.b += grad_b;
+    }
+    let (used, used_b) = scratch.param_grad();
+    for (p, g) in params.w.iter_mut().zip(used) {
         *p = descend(*p, *g, hyper.lr, div);
         finite &= g.is_finite() && p.is_finite();
     }
-    params.b = descend(params.b, grad_b, hyper.lr, div);
-    finite &= params.b.is_finite();
-    scratch.grad_b = grad_b;
+    params.b = descend(params.b, used_b, hyper.lr, div);
+    finite &= used_b.is_finite() && params.b.is_finite();
     (loss, finite)
 }
 

@@ -71,6 +71,9 @@ pub struct Hyper {
     pub seed: u64,
     pub objective: Objective,
     pub divide_by: DivideBy,
+    /// The lesson's `sgd` ends with `param.grad.zero_()`. Without it (`--keep-grad`), `.grad`
+    /// keeps every batch's gradient added up, and each update uses that sum.
+    pub zero_grad: bool,
 }
 
 impl Default for Hyper {
@@ -84,6 +87,7 @@ impl Default for Hyper {
             seed: crate::data::DEFAULT_SEED,
             objective: Objective::Sum,
             divide_by: DivideBy::Actual,
+            zero_grad: true,
         }
     }
 }

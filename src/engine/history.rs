@@ -4,13 +4,18 @@
 
 use std::sync::Arc;
 
+use super::batch::Held;
 use super::config::Params;
+
+/// Where a replay can start: the parameters before a batch, and what `.grad` held then when the
+/// run keeps gradients (`None` when `zero_()` empties it after every update).
+pub(super) type Checkpoint = (Params, Option<Held>);
 use super::session::EpochLoss;
 
 #[derive(Clone, Debug, Default)]
 pub(super) struct Record {
     /// `checkpoints[k]` holds the parameters before global batch `k * CHECKPOINT_STRIDE`.
-    pub checkpoints: Vec<Params>,
+    pub checkpoints: Vec<Checkpoint>,
     /// L of every batch computed so far, from the first; its length is the explored frontier.
     pub batch_losses: Vec<f64>,
     pub epoch_losses: Vec<EpochLoss>,
@@ -21,7 +26,7 @@ pub(super) struct Record {
 pub(super) struct History(Arc<Record>);
 
 impl History {
-    pub fn new(first: Params) -> History {
+    pub fn new(first: Checkpoint) -> History {
         History(Arc::new(Record {
             checkpoints: vec![first],
             ..Record::default()
@@ -74,8 +79,9 @@ impl History {
     /// About how many bytes the record takes.
     pub fn bytes(&self) -> usize {
         let r = &self.0;
-        let checkpoint = r.checkpoints.first().map_or(0, |p| {
-            std::mem::size_of::<Params>() + p.w.len() * std::mem::size_of::<f64>()
+        let checkpoint = r.checkpoints.first().map_or(0, |(p, held)| {
+            let entries = p.w.len() + held.as_ref().map_or(0, |h| h.w.len());
+            std::mem::size_of::<Checkpoint>() + entries * std::mem::size_of::<f64>()
         });
         r.checkpoints.len().saturating_mul(checkpoint)
             + r.batch_losses.len() * std::mem::size_of::<f64>()

@@ -6,7 +6,7 @@
 
 use super::batch::{self, Batch, Scratch};
 use super::config::{Hyper, Params};
-use super::history::History;
+use super::history::{Checkpoint, History};
 use super::schedule::{Change, Schedule, Segment};
 use super::step::{self, Granularity, Step};
 use crate::data::Dataset;
@@ -156,14 +156,22 @@ impl Session {
         let mut schedule = Schedule::new(data.n(), &hyper);
         check_length(&schedule, data.d())?;
         let pos = schedule.position(0);
-        let first = batch::compute(&data, schedule.indices(0), &init, &hyper, pos);
+        let held = (!hyper.zero_grad).then(|| batch::Held::zeros(data.d()));
+        let first = batch::compute(
+            &data,
+            schedule.indices(0),
+            &init,
+            &hyper,
+            pos,
+            held.as_ref(),
+        );
         let granularity = Granularity::default();
         let steps = step::steps(first.rows(), granularity, pos.epoch_end);
         let mut session = Session {
             data,
             hyper,
             schedule,
-            history: History::new(init),
+            history: History::new((init, held)),
             diverged_at: None,
             scratch: Scratch::default(),
             batch: first.clone(),
@@ -344,10 +352,11 @@ impl Session {
         for &g in gs.iter().filter(|&&g| g <= self.explored()) {
             let checkpoints = &self.history.get().checkpoints;
             let k = (g / CHECKPOINT_STRIDE).min(checkpoints.len().saturating_sub(1));
-            let Some(start) = checkpoints.get(k) else {
+            let Some((start, held)) = checkpoints.get(k) else {
                 break;
             };
             let mut p = start.clone();
+            scratch.set_held(held.clone());
             for h in k * CHECKPOINT_STRIDE..g {
                 let hyper = schedule.hyper_at(&self.hyper, h);
                 let indices = schedule.indices(h);
@@ -358,12 +367,14 @@ impl Session {
         out
     }
 
-    /// Parameters before global batch `g`, replayed from the nearest checkpoint. Walking past the
-    /// explored frontier records new checkpoints, losses and divergence.
-    fn params_before(&mut self, g: usize) -> Params {
+    /// Parameters before global batch `g`, replayed from the nearest checkpoint, and what
+    /// `.grad` holds then (when the run keeps gradients). Walking past the explored frontier
+    /// records new checkpoints, losses and divergence.
+    fn params_before(&mut self, g: usize) -> Checkpoint {
         let checkpoints = &self.history.get().checkpoints;
         let k = (g / CHECKPOINT_STRIDE).min(checkpoints.len() - 1);
-        let mut p = checkpoints[k].clone();
+        let (mut p, held) = checkpoints[k].clone();
+        self.scratch.set_held(held);
         for h in k * CHECKPOINT_STRIDE..g {
             let hyper = self.schedule.hyper_at(&self.hyper, h);
             let indices = self.schedule.indices(h);
@@ -373,26 +384,34 @@ impl Session {
             if (h + 1) % CHECKPOINT_STRIDE == 0
                 && (h + 1) / CHECKPOINT_STRIDE == self.history.get().checkpoints.len()
             {
-                self.history.edit().checkpoints.push(p.clone());
+                let held = self.scratch.held().cloned();
+                self.history.edit().checkpoints.push((p.clone(), held));
             }
         }
-        p
+        (p, self.scratch.held().cloned())
     }
 
     /// Makes global batch `g` current, at step `step` (clamped; `usize::MAX` means its last).
     fn go(&mut self, g: usize, step: usize) {
         // Reaching g may reveal an earlier divergence, which then becomes the end of the run.
         let mut g = g.min(self.last_batch());
-        let mut params = self.params_before(g);
+        let (mut params, mut held) = self.params_before(g);
         if let Some(stop) = self.diverged_at
             && g > stop
         {
             g = stop;
-            params = self.params_before(g);
+            (params, held) = self.params_before(g);
         }
         let pos = self.schedule.position(g);
         let hyper = self.schedule.hyper_at(&self.hyper, g);
-        let b = batch::compute(&self.data, self.schedule.indices(g), &params, &hyper, pos);
+        let b = batch::compute(
+            &self.data,
+            self.schedule.indices(g),
+            &params,
+            &hyper,
+            pos,
+            held.as_ref(),
+        );
         self.record(&b);
         self.steps = step::steps(b.rows(), self.granularity, pos.epoch_end);
         self.step = step.min(self.steps.len() - 1);

@@ -5,6 +5,7 @@
 
 mod file;
 mod lang;
+pub mod symbols;
 
 pub use file::{MAX_TITLE_WIDTH, Stop, StopAt, StopStep, StopView};
 pub use lang::{Lang, Text};

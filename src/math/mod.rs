@@ -35,6 +35,11 @@ mod glyphs;
 mod layout;
 mod parse;
 mod roles;
+
+/// The role `\role{name}{…}` names (`yhat`, `gradw`, …), for tables that colour a symbol.
+pub fn role_named(name: &str) -> Option<Role> {
+    roles::by_name(name)
+}
 mod scripts;
 mod symbols;
 pub mod tui;

@@ -13,6 +13,8 @@ pub struct Place {
     pub segments: Vec<Segment>,
     /// The objective in force (a stop of the lesson plan may change it).
     pub objective: Objective,
+    /// Whether `.grad` is zeroed after each update (the teacher's `z` forgets it).
+    pub zero_grad: bool,
     /// 0-based batch over the whole run, and the step within it.
     pub global: usize,
     pub step: usize,
@@ -28,11 +30,21 @@ pub struct Place {
 }
 
 impl Place {
+    /// Whether `session` is the run this place is in: the same live changes, objective and
+    /// zeroing of `.grad` (its batches are then the teacher's).
+    pub fn is_run_of(&self, session: &Session) -> bool {
+        let hyper = &session.batch().hyper;
+        session.segments() == self.segments.as_slice()
+            && hyper.objective == self.objective
+            && hyper.zero_grad == self.zero_grad
+    }
+
     pub fn of(app: &App) -> Place {
         let s = app.session();
         Place {
             segments: s.segments().to_vec(),
             objective: s.batch().hyper.objective,
+            zero_grad: s.batch().hyper.zero_grad,
             global: s.batch().global,
             step: s.steps().1,
             granularity: s.granularity(),
@@ -55,6 +67,7 @@ pub fn rebuild(pristine: &Session, place: &Place) -> Result<Session, InvalidRun>
     };
     let hyper = Hyper {
         objective: place.objective,
+        zero_grad: place.zero_grad,
         ..first.hyper.clone()
     };
     Session::new(pristine.data().clone(), hyper, init)?
@@ -65,7 +78,7 @@ pub fn rebuild(pristine: &Session, place: &Place) -> Result<Session, InvalidRun>
 /// computed beyond the first batch). `pristine` is the run before any change.
 pub fn take_run(app: &mut App, place: &Place, pristine: &Session) {
     let s = app.session();
-    if (s.segments() != place.segments.as_slice() || s.batch().hyper.objective != place.objective)
+    if !place.is_run_of(s)
         && let Ok(rebuilt) = rebuild(pristine, place)
     {
         let granularity = app.session().granularity();
@@ -110,4 +123,10 @@ pub fn follow(app: &mut App, place: &Place, pristine: &Session) {
     if place.quiz && !place.hiding && app.hiding() {
         app.update(Message::Teach(Teach::Reveal));
     }
+}
+
+/// Whether two sessions are the same run (see [`Place::is_run_of`]), wherever each one is.
+pub fn same_run(a: &Session, b: &Session) -> bool {
+    let (x, y) = (&a.batch().hyper, &b.batch().hyper);
+    a.segments() == b.segments() && x.objective == y.objective && x.zero_grad == y.zero_grad
 }

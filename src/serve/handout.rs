@@ -24,9 +24,7 @@ pub const MAX_BYTES: usize = 4 << 20;
 fn teachers_batch(class: &Class) -> Option<(Session, usize)> {
     let place = class.place.borrow().clone();
     let run = class.run.borrow().clone();
-    let mut s = if run.segments() == place.segments.as_slice()
-        && run.batch().hyper.objective == place.objective
-    {
+    let mut s = if place.is_run_of(&run) {
         (*run).clone()
     } else {
         follow::rebuild(&class.pristine, &place).ok()?

@@ -250,8 +250,7 @@ impl Student {
         let run = Arc::clone(&self.class.run.borrow());
         let s = self.app.session();
         let take = !s.shares_history_with(&run)
-            && (s.segments() != run.segments()
-                || s.batch().hyper.objective != run.batch().hyper.objective
+            && (!follow::same_run(s, &run)
                 || self.place.global >= s.explored()
                 || !s.history_shared());
         if take {
@@ -322,6 +321,7 @@ impl Student {
             Some(message) => {
                 self.app.update(message);
             }
+            None if self.app.opening().is_some() => self.app.open(),
             None => follow::follow(&mut self.app, &self.place, &self.class.pristine),
         }
         self.account();
@@ -359,6 +359,7 @@ impl Student {
             }
             Some(Message::Back) if !self.following => {
                 self.jump = None;
+                self.app.stay();
                 self.account();
                 true
             }
@@ -477,6 +478,10 @@ impl Student {
             }
         }
         let changed = self.app.update(message);
+        // A run recomputed from its start returns to a far place in slices, like a jump.
+        if let Some(place) = self.app.opening() {
+            self.start(place.global, None);
+        }
         self.account();
         if message == Message::ToggleLang {
             self.badge();

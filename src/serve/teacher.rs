@@ -13,7 +13,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 
 use super::class::Class;
-use super::follow::Place;
+use super::follow::{self, Place};
 use super::gate::Access;
 use super::quiz::{self, Spread};
 use super::words::{self, say};
@@ -329,8 +329,7 @@ impl Host for Teacher {
             let last = self.class.run.borrow().clone();
             if !s.shares_history_with(&last)
                 || s.explored() != last.explored()
-                || s.segments() != last.segments()
-                || s.batch().hyper.objective != last.batch().hyper.objective
+                || !follow::same_run(s, &last)
             {
                 self.class.run.send_replace(Arc::new(s.clone()));
             }

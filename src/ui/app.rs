@@ -9,6 +9,7 @@ use super::divergence::Divergence;
 use super::glyphs::Glyphs;
 use super::goto::{self, Go, GoTo, Outcome, Place};
 use super::live;
+use super::long_jump::slice_batches;
 use super::pictures::experiments::Experiment;
 use super::pictures::{self, Pictures, View};
 use super::resume::{Resume, Saved};
@@ -45,8 +46,12 @@ pub enum Message {
     Quit,
     /// Time for the next automatic step.
     Tick,
-    /// Lesson, pictures, objectives compared, in turn.
+    /// Lesson, pictures, objectives compared, autograd graph, in turn.
     CycleView,
+    /// The autograd graph, or back to the lesson from it.
+    ToggleGraph,
+    /// Leave out `param.grad.zero_()` (or put it back): the whole run is recomputed.
+    ToggleKeepGrad,
     /// Learning rate and batch size one rung up or down their ladders, from the next batch.
     LrUp,
     LrDown,
@@ -118,6 +123,8 @@ pub struct App {
     quit: bool,
     pub(super) view: View,
     pub(super) pictures: Pictures,
+    /// The batch's tape as the graph view shows it, brought to the place by `update`.
+    pub(super) graph: super::graph::Graph,
     /// The step's worked equations, rebuilt by `update`.
     pub(super) shown: Shown,
     /// The current batch's gradient check, once a screen has needed it (see `check_gradient`).
@@ -132,10 +139,13 @@ pub struct App {
     init: Params,
     /// The objective and segments the run was started with, which `r` goes back to.
     started: (Objective, Vec<Segment>),
+    /// Whether the run was started zeroing `.grad` after each update (`r` goes back to it).
+    started_zero_grad: bool,
     resume: Option<Resume>,
     /// A first part for the status line from whoever hosts the explainer.
     pub(super) badge: Option<String>,
-    /// Where `--at` or `--resume` asks the explainer to open, until it has (see `open`).
+    /// Where `--at` or `--resume` asks the explainer to open, or where a run recomputed from its
+    /// start (forgetting `zero_()`) is to return, until it has (see `open`).
     opening: Option<Place>,
     /// The place (batch, step) whose text is shown whole: moving on folds it back.
     read_on: Option<(usize, usize)>,
@@ -172,6 +182,7 @@ impl App {
             b: b.b,
         };
         let started = (session.batch().hyper.objective, session.segments().to_vec());
+        let started_zero_grad = session.batch().hyper.zero_grad;
         let divergence = Divergence::new(&session, opts.standardized);
         let mut app = App {
             session,
@@ -188,6 +199,7 @@ impl App {
             quit: false,
             view: View::Lesson,
             pictures: Pictures::default(),
+            graph: super::graph::Graph::default(),
             badge: None,
             shown: Shown::default(),
             checked: None,
@@ -197,6 +209,7 @@ impl App {
             divergence,
             init,
             started,
+            started_zero_grad,
             resume: opts.resume.clone(),
             opening: None,
             read_on: None,
@@ -213,12 +226,12 @@ impl App {
     }
 
     /// Where the explainer is to open, until it has.
-    pub(super) fn opening(&self) -> Option<Place> {
+    pub(crate) fn opening(&self) -> Option<Place> {
         self.opening
     }
 
     /// Goes to the opening place (see [`App::unopened`]).
-    pub(super) fn open(&mut self) {
+    pub(crate) fn open(&mut self) {
         if let Some(place) = self.opening.take() {
             goto::jump(&mut self.session, place);
             self.after(false);
@@ -226,7 +239,7 @@ impl App {
     }
 
     /// Stays where the run starts: the way to the opening place was abandoned (Esc).
-    pub(super) fn stay(&mut self) {
+    pub(crate) fn stay(&mut self) {
         self.opening = None;
     }
 
@@ -348,10 +361,37 @@ impl App {
         }
         self.divergence.sync(&self.session);
         self.pictures.sync(&self.session, self.view);
+        if self.view == View::Graph {
+            let held = self.held_grads();
+            self.graph.sync(&self.session, self.precision(), held);
+        }
         self.check_gradient();
         self.refresh();
         self.layout.forget_step();
         reached
+    }
+
+    /// What `w.grad` and `b.grad` hold before this batch's `backward()`: nothing before the
+    /// first (PyTorch's `.grad` starts as `None`), zeros after the lesson's `zero_()`.
+    /// Without `zero_()`, the sum of the earlier batches' gradients.
+    fn held_grads(&self) -> Option<(nalgebra::DVector<f64>, f64)> {
+        let b = self.session.batch();
+        if b.global == 0 {
+            return None;
+        }
+        Some(match &b.held {
+            Some(h) => (h.w.clone(), h.b),
+            None => (nalgebra::DVector::zeros(b.w.len()), 0.0),
+        })
+    }
+
+    /// The graph view's worked equations at this place (empty outside the graph view).
+    pub fn graph_equations(&self) -> Vec<&crate::worked::Equation> {
+        if self.view == View::Graph {
+            self.graph.equations().collect()
+        } else {
+            Vec::new()
+        }
     }
 
     /// The finite-difference check depends on the batch alone, so it is computed once per batch
@@ -473,6 +513,7 @@ impl App {
                 View::Lesson => "lesson",
                 View::Pictures => "pictures",
                 View::Compare => "compare",
+                View::Graph => "graph",
             }
             .into(),
             quiz: self.classroom.quiz.on,
@@ -499,10 +540,16 @@ impl App {
         if let Ok(s) = live::rebuild(&self.session, &self.init, objective, &segments) {
             self.session = s;
         }
+        if saved.live.zero_grad != self.session.batch().hyper.zero_grad
+            && let Ok(s) = live::with_zero_grad(&self.session, &self.init, saved.live.zero_grad)
+        {
+            self.session = s;
+        }
         self.opening = Some(saved.place);
         self.view = match saved.view.as_str() {
             "pictures" => View::Pictures,
             "compare" => View::Compare,
+            "graph" => View::Graph,
             _ => View::Lesson,
         };
         self.classroom.quiz.on = saved.quiz;
@@ -543,6 +590,41 @@ impl App {
                 self.view = self.view.next();
                 true
             }
+            Message::ToggleKeepGrad => {
+                let zero_grad = !s.batch().hyper.zero_grad;
+                let here = Place::of(s);
+                match live::with_zero_grad(s, &self.init, zero_grad) {
+                    Ok(mut fresh) => {
+                        // The new run is recomputed up to here: a short way at once, a long one
+                        // in slices by the run loop (or serve), which Esc can stop.
+                        if here.global <= slice_batches(&fresh) {
+                            goto::jump(&mut fresh, here);
+                        } else {
+                            self.opening = Some(here);
+                        }
+                        *s = fresh;
+                        self.pictures.forget_after(0);
+                        // Another run from its first batch: its losses are scanned afresh.
+                        self.divergence = Divergence::new(s, self.divergence.standardized);
+                        let said = if zero_grad {
+                            S::ZeroGradBack
+                        } else {
+                            S::KeepGradOn
+                        };
+                        self.tell(said.get(self.lang).into(), false);
+                    }
+                    Err(_) => self.refuse_too_long(),
+                }
+                true
+            }
+            Message::ToggleGraph => {
+                self.view = if self.view == View::Graph {
+                    View::Lesson
+                } else {
+                    View::Graph
+                };
+                true
+            }
             Message::LrUp | Message::LrDown | Message::BatchUp | Message::BatchDown => {
                 let experiment = match message {
                     Message::LrUp => Experiment::LrUp,
@@ -578,6 +660,11 @@ impl App {
                 let changed =
                     s.batch().hyper.objective != *objective || s.segments() != segments.as_slice();
                 if changed && let Ok(fresh) = live::rebuild(s, &self.init, *objective, segments) {
+                    *s = fresh;
+                }
+                if s.batch().hyper.zero_grad != self.started_zero_grad
+                    && let Ok(fresh) = live::with_zero_grad(s, &self.init, self.started_zero_grad)
+                {
                     *s = fresh;
                 }
                 s.first();

@@ -1,5 +1,5 @@
 //! The help overlay: every key of the key table with what it does, then the 45-minute lesson
-//! plan (from assets/). It is modal: its own keys scroll and page it (see `keys::HELP_KEYS`).
+//! plan and the lesson's symbols (from assets/). It is modal: its own keys scroll and page it (see `keys::HELP_KEYS`).
 
 use ratatui::layout::Rect;
 use ratatui::symbols::border;
@@ -16,8 +16,8 @@ use crate::lesson::Lang;
 const PLAN_EN: &str = include_str!("../../assets/plan.en.txt");
 const PLAN_ZH: &str = include_str!("../../assets/plan.zh.txt");
 
-/// The help's pages: the keys, then the plan.
-const PAGES: usize = 2;
+/// The help's pages: the keys, the plan, the symbols.
+const PAGES: usize = 3;
 
 /// How the help asks to move.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,12 +63,31 @@ impl At {
         let longest = if page == 0 {
             lay_out(&key_rows(lang, None), 12, NARROWEST).len()
         } else {
-            plan_lines(lang, NARROWEST).len()
+            text_page(page, lang, &super::glyphs::Glyphs::new(false), NARROWEST)
+                .1
+                .len()
         };
         At {
             page,
             scroll: scroll.min(longest.saturating_sub(1)),
         }
+    }
+}
+
+/// A page of text (the plan, the symbols): its title and its lines wrapped to `width`.
+fn text_page(
+    page: usize,
+    lang: Lang,
+    glyphs: &super::glyphs::Glyphs,
+    width: usize,
+) -> (S, Vec<(String, bool)>) {
+    if page == 1 {
+        (S::HelpPlan, plan_lines(lang, width))
+    } else {
+        (
+            S::HelpSymbols,
+            super::graph::legend_help_lines(lang, glyphs, width),
+        )
     }
 }
 
@@ -181,17 +200,17 @@ fn centred(area: Rect, w: usize, h: usize) -> Rect {
     }
 }
 
-/// The second page: the 45-minute plan, scrolled.
+/// The second and third pages: the 45-minute plan, the symbols, scrolled.
 fn render_plan(app: &App, area: Rect, buf: &mut ratatui::buffer::Buffer) {
     let theme = app.theme;
     let w = usize::from(area.width).min(80);
-    let lines = plan_lines(app.lang, w.saturating_sub(4));
+    let (title, lines) = text_page(app.help_at.page, app.lang, &app.glyphs, w.saturating_sub(4));
     let room = usize::from(area.height).saturating_sub(2);
     let scroll = app.help_at.scroll.min(lines.len().saturating_sub(room));
     let popup = centred(area, w, lines.len() + 2);
     Clear.render(popup, buf);
     let more = scroll + room < lines.len();
-    let block = frame(app, S::HelpPlan.get(app.lang), more);
+    let block = frame(app, title.get(app.lang), more);
     let inner = block.inner(popup);
     block.render(popup, buf);
     let mut canvas = Canvas::new(buf, inner);

@@ -135,6 +135,20 @@ pub const KEYS: &[Binding] = &[
         follower: false,
     },
     Binding {
+        keys: &[Key::Char('G')],
+        message: Message::ToggleGraph,
+        help: S::KeyGraph,
+        hint: Some(S::HintGraph),
+        follower: false,
+    },
+    Binding {
+        keys: &[Key::Char('z')],
+        message: Message::ToggleKeepGrad,
+        help: S::KeyKeepGrad,
+        hint: None,
+        follower: false,
+    },
+    Binding {
         keys: &[Key::Char(']')],
         message: Message::LrUp,
         help: S::KeyLrUp,

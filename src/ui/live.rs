@@ -15,6 +15,14 @@ pub struct Live {
     pub objective: String,
     /// (0-based batch, lr, batch size) from that batch on.
     pub changes: Vec<(usize, f64, usize)>,
+    /// `param.grad.zero_()` after each update (false after `z`); files written before it
+    /// existed zeroed.
+    #[serde(default = "zeroes")]
+    pub zero_grad: bool,
+}
+
+fn zeroes() -> bool {
+    true
 }
 
 pub fn objective_named(name: &str) -> Option<Objective> {
@@ -33,29 +41,49 @@ impl Live {
                 .skip(1)
                 .map(|s| (s.start, s.lr, s.batch_size))
                 .collect(),
+            zero_grad: session.batch().hyper.zero_grad,
         }
     }
 }
 
-/// The run recomputed from `init` with `objective` and the segments given, at the same place
-/// (or as near as the new run allows).
+/// The run recomputed from `init` with `objective` and the segments given, at its first batch:
+/// the way back to a far place is the caller's to compute, in slices where it may be long.
 pub fn rebuild(
     session: &Session,
     init: &Params,
     objective: Objective,
     segments: &[Segment],
 ) -> Result<Session, InvalidRun> {
+    let zero_grad = session.batch().hyper.zero_grad;
+    rebuild_with(session, init, objective, segments, zero_grad)
+}
+
+/// The same run, at its first batch, with or without `param.grad.zero_()` after each update.
+pub fn with_zero_grad(
+    session: &Session,
+    init: &Params,
+    zero_grad: bool,
+) -> Result<Session, InvalidRun> {
+    let objective = session.batch().hyper.objective;
+    rebuild_with(session, init, objective, session.segments(), zero_grad)
+}
+
+fn rebuild_with(
+    session: &Session,
+    init: &Params,
+    objective: Objective,
+    segments: &[Segment],
+    zero_grad: bool,
+) -> Result<Session, InvalidRun> {
     let mut hyper = session.batch().hyper.clone();
+    hyper.zero_grad = zero_grad;
     if let Some(first) = segments.first() {
         hyper.lr = first.lr;
         hyper.batch_size = first.batch_size;
     }
     hyper.objective = objective;
     let changes = Change::all_of(segments);
-    let mut fresh =
-        Session::new(session.data().clone(), hyper, init.clone())?.with_changes(&changes)?;
-    goto::jump(&mut fresh, Place::of(session));
-    Ok(fresh)
+    Session::new(session.data().clone(), hyper, init.clone())?.with_changes(&changes)
 }
 
 /// The same run with `objective`, at the same place.
@@ -64,7 +92,9 @@ pub fn with_objective(
     init: &Params,
     objective: Objective,
 ) -> Result<Session, InvalidRun> {
-    rebuild(session, init, objective, session.segments())
+    let mut fresh = rebuild(session, init, objective, session.segments())?;
+    goto::jump(&mut fresh, Place::of(session));
+    Ok(fresh)
 }
 
 /// The segments a saved [`Live`] describes, on top of the run's first one.

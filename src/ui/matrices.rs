@@ -147,6 +147,8 @@ pub fn name(id: Id, lang: Lang, glyphs: &Glyphs) -> Cow<'static, str> {
         Id::BNew => S::NewB.get(lang).into(),
         Id::Contribution => glyphs.text("δx").into_owned().into(),
         Id::EpochLoss => S::EpochLoss.get(lang).into(),
+        // Not a matrix of the panel: the graph view names tape nodes itself.
+        Id::Node(_) => "".into(),
     }
 }
 

@@ -10,6 +10,7 @@ mod derivation;
 mod divergence;
 mod glyphs;
 pub mod goto;
+mod graph;
 mod help;
 mod host;
 mod input;

@@ -33,6 +33,7 @@ impl Progress<'_> {
             Id::WNew | Id::BNew => k >= 8,
             Id::Contribution => k >= 6 || (k == 5 && sample.is_some_and(|i| r <= i)),
             Id::EpochLoss => k >= 9,
+            Id::Node(_) => false,
         };
         if !known {
             return None;
@@ -58,6 +59,7 @@ impl Progress<'_> {
             Id::BNew => Some(b.b_next),
             Id::Contribution => (r < b.rows() && c < b.x.ncols()).then(|| b.contribution(r, c)),
             Id::EpochLoss => b.epoch_loss,
+            Id::Node(_) => None,
         }
     }
 

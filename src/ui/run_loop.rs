@@ -19,8 +19,9 @@ use super::terminal::{
 };
 use crate::engine::Jump;
 
-/// Goes to where `--at` or `--resume` asks the explainer to open, computing the way there in
-/// slices like any long jump: Esc stays at the start, q or a signal ends the program (Some).
+/// Goes to where `--at` or `--resume` asks the explainer to open (or back to where a recomputed
+/// run was), computing the way there in slices like any long jump: Esc stays at the start, q
+/// or a signal ends the program (Some).
 fn open(
     terminal: &mut DefaultTerminal,
     app: &mut App,
@@ -142,7 +143,13 @@ fn event_loop(
                                     Sliced::Ended(ending) => return Ok(ending),
                                 }
                             }
-                            None => dirty |= app.update(message),
+                            None => {
+                                dirty |= app.update(message);
+                                // A run recomputed far from its start finds its way back here.
+                                if let Some(ending) = open(terminal, app, input, signals, host)? {
+                                    return Ok(ending);
+                                }
+                            }
                         }
                     }
                 }

@@ -107,6 +107,13 @@ pub fn render(app: &App, progress: &Progress<'_>, canvas: &mut Canvas<'_>, more_
             String::new()
         }
     };
+    // The experiment of forgetting zero_() changes every update: said where it is always seen.
+    if !h.zero_grad {
+        parts.push(vec![(
+            S::KeepGradStatus.get(lang).to_string(),
+            theme.warning(),
+        )]);
+    }
     parts.extend([
         vec![(
             format!(
@@ -186,7 +193,8 @@ pub fn render(app: &App, progress: &Progress<'_>, canvas: &mut Canvas<'_>, more_
             .map(|(_, p)| p.iter().map(|(t, _)| width(t)).sum::<usize>() + 2)
             .sum()
     };
-    while width_of(&hints) > canvas.width() + 2 && !hints.is_empty() {
+    let badge = super::classroom::overlay::badge(app).map_or(0, |b| width(&b) + 2);
+    while width_of(&hints) + badge > canvas.width() + 2 && !hints.is_empty() {
         if let Some(worst) = hints
             .iter()
             .enumerate()
@@ -234,7 +242,7 @@ fn prompt(app: &App, canvas: &mut Canvas<'_>) -> bool {
 }
 
 /// The status-line hints, most needed first.
-const HINT_RANK: [S; 17] = [
+const HINT_RANK: [S; 18] = [
     S::HintSubmit,
     S::HintExplore,
     S::HintMove,
@@ -252,6 +260,7 @@ const HINT_RANK: [S; 17] = [
     S::HintLang,
     S::HintGranularity,
     S::HintReveal,
+    S::HintGraph,
 ];
 
 /// Parts left to right, two spaces apart, as many as fit whole.

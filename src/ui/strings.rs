@@ -202,6 +202,30 @@ pub enum S {
     TrueW,
     ArrowsTimes,
     PathOfW,
+    // The autograd graph view.
+    KeyGraph,
+    HintGraph,
+    GraphTitle,
+    GraphNode,
+    GraphCode,
+    GraphValue,
+    GraphGrad,
+    GraphData,
+    GraphComputes,
+    GraphVisits,
+    GraphUpdate,
+    GraphDeltaLink,
+    GraphGradLink,
+    GraphDeltaLinkMean,
+    GraphGradLinkMean,
+    GraphSymbols,
+    KeyKeepGrad,
+    KeepGradOn,
+    ZeroGradBack,
+    KeepGradStatus,
+    GraphDataName,
+    GraphLegendInHelp,
+    HelpSymbols,
 }
 
 impl S {
@@ -363,7 +387,10 @@ impl S {
             S::KeyHelp => ("this help", "显示本帮助"),
             S::KeyQuit => ("quit", "退出"),
             S::KeyBack => ("close what is open", "关闭当前打开的"),
-            S::KeyView => ("lesson / pictures / compare", "讲解 / 图 / 对比"),
+            S::KeyView => (
+                "lesson / pictures / compare / graph",
+                "讲解 / 图 / 对比 / 计算图",
+            ),
             S::KeyLrUp => ("lr up (from next batch)", "增大学习率"),
             S::KeyLrDown => ("lr down (from next batch)", "减小学习率"),
             S::KeyBatchUp => ("batch size up (next batch)", "增大批量"),
@@ -524,6 +551,56 @@ impl S {
             S::PathOfW => ("path of w", "w 的路径"),
             S::RelDiff => ("(w, b) rel. diff", "(w, b) 相对差"),
             S::RowsLegend => ("rows i from 1", "行 i 从 1 起"),
+            S::KeyGraph => (
+                "autograd graph: backward() node by node",
+                "自动求导图：逐节点看 backward()",
+            ),
+            S::HintGraph => ("graph", "计算图"),
+            S::GraphTitle => ("Autograd graph", "自动求导图"),
+            S::GraphNode => ("node", "节点"),
+            S::GraphCode => ("code", "代码"),
+            S::GraphValue => ("value", "值"),
+            S::GraphGrad => ("grad ∂L/∂·", "梯度 ∂L/∂·"),
+            S::GraphData => (
+                "X and y are data: no grad, so PyTorch leaves them out of the graph",
+                "X 和 y 是数据，不需要梯度，PyTorch 不把它们放进图里",
+            ),
+            S::GraphComputes => ("this step computes", "这一步计算"),
+            S::GraphVisits => ("backward() visits", "backward() 访问"),
+            S::GraphUpdate => ("sgd reads w.grad and b.grad", "sgd 读取 w.grad 和 b.grad"),
+            S::GraphDeltaLink => (
+                "δ = ∂L/∂ŷ is the gradient arriving at SubBackward0 (the δ column of the matrices).",
+                "δ = ∂L/∂ŷ 就是到达 SubBackward0 的梯度（矩阵里的 δ 列）。",
+            ),
+            S::GraphGradLink => (
+                "∂L/∂w = Xᵀδ is what MmBackward0 sends to AccumulateGrad, into w.grad.",
+                "∂L/∂w = Xᵀδ 就是 MmBackward0 送给 AccumulateGrad、累加进 w.grad 的梯度。",
+            ),
+            S::GraphDeltaLinkMean => (
+                "With l.mean(), ∂L/∂ŷ = δ/N is the gradient arriving at SubBackward0 (the δ column of the matrices, over N).",
+                "用 l.mean() 时，到达 SubBackward0 的梯度是 ∂L/∂ŷ = δ/N（矩阵里的 δ 列除以 N）。",
+            ),
+            S::GraphGradLinkMean => (
+                "∂L/∂w = Xᵀδ/N is what MmBackward0 sends to AccumulateGrad, into w.grad.",
+                "∂L/∂w = Xᵀδ/N 就是 MmBackward0 送给 AccumulateGrad、累加进 w.grad 的梯度。",
+            ),
+            S::GraphSymbols => ("Symbols", "符号"),
+            S::KeyKeepGrad => (
+                "forget param.grad.zero_() (or put it back)",
+                "去掉 param.grad.zero_()（或恢复）",
+            ),
+            S::KeepGradOn => (
+                "no zero_(): .grad adds up every batch's gradient, and each update uses the sum",
+                "不清零：.grad 累加每一批的梯度，每次更新都用这个和",
+            ),
+            S::ZeroGradBack => (
+                "zero_() is back: .grad is emptied after each update",
+                "恢复清零：每次更新后 .grad 清零",
+            ),
+            S::KeepGradStatus => ("no zero_()", "不清零"),
+            S::GraphDataName => ("data", "数据"),
+            S::GraphLegendInHelp => ("the symbols: ? help, third page", "符号表：? 帮助第三页"),
+            S::HelpSymbols => ("The lesson's symbols", "课程中的符号"),
         }
     }
 }

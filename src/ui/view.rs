@@ -36,7 +36,11 @@ impl Widget for &App {
                 height: area.height - STATUS,
                 ..area
             };
-            pictures::render(self, body, buf);
+            if self.view == View::Graph {
+                super::graph::render(self, body, buf);
+            } else {
+                pictures::render(self, body, buf);
+            }
             let bar = Rect {
                 y: area.y + area.height - STATUS,
                 height: STATUS,

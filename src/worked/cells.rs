@@ -198,23 +198,27 @@ pub fn gradient(
 
 /// The update of wⱼ (Some(j)) or of b (None).
 pub fn update(b: &Batch, j: Option<usize>, p: usize, output: bool) -> Equation {
+    // The update reads `.grad`: this batch's gradient, or with `--keep-grad` the sum so far.
+    let (grad_w, grad_b) = b.param_grad();
     let (name, old, grad, new) = match j {
         Some(j) => (
             format!("w_{{{}}}", j + 1),
             value(Quantity::W, j, 0, b.w[j], false),
-            value(Quantity::GradW, j, 0, b.grad_w[j], false),
+            value(Quantity::GradW, j, 0, grad_w[j], false),
             value(Quantity::WNew, j, 0, b.w_next[j], output),
         ),
         None => (
             "b".to_string(),
             value(Quantity::B, 0, 0, b.b, false),
-            value(Quantity::GradB, 0, 0, b.grad_b, false),
+            value(Quantity::GradB, 0, 0, grad_b, false),
             value(Quantity::BNew, 0, 0, b.b_next, output),
         ),
     };
-    let grad_name = match j {
-        Some(j) => format!(r"\frac{{\partial L}}{{\partial w_{{{}}}}}", j + 1),
-        None => r"\frac{\partial L}{\partial b}".into(),
+    let grad_name = match (j, &b.held) {
+        (Some(j), None) => format!(r"\frac{{\partial L}}{{\partial w_{{{}}}}}", j + 1),
+        (None, None) => r"\frac{\partial L}{\partial b}".into(),
+        (Some(j), Some(_)) => format!(r"\text{{w.grad}}_{{{}}}", j + 1),
+        (None, Some(_)) => grad_name(b, "b"),
     };
     let (rate, step) = step_size(b);
     Equation::new(
@@ -227,6 +231,15 @@ pub fn update(b: &Batch, j: Option<usize>, p: usize, output: bool) -> Equation {
         ],
         p,
     )
+}
+
+/// What the update multiplies by the step size, by name: ∂L/∂w, or `w.grad` when `.grad` holds
+/// the sum of every batch's gradient (nothing zeroes it).
+pub fn grad_name(b: &Batch, param: &str) -> String {
+    match b.held {
+        Some(_) => format!(r"\text{{{param}.grad}}"),
+        None => format!(r"\frac{{\partial L}}{{\partial {param}}}"),
+    }
 }
 
 /// The learning rate's symbol and value as the update uses it: lr/N when the engine divided

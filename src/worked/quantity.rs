@@ -24,6 +24,9 @@ pub enum Quantity {
     Contribution,
     /// The mean loss over the whole data set after an epoch's last update.
     EpochLoss,
+    /// A value or gradient of a node of the batch's tape that no matrix of the panel holds
+    /// (`X @ w`, ∂L/∂l, what a node sends down), coloured as the lesson's symbol it belongs to.
+    Node(Role),
 }
 
 /// One number: a quantity, and where in it.
@@ -58,6 +61,7 @@ impl Quantity {
             Quantity::Loss | Quantity::EpochLoss => Role::Loss,
             Quantity::GradW | Quantity::Contribution => Role::GradW,
             Quantity::GradB => Role::GradB,
+            Quantity::Node(role) => role,
         }
     }
 
@@ -69,7 +73,11 @@ impl Quantity {
             Quantity::X | Quantity::Contribution => (n, d),
             Quantity::XT => (d, n),
             Quantity::W | Quantity::GradW | Quantity::WNew => (d, 1),
-            Quantity::YHat | Quantity::Y | Quantity::LossSample | Quantity::Delta => (n, 1),
+            Quantity::YHat
+            | Quantity::Y
+            | Quantity::LossSample
+            | Quantity::Delta
+            | Quantity::Node(_) => (n, 1),
             Quantity::B
             | Quantity::Loss
             | Quantity::GradB
@@ -87,7 +95,8 @@ impl Quantity {
             | Quantity::Y
             | Quantity::LossSample
             | Quantity::Delta
-            | Quantity::Contribution => (sample, None),
+            | Quantity::Contribution
+            | Quantity::Node(_) => (sample, None),
             Quantity::XT => (None, sample),
             _ => (None, None),
         }

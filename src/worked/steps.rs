@@ -244,14 +244,16 @@ fn grad_b(b: &Batch, p: usize) -> Equation {
 
 fn update_w(b: &Batch, p: usize) -> Equation {
     let (rate, step) = cells::step_size(b);
+    let (grad, _) = b.param_grad();
     Equation::new(
         vec![
             Expr::notation(format!(
-                r"w \leftarrow w - {rate} \cdot \frac{{\partial L}}{{\partial w}}"
+                r"w \leftarrow w - {rate} \cdot {}",
+                cells::grad_name(b, "w")
             )),
             Expr::difference(
                 column(Quantity::W, &b.w, false),
-                Expr::product(step, column(Quantity::GradW, &b.grad_w, false), Join::Dot),
+                Expr::product(step, column(Quantity::GradW, &grad, false), Join::Dot),
             ),
             column(Quantity::WNew, &b.w_next, true),
         ],

@@ -54,7 +54,7 @@ pub fn straight_through(
     let mut out = Vec::new();
     for g in 0..schedule.total_batches() {
         let (h, pos) = (schedule.hyper_at(hyper, g), schedule.position(g));
-        let b = compute(data, schedule.indices(g), &p, &h, pos);
+        let b = compute(data, schedule.indices(g), &p, &h, pos, None);
         p = b.next_params();
         let finite = b.is_finite();
         out.push(b);

@@ -135,12 +135,33 @@ impl Linear {
         params: &Params,
         objective: Objective,
     ) -> Result<Linear, super::ShapeError> {
+        let mut linear = Linear::batch_recorded(data, indices, params, objective)?;
+        linear.backward();
+        Ok(linear)
+    }
+
+    /// [`Linear::batch`]'s forward pass only, so `.grad` can be set before `backward()`.
+    pub fn batch_recorded(
+        data: &Dataset,
+        indices: &[usize],
+        params: &Params,
+        objective: Objective,
+    ) -> Result<Linear, super::ShapeError> {
         let d = data.d();
         let x = DMatrix::from_fn(indices.len(), d, |i, j| data.row(indices[i])[j]);
         let y = DVector::from_iterator(indices.len(), indices.iter().map(|&r| data.y()[r]));
-        let mut linear = Linear::record(x, &y, params, objective)?;
-        linear.backward();
-        Ok(linear)
+        Linear::record(x, &y, params, objective)
+    }
+
+    /// Gives `w.grad` and `b.grad` what they hold before this batch's `backward()`: zeros after
+    /// the lesson's `param.grad.zero_()`, or the gradient kept from earlier batches without it.
+    /// Returns false, changing nothing, when `w` has the wrong length.
+    pub fn hold_grads(&mut self, w: &DVector<f64>, b: f64) -> bool {
+        let gw = DMatrix::from_column_slice(w.len(), 1, w.as_slice());
+        if self.tape[self.w].value.shape() != gw.shape() {
+            return false;
+        }
+        self.tape.set_grad(self.w, gw) && self.tape.set_grad(self.b, DMatrix::from_element(1, 1, b))
     }
 
     /// `l.sum().backward()` (or `l.mean()`): returns the nodes in the order visited.

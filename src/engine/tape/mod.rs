@@ -32,9 +32,11 @@
 pub mod linear;
 pub mod mlp;
 pub mod op;
+pub mod walk;
 
 pub use linear::{Linear, Recorded, root_value};
 pub use op::{Op, Operand};
+pub use walk::Walk;
 
 use nalgebra::DMatrix;
 
@@ -58,6 +60,12 @@ pub struct Node {
     pub grad: Option<DMatrix<f64>>,
     /// Gradients flow to this node: a parameter, or an op with such an input.
     pub requires_grad: bool,
+    /// What the last backward pass sent to each input (`None` for an input without grad): the
+    /// arrows of the walk, so a view can show what each node passed down without recomputing.
+    pub sent: Vec<Option<DMatrix<f64>>>,
+    /// For a leaf that requires grad: the `.grad` it held before the last backward pass added
+    /// to it (zeros after [`Tape::zero_grad`], `None` before its first pass, as in PyTorch).
+    pub grad_before: Option<DMatrix<f64>>,
 }
 
 impl Node {
@@ -127,6 +135,8 @@ impl Tape {
             value,
             grad: None,
             requires_grad,
+            sent: Vec::new(),
+            grad_before: None,
         });
         NodeId(self.nodes.len() - 1)
     }
@@ -154,6 +164,8 @@ impl Tape {
             value,
             grad: None,
             requires_grad: inputs.iter().any(|&i| self[i].requires_grad),
+            sent: vec![None; inputs.len()],
+            grad_before: None,
         });
         Ok(NodeId(self.nodes.len() - 1))
     }
@@ -205,6 +217,7 @@ impl Tape {
         let order = self.backward_order(root);
         for node in self.nodes.iter_mut().filter(|n| !n.is_leaf()) {
             node.grad = None;
+            node.sent.iter_mut().for_each(|s| *s = None);
         }
         let mut arrived: Vec<Option<DMatrix<f64>>> = vec![None; self.nodes.len()];
         if let Some(r) = self.nodes.get(root.0) {
@@ -218,6 +231,7 @@ impl Tape {
             let Some(op) = node.op else {
                 // AccumulateGrad: the first gradient is stored, later ones are added.
                 let node = &mut self.nodes[id.0];
+                node.grad_before = node.grad.clone();
                 node.grad = Some(match node.grad.take() {
                     Some(g) => g + grad,
                     None => grad,
@@ -237,6 +251,7 @@ impl Tape {
             let passed = op.backward(&grad, &inputs, &node.value, &wants);
             let targets = node.inputs.clone();
             self.nodes[id.0].grad = Some(grad);
+            self.nodes[id.0].sent = passed.clone();
             for (input, g) in targets.into_iter().zip(passed) {
                 if let Some(g) = g {
                     arrived[input.0] = Some(match arrived[input.0].take() {
@@ -291,6 +306,21 @@ impl Tape {
             }
         }
         order
+    }
+
+    /// Sets a leaf's `.grad`, as what it holds before the next backward pass adds to it (zeros
+    /// after `zero_()`, or the last batch's gradient when nothing zeroed it). Returns false,
+    /// changing nothing, for an op, a leaf without grad, or a value of another shape.
+    pub fn set_grad(&mut self, id: NodeId, grad: DMatrix<f64>) -> bool {
+        match self.nodes.get_mut(id.0) {
+            Some(node)
+                if node.is_leaf() && node.requires_grad && node.value.shape() == grad.shape() =>
+            {
+                node.grad = Some(grad);
+                true
+            }
+            _ => false,
+        }
     }
 
     /// `param.grad.zero_()` for every leaf that has a gradient.

@@ -13,17 +13,7 @@ pub fn overlay(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = app.theme;
     let bottom = Rect::new(area.x, area.bottom().saturating_sub(1), area.width, 1);
     let mut canvas = Canvas::new(buf, bottom);
-    let badge = if app.classroom.inspecting {
-        Some(S::InspectBadge)
-    } else if app.hiding() && app.follower {
-        // The teacher reveals, never a following student: their Enter submits.
-        Some(S::QuizBadgeFollower)
-    } else if app.hiding() {
-        Some(S::QuizBadge)
-    } else {
-        None
-    };
-    let badge = badge.map(|b| format!(" {} ", b.get(app.lang)));
+    let badge = badge(app);
     let badge_w = badge.as_deref().map_or(0, width);
     if let Some(notice) = app.notice() {
         canvas.text(0, 0, &" ".repeat(canvas.width()), theme.plain());
@@ -45,6 +35,22 @@ pub fn overlay(app: &App, area: Rect, buf: &mut Buffer) {
         canvas.text(start, 0, &" ".repeat(x - start), theme.plain());
         canvas.text(x, 0, &badge, theme.badge());
     }
+}
+
+/// The badge of the mode that changes what keys or cells mean, as drawn at the end of the
+/// hints' line (the status line leaves it room, so the hints it keeps are the most needed).
+pub fn badge(app: &App) -> Option<String> {
+    let badge = if app.classroom.inspecting {
+        Some(S::InspectBadge)
+    } else if app.hiding() && app.follower {
+        // The teacher reveals, never a following student: their Enter submits.
+        Some(S::QuizBadgeFollower)
+    } else if app.hiding() {
+        Some(S::QuizBadge)
+    } else {
+        None
+    };
+    badge.map(|b| format!(" {} ", b.get(app.lang)))
 }
 
 /// The end of a long text is what matters (a file name), so it is the start that gives way.

@@ -28,6 +28,8 @@ pub enum View {
     Lesson,
     Pictures,
     Compare,
+    /// The autograd graph and `backward()`'s walk over it.
+    Graph,
 }
 
 impl View {
@@ -35,7 +37,8 @@ impl View {
         match self {
             View::Lesson => View::Pictures,
             View::Pictures => View::Compare,
-            View::Compare => View::Lesson,
+            View::Compare => View::Graph,
+            View::Graph => View::Lesson,
         }
     }
 }
@@ -80,7 +83,7 @@ impl Pictures {
     /// Brings the caches up to the session's current batch; nothing is computed for the lesson
     /// view, so stepping through the lesson costs what it did before.
     pub fn sync(&mut self, session: &Session, view: View) {
-        if view == View::Lesson {
+        if matches!(view, View::Lesson | View::Graph) {
             return;
         }
         self.extend_path(session);
