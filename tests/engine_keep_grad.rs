@@ -170,3 +170,36 @@ fn going_back_replays_the_held_gradient_from_a_checkpoint() {
         assert_eq!(s.batch(), &seen[g], "batch {g} again");
     }
 }
+
+#[test]
+fn the_history_budget_counts_what_grad_held_in_a_run_that_keeps_it() {
+    use gradstep::engine::session::{history_per_batch, history_per_batch_of};
+    // 200 rows in batches of one for 20 epochs: 250 checkpoints, and few epochs (the estimate
+    // is per batch; an epoch's loss is one more entry per epoch).
+    let rows: Vec<Vec<f64>> = (0..200)
+        .map(|i| vec![f64::from(i % 7) * 0.25, f64::from(i % 5) * -0.5])
+        .collect();
+    let rows: Vec<&[f64]> = rows.iter().map(Vec::as_slice).collect();
+    let ys: Vec<f64> = (0..200).map(|i| f64::from(i % 3)).collect();
+    for zero_grad in [true, false] {
+        let (_, hyper, init) = run(zero_grad);
+        let data = dataset(&rows, &ys);
+        let hyper = Hyper {
+            batch_size: 1,
+            epochs: 20,
+            lr: 0.001,
+            ..hyper
+        };
+        let d = data.d();
+        let mut s = Session::new(data, hyper, init).expect("session");
+        s.go_to_batch(3999);
+        assert_eq!(s.explored(), 4000);
+        let kept = s.history_bytes();
+        let estimate = 4000 * history_per_batch_of(d, !zero_grad);
+        assert!(kept <= estimate, "{kept} > {estimate}");
+        if !zero_grad {
+            // What .grad held makes it more than the lesson's own estimate allows for.
+            assert!(kept > 4000 * history_per_batch(d), "{kept}");
+        }
+    }
+}

@@ -290,7 +290,11 @@ fn a_follower_forgets_zero_grad_with_the_teacher() {
     ] {
         teacher.update(m);
         follow(&mut student, &Place::of(&teacher), &class.pristine);
-        assert_eq!(student.session().batch(), teacher.session().batch(), "{m:?}");
+        assert_eq!(
+            student.session().batch(),
+            teacher.session().batch(),
+            "{m:?}"
+        );
     }
     let b = student.session().batch();
     assert!(!b.hyper.zero_grad);

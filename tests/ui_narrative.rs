@@ -101,14 +101,18 @@ fn a_cut_text_ends_at_a_sentence_and_the_read_on_key_shows_the_rest() {
                 panel(&text(&render(&app, 80, 24)), lang),
                 Some(shown.clone())
             );
-            // Moving on folds it back too.
+            // Read on, the next step's text is its own (cut if it must be), and coming back
+            // shows this one whole again: a step forward then back gives the same screen.
             app.update(Message::ReadOn);
             app.update(Message::NextStep);
+            assert!(!app.reading_on());
             app.update(Message::PrevStep);
+            assert!(app.reading_on());
             assert_eq!(
                 panel(&text(&render(&app, 80, 24)), lang),
-                Some(shown.clone())
+                Some(whole.clone())
             );
+            app.update(Message::ReadOn);
         }
         assert!(cut >= 1, "{lang:?}: no stop's text was cut at 80×24");
     }

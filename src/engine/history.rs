@@ -9,7 +9,9 @@ use super::config::Params;
 
 /// Where a replay can start: the parameters before a batch, and what `.grad` held then when the
 /// run keeps gradients (`None` when `zero_()` empties it after every update).
-pub(super) type Checkpoint = (Params, Option<Held>);
+/// The parameters before a batch, and what `.grad` held then in a run that forgets `zero_()`
+/// (boxed: most runs zero it, and a checkpoint is kept every few batches of a long run).
+pub(super) type Checkpoint = (Params, Option<Box<Held>>);
 use super::session::EpochLoss;
 
 #[derive(Clone, Debug, Default)]
@@ -80,8 +82,10 @@ impl History {
     pub fn bytes(&self) -> usize {
         let r = &self.0;
         let checkpoint = r.checkpoints.first().map_or(0, |(p, held)| {
-            let entries = p.w.len() + held.as_ref().map_or(0, |h| h.w.len());
-            std::mem::size_of::<Checkpoint>() + entries * std::mem::size_of::<f64>()
+            let held = held
+                .as_ref()
+                .map_or(0, |h| std::mem::size_of::<Held>() + h.w.len() * 8);
+            std::mem::size_of::<Checkpoint>() + p.w.len() * std::mem::size_of::<f64>() + held
         });
         r.checkpoints.len().saturating_mul(checkpoint)
             + r.batch_losses.len() * std::mem::size_of::<f64>()

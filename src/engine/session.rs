@@ -18,15 +18,31 @@ const CHECKPOINT_STRIDE: usize = 16;
 /// front; `train` and `trace` keep nothing per batch and take any length.
 pub const HISTORY_BUDGET: usize = 256 << 20;
 
-/// Bytes of history per batch with `d` features, checkpoints shared out over their stride.
+/// Bytes of history per batch with `d` features, checkpoints shared out over their stride, for
+/// a run that zeroes `.grad` after each update (the lesson's; see [`history_per_batch_of`]).
 pub fn history_per_batch(d: usize) -> usize {
-    let checkpoint = (d + 1) * std::mem::size_of::<f64>() + std::mem::size_of::<Params>();
+    history_per_batch_of(d, false)
+}
+
+/// Bytes of history per batch with `d` features; a run that forgets `zero_()` keeps what
+/// `.grad` held at each checkpoint too. An upper bound on [`Session::history_bytes`].
+pub fn history_per_batch_of(d: usize, keeps_grad: bool) -> usize {
+    let f64s = |n: usize| n * std::mem::size_of::<f64>();
+    let mut checkpoint = std::mem::size_of::<Checkpoint>() + f64s(d + 1);
+    if keeps_grad {
+        checkpoint += std::mem::size_of::<batch::Held>() + f64s(d + 1);
+    }
     std::mem::size_of::<f64>() + checkpoint.div_ceil(CHECKPOINT_STRIDE)
 }
 
 /// The most batches a session over `d` features can step through.
 pub fn max_session_batches(d: usize) -> usize {
-    HISTORY_BUDGET / history_per_batch(d)
+    max_session_batches_of(d, false)
+}
+
+/// The most batches a session over `d` features can step through, keeping `.grad` or not.
+pub fn max_session_batches_of(d: usize, keeps_grad: bool) -> usize {
+    HISTORY_BUDGET / history_per_batch_of(d, keeps_grad)
 }
 
 /// How far a long jump has got (see [`Session::advance`]).
@@ -106,9 +122,9 @@ pub fn validate(data: &Dataset, hyper: &Hyper, init: &Params) -> Result<(), Inva
 }
 
 /// Refuses a run whose history would pass [`HISTORY_BUDGET`].
-fn check_length(schedule: &Schedule, d: usize) -> Result<(), InvalidRun> {
+fn check_length(schedule: &Schedule, d: usize, keeps_grad: bool) -> Result<(), InvalidRun> {
     let total = schedule.total_batches();
-    let most = max_session_batches(d);
+    let most = max_session_batches_of(d, keeps_grad);
     if total <= most {
         return Ok(());
     }
@@ -117,7 +133,7 @@ fn check_length(schedule: &Schedule, d: usize) -> Result<(), InvalidRun> {
          (its loss, and checkpoints to go back exactly); with {d} features at most {most} fit in the \
          {} MiB allowed: use fewer --epochs or a larger --batch-size, or `gradstep train` or `gradstep trace`, \
          which keep nothing per batch",
-        history_per_batch(d),
+        history_per_batch_of(d, keeps_grad),
         HISTORY_BUDGET >> 20
     )))
 }
@@ -154,7 +170,7 @@ impl Session {
     pub fn new(data: Dataset, hyper: Hyper, init: Params) -> Result<Self, InvalidRun> {
         validate(&data, &hyper, &init)?;
         let mut schedule = Schedule::new(data.n(), &hyper);
-        check_length(&schedule, data.d())?;
+        check_length(&schedule, data.d(), !hyper.zero_grad)?;
         let pos = schedule.position(0);
         let held = (!hyper.zero_grad).then(|| batch::Held::zeros(data.d()));
         let first = batch::compute(
@@ -171,7 +187,7 @@ impl Session {
             data,
             hyper,
             schedule,
-            history: History::new((init, held)),
+            history: History::new((init, held.map(Box::new))),
             diverged_at: None,
             scratch: Scratch::default(),
             batch: first.clone(),
@@ -187,7 +203,7 @@ impl Session {
     /// [`Schedule::apply`]); the first batch is unaffected, so nothing computed so far changes.
     pub fn with_changes(mut self, changes: &[Change]) -> Result<Self, InvalidRun> {
         self.schedule.apply(changes).map_err(|e| InvalidRun(e.0))?;
-        check_length(&self.schedule, self.data.d())?;
+        check_length(&self.schedule, self.data.d(), !self.hyper.zero_grad)?;
         Ok(self)
     }
 
@@ -356,7 +372,7 @@ impl Session {
                 break;
             };
             let mut p = start.clone();
-            scratch.set_held(held.clone());
+            scratch.set_held(held.as_deref().cloned());
             for h in k * CHECKPOINT_STRIDE..g {
                 let hyper = schedule.hyper_at(&self.hyper, h);
                 let indices = schedule.indices(h);
@@ -370,11 +386,11 @@ impl Session {
     /// Parameters before global batch `g`, replayed from the nearest checkpoint, and what
     /// `.grad` holds then (when the run keeps gradients). Walking past the explored frontier
     /// records new checkpoints, losses and divergence.
-    fn params_before(&mut self, g: usize) -> Checkpoint {
+    fn params_before(&mut self, g: usize) -> (Params, Option<batch::Held>) {
         let checkpoints = &self.history.get().checkpoints;
         let k = (g / CHECKPOINT_STRIDE).min(checkpoints.len() - 1);
         let (mut p, held) = checkpoints[k].clone();
-        self.scratch.set_held(held);
+        self.scratch.set_held(held.map(|h| *h));
         for h in k * CHECKPOINT_STRIDE..g {
             let hyper = self.schedule.hyper_at(&self.hyper, h);
             let indices = self.schedule.indices(h);
@@ -385,7 +401,10 @@ impl Session {
                 && (h + 1) / CHECKPOINT_STRIDE == self.history.get().checkpoints.len()
             {
                 let held = self.scratch.held().cloned();
-                self.history.edit().checkpoints.push((p.clone(), held));
+                self.history
+                    .edit()
+                    .checkpoints
+                    .push((p.clone(), held.map(Box::new)));
             }
         }
         (p, self.scratch.held().cloned())
@@ -540,7 +559,7 @@ impl Session {
             return Ok(false);
         }
         // A smaller batch size lengthens the run: the same budget as at start-up, or no change.
-        if let Err(too_long) = check_length(&self.schedule, self.data.d()) {
+        if let Err(too_long) = check_length(&self.schedule, self.data.d(), !self.hyper.zero_grad) {
             self.schedule = before;
             return Err(too_long);
         }

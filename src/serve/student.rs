@@ -23,7 +23,7 @@ use unicode_width::UnicodeWidthChar;
 use super::class::{Class, Question, Seat};
 use super::follow::{self, Place};
 use super::quiz::{self, Typing};
-use crate::engine::session::history_per_batch;
+use crate::engine::session::history_per_batch_of;
 use crate::engine::{Jump, Progress};
 use crate::lesson::Lang;
 use crate::ui::{
@@ -567,7 +567,10 @@ impl Student {
         } else {
             target + 1
         };
-        let bytes = kept.saturating_mul(history_per_batch(s.data().d()));
+        let bytes = kept.saturating_mul(history_per_batch_of(
+            s.data().d(),
+            !s.batch().hyper.zero_grad,
+        ));
         let lang = self.app.lang();
         let mib = |b: usize| format!("{:.1}", b as f64 / f64::from(1 << 20));
         let cap = self.class.limits.student_history;

@@ -147,7 +147,7 @@ pub struct App {
     /// Where `--at` or `--resume` asks the explainer to open, or where a run recomputed from its
     /// start (forgetting `zero_()`) is to return, until it has (see `open`).
     opening: Option<Place>,
-    /// The place (batch, step) whose text is shown whole: moving on folds it back.
+    /// The place (batch, step) whose text is shown whole: other steps show theirs cut.
     read_on: Option<(usize, usize)>,
     /// A student following the teacher under `serve` (see [`Mode::Following`]).
     pub(super) follower: bool,
@@ -355,10 +355,8 @@ impl App {
         {
             self.apply_stop(k);
         }
-        // The whole text was asked for one step: leaving it folds the text back.
-        if self.read_on.is_some_and(|at| at != self.here()) {
-            self.read_on = None;
-        }
+        // The whole text was asked for one step: other steps show theirs cut, and coming back
+        // to it shows it whole again (a step forward then back gives the same screen).
         self.divergence.sync(&self.session);
         self.pictures.sync(&self.session, self.view);
         if self.view == View::Graph {
@@ -461,7 +459,9 @@ impl App {
     /// Says that a change of batch size (or one that forgets a later change) would make the run
     /// too long to step through, so the run stays as it was.
     fn refuse_too_long(&mut self) {
-        let most = crate::engine::session::max_session_batches(self.session.data().d());
+        let keeps_grad = !self.session.batch().hyper.zero_grad;
+        let most =
+            crate::engine::session::max_session_batches_of(self.session.data().d(), keeps_grad);
         let text = S::TooLongToStep
             .get(self.lang)
             .replace("{most}", &most.to_string());
