@@ -367,3 +367,26 @@ impl MlpSession {
         }
     }
 }
+
+/// The running sums `backward()` leaves after the samples `0..=upto`, each summed left to right
+/// from +0.0 as [`super::mlp::forward_backward`] sums them (so after the last sample they are
+/// the gradients, to the bit): ∂L/∂W₂, ∂L/∂b₂, ∂L/∂W₁ (d×H), ∂L/∂b₁.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Running {
+    pub w2: nalgebra::DVector<f64>,
+    pub b2: f64,
+    pub w1: nalgebra::DMatrix<f64>,
+    pub b1: nalgebra::DVector<f64>,
+}
+
+pub fn running(b: &MlpBatch, upto: usize) -> Running {
+    let rows = 0..=upto.min(b.x.nrows().saturating_sub(1));
+    let sum = |f: &dyn Fn(usize) -> f64| rows.clone().fold(0.0, |s, i| s + f(i));
+    let (d, hidden) = (b.x.ncols(), b.h.ncols());
+    Running {
+        w2: nalgebra::DVector::from_fn(hidden, |j, _| sum(&|i| b.h[(i, j)] * b.upstream[i])),
+        b2: sum(&|i| b.upstream[i]),
+        w1: nalgebra::DMatrix::from_fn(d, hidden, |k, j| sum(&|i| b.x[(i, k)] * b.delta1[(i, j)])),
+        b1: nalgebra::DVector::from_fn(hidden, |j, _| sum(&|i| b.delta1[(i, j)])),
+    }
+}

@@ -33,6 +33,8 @@ impl Progress<'_> {
             Id::WNew | Id::BNew => k >= 8,
             Id::Contribution => k >= 6 || (k == 5 && sample.is_some_and(|i| r <= i)),
             Id::EpochLoss => k >= 9,
+            // The two-layer quantities live in no linear batch (see `two_layer`).
+            _ => false,
         };
         if !known {
             return None;
@@ -58,6 +60,7 @@ impl Progress<'_> {
             Id::BNew => Some(b.b_next),
             Id::Contribution => (r < b.rows() && c < b.x.ncols()).then(|| b.contribution(r, c)),
             Id::EpochLoss => b.epoch_loss,
+            _ => None,
         }
     }
 

@@ -24,6 +24,24 @@ pub enum Quantity {
     Contribution,
     /// The mean loss over the whole data set after an epoch's last update.
     EpochLoss,
+    /// Two layers: Z = XW₁ + b₁ and H = σ(Z) (N×H), the parameters, σ′(Z), δ₁ (N×H), the
+    /// gradients and the parameters after the update.
+    Z,
+    H,
+    W1,
+    B1,
+    W2,
+    B2,
+    Slope,
+    Delta1,
+    GradW1,
+    GradB1,
+    GradW2,
+    GradB2,
+    W1New,
+    B1New,
+    W2New,
+    B2New,
 }
 
 /// One number: a quantity, and where in it.
@@ -58,6 +76,15 @@ impl Quantity {
             Quantity::Loss | Quantity::EpochLoss => Role::Loss,
             Quantity::GradW | Quantity::Contribution => Role::GradW,
             Quantity::GradB => Role::GradB,
+            // The hidden layer's values take the roles of what they stand in for: Z is the
+            // first layer's output, H the second layer's input (H in place of X), δ₁ an error.
+            Quantity::Z => Role::YHat,
+            Quantity::H => Role::X,
+            Quantity::W1 | Quantity::W2 | Quantity::W1New | Quantity::W2New => Role::W,
+            Quantity::B1 | Quantity::B2 | Quantity::B1New | Quantity::B2New => Role::B,
+            Quantity::Slope | Quantity::Delta1 => Role::Delta,
+            Quantity::GradW1 | Quantity::GradW2 => Role::GradW,
+            Quantity::GradB1 | Quantity::GradB2 => Role::GradB,
         }
     }
 
@@ -75,6 +102,8 @@ impl Quantity {
             | Quantity::GradB
             | Quantity::BNew
             | Quantity::EpochLoss => (1, 1),
+            // Not the linear model's: a linear batch holds none of them.
+            _ => (0, 0),
         }
     }
 
