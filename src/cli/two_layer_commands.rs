@@ -1,11 +1,14 @@
 //! Which commands take a hidden layer, and how: `trace`, `train`, `sweep`, `graph`, `data` and
-//! `handout --batch K` run it; the explainer, `serve` and `handout --stop` say they do not yet,
+//! `handout --batch K` run it, and the explainer steps through it; `serve` and `handout --stop`
+//! say they do not yet,
 //! rather than show the linear model's numbers for it.
 
 use std::io::Write;
 use std::path::Path;
 
 use crate::engine::TwoLayer;
+use crate::engine::mlp_session::MlpSession;
+use crate::ui::two_layer::TwoLayerApp;
 use crate::handout::{HandoutOptions, TwoLayerBatch, render_two_layer, write_atomically};
 use crate::lesson::{Lang, Lesson};
 
@@ -89,13 +92,32 @@ pub fn run(
             drop(out);
             return handout(run, model, *batch, (file.as_deref(), *force), &opts);
         }
-        None | Some(Command::Serve(_)) => {
+        None => {
+            drop(out);
+            return explain(run, model, lang, precision);
+        }
+        Some(Command::Serve(_)) => {
             return Err(refuse(
-                "the explainer does not step through a hidden layer yet; \
-                 `gradstep trace` and `gradstep train` run it (with the same options)",
+                "`serve` does not take a hidden layer yet; the explainer (`gradstep --hidden H`), \
+                 `trace` and `train` do",
             ));
         }
         Some(Command::Lesson | Command::Completions { .. } | Command::Man) => Ok(()),
+    })
+}
+
+/// The explainer stepping through the two-layer run.
+fn explain(run: &Run, model: &TwoLayer, lang: Lang, precision: Option<u8>) -> Result<(), Refusal> {
+    let session = MlpSession::new(run.data.clone(), run.hyper.clone(), model.clone())
+        .map_err(|e| refuse(&e.to_string()))?;
+    let color = crate::ui::Theme::from_env().has_color();
+    let mut app = TwoLayerApp::new(session, lang, false, color);
+    if let Some(p) = precision {
+        app.set_precision(usize::from(p));
+    }
+    crate::ui::two_layer::run(&mut app).map_err(|e| Refusal {
+        message: format!("the terminal: {e}"),
+        status: 1,
     })
 }
 

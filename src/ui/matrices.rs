@@ -153,7 +153,7 @@ pub fn name(id: Id, lang: Lang, glyphs: &Glyphs) -> Cow<'static, str> {
         Id::B1 => "b₁".into(),
         Id::W2 => "W₂".into(),
         Id::B2 => "b₂".into(),
-        Id::Slope => "σ′(Z)".into(),
+        Id::Slope => "σ'(Z)".into(),
         Id::Delta1 => glyphs.text("δ₁").into_owned().into(),
         Id::GradW1 => glyphs.text("∂L/∂W₁").into_owned().into(),
         Id::GradB1 => glyphs.text("∂L/∂b₁").into_owned().into(),

@@ -71,11 +71,11 @@ impl Func {
     pub fn latex(self) -> &'static str {
         match self {
             Func::Sigma(a) => match a {
-                crate::engine::Activation::Relu => r"	ext{relu}",
-                crate::engine::Activation::Tanh => r"	ext{tanh}",
-                crate::engine::Activation::Sigmoid => r"	ext{sigmoid}",
+                crate::engine::Activation::Relu => r"\text{relu}",
+                crate::engine::Activation::Tanh => r"\text{tanh}",
+                crate::engine::Activation::Sigmoid => r"\text{sigmoid}",
             },
-            Func::ReluSlope => r"	ext{relu}'",
+            Func::ReluSlope => r"\text{relu'}",
         }
     }
 }

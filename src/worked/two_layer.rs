@@ -377,90 +377,99 @@ fn grads2(t: TwoLayerBatch<'_>, p: usize) -> Vec<Equation> {
     vec![w2, b2]
 }
 
-/// σ′(zⱼ⁽ⁱ⁾) written as a board writes it: relu′(z), 1 − h², or (1 − h)h.
-fn slope(t: TwoLayerBatch<'_>, i: usize, j: usize) -> Expr {
+/// σ′ of row i of Z (None: all of Z), written as a board writes it: relu′(z), 1 − h ⊙ h,
+/// or (1 − h) ⊙ h, from the printed z or h.
+fn slope_of(t: TwoLayerBatch<'_>, i: Option<usize>) -> (&'static str, Expr) {
     let b = &t.update.batch;
-    let h = || v(Quantity::H, i, j, b.h[(i, j)], false);
+    let pick = |q: Quantity, m: &DMatrix<f64>| match i {
+        Some(i) => row_of(q, m, i, false),
+        None => matrix(q, m, false, Axis::Samples),
+    };
+    let h = || pick(Quantity::H, &b.h);
     match t.activation {
-        Activation::Relu => Expr::apply(Func::ReluSlope, v(Quantity::Z, i, j, b.z[(i, j)], false)),
-        Activation::Tanh => Expr::difference(
-            Expr::exact(1.0, None),
-            Expr::product(h(), h(), Join::Dot),
+        Activation::Relu => (
+            r"\text{relu'}",
+            Expr::apply(Func::ReluSlope, pick(Quantity::Z, &b.z)),
         ),
-        Activation::Sigmoid => Expr::product(
-            Expr::difference(Expr::exact(1.0, None), h()),
-            h(),
-            Join::Dot,
+        Activation::Tanh => (
+            r"1 - h \odot h",
+            Expr::difference(
+                Expr::exact(1.0, None),
+                Expr::product(h(), h(), Join::Hadamard),
+            ),
+        ),
+        Activation::Sigmoid => (
+            r"(1 - h) \odot h",
+            Expr::product(
+                Expr::difference(Expr::exact(1.0, None), h()),
+                h(),
+                Join::Hadamard,
+            ),
         ),
     }
 }
 
-/// How σ′ is written for the activation, in notation.
-fn slope_name(a: Activation, at: &str) -> String {
-    match a {
-        Activation::Relu => format!(r"\text{{relu}}'(z{at})"),
-        Activation::Tanh => format!("(1 - (h{at})^2)"),
-        Activation::Sigmoid => format!("(1 - h{at}) h{at}"),
-    }
+/// σ′(z⁽ⁱ⁾) for every unit of sample i, as the engine's activation computes it.
+fn slopes(t: TwoLayerBatch<'_>, i: usize) -> DMatrix<f64> {
+    let b = &t.update.batch;
+    DMatrix::from_fn(1, b.z.ncols(), |_, j| {
+        t.activation.slope(b.z[(i, j)], b.h[(i, j)])
+    })
 }
 
-/// δ₁ⱼ⁽ⁱ⁾ = δ⁽ⁱ⁾ · W₂ⱼ · σ′(zⱼ⁽ⁱ⁾), one line per hidden unit.
+/// σ′(z⁽ⁱ⁾) worked out, then δ₁⁽ⁱ⁾ = (δ⁽ⁱ⁾W₂ᵀ) ⊙ σ′(z⁽ⁱ⁾).
 fn send_back(t: TwoLayerBatch<'_>, i: usize, p: usize) -> Vec<Equation> {
     let (b, w) = (&t.update.batch, &t.update.before);
     let u = upstream_name(t.update);
-    (0..b.h.ncols())
-        .map(|j| {
-            let at = format!("_{}^{{({})}}", j + 1, i + 1);
-            Equation::new(
-                vec![
-                    Expr::notation(format!(r"\delta_{{1,{}}}^{{({})}}", j + 1, i + 1)),
-                    Expr::notation(format!(
-                        r"{u}^{{({})}} W_{{2,{}}} \cdot {}",
-                        i + 1,
-                        j + 1,
-                        slope_name(t.activation, &at)
-                    )),
-                    Expr::product(
-                        Expr::product(
-                            upstream(t, i),
-                            v(Quantity::W2, j, 0, w.w2[j], false),
-                            Join::Dot,
-                        ),
-                        slope(t, i, j),
-                        Join::Dot,
-                    ),
-                    v(Quantity::Delta1, i, j, b.delta1[(i, j)], true),
-                ],
-                p,
-            )
-        })
-        .collect()
+    let k = sup(i);
+    let (rule, worked) = slope_of(t, Some(i));
+    let s = slopes(t, i);
+    let slope_row = |output: bool| {
+        Expr::Matrix(
+            vec![
+                (0..s.ncols())
+                    .map(|j| v(Quantity::Slope, i, j, s[(0, j)], output))
+                    .collect(),
+            ],
+            Axis::Features,
+        )
+    };
+    let rule = match t.activation {
+        Activation::Relu => format!(r"{rule}(z{k})"),
+        _ => rule.replace('h', &format!("h{k}")),
+    };
+    let sigma = Equation::new(
+        vec![
+            Expr::notation(format!(r"\sigma'(z{k})")),
+            Expr::notation(rule),
+            worked,
+            slope_row(true),
+        ],
+        p,
+    );
+    let delta1 = Equation::new(
+        vec![
+            Expr::notation(format!(r"\delta_1{k}")),
+            Expr::notation(format!(r"({u}{k} W_2^T) \odot \sigma'(z{k})")),
+            Expr::product(
+                Expr::product(upstream(t, i), row(Quantity::W2, &w.w2, false), Join::Juxtapose),
+                slope_row(false),
+                Join::Hadamard,
+            ),
+            row_of(Quantity::Delta1, &b.delta1, i, true),
+        ],
+        p,
+    );
+    vec![sigma, delta1]
 }
 
 fn send_back_all(t: TwoLayerBatch<'_>, p: usize) -> Equation {
     let (b, w) = (&t.update.batch, &t.update.before);
     let u = upstream_name(t.update);
-    let hm = || matrix(Quantity::H, &b.h, false, Axis::Samples);
-    let (name, slopes) = match t.activation {
-        Activation::Relu => (
-            r"\text{relu}'(Z)",
-            Expr::apply(Func::ReluSlope, matrix(Quantity::Z, &b.z, false, Axis::Samples)),
-        ),
-        Activation::Tanh => (
-            r"(1 - H \odot H)",
-            Expr::difference(
-                Expr::exact(1.0, None),
-                Expr::product(hm(), hm(), Join::Hadamard),
-            ),
-        ),
-        Activation::Sigmoid => (
-            r"(1 - H) \odot H",
-            Expr::product(
-                Expr::difference(Expr::exact(1.0, None), hm()),
-                hm(),
-                Join::Hadamard,
-            ),
-        ),
+    let (rule, slopes) = slope_of(t, None);
+    let name = match t.activation {
+        Activation::Relu => format!("{rule}(Z)"),
+        _ => format!("({})", rule.replace('h', "H")),
     };
     Equation::new(
         vec![

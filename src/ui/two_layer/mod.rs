@@ -1,0 +1,189 @@
+//! The explainer for a two-layer run: the same keys as the linear model's explainer (one key
+//! table), stepping through [`MlpSession`]. Its own small Elm app: [`TwoLayerApp`] is the model,
+//! the key table's [`Message`] what the user asks, `update` the only place it changes, and the
+//! view (`view.rs`) only reads it. Features that do not apply with a hidden layer yet say so.
+
+mod run;
+mod view;
+pub mod words;
+
+pub use run::run;
+
+use std::time::Duration;
+
+use super::app::Message;
+use super::classroom::Teach;
+use super::goto::Go;
+use super::keys::Mode;
+use crate::engine::mlp_session::MlpSession;
+use crate::lesson::Lang;
+use crate::worked::Equation;
+use crate::worked::two_layer::{self, TwoLayerBatch};
+
+pub struct TwoLayerApp {
+    pub(super) session: MlpSession,
+    pub(super) lang: Lang,
+    pub(super) precision: usize,
+    pub(super) ambiguous_wide: bool,
+    pub(super) color: bool,
+    playing: bool,
+    quit: bool,
+    /// A feature that does not apply, named, until the next key.
+    pub(super) notice: Option<String>,
+    /// The go-to prompt's digits while it is open.
+    pub(super) typing: Option<String>,
+    /// The step's worked equations, rebuilt by `update`.
+    pub(super) shown: Vec<Equation>,
+}
+
+impl TwoLayerApp {
+    pub fn new(session: MlpSession, lang: Lang, ambiguous_wide: bool, color: bool) -> Self {
+        let mut app = TwoLayerApp {
+            session,
+            lang,
+            precision: crate::number::DEFAULT_PRECISION,
+            ambiguous_wide,
+            color,
+            playing: false,
+            quit: false,
+            notice: None,
+            typing: None,
+            shown: Vec::new(),
+        };
+        app.rebuild();
+        app
+    }
+
+    /// Decimals of the numbers (`--precision`).
+    pub fn set_precision(&mut self, precision: usize) {
+        self.precision = precision.clamp(1, 8);
+        self.rebuild();
+    }
+
+    pub fn session(&self) -> &MlpSession {
+        &self.session
+    }
+
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+
+    pub fn key_mode(&self) -> Mode {
+        if self.typing.is_some() {
+            Mode::Prompt
+        } else {
+            Mode::Normal
+        }
+    }
+
+    pub fn tick_interval(&self) -> Option<Duration> {
+        self.playing.then_some(Duration::from_millis(800))
+    }
+
+    pub fn batch(&self) -> TwoLayerBatch<'_> {
+        TwoLayerBatch {
+            update: self.session.update(),
+            next: self.session.next_params(),
+            activation: self.session.activation(),
+        }
+    }
+
+    fn rebuild(&mut self) {
+        let step = self.session.step();
+        self.shown = two_layer::equations(step, self.batch(), self.precision, self.lang);
+    }
+
+    fn refuse(&mut self, feature: &str) {
+        let w = words::words();
+        let name = w.feature(feature, self.lang);
+        self.notice = Some(w.word("not_yet", self.lang, &[("feature", name)]));
+    }
+
+    /// Applies one message; returns whether the screen changed.
+    pub fn update(&mut self, message: Message) -> bool {
+        self.notice = None;
+        match message {
+            Message::NextStep | Message::Tick => {
+                if !self.session.next_step() {
+                    self.playing = false;
+                }
+            }
+            Message::PrevStep => {
+                self.session.prev_step();
+            }
+            Message::NextBatch => {
+                self.session.next_batch();
+            }
+            Message::PrevBatch => {
+                self.session.prev_batch();
+            }
+            Message::NextEpoch => {
+                let per = self.session.batches_per_epoch().max(1);
+                let g = self.session.global();
+                self.session.go_to_batch((g / per + 1) * per);
+            }
+            Message::First => self.session.go_to_batch(0),
+            Message::Last => {
+                let last = self.session.total_batches().saturating_sub(1);
+                self.session.go_to_batch(last);
+            }
+            Message::TogglePlay => self.playing = !self.playing,
+            Message::ToggleGranularity => self.session.toggle_granularity(),
+            Message::ToggleLang => {
+                self.lang = match self.lang {
+                    Lang::En => Lang::Zh,
+                    Lang::Zh => Lang::En,
+                }
+            }
+            Message::Restart => self.session.go_to_batch(0),
+            Message::Quit => self.quit = true,
+            Message::Back => self.typing = None,
+            Message::Go(go) => self.go(go),
+            Message::CycleView => self.refuse("pictures"),
+            Message::NextStop | Message::PrevStop => self.refuse("stops"),
+            Message::LrUp | Message::LrDown | Message::BatchUp | Message::BatchDown => {
+                self.refuse("settings")
+            }
+            Message::Teach(t) => match t {
+                Teach::ToggleQuiz | Teach::Reveal => self.refuse("quiz"),
+                Teach::TogglePresent => self.refuse("present"),
+                Teach::Handout => self.refuse("handout"),
+                Teach::MorePrecision | Teach::LessPrecision => self.refuse("precision"),
+                Teach::CycleTheme => return false,
+                _ => self.refuse("inspect"),
+            },
+            Message::ToggleHelp | Message::HelpMove(_) | Message::Faster | Message::Slower => {
+                return false;
+            }
+        }
+        self.rebuild();
+        true
+    }
+
+    fn go(&mut self, go: Go) {
+        match go {
+            Go::Open => self.typing = Some(String::new()),
+            Go::Type(c) if c.is_ascii_digit() => {
+                if let Some(t) = self.typing.as_mut()
+                    && t.len() < 9
+                {
+                    t.push(c);
+                }
+            }
+            Go::Erase => {
+                if let Some(t) = self.typing.as_mut() {
+                    t.pop();
+                }
+            }
+            Go::Cancel => self.typing = None,
+            Go::Submit => {
+                let k = self.typing.take().and_then(|t| t.parse::<usize>().ok());
+                if let Some(k) = k.filter(|&k| k >= 1) {
+                    self.session.go_to_batch(k - 1);
+                }
+            }
+            Go::Mark | Go::Recall | Go::Digit(_) => self.refuse("bookmarks"),
+            Go::Type(_) => {}
+        }
+    }
+}

@@ -1,0 +1,222 @@
+//! The two-layer explainer's screen, drawn from the model alone: where the run is, the step's
+//! formula, its worked equations, the narrative, the matrix panel (what the step reads and
+//! writes, read off its equations) and the keys.
+
+use std::collections::BTreeMap;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::widgets::Widget;
+
+use super::TwoLayerApp;
+use super::words::words;
+use crate::math::{self, Options};
+use crate::ui::canvas::{Canvas, width, wrap};
+use crate::ui::theme::{Mark, Theme};
+use crate::ui::too_small;
+use crate::worked::screen::Typeset;
+use crate::worked::two_layer::relu_at_zero;
+use crate::worked::{Quantity, SCREEN};
+
+/// One matrix of the panel: the cells the step's equations hold, by (row, col), and whether
+/// the step writes them.
+struct Panel {
+    q: Quantity,
+    cells: BTreeMap<(usize, usize), (f64, bool)>,
+}
+
+impl Widget for &TwoLayerApp {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let area = area.intersection(buf.area);
+        if !too_small::fits(area) {
+            let mut c = Canvas::new(buf, area);
+            c.text(0, 0, "terminal too small", Style::new());
+            return;
+        }
+        let theme = Theme::new(self.color);
+        let opts = Options {
+            ambiguous_wide: self.ambiguous_wide,
+        };
+        let lang = self.lang;
+        let w = words();
+        let s = &self.session;
+        let step = s.step();
+        let u = s.update();
+        let mut c = Canvas::new(buf, area);
+        let cols = c.width();
+        let rows = c.height();
+        let header = w.word(
+            "header",
+            lang,
+            &[
+                ("activation", s.activation().name().to_string()),
+                ("hidden", u.before.hidden().to_string()),
+                ("epoch", u.pos.epoch.to_string()),
+                ("batch", (u.pos.global + 1).to_string()),
+                ("batches", s.total_batches().to_string()),
+                ("step", (s.step_index() + 1).to_string()),
+                ("steps", s.steps().len().to_string()),
+            ],
+        );
+        c.text(0, 0, &header, theme.title());
+        let text = w.step(step.kind());
+        let mut title = text.map_or_else(String::new, |t| t.title.get(lang).to_string());
+        if let Some(i) = step.sample() {
+            title = format!("{title} · i = {}", i + 1);
+        }
+        c.text(0, 1, &title, theme.key());
+        let mut y = 2;
+        if let Some(f) = text.and_then(|t| math::parse(&t.formula).ok()) {
+            let block = math::fit(&f, cols, opts);
+            for line in math::tui::lines(&block, |r| theme.current(r)) {
+                c.line(0, y, &line);
+                y += 1;
+            }
+        }
+
+        // Bottom up: keys, panel, notice, narrative.
+        let hints = match &self.typing {
+            Some(t) => w.word("goto", lang, &[("typed", t.clone())]),
+            None => w.word("hints", lang, &[]),
+        };
+        let mut bottom = rows;
+        for line in wrap(&hints, cols).iter().rev().take(2) {
+            bottom -= 1;
+            c.text(0, bottom, line, theme.frame());
+        }
+        let panel_rows = if rows >= 40 { 16 } else { 8 };
+        bottom = bottom.saturating_sub(panel_rows);
+        self.panel(&mut c, &theme, bottom, panel_rows, cols);
+        let mut notes = Vec::new();
+        if let Some(n) = &self.notice {
+            notes.push((n.clone(), theme.warning()));
+        }
+        let sends_back = matches!(
+            step,
+            crate::engine::mlp_session::MlpStep::SendBack { .. }
+                | crate::engine::mlp_session::MlpStep::SendBackAll
+        );
+        if sends_back && relu_at_zero(self.batch(), step.sample()) {
+            notes.push((w.word("relu_zero", lang, &[]), theme.key()));
+        }
+        let narrative = text.map_or("", |t| t.narrative.get(lang));
+        let mut lines: Vec<(String, Style)> = wrap(narrative, cols)
+            .into_iter()
+            .map(|l| (l, theme.plain()))
+            .collect();
+        lines.extend(notes.into_iter().flat_map(|(n, st)| {
+            wrap(&n, cols).into_iter().map(move |l| (l, st))
+        }));
+        let room = bottom.saturating_sub(y + 1);
+        let keep = lines.len().min(room / 2 + 1).min(room);
+        bottom = bottom.saturating_sub(keep);
+        for (k, (line, st)) in lines.iter().skip(lines.len() - keep).enumerate() {
+            c.text(0, bottom + k, line, *st);
+        }
+
+        // The worked equations in the middle; one too tall for what is left shows its result.
+        y += 1;
+        for eq in &self.shown {
+            let t = Typeset::new(eq, SCREEN);
+            let mut block = t.block(cols, true, opts);
+            if y + block.height > bottom
+                && let Some(short) = t.short()
+            {
+                block = short.block(cols, true, opts);
+            }
+            if y + block.height > bottom {
+                break;
+            }
+            for line in math::tui::lines(&block, |r| theme.role(r)) {
+                c.line(0, y, &line);
+                y += 1;
+            }
+        }
+    }
+}
+
+impl TwoLayerApp {
+    /// The matrices the step's equations read and write, side by side while they fit.
+    fn panel(&self, c: &mut Canvas<'_>, theme: &Theme, top: usize, height: usize, cols: usize) {
+        let mut panels: Vec<Panel> = Vec::new();
+        for v in self.shown.iter().flat_map(|e| e.values()) {
+            let at = match panels.iter().position(|p| p.q == v.cell.q) {
+                Some(k) => k,
+                None => {
+                    panels.push(Panel {
+                        q: v.cell.q,
+                        cells: BTreeMap::new(),
+                    });
+                    panels.len() - 1
+                }
+            };
+            let cell = panels[at]
+                .cells
+                .entry((v.cell.row, v.cell.col))
+                .or_insert((v.value, v.output));
+            // A cell both read and written (a running sum) shows what the step leaves.
+            if v.output {
+                *cell = (v.value, true);
+            }
+        }
+        c.text(0, top, &"─".repeat(cols), theme.frame());
+        let glyphs = crate::ui::glyphs::Glyphs::new(self.ambiguous_wide);
+        let p = self.precision;
+        let cell_w = p + 4;
+        // The room below the rule, less a line for the note of what did not fit.
+        let bottom = top + height.saturating_sub(1);
+        let (mut x, mut y, mut band) = (0, top + 1, 0);
+        let mut left_out = 0;
+        for panel in &panels {
+            // Only the rows the step touches: a per-sample step shows its sample's row.
+            let mut shown_rows: Vec<usize> = panel.cells.keys().map(|k| k.0).collect();
+            shown_rows.dedup();
+            let ncols = panel.cells.keys().map(|k| k.1 + 1).max().unwrap_or(0);
+            let written = panel.cells.values().any(|v| v.1);
+            let name = crate::ui::matrices::name(panel.q, self.lang, &glyphs);
+            let w = (ncols * (cell_w + 1)).max(width(&name) + 1) + 1;
+            let tall = shown_rows.len().min(6) + 1;
+            if x + w > cols {
+                // A new band below, if there is room.
+                x = 0;
+                y += band;
+                band = 0;
+            }
+            if x + w > cols || y + tall > bottom {
+                left_out += 1;
+                continue;
+            }
+            let role = panel.q.role();
+            let mark = if written { Mark::Written } else { Mark::Read };
+            c.text(x, y, &name, theme.label(role, mark));
+            let room = tall - 1;
+            for (k, &r) in shown_rows.iter().enumerate().take(room) {
+                let elided = k + 1 == room && shown_rows.len() > room;
+                for col in 0..ncols {
+                    let cx = x + col * (cell_w + 1);
+                    match panel.cells.get(&(r, col)) {
+                        _ if elided => {
+                            c.text(cx + cell_w - 1, y + 1 + k, "⋮", theme.frame());
+                        }
+                        Some(&(v, out)) => {
+                            let text = crate::number::written(v, p).plain();
+                            let m = if out { Mark::Written } else { Mark::Plain };
+                            let pad = cell_w.saturating_sub(width(&text));
+                            c.text(cx + pad, y + 1 + k, &text, theme.cell(role, m));
+                        }
+                        None => {
+                            c.text(cx + cell_w - 1, y + 1 + k, "·", theme.frame());
+                        }
+                    }
+                }
+            }
+            x += w;
+            band = band.max(tall);
+        }
+        if left_out > 0 {
+            let note = words().word("more", self.lang, &[("n", left_out.to_string())]);
+            c.text(0, top + height - 1, &note, theme.frame());
+        }
+    }
+}
