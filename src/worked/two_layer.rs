@@ -587,13 +587,12 @@ fn update(t: TwoLayerBatch<'_>, p: usize) -> Vec<Equation> {
             Expr::quotient(scaled, Expr::exact(div, Some(Role::N)))
         };
         let rule = if div == 1.0 {
-            format!(r"{name} - \text{{lr}} \cdot {grad}")
+            format!(r"{name} \leftarrow {name} - \text{{lr}} \cdot {grad}")
         } else {
-            format!(r"{name} - \frac{{\text{{lr}} \cdot {grad}}}{{N}}")
+            format!(r"{name} \leftarrow {name} - \text{{lr}} \cdot {grad} / N")
         };
         Equation::new(
             vec![
-                Expr::notation(format!(r"{name} \leftarrow")),
                 Expr::notation(rule),
                 Expr::difference(before, scaled),
                 after,
@@ -604,28 +603,28 @@ fn update(t: TwoLayerBatch<'_>, p: usize) -> Vec<Equation> {
     vec![
         step(
             "W_1",
-            r"\frac{\partial L}{\partial W_1}",
+            r"\partial L / \partial W_1",
             matrix(Quantity::W1, &w.w1, false, Axis::Features),
             matrix(Quantity::GradW1, &b.grad_w1, false, Axis::Features),
             matrix(Quantity::W1New, &next.w1, true, Axis::Features),
         ),
         step(
             "b_1",
-            r"\frac{\partial L}{\partial b_1}",
+            r"\partial L / \partial b_1",
             row(Quantity::B1, &w.b1, false),
             row(Quantity::GradB1, &b.grad_b1, false),
             row(Quantity::B1New, &next.b1, true),
         ),
         step(
             "W_2",
-            r"\frac{\partial L}{\partial W_2}",
+            r"\partial L / \partial W_2",
             column(Quantity::W2, &w.w2, false, Axis::Features),
             column(Quantity::GradW2, &b.grad_w2, false, Axis::Features),
             column(Quantity::W2New, &next.w2, true, Axis::Features),
         ),
         step(
             "b_2",
-            r"\frac{\partial L}{\partial b_2}",
+            r"\partial L / \partial b_2",
             v(Quantity::B2, 0, 0, w.b2, false),
             v(Quantity::GradB2, 0, 0, b.grad_b2, false),
             v(Quantity::B2New, 0, 0, next.b2, true),

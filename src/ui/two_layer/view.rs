@@ -85,9 +85,6 @@ impl Widget for &TwoLayerApp {
             bottom -= 1;
             c.text(0, bottom, line, theme.frame());
         }
-        let panel_rows = if rows >= 40 { 16 } else { 8 };
-        bottom = bottom.saturating_sub(panel_rows);
-        self.panel(&mut c, &theme, bottom, panel_rows, cols);
         let mut notes = Vec::new();
         if let Some(n) = &self.notice {
             notes.push((n.clone(), theme.warning()));
@@ -105,30 +102,45 @@ impl Widget for &TwoLayerApp {
             .into_iter()
             .map(|l| (l, theme.plain()))
             .collect();
+        let told = notes.len();
         lines.extend(notes.into_iter().flat_map(|(n, st)| {
             wrap(&n, cols).into_iter().map(move |l| (l, st))
         }));
-        let room = bottom.saturating_sub(y + 1);
-        let keep = lines.len().min(room / 2 + 1).min(room);
+
+        // The numbers come first: the panel gives up rows, then equations their worked
+        // operands (notation and result stay), before an equation is left out.
+        y += 1;
+        let typeset: Vec<Typeset> = self.shown.iter().map(|e| Typeset::new(e, SCREEN)).collect();
+        let mut blocks: Vec<_> = typeset.iter().map(|t| t.block(cols, true, opts)).collect();
+        let avail = bottom.saturating_sub(y);
+        let text_min = lines.len().min(2 + told);
+        let need = |blocks: &[crate::math::Block]| blocks.iter().map(|b| b.height).sum::<usize>();
+        let mut panel_rows = if rows >= 40 { 16 } else { 8 };
+        while need(&blocks) + text_min + panel_rows > avail && panel_rows > 5 {
+            panel_rows -= 1;
+        }
+        for k in 0..blocks.len() {
+            if need(&blocks) + text_min + panel_rows <= avail {
+                break;
+            }
+            if let Some(short) = typeset[k].short() {
+                blocks[k] = short.block(cols, true, opts);
+            }
+        }
+        bottom = bottom.saturating_sub(panel_rows);
+        self.panel(&mut c, &theme, bottom, panel_rows, cols);
+        let room = bottom.saturating_sub(y + need(&blocks)).max(text_min.min(bottom - y));
+        let keep = lines.len().min(room);
         bottom = bottom.saturating_sub(keep);
+        // Notes (a notice, z = 0 under ReLU) are last, so they are the lines kept.
         for (k, (line, st)) in lines.iter().skip(lines.len() - keep).enumerate() {
             c.text(0, bottom + k, line, *st);
         }
-
-        // The worked equations in the middle; one too tall for what is left shows its result.
-        y += 1;
-        for eq in &self.shown {
-            let t = Typeset::new(eq, SCREEN);
-            let mut block = t.block(cols, true, opts);
-            if y + block.height > bottom
-                && let Some(short) = t.short()
-            {
-                block = short.block(cols, true, opts);
-            }
+        for block in &blocks {
             if y + block.height > bottom {
                 break;
             }
-            for line in math::tui::lines(&block, |r| theme.role(r)) {
+            for line in math::tui::lines(block, |r| theme.role(r)) {
                 c.line(0, y, &line);
                 y += 1;
             }
