@@ -43,14 +43,16 @@ fn an_activation_needs_a_hidden_layer() {
 
 #[test]
 fn commands_that_cannot_show_a_hidden_layer_say_so() {
-    // Under the test harness stdout is a pipe, but the hidden layer is refused first.
+    // The explainer steps through two layers, but under the test harness stdout is a pipe.
     rejects(
         &["--hidden", "2"],
-        "the explainer does not step through a hidden layer yet",
+        "the explainer needs a terminal, but stdout is not one; `gradstep trace` and \
+         `gradstep train` run a hidden layer without one",
     );
     rejects(
         &["serve", "--preset", "two-layer"],
-        "the explainer does not step through a hidden layer yet",
+        "`serve` does not take a hidden layer yet; the explainer (`gradstep --hidden H`), \
+         `trace` and `train` do",
     );
 }
 

@@ -108,6 +108,13 @@ pub fn run(
 
 /// The explainer stepping through the two-layer run.
 fn explain(run: &Run, model: &TwoLayer, lang: Lang, precision: Option<u8>) -> Result<(), Refusal> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        return Err(refuse(
+            "the explainer needs a terminal, but stdout is not one; `gradstep trace` and \
+             `gradstep train` run a hidden layer without one",
+        ));
+    }
     let session = MlpSession::new(run.data.clone(), run.hyper.clone(), model.clone())
         .map_err(|e| refuse(&e.to_string()))?;
     let color = crate::ui::Theme::from_env().has_color();
