@@ -8,7 +8,7 @@ use gradstep::engine::mlp_session::{MlpSession, MlpStep};
 use gradstep::engine::step::Granularity;
 use gradstep::lesson::Lang;
 use gradstep::worked::two_layer::{TwoLayerBatch, equations, relu_at_zero};
-use gradstep::worked::{Equation, check, latex, HANDOUT};
+use gradstep::worked::{Equation, Expr, HANDOUT, check, latex};
 
 fn session(activation: Activation) -> MlpSession {
     let spec = Preset::TwoLayer.spec();
@@ -55,6 +55,11 @@ fn every_two_layer_equation_holds_at_its_digits() {
                             let text = latex::latex(&eq, HANDOUT);
                             assert!(check::consistent(&eq), "{activation:?} {step:?}: {text}");
                             assert!(check::unevaluable(&eq).is_none(), "{step:?}: {text}");
+                            for m in &eq.members {
+                                if let Expr::Notation(n) = m {
+                                    assert!(gradstep::math::parse(n).is_ok(), "{step:?}: {n}");
+                                }
+                            }
                             counted += 1;
                         }
                     }
@@ -95,7 +100,11 @@ fn the_first_batch_by_hand() {
     // Sample 2 (x = 1): z = 1·[1, −0.5, 0.5] + [0, 0.5, −0.5] = [1, 0, 0];
     // h = relu(z) = [1, 0, 0]; ŷ = 1·0.5 + 0·(−0.5) + 0·0.5 + 0 = 0.5.
     let f = eqs(MlpStep::ForwardSample { sample: 1 });
-    assert!(result_text(&f[0]).contains("1.000 & 0.000 & 0.000"), "{}", result_text(&f[0]));
+    assert!(
+        result_text(&f[0]).contains("1.000 & 0.000 & 0.000"),
+        "{}",
+        result_text(&f[0])
+    );
     assert!(result_text(&f[1]).contains("1.000 & 0.000 & 0.000"));
     assert_eq!(result_text(&f[2]), "0.500");
     // δ = ŷ − y = [−0.25 − 0.1, 0.5 − 0.9, −0.5 − 1.1] = [−0.35, −0.4, −1.6].
@@ -109,8 +118,16 @@ fn the_first_batch_by_hand() {
     let d1 = eqs(MlpStep::SendBack { sample: 1 });
     assert_eq!(d1.len(), 2);
     // σ′(z⁽²⁾) = relu′([1, 0, 0]) = [1, 0, 0]: relu′(0) is 0, as in PyTorch.
-    assert!(result_text(&d1[0]).contains("1.000 & 0.000 & 0.000"), "{}", result_text(&d1[0]));
-    assert!(result_text(&d1[1]).contains("-0.200 & 0.000 & 0.000"), "{}", result_text(&d1[1]));
+    assert!(
+        result_text(&d1[0]).contains("1.000 & 0.000 & 0.000"),
+        "{}",
+        result_text(&d1[0])
+    );
+    assert!(
+        result_text(&d1[1]).contains("-0.200 & 0.000 & 0.000"),
+        "{}",
+        result_text(&d1[1])
+    );
     let t = TwoLayerBatch {
         update: s.update(),
         next: s.next_params(),

@@ -8,9 +8,9 @@ use std::path::Path;
 
 use crate::engine::TwoLayer;
 use crate::engine::mlp_session::MlpSession;
-use crate::ui::two_layer::TwoLayerApp;
 use crate::handout::{HandoutOptions, TwoLayerBatch, render_two_layer, write_atomically};
 use crate::lesson::{Lang, Lesson};
+use crate::ui::two_layer::TwoLayerApp;
 
 use super::args::Command;
 use super::setup::Run;

@@ -131,22 +131,21 @@ pub fn steps(tape: &Mlp, granularity: Granularity) -> Vec<MlpStep> {
             Some(Op::Sub) if id == tape.error => out.push(MlpStep::Errors),
             Some(Op::MatMul) if param_of(tape.w2) => {
                 if per_sample {
-                    out.extend(
-                        (0..rows).map(|sample| MlpStep::Accumulate { layer: 2, sample }),
-                    );
+                    out.extend((0..rows).map(|sample| MlpStep::Accumulate { layer: 2, sample }));
                 }
                 out.push(MlpStep::Grads { layer: 2 });
             }
             Some(Op::MatMul) if param_of(tape.w1) => {
                 if per_sample {
-                    out.extend(
-                        (0..rows).map(|sample| MlpStep::Accumulate { layer: 1, sample }),
-                    );
+                    out.extend((0..rows).map(|sample| MlpStep::Accumulate { layer: 1, sample }));
                 }
                 out.push(MlpStep::Grads { layer: 1 });
             }
             Some(Op::Relu | Op::Tanh | Op::Sigmoid) if id == tape.h => {
-                out.extend(each(&|sample| MlpStep::SendBack { sample }, MlpStep::SendBackAll));
+                out.extend(each(
+                    &|sample| MlpStep::SendBack { sample },
+                    MlpStep::SendBackAll,
+                ));
             }
             _ => {}
         }

@@ -63,6 +63,16 @@ fn row_of(q: Quantity, m: &DMatrix<f64>, i: usize, output: bool) -> Expr {
     )
 }
 
+/// Row `i` of a matrix of `q` stood up as a column (h⁽ⁱ⁾ᵀ, x⁽ⁱ⁾ᵀ), its cells keeping their place.
+fn row_as_column(q: Quantity, m: &DMatrix<f64>, i: usize) -> Expr {
+    Expr::Column(
+        (0..m.ncols())
+            .map(|j| v(q, i, j, m[(i, j)], false))
+            .collect(),
+        Axis::Features,
+    )
+}
+
 fn column(q: Quantity, c: &DVector<f64>, output: bool, axis: Axis) -> Expr {
     Expr::Column(
         c.iter()
@@ -302,19 +312,18 @@ fn accumulate2(t: TwoLayerBatch<'_>, i: usize, p: usize) -> Vec<Equation> {
     let k = sup(i);
     let now = running(b, i);
     let prev = (i > 0).then(|| running(b, i - 1));
-    let hi = DVector::from_fn(b.h.ncols(), |j, _| b.h[(i, j)]);
     let u = upstream_name(t.update);
     let w2 = Equation::new(
         vec![
             Expr::notation(r"\frac{\partial L}{\partial W_2}"),
-            Expr::notation(format!(r"\ldots + h{k}^T {u}{k}")),
+            Expr::notation(format!(r"\ldots + h^{{({})T}} {u}{k}", i + 1)),
             Expr::Sum(vec![
                 prev.as_ref().map_or(Expr::exact(0.0, None), |r| {
                     column(Quantity::GradW2, &r.w2, false, Axis::Features)
                 }),
                 Expr::product(
                     upstream(t, i),
-                    column(Quantity::H, &hi, false, Axis::Features),
+                    row_as_column(Quantity::H, &b.h, i),
                     Join::Juxtapose,
                 ),
             ]),
@@ -452,7 +461,11 @@ fn send_back(t: TwoLayerBatch<'_>, i: usize, p: usize) -> Vec<Equation> {
             Expr::notation(format!(r"\delta_1{k}")),
             Expr::notation(format!(r"({u}{k} W_2^T) \odot \sigma'(z{k})")),
             Expr::product(
-                Expr::product(upstream(t, i), row(Quantity::W2, &w.w2, false), Join::Juxtapose),
+                Expr::product(
+                    upstream(t, i),
+                    row(Quantity::W2, &w.w2, false),
+                    Join::Juxtapose,
+                ),
                 slope_row(false),
                 Join::Hadamard,
             ),
@@ -496,17 +509,16 @@ fn accumulate1(t: TwoLayerBatch<'_>, i: usize, p: usize) -> Vec<Equation> {
     let k = sup(i);
     let now = running(b, i);
     let prev = (i > 0).then(|| running(b, i - 1));
-    let xi = DVector::from_fn(b.x.ncols(), |c, _| b.x[(i, c)]);
     let w1 = Equation::new(
         vec![
             Expr::notation(r"\frac{\partial L}{\partial W_1}"),
-            Expr::notation(format!(r"\ldots + x{k}^T \delta_1{k}")),
+            Expr::notation(format!(r"\ldots + x^{{({})T}} \delta_1{k}", i + 1)),
             Expr::Sum(vec![
                 prev.as_ref().map_or(Expr::exact(0.0, None), |r| {
                     matrix(Quantity::GradW1, &r.w1, false, Axis::Features)
                 }),
                 Expr::product(
-                    column(Quantity::X, &xi, false, Axis::Features),
+                    row_as_column(Quantity::X, &b.x, i),
                     row_of(Quantity::Delta1, &b.delta1, i, false),
                     Join::Juxtapose,
                 ),

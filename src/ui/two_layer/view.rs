@@ -103,9 +103,11 @@ impl Widget for &TwoLayerApp {
             .map(|l| (l, theme.plain()))
             .collect();
         let told = notes.len();
-        lines.extend(notes.into_iter().flat_map(|(n, st)| {
-            wrap(&n, cols).into_iter().map(move |l| (l, st))
-        }));
+        lines.extend(
+            notes
+                .into_iter()
+                .flat_map(|(n, st)| wrap(&n, cols).into_iter().map(move |l| (l, st))),
+        );
 
         // The numbers come first: the panel gives up rows, then equations their worked
         // operands (notation and result stay), before an equation is left out.
@@ -129,7 +131,9 @@ impl Widget for &TwoLayerApp {
         }
         bottom = bottom.saturating_sub(panel_rows);
         self.panel(&mut c, &theme, bottom, panel_rows, cols);
-        let room = bottom.saturating_sub(y + need(&blocks)).max(text_min.min(bottom - y));
+        let room = bottom
+            .saturating_sub(y + need(&blocks))
+            .max(text_min.min(bottom - y));
         let keep = lines.len().min(room);
         bottom = bottom.saturating_sub(keep);
         // Notes (a notice, z = 0 under ReLU) are last, so they are the lines kept.
