@@ -49,6 +49,12 @@ fn commands_that_cannot_show_a_hidden_layer_say_so() {
         "the explainer needs a terminal, but stdout is not one; `gradstep trace` and \
          `gradstep train` run a hidden layer without one",
     );
+    for flag in ["--quiz", "--present"] {
+        rejects(
+            &["--preset", "two-layer", flag],
+            &format!("{flag} does not apply with a hidden layer yet"),
+        );
+    }
     rejects(
         &["serve", "--preset", "two-layer"],
         "`serve` does not take a hidden layer yet; the explainer (`gradstep --hidden H`), \

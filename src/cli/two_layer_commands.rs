@@ -12,7 +12,7 @@ use crate::handout::{HandoutOptions, TwoLayerBatch, render_two_layer, write_atom
 use crate::lesson::{Lang, Lesson};
 use crate::ui::two_layer::TwoLayerApp;
 
-use super::args::Command;
+use super::args::{Command, RunArgs};
 use super::setup::Run;
 
 /// Why a command did not run: the `error:` line's message and the exit status.
@@ -51,8 +51,9 @@ pub fn run(
     model: &TwoLayer,
     command: Option<&Command>,
     lang: Lang,
-    precision: Option<u8>,
+    args: &RunArgs,
 ) -> Result<(), Refusal> {
+    let precision = args.precision;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     output(match command {
@@ -94,7 +95,7 @@ pub fn run(
         }
         None => {
             drop(out);
-            return explain(run, model, lang, precision);
+            return explain(run, model, lang, args);
         }
         Some(Command::Serve(_)) => {
             return Err(refuse(
@@ -107,8 +108,21 @@ pub fn run(
 }
 
 /// The explainer stepping through the two-layer run.
-fn explain(run: &Run, model: &TwoLayer, lang: Lang, precision: Option<u8>) -> Result<(), Refusal> {
+fn explain(run: &Run, model: &TwoLayer, lang: Lang, args: &RunArgs) -> Result<(), Refusal> {
     use std::io::IsTerminal;
+    // Options the two-layer explainer does not take yet: said, not silently dropped.
+    let unsupported = [
+        (args.quiz, "--quiz"),
+        (args.present, "--present"),
+        (args.at.is_some(), "--at"),
+        (args.resume, "--resume"),
+    ];
+    if let Some((_, flag)) = unsupported.iter().find(|(set, _)| *set) {
+        return Err(refuse(&format!(
+            "{flag} does not apply with a hidden layer yet; the explainer steps through \
+             two layers without it"
+        )));
+    }
     if !std::io::stdout().is_terminal() {
         return Err(refuse(
             "the explainer needs a terminal, but stdout is not one; `gradstep trace` and \
@@ -118,8 +132,8 @@ fn explain(run: &Run, model: &TwoLayer, lang: Lang, precision: Option<u8>) -> Re
     let session = MlpSession::new(run.data.clone(), run.hyper.clone(), model.clone())
         .map_err(|e| refuse(&e.to_string()))?;
     let color = crate::ui::Theme::from_env().has_color();
-    let mut app = TwoLayerApp::new(session, lang, false, color);
-    if let Some(p) = precision {
+    let mut app = TwoLayerApp::new(session, lang, args.ambiguous_wide, color);
+    if let Some(p) = args.precision {
         app.set_precision(usize::from(p));
     }
     crate::ui::two_layer::run(&mut app).map_err(|e| Refusal {
@@ -183,8 +197,8 @@ pub fn refuse_hidden_stops(
         .find(|s| s.hidden.is_some() || s.activation.is_some());
     match stop {
         Some(stop) if explains => Err(refuse(&format!(
-            "{}: line {}: the stop at {} sets a hidden layer, which the explainer does not step through yet; \
-             `gradstep trace --hidden H` runs one",
+            "{}: line {}: the stop at {} sets a hidden layer, which a stop cannot change yet; \
+             set `hidden` at the lesson's top, or run with `--hidden H`",
             file.unwrap_or(Path::new("lesson")).display(),
             stop.line,
             stop.at
