@@ -63,6 +63,19 @@ fn row_of(q: Quantity, m: &DMatrix<f64>, i: usize, output: bool) -> Expr {
     )
 }
 
+/// A column laid down as one row (W₂ᵀ), its cells keeping their place in the column.
+fn transposed(q: Quantity, c: &DVector<f64>) -> Expr {
+    Expr::Matrix(
+        vec![
+            c.iter()
+                .enumerate()
+                .map(|(j, &x)| v(q, j, 0, x, false))
+                .collect(),
+        ],
+        Axis::Features,
+    )
+}
+
 /// Row `i` of a matrix of `q` stood up as a column (h⁽ⁱ⁾ᵀ, x⁽ⁱ⁾ᵀ), its cells keeping their place.
 fn row_as_column(q: Quantity, m: &DMatrix<f64>, i: usize) -> Expr {
     Expr::Column(
@@ -463,7 +476,7 @@ fn send_back(t: TwoLayerBatch<'_>, i: usize, p: usize) -> Vec<Equation> {
             Expr::product(
                 Expr::product(
                     upstream(t, i),
-                    row(Quantity::W2, &w.w2, false),
+                    transposed(Quantity::W2, &w.w2),
                     Join::Juxtapose,
                 ),
                 slope_row(false),
@@ -491,7 +504,7 @@ fn send_back_all(t: TwoLayerBatch<'_>, p: usize) -> Equation {
             Expr::product(
                 Expr::product(
                     column(Quantity::Delta, &b.upstream, false, Axis::Samples),
-                    row(Quantity::W2, &w.w2, false),
+                    transposed(Quantity::W2, &w.w2),
                     Join::Juxtapose,
                 ),
                 slopes,

@@ -9,6 +9,7 @@ pub mod words;
 
 pub use run::run;
 
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::time::Duration;
 
 use super::app::Message;
@@ -17,8 +18,8 @@ use super::goto::Go;
 use super::keys::Mode;
 use crate::engine::mlp_session::MlpSession;
 use crate::lesson::Lang;
-use crate::worked::Equation;
 use crate::worked::two_layer::{self, TwoLayerBatch};
+use crate::worked::{Equation, Quantity};
 
 pub struct TwoLayerApp {
     pub(super) session: MlpSession,
@@ -34,6 +35,10 @@ pub struct TwoLayerApp {
     pub(super) typing: Option<String>,
     /// The step's worked equations, rebuilt by `update`.
     pub(super) shown: Vec<Equation>,
+    /// Every cell known by this step, by quantity: the batch's inputs, and what the steps so far
+    /// computed (a running sum at its latest value). Read off the steps' equations, so what a
+    /// matrix holds when is never a second table.
+    pub(super) known: HashMap<Quantity, BTreeMap<(usize, usize), f64>>,
 }
 
 impl TwoLayerApp {
@@ -49,6 +54,7 @@ impl TwoLayerApp {
             notice: None,
             typing: None,
             shown: Vec::new(),
+            known: HashMap::new(),
         };
         app.rebuild();
         app
@@ -91,6 +97,31 @@ impl TwoLayerApp {
     fn rebuild(&mut self) {
         let step = self.session.step();
         self.shown = two_layer::equations(step, self.batch(), self.precision, self.lang);
+        let all: Vec<Vec<Equation>> = self
+            .session
+            .steps()
+            .iter()
+            .map(|&s| two_layer::equations(s, self.batch(), self.precision, self.lang))
+            .collect();
+        let written: HashSet<Quantity> = all
+            .iter()
+            .flatten()
+            .flat_map(|e| e.results())
+            .map(|v| v.cell.q)
+            .collect();
+        let mut known: HashMap<Quantity, BTreeMap<(usize, usize), f64>> = HashMap::new();
+        let now = self.session.step_index();
+        for (k, eqs) in all.iter().enumerate() {
+            for v in eqs.iter().flat_map(|e| e.values()) {
+                if k <= now || !written.contains(&v.cell.q) {
+                    known
+                        .entry(v.cell.q)
+                        .or_default()
+                        .insert((v.cell.row, v.cell.col), v.value);
+                }
+            }
+        }
+        self.known = known;
     }
 
     fn refuse(&mut self, feature: &str) {

@@ -24,6 +24,8 @@ use crate::worked::{Quantity, SCREEN};
 struct Panel {
     q: Quantity,
     cells: BTreeMap<(usize, usize), (f64, bool)>,
+    /// The cells the step's equations hold (the rest are known from earlier steps).
+    touched: std::collections::BTreeSet<(usize, usize)>,
 }
 
 impl Widget for &TwoLayerApp {
@@ -163,10 +165,12 @@ impl TwoLayerApp {
                     panels.push(Panel {
                         q: v.cell.q,
                         cells: BTreeMap::new(),
+                        touched: Default::default(),
                     });
                     panels.len() - 1
                 }
             };
+            panels[at].touched.insert((v.cell.row, v.cell.col));
             let cell = panels[at]
                 .cells
                 .entry((v.cell.row, v.cell.col))
@@ -174,6 +178,14 @@ impl TwoLayerApp {
             // A cell both read and written (a running sum) shows what the step leaves.
             if v.output {
                 *cell = (v.value, true);
+            }
+        }
+        // With room, each matrix whole as far as it is known, the step's cells marked.
+        if height >= 12 {
+            for panel in &mut panels {
+                for (&at, &value) in self.known.get(&panel.q).into_iter().flatten() {
+                    panel.cells.entry(at).or_insert((value, false));
+                }
             }
         }
         c.text(0, top, &"─".repeat(cols), theme.frame());
@@ -190,6 +202,7 @@ impl TwoLayerApp {
             shown_rows.dedup();
             let ncols = panel.cells.keys().map(|k| k.1 + 1).max().unwrap_or(0);
             let written = panel.cells.values().any(|v| v.1);
+            let touched = &panel.touched;
             let name = crate::ui::matrices::name(panel.q, self.lang, &glyphs);
             let w = (ncols * (cell_w + 1)).max(width(&name) + 1) + 1;
             let tall = shown_rows.len().min(6) + 1;
@@ -217,7 +230,13 @@ impl TwoLayerApp {
                         }
                         Some(&(v, out)) => {
                             let text = crate::number::written(v, p).plain();
-                            let m = if out { Mark::Written } else { Mark::Plain };
+                            let m = if out {
+                                Mark::Written
+                            } else if touched.contains(&(r, col)) {
+                                Mark::Read
+                            } else {
+                                Mark::Plain
+                            };
                             let pad = cell_w.saturating_sub(width(&text));
                             c.text(cx + pad, y + 1 + k, &text, theme.cell(role, m));
                         }
