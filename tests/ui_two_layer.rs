@@ -135,7 +135,6 @@ fn features_that_do_not_apply_name_themselves() {
     let cases = [
         (Message::Teach(Teach::ToggleQuiz), "The quiz"),
         (Message::Teach(Teach::ToggleInspect), "Inspect"),
-        (Message::CycleView, "The pictures"),
         (Message::Teach(Teach::TogglePresent), "Presenter mode"),
         (Message::NextStop, "The lesson's stops"),
         (Message::Teach(Teach::Handout), "The handout key"),
@@ -180,4 +179,79 @@ fn every_kind_of_step_has_its_words_and_formula_in_both_languages() {
             assert_ne!(w.word(key, lang, &[]), key, "{key}");
         }
     }
+}
+
+#[test]
+fn the_fit_picture_draws_the_curve_for_one_feature_and_says_so_for_two() {
+    let mut a = app(Activation::Relu, Lang::En);
+    a.update(Message::CycleView);
+    let s = screen(&a, 80, 24);
+    assert!(
+        s.contains("the network's curve is b₂ plus one term per hidden unit"),
+        "{s}"
+    );
+    a.update(Message::CycleView);
+    assert!(screen(&a, 80, 24).contains("Draw the batch"));
+
+    // Two features: no curve to draw, and the screen says so.
+    let data = gradstep::data::Dataset::new(
+        vec![0.0, 1.0, 1.0, 0.0, 1.0, 1.0],
+        vec![0.0, 1.0, 2.0],
+        vec!["a".into(), "b".into()],
+        "y".into(),
+    )
+    .expect("valid");
+    let init = gradstep::engine::MlpParams::init(gradstep::engine::Init::Normal, 2, 2, 1);
+    let hyper = gradstep::engine::Hyper {
+        batch_size: 3,
+        ..Default::default()
+    };
+    let session = MlpSession::new(
+        data,
+        hyper,
+        TwoLayer {
+            activation: Activation::Tanh,
+            init,
+        },
+    )
+    .expect("a valid run");
+    let mut a = TwoLayerApp::new(session, Lang::En, false, false);
+    a.update(Message::CycleView);
+    let words = screen(&a, 80, 24)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        words.contains(
+            "The fit picture of more than one feature does not apply with a hidden layer yet"
+        ),
+        "{words}"
+    );
+}
+
+#[test]
+fn the_curve_is_b2_plus_the_units_and_the_networks_prediction() {
+    use gradstep::engine::mlp::predict;
+    use gradstep::engine::mlp_session::curve;
+    let spec = Preset::TwoLayer.spec();
+    let Start::TwoLayer(model) = spec.start else {
+        panic!("two layers");
+    };
+    for activation in Activation::ALL {
+        let c = curve(&model.init, activation, (-2.0, 2.0), 9).expect("one feature");
+        assert_eq!(c.xs[0], -2.0);
+        assert_eq!(c.xs[8], 2.0);
+        for (k, &x) in c.xs.iter().enumerate() {
+            // A second route: the network's own prediction for the row [x].
+            let y = predict(&[x], &model.init, activation);
+            assert!((c.y_hat[k] - y).abs() < 1e-12, "{activation:?} x = {x}");
+        }
+    }
+    // ReLU's units are hinges: at x = 2 unit 1 is 0.5·relu(2) = 1, unit 2 is
+    // −0.5·relu(−1 + 0.5) = 0, unit 3 is 0.5·relu(1 − 0.5) = 0.25; ŷ(2) = 1.25.
+    let c = curve(&model.init, Activation::Relu, (-2.0, 2.0), 9).expect("one feature");
+    assert_eq!(
+        [c.units[0][8], c.units[1][8], c.units[2][8], c.y_hat[8]],
+        [1.0, 0.0, 0.25, 1.25]
+    );
 }

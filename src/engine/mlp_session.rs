@@ -389,3 +389,41 @@ pub fn running(b: &MlpBatch, upto: usize) -> Running {
         b1: nalgebra::DVector::from_fn(hidden, |j, _| sum(&|i| b.delta1[(i, j)])),
     }
 }
+
+/// The network's curve over one feature, and what each hidden unit adds to it: for ReLU a
+/// hinge, w₂ⱼ·relu(x·W₁ⱼ + b₁ⱼ). The curve is b₂ plus the units' contributions, so the class
+/// sees it is a sum of hinges.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Curve {
+    pub xs: Vec<f64>,
+    pub y_hat: Vec<f64>,
+    /// One row per hidden unit: its contribution at each x.
+    pub units: Vec<Vec<f64>>,
+}
+
+/// The curve of `params` (one feature) at `points` evenly spaced x from `lo` to `hi`; None
+/// when the network has more than one feature or fewer than two points are asked for.
+pub fn curve(
+    params: &MlpParams,
+    activation: Activation,
+    (lo, hi): (f64, f64),
+    points: usize,
+) -> Option<Curve> {
+    if params.d() != 1 || points < 2 || !(lo.is_finite() && hi.is_finite()) {
+        return None;
+    }
+    let xs: Vec<f64> = (0..points)
+        .map(|k| lo + (hi - lo) * k as f64 / (points - 1) as f64)
+        .collect();
+    let units: Vec<Vec<f64>> = (0..params.hidden())
+        .map(|j| {
+            xs.iter()
+                .map(|&x| params.w2[j] * activation.apply(x * params.w1[(0, j)] + params.b1[j]))
+                .collect()
+        })
+        .collect();
+    let y_hat = (0..points)
+        .map(|k| units.iter().fold(params.b2, |s, u| s + u[k]))
+        .collect();
+    Some(Curve { xs, y_hat, units })
+}

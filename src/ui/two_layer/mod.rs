@@ -16,7 +16,10 @@ use super::app::Message;
 use super::classroom::Teach;
 use super::goto::Go;
 use super::keys::Mode;
-use crate::engine::mlp_session::MlpSession;
+use crate::engine::mlp_session::{Curve, MlpSession, curve};
+
+/// Points along x for the fit picture: more than a wide terminal's braille columns.
+const PICTURE_POINTS: usize = 241;
 use crate::lesson::Lang;
 use crate::worked::two_layer::{self, TwoLayerBatch};
 use crate::worked::{Equation, Quantity};
@@ -39,6 +42,10 @@ pub struct TwoLayerApp {
     /// computed (a running sum at its latest value). Read off the steps' equations, so what a
     /// matrix holds when is never a second table.
     pub(super) known: HashMap<Quantity, BTreeMap<(usize, usize), f64>>,
+    /// The fit picture (`v`, one feature only): the network's curve before this batch's update
+    /// and each unit's contribution, computed by the engine when shown.
+    pub(super) picture: Option<Curve>,
+    showing_picture: bool,
 }
 
 impl TwoLayerApp {
@@ -55,6 +62,8 @@ impl TwoLayerApp {
             typing: None,
             shown: Vec::new(),
             known: HashMap::new(),
+            picture: None,
+            showing_picture: false,
         };
         app.rebuild();
         app
@@ -122,6 +131,22 @@ impl TwoLayerApp {
             }
         }
         self.known = known;
+        self.picture = if self.showing_picture {
+            let data = self.session.data();
+            let xs = (0..data.n()).map(|r| data.row(r)[0]);
+            let (lo, hi) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| {
+                (lo.min(x), hi.max(x))
+            });
+            let pad = ((hi - lo) * 0.1).max(0.5);
+            curve(
+                &self.session.update().before,
+                self.session.activation(),
+                (lo - pad, hi + pad),
+                PICTURE_POINTS,
+            )
+        } else {
+            None
+        };
     }
 
     fn refuse(&mut self, feature: &str) {
@@ -170,6 +195,9 @@ impl TwoLayerApp {
             Message::Quit => self.quit = true,
             Message::Back => self.typing = None,
             Message::Go(go) => self.go(go),
+            Message::CycleView if self.session.data().d() == 1 => {
+                self.showing_picture = !self.showing_picture;
+            }
             Message::CycleView => self.refuse("pictures"),
             Message::NextStop | Message::PrevStop => self.refuse("stops"),
             Message::LrUp | Message::LrDown | Message::BatchUp | Message::BatchDown => {

@@ -35,6 +35,7 @@ pub struct Words {
     pub step: Vec<StepText>,
     pub words: HashMap<String, Both>,
     pub features: HashMap<String, Both>,
+    pub picture: HashMap<String, Both>,
 }
 
 const SOURCE: &str = include_str!("../../../assets/two_layer.toml");
@@ -48,6 +49,7 @@ pub fn words() -> &'static Words {
             step: Vec::new(),
             words: HashMap::new(),
             features: HashMap::new(),
+            picture: HashMap::new(),
         })
     })
 }
@@ -67,6 +69,12 @@ impl Words {
             text = text.replace(&format!("{{{name}}}"), value);
         }
         text
+    }
+
+    pub fn picture(&self, key: &str, lang: Lang) -> String {
+        self.picture
+            .get(key)
+            .map_or_else(|| key.to_string(), |b| b.get(lang).to_string())
     }
 
     pub fn feature(&self, key: &str, lang: Lang) -> String {
