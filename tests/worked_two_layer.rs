@@ -11,6 +11,10 @@ use gradstep::worked::two_layer::{TwoLayerBatch, equations, relu_at_zero};
 use gradstep::worked::{Equation, Expr, HANDOUT, check, latex};
 
 fn session(activation: Activation) -> MlpSession {
+    session_with(activation, gradstep::engine::Objective::Sum)
+}
+
+fn session_with(activation: Activation, objective: gradstep::engine::Objective) -> MlpSession {
     let spec = Preset::TwoLayer.spec();
     let Start::TwoLayer(model) = spec.start else {
         panic!("the two-layer preset starts two layers");
@@ -21,7 +25,10 @@ fn session(activation: Activation) -> MlpSession {
         .expect("valid");
     MlpSession::new(
         data,
-        spec.hyper,
+        gradstep::engine::Hyper {
+            objective,
+            ..spec.hyper
+        },
         TwoLayer {
             activation,
             init: model.init,
@@ -42,9 +49,13 @@ fn shown(s: &MlpSession, step: MlpStep, lang: Lang) -> Vec<Equation> {
 #[test]
 fn every_two_layer_equation_holds_at_its_digits() {
     let mut counted = 0;
-    for activation in Activation::ALL {
+    use gradstep::engine::Objective;
+    for (activation, objective) in Activation::ALL
+        .into_iter()
+        .flat_map(|a| [Objective::Sum, Objective::Mean, Objective::SumNoDiv].map(|o| (a, o)))
+    {
         for granularity in [Granularity::Sample, Granularity::Matrix] {
-            let mut s = session(activation);
+            let mut s = session_with(activation, objective);
             if granularity == Granularity::Matrix {
                 s.toggle_granularity();
             }

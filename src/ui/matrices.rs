@@ -163,6 +163,7 @@ pub fn name(id: Id, lang: Lang, glyphs: &Glyphs) -> Cow<'static, str> {
         Id::B1New => "b₁ ←".into(),
         Id::W2New => "W₂ ←".into(),
         Id::B2New => "b₂ ←".into(),
+        Id::Upstream => glyphs.text("δ/N").into_owned().into(),
     }
 }
 

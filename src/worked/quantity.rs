@@ -42,6 +42,8 @@ pub enum Quantity {
     B1New,
     W2New,
     B2New,
+    /// δ/N, the gradient that reaches ŷ under a mean objective.
+    Upstream,
 }
 
 /// One number: a quantity, and where in it.
@@ -82,7 +84,7 @@ impl Quantity {
             Quantity::H => Role::X,
             Quantity::W1 | Quantity::W2 | Quantity::W1New | Quantity::W2New => Role::W,
             Quantity::B1 | Quantity::B2 | Quantity::B1New | Quantity::B2New => Role::B,
-            Quantity::Slope | Quantity::Delta1 => Role::Delta,
+            Quantity::Slope | Quantity::Delta1 | Quantity::Upstream => Role::Delta,
             Quantity::GradW1 | Quantity::GradW2 => Role::GradW,
             Quantity::GradB1 | Quantity::GradB2 => Role::GradB,
         }

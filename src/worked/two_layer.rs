@@ -104,6 +104,14 @@ fn upstream_name(u: &MlpUpdate) -> &'static str {
     }
 }
 
+/// Where the gradient that reaches ŷ lives: δ itself, or its own column δ/N under a mean.
+fn upstream_q(u: &MlpUpdate) -> Quantity {
+    match u.hyper.objective {
+        Objective::Mean => Quantity::Upstream,
+        Objective::Sum | Objective::SumNoDiv => Quantity::Delta,
+    }
+}
+
 /// The step's equations, numbers at `precision` decimals, words in `lang`. Empty when the step
 /// does not fit the batch (a sample out of range).
 pub fn equations(step: MlpStep, t: TwoLayerBatch<'_>, p: usize, lang: Lang) -> Vec<Equation> {
@@ -306,7 +314,7 @@ fn errors(t: TwoLayerBatch<'_>, p: usize) -> Vec<Equation> {
                     column(Quantity::Delta, &b.delta, false, Axis::Samples),
                     Expr::exact(b.x.nrows() as f64, Some(Role::N)),
                 ),
-                column(Quantity::Delta, &b.upstream, true, Axis::Samples),
+                column(Quantity::Upstream, &b.upstream, true, Axis::Samples),
             ],
             p,
         ));
@@ -316,7 +324,13 @@ fn errors(t: TwoLayerBatch<'_>, p: usize) -> Vec<Equation> {
 
 /// What reaches ŷ for sample i: δ⁽ⁱ⁾ (or δ⁽ⁱ⁾/N), as a value of δ's column.
 fn upstream(t: TwoLayerBatch<'_>, i: usize) -> Expr {
-    v(Quantity::Delta, i, 0, t.update.batch.upstream[i], false)
+    v(
+        upstream_q(t.update),
+        i,
+        0,
+        t.update.batch.upstream[i],
+        false,
+    )
 }
 
 /// ∂L/∂W₂ and ∂L/∂b₂ after sample i: the previous running sums plus h⁽ⁱ⁾ᵀδ⁽ⁱ⁾ and δ⁽ⁱ⁾.
@@ -380,7 +394,7 @@ fn grads2(t: TwoLayerBatch<'_>, p: usize) -> Vec<Equation> {
                         .collect(),
                     Axis::Features,
                 ),
-                column(Quantity::Delta, &b.upstream, false, Axis::Samples),
+                column(upstream_q(t.update), &b.upstream, false, Axis::Samples),
                 Join::Juxtapose,
             ),
             column(Quantity::GradW2, &b.grad_w2, true, Axis::Features),
@@ -503,7 +517,7 @@ fn send_back_all(t: TwoLayerBatch<'_>, p: usize) -> Equation {
             Expr::notation(format!(r"({u} W_2^T) \odot {name}")),
             Expr::product(
                 Expr::product(
-                    column(Quantity::Delta, &b.upstream, false, Axis::Samples),
+                    column(upstream_q(t.update), &b.upstream, false, Axis::Samples),
                     transposed(Quantity::W2, &w.w2),
                     Join::Juxtapose,
                 ),
