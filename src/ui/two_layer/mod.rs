@@ -20,9 +20,11 @@ use crate::engine::mlp_session::{Curve, MlpSession, curve};
 
 /// Points along x for the fit picture: more than a wide terminal's braille columns.
 const PICTURE_POINTS: usize = 241;
+use crate::engine::mlp_session::MlpStep;
 use crate::lesson::Lang;
+use crate::worked::screen::Typeset;
 use crate::worked::two_layer::{self, TwoLayerBatch};
-use crate::worked::{Equation, Quantity};
+use crate::worked::{Equation, Quantity, SCREEN};
 
 pub struct TwoLayerApp {
     pub(super) session: MlpSession,
@@ -36,8 +38,11 @@ pub struct TwoLayerApp {
     pub(super) notice: Option<String>,
     /// The go-to prompt's digits while it is open.
     pub(super) typing: Option<String>,
-    /// The step's worked equations, rebuilt by `update`.
+    /// The step's worked equations, rebuilt by `update`, and typeset once for the screen.
     pub(super) shown: Vec<Equation>,
+    pub(super) typeset: Vec<Typeset>,
+    /// The step sends δ back through ReLU where some z is exactly 0 (σ′ taken as 0 there).
+    pub(super) relu_at_zero: bool,
     /// Every cell known by this step, by quantity: the batch's inputs, and what the steps so far
     /// computed (a running sum at its latest value). Read off the steps' equations, so what a
     /// matrix holds when is never a second table.
@@ -61,6 +66,8 @@ impl TwoLayerApp {
             notice: None,
             typing: None,
             shown: Vec::new(),
+            typeset: Vec::new(),
+            relu_at_zero: false,
             known: HashMap::new(),
             picture: None,
             showing_picture: false,
@@ -106,6 +113,9 @@ impl TwoLayerApp {
     fn rebuild(&mut self) {
         let step = self.session.step();
         self.shown = two_layer::equations(step, self.batch(), self.precision, self.lang);
+        self.typeset = self.shown.iter().map(|e| Typeset::new(e, SCREEN)).collect();
+        self.relu_at_zero = matches!(step, MlpStep::SendBack { .. } | MlpStep::SendBackAll)
+            && two_layer::relu_at_zero(self.batch(), step.sample());
         let all: Vec<Vec<Equation>> = self
             .session
             .steps()
@@ -162,6 +172,7 @@ impl TwoLayerApp {
             Message::NextStep | Message::Tick => {
                 if !self.session.next_step() {
                     self.playing = false;
+                    self.notice = Some(words::words().word("end", self.lang, &[]));
                 }
             }
             Message::PrevStep => {

@@ -18,9 +18,7 @@ use crate::math::{self, Options, Role};
 use crate::ui::canvas::{Canvas, width, wrap};
 use crate::ui::theme::{Mark, Theme};
 use crate::ui::too_small;
-use crate::worked::screen::Typeset;
-use crate::worked::two_layer::relu_at_zero;
-use crate::worked::{Quantity, SCREEN};
+use crate::worked::Quantity;
 
 /// One matrix of the panel: the cells the step's equations hold, by (row, col), and whether
 /// the step writes them.
@@ -99,12 +97,7 @@ impl Widget for &TwoLayerApp {
         if let Some(n) = &self.notice {
             notes.push((n.clone(), theme.warning()));
         }
-        let sends_back = matches!(
-            step,
-            crate::engine::mlp_session::MlpStep::SendBack { .. }
-                | crate::engine::mlp_session::MlpStep::SendBackAll
-        );
-        if sends_back && relu_at_zero(self.batch(), step.sample()) {
+        if self.relu_at_zero {
             notes.push((w.word("relu_zero", lang, &[]), theme.key()));
         }
         let narrative = text.map_or("", |t| t.narrative.get(lang));
@@ -122,7 +115,7 @@ impl Widget for &TwoLayerApp {
         // The numbers come first: the panel gives up rows, then equations their worked
         // operands (notation and result stay), before an equation is left out.
         y += 1;
-        let typeset: Vec<Typeset> = self.shown.iter().map(|e| Typeset::new(e, SCREEN)).collect();
+        let typeset = &self.typeset;
         let mut blocks: Vec<_> = typeset.iter().map(|t| t.block(cols, true, opts)).collect();
         let avail = bottom.saturating_sub(y);
         let text_min = lines.len().min(2 + told);
