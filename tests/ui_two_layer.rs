@@ -174,7 +174,15 @@ fn every_kind_of_step_has_its_words_and_formula_in_both_languages() {
             assert!(!t.title.get(lang).is_empty() && !t.narrative.get(lang).is_empty());
         }
     }
-    for key in ["header", "relu_zero", "not_yet", "more", "hints", "goto"] {
+    for key in [
+        "header",
+        "relu_zero",
+        "not_yet",
+        "more",
+        "goto_hint",
+        "goto",
+        "end",
+    ] {
         for lang in [Lang::En, Lang::Zh] {
             assert_ne!(w.word(key, lang, &[]), key, "{key}");
         }

@@ -165,9 +165,34 @@ impl TwoLayerApp {
         self.notice = Some(w.word("not_yet", self.lang, &[("feature", name)]));
     }
 
+    /// The feature `message` asks for, when it does not apply to two layers yet: the one place
+    /// that says so, read by `update` (a notice naming it) and by the key hints (left out).
+    pub fn refused(&self, message: Message) -> Option<&'static str> {
+        Some(match message {
+            Message::CycleView if self.session.data().d() != 1 => "pictures",
+            Message::NextStop | Message::PrevStop => "stops",
+            Message::LrUp | Message::LrDown | Message::BatchUp | Message::BatchDown => "settings",
+            Message::ToggleHelp | Message::HelpMove(_) => "help",
+            Message::Go(Go::Mark | Go::Recall | Go::Digit(_)) => "bookmarks",
+            Message::Teach(t) => match t {
+                Teach::ToggleQuiz | Teach::Reveal => "quiz",
+                Teach::TogglePresent => "present",
+                Teach::Handout => "handout",
+                Teach::MorePrecision | Teach::LessPrecision => "precision",
+                Teach::CycleTheme => "theme",
+                _ => "inspect",
+            },
+            _ => return None,
+        })
+    }
+
     /// Applies one message; returns whether the screen changed.
     pub fn update(&mut self, message: Message) -> bool {
         self.notice = None;
+        if let Some(feature) = self.refused(message) {
+            self.refuse(feature);
+            return true;
+        }
         match message {
             Message::NextStep | Message::Tick => {
                 if !self.session.next_step() {
@@ -206,25 +231,9 @@ impl TwoLayerApp {
             Message::Quit => self.quit = true,
             Message::Back => self.typing = None,
             Message::Go(go) => self.go(go),
-            Message::CycleView if self.session.data().d() == 1 => {
-                self.showing_picture = !self.showing_picture;
-            }
-            Message::CycleView => self.refuse("pictures"),
-            Message::NextStop | Message::PrevStop => self.refuse("stops"),
-            Message::LrUp | Message::LrDown | Message::BatchUp | Message::BatchDown => {
-                self.refuse("settings")
-            }
-            Message::Teach(t) => match t {
-                Teach::ToggleQuiz | Teach::Reveal => self.refuse("quiz"),
-                Teach::TogglePresent => self.refuse("present"),
-                Teach::Handout => self.refuse("handout"),
-                Teach::MorePrecision | Teach::LessPrecision => self.refuse("precision"),
-                Teach::CycleTheme => return false,
-                _ => self.refuse("inspect"),
-            },
-            Message::ToggleHelp | Message::HelpMove(_) | Message::Faster | Message::Slower => {
-                return false;
-            }
+            Message::CycleView => self.showing_picture = !self.showing_picture,
+            // The rest were refused above, or (speed) keep their meaning nowhere yet.
+            _ => return false,
         }
         self.rebuild();
         true
@@ -252,8 +261,7 @@ impl TwoLayerApp {
                     self.session.go_to_batch(k - 1);
                 }
             }
-            Go::Mark | Go::Recall | Go::Digit(_) => self.refuse("bookmarks"),
-            Go::Type(_) => {}
+            Go::Mark | Go::Recall | Go::Digit(_) | Go::Type(_) => {}
         }
     }
 }

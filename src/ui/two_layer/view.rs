@@ -16,6 +16,7 @@ use super::words::words;
 use crate::engine::mlp_session::Curve;
 use crate::math::{self, Options, Role};
 use crate::ui::canvas::{Canvas, width, wrap};
+use crate::ui::keys::{self, Mode};
 use crate::ui::theme::{Mark, Theme};
 use crate::ui::too_small;
 use crate::worked::Quantity;
@@ -86,7 +87,7 @@ impl Widget for &TwoLayerApp {
         // Bottom up: keys, panel, notice, narrative.
         let hints = match &self.typing {
             Some(t) => w.word("goto", lang, &[("typed", t.clone())]),
-            None => w.word("hints", lang, &[]),
+            None => self.hints(),
         };
         let mut bottom = rows;
         for line in wrap(&hints, cols).iter().rev().take(2) {
@@ -156,13 +157,28 @@ impl Widget for &TwoLayerApp {
 }
 
 impl TwoLayerApp {
+    /// The key table's hints for the keys that act on two layers, then the go-to prompt's key.
+    fn hints(&self) -> String {
+        let glyphs = crate::ui::glyphs::Glyphs::new(self.ambiguous_wide);
+        let mut parts: Vec<String> = keys::active(Mode::Normal)
+            .filter(|b| self.refused(b.message).is_none())
+            .filter_map(|b| {
+                let hint = b.hint?;
+                let key = keys::reachable(Mode::Normal, b).next()?.label(&glyphs);
+                Some(format!("{key} {}", hint.get(self.lang)))
+            })
+            .collect();
+        parts.push(words().word("goto_hint", self.lang, &[]));
+        parts.join("  ")
+    }
+
     /// The fit picture: the data, the network's curve, and each unit's term in its colour.
     fn picture(&self, curve: &Curve, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let w = words();
         let lang = self.lang;
         let cols = usize::from(area.width);
         let legend = wrap(&w.picture("legend", lang), cols);
-        let hints = wrap(&w.word("hints", lang, &[]), cols);
+        let hints = wrap(&self.hints(), cols);
         let below = (legend.len() + hints.len()).min(usize::from(area.height) - 3);
         {
             let mut c = Canvas::new(buf, area);
