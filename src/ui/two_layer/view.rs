@@ -102,24 +102,34 @@ impl Widget for &TwoLayerApp {
             notes.push((w.word("relu_zero", lang, &[]), theme.key()));
         }
         let narrative = text.map_or("", |t| t.narrative.get(lang));
-        let mut lines: Vec<(String, Style)> = wrap(narrative, cols)
+        let said: Vec<(String, Style)> = wrap(narrative, cols)
             .into_iter()
             .map(|l| (l, theme.plain()))
             .collect();
         let told = notes.len();
-        lines.extend(
-            notes
-                .into_iter()
-                .flat_map(|(n, st)| wrap(&n, cols).into_iter().map(move |l| (l, st))),
-        );
+        let noted: Vec<(String, Style)> = notes
+            .into_iter()
+            .flat_map(|(n, st)| wrap(&n, cols).into_iter().map(move |l| (l, st)))
+            .collect();
+        let lines_len = said.len() + noted.len();
 
         // The numbers come first: the panel gives up rows, then equations their worked
         // operands (notation and result stay), before an equation is left out.
         y += 1;
         let typeset = &self.typeset;
-        let mut blocks: Vec<_> = typeset.iter().map(|t| t.block(cols, true, opts)).collect();
+        // Wider than the screen even broken at its `=` signs: its notation and result only.
+        let mut blocks: Vec<_> = typeset
+            .iter()
+            .map(|t| {
+                let b = t.block(cols, true, opts);
+                match t.short() {
+                    Some(short) if b.width > cols => short.block(cols, true, opts),
+                    _ => b,
+                }
+            })
+            .collect();
         let avail = bottom.saturating_sub(y);
-        let text_min = lines.len().min(2 + told);
+        let text_min = lines_len.min(2 + told);
         let need = |blocks: &[crate::math::Block]| blocks.iter().map(|b| b.height).sum::<usize>();
         let mut panel_rows = if rows >= 40 { 16 } else { 8 };
         while need(&blocks) + text_min + panel_rows > avail && panel_rows > 5 {
@@ -138,10 +148,12 @@ impl Widget for &TwoLayerApp {
         let room = bottom
             .saturating_sub(y + need(&blocks))
             .max(text_min.min(bottom - y));
-        let keep = lines.len().min(room);
+        let keep = lines_len.min(room);
         bottom = bottom.saturating_sub(keep);
-        // Notes (a notice, z = 0 under ReLU) are last, so they are the lines kept.
-        for (k, (line, st)) in lines.iter().skip(lines.len() - keep).enumerate() {
+        // Notes (a notice, z = 0 under ReLU) are kept whole; the narrative keeps its start.
+        let noted = &noted[noted.len().saturating_sub(keep)..];
+        let said = &said[..said.len().min(keep - noted.len())];
+        for (k, (line, st)) in said.iter().chain(noted).enumerate() {
             c.text(0, bottom + k, line, *st);
         }
         for block in &blocks {
@@ -300,7 +312,6 @@ impl TwoLayerApp {
         c.text(0, top, &"─".repeat(cols), theme.frame());
         let glyphs = crate::ui::glyphs::Glyphs::new(self.ambiguous_wide);
         let p = self.precision;
-        let cell_w = p + 4;
         // The room below the rule, less a line for the note of what did not fit.
         let bottom = top + height.saturating_sub(1);
         let (mut x, mut y, mut band) = (0, top + 1, 0);
@@ -313,6 +324,14 @@ impl TwoLayerApp {
             let written = panel.cells.values().any(|v| v.1);
             let touched = &panel.touched;
             let name = crate::ui::matrices::name(panel.q, self.lang, &glyphs);
+            // As wide as its widest number (0.00056 at 3 decimals is wider than 0.500).
+            let cell_w = panel
+                .cells
+                .values()
+                .map(|&(v, _)| width(&crate::number::written(v, p).plain()) + 1)
+                .max()
+                .unwrap_or(0)
+                .max(p + 4);
             let w = (ncols * (cell_w + 1)).max(width(&name) + 1) + 1;
             let tall = shown_rows.len().min(6) + 1;
             if x + w > cols {
