@@ -263,3 +263,41 @@ fn the_curve_is_b2_plus_the_units_and_the_networks_prediction() {
         [1.0, 0.0, 0.25, 1.25]
     );
 }
+
+/// Two features and four hidden units, the most the issue asks to read at 80×24: every kind of
+/// step keeps its lines inside the screen, and the panel says what it leaves out.
+#[test]
+fn two_features_and_four_units_at_80x24() {
+    let data = gradstep::data::Dataset::new(
+        vec![0.5, -1.0, 1.5, 0.25, -0.5, 2.0],
+        vec![1.0, -0.5, 0.75],
+        vec!["a".into(), "b".into()],
+        "y".into(),
+    )
+    .expect("valid");
+    let init = gradstep::engine::MlpParams {
+        w1: nalgebra::DMatrix::from_row_slice(2, 4, &[0.5, -0.5, 1.0, 0.25, 0.25, 1.0, -0.5, 0.5]),
+        b1: nalgebra::DVector::from_row_slice(&[0.0, 0.5, -0.25, 0.0]),
+        w2: nalgebra::DVector::from_row_slice(&[0.5, -0.25, 0.75, 1.0]),
+        b2: 0.1,
+    };
+    let hyper = gradstep::engine::Hyper {
+        batch_size: 3,
+        ..Default::default()
+    };
+    for step in MlpStep::EXAMPLES {
+        let session = MlpSession::new(
+            data.clone(),
+            hyper.clone(),
+            TwoLayer {
+                activation: Activation::Relu,
+                init: init.clone(),
+            },
+        )
+        .expect("a valid run");
+        let mut a = TwoLayerApp::new(session, Lang::En, false, false);
+        to(&mut a, step);
+        let s = screen(&a, 80, 24);
+        insta::assert_snapshot!(format!("two_layer_d2_h4_{}_80x24_en", step.kind()), s);
+    }
+}
