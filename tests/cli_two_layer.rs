@@ -55,6 +55,11 @@ fn commands_that_cannot_show_a_hidden_layer_say_so() {
             &format!("{flag} does not apply with a hidden layer yet"),
         );
     }
+    // Too long to step through: the parameters kept every 16 batches would pass the budget.
+    rejects(
+        &["--hidden", "16", "--batch-size", "1", "--epochs", "200000"],
+        "this run has 200000000 mini-batches, and stepping through two layers keeps",
+    );
     rejects(
         &["serve", "--preset", "two-layer"],
         "`serve` does not take a hidden layer yet; the explainer (`gradstep --hidden H`), \

@@ -123,14 +123,15 @@ fn explain(run: &Run, model: &TwoLayer, lang: Lang, args: &RunArgs) -> Result<()
              two layers without it"
         )));
     }
+    // The run is checked first: a run too long to step through is bad input on any output.
+    let session = MlpSession::new(run.data.clone(), run.hyper.clone(), model.clone())
+        .map_err(|e| refuse(&e.to_string()))?;
     if !std::io::stdout().is_terminal() {
         return Err(refuse(
             "the explainer needs a terminal, but stdout is not one; `gradstep trace` and \
              `gradstep train` run a hidden layer without one",
         ));
     }
-    let session = MlpSession::new(run.data.clone(), run.hyper.clone(), model.clone())
-        .map_err(|e| refuse(&e.to_string()))?;
     let color = crate::ui::Theme::from_env().has_color();
     let mut app = TwoLayerApp::new(session, lang, args.ambiguous_wide, color);
     if let Some(p) = args.precision {

@@ -8,7 +8,7 @@
 use super::mlp::{Activation, MlpBatch, MlpParams, TwoLayer};
 use super::mlp_train::{MlpTraining, MlpUpdate};
 use super::schedule::Schedule;
-use super::session::InvalidRun;
+use super::session::{HISTORY_BUDGET, InvalidRun};
 use super::step::Granularity;
 use super::tape::mlp::Mlp;
 use super::tape::{NodeId, Op};
@@ -176,6 +176,25 @@ impl MlpSession {
     pub fn new(data: Dataset, hyper: Hyper, model: TwoLayer) -> Result<MlpSession, InvalidRun> {
         let schedule = Schedule::new(data.n(), &hyper);
         let (total, per_epoch) = (schedule.total_batches(), schedule.batches_per_epoch());
+        // A checkpoint every CHECKPOINT_STRIDE batches, within the linear session's budget.
+        let p = &model.init;
+        let floats = p
+            .d()
+            .saturating_mul(p.hidden())
+            .saturating_add(2 * p.hidden() + 1);
+        let bytes = floats
+            .saturating_mul(std::mem::size_of::<f64>())
+            .saturating_add(std::mem::size_of::<MlpParams>());
+        let most = (HISTORY_BUDGET / bytes.max(1)).saturating_mul(CHECKPOINT_STRIDE);
+        if total > most {
+            return Err(InvalidRun(format!(
+                "this run has {total} mini-batches, and stepping through two layers keeps the \
+                 parameters every {CHECKPOINT_STRIDE} of them ({bytes} bytes each); at most {most} fit \
+                 in the {} MiB allowed: use fewer --epochs or a larger --batch-size, or \
+                 `gradstep train` or `gradstep trace`, which keep nothing per batch",
+                HISTORY_BUDGET >> 20
+            )));
+        }
         let mut training = MlpTraining::new(&data, &hyper, &model, &[])?;
         let update = training
             .next_update()
