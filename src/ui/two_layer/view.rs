@@ -314,36 +314,69 @@ impl TwoLayerApp {
         let p = self.precision;
         // The room below the rule, less a line for the note of what did not fit.
         let bottom = top + height.saturating_sub(1);
-        let (mut x, mut y, mut band) = (0, top + 1, 0);
-        let mut left_out = 0;
-        for panel in &panels {
-            // Only the rows the step touches: a per-sample step shows its sample's row.
+        // Each matrix's size: only the rows known (or, at 80×24, touched), cells as wide as
+        // their widest number (0.00056 at 3 decimals is wider than 0.500).
+        let sizes: Vec<(usize, usize, usize)> = panels
+            .iter()
+            .map(|panel| {
+                let rows = panel
+                    .cells
+                    .keys()
+                    .map(|k| k.0)
+                    .collect::<std::collections::BTreeSet<_>>();
+                let ncols = panel.cells.keys().map(|k| k.1 + 1).max().unwrap_or(0);
+                let name = crate::ui::matrices::name(panel.q, self.lang, &glyphs);
+                let cell_w = panel
+                    .cells
+                    .values()
+                    .map(|&(v, _)| width(&crate::number::written(v, p).plain()) + 1)
+                    .max()
+                    .unwrap_or(0)
+                    .max(p + 4);
+                let w = (ncols * (cell_w + 1)).max(width(&name) + 1) + 1;
+                (w, rows.len().min(6) + 1, cell_w)
+            })
+            .collect();
+        // Left to right in bands; what does not fit is left out.
+        let place = |order: &[usize]| {
+            let mut at = vec![None; panels.len()];
+            let (mut x, mut y, mut band) = (0, top + 1, 0);
+            for &k in order {
+                let (w, tall, _) = sizes[k];
+                if x + w > cols {
+                    x = 0;
+                    y += band;
+                    band = 0;
+                }
+                if x + w > cols || y + tall > bottom {
+                    continue;
+                }
+                at[k] = Some((x, y));
+                x += w;
+                band = band.max(tall);
+            }
+            at
+        };
+        let natural: Vec<usize> = (0..panels.len()).collect();
+        let mut at = place(&natural);
+        if at.iter().any(Option::is_none) {
+            // Not all fit: what the step writes goes first, then what it reads.
+            let written = |k: &usize| panels[*k].cells.values().any(|v| v.1);
+            let (mut first, rest): (Vec<usize>, Vec<usize>) =
+                natural.iter().copied().partition(written);
+            first.extend(rest);
+            at = place(&first);
+        }
+        let left_out = at.iter().filter(|a| a.is_none()).count();
+        for (k, panel) in panels.iter().enumerate() {
+            let Some((x, y)) = at[k] else { continue };
+            let (_, tall, cell_w) = sizes[k];
             let mut shown_rows: Vec<usize> = panel.cells.keys().map(|k| k.0).collect();
             shown_rows.dedup();
             let ncols = panel.cells.keys().map(|k| k.1 + 1).max().unwrap_or(0);
             let written = panel.cells.values().any(|v| v.1);
             let touched = &panel.touched;
             let name = crate::ui::matrices::name(panel.q, self.lang, &glyphs);
-            // As wide as its widest number (0.00056 at 3 decimals is wider than 0.500).
-            let cell_w = panel
-                .cells
-                .values()
-                .map(|&(v, _)| width(&crate::number::written(v, p).plain()) + 1)
-                .max()
-                .unwrap_or(0)
-                .max(p + 4);
-            let w = (ncols * (cell_w + 1)).max(width(&name) + 1) + 1;
-            let tall = shown_rows.len().min(6) + 1;
-            if x + w > cols {
-                // A new band below, if there is room.
-                x = 0;
-                y += band;
-                band = 0;
-            }
-            if x + w > cols || y + tall > bottom {
-                left_out += 1;
-                continue;
-            }
             let role = panel.q.role();
             let mark = if written { Mark::Written } else { Mark::Read };
             c.text(x, y, &name, theme.label(role, mark));
@@ -374,8 +407,6 @@ impl TwoLayerApp {
                     }
                 }
             }
-            x += w;
-            band = band.max(tall);
         }
         if left_out > 0 {
             let note = words().word("more", self.lang, &[("n", left_out.to_string())]);
