@@ -103,13 +103,8 @@ fn main() -> ExitCode {
     // The stability warning below is the linear model's (its curvature is the features').
     if let Some(model) = &run.two_layer {
         let lang = chosen_lang(&cli.run);
-        return match cli::two_layer_commands::run(
-            &run,
-            model,
-            cli.command.as_ref(),
-            lang,
-            cli.run.precision,
-        ) {
+        return match cli::two_layer_commands::run(&run, model, cli.command.as_ref(), lang, &cli.run)
+        {
             Ok(()) => ExitCode::SUCCESS,
             Err(r) => fail(&r.message, r.status),
         };

@@ -43,15 +43,35 @@ fn an_activation_needs_a_hidden_layer() {
 
 #[test]
 fn commands_that_cannot_show_a_hidden_layer_say_so() {
-    // Under the test harness stdout is a pipe, but the hidden layer is refused first.
+    // The explainer steps through two layers, but under the test harness stdout is a pipe.
     rejects(
         &["--hidden", "2"],
-        "the explainer does not step through a hidden layer yet",
+        "the explainer needs a terminal, but stdout is not one; `gradstep trace` and \
+         `gradstep train` run a hidden layer without one",
     );
+    for flag in ["--quiz", "--present"] {
+        rejects(
+            &["--preset", "two-layer", flag],
+            &format!("{flag} does not apply with a hidden layer yet"),
+        );
+    }
+    // Too long to step through: the parameters kept every 16 batches would pass the budget.
+    rejects(
+        &["--hidden", "16", "--batch-size", "1", "--epochs", "200000"],
+        "this run has 200000000 mini-batches, and stepping through two layers keeps",
+    );
+    // Forgetting zero_() is the linear model's experiment: a hidden layer's run would ignore it.
+    for command in ["train", "trace"] {
+        rejects(
+            &[command, "--preset", "two-layer", "--keep-grad"],
+            "--keep-grad does not apply with a hidden layer yet; the lesson's linear model takes it",
+        );
+    }
     #[cfg(feature = "serve")]
     rejects(
         &["serve", "--preset", "two-layer"],
-        "the explainer does not step through a hidden layer yet",
+        "`serve` does not take a hidden layer yet; the explainer (`gradstep --hidden H`), \
+         `trace` and `train` do",
     );
 }
 

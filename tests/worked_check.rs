@@ -1,7 +1,8 @@
 //! Every worked equation holds at the digits it prints: on screen and in the handout, at every
 //! precision from 0 to 8, for every step of the first three batches of the presets d2l, house
 //! and tiny and of a CSV whose last batch is short (and of tiny without `zero_()`), in inspect,
-//! and in the autograd graph view (its local rules, under each objective). The check reads the text
+//! in the autograd graph view (its local rules, under each objective), and every step of the
+//! two-layer preset's first three batches for each activation. The check reads the text
 //! that is shown (its own small parser and arithmetic, nothing of the program's), recomputes
 //! each result from the operands as printed, and accepts a mismatch only where the equation
 //! says ≈. No number anywhere is a negative zero.
@@ -41,8 +42,36 @@ enum Tok {
     /// ⋯ ⋮ ⋱: entries left out.
     Gap,
     Rel(bool),
+    /// ⊙: entry by entry.
+    Hadamard,
+    /// An entrywise function before its parenthesis: relu, relu′, tanh, sigmoid.
+    Func(&'static str),
     /// Anything else: notation, not arithmetic.
     Symbol,
+}
+
+/// The functions two layers apply, by the name they are printed with, computed here from their
+/// definitions (nothing of the program's): relu′ is 0 at exactly 0, as in PyTorch.
+fn apply(name: &str, z: f64) -> f64 {
+    match name {
+        "relu" => {
+            if z > 0.0 {
+                z
+            } else {
+                0.0
+            }
+        }
+        "relu'" => {
+            if z > 0.0 {
+                1.0
+            } else {
+                0.0
+            }
+        }
+        "tanh" => z.tanh(),
+        "sigmoid" => 1.0 / (1.0 + (-z).exp()),
+        other => panic!("unknown function {other}"),
+    }
 }
 
 fn superscript_digit(c: char) -> Option<char> {
@@ -170,7 +199,12 @@ fn latex_tokens(s: &str) -> Vec<Tok> {
             rest = after;
             continue;
         }
-        let words: [(&str, Tok); 12] = [
+        let words: [(&str, Tok); 17] = [
+            (r"\text{relu'}", Tok::Func("relu'")),
+            (r"\text{relu}", Tok::Func("relu")),
+            (r"\text{tanh}", Tok::Func("tanh")),
+            (r"\text{sigmoid}", Tok::Func("sigmoid")),
+            (r"\odot", Tok::Hadamard),
             (r"\left(", Tok::Open),
             (r"\right)", Tok::Close),
             (r"\begin{bmatrix}", Tok::OpenBracket),
@@ -251,25 +285,47 @@ fn elementwise(a: V, b: V, f: &dyn Fn(f64, f64) -> f64) -> Result<V, String> {
     })
 }
 
-/// `a b` or `a · b`: a matrix times a column, else entry by entry (a scalar times anything).
+/// `a b` or `a · b`: a matrix times a matrix whose rows fit it (a column, XW₁, the outer
+/// product δW₂ᵀ), else entry by entry (a scalar times anything).
 fn product(a: V, b: V) -> Result<V, String> {
-    if let (V::M(m), V::M(v)) = (&a, &b)
-        && v.iter().all(|r| r.len() == 1)
-        && m.first().map_or(0, Vec::len) == v.len()
+    if let (V::M(m), V::M(k)) = (&a, &b)
+        && m.first().map_or(0, Vec::len) == k.len()
     {
+        let cols = k.first().map_or(0, Vec::len);
         return Ok(V::M(
             m.iter()
                 .map(|row| {
-                    let mut s = Some(0.0);
-                    for (x, r) in row.iter().zip(v) {
-                        s = lift(lift(*x, r[0], &|a, b| a * b), s, &|p, s| s + p);
-                    }
-                    vec![s]
+                    (0..cols)
+                        .map(|j| {
+                            let mut s = Some(0.0);
+                            for (x, r) in row.iter().zip(k) {
+                                s = lift(lift(*x, r[j], &|a, b| a * b), s, &|p, s| s + p);
+                            }
+                            s
+                        })
+                        .collect()
                 })
                 .collect(),
         ));
     }
     elementwise(a, b, &|x, y| x * y)
+}
+
+/// Sums a row-broadcast: a one-row matrix added to each row of a taller one (`XW₁ + b₁`).
+fn broadcast(a: V, b: V, f: &dyn Fn(f64, f64) -> f64) -> Result<V, String> {
+    match (&a, &b) {
+        (V::M(m), V::M(r)) if r.len() == 1 && m.len() > 1 && m[0].len() == r[0].len() => Ok(V::M(
+            m.iter()
+                .map(|row| {
+                    row.iter()
+                        .zip(&r[0])
+                        .map(|(x, y)| lift(*x, *y, f))
+                        .collect()
+                })
+                .collect(),
+        )),
+        _ => elementwise(a, b, f),
+    }
 }
 
 struct Parser {
@@ -294,9 +350,9 @@ impl Parser {
             self.pos += 1;
             let rhs = self.term()?;
             acc = if t == Tok::Plus {
-                elementwise(acc, rhs, &|a, b| a + b)?
+                broadcast(acc, rhs, &|a, b| a + b)?
             } else {
-                elementwise(acc, rhs, &|a, b| a - b)?
+                broadcast(acc, rhs, &|a, b| a - b)?
             };
         }
         Ok(acc)
@@ -311,12 +367,17 @@ impl Parser {
                     let rhs = self.factor()?;
                     acc = product(acc, rhs)?;
                 }
+                Some(Tok::Hadamard) => {
+                    self.pos += 1;
+                    let rhs = self.factor()?;
+                    acc = elementwise(acc, rhs, &|a, b| a * b)?;
+                }
                 Some(Tok::Slash) => {
                     self.pos += 1;
                     let rhs = self.factor()?;
                     acc = elementwise(acc, rhs, &|a, b| a / b)?;
                 }
-                Some(Tok::Num(..) | Tok::Open | Tok::OpenBracket) => {
+                Some(Tok::Num(..) | Tok::Open | Tok::OpenBracket | Tok::Func(_)) => {
                     let rhs = self.factor()?;
                     acc = product(acc, rhs)?;
                 }
@@ -342,6 +403,18 @@ impl Parser {
             }
             Some(Tok::Num(text, exp)) => Ok(V::S(Some(number(&text, exp)))),
             Some(Tok::Gap) => Ok(V::S(None)),
+            Some(Tok::Func(name)) => {
+                let arg = self.unary()?;
+                let f = |x: Option<f64>| x.map(|z| apply(name, z));
+                Ok(match arg {
+                    V::S(x) => V::S(f(x)),
+                    V::M(m) => V::M(
+                        m.into_iter()
+                            .map(|r| r.into_iter().map(f).collect())
+                            .collect(),
+                    ),
+                })
+            }
             Some(Tok::Open) => {
                 let v = self.expr()?;
                 match self.next() {
@@ -610,6 +683,66 @@ fn set_precision(app: &mut App, p: u8) {
     for _ in 0..p {
         app.update(Message::Teach(Teach::MorePrecision));
     }
+}
+
+/// Two layers: every equation of every step (by sample and as whole matrices) of the first
+/// three batches of the two-layer preset, for each activation, in both languages, at every
+/// precision, read back from its LaTeX: σ, relu′, ⊙ and the matrix products recomputed here.
+#[test]
+fn every_two_layer_equation_holds_at_its_printed_digits() {
+    use gradstep::data::Start;
+    use gradstep::engine::mlp::{Activation, TwoLayer};
+    use gradstep::engine::mlp_session::MlpSession;
+    use gradstep::worked::two_layer::{TwoLayerBatch, equations};
+    use gradstep::worked::{HANDOUT, latex};
+    let spec = Preset::TwoLayer.spec();
+    let Start::TwoLayer(model) = spec.start else {
+        panic!("the two-layer preset starts two layers");
+    };
+    let data = Preset::TwoLayer
+        .fixed_data()
+        .expect("fixed data")
+        .expect("valid");
+    let mut tally = Tally::default();
+    for activation in Activation::ALL {
+        for matrices in [false, true] {
+            let model = TwoLayer {
+                activation,
+                init: model.init.clone(),
+            };
+            let mut s = MlpSession::new(data.clone(), spec.hyper.clone(), model)
+                .unwrap_or_else(|e| panic!("{e}"));
+            if matrices {
+                s.toggle_granularity();
+            }
+            for _ in 0..3 {
+                let t = TwoLayerBatch {
+                    update: s.update(),
+                    next: s.next_params(),
+                    activation,
+                };
+                for &step in s.steps() {
+                    for lang in [Lang::En, Lang::Zh] {
+                        for p in 0..=8 {
+                            for eq in equations(step, t, p, lang) {
+                                let text = latex::latex(&eq, HANDOUT);
+                                let what = format!(
+                                    "{activation:?} batch {} {step:?} p{p}: {text}",
+                                    s.global() + 1
+                                );
+                                no_negative_zero(&text, &what);
+                                check(latex_tokens(&text), &what, &mut tally);
+                            }
+                        }
+                    }
+                }
+                s.next_batch();
+            }
+        }
+    }
+    assert!(tally.checked > 2000, "{tally:?}");
+    // Printed with ≈ only where no digits could make it hold: a handful, not a habit.
+    assert!(tally.approx * 20 < tally.checked, "{tally:?}");
 }
 
 #[test]

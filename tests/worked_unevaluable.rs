@@ -41,14 +41,10 @@ fn printed(members: Vec<Expr>) -> Equation {
 
 #[test]
 fn an_equation_with_an_unreadable_member_does_not_hold() {
-    // A matrix times a matrix: no rule for it.
+    // A matrix times a matrix whose rows do not fit it (1×2 by 1×1): no product.
     let eq = printed(vec![
         Expr::notation("A B"),
-        Expr::product(
-            matrix(&[&[1.0, 2.0]]),
-            matrix(&[&[3.0], &[4.0]]),
-            Join::Juxtapose,
-        ),
+        Expr::product(matrix(&[&[1.0, 2.0]]), matrix(&[&[3.0]]), Join::Juxtapose),
         column(&[11.0]),
     ]);
     assert!(!check::consistent(&eq));
@@ -76,6 +72,43 @@ fn an_equation_with_an_unreadable_member_does_not_hold() {
         column(&[0.5, 2.0]),
     ]);
     assert!(check::unevaluable(&eq).is_some());
+}
+
+#[test]
+fn a_matrix_product_and_an_entrywise_function_are_read() {
+    // [1 2]·[[3], [4]] = 11: two layers need matrix by matrix (XW₁), worked left to right.
+    let eq = printed(vec![
+        Expr::notation("A B"),
+        Expr::product(
+            matrix(&[&[1.0, 2.0]]),
+            matrix(&[&[3.0], &[4.0]]),
+            Join::Juxtapose,
+        ),
+        column(&[11.0]),
+    ]);
+    assert!(check::consistent(&eq));
+    // relu′ at exactly 0 is 0, as in PyTorch: (−2)·relu′(0) = 0 (a −0 is written 0).
+    let eq = printed(vec![
+        Expr::product(
+            Expr::exact(-2.0, None),
+            Expr::apply(gradstep::worked::Func::ReluSlope, Expr::exact(0.0, None)),
+            Join::Dot,
+        ),
+        column(&[0.0]),
+    ]);
+    assert!(check::consistent(&eq), "{:?}", check::plan(&eq));
+    // tanh(0.5) = 0.4621171…: holds at 3 digits as 0.462, and not as 0.463.
+    let tanh = |shown: f64| {
+        printed(vec![
+            Expr::apply(
+                gradstep::worked::Func::Sigma(gradstep::engine::Activation::Tanh),
+                Expr::exact(0.5, None),
+            ),
+            column(&[shown]),
+        ])
+    };
+    assert!(check::consistent(&tanh(0.462)));
+    assert!(!check::consistent(&tanh(0.463)));
 }
 
 #[test]

@@ -1,15 +1,18 @@
 //! Which commands take a hidden layer, and how: `trace`, `train`, `sweep`, `graph`, `data` and
-//! `handout --batch K` run it; the explainer, `serve` and `handout --stop` say they do not yet,
+//! `handout --batch K` run it, and the explainer steps through it; `serve` and `handout --stop`
+//! say they do not yet,
 //! rather than show the linear model's numbers for it.
 
 use std::io::Write;
 use std::path::Path;
 
 use crate::engine::TwoLayer;
+use crate::engine::mlp_session::MlpSession;
 use crate::handout::{HandoutOptions, TwoLayerBatch, render_two_layer, write_atomically};
 use crate::lesson::{Lang, Lesson};
+use crate::ui::two_layer::TwoLayerApp;
 
-use super::args::Command;
+use super::args::{Command, RunArgs};
 use super::setup::Run;
 
 /// Why a command did not run: the `error:` line's message and the exit status.
@@ -48,8 +51,15 @@ pub fn run(
     model: &TwoLayer,
     command: Option<&Command>,
     lang: Lang,
-    precision: Option<u8>,
+    args: &RunArgs,
 ) -> Result<(), Refusal> {
+    // The two-layer engine's fast path always zeroes .grad: said, rather than ignored.
+    if args.keep_grad {
+        return Err(refuse(
+            "--keep-grad does not apply with a hidden layer yet; the lesson's linear model takes it",
+        ));
+    }
+    let precision = args.precision;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     output(match command {
@@ -89,15 +99,56 @@ pub fn run(
             drop(out);
             return handout(run, model, *batch, (file.as_deref(), *force), &opts);
         }
-        None => return Err(refuse(NO_HIDDEN_EXPLAINER)),
+        None => {
+            drop(out);
+            return explain(run, model, lang, args);
+        }
         #[cfg(feature = "serve")]
-        Some(Command::Serve(_)) => return Err(refuse(NO_HIDDEN_EXPLAINER)),
+        Some(Command::Serve(_)) => {
+            return Err(refuse(
+                "`serve` does not take a hidden layer yet; the explainer (`gradstep --hidden H`), \
+                 `trace` and `train` do",
+            ));
+        }
         Some(Command::Lesson | Command::Completions { .. } | Command::Man) => Ok(()),
     })
 }
 
-const NO_HIDDEN_EXPLAINER: &str = "the explainer does not step through a hidden layer yet; \
-     `gradstep trace` and `gradstep train` run it (with the same options)";
+/// The explainer stepping through the two-layer run.
+fn explain(run: &Run, model: &TwoLayer, lang: Lang, args: &RunArgs) -> Result<(), Refusal> {
+    use std::io::IsTerminal;
+    // Options the two-layer explainer does not take yet: said, not silently dropped.
+    let unsupported = [
+        (args.quiz, "--quiz"),
+        (args.present, "--present"),
+        (args.at.is_some(), "--at"),
+        (args.resume, "--resume"),
+    ];
+    if let Some((_, flag)) = unsupported.iter().find(|(set, _)| *set) {
+        return Err(refuse(&format!(
+            "{flag} does not apply with a hidden layer yet; the explainer steps through \
+             two layers without it"
+        )));
+    }
+    // The run is checked first: a run too long to step through is bad input on any output.
+    let session = MlpSession::new(run.data.clone(), run.hyper.clone(), model.clone())
+        .map_err(|e| refuse(&e.to_string()))?;
+    if !std::io::stdout().is_terminal() {
+        return Err(refuse(
+            "the explainer needs a terminal, but stdout is not one; `gradstep trace` and \
+             `gradstep train` run a hidden layer without one",
+        ));
+    }
+    let color = crate::ui::Theme::from_env().has_color();
+    let mut app = TwoLayerApp::new(session, lang, args.ambiguous_wide, color);
+    if let Some(p) = args.precision {
+        app.set_precision(usize::from(p));
+    }
+    crate::ui::two_layer::run(&mut app).map_err(|e| Refusal {
+        message: format!("the terminal: {e}"),
+        status: 1,
+    })
+}
 
 /// `gradstep handout --batch K` of a two-layer run, to stdout or atomically to a file.
 fn handout(
@@ -151,8 +202,8 @@ pub fn refuse_hidden_stops(
         .find(|s| s.hidden.is_some() || s.activation.is_some());
     match stop {
         Some(stop) if explains => Err(refuse(&format!(
-            "{}: line {}: the stop at {} sets a hidden layer, which the explainer does not step through yet; \
-             `gradstep trace --hidden H` runs one",
+            "{}: line {}: the stop at {} sets a hidden layer, which a stop cannot change yet; \
+             set `hidden` at the lesson's top, or run with `--hidden H`",
             file.unwrap_or(Path::new("lesson")).display(),
             stop.line,
             stop.at

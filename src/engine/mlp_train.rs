@@ -101,6 +101,13 @@ impl<'a> MlpTraining<'a> {
         })
     }
 
+    /// The same run from batch `global` on, its parameters taken as those before that batch
+    /// (a checkpoint the caller kept).
+    pub fn starting_at(mut self, global: usize) -> Self {
+        self.next = global;
+        self
+    }
+
     pub fn params(&self) -> &MlpParams {
         &self.params
     }

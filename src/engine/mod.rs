@@ -9,6 +9,7 @@ pub mod config;
 pub mod gradcheck;
 mod history;
 pub mod mlp;
+pub mod mlp_session;
 pub mod mlp_train;
 pub mod schedule;
 pub mod session;

@@ -17,6 +17,8 @@ pub enum Op {
     Plus,
     Minus,
     Dot,
+    /// ⊙, entry by entry.
+    Hadamard,
     Equals,
     Approx,
 }
@@ -88,6 +90,7 @@ impl Row {
             Op::Plus => text("+", Class::Bin),
             Op::Minus => text("-", Class::Bin),
             Op::Dot => symbol("cdot"),
+            Op::Hadamard => symbol("odot"),
             Op::Equals => text("=", Class::Rel),
             Op::Approx => symbol("approx"),
         }])

@@ -61,6 +61,7 @@ static SYMBOLS: &[Symbol] = &[
     sym("sum", &["Σ", "𝛴"], Op),
     sym("prod", &["Π", "𝛱"], Op),
     sym("cdot", &["·", "⋅", "*"], Bin),
+    sym("odot", &["⊙", "(.)"], Bin),
     sym("times", &["×", "⨯", "x"], Bin),
     sym("div", &["÷", "/"], Bin),
     sym("pm", &["±", "+/-"], Bin),

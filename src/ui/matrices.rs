@@ -149,6 +149,23 @@ pub fn name(id: Id, lang: Lang, glyphs: &Glyphs) -> Cow<'static, str> {
         Id::EpochLoss => S::EpochLoss.get(lang).into(),
         // Not a matrix of the panel: the graph view names tape nodes itself.
         Id::Node(_) => "".into(),
+        Id::Z => "Z".into(),
+        Id::H => "H".into(),
+        Id::W1 => "W₁".into(),
+        Id::B1 => "b₁".into(),
+        Id::W2 => "W₂".into(),
+        Id::B2 => "b₂".into(),
+        Id::Slope => "σ'(Z)".into(),
+        Id::Delta1 => glyphs.text("δ₁").into_owned().into(),
+        Id::GradW1 => glyphs.text("∂L/∂W₁").into_owned().into(),
+        Id::GradB1 => glyphs.text("∂L/∂b₁").into_owned().into(),
+        Id::GradW2 => glyphs.text("∂L/∂W₂").into_owned().into(),
+        Id::GradB2 => glyphs.text("∂L/∂b₂").into_owned().into(),
+        Id::W1New => "W₁ ←".into(),
+        Id::B1New => "b₁ ←".into(),
+        Id::W2New => "W₂ ←".into(),
+        Id::B2New => "b₂ ←".into(),
+        Id::Upstream => glyphs.text("δ/N").into_owned().into(),
     }
 }
 

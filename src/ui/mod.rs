@@ -34,6 +34,7 @@ mod terminal;
 mod theme;
 pub mod together;
 mod too_small;
+pub mod two_layer;
 mod view;
 
 pub use crate::number::DEFAULT_PRECISION;

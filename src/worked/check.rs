@@ -4,7 +4,7 @@
 //! and written the way the result is written; the equation holds when that text is the result's
 //! text. [`plan`] finds the fewest operand digits that make it hold.
 
-use super::{Equation, Expr, MAX_EXTRA};
+use super::{Equation, Expr, Join, MAX_EXTRA};
 use crate::number::Written;
 
 /// A member's value: a number, a column, or a matrix (rows).
@@ -54,6 +54,33 @@ fn zip(a: Val, b: Val, what: &str, f: impl Fn(f64, f64) -> f64) -> Result<Val, U
         (Val::Column(a), Val::Column(b)) if a.len() == b.len() => {
             Val::Column(a.into_iter().zip(b).map(|(a, b)| f(a, b)).collect())
         }
+        (Val::Matrix(a), Val::Scalar(b)) => Val::Matrix(
+            a.into_iter()
+                .map(|r| r.into_iter().map(|a| f(a, b)).collect())
+                .collect(),
+        ),
+        (Val::Scalar(a), Val::Matrix(b)) => Val::Matrix(
+            b.into_iter()
+                .map(|r| r.into_iter().map(|b| f(a, b)).collect())
+                .collect(),
+        ),
+        // Same shape entry by entry; a one-row matrix is broadcast over the rows (`… + b₁`).
+        (Val::Matrix(a), Val::Matrix(b))
+            if (b.len() == a.len() || b.len() == 1)
+                && a.iter().all(|r| r.len() == b[0].len())
+                && b.iter().all(|r| r.len() == b[0].len()) =>
+        {
+            let single = b.len() == 1;
+            Val::Matrix(
+                a.into_iter()
+                    .enumerate()
+                    .map(|(i, r)| {
+                        let other = &b[if single { 0 } else { i }];
+                        r.into_iter().zip(other).map(|(a, b)| f(a, *b)).collect()
+                    })
+                    .collect(),
+            )
+        }
         (a, b) => {
             return Err(Unevaluable(format!(
                 "cannot {what} {} and {}",
@@ -62,6 +89,22 @@ fn zip(a: Val, b: Val, what: &str, f: impl Fn(f64, f64) -> f64) -> Result<Val, U
             )));
         }
     })
+}
+
+/// A matrix times a column, each entry summed left to right from 0.
+fn matrix_column(m: &[Vec<f64>], v: &[f64]) -> Result<Val, Unevaluable> {
+    let mut out = Vec::with_capacity(m.len());
+    for row in m {
+        if row.len() != v.len() {
+            return Err(Unevaluable(format!(
+                "cannot multiply rows of {} by a column of {}",
+                row.len(),
+                v.len()
+            )));
+        }
+        out.push(row.iter().zip(v).fold(0.0, |s, (a, b)| s + a * b));
+    }
+    Ok(Val::Column(out))
 }
 
 /// Each entry of a column or a matrix row as a number.
@@ -126,26 +169,53 @@ pub fn eval(e: &Expr, written: &impl Fn(f64) -> Written) -> Result<Option<Val>, 
             Some((a, b)) => zip(a, b, "subtract", |a, b| a - b)?,
             None => return Ok(None),
         },
-        Expr::Product(a, b, _) => match pair(a, b)? {
-            Some((Val::Matrix(m), Val::Column(v))) => {
-                let mut out = Vec::with_capacity(m.len());
-                for row in &m {
-                    if row.len() != v.len() {
-                        return Err(Unevaluable(format!(
-                            "cannot multiply rows of {} by a column of {}",
-                            row.len(),
-                            v.len()
-                        )));
-                    }
-                    out.push(row.iter().zip(&v).fold(0.0, |s, (a, b)| s + a * b));
+        Expr::Product(a, b, Join::Juxtapose) => match pair(a, b)? {
+            // A matrix product, each entry summed left to right from 0 as the engine sums.
+            Some((Val::Matrix(m), Val::Matrix(k))) => {
+                let inner = k.len();
+                let cols = k.first().map_or(0, Vec::len);
+                if m.iter().any(|r| r.len() != inner) {
+                    return Err(Unevaluable(format!(
+                        "cannot multiply rows by a matrix of {inner} rows"
+                    )));
                 }
-                Val::Column(out)
+                Val::Matrix(
+                    m.iter()
+                        .map(|r| {
+                            (0..cols)
+                                .map(|j| r.iter().zip(&k).fold(0.0, |s, (a, kr)| s + a * kr[j]))
+                                .collect()
+                        })
+                        .collect(),
+                )
             }
+            // A column times a one-row matrix: the outer product (δW₂ᵀ).
+            Some((Val::Column(c), Val::Matrix(k))) if k.len() == 1 => Val::Matrix(
+                c.iter()
+                    .map(|a| k[0].iter().map(|b| 0.0 + a * b).collect())
+                    .collect(),
+            ),
+            Some((Val::Matrix(m), Val::Column(v))) => matrix_column(&m, &v)?,
+            Some((a, b)) => zip(a, b, "multiply", |a, b| a * b)?,
+            None => return Ok(None),
+        },
+        Expr::Product(a, b, _) => match pair(a, b)? {
+            Some((Val::Matrix(m), Val::Column(v))) => matrix_column(&m, &v)?,
             Some((a, b)) => zip(a, b, "multiply", |a, b| a * b)?,
             None => return Ok(None),
         },
         Expr::Quotient(a, b) => match pair(a, b)? {
             Some((a, b)) => zip(a, b, "divide", |a, b| a / b)?,
+            None => return Ok(None),
+        },
+        Expr::Apply(f, a) => match eval(a, written)? {
+            Some(Val::Scalar(v)) => Val::Scalar(f.eval(v)),
+            Some(Val::Column(c)) => Val::Column(c.into_iter().map(|v| f.eval(v)).collect()),
+            Some(Val::Matrix(m)) => Val::Matrix(
+                m.into_iter()
+                    .map(|r| r.into_iter().map(|v| f.eval(v)).collect())
+                    .collect(),
+            ),
             None => return Ok(None),
         },
         Expr::HalfSquare(a) => match eval(a, written)? {
@@ -204,7 +274,8 @@ fn holds(eq: &Equation, digits: usize) -> Holds {
         if computed
             .iter()
             .zip(&shown)
-            .any(|(c, s)| s.same_form(*c).plain() != s.plain())
+            // + 0.0: a blocked gradient times a negative number is −0, which a board writes 0.
+            .any(|(c, s)| s.same_form(*c + 0.0).plain() != s.plain())
         {
             return Holds::No;
         }

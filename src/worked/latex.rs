@@ -44,6 +44,7 @@ impl Sink for Tex {
             Op::Plus => "+",
             Op::Minus => "-",
             Op::Dot => r"\cdot",
+            Op::Hadamard => r"\odot",
             Op::Equals => "=",
             Op::Approx => r"\approx",
         }

@@ -19,6 +19,7 @@ pub mod print;
 mod quantity;
 pub mod screen;
 pub mod steps;
+pub mod two_layer;
 
 pub use quantity::{Cell, Quantity};
 
@@ -44,8 +45,40 @@ pub struct Value {
 pub enum Join {
     /// `a · b`
     Dot,
-    /// `a b`: a scalar before a vector, a matrix before a vector.
+    /// `a b`: a scalar before a vector, a matrix before a vector or a matrix.
     Juxtapose,
+    /// `a ⊙ b`: entry by entry.
+    Hadamard,
+}
+
+/// A function applied entry by entry: the hidden layer's σ, or ReLU's slope σ′ (tanh′ and
+/// sigmoid′ are written out as arithmetic on h, as a board writes them).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Func {
+    Sigma(crate::engine::Activation),
+    /// relu′(z): 1 where z > 0, else 0 (0 at exactly 0, as in PyTorch).
+    ReluSlope,
+}
+
+impl Func {
+    pub fn eval(self, z: f64) -> f64 {
+        match self {
+            Func::Sigma(a) => a.apply(z),
+            Func::ReluSlope => crate::engine::Activation::Relu.slope(z, z),
+        }
+    }
+
+    /// How the function's name is written, in the LaTeX subset [`crate::math::parse`] reads.
+    pub fn latex(self) -> &'static str {
+        match self {
+            Func::Sigma(a) => match a {
+                crate::engine::Activation::Relu => r"\text{relu}",
+                crate::engine::Activation::Tanh => r"\text{tanh}",
+                crate::engine::Activation::Sigmoid => r"\text{sigmoid}",
+            },
+            Func::ReluSlope => r"\text{relu'}",
+        }
+    }
 }
 
 /// What a column's entries, or a matrix's rows, stand for: long runs of samples and of
@@ -80,6 +113,8 @@ pub enum Expr {
     Quotient(Box<Expr>, Box<Expr>),
     /// ½(a)², the loss of one sample.
     HalfSquare(Box<Expr>),
+    /// f(a), entry by entry.
+    Apply(Func, Box<Expr>),
 }
 
 /// Members joined by `=`: the lesson's notation first, then the numbers; the last member is the
@@ -208,6 +243,10 @@ impl Expr {
         Expr::HalfSquare(Box::new(a))
     }
 
+    pub fn apply(f: Func, a: Expr) -> Expr {
+        Expr::Apply(f, Box::new(a))
+    }
+
     /// Every engine value in the expression, in reading order.
     pub fn values(&self) -> Vec<&Value> {
         let mut out = Vec::new();
@@ -227,7 +266,7 @@ impl Expr {
                 a.visit(f);
                 b.visit(f);
             }
-            Expr::HalfSquare(a) => a.visit(f),
+            Expr::HalfSquare(a) | Expr::Apply(_, a) => a.visit(f),
         }
     }
 
@@ -243,7 +282,7 @@ impl Expr {
                 a.visit_mut(f);
                 b.visit_mut(f);
             }
-            Expr::HalfSquare(a) => a.visit_mut(f),
+            Expr::HalfSquare(a) | Expr::Apply(_, a) => a.visit_mut(f),
         }
     }
 

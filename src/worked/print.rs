@@ -160,6 +160,7 @@ fn expr<S: Sink>(e: &Expr, cx: &Ctx<'_>, after_op: bool) -> S {
             match join {
                 Join::Dot => left.then(S::op(Op::Dot)).then(right),
                 Join::Juxtapose => left.then(right),
+                Join::Hadamard => left.then(S::op(Op::Hadamard)).then(right),
             }
         }
         Expr::Quotient(a, b) => S::frac(expr(a, cx, false), expr(b, cx, false)),
@@ -167,6 +168,7 @@ fn expr<S: Sink>(e: &Expr, cx: &Ctx<'_>, after_op: bool) -> S {
             let half = S::frac(S::exact("1", None), S::exact("2", None));
             half.then(S::parens(expr(a, cx, false), true))
         }
+        Expr::Apply(f, a) => S::notation(f.latex()).then(S::parens(expr(a, cx, false), false)),
     }
 }
 

@@ -27,6 +27,26 @@ pub enum Quantity {
     /// A value or gradient of a node of the batch's tape that no matrix of the panel holds
     /// (`X @ w`, ∂L/∂l, what a node sends down), coloured as the lesson's symbol it belongs to.
     Node(Role),
+    /// Two layers: Z = XW₁ + b₁ and H = σ(Z) (N×H), the parameters, σ′(Z), δ₁ (N×H), the
+    /// gradients and the parameters after the update.
+    Z,
+    H,
+    W1,
+    B1,
+    W2,
+    B2,
+    Slope,
+    Delta1,
+    GradW1,
+    GradB1,
+    GradW2,
+    GradB2,
+    W1New,
+    B1New,
+    W2New,
+    B2New,
+    /// δ/N, the gradient that reaches ŷ under a mean objective.
+    Upstream,
 }
 
 /// One number: a quantity, and where in it.
@@ -62,6 +82,15 @@ impl Quantity {
             Quantity::GradW | Quantity::Contribution => Role::GradW,
             Quantity::GradB => Role::GradB,
             Quantity::Node(role) => role,
+            // The hidden layer's values take the roles of what they stand in for: Z is the
+            // first layer's output, H the second layer's input (H in place of X), δ₁ an error.
+            Quantity::Z => Role::YHat,
+            Quantity::H => Role::X,
+            Quantity::W1 | Quantity::W2 | Quantity::W1New | Quantity::W2New => Role::W,
+            Quantity::B1 | Quantity::B2 | Quantity::B1New | Quantity::B2New => Role::B,
+            Quantity::Slope | Quantity::Delta1 | Quantity::Upstream => Role::Delta,
+            Quantity::GradW1 | Quantity::GradW2 => Role::GradW,
+            Quantity::GradB1 | Quantity::GradB2 => Role::GradB,
         }
     }
 
@@ -83,6 +112,8 @@ impl Quantity {
             | Quantity::GradB
             | Quantity::BNew
             | Quantity::EpochLoss => (1, 1),
+            // Not the linear model's: a linear batch holds none of them.
+            _ => (0, 0),
         }
     }
 

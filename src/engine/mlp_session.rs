@@ -1,0 +1,448 @@
+//! Stepping through a two-layer run: where the lesson is (batch, step) and how to move.
+//!
+//! The steps of a batch are read off the batch's tape: the forward pass by sample, the loss,
+//! then one group of steps for each node `backward()` visits that a teacher stops at: the
+//! error (δ), each layer's matrix product with a parameter (its running sums), and the
+//! activation (δ₁, sent back through σ′). A longer tape gives more steps, not another table.
+
+use super::mlp::{Activation, MlpBatch, MlpParams, TwoLayer};
+use super::mlp_train::{MlpTraining, MlpUpdate};
+use super::schedule::Schedule;
+use super::session::{HISTORY_BUDGET, InvalidRun};
+use super::step::Granularity;
+use super::tape::mlp::Mlp;
+use super::tape::{NodeId, Op};
+use super::{Hyper, Objective};
+use crate::data::Dataset;
+
+/// Keep the parameters before every this many batches; any other batch is a short replay.
+const CHECKPOINT_STRIDE: usize = 16;
+
+/// One step of a two-layer batch. `layer` is 1 or 2; `sample` is 0-based.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MlpStep {
+    /// The mini-batch is drawn: X and y.
+    Draw,
+    /// z⁽ⁱ⁾ = x⁽ⁱ⁾W₁ + b₁, h⁽ⁱ⁾ = σ(z⁽ⁱ⁾), ŷ⁽ⁱ⁾ = h⁽ⁱ⁾W₂ + b₂ for one sample.
+    ForwardSample { sample: usize },
+    /// Z, H and ŷ for the whole batch at once.
+    Forward,
+    /// L = Σ ½(ŷ⁽ⁱ⁾ − y⁽ⁱ⁾)².
+    Loss,
+    /// δ = ŷ − y.
+    Errors,
+    /// A layer's running sums after sample `sample`: ∂L/∂W₂ += h⁽ⁱ⁾ᵀδ⁽ⁱ⁾ (layer 2), ∂L/∂W₁ +=
+    /// x⁽ⁱ⁾ᵀδ₁⁽ⁱ⁾ (layer 1), and the bias's.
+    Accumulate { layer: u8, sample: usize },
+    /// A layer's gradients as matrices: Hᵀδ and Σδ, or Xᵀδ₁ and Σδ₁.
+    Grads { layer: u8 },
+    /// δ₁⁽ⁱ⁾ = (δ⁽ⁱ⁾W₂ᵀ) ⊙ σ′(z⁽ⁱ⁾) for one sample.
+    SendBack { sample: usize },
+    /// δ₁ = (δW₂ᵀ) ⊙ σ′(Z) for the batch.
+    SendBackAll,
+    /// All four parameters: p ← p − lr·∂L/∂p / divisor.
+    Update,
+}
+
+impl MlpStep {
+    /// A stable name, used by the lesson file to attach text to each kind of step.
+    pub fn kind(self) -> &'static str {
+        match self {
+            MlpStep::Draw => "draw",
+            MlpStep::ForwardSample { .. } => "mlp_forward_sample",
+            MlpStep::Forward => "mlp_forward",
+            MlpStep::Loss => "loss",
+            MlpStep::Errors => "errors",
+            MlpStep::Accumulate { layer: 2, .. } => "mlp_accumulate_2",
+            MlpStep::Accumulate { .. } => "mlp_accumulate_1",
+            MlpStep::Grads { layer: 2 } => "mlp_grads_2",
+            MlpStep::Grads { .. } => "mlp_grads_1",
+            MlpStep::SendBack { .. } => "mlp_send_back",
+            MlpStep::SendBackAll => "mlp_send_back_all",
+            MlpStep::Update => "mlp_update",
+        }
+    }
+
+    /// Every kind, one step of each, for tests and snapshots.
+    pub const EXAMPLES: [MlpStep; 12] = [
+        MlpStep::Draw,
+        MlpStep::ForwardSample { sample: 0 },
+        MlpStep::Forward,
+        MlpStep::Loss,
+        MlpStep::Errors,
+        MlpStep::Accumulate {
+            layer: 2,
+            sample: 0,
+        },
+        MlpStep::Grads { layer: 2 },
+        MlpStep::SendBack { sample: 0 },
+        MlpStep::SendBackAll,
+        MlpStep::Accumulate {
+            layer: 1,
+            sample: 0,
+        },
+        MlpStep::Grads { layer: 1 },
+        MlpStep::Update,
+    ];
+
+    /// The sample this step is about, if it is about one.
+    pub fn sample(self) -> Option<usize> {
+        match self {
+            MlpStep::ForwardSample { sample }
+            | MlpStep::Accumulate { sample, .. }
+            | MlpStep::SendBack { sample } => Some(sample),
+            _ => None,
+        }
+    }
+
+    /// Where `self` lands when the granularity changes: per-sample steps fold into their matrix
+    /// step.
+    pub fn equivalent(self, granularity: Granularity) -> MlpStep {
+        match (self, granularity) {
+            (MlpStep::ForwardSample { .. }, Granularity::Matrix) => MlpStep::Forward,
+            (MlpStep::Accumulate { layer, .. }, Granularity::Matrix) => MlpStep::Grads { layer },
+            (MlpStep::SendBack { .. }, Granularity::Matrix) => MlpStep::SendBackAll,
+            (other, _) => other,
+        }
+    }
+}
+
+/// The steps of one batch, read off its tape: the forward pass, then the nodes `backward()`
+/// visits, in its order, each that a teacher stops at giving its step (or a step per sample).
+pub fn steps(tape: &Mlp, granularity: Granularity) -> Vec<MlpStep> {
+    let rows = tape.rows();
+    let per_sample = granularity == Granularity::Sample;
+    let each = |f: &dyn Fn(usize) -> MlpStep, whole: MlpStep| -> Vec<MlpStep> {
+        if per_sample {
+            (0..rows).map(f).collect()
+        } else {
+            vec![whole]
+        }
+    };
+    let mut out = vec![MlpStep::Draw];
+    if per_sample {
+        out.extend((0..rows).map(|sample| MlpStep::ForwardSample { sample }));
+    }
+    out.extend([MlpStep::Forward, MlpStep::Loss]);
+    for id in tape.tape.backward_order(tape.loss) {
+        let node = &tape.tape.nodes()[id.0];
+        let param_of = |weight: NodeId| node.inputs.get(1) == Some(&weight);
+        match node.op {
+            Some(Op::Sub) if id == tape.error => out.push(MlpStep::Errors),
+            Some(Op::MatMul) if param_of(tape.w2) => {
+                if per_sample {
+                    out.extend((0..rows).map(|sample| MlpStep::Accumulate { layer: 2, sample }));
+                }
+                out.push(MlpStep::Grads { layer: 2 });
+            }
+            Some(Op::MatMul) if param_of(tape.w1) => {
+                if per_sample {
+                    out.extend((0..rows).map(|sample| MlpStep::Accumulate { layer: 1, sample }));
+                }
+                out.push(MlpStep::Grads { layer: 1 });
+            }
+            Some(Op::Relu | Op::Tanh | Op::Sigmoid) if id == tape.h => {
+                out.extend(each(
+                    &|sample| MlpStep::SendBack { sample },
+                    MlpStep::SendBackAll,
+                ));
+            }
+            _ => {}
+        }
+    }
+    out.push(MlpStep::Update);
+    out
+}
+
+/// A two-layer run being stepped through.
+#[derive(Clone, Debug)]
+pub struct MlpSession {
+    data: Dataset,
+    hyper: Hyper,
+    model: TwoLayer,
+    total: usize,
+    per_epoch: usize,
+    /// The parameters before batch `k · CHECKPOINT_STRIDE`, for every such batch reached.
+    checkpoints: Vec<MlpParams>,
+    granularity: Granularity,
+    /// The current batch and the parameters after it.
+    update: MlpUpdate,
+    next: MlpParams,
+    steps: Vec<MlpStep>,
+    step: usize,
+}
+
+impl MlpSession {
+    pub fn new(data: Dataset, hyper: Hyper, model: TwoLayer) -> Result<MlpSession, InvalidRun> {
+        let schedule = Schedule::new(data.n(), &hyper);
+        let (total, per_epoch) = (schedule.total_batches(), schedule.batches_per_epoch());
+        // A checkpoint every CHECKPOINT_STRIDE batches, within the linear session's budget.
+        let p = &model.init;
+        let floats = p
+            .d()
+            .saturating_mul(p.hidden())
+            .saturating_add(2 * p.hidden() + 1);
+        let bytes = floats
+            .saturating_mul(std::mem::size_of::<f64>())
+            .saturating_add(std::mem::size_of::<MlpParams>());
+        let most = (HISTORY_BUDGET / bytes.max(1)).saturating_mul(CHECKPOINT_STRIDE);
+        if total > most {
+            return Err(InvalidRun(format!(
+                "this run has {total} mini-batches, and stepping through two layers keeps the \
+                 parameters every {CHECKPOINT_STRIDE} of them ({bytes} bytes each); at most {most} fit \
+                 in the {} MiB allowed: use fewer --epochs or a larger --batch-size, or \
+                 `gradstep train` or `gradstep trace`, which keep nothing per batch",
+                HISTORY_BUDGET >> 20
+            )));
+        }
+        let mut training = MlpTraining::new(&data, &hyper, &model, &[])?;
+        let update = training
+            .next_update()
+            .ok_or_else(|| InvalidRun("the run has no mini-batch".into()))?;
+        let next = training.params().clone();
+        let granularity = Granularity::default();
+        let steps = Self::steps_of(&update, &model, granularity)?;
+        Ok(MlpSession {
+            checkpoints: vec![model.init.clone()],
+            data,
+            hyper,
+            model,
+            total,
+            per_epoch,
+            granularity,
+            update,
+            next,
+            steps,
+            step: 0,
+        })
+    }
+
+    fn steps_of(
+        u: &MlpUpdate,
+        model: &TwoLayer,
+        granularity: Granularity,
+    ) -> Result<Vec<MlpStep>, InvalidRun> {
+        let tape = Mlp::record(
+            u.batch.x.clone(),
+            &u.batch.y,
+            &u.before,
+            model.activation,
+            u.hyper.objective,
+        )
+        .map_err(|e| InvalidRun(e.0))?;
+        Ok(steps(&tape, granularity))
+    }
+
+    pub fn data(&self) -> &Dataset {
+        &self.data
+    }
+
+    pub fn hyper(&self) -> &Hyper {
+        &self.hyper
+    }
+
+    pub fn activation(&self) -> Activation {
+        self.model.activation
+    }
+
+    /// The current batch: where it is, its settings, the parameters before it, every value.
+    pub fn update(&self) -> &MlpUpdate {
+        &self.update
+    }
+
+    pub fn batch(&self) -> &MlpBatch {
+        &self.update.batch
+    }
+
+    /// The parameters after the current batch's update.
+    pub fn next_params(&self) -> &MlpParams {
+        &self.next
+    }
+
+    pub fn objective(&self) -> Objective {
+        self.update.hyper.objective
+    }
+
+    pub fn total_batches(&self) -> usize {
+        self.total
+    }
+
+    pub fn batches_per_epoch(&self) -> usize {
+        self.per_epoch
+    }
+
+    pub fn steps(&self) -> &[MlpStep] {
+        &self.steps
+    }
+
+    pub fn step(&self) -> MlpStep {
+        self.steps[self.step]
+    }
+
+    pub fn step_index(&self) -> usize {
+        self.step
+    }
+
+    pub fn granularity(&self) -> Granularity {
+        self.granularity
+    }
+
+    pub fn global(&self) -> usize {
+        self.update.pos.global
+    }
+
+    /// Goes to batch `global` (clamped to the run), at its first step.
+    pub fn go_to_batch(&mut self, global: usize) {
+        let global = global.min(self.total.saturating_sub(1));
+        let k = (global / CHECKPOINT_STRIDE).min(self.checkpoints.len() - 1);
+        let start = k * CHECKPOINT_STRIDE;
+        let model = TwoLayer {
+            activation: self.model.activation,
+            init: self.checkpoints[k].clone(),
+        };
+        let Ok(training) = MlpTraining::new(&self.data, &self.hyper, &model, &[]) else {
+            return;
+        };
+        let mut training = training.starting_at(start);
+        let mut landed = None;
+        for g in start..=global {
+            if g % CHECKPOINT_STRIDE == 0 && g / CHECKPOINT_STRIDE == self.checkpoints.len() {
+                self.checkpoints.push(training.params().clone());
+            }
+            let Some(u) = training.next_update() else {
+                break;
+            };
+            landed = Some((u, training.params().clone()));
+        }
+        if let Some((u, next)) = landed
+            && let Ok(steps) = Self::steps_of(&u, &self.model, self.granularity)
+        {
+            self.update = u;
+            self.next = next;
+            self.steps = steps;
+            self.step = 0;
+        }
+    }
+
+    /// The next step, into the next batch after the last; false at the end of the run.
+    pub fn next_step(&mut self) -> bool {
+        if self.step + 1 < self.steps.len() {
+            self.step += 1;
+            return true;
+        }
+        self.next_batch()
+    }
+
+    /// The previous step, into the previous batch's last; false at the very start.
+    pub fn prev_step(&mut self) -> bool {
+        if self.step > 0 {
+            self.step -= 1;
+            return true;
+        }
+        if self.global() == 0 {
+            return false;
+        }
+        self.go_to_batch(self.global() - 1);
+        self.step = self.steps.len() - 1;
+        true
+    }
+
+    pub fn next_batch(&mut self) -> bool {
+        let g = self.global();
+        if g + 1 >= self.total || !self.next.is_finite() {
+            return false;
+        }
+        self.go_to_batch(g + 1);
+        self.global() == g + 1
+    }
+
+    pub fn prev_batch(&mut self) -> bool {
+        let g = self.global();
+        if g == 0 {
+            self.step = 0;
+            return false;
+        }
+        self.go_to_batch(g - 1);
+        true
+    }
+
+    /// Goes to the step of this batch equal to `target` (or its matrix equivalent).
+    pub fn go_to_step(&mut self, target: MlpStep) {
+        let target = target.equivalent(self.granularity);
+        if let Some(k) = self.steps.iter().position(|&s| s == target) {
+            self.step = k;
+        }
+    }
+
+    /// Per sample ↔ whole matrices, staying on the same part of the batch.
+    pub fn toggle_granularity(&mut self) {
+        let now = self.step();
+        self.granularity = self.granularity.toggled();
+        if let Ok(steps) = Self::steps_of(&self.update, &self.model, self.granularity) {
+            self.steps = steps;
+            self.step = 0;
+            self.go_to_step(now);
+        }
+    }
+}
+
+/// The running sums `backward()` leaves after the samples `0..=upto`, each summed left to right
+/// from +0.0 as [`super::mlp::forward_backward`] sums them (so after the last sample they are
+/// the gradients, to the bit): ∂L/∂W₂, ∂L/∂b₂, ∂L/∂W₁ (d×H), ∂L/∂b₁.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Running {
+    pub w2: nalgebra::DVector<f64>,
+    pub b2: f64,
+    pub w1: nalgebra::DMatrix<f64>,
+    pub b1: nalgebra::DVector<f64>,
+}
+
+pub fn running(b: &MlpBatch, upto: usize) -> Running {
+    let rows = 0..=upto.min(b.x.nrows().saturating_sub(1));
+    let sum = |f: &dyn Fn(usize) -> f64| rows.clone().fold(0.0, |s, i| s + f(i));
+    let (d, hidden) = (b.x.ncols(), b.h.ncols());
+    Running {
+        w2: nalgebra::DVector::from_fn(hidden, |j, _| sum(&|i| b.h[(i, j)] * b.upstream[i])),
+        b2: sum(&|i| b.upstream[i]),
+        w1: nalgebra::DMatrix::from_fn(d, hidden, |k, j| sum(&|i| b.x[(i, k)] * b.delta1[(i, j)])),
+        b1: nalgebra::DVector::from_fn(hidden, |j, _| sum(&|i| b.delta1[(i, j)])),
+    }
+}
+
+/// The network's curve over one feature, and what each hidden unit adds to it: for ReLU a
+/// hinge, w₂ⱼ·relu(x·W₁ⱼ + b₁ⱼ). The curve is b₂ plus the units' contributions, so the class
+/// sees it is a sum of hinges.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Curve {
+    pub xs: Vec<f64>,
+    pub y_hat: Vec<f64>,
+    /// One row per hidden unit: its contribution at each x.
+    pub units: Vec<Vec<f64>>,
+}
+
+/// The curve of `params` (one feature) at `points` evenly spaced x from `lo` to `hi`; None
+/// when the network has more than one feature or fewer than two points are asked for.
+pub fn curve(
+    params: &MlpParams,
+    activation: Activation,
+    (lo, hi): (f64, f64),
+    points: usize,
+) -> Option<Curve> {
+    if params.d() != 1 || points < 2 || !(lo.is_finite() && hi.is_finite()) {
+        return None;
+    }
+    let xs: Vec<f64> = (0..points)
+        .map(|k| lo + (hi - lo) * k as f64 / (points - 1) as f64)
+        .collect();
+    let units: Vec<Vec<f64>> = (0..params.hidden())
+        .map(|j| {
+            xs.iter()
+                .map(|&x| params.w2[j] * activation.apply(x * params.w1[(0, j)] + params.b1[j]))
+                .collect()
+        })
+        .collect();
+    let y_hat = (0..points)
+        .map(|k| units.iter().fold(params.b2, |s, u| s + u[k]))
+        .collect();
+    Some(Curve { xs, y_hat, units })
+}

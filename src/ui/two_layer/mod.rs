@@ -1,0 +1,270 @@
+//! The explainer for a two-layer run: the same keys as the linear model's explainer (one key
+//! table), stepping through [`MlpSession`]. Its own small Elm app: [`TwoLayerApp`] is the model,
+//! the key table's [`Message`] what the user asks, `update` the only place it changes, and the
+//! view (`view.rs`) only reads it. Features that do not apply with a hidden layer yet say so.
+
+mod run;
+mod view;
+pub mod words;
+
+pub use run::run;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::time::Duration;
+
+use super::app::Message;
+use super::classroom::Teach;
+use super::goto::Go;
+use super::keys::Mode;
+use crate::engine::mlp_session::{Curve, MlpSession, curve};
+
+/// Points along x for the fit picture: more than a wide terminal's braille columns.
+const PICTURE_POINTS: usize = 241;
+use crate::engine::mlp_session::MlpStep;
+use crate::lesson::Lang;
+use crate::worked::screen::Typeset;
+use crate::worked::two_layer::{self, TwoLayerBatch};
+use crate::worked::{Equation, Quantity, SCREEN};
+
+pub struct TwoLayerApp {
+    pub(super) session: MlpSession,
+    pub(super) lang: Lang,
+    pub(super) precision: usize,
+    pub(super) ambiguous_wide: bool,
+    pub(super) color: bool,
+    playing: bool,
+    quit: bool,
+    /// A feature that does not apply, named, until the next key.
+    pub(super) notice: Option<String>,
+    /// The go-to prompt's digits while it is open.
+    pub(super) typing: Option<String>,
+    /// The step's worked equations, rebuilt by `update`, and typeset once for the screen.
+    pub(super) shown: Vec<Equation>,
+    pub(super) typeset: Vec<Typeset>,
+    /// The step sends δ back through ReLU where some z is exactly 0 (σ′ taken as 0 there).
+    pub(super) relu_at_zero: bool,
+    /// Every cell known by this step, by quantity: the batch's inputs, and what the steps so far
+    /// computed (a running sum at its latest value). Read off the steps' equations, so what a
+    /// matrix holds when is never a second table.
+    pub(super) known: HashMap<Quantity, BTreeMap<(usize, usize), f64>>,
+    /// The fit picture (`v`, one feature only): the network's curve before this batch's update
+    /// and each unit's contribution, computed by the engine when shown.
+    pub(super) picture: Option<Curve>,
+    showing_picture: bool,
+}
+
+impl TwoLayerApp {
+    pub fn new(session: MlpSession, lang: Lang, ambiguous_wide: bool, color: bool) -> Self {
+        let mut app = TwoLayerApp {
+            session,
+            lang,
+            precision: crate::number::DEFAULT_PRECISION,
+            ambiguous_wide,
+            color,
+            playing: false,
+            quit: false,
+            notice: None,
+            typing: None,
+            shown: Vec::new(),
+            typeset: Vec::new(),
+            relu_at_zero: false,
+            known: HashMap::new(),
+            picture: None,
+            showing_picture: false,
+        };
+        app.rebuild();
+        app
+    }
+
+    /// Decimals of the numbers (`--precision`).
+    pub fn set_precision(&mut self, precision: usize) {
+        self.precision = precision.clamp(1, 8);
+        self.rebuild();
+    }
+
+    pub fn session(&self) -> &MlpSession {
+        &self.session
+    }
+
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+
+    pub fn key_mode(&self) -> Mode {
+        if self.typing.is_some() {
+            Mode::Prompt
+        } else {
+            Mode::Normal
+        }
+    }
+
+    pub fn tick_interval(&self) -> Option<Duration> {
+        self.playing.then_some(Duration::from_millis(800))
+    }
+
+    pub fn batch(&self) -> TwoLayerBatch<'_> {
+        TwoLayerBatch {
+            update: self.session.update(),
+            next: self.session.next_params(),
+            activation: self.session.activation(),
+        }
+    }
+
+    fn rebuild(&mut self) {
+        let step = self.session.step();
+        self.shown = two_layer::equations(step, self.batch(), self.precision, self.lang);
+        self.typeset = self.shown.iter().map(|e| Typeset::new(e, SCREEN)).collect();
+        self.relu_at_zero = matches!(step, MlpStep::SendBack { .. } | MlpStep::SendBackAll)
+            && two_layer::relu_at_zero(self.batch(), step.sample());
+        let all: Vec<Vec<Equation>> = self
+            .session
+            .steps()
+            .iter()
+            .map(|&s| two_layer::equations(s, self.batch(), self.precision, self.lang))
+            .collect();
+        let written: HashSet<Quantity> = all
+            .iter()
+            .flatten()
+            .flat_map(|e| e.results())
+            .map(|v| v.cell.q)
+            .collect();
+        let mut known: HashMap<Quantity, BTreeMap<(usize, usize), f64>> = HashMap::new();
+        let now = self.session.step_index();
+        for (k, eqs) in all.iter().enumerate() {
+            for v in eqs.iter().flat_map(|e| e.values()) {
+                if k <= now || !written.contains(&v.cell.q) {
+                    known
+                        .entry(v.cell.q)
+                        .or_default()
+                        .insert((v.cell.row, v.cell.col), v.value);
+                }
+            }
+        }
+        self.known = known;
+        self.picture = if self.showing_picture {
+            let data = self.session.data();
+            let xs = (0..data.n()).map(|r| data.row(r)[0]);
+            let (lo, hi) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| {
+                (lo.min(x), hi.max(x))
+            });
+            let pad = ((hi - lo) * 0.1).max(0.5);
+            curve(
+                &self.session.update().before,
+                self.session.activation(),
+                (lo - pad, hi + pad),
+                PICTURE_POINTS,
+            )
+        } else {
+            None
+        };
+    }
+
+    fn refuse(&mut self, feature: &str) {
+        let w = words::words();
+        let name = w.feature(feature, self.lang);
+        self.notice = Some(w.word("not_yet", self.lang, &[("feature", name)]));
+    }
+
+    /// The feature `message` asks for, when it does not apply to two layers yet: the one place
+    /// that says so, read by `update` (a notice naming it) and by the key hints (left out).
+    pub fn refused(&self, message: Message) -> Option<&'static str> {
+        Some(match message {
+            Message::CycleView if self.session.data().d() != 1 => "pictures",
+            Message::NextStop | Message::PrevStop => "stops",
+            Message::LrUp | Message::LrDown | Message::BatchUp | Message::BatchDown => "settings",
+            Message::ToggleHelp | Message::HelpMove(_) => "help",
+            Message::Go(Go::Mark | Go::Recall | Go::Digit(_)) => "bookmarks",
+            Message::ToggleGraph => "graph",
+            Message::ToggleKeepGrad => "keep_grad",
+            Message::ReadOn => "read_on",
+            Message::Teach(t) => match t {
+                Teach::ToggleQuiz | Teach::Reveal => "quiz",
+                Teach::TogglePresent => "present",
+                Teach::Handout => "handout",
+                Teach::MorePrecision | Teach::LessPrecision => "precision",
+                Teach::CycleTheme => "theme",
+                _ => "inspect",
+            },
+            _ => return None,
+        })
+    }
+
+    /// Applies one message; returns whether the screen changed.
+    pub fn update(&mut self, message: Message) -> bool {
+        self.notice = None;
+        if let Some(feature) = self.refused(message) {
+            self.refuse(feature);
+            return true;
+        }
+        match message {
+            Message::NextStep | Message::Tick => {
+                if !self.session.next_step() {
+                    self.playing = false;
+                    self.notice = Some(words::words().word("end", self.lang, &[]));
+                }
+            }
+            Message::PrevStep => {
+                self.session.prev_step();
+            }
+            Message::NextBatch => {
+                self.session.next_batch();
+            }
+            Message::PrevBatch => {
+                self.session.prev_batch();
+            }
+            Message::NextEpoch => {
+                let per = self.session.batches_per_epoch().max(1);
+                let g = self.session.global();
+                self.session.go_to_batch((g / per + 1) * per);
+            }
+            Message::First => self.session.go_to_batch(0),
+            Message::Last => {
+                let last = self.session.total_batches().saturating_sub(1);
+                self.session.go_to_batch(last);
+            }
+            Message::TogglePlay => self.playing = !self.playing,
+            Message::ToggleGranularity => self.session.toggle_granularity(),
+            Message::ToggleLang => {
+                self.lang = match self.lang {
+                    Lang::En => Lang::Zh,
+                    Lang::Zh => Lang::En,
+                }
+            }
+            Message::Restart => self.session.go_to_batch(0),
+            Message::Quit => self.quit = true,
+            Message::Back => self.typing = None,
+            Message::Go(go) => self.go(go),
+            Message::CycleView => self.showing_picture = !self.showing_picture,
+            // The rest were refused above, or (speed) keep their meaning nowhere yet.
+            _ => return false,
+        }
+        self.rebuild();
+        true
+    }
+
+    fn go(&mut self, go: Go) {
+        match go {
+            Go::Open => self.typing = Some(String::new()),
+            Go::Type(c) if c.is_ascii_digit() => {
+                if let Some(t) = self.typing.as_mut()
+                    && t.len() < 9
+                {
+                    t.push(c);
+                }
+            }
+            Go::Erase => {
+                if let Some(t) = self.typing.as_mut() {
+                    t.pop();
+                }
+            }
+            Go::Cancel => self.typing = None,
+            Go::Submit => {
+                let k = self.typing.take().and_then(|t| t.parse::<usize>().ok());
+                if let Some(k) = k.filter(|&k| k >= 1) {
+                    self.session.go_to_batch(k - 1);
+                }
+            }
+            Go::Mark | Go::Recall | Go::Digit(_) | Go::Type(_) => {}
+        }
+    }
+}

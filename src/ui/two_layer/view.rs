@@ -1,0 +1,416 @@
+//! The two-layer explainer's screen, drawn from the model alone: where the run is, the step's
+//! formula, its worked equations, the narrative, the matrix panel (what the step reads and
+//! writes, read off its equations) and the keys.
+
+use std::collections::BTreeMap;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Style};
+use ratatui::symbols::Marker;
+use ratatui::widgets::Widget;
+use ratatui::widgets::canvas::{Canvas as Plot, Line as CanvasLine, Points};
+
+use super::TwoLayerApp;
+use super::words::words;
+use crate::engine::mlp_session::Curve;
+use crate::math::{self, Options, Role};
+use crate::ui::canvas::{Canvas, width, wrap};
+use crate::ui::keys::{self, Mode};
+use crate::ui::theme::{Mark, Theme};
+use crate::ui::too_small;
+use crate::worked::Quantity;
+
+/// One matrix of the panel: the cells the step's equations hold, by (row, col), and whether
+/// the step writes them.
+struct Panel {
+    q: Quantity,
+    cells: BTreeMap<(usize, usize), (f64, bool)>,
+    /// The cells the step's equations hold (the rest are known from earlier steps).
+    touched: std::collections::BTreeSet<(usize, usize)>,
+}
+
+impl Widget for &TwoLayerApp {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let area = area.intersection(buf.area);
+        if !too_small::fits(area) {
+            let mut c = Canvas::new(buf, area);
+            c.text(0, 0, "terminal too small", Style::new());
+            return;
+        }
+        let theme = Theme::new(self.color);
+        let opts = Options {
+            ambiguous_wide: self.ambiguous_wide,
+        };
+        let lang = self.lang;
+        let w = words();
+        let s = &self.session;
+        let step = s.step();
+        let u = s.update();
+        let mut c = Canvas::new(buf, area);
+        let cols = c.width();
+        let rows = c.height();
+        let header = w.word(
+            "header",
+            lang,
+            &[
+                ("activation", s.activation().name().to_string()),
+                ("hidden", u.before.hidden().to_string()),
+                ("epoch", u.pos.epoch.to_string()),
+                ("batch", (u.pos.global + 1).to_string()),
+                ("batches", s.total_batches().to_string()),
+                ("step", (s.step_index() + 1).to_string()),
+                ("steps", s.steps().len().to_string()),
+            ],
+        );
+        c.text(0, 0, &header, theme.title());
+        if let Some(curve) = &self.picture {
+            // The canvas's borrow of the buffer ends here; the picture draws on it afresh.
+            self.picture(curve, area, buf, &theme);
+            return;
+        }
+        let text = w.step(step.kind());
+        let mut title = text.map_or_else(String::new, |t| t.title.get(lang).to_string());
+        if let Some(i) = step.sample() {
+            title = format!("{title} · i = {}", i + 1);
+        }
+        c.text(0, 1, &title, theme.key());
+        let mut y = 2;
+        if let Some(f) = text.and_then(|t| math::parse(&t.formula).ok()) {
+            let block = math::fit(&f, cols, opts);
+            for line in math::tui::lines(&block, |r| theme.current(r)) {
+                c.line(0, y, &line);
+                y += 1;
+            }
+        }
+
+        // Bottom up: keys, panel, notice, narrative.
+        let hints = match &self.typing {
+            Some(t) => w.word("goto", lang, &[("typed", t.clone())]),
+            None => self.hints(),
+        };
+        let mut bottom = rows;
+        for line in wrap(&hints, cols).iter().rev().take(2) {
+            bottom -= 1;
+            c.text(0, bottom, line, theme.frame());
+        }
+        let mut notes = Vec::new();
+        if let Some(n) = &self.notice {
+            notes.push((n.clone(), theme.warning()));
+        }
+        if self.relu_at_zero {
+            notes.push((w.word("relu_zero", lang, &[]), theme.key()));
+        }
+        let narrative = text.map_or("", |t| t.narrative.get(lang));
+        let said: Vec<(String, Style)> = wrap(narrative, cols)
+            .into_iter()
+            .map(|l| (l, theme.plain()))
+            .collect();
+        let told = notes.len();
+        let noted: Vec<(String, Style)> = notes
+            .into_iter()
+            .flat_map(|(n, st)| wrap(&n, cols).into_iter().map(move |l| (l, st)))
+            .collect();
+        let lines_len = said.len() + noted.len();
+
+        // The numbers come first: the panel gives up rows, then equations their worked
+        // operands (notation and result stay), before an equation is left out.
+        y += 1;
+        let typeset = &self.typeset;
+        // Wider than the screen even broken at its `=` signs: its notation and result only.
+        let mut blocks: Vec<_> = typeset
+            .iter()
+            .map(|t| {
+                let b = t.block(cols, true, opts);
+                match t.short() {
+                    Some(short) if b.width > cols => short.block(cols, true, opts),
+                    _ => b,
+                }
+            })
+            .collect();
+        let avail = bottom.saturating_sub(y);
+        let text_min = lines_len.min(2 + told);
+        let need = |blocks: &[crate::math::Block]| blocks.iter().map(|b| b.height).sum::<usize>();
+        let mut panel_rows = if rows >= 40 { 16 } else { 8 };
+        while need(&blocks) + text_min + panel_rows > avail && panel_rows > 5 {
+            panel_rows -= 1;
+        }
+        for k in 0..blocks.len() {
+            if need(&blocks) + text_min + panel_rows <= avail {
+                break;
+            }
+            if let Some(short) = typeset[k].short() {
+                blocks[k] = short.block(cols, true, opts);
+            }
+        }
+        bottom = bottom.saturating_sub(panel_rows);
+        self.panel(&mut c, &theme, bottom, panel_rows, cols);
+        let room = bottom
+            .saturating_sub(y + need(&blocks))
+            .max(text_min.min(bottom - y));
+        let keep = lines_len.min(room);
+        bottom = bottom.saturating_sub(keep);
+        // Notes (a notice, z = 0 under ReLU) are kept whole; the narrative keeps its start.
+        let noted = &noted[noted.len().saturating_sub(keep)..];
+        let said = &said[..said.len().min(keep - noted.len())];
+        for (k, (line, st)) in said.iter().chain(noted).enumerate() {
+            c.text(0, bottom + k, line, *st);
+        }
+        for block in &blocks {
+            if y + block.height > bottom {
+                break;
+            }
+            for line in math::tui::lines(block, |r| theme.role(r)) {
+                c.line(0, y, &line);
+                y += 1;
+            }
+        }
+    }
+}
+
+impl TwoLayerApp {
+    /// The key table's hints for the keys that act on two layers, then the go-to prompt's key.
+    fn hints(&self) -> String {
+        let glyphs = crate::ui::glyphs::Glyphs::new(self.ambiguous_wide);
+        let mut parts: Vec<String> = keys::active(Mode::Normal)
+            .filter(|b| self.refused(b.message).is_none())
+            .filter_map(|b| {
+                let hint = b.hint?;
+                let key = keys::reachable(Mode::Normal, b).next()?.label(&glyphs);
+                Some(format!("{key} {}", hint.get(self.lang)))
+            })
+            .collect();
+        parts.push(words().word("goto_hint", self.lang, &[]));
+        parts.join("  ")
+    }
+
+    /// The fit picture: the data, the network's curve, and each unit's term in its colour.
+    fn picture(&self, curve: &Curve, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        let w = words();
+        let lang = self.lang;
+        let cols = usize::from(area.width);
+        let legend = wrap(&w.picture("legend", lang), cols);
+        let hints = wrap(&self.hints(), cols);
+        let below = (legend.len() + hints.len()).min(usize::from(area.height) - 3);
+        {
+            let mut c = Canvas::new(buf, area);
+            c.text(0, 1, &w.picture("title", lang), theme.key());
+            let rows = c.height();
+            for (k, line) in legend.iter().chain(&hints).take(below).enumerate() {
+                let st = if k < legend.len() {
+                    theme.plain()
+                } else {
+                    theme.frame()
+                };
+                c.text(0, rows - below + k, line, st);
+            }
+        }
+        let data = self.session.data();
+        let points: Vec<(f64, f64)> = (0..data.n())
+            .map(|r| (data.row(r)[0], data.y()[r]))
+            .collect();
+        let all = curve
+            .y_hat
+            .iter()
+            .chain(curve.units.iter().flatten())
+            .chain(points.iter().map(|p| &p.1))
+            .copied()
+            .filter(|v| v.is_finite());
+        let (lo, hi) = all.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(v), hi.max(v))
+        });
+        if !(lo.is_finite() && hi.is_finite()) {
+            return;
+        }
+        let pad = ((hi - lo) * 0.05).max(0.1);
+        let (x0, x1) = (curve.xs[0], curve.xs[curve.xs.len() - 1]);
+        let plot = Rect {
+            y: area.y + 2,
+            height: area.height.saturating_sub(2 + below as u16),
+            ..area
+        };
+        let color = |role: Role| theme.role(Some(role)).fg.unwrap_or(Color::Reset);
+        // Each unit in a role colour of its own; the curve in ŷ's, the data in y's.
+        const UNITS: [Role; 6] = [
+            Role::W,
+            Role::B,
+            Role::Delta,
+            Role::GradW,
+            Role::GradB,
+            Role::Lr,
+        ];
+        let segments = |ys: &[f64], c: Color| -> Vec<CanvasLine> {
+            curve
+                .xs
+                .windows(2)
+                .zip(ys.windows(2))
+                .filter(|(_, y)| y[0].is_finite() && y[1].is_finite())
+                .map(|(x, y)| CanvasLine::new(x[0], y[0], x[1], y[1], c))
+                .collect()
+        };
+        let unit_lines: Vec<Vec<CanvasLine>> = curve
+            .units
+            .iter()
+            .enumerate()
+            .map(|(j, u)| segments(u, color(UNITS[j % UNITS.len()])))
+            .collect();
+        let fit = segments(&curve.y_hat, color(Role::YHat));
+        Plot::default()
+            .marker(Marker::Braille)
+            .x_bounds([x0, x1])
+            .y_bounds([lo - pad, hi + pad])
+            .paint(|ctx| {
+                for line in unit_lines.iter().flatten() {
+                    ctx.draw(line);
+                }
+                ctx.layer();
+                for line in &fit {
+                    ctx.draw(line);
+                }
+                ctx.layer();
+                ctx.draw(&Points {
+                    coords: &points,
+                    color: color(Role::Y),
+                });
+            })
+            .render(plot, buf);
+    }
+
+    /// The matrices the step's equations read and write, side by side while they fit.
+    fn panel(&self, c: &mut Canvas<'_>, theme: &Theme, top: usize, height: usize, cols: usize) {
+        let mut panels: Vec<Panel> = Vec::new();
+        for v in self.shown.iter().flat_map(|e| e.values()) {
+            let at = match panels.iter().position(|p| p.q == v.cell.q) {
+                Some(k) => k,
+                None => {
+                    panels.push(Panel {
+                        q: v.cell.q,
+                        cells: BTreeMap::new(),
+                        touched: Default::default(),
+                    });
+                    panels.len() - 1
+                }
+            };
+            panels[at].touched.insert((v.cell.row, v.cell.col));
+            let cell = panels[at]
+                .cells
+                .entry((v.cell.row, v.cell.col))
+                .or_insert((v.value, v.output));
+            // A cell both read and written (a running sum) shows what the step leaves.
+            if v.output {
+                *cell = (v.value, true);
+            }
+        }
+        // With room, each matrix whole as far as it is known, the step's cells marked.
+        if height >= 12 {
+            for panel in &mut panels {
+                for (&at, &value) in self.known.get(&panel.q).into_iter().flatten() {
+                    panel.cells.entry(at).or_insert((value, false));
+                }
+            }
+        }
+        c.text(0, top, &"─".repeat(cols), theme.frame());
+        let glyphs = crate::ui::glyphs::Glyphs::new(self.ambiguous_wide);
+        let p = self.precision;
+        // The room below the rule, less a line for the note of what did not fit.
+        let bottom = top + height.saturating_sub(1);
+        // Each matrix's size: only the rows known (or, at 80×24, touched), cells as wide as
+        // their widest number (0.00056 at 3 decimals is wider than 0.500).
+        let sizes: Vec<(usize, usize, usize)> = panels
+            .iter()
+            .map(|panel| {
+                let rows = panel
+                    .cells
+                    .keys()
+                    .map(|k| k.0)
+                    .collect::<std::collections::BTreeSet<_>>();
+                let ncols = panel.cells.keys().map(|k| k.1 + 1).max().unwrap_or(0);
+                let name = crate::ui::matrices::name(panel.q, self.lang, &glyphs);
+                let cell_w = panel
+                    .cells
+                    .values()
+                    .map(|&(v, _)| width(&crate::number::written(v, p).plain()) + 1)
+                    .max()
+                    .unwrap_or(0)
+                    .max(p + 4);
+                let w = (ncols * (cell_w + 1)).max(width(&name) + 1) + 1;
+                (w, rows.len().min(6) + 1, cell_w)
+            })
+            .collect();
+        // Left to right in bands; what does not fit is left out.
+        let place = |order: &[usize]| {
+            let mut at = vec![None; panels.len()];
+            let (mut x, mut y, mut band) = (0, top + 1, 0);
+            for &k in order {
+                let (w, tall, _) = sizes[k];
+                if x + w > cols {
+                    x = 0;
+                    y += band;
+                    band = 0;
+                }
+                if x + w > cols || y + tall > bottom {
+                    continue;
+                }
+                at[k] = Some((x, y));
+                x += w;
+                band = band.max(tall);
+            }
+            at
+        };
+        let natural: Vec<usize> = (0..panels.len()).collect();
+        let mut at = place(&natural);
+        if at.iter().any(Option::is_none) {
+            // Not all fit: what the step writes goes first, then what it reads.
+            let written = |k: &usize| panels[*k].cells.values().any(|v| v.1);
+            let (mut first, rest): (Vec<usize>, Vec<usize>) =
+                natural.iter().copied().partition(written);
+            first.extend(rest);
+            at = place(&first);
+        }
+        let left_out = at.iter().filter(|a| a.is_none()).count();
+        for (k, panel) in panels.iter().enumerate() {
+            let Some((x, y)) = at[k] else { continue };
+            let (_, tall, cell_w) = sizes[k];
+            let mut shown_rows: Vec<usize> = panel.cells.keys().map(|k| k.0).collect();
+            shown_rows.dedup();
+            let ncols = panel.cells.keys().map(|k| k.1 + 1).max().unwrap_or(0);
+            let written = panel.cells.values().any(|v| v.1);
+            let touched = &panel.touched;
+            let name = crate::ui::matrices::name(panel.q, self.lang, &glyphs);
+            let role = panel.q.role();
+            let mark = if written { Mark::Written } else { Mark::Read };
+            c.text(x, y, &name, theme.label(role, mark));
+            let room = tall - 1;
+            for (k, &r) in shown_rows.iter().enumerate().take(room) {
+                let elided = k + 1 == room && shown_rows.len() > room;
+                for col in 0..ncols {
+                    let cx = x + col * (cell_w + 1);
+                    match panel.cells.get(&(r, col)) {
+                        _ if elided => {
+                            c.text(cx + cell_w - 1, y + 1 + k, "⋮", theme.frame());
+                        }
+                        Some(&(v, out)) => {
+                            let text = crate::number::written(v, p).plain();
+                            let m = if out {
+                                Mark::Written
+                            } else if touched.contains(&(r, col)) {
+                                Mark::Read
+                            } else {
+                                Mark::Plain
+                            };
+                            let pad = cell_w.saturating_sub(width(&text));
+                            c.text(cx + pad, y + 1 + k, &text, theme.cell(role, m));
+                        }
+                        None => {
+                            c.text(cx + cell_w - 1, y + 1 + k, "·", theme.frame());
+                        }
+                    }
+                }
+            }
+        }
+        if left_out > 0 {
+            let note = words().word("more", self.lang, &[("n", left_out.to_string())]);
+            c.text(0, top + height - 1, &note, theme.frame());
+        }
+    }
+}
