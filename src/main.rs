@@ -66,13 +66,7 @@ fn main() -> ExitCode {
     let mut saved = None;
     // `serve --resume` and `serve --at` mean what they mean for the explainer, on the class's
     // own saved place.
-    let serving = matches!(cli.command, Some(Command::Serve(_)));
-    if let Some(Command::Serve(serve)) = &mut cli.command {
-        cli.run.resume |= serve.resume;
-        if serve.at.is_some() {
-            cli.run.at = serve.at.take();
-        }
-    }
+    let serving = serve_place_options(&mut cli);
     if (cli.command.is_none() || serving) && cli.run.resume {
         match resumed(&mut cli, &mut run_args, serving) {
             Ok(s) => saved = Some(s),
@@ -451,4 +445,23 @@ fn fail(message: &str, code: u8) -> ExitCode {
     // Not eprintln!, which panics when stderr is a terminal that has gone away.
     let _ = writeln!(std::io::stderr(), "error: {message}");
     ExitCode::from(code)
+}
+
+/// `serve --resume` and `serve --at` become the run's own options; whether this is `serve`.
+#[cfg(feature = "serve")]
+fn serve_place_options(cli: &mut Cli) -> bool {
+    let Some(Command::Serve(serve)) = &mut cli.command else {
+        return false;
+    };
+    cli.run.resume |= serve.resume;
+    if serve.at.is_some() {
+        cli.run.at = serve.at.take();
+    }
+    true
+}
+
+/// A build without `serve` has no class to place.
+#[cfg(not(feature = "serve"))]
+fn serve_place_options(_: &mut Cli) -> bool {
+    false
 }
