@@ -99,7 +99,10 @@ fn main() -> ExitCode {
         let lang = chosen_lang(&cli.run);
         return match cli::two_layer_commands::run(&run, model, cli.command.as_ref(), lang, &cli.run)
         {
-            Ok(()) => ExitCode::SUCCESS,
+            Ok(cli::two_layer_commands::ExitStatus::Done) => ExitCode::SUCCESS,
+            Ok(cli::two_layer_commands::ExitStatus::Signal(n)) => {
+                ExitCode::from(u8::try_from(128 + n).unwrap_or(1))
+            }
             Err(r) => fail(&r.message, r.status),
         };
     }

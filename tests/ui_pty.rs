@@ -304,6 +304,49 @@ fn a_long_jump_shows_its_progress_and_answers_keys_and_signals() {
     screen.wait("the terminal to be restored", restored);
 }
 
+/// The two-layer explainer's long moves are sliced like the linear one's: End on a run of six
+/// million batches of a hundred rows through 16 hidden units (minutes of computing on any
+/// machine) shows its progress, Esc stops it where it was, q ends the program at once, and
+/// SIGTERM ends it with the terminal given back and the status shells expect.
+#[test]
+fn a_long_two_layer_jump_shows_its_progress_and_answers_keys_and_signals() {
+    let args = [
+        "--lang",
+        "en",
+        "--hidden",
+        "16",
+        "--samples",
+        "100000",
+        "--batch-size",
+        "100",
+        "--epochs",
+        "6000",
+    ];
+    let computing = |s: &vt100::Screen| s.contents().contains("computing batch");
+    let (mut child, mut screen, mut keys) = start(&args);
+    screen.wait("the first frame", |s| {
+        s.alternate_screen() && s.contents().contains("Two layers")
+    });
+    send(&mut keys, b"\x1b[F");
+    screen.until("the progress line", computing);
+    send(&mut keys, b"\x1b");
+    let stopped = screen.until("the jump to stop", |s| !computing(s));
+    assert!(stopped.contains("batch 1/6000000"), "{stopped}");
+    send(&mut keys, b"\x1b[F");
+    screen.until("the progress line again", computing);
+    signal(child.pid(), "TERM");
+    assert_eq!(child.exit_code("SIGTERM during a two-layer jump"), 143);
+    screen.wait("the terminal to be restored", restored);
+
+    let (mut child, mut screen, mut keys) = start(&args);
+    screen.wait("the first frame", |s| s.contents().contains("Two layers"));
+    send(&mut keys, b"\x1b[F");
+    screen.until("the progress line", computing);
+    send(&mut keys, b"q");
+    assert_eq!(child.exit_code("q during a two-layer jump"), 0);
+    screen.wait("the terminal to be restored", restored);
+}
+
 /// An Escape and the key after it, written at once (as when the program is busy, or keys share
 /// a packet), are those two keys: not Alt+q, and not Esc with the arrow's `[` read loose as
 /// "learning rate down".

@@ -301,3 +301,39 @@ fn two_features_and_four_units_at_80x24() {
         insta::assert_snapshot!(format!("two_layer_d2_h4_{}_80x24_en", step.kind()), s);
     }
 }
+
+#[test]
+fn a_long_move_is_computed_in_slices_and_lands_where_one_long_replay_does() {
+    // A hundred thousand epochs of the preset: 300,000 batches of three rows, several slices.
+    let spec = Preset::TwoLayer.spec();
+    let Start::TwoLayer(model) = spec.start else {
+        panic!("the two-layer preset starts two layers");
+    };
+    let data = Preset::TwoLayer
+        .fixed_data()
+        .expect("fixed data")
+        .expect("valid");
+    let hyper = gradstep::engine::Hyper {
+        epochs: 100_000,
+        ..spec.hyper
+    };
+    let session = MlpSession::new(data, hyper, model).expect("a valid run");
+    let mut direct = session.clone();
+    let mut app = TwoLayerApp::new(session, Lang::En, false, false);
+    let target = app.destination(Message::Last).expect("End goes far");
+    assert_eq!(target, app.session().total_batches() - 1);
+    let mut slices = 0;
+    while !app.explore(target) {
+        slices += 1;
+        assert!(slices < 10_000, "the move never lands");
+        // Between slices the screen says how far it has got.
+        assert!(screen(&app, 80, 24).contains("computing batch"));
+    }
+    app.update(Message::Last);
+    direct.go_to_batch(target);
+    assert_eq!(app.session().global(), target);
+    assert_eq!(app.session().update().indices, direct.update().indices);
+    assert_eq!(app.session().next_params(), direct.next_params());
+    // Not one slice: a move that long reads keys and signals on its way.
+    assert!(slices >= 2, "{slices}");
+}

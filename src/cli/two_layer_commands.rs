@@ -10,6 +10,7 @@ use crate::engine::TwoLayer;
 use crate::engine::mlp_session::MlpSession;
 use crate::handout::{HandoutOptions, TwoLayerBatch, render_two_layer, write_atomically};
 use crate::lesson::{Lang, Lesson};
+use crate::ui::Ending;
 use crate::ui::two_layer::TwoLayerApp;
 
 use super::args::{Command, RunArgs};
@@ -52,7 +53,7 @@ pub fn run(
     command: Option<&Command>,
     lang: Lang,
     args: &RunArgs,
-) -> Result<(), Refusal> {
+) -> Result<ExitStatus, Refusal> {
     // The two-layer engine's fast path always zeroes .grad: said, rather than ignored.
     if args.keep_grad {
         return Err(refuse(
@@ -62,7 +63,7 @@ pub fn run(
     let precision = args.precision;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    output(match command {
+    let done = output(match command {
         Some(Command::Trace { batches }) => {
             super::two_layer::write_trace(run, model, *batches, &mut out)
         }
@@ -97,11 +98,15 @@ pub fn run(
                 source: run.source.get(lang).to_string(),
             };
             drop(out);
-            return handout(run, model, *batch, (file.as_deref(), *force), &opts);
+            return handout(run, model, *batch, (file.as_deref(), *force), &opts)
+                .map(|()| ExitStatus::Done);
         }
         None => {
             drop(out);
-            return explain(run, model, lang, args);
+            return explain(run, model, lang, args).map(|ending| match ending {
+                Ending::Quit => ExitStatus::Done,
+                Ending::Signal(n) => ExitStatus::Signal(n),
+            });
         }
         #[cfg(feature = "serve")]
         Some(Command::Serve(_)) => {
@@ -111,11 +116,19 @@ pub fn run(
             ));
         }
         Some(Command::Lesson | Command::Completions { .. } | Command::Man) => Ok(()),
-    })
+    });
+    done.map(|()| ExitStatus::Done)
+}
+
+/// How a command that ran ended: done, or ended by a signal (exit status 128 + its number).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExitStatus {
+    Done,
+    Signal(i32),
 }
 
 /// The explainer stepping through the two-layer run.
-fn explain(run: &Run, model: &TwoLayer, lang: Lang, args: &RunArgs) -> Result<(), Refusal> {
+fn explain(run: &Run, model: &TwoLayer, lang: Lang, args: &RunArgs) -> Result<Ending, Refusal> {
     use std::io::IsTerminal;
     // Options the two-layer explainer does not take yet: said, not silently dropped.
     let unsupported = [

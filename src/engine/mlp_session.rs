@@ -291,6 +291,45 @@ impl MlpSession {
         self.update.pos.global
     }
 
+    /// Batches whose parameters are known without replaying more than a stride: the explored
+    /// frontier (see [`MlpSession::explore`]).
+    pub fn explored(&self) -> usize {
+        (self.checkpoints.len() - 1) * CHECKPOINT_STRIDE
+    }
+
+    /// Computes at most about `budget` batches of the way to batch `target`, keeping their
+    /// checkpoints, so that a long move can be made a slice at a time and stopped in between.
+    /// True once [`MlpSession::go_to_batch`] to `target` has at most a stride left to replay
+    /// (or the run can go no further).
+    pub fn explore(&mut self, target: usize, budget: usize) -> bool {
+        let want = target.min(self.total.saturating_sub(1)) / CHECKPOINT_STRIDE;
+        if self.checkpoints.len() > want {
+            return true;
+        }
+        let k = self.checkpoints.len() - 1;
+        let start = k * CHECKPOINT_STRIDE;
+        let model = TwoLayer {
+            activation: self.model.activation,
+            init: self.checkpoints[k].clone(),
+        };
+        let Ok(training) = MlpTraining::new(&self.data, &self.hyper, &model, &[]) else {
+            return true;
+        };
+        let mut training = training.starting_at(start);
+        // Whole strides only: a checkpoint is kept at the end of each.
+        let end = (want * CHECKPOINT_STRIDE)
+            .min(start + budget.max(1).next_multiple_of(CHECKPOINT_STRIDE));
+        for g in start..end {
+            if training.next_update().is_none() {
+                return true;
+            }
+            if (g + 1) % CHECKPOINT_STRIDE == 0 {
+                self.checkpoints.push(training.params().clone());
+            }
+        }
+        self.checkpoints.len() > want
+    }
+
     /// Goes to batch `global` (clamped to the run), at its first step.
     pub fn go_to_batch(&mut self, global: usize) {
         let global = global.min(self.total.saturating_sub(1));

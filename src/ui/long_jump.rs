@@ -20,7 +20,7 @@ use crate::lesson::Lang;
 
 /// Multiply-adds of one slice of a long jump (a few milliseconds): between slices the loop
 /// reads keys and signals, so q, Esc and SIGTERM answer at once whatever the jump's length.
-const SLICE_WORK: usize = 2_000_000;
+pub(super) const SLICE_WORK: usize = 2_000_000;
 
 /// How long a jump waits for a key between slices.
 const GLANCE: Duration = Duration::from_millis(1);

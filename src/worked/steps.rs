@@ -76,6 +76,11 @@ fn matrix(b: &Batch, transposed: bool) -> Expr {
 }
 
 fn draw(b: &Batch, p: usize, lang: Lang) -> Vec<Equation> {
+    drawn(b.rows(), b.x.ncols(), &b.indices, p, lang)
+}
+
+/// The draw step of either model: N, d and the rows of the data set the batch holds.
+pub(super) fn drawn(n: usize, d: usize, rows: &[usize], p: usize, lang: Lang) -> Vec<Equation> {
     let count = |name: &str, v: usize, role: Option<Role>| {
         Equation::new(vec![Expr::notation(name), Expr::exact(v as f64, role)], p)
     };
@@ -85,14 +90,13 @@ fn draw(b: &Batch, p: usize, lang: Lang) -> Vec<Equation> {
         Lang::En => r"\text{data rows (from 1)}",
         Lang::Zh => r"\text{数据行号（从 1 起）}",
     };
-    let indices = b
-        .indices
+    let indices = rows
         .iter()
         .map(|&i| Expr::exact(i as f64 + 1.0, None))
         .collect();
     vec![
-        count("N", b.rows(), Some(Role::N)),
-        count("d", b.x.ncols(), None),
+        count("N", n, Some(Role::N)),
+        count("d", d, None),
         Equation::new(vec![Expr::notation(label), Expr::List(indices)], p),
     ]
 }

@@ -137,24 +137,7 @@ pub fn equations(step: MlpStep, t: TwoLayerBatch<'_>, p: usize, lang: Lang) -> V
 
 fn draw(t: TwoLayerBatch<'_>, p: usize, lang: Lang) -> Vec<Equation> {
     let b = &t.update.batch;
-    let count = |name: &str, v: usize, role: Option<Role>| {
-        Equation::new(vec![Expr::notation(name), Expr::exact(v as f64, role)], p)
-    };
-    let label = match lang {
-        Lang::En => r"\text{data rows (from 0)}",
-        Lang::Zh => r"\text{数据行号（从 0 起）}",
-    };
-    let indices = t
-        .update
-        .indices
-        .iter()
-        .map(|&i| Expr::exact(i as f64, None))
-        .collect();
-    vec![
-        count("N", b.x.nrows(), Some(Role::N)),
-        count("d", b.x.ncols(), None),
-        Equation::new(vec![Expr::notation(label), Expr::List(indices)], p),
-    ]
+    super::steps::drawn(b.x.nrows(), b.x.ncols(), &t.update.indices, p, lang)
 }
 
 /// z⁽ⁱ⁾ = x⁽ⁱ⁾W₁ + b₁, h⁽ⁱ⁾ = σ(z⁽ⁱ⁾), ŷ⁽ⁱ⁾ = h⁽ⁱ⁾W₂ + b₂.

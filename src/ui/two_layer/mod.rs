@@ -16,6 +16,7 @@ use super::app::Message;
 use super::classroom::Teach;
 use super::goto::Go;
 use super::keys::Mode;
+use super::long_jump::SLICE_WORK;
 use crate::engine::mlp_session::{Curve, MlpSession, curve};
 
 /// Points along x for the fit picture: more than a wide terminal's braille columns.
@@ -96,6 +97,57 @@ impl TwoLayerApp {
         } else {
             Mode::Normal
         }
+    }
+
+    /// The batch a message moves to when it may be far from what is computed (End, the next
+    /// epoch, go-to), so the loop can compute the way there in slices first.
+    pub fn destination(&self, message: Message) -> Option<usize> {
+        let s = &self.session;
+        let target = match message {
+            Message::Last => s.total_batches().saturating_sub(1),
+            Message::NextEpoch => {
+                let per = s.batches_per_epoch().max(1);
+                (s.global() / per + 1).saturating_mul(per)
+            }
+            Message::Go(Go::Submit) => self.typed_batch()?,
+            _ => return None,
+        };
+        Some(target)
+    }
+
+    /// Computes a slice of the way to `target`; true once it is there. In between, the bottom
+    /// line says how far it has got.
+    pub fn explore(&mut self, target: usize) -> bool {
+        let p = self.session.hyper().batch_size.max(1);
+        let d = self.session.data().d();
+        let h = self.session.next_params().hidden();
+        let per_batch = p.saturating_mul(d + 1).saturating_mul(h + 1);
+        let done = self
+            .session
+            .explore(target, (SLICE_WORK / per_batch.max(1)).max(1));
+        let (explored, needed) = (self.session.explored().min(target), target);
+        self.notice = (!done).then(|| {
+            words::words().word(
+                "computing",
+                self.lang,
+                &[
+                    ("done", explored.to_string()),
+                    ("needed", needed.saturating_add(1).to_string()),
+                ],
+            )
+        });
+        done
+    }
+
+    /// Esc during a long move: it stays where it was, with what was computed kept.
+    pub fn stop_exploring(&mut self) {
+        self.notice = None;
+        self.typing = None;
+    }
+
+    fn typed_batch(&self) -> Option<usize> {
+        let k = self.typing.as_deref()?.parse::<usize>().ok()?;
+        k.checked_sub(1)
     }
 
     pub fn tick_interval(&self) -> Option<Duration> {
@@ -259,10 +311,10 @@ impl TwoLayerApp {
             }
             Go::Cancel => self.typing = None,
             Go::Submit => {
-                let k = self.typing.take().and_then(|t| t.parse::<usize>().ok());
-                if let Some(k) = k.filter(|&k| k >= 1) {
-                    self.session.go_to_batch(k - 1);
+                if let Some(g) = self.typed_batch() {
+                    self.session.go_to_batch(g);
                 }
+                self.typing = None;
             }
             Go::Mark | Go::Recall | Go::Digit(_) | Go::Type(_) => {}
         }
