@@ -24,20 +24,7 @@ fn options() -> UiOptions {
 }
 
 fn teacher_and_class() -> (App, Arc<Class>) {
-    let run = build(&RunArgs::default()).expect("run");
-    let lesson = Lesson::embedded().expect("lesson");
-    let session = run.session().expect("session");
-    let class = serve::class(
-        &run,
-        session.clone(),
-        lesson.clone(),
-        options(),
-        Access::Code("1".into()),
-        10,
-    )
-    .expect("class");
-    let teacher = App::new(session, lesson, &options(), Theme::new(false));
-    (teacher, Arc::new(class))
+    class_of(&RunArgs::default())
 }
 
 fn student_app(class: &Class) -> App {

@@ -2,7 +2,6 @@
 //! jumps run in slices from here (see `long_jump`); the terminal around it is `terminal`'s.
 
 use std::io;
-use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use crossterm::event::{Event, MouseButton, MouseEventKind};
@@ -15,7 +14,7 @@ use super::keys;
 use super::long_jump::{Sliced, jump_in_slices, long_jump};
 use super::terminal::{
     Ending, HANGUP, MouseOff, Signals, clamped, draw, enter, gone, hung_up, is_ctrl_z, leave,
-    no_terminal, suspend, terminal_gone,
+    no_terminal, signals_turn, suspend, terminal_gone,
 };
 use crate::engine::Jump;
 
@@ -97,17 +96,9 @@ fn event_loop(
         if app.should_quit() {
             return Ok(Ending::Quit);
         }
-        if let Some(ending) = signals.ending() {
-            return Ok(ending);
-        }
-        if signals.suspend.swap(false, Ordering::Relaxed) {
-            suspend(terminal, signals)?;
-            dirty = true;
-        }
-        if signals.resumed.swap(false, Ordering::Relaxed) {
-            // Continued after a stop we did not see coming (SIGSTOP): take the terminal back.
-            enter(terminal)?;
-            dirty = true;
+        match signals_turn(terminal, signals)? {
+            (Some(ending), _) => return Ok(ending),
+            (None, redraw) => dirty |= redraw,
         }
         dirty |= host.prepare(app);
         if dirty {

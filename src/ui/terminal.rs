@@ -155,6 +155,28 @@ pub(super) fn suspend(terminal: &mut DefaultTerminal, signals: &Signals) -> io::
     enter(terminal)
 }
 
+/// The signals' turn at the top of a loop: an ending signal ends it (Some); a suspension
+/// (SIGTSTP) or a continuation we did not see coming (SIGSTOP, then SIGCONT) gives the terminal
+/// back or takes it again, after which the frame must be drawn anew (the bool).
+pub(super) fn signals_turn(
+    terminal: &mut DefaultTerminal,
+    signals: &Signals,
+) -> io::Result<(Option<Ending>, bool)> {
+    if let Some(ending) = signals.ending() {
+        return Ok((Some(ending), false));
+    }
+    let mut redraw = false;
+    if signals.suspend.swap(false, Ordering::Relaxed) {
+        suspend(terminal, signals)?;
+        redraw = true;
+    }
+    if signals.resumed.swap(false, Ordering::Relaxed) {
+        enter(terminal)?;
+        redraw = true;
+    }
+    Ok((None, redraw))
+}
+
 pub(super) fn is_ctrl_z(key: &KeyEvent) -> bool {
     key.kind == KeyEventKind::Press
         && key.modifiers.contains(KeyModifiers::CONTROL)

@@ -5,7 +5,6 @@
 //! signal ends.
 
 use std::io;
-use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind};
@@ -16,8 +15,8 @@ use crate::ui::app::Message;
 use crate::ui::input::Input;
 use crate::ui::keys;
 use crate::ui::terminal::{
-    Ending, HANGUP, Signals, clamped, enter, gone, hung_up, is_ctrl_z, leave, no_terminal, suspend,
-    terminal_gone,
+    Ending, HANGUP, Signals, clamped, enter, gone, hung_up, is_ctrl_z, leave, no_terminal,
+    signals_turn, suspend, terminal_gone,
 };
 
 /// Longest wait for a key, so an automatic step is not late and a signal is noticed promptly.
@@ -80,16 +79,9 @@ fn event_loop(
         if app.should_quit() {
             return Ok(Ending::Quit);
         }
-        if let Some(ending) = signals.ending() {
-            return Ok(ending);
-        }
-        if signals.suspend.swap(false, Ordering::Relaxed) {
-            suspend(terminal, signals)?;
-            dirty = true;
-        }
-        if signals.resumed.swap(false, Ordering::Relaxed) {
-            enter(terminal)?;
-            dirty = true;
+        match signals_turn(terminal, signals)? {
+            (Some(ending), _) => return Ok(ending),
+            (None, redraw) => dirty |= redraw,
         }
         if dirty {
             draw(terminal, app)?;
