@@ -13,7 +13,7 @@ use super::input::Input;
 use super::keys;
 use super::long_jump::{Sliced, jump_in_slices, long_jump};
 use super::terminal::{
-    Ending, HANGUP, MouseOff, Signals, clamped, draw, enter, gone, hung_up, is_ctrl_z, leave,
+    Ending, HANGUP, MouseOff, Signals, clamped, draw, enter, handed_back, hung_up, is_ctrl_z,
     no_terminal, signals_turn, suspend, terminal_gone,
 };
 use crate::engine::Jump;
@@ -68,19 +68,7 @@ pub fn run(app: &mut App, host: &mut dyn Host) -> io::Result<Ending> {
             None => event_loop(&mut terminal, app, &mut input, &signals, host),
         })
         .or_else(hung_up);
-    let restored = leave(&mut terminal);
-    if let Err(e) = &restored
-        && gone(e)
-    {
-        // Nothing can be given back to a terminal that is gone, and ratatui's drop would try
-        // the cursor once more and print its failure there, which panics: the program ends
-        // now, so its buffers need no freeing.
-        std::mem::forget(terminal);
-        return ended;
-    }
-    let ending = ended?;
-    restored?;
-    Ok(ending)
+    handed_back(terminal, ended)
 }
 
 fn event_loop(

@@ -145,6 +145,26 @@ pub(super) fn leave(terminal: &mut DefaultTerminal) -> io::Result<()> {
     mouse.and(restore).and(cursor)
 }
 
+/// The loop's ending, after the terminal is given back: its own error first, then the
+/// restoring's. Nothing can be given back to a terminal that is gone, and ratatui's drop would
+/// try the cursor once more and print its failure there, which panics: the program ends now,
+/// so its buffers need no freeing.
+pub(super) fn handed_back(
+    mut terminal: DefaultTerminal,
+    ended: io::Result<Ending>,
+) -> io::Result<Ending> {
+    let restored = leave(&mut terminal);
+    if let Err(e) = &restored
+        && gone(e)
+    {
+        std::mem::forget(terminal);
+        return ended;
+    }
+    let ending = ended?;
+    restored?;
+    Ok(ending)
+}
+
 /// Leaves the terminal, stops until SIGCONT (as Ctrl-Z does in any program), then takes it
 /// over again and redraws.
 pub(super) fn suspend(terminal: &mut DefaultTerminal, signals: &Signals) -> io::Result<()> {

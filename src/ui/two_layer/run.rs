@@ -15,7 +15,7 @@ use crate::ui::app::Message;
 use crate::ui::input::Input;
 use crate::ui::keys;
 use crate::ui::terminal::{
-    Ending, HANGUP, Signals, clamped, enter, gone, hung_up, is_ctrl_z, leave, no_terminal,
+    Ending, HANGUP, Signals, clamped, enter, handed_back, hung_up, is_ctrl_z, no_terminal,
     signals_turn, suspend, terminal_gone,
 };
 
@@ -48,17 +48,7 @@ pub fn run(app: &mut TwoLayerApp) -> io::Result<Ending> {
     let ended = enter(&mut terminal)
         .and_then(|()| event_loop(&mut terminal, app, &signals))
         .or_else(hung_up);
-    let restored = leave(&mut terminal);
-    if let Err(e) = &restored
-        && gone(e)
-    {
-        // Nothing can be given back to a terminal that is gone (see `run_loop::run`).
-        std::mem::forget(terminal);
-        return ended;
-    }
-    let ending = ended?;
-    restored?;
-    Ok(ending)
+    handed_back(terminal, ended)
 }
 
 fn draw(terminal: &mut DefaultTerminal, app: &TwoLayerApp) -> io::Result<()> {
