@@ -307,8 +307,7 @@ fn handout(
         Some(note) => gradstep::handout::render_stop(lesson, &session, &opts, &note),
         None => gradstep::handout::render(lesson, &session, &opts),
     };
-    // `-o -` is stdout, as for most tools that take an output file.
-    match output.filter(|p| p.as_os_str() != "-") {
+    match gradstep::handout::output_file(output) {
         None => print(text.as_bytes()),
         Some(path) => match gradstep::handout::write_atomically(path, &text, force) {
             Ok(()) => {

@@ -183,7 +183,7 @@ fn handout(
         },
         opts,
     );
-    match file {
+    match crate::handout::output_file(file) {
         None => {
             let mut out = std::io::stdout().lock();
             output(out.write_all(text.as_bytes()).and_then(|()| out.flush()))

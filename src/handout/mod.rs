@@ -10,7 +10,7 @@ mod write;
 
 pub use two_layer::{TwoLayerBatch, render as render_two_layer};
 pub use words::{narrative, narrative_for, render_stop, shown_name};
-pub use write::{HandoutError, write_atomically, write_private};
+pub use write::{HandoutError, output_file, write_atomically, write_private};
 
 use crate::engine::tape::Recorded;
 use crate::engine::{DivideBy, Objective, Session};

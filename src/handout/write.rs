@@ -86,6 +86,12 @@ fn non_regular_kind(meta: &fs::Metadata) -> Option<&'static str> {
     Some(kind)
 }
 
+/// The file `-o` names, or `None` for stdout: `-o -` is stdout, as for most tools that take an
+/// output file.
+pub fn output_file(output: Option<&Path>) -> Option<&Path> {
+    output.filter(|p| p.as_os_str() != "-")
+}
+
 /// Writes `text` to `path` through a temporary file in the same directory (a rename is only
 /// atomic within one file system). Without `force`, an existing `path` is left untouched and
 /// the error says so; with it, only a regular file is replaced, and it keeps its mode.
