@@ -269,7 +269,7 @@ fn a_damaged_place_gives_one_line_and_a_fresh_start() {
         "{said}"
     );
     // Quitting wrote a good place over the damaged one.
-    let version = format!("\"version\": {}", gradstep::ui::resume::VERSION);
+    let version = format!("\"version\": {}", gradstep::run::resume::VERSION);
     assert!(std::fs::read_to_string(&place).is_ok_and(|t| t.contains(&version)));
 }
 

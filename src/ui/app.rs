@@ -7,19 +7,19 @@ use super::classroom::{Classroom, Notice, Teach};
 use super::derivation;
 use super::divergence::Divergence;
 use super::glyphs::Glyphs;
-use super::goto::{self, Go, GoTo, Outcome, Place};
-use super::live;
 use super::long_jump::slice_batches;
-use super::pictures::experiments::Experiment;
 use super::pictures::{self, Pictures, View};
-use super::resume::{Resume, Saved};
 use super::shown::Shown;
-use super::stops::{self, Stops};
 use super::strings::S;
 use super::theme::Theme;
 use crate::engine::schedule::Segment;
 use crate::engine::{GradCheck, Objective, Params, Session, gradcheck};
 use crate::lesson::{Lang, Lesson, StopView};
+use crate::run::experiments::Experiment;
+use crate::run::goto::{self, Go, GoTo, Outcome, Place};
+use crate::run::live;
+use crate::run::resume::{Resume, Saved};
+use crate::run::stops::{self, Stops};
 
 /// Everything the user can ask for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -505,7 +505,7 @@ impl App {
     pub fn saved(&self) -> Option<(std::path::PathBuf, Saved)> {
         let r = self.resume.as_ref()?;
         let saved = Saved {
-            version: super::resume::VERSION,
+            version: crate::run::resume::VERSION,
             args: r.args.clone(),
             run: r.run.clone(),
             place: Place::of(&self.session),
@@ -632,7 +632,7 @@ impl App {
                     Message::BatchUp => Experiment::BatchUp,
                     _ => Experiment::BatchDown,
                 };
-                match pictures::experiments::apply(s, experiment) {
+                match crate::run::experiments::apply(s, experiment) {
                     Ok(changed) => {
                         if changed {
                             self.pictures.forget_after(s.batch().global);
