@@ -3,6 +3,7 @@
 //! Nothing here draws or reads keys, so `main`'s non-UI commands, `cli`, `handout` and `serve`
 //! use it without `ui`.
 
+mod changes;
 pub mod experiments;
 pub mod goto;
 pub mod live;

@@ -536,8 +536,8 @@ impl App {
     /// place, the view and the modes.
     fn restore(&mut self, saved: &Saved) {
         let objective = live::objective_named(&saved.live.objective).unwrap_or(self.started.0);
-        let segments = live::segments_of(&self.session, &saved.live);
-        if let Ok(s) = live::rebuild(&self.session, &self.init, objective, &segments) {
+        let changes = &saved.live.changes;
+        if let Ok(s) = live::rebuild_changed(&self.session, &self.init, objective, changes) {
             self.session = s;
         }
         if saved.live.zero_grad != self.session.batch().hyper.zero_grad
