@@ -51,15 +51,7 @@ pub fn rebuild(
     segments: &[Segment],
 ) -> Result<Session, InvalidRun> {
     let zero_grad = session.batch().hyper.zero_grad;
-    let changes = Change::all_of(segments);
-    rebuild_with(
-        session,
-        init,
-        objective,
-        segments.first(),
-        &changes,
-        zero_grad,
-    )
+    rebuild_segments(session, init, objective, segments, zero_grad)
 }
 
 /// The run recomputed from `init` with `objective` and a saved [`Live`]'s changes on top of the
@@ -82,16 +74,19 @@ pub fn with_zero_grad(
     zero_grad: bool,
 ) -> Result<Session, InvalidRun> {
     let objective = session.batch().hyper.objective;
-    let segments = session.segments();
+    rebuild_segments(session, init, objective, session.segments(), zero_grad)
+}
+
+fn rebuild_segments(
+    session: &Session,
+    init: &Params,
+    objective: Objective,
+    segments: &[Segment],
+    zero_grad: bool,
+) -> Result<Session, InvalidRun> {
     let changes = Change::all_of(segments);
-    rebuild_with(
-        session,
-        init,
-        objective,
-        segments.first(),
-        &changes,
-        zero_grad,
-    )
+    let first = segments.first();
+    rebuild_with(session, init, objective, first, &changes, zero_grad)
 }
 
 fn rebuild_with(
