@@ -13,7 +13,7 @@ use super::shown::Shown;
 use super::strings::S;
 use super::theme::Theme;
 use crate::engine::schedule::Segment;
-use crate::engine::{GradCheck, Objective, Params, Session, gradcheck};
+use crate::engine::{GradCheck, Granularity, Objective, Params, Session, gradcheck};
 use crate::lesson::{Lang, Lesson, StopView};
 use crate::run::experiments::Experiment;
 use crate::run::goto::{self, Go, GoTo, Outcome, Place};
@@ -277,6 +277,35 @@ impl App {
             self.pictures.forget_after(at);
         }
         self.after(false);
+    }
+
+    /// Puts the explainer at `place` in `view` directly, as a following student is set where
+    /// the teacher is (no key presses replayed). Steps within the batch go forward or back from
+    /// where it is, so a student already there moves nothing.
+    pub fn show_at(&mut self, place: Place, view: View) {
+        let granularity = if place.by_sample {
+            Granularity::Sample
+        } else {
+            Granularity::Matrix
+        };
+        // As the keys this replaces did: a notice answers one key and goes with the next.
+        if self.session.granularity() != granularity || self.view != view {
+            self.classroom.notice = None;
+        }
+        self.view = view;
+        let (global, step) = (place.global, place.step);
+        self.with_session(|s| {
+            s.set_granularity(granularity);
+            if s.batch().global != global {
+                s.go_to_batch(global);
+            }
+            while s.steps().1 < step && s.steps().1 + 1 < s.steps().0.len() {
+                s.next_step();
+            }
+            while s.steps().1 > step {
+                s.prev_step();
+            }
+        });
     }
 
     pub fn session(&self) -> &Session {
