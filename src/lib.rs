@@ -8,6 +8,8 @@ pub mod handout;
 pub mod lesson;
 pub mod math;
 pub mod number;
+pub mod palette;
+pub mod run;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod ui;

@@ -62,7 +62,7 @@ fn main() -> ExitCode {
     }
     // --resume: the saved run's options, unless others are given (then they must match).
     let given: Vec<String> = std::env::args().skip(1).collect();
-    let mut run_args = ui::resume::run_args(&given);
+    let mut run_args = gradstep::run::resume::run_args(&given);
     let mut saved = None;
     // `serve --resume` and `serve --at` mean what they mean for the explainer, on the class's
     // own saved place.
@@ -207,21 +207,21 @@ fn resumed(
     cli: &mut Cli,
     run_args: &mut Vec<String>,
     serving: bool,
-) -> Result<ui::resume::Saved, String> {
+) -> Result<gradstep::run::resume::Saved, String> {
     let path = if serving {
-        ui::resume::class_path()
+        gradstep::run::resume::class_path()
     } else {
-        ui::resume::path()
+        gradstep::run::resume::path()
     };
     let path = path.ok_or("no state directory on this system")?;
-    let saved = ui::resume::load(&path)?;
+    let saved = gradstep::run::resume::load(&path)?;
     if serving && !saved.args.iter().any(|a| a == "serve") {
         return Err(format!("{} is not a class's place", path.display()));
     }
     // Under serve, its own options (where to listen, the code, the host key) and the display's
     // are not the run's: given alone, the saved run's options are taken.
     let given_run = if serving {
-        ui::resume::without_serve_options(run_args)
+        gradstep::run::resume::without_serve_options(run_args)
     } else {
         run_args.clone()
     };
@@ -243,7 +243,7 @@ fn resumed(
             // The run's options as saved, serve's own as given now.
             let mut args = saved.args.clone();
             args.retain(|a| a != "serve");
-            let args = ui::resume::without_serve_options(&args);
+            let args = gradstep::run::resume::without_serve_options(&args);
             run_args.extend(args);
         } else {
             *run_args = saved.args.clone();
@@ -274,7 +274,7 @@ fn handout(
     };
     let mut note = None;
     if let Some(k) = stop {
-        match ui::stop_session(session, &run.init, lesson, k, chosen_lang(args)) {
+        match gradstep::run::stops::session_at(session, &run.init, lesson, k, chosen_lang(args)) {
             Ok((s, n)) => {
                 session = s;
                 note = Some(n);
@@ -326,7 +326,7 @@ fn explain(
     lesson: Lesson,
     args: &cli::RunArgs,
     run_args: Vec<String>,
-    saved: Option<ui::resume::Saved>,
+    saved: Option<gradstep::run::resume::Saved>,
     serve: Option<ServeArgs>,
 ) -> ExitCode {
     if !std::io::stdout().is_terminal() {
@@ -339,7 +339,7 @@ fn explain(
     let lang = chosen_lang(args);
     let seed = run.hyper.seed;
     let run_source = run.source.clone();
-    let print = ui::resume::RunPrint::new(
+    let print = gradstep::run::resume::RunPrint::new(
         &run.source.en,
         &run.data,
         &run.hyper,
@@ -365,17 +365,19 @@ fn explain(
     };
     let at = match &args.at {
         None => None,
-        Some(text) => match ui::goto::Target::parse(text).and_then(|t| t.resolve(&session)) {
-            Ok(place) => Some(place),
-            Err(e) => return fail(&format!("--at {text}: {e}"), BAD_INPUT),
-        },
+        Some(text) => {
+            match gradstep::run::goto::Target::parse(text).and_then(|t| t.resolve(&session)) {
+                Ok(place) => Some(place),
+                Err(e) => return fail(&format!("--at {text}: {e}"), BAD_INPUT),
+            }
+        }
     };
     let place_path = if serve.is_some() {
-        ui::resume::class_path()
+        gradstep::run::resume::class_path()
     } else {
-        ui::resume::path()
+        gradstep::run::resume::path()
     };
-    let resume = place_path.map(|path| ui::resume::Resume {
+    let resume = place_path.map(|path| gradstep::run::resume::Resume {
         path,
         args: run_args,
         run: print,

@@ -6,7 +6,7 @@ use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::PathBuf;
 
-use gradstep::ui::resume::{self, MAX_PLACE_BYTES};
+use gradstep::run::resume::{self, MAX_PLACE_BYTES};
 
 /// An empty directory for one test, removed first if a previous run left it.
 fn scratch(name: &str) -> PathBuf {

@@ -343,3 +343,48 @@ fn a_free_students_z_far_from_the_start_is_computed_in_slices() {
     assert_eq!(keep.batch().w, b.w);
     assert_eq!(keep.batch().grad_w, b.grad_w);
 }
+
+fn drawn(app: &App, cols: u16, rows: u16) -> ratatui::buffer::Buffer {
+    let backend = ratatui::backend::TestBackend::new(cols, rows);
+    let mut terminal = ratatui::Terminal::new(backend).expect("terminal");
+    terminal
+        .draw(|f| f.render_widget(app, f.area()))
+        .expect("draw");
+    terminal.backend().buffer().clone()
+}
+
+/// A follower set directly at the teacher's place (no key presses replayed) draws the screen
+/// the teacher reached by keys, cell for cell: four views × both granularities, at 80×24 and
+/// 120×40; one student follows through all of them, so it moves forward, back and across.
+#[test]
+fn a_follower_set_directly_shows_the_teachers_screen_in_every_view_and_granularity() {
+    let (mut teacher, class) = teacher_and_class();
+    let mut student = student_app(&class);
+    let mut seen = Vec::new();
+    for granularity in [Granularity::Matrix, Granularity::Sample] {
+        if teacher.session().granularity() != granularity {
+            teacher.update(Message::ToggleGranularity);
+        }
+        for _ in 0..4 {
+            for _ in 0..3 {
+                teacher.update(Message::NextStep);
+            }
+            follow(&mut student, &Place::of(&teacher), &class.pristine);
+            assert_eq!(student.view(), teacher.view());
+            assert_eq!(student.session().granularity(), granularity);
+            for (cols, rows) in [(80, 24), (120, 40)] {
+                assert_eq!(
+                    drawn(&student, cols, rows),
+                    drawn(&teacher, cols, rows),
+                    "{:?} {granularity:?} at {cols}x{rows}",
+                    teacher.view()
+                );
+            }
+            seen.push((teacher.view(), granularity));
+            teacher.update(Message::CycleView);
+        }
+    }
+    seen.sort_by_key(|(v, g)| (format!("{v:?}"), *g == Granularity::Sample));
+    seen.dedup();
+    assert_eq!(seen.len(), 8, "four views × two granularities: {seen:?}");
+}

@@ -8,8 +8,8 @@ mod ui_common;
 use gradstep::data::Synthetic;
 use gradstep::engine::{Hyper, Objective, Session, Step};
 use gradstep::lesson::{Lang, Lesson};
-use gradstep::ui::goto::{Go, Miss, Part, Place, Target};
-use gradstep::ui::resume::{self, Resume, RunPrint, Saved};
+use gradstep::run::goto::{Go, Miss, Part, Place, Target};
+use gradstep::run::resume::{self, Resume, RunPrint, Saved};
 use gradstep::ui::{App, Message, Teach, Theme, UiOptions, View};
 use nalgebra::DMatrix;
 use ui_common::*;
@@ -281,7 +281,7 @@ fn places_resolve_to_the_batches_the_engine_numbers_so() {
         .expect("epoch 2 has 18 batches now");
     assert_eq!(place.global, walked(&changed, 2, 18));
     let mut there = changed.clone();
-    gradstep::ui::goto::jump(&mut there, place);
+    gradstep::run::goto::jump(&mut there, place);
     // 1000 rows: 2 batches of 10, then 15 of 64 (980 − 960 = 20 left).
     assert_eq!(there.batch().rows(), 20);
     assert_eq!(there.batch().batch, 18);
@@ -367,7 +367,7 @@ fn tab_applies_each_stops_changes_and_shows_its_note() {
         if let Some(objective) = stop.objective {
             assert_eq!(b.hyper.objective, objective);
         }
-        let (lr, bs) = gradstep::ui::pictures::experiments::upcoming(s);
+        let (lr, bs) = gradstep::run::experiments::upcoming(s);
         if let Some(want) = stop.lr {
             assert_eq!(lr, want);
         }
@@ -791,7 +791,7 @@ fn smaller_batches_stop_where_the_runs_history_would_no_longer_fit() {
     let mut sizes = Vec::new();
     for _ in 0..9 {
         app.update(Message::BatchDown);
-        let (_, bs) = gradstep::ui::pictures::experiments::upcoming(app.session());
+        let (_, bs) = gradstep::run::experiments::upcoming(app.session());
         sizes.push(bs);
         assert!(app.session().total_batches() <= most);
     }
@@ -846,7 +846,7 @@ fn a_stop_whose_batch_size_would_not_fit_is_refused_with_a_notice() {
         "{notice:?}"
     );
     // The handout of that stop says why it cannot be made.
-    let err = gradstep::ui::stop_session(session, &init, &lesson, 1, Lang::En)
+    let err = gradstep::run::stops::session_at(session, &init, &lesson, 1, Lang::En)
         .map(|_| ())
         .expect_err("refused");
     assert!(err.starts_with("stop at 2:1:1: this run has"), "{err}");

@@ -269,7 +269,7 @@ fn a_damaged_place_gives_one_line_and_a_fresh_start() {
         "{said}"
     );
     // Quitting wrote a good place over the damaged one.
-    let version = format!("\"version\": {}", gradstep::ui::resume::VERSION);
+    let version = format!("\"version\": {}", gradstep::run::resume::VERSION);
     assert!(std::fs::read_to_string(&place).is_ok_and(|t| t.contains(&version)));
 }
 
@@ -380,4 +380,25 @@ fn tab_goes_through_the_built_in_stops_with_their_notes_and_changes() {
     t.wait("no stop after", |s| s.contains("no stop after this place"));
     t.key(b"q");
     assert!(t.ended().success());
+}
+
+/// The saved place keeps its format byte for byte across the move of resume out of `ui`: the
+/// fixture was written by the binary built from main before the move, with the same options
+/// and keys (`--resume --lang en`, → → → ] ] →, q).
+#[test]
+fn the_written_place_is_byte_identical_to_one_written_before_the_move() {
+    let state = state_dir("bytes");
+    let mut t = Term::open(&["--resume", "--lang", "en"], &state);
+    t.wait("a fresh start", |s| s.contains("step 1/27"));
+    t.keys(&[RIGHT, RIGHT, RIGHT, b"]", b"]", RIGHT]);
+    t.wait("the fifth step", |s| s.contains("step 5/27"));
+    t.key(b"q");
+    assert!(t.ended().success());
+    let written = std::fs::read(state.join("gradstep/place.json"));
+    let _ = std::fs::remove_dir_all(&state);
+    let expected = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/place_written_by_main.json"),
+    )
+    .expect("fixture");
+    assert_eq!(written.expect("the place"), expected);
 }

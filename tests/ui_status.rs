@@ -58,7 +58,7 @@ fn a_batch_size_change_shows_as_coming_then_as_the_batchs_own() {
 
 #[test]
 fn far_moves_name_their_destination_so_the_loop_can_compute_it_in_slices() {
-    use gradstep::ui::goto::Go;
+    use gradstep::run::goto::Go;
     let mut app = app(Lang::En, false);
     for c in [Go::Open, Go::Type('3'), Go::Type(':'), Go::Type('5')] {
         app.update(Message::Go(c));
@@ -76,7 +76,7 @@ fn far_moves_name_their_destination_so_the_loop_can_compute_it_in_slices() {
 
 #[test]
 fn the_go_to_prompt_explains_a_mistake_in_the_screens_language() {
-    use gradstep::ui::goto::Go;
+    use gradstep::run::goto::Go;
     for (lang, says) in [
         (Lang::En, "epoch 9: this run has 3 epochs"),
         (Lang::Zh, "轮次 9：本次训练共 3 轮"),

@@ -108,20 +108,20 @@ fn the_keys_move_as_for_the_linear_model() {
     a.update(Message::First);
     assert_eq!(a.session().global(), 0);
     // Go to batch 12 by the prompt, as `:` 12 Enter.
-    a.update(Message::Go(gradstep::ui::goto::Go::Open));
+    a.update(Message::Go(gradstep::run::goto::Go::Open));
     for c in ['1', '2'] {
-        a.update(Message::Go(gradstep::ui::goto::Go::Type(c)));
+        a.update(Message::Go(gradstep::run::goto::Go::Type(c)));
     }
-    a.update(Message::Go(gradstep::ui::goto::Go::Submit));
+    a.update(Message::Go(gradstep::run::goto::Go::Submit));
     assert_eq!(a.session().global(), 11);
     // Going back lands on the same numbers as going forward: replay is exact.
     let ahead = a.session().update().batch.clone();
     a.update(Message::Last);
-    a.update(Message::Go(gradstep::ui::goto::Go::Open));
+    a.update(Message::Go(gradstep::run::goto::Go::Open));
     for c in ['1', '2'] {
-        a.update(Message::Go(gradstep::ui::goto::Go::Type(c)));
+        a.update(Message::Go(gradstep::run::goto::Go::Type(c)));
     }
-    a.update(Message::Go(gradstep::ui::goto::Go::Submit));
+    a.update(Message::Go(gradstep::run::goto::Go::Submit));
     assert_eq!(a.session().update().batch, ahead);
     // The granularity toggle folds per-sample steps into their matrix step and back.
     to(&mut a, MlpStep::SendBack { sample: 1 });

@@ -4,6 +4,7 @@
 
 use crate::engine::schedule::Segment;
 use crate::engine::{Change, Granularity, Hyper, InvalidRun, Objective, Params, Session};
+use crate::run::goto;
 use crate::ui::{App, Message, Teach, View};
 
 /// What a following student's explainer shows the same as the teacher's.
@@ -92,31 +93,12 @@ pub fn take_run(app: &mut App, place: &Place, pristine: &Session) {
 /// Puts `app` at `place` (see [`take_run`]).
 pub fn follow(app: &mut App, place: &Place, pristine: &Session) {
     take_run(app, place, pristine);
-    if app.session().granularity() != place.granularity {
-        app.update(Message::ToggleGranularity);
-    }
-    let (global, step) = (place.global, place.step);
-    let s = app.session();
-    if (s.batch().global, s.steps().1) != (global, step) {
-        app.with_session(|s| {
-            if s.batch().global != global {
-                s.go_to_batch(global);
-            }
-            while s.steps().1 < step && s.steps().1 + 1 < s.steps().0.len() {
-                s.next_step();
-            }
-            while s.steps().1 > step {
-                s.prev_step();
-            }
-        });
-    }
-    // At most one turn round the views.
-    for _ in 0..3 {
-        if app.view() == place.view {
-            break;
-        }
-        app.update(Message::CycleView);
-    }
+    let at = goto::Place {
+        global: place.global,
+        step: place.step,
+        by_sample: place.granularity == Granularity::Sample,
+    };
+    app.show_at(at, place.view);
     if app.quiz() != place.quiz {
         app.update(Message::Teach(Teach::ToggleQuiz));
     }

@@ -7,19 +7,19 @@ use super::classroom::{Classroom, Notice, Teach};
 use super::derivation;
 use super::divergence::Divergence;
 use super::glyphs::Glyphs;
-use super::goto::{self, Go, GoTo, Outcome, Place};
-use super::live;
 use super::long_jump::slice_batches;
-use super::pictures::experiments::Experiment;
 use super::pictures::{self, Pictures, View};
-use super::resume::{Resume, Saved};
 use super::shown::Shown;
-use super::stops::{self, Stops};
 use super::strings::S;
 use super::theme::Theme;
 use crate::engine::schedule::Segment;
-use crate::engine::{GradCheck, Objective, Params, Session, gradcheck};
+use crate::engine::{GradCheck, Granularity, Objective, Params, Session, gradcheck};
 use crate::lesson::{Lang, Lesson, StopView};
+use crate::run::experiments::Experiment;
+use crate::run::goto::{self, Go, GoTo, Outcome, Place};
+use crate::run::live;
+use crate::run::resume::{Resume, Saved};
+use crate::run::stops::{self, Stops};
 
 /// Everything the user can ask for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -279,6 +279,35 @@ impl App {
         self.after(false);
     }
 
+    /// Puts the explainer at `place` in `view` directly, as a following student is set where
+    /// the teacher is (no key presses replayed). Steps within the batch go forward or back from
+    /// where it is, so a student already there moves nothing.
+    pub fn show_at(&mut self, place: Place, view: View) {
+        let granularity = if place.by_sample {
+            Granularity::Sample
+        } else {
+            Granularity::Matrix
+        };
+        // As the keys this replaces did: a notice answers one key and goes with the next.
+        if self.session.granularity() != granularity || self.view != view {
+            self.classroom.notice = None;
+        }
+        self.view = view;
+        let (global, step) = (place.global, place.step);
+        self.with_session(|s| {
+            s.set_granularity(granularity);
+            if s.batch().global != global {
+                s.go_to_batch(global);
+            }
+            while s.steps().1 < step && s.steps().1 + 1 < s.steps().0.len() {
+                s.next_step();
+            }
+            while s.steps().1 > step {
+                s.prev_step();
+            }
+        });
+    }
+
     pub fn session(&self) -> &Session {
         &self.session
     }
@@ -505,7 +534,7 @@ impl App {
     pub fn saved(&self) -> Option<(std::path::PathBuf, Saved)> {
         let r = self.resume.as_ref()?;
         let saved = Saved {
-            version: super::resume::VERSION,
+            version: crate::run::resume::VERSION,
             args: r.args.clone(),
             run: r.run.clone(),
             place: Place::of(&self.session),
@@ -536,8 +565,8 @@ impl App {
     /// place, the view and the modes.
     fn restore(&mut self, saved: &Saved) {
         let objective = live::objective_named(&saved.live.objective).unwrap_or(self.started.0);
-        let segments = live::segments_of(&self.session, &saved.live);
-        if let Ok(s) = live::rebuild(&self.session, &self.init, objective, &segments) {
+        let changes = &saved.live.changes;
+        if let Ok(s) = live::rebuild_changed(&self.session, &self.init, objective, changes) {
             self.session = s;
         }
         if saved.live.zero_grad != self.session.batch().hyper.zero_grad
@@ -632,7 +661,7 @@ impl App {
                     Message::BatchUp => Experiment::BatchUp,
                     _ => Experiment::BatchDown,
                 };
-                match pictures::experiments::apply(s, experiment) {
+                match crate::run::experiments::apply(s, experiment) {
                     Ok(changed) => {
                         if changed {
                             self.pictures.forget_after(s.batch().global);

@@ -6,9 +6,9 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use super::app::Message;
 use super::classroom::{Dir, Teach};
 use super::glyphs::Glyphs;
-use super::goto::Go;
 use super::help::Move;
 use super::strings::S;
+use crate::run::goto::Go;
 
 /// A key as the table knows it, converted from crossterm's at the edge.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -9,25 +9,21 @@ mod classroom;
 mod derivation;
 mod divergence;
 mod glyphs;
-pub mod goto;
 mod graph;
 mod help;
 mod host;
 mod input;
 mod keys;
-mod live;
 mod long_jump;
 mod matrices;
 mod names;
 mod narrative;
 pub mod pictures;
 mod progress;
-pub mod resume;
 mod run_loop;
 mod sentences;
 mod shown;
 mod status;
-mod stops;
 mod strings;
 mod teach;
 mod terminal;
@@ -78,20 +74,9 @@ pub struct UiOptions {
     /// The features were standardized (`--standardize`): rescaling is then no advice.
     pub standardized: bool,
     /// Where to start (`--at`), already checked against the run.
-    pub at: Option<goto::Place>,
+    pub at: Option<crate::run::goto::Place>,
     /// Where the place is saved on quitting, and the saved place to reopen (`--resume`).
-    pub resume: Option<resume::Resume>,
-}
-
-/// The run at the lesson plan's stop `k` (1-based) and the stop's note, for `handout --stop`.
-pub fn stop_session(
-    session: Session,
-    init: &crate::engine::Params,
-    lesson: &Lesson,
-    k: usize,
-    lang: Lang,
-) -> Result<(Session, String), String> {
-    stops::session_at(session, init, lesson, k, lang)
+    pub resume: Option<crate::run::resume::Resume>,
 }
 
 pub use terminal::{Ending, drawn_size};
@@ -127,7 +112,7 @@ pub fn run_hosted(
     let result = run_loop::run(&mut app, host);
     // However the loop ended (q, Ctrl-C, SIGTERM, SIGHUP, a vanished terminal), the place is kept.
     if let Some((path, saved)) = app.saved()
-        && let Err(e) = resume::save(&path, &saved)
+        && let Err(e) = crate::run::resume::save(&path, &saved)
     {
         // Not eprintln!, which panics when the terminal it would write to is gone.
         use std::io::Write;

@@ -6,10 +6,11 @@ use ratatui::style::Style;
 use super::app::App;
 use super::canvas::{Canvas, width};
 use super::keys;
-use super::pictures::{experiments, gradcheck};
+use super::pictures::gradcheck;
 use super::progress::{Id, Progress};
 use super::strings::S;
 use crate::engine::{Granularity, Step};
+use crate::run::experiments;
 
 /// `more_text`: the step's text is cut short on this screen (the key that reads on is hinted).
 pub fn render(app: &App, progress: &Progress<'_>, canvas: &mut Canvas<'_>, more_text: bool) {

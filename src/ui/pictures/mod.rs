@@ -6,7 +6,6 @@
 
 pub mod compare;
 pub mod contour;
-pub mod experiments;
 pub mod fit;
 pub mod gradcheck;
 pub mod loss_chart;

@@ -14,10 +14,10 @@ use std::time::Duration;
 
 use super::app::Message;
 use super::classroom::Teach;
-use super::goto::Go;
 use super::keys::Mode;
 use super::long_jump::SLICE_WORK;
 use crate::engine::mlp_session::{Curve, MlpSession, curve};
+use crate::run::goto::Go;
 
 /// Points along x for the fit picture: more than a wide terminal's braille columns.
 const PICTURE_POINTS: usize = 241;

@@ -13,8 +13,9 @@ use crate::engine::{Change, InvalidRun, Objective, Params, Session};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Live {
     pub objective: String,
-    /// (0-based batch, lr, batch size) from that batch on.
-    pub changes: Vec<(usize, f64, usize)>,
+    /// The learning rate and batch size from a batch on, beyond the run's first segment.
+    #[serde(with = "super::changes")]
+    pub changes: Vec<Change>,
     /// `param.grad.zero_()` after each update (false after `z`); files written before it
     /// existed zeroed.
     #[serde(default = "zeroes")]
@@ -35,12 +36,7 @@ impl Live {
     pub fn of(session: &Session) -> Live {
         Live {
             objective: session.batch().hyper.objective.name().to_string(),
-            changes: session
-                .segments()
-                .iter()
-                .skip(1)
-                .map(|s| (s.start, s.lr, s.batch_size))
-                .collect(),
+            changes: Change::all_of(session.segments()),
             zero_grad: session.batch().hyper.zero_grad,
         }
     }
@@ -55,7 +51,20 @@ pub fn rebuild(
     segments: &[Segment],
 ) -> Result<Session, InvalidRun> {
     let zero_grad = session.batch().hyper.zero_grad;
-    rebuild_with(session, init, objective, segments, zero_grad)
+    rebuild_segments(session, init, objective, segments, zero_grad)
+}
+
+/// The run recomputed from `init` with `objective` and a saved [`Live`]'s changes on top of the
+/// run's own first segment, at its first batch.
+pub fn rebuild_changed(
+    session: &Session,
+    init: &Params,
+    objective: Objective,
+    changes: &[Change],
+) -> Result<Session, InvalidRun> {
+    let zero_grad = session.batch().hyper.zero_grad;
+    let first = session.segments().first();
+    rebuild_with(session, init, objective, first, changes, zero_grad)
 }
 
 /// The same run, at its first batch, with or without `param.grad.zero_()` after each update.
@@ -65,25 +74,37 @@ pub fn with_zero_grad(
     zero_grad: bool,
 ) -> Result<Session, InvalidRun> {
     let objective = session.batch().hyper.objective;
-    rebuild_with(session, init, objective, session.segments(), zero_grad)
+    rebuild_segments(session, init, objective, session.segments(), zero_grad)
 }
 
-fn rebuild_with(
+fn rebuild_segments(
     session: &Session,
     init: &Params,
     objective: Objective,
     segments: &[Segment],
     zero_grad: bool,
 ) -> Result<Session, InvalidRun> {
+    let changes = Change::all_of(segments);
+    let first = segments.first();
+    rebuild_with(session, init, objective, first, &changes, zero_grad)
+}
+
+fn rebuild_with(
+    session: &Session,
+    init: &Params,
+    objective: Objective,
+    first: Option<&Segment>,
+    changes: &[Change],
+    zero_grad: bool,
+) -> Result<Session, InvalidRun> {
     let mut hyper = session.batch().hyper.clone();
     hyper.zero_grad = zero_grad;
-    if let Some(first) = segments.first() {
+    if let Some(first) = first {
         hyper.lr = first.lr;
         hyper.batch_size = first.batch_size;
     }
     hyper.objective = objective;
-    let changes = Change::all_of(segments);
-    Session::new(session.data().clone(), hyper, init.clone())?.with_changes(&changes)
+    Session::new(session.data().clone(), hyper, init.clone())?.with_changes(changes)
 }
 
 /// The same run with `objective`, at the same place.
@@ -95,19 +116,4 @@ pub fn with_objective(
     let mut fresh = rebuild(session, init, objective, session.segments())?;
     goto::jump(&mut fresh, Place::of(session));
     Ok(fresh)
-}
-
-/// The segments a saved [`Live`] describes, on top of the run's first one.
-pub fn segments_of(session: &Session, live: &Live) -> Vec<Segment> {
-    let mut out: Vec<Segment> = session.segments().iter().take(1).copied().collect();
-    // Only `start`, `lr` and `batch_size` are read back; the engine places the segment itself.
-    out.extend(live.changes.iter().map(|&(start, lr, batch_size)| Segment {
-        start,
-        epoch: 0,
-        offset: 0,
-        batch_in_epoch: 0,
-        lr,
-        batch_size,
-    }));
-    out
 }

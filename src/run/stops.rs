@@ -3,7 +3,7 @@
 //! changes (learning rate, batch size, objective, view, quiz).
 
 use super::goto::{self, Place, Target};
-use super::{live, pictures};
+use super::{experiments, live};
 use crate::engine::{InvalidRun, Params, Session};
 use crate::lesson::{Lang, Lesson, Stop, StopAt, StopStep};
 
@@ -87,7 +87,7 @@ pub fn change_run(session: &mut Session, init: &Params, stop: &Stop) -> Result<b
         changed = true;
     }
     if stop.lr.is_some() || stop.batch_size.is_some() {
-        let (lr, bs) = pictures::experiments::upcoming(session);
+        let (lr, bs) = experiments::upcoming(session);
         let lr = stop.lr.unwrap_or(lr);
         let bs = stop.batch_size.unwrap_or(bs);
         changed |= session.change_hyper(lr, bs)?;

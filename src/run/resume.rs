@@ -58,8 +58,9 @@ pub struct RunPrint {
     pub objective: String,
     pub divide_by: String,
     pub init: String,
-    /// `--change` as (0-based batch, lr, batch size).
-    pub changes: Vec<(usize, Option<f64>, Option<usize>)>,
+    /// `--change`.
+    #[serde(with = "super::changes")]
+    pub changes: Vec<Change>,
 }
 
 /// A fingerprint in four lanes, each FNV-1a's step on a whole 64-bit value followed by a
@@ -134,7 +135,7 @@ impl RunPrint {
             objective: hyper.objective.name().to_string(),
             divide_by: format!("{:?}", hyper.divide_by).to_lowercase(),
             init: p.hex(),
-            changes: changes.iter().map(|c| (c.at, c.lr, c.batch_size)).collect(),
+            changes: changes.to_vec(),
         }
     }
 
@@ -175,22 +176,28 @@ impl RunPrint {
         diff("--seed", self.seed.to_string(), now.seed.to_string());
         diff("--objective", self.objective.clone(), now.objective.clone());
         diff("--divide-by", self.divide_by.clone(), now.divide_by.clone());
-        let changes = |c: &[(usize, Option<f64>, Option<usize>)]| {
+        let changes = |c: &[Change]| {
             let parts: Vec<String> = c
                 .iter()
-                .map(|(at, lr, bs)| {
-                    let mut s = format!("{}:", at + 1);
-                    if let Some(lr) = lr {
-                        s.push_str(&format!("lr={lr}"));
-                    }
-                    if let Some(bs) = bs {
-                        s.push_str(&format!(
-                            "{}batch={bs}",
-                            if lr.is_some() { "," } else { "" }
-                        ));
-                    }
-                    s
-                })
+                .map(
+                    |&Change {
+                         at,
+                         lr,
+                         batch_size: bs,
+                     }| {
+                        let mut s = format!("{}:", at + 1);
+                        if let Some(lr) = lr {
+                            s.push_str(&format!("lr={lr}"));
+                        }
+                        if let Some(bs) = bs {
+                            s.push_str(&format!(
+                                "{}batch={bs}",
+                                if lr.is_some() { "," } else { "" }
+                            ));
+                        }
+                        s
+                    },
+                )
                 .collect();
             if parts.is_empty() {
                 "none".to_string()
