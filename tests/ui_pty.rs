@@ -457,8 +457,7 @@ fn a_vanished_terminal_ends_the_program() {
     use std::sync::Arc;
     use std::sync::atomic::{AtomicBool, Ordering};
     let pair = open_pty();
-    let dir = std::env::temp_dir().join(format!("gradstep-hangup-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let dir = scratch_dir("hangup");
     let pidfile = dir.join("pid");
     // As under tmux: a shell is the session leader and gradstep runs in the foreground under it.
     let script = format!(
