@@ -575,9 +575,7 @@ fn without_a_controlling_terminal_it_says_so() {
 fn a_closed_terminal_saves_the_place_and_exits_as_hung_up() {
     use std::sync::Arc;
     use std::sync::atomic::{AtomicBool, Ordering};
-    let state = std::env::temp_dir().join(format!("gradstep-closed-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&state);
-    std::fs::create_dir_all(&state).expect("temp dir");
+    let state = scratch_dir("closed");
     // Its errors go to a file, where a panic's message would show.
     let stderr = state.join("stderr");
     let script = format!(
@@ -589,7 +587,7 @@ fn a_closed_terminal_saves_the_place_and_exits_as_hung_up() {
     let mut cmd = CommandBuilder::new("sh");
     cmd.args(["-c", &script]);
     cmd.env("TERM", "xterm-256color");
-    cmd.env("XDG_STATE_HOME", &state);
+    cmd.env("XDG_STATE_HOME", &*state);
     let mut child = Running::spawn(&*pair.slave, cmd);
     drop(pair.slave);
     let mut reader = pair.master.try_clone_reader().expect("pty reader");
