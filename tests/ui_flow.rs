@@ -27,7 +27,7 @@ fn house() -> Session {
         .fixed_data()
         .expect("fixed data")
         .expect("house data");
-    let hyper = preset.hyper();
+    let hyper = preset.spec().hyper;
     let init = preset.init().params(data.d(), hyper.seed);
     Session::new(data, hyper, init).expect("valid preset")
 }
