@@ -2,7 +2,7 @@
 
 mod cli_common;
 
-use cli_common::rejects;
+use cli_common::{rejects, scratch};
 
 const F: &str = "tests/fixtures";
 
@@ -223,8 +223,7 @@ fn the_explainer_needs_a_terminal() {
 
 #[test]
 fn a_malformed_lesson_file_names_the_line() {
-    let dir = std::env::temp_dir().join(format!("gradstep-lesson-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let dir = scratch("lesson");
     let embedded = gradstep::lesson::EMBEDDED;
     let line = embedded
         .lines()
@@ -248,8 +247,7 @@ fn a_malformed_lesson_file_names_the_line() {
 
 #[test]
 fn handout_refuses_to_overwrite_and_names_impossible_batches() {
-    let dir = std::env::temp_dir().join(format!("gradstep-handout-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let dir = scratch("handout-cli");
     let file = dir.join("h.md");
     std::fs::write(&file, "keep me").expect("write");
     let path = file.to_str().expect("utf-8 path");

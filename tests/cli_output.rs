@@ -1,12 +1,14 @@
 //! What the headless commands print, checked against the engine and against hand arithmetic.
 
 mod common;
+mod scratch;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
 use common::preset_session;
 use gradstep::data::Preset;
+use scratch::scratch_dir;
 use serde_json::Value;
 
 fn gradstep(args: &[&str]) -> (String, String, Option<i32>) {
@@ -287,8 +289,7 @@ fn data_writes_back_exactly_the_numbers_in_use() {
         assert_eq!(v[2], data.y()[i]);
     }
     // And the CSV trains exactly like the generated data it came from.
-    let dir = std::env::temp_dir().join(format!("gradstep-data-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let dir = scratch_dir("data");
     let file = dir.join("same.csv");
     std::fs::write(&file, &out).expect("write");
     let (a, _, _) = gradstep(&["trace", "--samples", "20", "--seed", "3"]);

@@ -561,7 +561,7 @@ fn a_diverged_batch_shows_inf_and_nan() {
     let hyper = Hyper {
         lr: 1.0,
         epochs: 100,
-        ..Preset::House.hyper()
+        ..Preset::House.spec().hyper
     };
     let init = Preset::House.init().params(1, hyper.seed);
     let mut s = Session::new(data, hyper, init).unwrap_or_else(|e| panic!("{e}"));

@@ -1,17 +1,16 @@
 //! Writing the handout: all or nothing, never over an existing file unless forced, and errors
 //! that name the path. Each test works in its own fresh directory.
 
+mod scratch;
+use scratch::{Scratch, scratch_dir};
+
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use gradstep::handout::{HandoutError, write_atomically};
 
-/// An empty directory for one test, removed first if a previous run left it.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("gradstep-handout-{}-{name}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-    dir
+fn scratch(name: &str) -> Scratch {
+    scratch_dir(name)
 }
 
 /// The names in `dir`, sorted: a leftover temporary file would show up here.

@@ -2,18 +2,17 @@
 //! apart from the projector's, and read with a size cap (a link to /dev/zero or a huge file is
 //! damaged, never read until memory runs out).
 
+mod scratch;
+use scratch::{Scratch, scratch_dir};
+
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::PathBuf;
 
 use gradstep::run::resume::{self, MAX_PLACE_BYTES};
 
-/// An empty directory for one test, removed first if a previous run left it.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("gradstep-resume-{}-{name}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-    dir
+fn scratch(name: &str) -> Scratch {
+    scratch_dir(name)
 }
 
 fn strings(args: &[&str]) -> Vec<String> {

@@ -153,3 +153,52 @@ fn a_following_students_bottom_line_offers_their_keys_in_their_language() {
     });
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The table's word on students is what a student gets: a key marked never is refused to a
+/// follower (and `for_students` refuses its message to an explorer too); a key marked following
+/// reaches its message while following. The lists are written out here by hand as well.
+#[test]
+fn a_follower_gets_exactly_the_keys_the_table_allows_them() {
+    use gradstep::ui::{Student, Teach, for_students};
+    let mut never = Vec::new();
+    let mut following = Vec::new();
+    for b in KEYS {
+        for &key in b.keys {
+            let got = message_in(Mode::Following, &event(key));
+            match b.student {
+                Student::Never => {
+                    assert_ne!(got, Some(b.message), "{key:?} reached a follower");
+                    assert_eq!(for_students(b.message), Student::Never);
+                    never.push(key);
+                }
+                Student::Following => {
+                    assert_eq!(got, Some(b.message), "{key:?} refused to a follower");
+                    following.push(key);
+                }
+                Student::Exploring => {
+                    assert_ne!(got, Some(b.message), "{key:?} moved a follower");
+                    assert_eq!(message_in(Mode::Normal, &event(key)), Some(b.message));
+                }
+            }
+        }
+    }
+    assert_eq!(never, [Key::Char('H')]);
+    assert_eq!(for_students(Message::Teach(Teach::Handout)), Student::Never);
+    let mut by_hand = vec![
+        Key::Char('L'),
+        Key::Char('M'),
+        Key::Char('?'),
+        Key::Char('q'),
+        Key::CtrlC,
+        Key::Esc,
+        Key::Char('>'),
+        Key::Char('.'),
+        Key::Char('<'),
+        Key::Char(','),
+        Key::Char('T'),
+    ];
+    let key_order = |k: &Key| format!("{k:?}");
+    by_hand.sort_by_key(key_order);
+    following.sort_by_key(key_order);
+    assert_eq!(following, by_hand);
+}

@@ -2,6 +2,7 @@
 //! it with the batch's own numbers and highlights its sources, presenter mode, precision, themes,
 //! the handout key, and the help listing every key.
 
+mod scratch;
 mod ui_common;
 
 use std::collections::HashMap;
@@ -13,6 +14,7 @@ use gradstep::worked::{SCREEN, latex};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier};
+use scratch::scratch_dir;
 use ui_common::*;
 
 /// A result as the screen prints it at the default precision.
@@ -495,18 +497,11 @@ fn theme_names_parse() {
     assert!("neon".parse::<Palette>().is_err());
 }
 
-fn temp_dir(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("gradstep-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
-}
-
 #[test]
 fn the_handout_key_writes_the_current_batch_and_never_overwrites() {
-    let dir = temp_dir("handout-key");
+    let dir = scratch_dir("handout-key");
     let mut app = app(Lang::En, true);
-    app.set_handout_dir(dir.clone());
+    app.set_handout_dir(dir.to_path_buf());
     app.update(Message::NextBatch);
     app.update(Message::NextBatch);
     teach(&mut app, Teach::Handout);

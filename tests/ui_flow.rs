@@ -3,6 +3,7 @@
 //! plan's stops and their changes, the saved place, and divergence said on screen before any
 //! value overflows.
 
+mod scratch;
 mod ui_common;
 
 use gradstep::data::Synthetic;
@@ -12,6 +13,7 @@ use gradstep::run::goto::{Go, Miss, Part, Place, Target};
 use gradstep::run::resume::{self, Resume, RunPrint, Saved};
 use gradstep::ui::{App, Message, Teach, Theme, UiOptions, View};
 use nalgebra::DMatrix;
+use scratch::scratch_dir;
 use ui_common::*;
 
 /// |a − b| ≤ tol · max(1, |a|, |b|).
@@ -25,7 +27,7 @@ fn house() -> Session {
         .fixed_data()
         .expect("fixed data")
         .expect("house data");
-    let hyper = preset.hyper();
+    let hyper = preset.spec().hyper;
     let init = preset.init().params(data.d(), hyper.seed);
     Session::new(data, hyper, init).expect("valid preset")
 }
@@ -458,7 +460,7 @@ fn a_saved_place_reopens_the_same_screen_through_a_file() {
     app.update(Message::CycleView);
     let left = render(&app, 100, 30);
     let (_, saved) = app.saved().expect("a place to save");
-    let dir = std::env::temp_dir().join(format!("gradstep-flow-save-{}", std::process::id()));
+    let dir = scratch_dir("flow-save");
     let path = dir.join("gradstep").join("place.json");
     resume::save(&path, &saved).expect("save");
     let loaded = resume::load(&path).expect("load");

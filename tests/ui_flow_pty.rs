@@ -2,9 +2,12 @@
 //! quitting and `--resume` reopen the same screen (after q and after SIGTERM), the go-to
 //! prompt and bookmarks, and Tab through the built-in lesson plan.
 
+mod scratch;
+use scratch::{Scratch, scratch_dir};
+
 use std::io::{Read, Write};
 use std::num::NonZeroU16;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -33,12 +36,8 @@ struct Term {
     _master: Box<dyn MasterPty + Send>,
 }
 
-/// A fresh directory for the state file, so tests never read each other's (or the user's) place.
-fn state_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("gradstep-flow-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
+fn state_dir(name: &str) -> Scratch {
+    scratch_dir(name)
 }
 
 fn text(screen: &str) -> Vec<String> {

@@ -19,7 +19,7 @@ use ui_common::*;
 fn house() -> Session {
     let p = Preset::House;
     let data = p.fixed_data().expect("fixed").expect("valid");
-    Session::new(data, p.hyper(), p.init().params(1, 42)).expect("valid run")
+    Session::new(data, p.spec().hyper, p.init().params(1, 42)).expect("valid run")
 }
 
 fn one_feature() -> Session {

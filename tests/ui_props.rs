@@ -1,6 +1,7 @@
 //! Random sequences of every message the key table can produce (and clicks, ticks and resizes)
 //! never panic, and a step forward then back always gives back the very same screen.
 
+mod scratch;
 mod ui_common;
 
 use gradstep::data::Synthetic;
@@ -8,6 +9,7 @@ use gradstep::engine::{Hyper, Init, Session};
 use gradstep::lesson::{Lang, Lesson};
 use gradstep::ui::{App, INSPECT_KEYS, KEYS, Message, Teach, Theme, UiOptions};
 use proptest::prelude::*;
+use scratch::scratch_dir;
 use ui_common::*;
 
 #[derive(Clone, Debug)]
@@ -83,8 +85,7 @@ proptest! {
         let data = synthetic.generate().expect("synthetic data");
         let init = Init::Normal.params(data.d(), hyper.seed);
         let session = Session::new(data, hyper, init).expect("valid run");
-        let dir = std::env::temp_dir().join(format!("gradstep-ui-props-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("scratch directory");
+        let dir = scratch_dir("ui-props");
         let mut app = app_in(session, &dir, color, ambiguous);
         let (mut w, mut h) = (80u16, 24u16);
         for a in actions {

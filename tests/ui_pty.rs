@@ -3,12 +3,15 @@
 //! SIGCONT); a long jump that a key interrupts and the keys it keeps; keys written together;
 //! and a terminal that closes. Every wait is for what the screen shows, bounded, never a time.
 
+mod scratch;
+
 use std::io::{Read, Write};
 use std::num::NonZeroU16;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use scratch::{Scratch, scratch_dir};
 
 const ROWS: u16 = 24;
 const COLS: u16 = 80;
@@ -96,13 +99,24 @@ fn open_pty() -> portable_pty::PtyPair {
 struct Running {
     child: Box<dyn portable_pty::Child + Send + Sync>,
     also: Vec<u32>,
+    /// The program's home, removed with it: it keeps its place here, never in the user's.
+    _home: Scratch,
 }
 
 impl Running {
-    fn new(child: Box<dyn portable_pty::Child + Send + Sync>) -> Running {
+    fn spawn(slave: &dyn portable_pty::SlavePty, mut cmd: CommandBuilder) -> Running {
+        let home = scratch_dir("pty-home");
+        cmd.env("HOME", &*home);
+        if cmd.get_env("XDG_STATE_HOME").is_none() {
+            cmd.env("XDG_STATE_HOME", home.join("state"));
+        }
+        let child = slave
+            .spawn_command(cmd)
+            .unwrap_or_else(|e| panic!("spawn: {e}"));
         Running {
             child,
             also: Vec::new(),
+            _home: home,
         }
     }
 
@@ -154,7 +168,7 @@ fn start(args: &[&str]) -> (Running, Screen, Box<dyn Write + Send>) {
     cmd.args(args);
     cmd.env("TERM", "xterm-256color");
     cmd.env_remove("NO_COLOR");
-    let child = Running::new(pair.slave.spawn_command(cmd).expect("spawn gradstep"));
+    let child = Running::spawn(&*pair.slave, cmd);
     drop(pair.slave);
     let mut reader = pair.master.try_clone_reader().expect("pty reader");
     let writer = pair.master.take_writer().expect("pty writer");
@@ -376,7 +390,7 @@ fn step_forward_and_back_then_quit_restores_the_terminal() {
     cmd.args(["--lang", "en"]);
     cmd.env("TERM", "xterm-256color");
     cmd.env_remove("NO_COLOR");
-    let mut child = Running::new(pair.slave.spawn_command(cmd).expect("spawn gradstep"));
+    let mut child = Running::spawn(&*pair.slave, cmd);
     drop(pair.slave);
     let mut reader = pair.master.try_clone_reader().expect("pty reader");
     let mut writer = pair.master.take_writer().expect("pty writer");
@@ -443,8 +457,7 @@ fn a_vanished_terminal_ends_the_program() {
     use std::sync::Arc;
     use std::sync::atomic::{AtomicBool, Ordering};
     let pair = open_pty();
-    let dir = std::env::temp_dir().join(format!("gradstep-hangup-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let dir = scratch_dir("hangup");
     let pidfile = dir.join("pid");
     // As under tmux: a shell is the session leader and gradstep runs in the foreground under it.
     let script = format!(
@@ -455,7 +468,7 @@ fn a_vanished_terminal_ends_the_program() {
     let mut cmd = CommandBuilder::new("sh");
     cmd.args(["-c", &script]);
     cmd.env("TERM", "xterm-256color");
-    let mut shell = Running::new(pair.slave.spawn_command(cmd).expect("spawn sh"));
+    let mut shell = Running::spawn(&*pair.slave, cmd);
     drop(pair.slave);
     let mut reader = pair.master.try_clone_reader().expect("pty reader");
     let writer = pair.master.take_writer().expect("pty writer");
@@ -526,7 +539,7 @@ fn without_a_controlling_terminal_it_says_so() {
     let mut cmd = CommandBuilder::new("sh");
     cmd.args(["-c", &script]);
     cmd.env("TERM", "xterm-256color");
-    let mut child = Running::new(pair.slave.spawn_command(cmd).expect("spawn setsid"));
+    let mut child = Running::spawn(&*pair.slave, cmd);
     drop(pair.slave);
     let mut reader = pair.master.try_clone_reader().expect("pty reader");
     let (tx, rx) = mpsc::channel();
@@ -562,9 +575,7 @@ fn without_a_controlling_terminal_it_says_so() {
 fn a_closed_terminal_saves_the_place_and_exits_as_hung_up() {
     use std::sync::Arc;
     use std::sync::atomic::{AtomicBool, Ordering};
-    let state = std::env::temp_dir().join(format!("gradstep-closed-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&state);
-    std::fs::create_dir_all(&state).expect("temp dir");
+    let state = scratch_dir("closed");
     // Its errors go to a file, where a panic's message would show.
     let stderr = state.join("stderr");
     let script = format!(
@@ -576,8 +587,8 @@ fn a_closed_terminal_saves_the_place_and_exits_as_hung_up() {
     let mut cmd = CommandBuilder::new("sh");
     cmd.args(["-c", &script]);
     cmd.env("TERM", "xterm-256color");
-    cmd.env("XDG_STATE_HOME", &state);
-    let mut child = Running::new(pair.slave.spawn_command(cmd).expect("spawn gradstep"));
+    cmd.env("XDG_STATE_HOME", &*state);
+    let mut child = Running::spawn(&*pair.slave, cmd);
     drop(pair.slave);
     let mut reader = pair.master.try_clone_reader().expect("pty reader");
     let mut writer = pair.master.take_writer().expect("pty writer");

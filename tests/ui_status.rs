@@ -128,3 +128,37 @@ fn tab_is_hinted_only_when_the_lesson_has_stops() {
         }
     }
 }
+
+/// The quit hint is the one a newcomer cannot do without: the status line keeps it whatever
+/// else it drops, at both sizes, in both languages, in the plain, presenter and following views.
+#[test]
+fn the_quit_hint_is_on_every_status_line() {
+    use gradstep::ui::Teach;
+    for lang in [Lang::En, Lang::Zh] {
+        // Written out by hand, not read from the program's strings.
+        let quit = match lang {
+            Lang::En => "q quit",
+            Lang::Zh => "q 退出",
+        };
+        for view in ["normal", "presenter", "following"] {
+            let mut app = app(lang, false);
+            app.update(Message::NextStep);
+            match view {
+                "presenter" => {
+                    app.update(Message::Teach(Teach::TogglePresent));
+                }
+                "following" => app.set_follower(true),
+                _ => {}
+            }
+            for (w, h) in [(80, 24), (120, 40)] {
+                let screen = text(&render(&app, w, h));
+                let bottom: Vec<&str> = screen.lines().rev().take(2).collect();
+                assert!(
+                    bottom.iter().any(|l| l.contains(quit)),
+                    "{lang:?} {view} {w}x{h}: no `{quit}` in\n{}",
+                    bottom.join("\n")
+                );
+            }
+        }
+    }
+}

@@ -24,7 +24,7 @@ fn session(preset: Preset, hyper: Hyper) -> Session {
 /// ∂L/∂w = −2000 − 1120 − 3240 − 660 = −7020; ∂L/∂b = −72;
 /// w ← 1.8 − 0.00005/4 · (−7020) = 1.88775; b ← 0 − 0.00005/4 · (−72) = 0.0009.
 fn house() -> Batch {
-    session(Preset::House, Preset::House.hyper())
+    session(Preset::House, Preset::House.spec().hyper)
         .batch()
         .clone()
 }
@@ -160,7 +160,7 @@ fn update_divides_by_the_batch_rows() {
 fn the_second_house_batch_holds_at_the_digits_it_prints() {
     // The example: at 3 decimals ŷ⁽¹⁾ = 150.000 · 1.888 + 0.001 = 283.163 was false
     // (the printed operands give 283.201). w = 1.88775 and b = 0.0009 need more digits.
-    let mut s = session(Preset::House, Preset::House.hyper());
+    let mut s = session(Preset::House, Preset::House.spec().hyper);
     assert!(s.next_batch());
     let b = s.batch();
     let line = &lines(Step::ForwardSample { sample: 0 }, b, 3)[0];
@@ -182,7 +182,7 @@ fn the_second_house_batch_holds_at_the_digits_it_prints() {
 fn mean_objective_shows_the_averaged_gradient_and_no_division() {
     let hyper = Hyper {
         objective: Objective::Mean,
-        ..Preset::House.hyper()
+        ..Preset::House.spec().hyper
     };
     let b = session(Preset::House, hyper).batch().clone();
     let grad_w = &lines(Step::GradW, &b, 0)[0];
@@ -206,7 +206,7 @@ fn mean_objective_shows_the_averaged_gradient_and_no_division() {
 
 #[test]
 fn epoch_summary_names_the_epoch_in_each_language() {
-    let mut s = session(Preset::House, Preset::House.hyper());
+    let mut s = session(Preset::House, Preset::House.spec().hyper);
     assert!(lines(Step::EpochSummary, s.batch(), 3).is_empty());
     assert!(s.next_batch());
     let b = s.batch();

@@ -1,6 +1,6 @@
 //! Turns the options into a run: the data set, the hyperparameters and the starting parameters.
 
-use crate::data::{DataError, Dataset, Preset, Start, Synthetic, load_csv};
+use crate::data::{DataError, Dataset, Preset, PresetData, Start, Synthetic, load_csv};
 use crate::engine::{
     Change, Hyper, Init, InvalidRun, MAX_BATCHES, MlpParams, Params, Session, TwoLayer,
 };
@@ -47,7 +47,8 @@ pub fn build(args: &RunArgs) -> Result<Run, DataError> {
         ("--true-b", args.true_b.is_some()),
         ("--noise", args.noise.is_some()),
     ];
-    let generated = args.data.is_none() && preset.is_synthetic();
+    let spec = preset.spec();
+    let generated = args.data.is_none() && spec.data.is_generated();
     if !generated && let Some((name, _)) = synthetic_options.iter().find(|(_, given)| *given) {
         let source = if args.data.is_some() {
             "--data"
@@ -65,11 +66,11 @@ pub fn build(args: &RunArgs) -> Result<Run, DataError> {
     }
 
     let seed = args.seed.unwrap_or(crate::data::DEFAULT_SEED);
-    let mut data = match (&args.data, preset.fixed_data()) {
+    let mut data = match (&args.data, &spec.data) {
         (Some(path), _) => load_csv(path, args.target.as_deref())?,
-        (None, Some(fixed)) => fixed?,
-        (None, None) => {
-            let base = preset.synthetic();
+        (None, PresetData::Fixed(table)) => table()?,
+        (None, PresetData::Generated(scenario)) => {
+            let base = Synthetic::default();
             Synthetic {
                 samples: args.samples.unwrap_or(base.samples),
                 true_w: args.true_w.clone().map_or(base.true_w, |w| w.0),
@@ -79,7 +80,7 @@ pub fn build(args: &RunArgs) -> Result<Run, DataError> {
             }
             .generate()
             .map(|mut data| {
-                preset.adjust(&mut data);
+                scenario.apply(&mut data);
                 data
             })?
         }
@@ -91,7 +92,7 @@ pub fn build(args: &RunArgs) -> Result<Run, DataError> {
     let base = if args.data.is_some() {
         Hyper::default()
     } else {
-        preset.hyper()
+        spec.hyper.clone()
     };
     let hyper = Hyper {
         lr: args.lr.unwrap_or(base.lr),
@@ -218,7 +219,7 @@ fn describe(args: &RunArgs, preset: Preset, data: &Dataset) -> Text {
             format!("{}, {n} rows", path.display()),
             format!("{}，{n} 行", path.display()),
         ),
-        None if preset.is_synthetic() => (
+        None if preset.spec().data.is_generated() => (
             format!("the d2l synthetic set (preset {}), {n} rows", preset.name()),
             format!("d2l 合成数据（预设 {}），{n} 行", preset.name()),
         ),

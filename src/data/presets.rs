@@ -2,7 +2,7 @@
 
 use nalgebra::{DMatrix, DVector};
 
-use super::{DataError, Dataset, Synthetic};
+use super::{DataError, Dataset};
 use crate::engine::{Activation, Hyper, Init, MlpParams, TwoLayer};
 
 /// The command line offers these by name (`--preset zero-init`), with the first line of each doc
@@ -75,7 +75,7 @@ pub struct PresetSpec {
 /// Where a preset's rows come from.
 #[derive(Clone, Debug)]
 pub enum PresetData {
-    /// Drawn by [`Synthetic`] (so `--samples`, `--true-w`, ... apply), then made the scenario.
+    /// Drawn by [`Synthetic`](super::Synthetic) (so `--samples`, `--true-w`, ... apply), then made the scenario.
     Generated(Scenario),
     /// A fixed table.
     Fixed(fn() -> Result<Dataset, DataError>),
@@ -101,6 +101,27 @@ pub enum Start {
     Linear(Init),
     /// Two layers from these parameters.
     TwoLayer(TwoLayer),
+}
+
+impl PresetData {
+    /// Whether the rows come from [`Synthetic`](super::Synthetic) (and so take `--samples`, `--true-w`, ...).
+    pub fn is_generated(&self) -> bool {
+        match self {
+            PresetData::Generated(_) => true,
+            PresetData::Fixed(_) => false,
+        }
+    }
+}
+
+impl Scenario {
+    /// Turns the drawn data into this scenario.
+    pub fn apply(self, data: &mut Dataset) {
+        match self {
+            Scenario::AsDrawn => {}
+            Scenario::ShiftTarget { row, by } => data.shift_target(row, by),
+            Scenario::SortByTarget => data.sort_by_target(),
+        }
+    }
 }
 
 impl Preset {
@@ -178,39 +199,12 @@ impl Preset {
         }
     }
 
-    /// Whether the data comes from [`Synthetic`] (and so takes `--samples`, `--true-w`, ...).
-    pub fn is_synthetic(self) -> bool {
-        match self.spec().data {
-            PresetData::Generated(_) => true,
-            PresetData::Fixed(_) => false,
-        }
-    }
-
-    /// Turns the generated data into this preset's scenario.
-    pub fn adjust(self, data: &mut Dataset) {
-        match self.spec().data {
-            PresetData::Generated(Scenario::AsDrawn) | PresetData::Fixed(_) => {}
-            PresetData::Generated(Scenario::ShiftTarget { row, by }) => data.shift_target(row, by),
-            PresetData::Generated(Scenario::SortByTarget) => data.sort_by_target(),
-        }
-    }
-
     /// The fixed data of a non-synthetic preset.
     pub fn fixed_data(self) -> Option<Result<Dataset, DataError>> {
         match self.spec().data {
             PresetData::Generated(_) => None,
             PresetData::Fixed(table) => Some(table()),
         }
-    }
-
-    /// What a generated preset's data is drawn from, before the command line's options.
-    pub fn synthetic(self) -> Synthetic {
-        Synthetic::default()
-    }
-
-    /// The settings this preset starts from.
-    pub fn hyper(self) -> Hyper {
-        self.spec().hyper
     }
 
     /// Where a linear model starts on this preset: its own start, or d2l's normal draw on the

@@ -27,7 +27,7 @@ use crate::engine::session::history_per_batch_of;
 use crate::engine::{Jump, Progress};
 use crate::lesson::Lang;
 use crate::ui::{
-    self, App, Message, Mode, PROGRESS_AFTER, Teach, Theme, long_jump, message_in, slice_batches,
+    self, App, Message, Mode, PROGRESS_AFTER, Theme, long_jump, message_in, slice_batches,
     student_message,
 };
 
@@ -458,8 +458,7 @@ impl Student {
             self.hint = self.following && message_in(Mode::Normal, key).is_some();
             return self.hint;
         };
-        // Writing files is the teacher's, on the teacher's machine.
-        if matches!(message, Message::Teach(Teach::Handout) | Message::Submit) {
+        if ui::for_students(message) == ui::Student::Never {
             return false;
         }
         if !self.following

@@ -36,10 +36,51 @@ pub struct Binding {
     /// What the help overlay says it does.
     pub help: S,
     /// The short form in the status line, for the keys worth having in reach.
-    pub hint: Option<S>,
-    /// A student following the teacher under `serve` has it too: it changes how their screen
-    /// looks, never where the run is. Their key hints and the keys they may use come from this.
-    pub follower: bool,
+    pub hint: Option<Hint>,
+    /// How far a student under `serve` may use it; their key hints come from this too.
+    pub student: Student,
+}
+
+/// A status-line hint and how much it is needed when not every hint fits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Hint {
+    pub text: S,
+    pub need: Need,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Need {
+    /// Shown whatever the width: without it nobody knows how to leave.
+    Always,
+    /// Dropped from the highest rank down when the line is too narrow.
+    Rank(u8),
+}
+
+impl Hint {
+    const fn ranked(text: S, rank: u8) -> Option<Hint> {
+        Some(Hint {
+            text,
+            need: Need::Rank(rank),
+        })
+    }
+
+    const fn always(text: S) -> Option<Hint> {
+        Some(Hint {
+            text,
+            need: Need::Always,
+        })
+    }
+}
+
+/// How far a student under `serve` may use a binding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Student {
+    /// Never: it writes on the teacher's machine or answers the host's question.
+    Never,
+    /// While exploring on their own copy of the run, not while following the teacher.
+    Exploring,
+    /// Following too: it changes how their screen looks, never where the run is.
+    Following,
 }
 
 pub const KEYS: &[Binding] = &[
@@ -47,268 +88,269 @@ pub const KEYS: &[Binding] = &[
         keys: &[Key::Right, Key::Char('l'), Key::Char(' ')],
         message: Message::NextStep,
         help: S::KeyNext,
-        hint: Some(S::HintNext),
-        follower: false,
+        hint: Hint::ranked(S::HintNext, 5),
+        student: Student::Exploring,
     },
     Binding {
         keys: &[Key::Left, Key::Char('h')],
         message: Message::PrevStep,
         help: S::KeyPrev,
-        hint: Some(S::HintPrev),
-        follower: false,
+        hint: Hint::ranked(S::HintPrev, 6),
+        student: Student::Exploring,
     },
     Binding {
         keys: &[Key::Down, Key::PageDown, Key::Char('j')],
         message: Message::NextBatch,
         help: S::KeyNextBatch,
-        hint: Some(S::HintBatch),
-        follower: false,
+        hint: Hint::ranked(S::HintBatch, 11),
+        student: Student::Exploring,
     },
     Binding {
         keys: &[Key::Up, Key::PageUp, Key::Char('k')],
         message: Message::PrevBatch,
         help: S::KeyPrevBatch,
         hint: None,
-        follower: false,
+        student: Student::Exploring,
     },
     Binding {
         keys: &[Key::Char('n')],
         message: Message::NextEpoch,
         help: S::KeyNextEpoch,
         hint: None,
-        follower: false,
+        student: Student::Exploring,
     },
     Binding {
         keys: &[Key::Home],
         message: Message::First,
         help: S::KeyFirst,
         hint: None,
-        follower: false,
+        student: Student::Exploring,
     },
     Binding {
         keys: &[Key::End],
         message: Message::Last,
         help: S::KeyLast,
         hint: None,
-        follower: false,
+        student: Student::Exploring,
     },
     Binding {
         keys: &[Key::Char('p')],
         message: Message::TogglePlay,
         help: S::KeyPlay,
-        hint: Some(S::HintPlay),
-        follower: false,
+        hint: Hint::ranked(S::HintPlay, 13),
+        student: Student::Exploring,
     },
     Binding {
         keys: &[Key::Char('+'), Key::Char('=')],
         message: Message::Faster,
         help: S::KeyFaster,
         hint: None,
-        follower: false,
+        student: Student::Exploring,
     },
     Binding {
         keys: &[Key::Char('-'), Key::Char('_')],
         message: Message::Slower,
         help: S::KeySlower,
         hint: None,
-        follower: false,
+        student: Student::Exploring,
     },
     Binding {
         keys: &[Key::Char('g')],
         message: Message::ToggleGranularity,
         help: S::KeyGranularity,
-        hint: Some(S::HintGranularity),
-        follower: false,
+        hint: Hint::ranked(S::HintGranularity, 15),
+        student: Student::Exploring,
     },
     Binding {
         keys: &[Key::Char('L')],
         message: Message::ToggleLang,
         help: S::KeyLang,
-        hint: Some(S::HintLang),
-        follower: true,
+        hint: Hint::ranked(S::HintLang, 14),
+        student: Student::Following,
     },
     Binding {
         keys: &[Key::Char('v')],
         message: Message::CycleView,
         help: S::KeyView,
-        hint: Some(S::HintView),
-        follower: false,
+        hint: Hint::ranked(S::HintView, 10),
+        student: Student::Exploring,
     },
     Binding {
         keys: &[Key::Char('G')],
         message: Message::ToggleGraph,
         help: S::KeyGraph,
-        hint: Some(S::HintGraph),
-        follower: false,
+        hint: Hint::ranked(S::HintGraph, 17),
+        student: Student::Exploring,
     },
     Binding {
         keys: &[Key::Char('z')],
         message: Message::ToggleKeepGrad,
         help: S::KeyKeepGrad,
         hint: None,
-        follower: false,
+        student: Student::Exploring,
     },
     Binding {
         keys: &[Key::Char(']')],
         message: Message::LrUp,
         help: S::KeyLrUp,
         hint: None,
-        follower: false,
+        student: Student::Exploring,
     },
     Binding {
         keys: &[Key::Char('[')],
         message: Message::LrDown,
         help: S::KeyLrDown,
         hint: None,
-        follower: false,
+        student: Student::Exploring,
     },
     Binding {
         keys: &[Key::Char('}')],
         message: Message::BatchUp,
         help: S::KeyBatchUp,
         hint: None,
-        follower: false,
+        student: Student::Exploring,
     },
     Binding {
         keys: &[Key::Char('{')],
         message: Message::BatchDown,
         help: S::KeyBatchDown,
         hint: None,
-        follower: false,
+        student: Student::Exploring,
     },
     Binding {
         keys: &[Key::Char('r')],
         message: Message::Restart,
         help: S::KeyRestart,
         hint: None,
-        follower: false,
+        student: Student::Exploring,
     },
     Binding {
         keys: &[Key::Tab],
         message: Message::NextStop,
         help: S::KeyNextStop,
-        hint: Some(S::HintStop),
-        follower: false,
+        hint: Hint::ranked(S::HintStop, 12),
+        student: Student::Exploring,
     },
     Binding {
         keys: &[Key::Char('M')],
         message: Message::ReadOn,
         help: S::KeyReadOn,
-        hint: Some(S::HintReadOn),
+        hint: Hint::ranked(S::HintReadOn, 9),
         // Only this student's own screen changes: a follower reads on too.
-        follower: true,
+        student: Student::Following,
     },
     Binding {
         keys: &[Key::BackTab],
         message: Message::PrevStop,
         help: S::KeyPrevStop,
         hint: None,
-        follower: false,
+        student: Student::Exploring,
     },
     Binding {
         keys: &[Key::Char(':')],
         message: Message::Go(Go::Open),
         help: S::KeyGoTo,
         hint: None,
-        follower: false,
+        student: Student::Exploring,
     },
     Binding {
         keys: &[Key::Char('m')],
         message: Message::Go(Go::Mark),
         help: S::KeyMark,
         hint: None,
-        follower: false,
+        student: Student::Exploring,
     },
     Binding {
         keys: &[Key::Char('\'')],
         message: Message::Go(Go::Recall),
         help: S::KeyRecall,
         hint: None,
-        follower: false,
+        student: Student::Exploring,
     },
     Binding {
         keys: &[Key::Char('?')],
         message: Message::ToggleHelp,
         help: S::KeyHelp,
-        hint: Some(S::HintHelp),
-        follower: true,
+        hint: Hint::ranked(S::HintHelp, 8),
+        student: Student::Following,
     },
     Binding {
         keys: &[Key::Char('q'), Key::CtrlC],
         message: Message::Quit,
         help: S::KeyQuit,
-        hint: Some(S::HintQuit),
-        follower: true,
+        hint: Hint::always(S::HintQuit),
+        student: Student::Following,
     },
     Binding {
         keys: &[Key::Esc],
         message: Message::Back,
         help: S::KeyBack,
         hint: None,
-        follower: true,
+        student: Student::Following,
     },
     Binding {
         keys: &[Key::Char('Q')],
         message: Message::Teach(Teach::ToggleQuiz),
         help: S::KeyQuiz,
         hint: None,
-        follower: false,
+        student: Student::Exploring,
     },
     Binding {
         keys: &[Key::Enter],
         message: Message::Teach(Teach::Reveal),
         help: S::KeyReveal,
         hint: None,
-        follower: false,
+        student: Student::Exploring,
     },
     Binding {
         keys: &[Key::Char('e')],
         message: Message::Teach(Teach::NextEntry),
         help: S::KeyNextEntry,
         hint: None,
-        follower: false,
+        student: Student::Exploring,
     },
     Binding {
         keys: &[Key::Char('i')],
         message: Message::Teach(Teach::ToggleInspect),
         help: S::KeyInspect,
         hint: None,
-        follower: false,
+        student: Student::Exploring,
     },
     Binding {
         keys: &[Key::Char('P')],
         message: Message::Teach(Teach::TogglePresent),
         help: S::KeyPresent,
         hint: None,
-        follower: false,
+        student: Student::Exploring,
     },
     Binding {
         keys: &[Key::Char('>'), Key::Char('.')],
         message: Message::Teach(Teach::MorePrecision),
         help: S::KeyMorePrecision,
         hint: None,
-        follower: true,
+        student: Student::Following,
     },
     Binding {
         keys: &[Key::Char('<'), Key::Char(',')],
         message: Message::Teach(Teach::LessPrecision),
         help: S::KeyLessPrecision,
         hint: None,
-        follower: true,
+        student: Student::Following,
     },
     Binding {
         keys: &[Key::Char('T')],
         message: Message::Teach(Teach::CycleTheme),
         help: S::KeyTheme,
         hint: None,
-        follower: true,
+        student: Student::Following,
     },
     Binding {
         keys: &[Key::Char('H')],
         message: Message::Teach(Teach::Handout),
         help: S::KeyHandout,
         hint: None,
-        follower: false,
+        // Writing files is the teacher's, on the teacher's machine.
+        student: Student::Never,
     },
 ];
 
@@ -320,36 +362,36 @@ pub const INSPECT_KEYS: &[Binding] = &[
         keys: &[Key::Left, Key::Char('h')],
         message: Message::Teach(Teach::Move(Dir::Left)),
         help: S::KeyCursorLeft,
-        hint: Some(S::HintMove),
-        follower: false,
+        hint: Hint::ranked(S::HintMove, 2),
+        student: Student::Exploring,
     },
     Binding {
         keys: &[Key::Right, Key::Char('l')],
         message: Message::Teach(Teach::Move(Dir::Right)),
         help: S::KeyCursorRight,
         hint: None,
-        follower: false,
+        student: Student::Exploring,
     },
     Binding {
         keys: &[Key::Up, Key::Char('k')],
         message: Message::Teach(Teach::Move(Dir::Up)),
         help: S::KeyCursorUp,
         hint: None,
-        follower: false,
+        student: Student::Exploring,
     },
     Binding {
         keys: &[Key::Down, Key::Char('j')],
         message: Message::Teach(Teach::Move(Dir::Down)),
         help: S::KeyCursorDown,
         hint: None,
-        follower: false,
+        student: Student::Exploring,
     },
     Binding {
         keys: &[Key::Esc, Key::Char('i')],
         message: Message::Teach(Teach::LeaveInspect),
         help: S::KeyLeaveInspect,
-        hint: Some(S::HintLeave),
-        follower: false,
+        hint: Hint::ranked(S::HintLeave, 3),
+        student: Student::Exploring,
     },
 ];
 
@@ -361,49 +403,49 @@ pub const HELP_KEYS: &[Binding] = &[
         message: Message::HelpMove(Move::Down),
         help: S::KeyHelpDown,
         hint: None,
-        follower: true,
+        student: Student::Following,
     },
     Binding {
         keys: &[Key::Up, Key::Char('k')],
         message: Message::HelpMove(Move::Up),
         help: S::KeyHelpUp,
         hint: None,
-        follower: true,
+        student: Student::Following,
     },
     Binding {
         keys: &[Key::PageDown, Key::Char(' ')],
         message: Message::HelpMove(Move::ScreenDown),
         help: S::KeyHelpScreenDown,
         hint: None,
-        follower: true,
+        student: Student::Following,
     },
     Binding {
         keys: &[Key::PageUp],
         message: Message::HelpMove(Move::ScreenUp),
         help: S::KeyHelpScreenUp,
         hint: None,
-        follower: true,
+        student: Student::Following,
     },
     Binding {
         keys: &[Key::Right, Key::Char('l')],
         message: Message::HelpMove(Move::NextPage),
         help: S::KeyHelpNextPage,
         hint: None,
-        follower: true,
+        student: Student::Following,
     },
     Binding {
         keys: &[Key::Left, Key::Char('h')],
         message: Message::HelpMove(Move::PrevPage),
         help: S::KeyHelpPrevPage,
         hint: None,
-        follower: true,
+        student: Student::Following,
     },
     Binding {
         keys: &[Key::Char('?'), Key::Esc],
         message: Message::ToggleHelp,
         help: S::KeyHelpClose,
         hint: None,
-        follower: true,
+        student: Student::Following,
     },
 ];
 
@@ -414,22 +456,22 @@ pub const PROMPT_KEYS: &[Binding] = &[
         keys: &[Key::Enter],
         message: Message::Go(Go::Submit),
         help: S::KeyPromptGo,
-        hint: Some(S::HintPromptGo),
-        follower: false,
+        hint: Hint::ranked(S::HintPromptGo, 4),
+        student: Student::Exploring,
     },
     Binding {
         keys: &[Key::Backspace],
         message: Message::Go(Go::Erase),
         help: S::KeyPromptErase,
         hint: None,
-        follower: false,
+        student: Student::Exploring,
     },
     Binding {
         keys: &[Key::Esc, Key::CtrlC],
         message: Message::Go(Go::Cancel),
         help: S::KeyPromptCancel,
-        hint: Some(S::HintLeave),
-        follower: false,
+        hint: Hint::ranked(S::HintLeave, 3),
+        student: Student::Exploring,
     },
 ];
 
@@ -438,8 +480,8 @@ pub const FOLLOWER_KEYS: &[Binding] = &[Binding {
     keys: &[Key::Char('f')],
     message: Message::Follow,
     help: S::KeyFollow,
-    hint: Some(S::HintExplore),
-    follower: true,
+    hint: Hint::ranked(S::HintExplore, 1),
+    student: Student::Following,
 }];
 
 /// While the teacher's quiz asks a following student for a prediction: digits, `-` and `.` type
@@ -448,8 +490,8 @@ pub const ANSWER_KEYS: &[Binding] = &[Binding {
     keys: &[Key::Enter],
     message: Message::Submit,
     help: S::KeySubmit,
-    hint: Some(S::HintSubmit),
-    follower: true,
+    hint: Hint::ranked(S::HintSubmit, 0),
+    student: Student::Following,
 }];
 
 /// A question the host asks (`serve`: end the lesson with students connected?): y or n.
@@ -459,14 +501,14 @@ pub const CONFIRM_KEYS: &[Binding] = &[
         message: Message::Confirm(true),
         help: S::KeyConfirmYes,
         hint: None,
-        follower: false,
+        student: Student::Never,
     },
     Binding {
         keys: &[Key::Char('n'), Key::Char('N'), Key::Esc],
         message: Message::Confirm(false),
         help: S::KeyConfirmNo,
         hint: None,
-        follower: false,
+        student: Student::Never,
     },
 ];
 
@@ -514,9 +556,27 @@ pub fn active(mode: Mode) -> impl Iterator<Item = &'static Binding> {
         .chain(student)
         .chain(rest.iter().filter(move |b| match mode {
             Mode::Help => b.message == Message::Quit,
-            Mode::Following | Mode::Answering => b.follower,
+            Mode::Following | Mode::Answering => b.student == Student::Following,
             _ => true,
         }))
+}
+
+/// How far a student may use the binding of `message`. A message no table binds is a character
+/// typed into the go-to prompt, which is the exploring student's own.
+pub fn for_students(message: Message) -> Student {
+    [
+        KEYS,
+        INSPECT_KEYS,
+        HELP_KEYS,
+        PROMPT_KEYS,
+        FOLLOWER_KEYS,
+        ANSWER_KEYS,
+        CONFIRM_KEYS,
+    ]
+    .iter()
+    .flat_map(|t| t.iter())
+    .find(|b| b.message == message)
+    .map_or(Student::Exploring, |b| b.student)
 }
 
 /// The student's own message for a key (`f`), whatever the mode.

@@ -39,7 +39,7 @@ pub use classroom::{Dir, Explanation, Notice, Teach};
 pub use host::{Alone, Host};
 pub use keys::{
     ANSWER_KEYS, CONFIRM_KEYS, FOLLOWER_KEYS, HELP_KEYS, INSPECT_KEYS, KEYS, Key, Mode,
-    PROMPT_KEYS, message_for, message_in, student_message,
+    PROMPT_KEYS, Student, for_students, message_for, message_in, student_message,
 };
 pub use long_jump::{PROGRESS_AFTER, PROGRESS_EVERY, long_jump, progress_line, slice_batches};
 pub use matrices::Hit;

@@ -168,7 +168,7 @@ pub fn render(app: &App, progress: &Progress<'_>, canvas: &mut Canvas<'_>, more_
         return;
     }
 
-    let mut hints: Vec<(usize, Vec<(String, Style)>)> = keys::active(app.key_mode())
+    let mut hints: Vec<(keys::Need, Vec<(String, Style)>)> = keys::active(app.key_mode())
         .filter(|b| {
             let offer = keys::Offer {
                 stops: app.has_stops(),
@@ -181,29 +181,33 @@ pub fn render(app: &App, progress: &Progress<'_>, canvas: &mut Canvas<'_>, more_
             let key = keys::reachable(app.key_mode(), b)
                 .next()?
                 .label(&app.glyphs);
-            let rank = HINT_RANK.iter().position(|h| *h == hint)?;
             Some((
-                rank,
-                vec![(key, theme.key()), (format!(" {}", hint.get(lang)), plain)],
+                hint.need,
+                vec![
+                    (key, theme.key()),
+                    (format!(" {}", hint.text.get(lang)), plain),
+                ],
             ))
         })
         .collect();
     // When not every hint fits, the least needed go first; the rest keep the table's order.
-    let width_of = |hs: &[(usize, Vec<(String, Style)>)]| -> usize {
+    let width_of = |hs: &[(keys::Need, Vec<(String, Style)>)]| -> usize {
         hs.iter()
             .map(|(_, p)| p.iter().map(|(t, _)| width(t)).sum::<usize>() + 2)
             .sum()
     };
     let badge = super::classroom::overlay::badge(app).map_or(0, |b| width(&b) + 2);
-    while width_of(&hints) + badge > canvas.width() + 2 && !hints.is_empty() {
-        if let Some(worst) = hints
+    while width_of(&hints) + badge > canvas.width() + 2 {
+        let Some(worst) = hints
             .iter()
             .enumerate()
-            .max_by_key(|(_, (rank, _))| *rank)
+            .filter(|(_, (need, _))| *need != keys::Need::Always)
+            .max_by_key(|(_, (need, _))| *need)
             .map(|(i, _)| i)
-        {
-            hints.remove(worst);
-        }
+        else {
+            break;
+        };
+        hints.remove(worst);
     }
     let hints: Vec<Vec<(String, Style)>> = hints.into_iter().map(|(_, p)| p).collect();
     row(canvas, 1, &hints, theme.frame());
@@ -241,28 +245,6 @@ fn prompt(app: &App, canvas: &mut Canvas<'_>) -> bool {
     }
     false
 }
-
-/// The status-line hints, most needed first.
-const HINT_RANK: [S; 18] = [
-    S::HintSubmit,
-    S::HintExplore,
-    S::HintMove,
-    S::HintLeave,
-    S::HintPromptGo,
-    S::HintNext,
-    S::HintPrev,
-    S::HintQuit,
-    S::HintHelp,
-    S::HintReadOn,
-    S::HintView,
-    S::HintBatch,
-    S::HintStop,
-    S::HintPlay,
-    S::HintLang,
-    S::HintGranularity,
-    S::HintReveal,
-    S::HintGraph,
-];
 
 /// Parts left to right, two spaces apart, as many as fit whole.
 fn row(canvas: &mut Canvas<'_>, y: usize, parts: &[Vec<(String, Style)>], sep: Style) {

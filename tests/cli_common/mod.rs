@@ -1,7 +1,7 @@
 //! Running the binary from the CLI tests, and what every refusal must look like.
 #![allow(dead_code)]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 /// gradstep with `args`, from the crate's directory, with no input.
@@ -52,12 +52,13 @@ pub fn rejects(args: &[&str], needle: &str) {
     );
 }
 
-/// A fresh, empty directory for one test.
-pub fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("gradstep-cli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-    dir
+#[path = "../scratch/mod.rs"]
+mod scratch;
+pub use scratch::Scratch;
+
+/// A fresh, empty directory for one test, removed when dropped.
+pub fn scratch(name: &str) -> Scratch {
+    scratch::scratch_dir(name)
 }
 
 /// Writes `bytes` to `path`; returns the path as a string for the command line.

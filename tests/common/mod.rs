@@ -25,9 +25,11 @@ pub fn default_run() -> (Dataset, Hyper, Params) {
 pub fn preset_session(preset: Preset) -> Session {
     let data = match preset.fixed_data() {
         Some(d) => d.expect("preset data"),
-        None => preset.synthetic().generate().expect("preset data"),
+        None => gradstep::data::Synthetic::default()
+            .generate()
+            .expect("preset data"),
     };
-    let hyper = preset.hyper();
+    let hyper = preset.spec().hyper;
     let init = preset.init().params(data.d(), hyper.seed);
     Session::new(data, hyper, init).expect("valid preset")
 }

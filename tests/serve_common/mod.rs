@@ -5,7 +5,7 @@
 #![allow(dead_code)]
 
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -28,6 +28,8 @@ pub struct Term {
     _master: Box<dyn MasterPty + Send>,
     /// Columns and rows.
     pub size: (u16, u16),
+    /// The program's home, removed with the terminal.
+    _home: Scratch,
 }
 
 impl Term {
@@ -47,7 +49,7 @@ impl Term {
         // Whatever runs here keeps its state in a directory of the test run's own, never in
         // the real user's (`serve` writes the class's place when it ends); `env` may override.
         let sandbox = sandbox();
-        cmd.env("HOME", &sandbox);
+        cmd.env("HOME", &*sandbox);
         cmd.env("XDG_STATE_HOME", sandbox.join("state"));
         cmd.env("XDG_DATA_HOME", sandbox.join("data"));
         cmd.env("XDG_CONFIG_HOME", sandbox.join("config"));
@@ -74,6 +76,7 @@ impl Term {
             child,
             _master: pair.master,
             size,
+            _home: sandbox,
         }
     }
 
@@ -151,11 +154,9 @@ impl Drop for Term {
     }
 }
 
-/// A home of this test process's own for the programs it starts.
-pub fn sandbox() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("gradstep-home-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("the sandbox home");
-    dir
+/// A home of its own for a program a test starts, removed when dropped.
+pub fn sandbox() -> Scratch {
+    scratch::scratch_dir("home")
 }
 
 fn nonzero(v: u16) -> std::num::NonZeroU16 {
@@ -176,12 +177,13 @@ pub fn free_port() -> u16 {
         .expect("a free port")
 }
 
-/// A fresh directory under the system's temporary one.
-pub fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("gradstep-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
+#[path = "../scratch/mod.rs"]
+mod scratch;
+pub use scratch::Scratch;
+
+/// A fresh directory under the system's temporary one, removed when dropped.
+pub fn temp_dir(name: &str) -> Scratch {
+    scratch::scratch_dir(name)
 }
 
 /// The teacher: `gradstep serve` on 127.0.0.1:`port` with the test's code.
@@ -335,7 +337,8 @@ pub struct Served {
     pub clients: tokio::runtime::Runtime,
     pub addr: std::net::SocketAddr,
     pub class: std::sync::Arc<gradstep::serve::class::Class>,
-    dir: PathBuf,
+    /// Its host key's directory, removed with it.
+    _dir: Scratch,
 }
 
 impl Served {
@@ -383,7 +386,7 @@ impl Served {
             clients,
             addr,
             class,
-            dir,
+            _dir: dir,
         }
     }
 
@@ -392,12 +395,6 @@ impl Served {
         self.clients
             .block_on(async { tokio::time::timeout(Duration::from_secs(secs), f).await })
             .expect("bounded in time")
-    }
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 

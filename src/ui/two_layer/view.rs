@@ -177,7 +177,7 @@ impl TwoLayerApp {
             .filter_map(|b| {
                 let hint = b.hint?;
                 let key = keys::reachable(Mode::Normal, b).next()?.label(&glyphs);
-                Some(format!("{key} {}", hint.get(self.lang)))
+                Some(format!("{key} {}", hint.text.get(self.lang)))
             })
             .collect();
         parts.push(words().word("goto_hint", self.lang, &[]));
