@@ -21,6 +21,7 @@ pub mod screen;
 pub mod steps;
 pub mod two_layer;
 
+pub(crate) use quantity::two_layer;
 pub use quantity::{Cell, Quantity};
 
 use crate::math::Role;
