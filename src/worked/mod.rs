@@ -15,6 +15,7 @@ pub mod cells;
 pub mod check;
 pub mod graph;
 pub mod latex;
+pub mod ledger;
 pub mod print;
 mod quantity;
 pub mod screen;
