@@ -44,8 +44,8 @@ pub use keys::{
 pub use long_jump::{PROGRESS_AFTER, PROGRESS_EVERY, long_jump, progress_line, slice_batches};
 pub use matrices::Hit;
 pub use pictures::{Pictures, View};
-pub use progress::Id;
-pub use theme::{Palette, Theme};
+pub use progress::{Id, Progress};
+pub use theme::{Mark, Palette, Theme};
 pub use too_small::{MIN_HEIGHT, MIN_WIDTH};
 
 use crate::engine::Session;

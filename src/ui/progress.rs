@@ -34,24 +34,7 @@ impl Progress<'_> {
             Id::Contribution => k >= 6 || (k == 5 && sample.is_some_and(|i| r <= i)),
             Id::EpochLoss => k >= 9,
             // Tape nodes and the two-layer quantities live in no linear batch (see `two_layer`).
-            Id::Node(_)
-            | Id::Z
-            | Id::H
-            | Id::W1
-            | Id::B1
-            | Id::W2
-            | Id::B2
-            | Id::Slope
-            | Id::Delta1
-            | Id::GradW1
-            | Id::GradB1
-            | Id::GradW2
-            | Id::GradB2
-            | Id::W1New
-            | Id::B1New
-            | Id::W2New
-            | Id::B2New
-            | Id::Upstream => false,
+            Id::Node(_) | crate::worked::two_layer!() => false,
         };
         if !known {
             return None;
@@ -77,24 +60,7 @@ impl Progress<'_> {
             Id::BNew => Some(b.b_next),
             Id::Contribution => (r < b.rows() && c < b.x.ncols()).then(|| b.contribution(r, c)),
             Id::EpochLoss => b.epoch_loss,
-            Id::Node(_)
-            | Id::Z
-            | Id::H
-            | Id::W1
-            | Id::B1
-            | Id::W2
-            | Id::B2
-            | Id::Slope
-            | Id::Delta1
-            | Id::GradW1
-            | Id::GradB1
-            | Id::GradW2
-            | Id::GradB2
-            | Id::W1New
-            | Id::B1New
-            | Id::W2New
-            | Id::B2New
-            | Id::Upstream => None,
+            Id::Node(_) | crate::worked::two_layer!() => None,
         }
     }
 

@@ -15,12 +15,14 @@ pub mod cells;
 pub mod check;
 pub mod graph;
 pub mod latex;
+pub mod ledger;
 pub mod print;
 mod quantity;
 pub mod screen;
 pub mod steps;
 pub mod two_layer;
 
+pub(crate) use quantity::two_layer;
 pub use quantity::{Cell, Quantity};
 
 use crate::math::Role;

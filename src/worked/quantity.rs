@@ -4,6 +4,31 @@
 use crate::engine::{Batch, Step};
 use crate::math::Role;
 
+/// The two-layer model's quantities as one pattern, so matches over the linear model's kinds
+/// stay exhaustive (a new kind must be placed) without listing these seventeen twice.
+macro_rules! two_layer {
+    () => {
+        $crate::worked::Quantity::Z
+            | $crate::worked::Quantity::H
+            | $crate::worked::Quantity::W1
+            | $crate::worked::Quantity::B1
+            | $crate::worked::Quantity::W2
+            | $crate::worked::Quantity::B2
+            | $crate::worked::Quantity::Slope
+            | $crate::worked::Quantity::Delta1
+            | $crate::worked::Quantity::GradW1
+            | $crate::worked::Quantity::GradB1
+            | $crate::worked::Quantity::GradW2
+            | $crate::worked::Quantity::GradB2
+            | $crate::worked::Quantity::W1New
+            | $crate::worked::Quantity::B1New
+            | $crate::worked::Quantity::W2New
+            | $crate::worked::Quantity::B2New
+            | $crate::worked::Quantity::Upstream
+    };
+}
+pub(crate) use two_layer;
+
 /// The batch's matrices, in the lesson's names, and the numbers outside them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Quantity {
@@ -113,7 +138,7 @@ impl Quantity {
             | Quantity::BNew
             | Quantity::EpochLoss => (1, 1),
             // Not the linear model's: a linear batch holds none of them.
-            _ => (0, 0),
+            two_layer!() => (0, 0),
         }
     }
 
@@ -129,7 +154,16 @@ impl Quantity {
             | Quantity::Contribution
             | Quantity::Node(_) => (sample, None),
             Quantity::XT => (None, sample),
-            _ => (None, None),
+            Quantity::W
+            | Quantity::B
+            | Quantity::Loss
+            | Quantity::GradW
+            | Quantity::GradB
+            | Quantity::WNew
+            | Quantity::BNew
+            | Quantity::EpochLoss => (None, None),
+            // A linear step is about no sample of the two-layer model's matrices.
+            two_layer!() => (None, None),
         }
     }
 }

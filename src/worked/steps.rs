@@ -37,7 +37,20 @@ pub fn equations(step: Step, batch: &Batch, precision: usize, lang: Lang) -> Vec
 fn column<'a>(q: Quantity, values: impl IntoIterator<Item = &'a f64>, output: bool) -> Expr {
     let axis = match q {
         Quantity::W | Quantity::GradW | Quantity::WNew => Axis::Features,
-        _ => Axis::Samples,
+        Quantity::X
+        | Quantity::B
+        | Quantity::YHat
+        | Quantity::Y
+        | Quantity::LossSample
+        | Quantity::Delta
+        | Quantity::Loss
+        | Quantity::XT
+        | Quantity::GradB
+        | Quantity::BNew
+        | Quantity::Contribution
+        | Quantity::EpochLoss
+        | Quantity::Node(_)
+        | super::two_layer!() => Axis::Samples,
     };
     Expr::Column(
         values

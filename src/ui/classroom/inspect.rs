@@ -349,7 +349,17 @@ fn cell_name(ask: &Ask<'_>, id: Id, r: usize, c: usize) -> String {
             Some(crate::ui::names::feature(data, r, ask.glyphs))
         }
         Id::Y | Id::YHat => Some(crate::ui::names::target(data, ask.glyphs)),
-        _ => None,
+        // Named by the lesson's symbol alone, with no feature or target beside it.
+        Id::B
+        | Id::LossSample
+        | Id::Delta
+        | Id::Loss
+        | Id::GradB
+        | Id::BNew
+        | Id::Contribution
+        | Id::EpochLoss
+        | Id::Node(_)
+        | crate::worked::two_layer!() => None,
     };
     if let Some(about) = about {
         out.push_str(&format!(" ({about})"));
