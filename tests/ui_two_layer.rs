@@ -337,3 +337,46 @@ fn a_long_move_is_computed_in_slices_and_lands_where_one_long_replay_does() {
     // Not one slice: a move that long reads keys and signals on its way.
     assert!(slices >= 2, "{slices}");
 }
+
+#[test]
+fn precision_keys_print_the_same_numbers_with_more_or_fewer_decimals() {
+    // δ⁽¹⁾ = ŷ⁽¹⁾ − y⁽¹⁾ = −0.25 − 0.1 = −0.35, by hand from the preset's first batch.
+    let mut a = app(Activation::Relu, Lang::En);
+    to(&mut a, MlpStep::Errors);
+    assert_eq!(a.precision(), 3);
+    assert!(screen(&a, 120, 40).contains("-0.350"));
+    a.update(Message::Teach(Teach::MorePrecision));
+    assert_eq!(a.precision(), 4);
+    assert!(screen(&a, 120, 40).contains("-0.3500"));
+    for _ in 0..10 {
+        a.update(Message::Teach(Teach::MorePrecision));
+    }
+    assert_eq!(a.precision(), 8);
+    assert!(screen(&a, 120, 40).contains("-0.35000000"));
+    for _ in 0..10 {
+        a.update(Message::Teach(Teach::LessPrecision));
+    }
+    assert_eq!(a.precision(), 0);
+    assert!(!screen(&a, 120, 40).contains("not apply"));
+    // The step is unchanged by the digits shown.
+    assert_eq!(a.session().step(), MlpStep::Errors);
+}
+
+#[test]
+fn speed_keys_walk_the_linear_explainers_ladder_of_pauses() {
+    use std::time::Duration;
+    let mut a = app(Activation::Relu, Lang::En);
+    a.update(Message::TogglePlay);
+    assert_eq!(a.tick_interval(), Some(Duration::from_millis(800)));
+    a.update(Message::Faster);
+    assert_eq!(a.tick_interval(), Some(Duration::from_millis(500)));
+    assert!(screen(&a, 80, 24).contains("0.5 s/step"));
+    for _ in 0..10 {
+        a.update(Message::Faster);
+    }
+    assert_eq!(a.tick_interval(), Some(Duration::from_millis(100)));
+    for _ in 0..10 {
+        a.update(Message::Slower);
+    }
+    assert_eq!(a.tick_interval(), Some(Duration::from_millis(3000)));
+}

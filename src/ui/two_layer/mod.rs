@@ -12,7 +12,7 @@ pub use run::run;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::time::Duration;
 
-use super::app::Message;
+use super::app::{DEFAULT_SPEED, Message, SPEEDS, speed_words};
 use super::classroom::Teach;
 use super::goto::Go;
 use super::keys::Mode;
@@ -23,6 +23,7 @@ use crate::engine::mlp_session::{Curve, MlpSession, curve};
 const PICTURE_POINTS: usize = 241;
 use crate::engine::mlp_session::MlpStep;
 use crate::lesson::Lang;
+use crate::number::MAX_PRECISION;
 use crate::worked::screen::Typeset;
 use crate::worked::two_layer::{self, TwoLayerBatch};
 use crate::worked::{Equation, Quantity, SCREEN};
@@ -34,6 +35,8 @@ pub struct TwoLayerApp {
     pub(super) ambiguous_wide: bool,
     pub(super) color: bool,
     playing: bool,
+    /// Index into the linear explainer's ladder of pauses (`+`/`-`).
+    speed: usize,
     quit: bool,
     /// A feature that does not apply, named, until the next key.
     pub(super) notice: Option<String>,
@@ -63,6 +66,7 @@ impl TwoLayerApp {
             ambiguous_wide,
             color,
             playing: false,
+            speed: DEFAULT_SPEED,
             quit: false,
             notice: None,
             typing: None,
@@ -77,10 +81,14 @@ impl TwoLayerApp {
         app
     }
 
-    /// Decimals of the numbers (`--precision`).
+    /// Decimals of the numbers (`--precision`, `>` and `<`): 0 to 8, as for the linear model.
     pub fn set_precision(&mut self, precision: usize) {
-        self.precision = precision.clamp(1, 8);
+        self.precision = precision.min(MAX_PRECISION);
         self.rebuild();
+    }
+
+    pub fn precision(&self) -> usize {
+        self.precision
     }
 
     pub fn session(&self) -> &MlpSession {
@@ -151,7 +159,7 @@ impl TwoLayerApp {
     }
 
     pub fn tick_interval(&self) -> Option<Duration> {
-        self.playing.then_some(Duration::from_millis(800))
+        self.playing.then_some(SPEEDS[self.speed])
     }
 
     pub fn batch(&self) -> TwoLayerBatch<'_> {
@@ -232,8 +240,8 @@ impl TwoLayerApp {
             Message::Teach(t) => match t {
                 Teach::ToggleQuiz | Teach::Reveal => "quiz",
                 Teach::TogglePresent => "present",
+                Teach::MorePrecision | Teach::LessPrecision => return None,
                 Teach::Handout => "handout",
-                Teach::MorePrecision | Teach::LessPrecision => "precision",
                 Teach::CycleTheme => "theme",
                 _ => "inspect",
             },
@@ -287,7 +295,22 @@ impl TwoLayerApp {
             Message::Back => self.typing = None,
             Message::Go(go) => self.go(go),
             Message::CycleView => self.showing_picture = !self.showing_picture,
-            // The rest were refused above, or (speed) keep their meaning nowhere yet.
+            Message::Faster | Message::Slower => {
+                self.speed = if message == Message::Faster {
+                    (self.speed + 1).min(SPEEDS.len() - 1)
+                } else {
+                    self.speed.saturating_sub(1)
+                };
+                // No status line of its own: the pace is said once, as the linear one says it.
+                self.notice = Some(speed_words(self.speed, self.lang));
+            }
+            Message::Teach(Teach::MorePrecision) => {
+                self.precision = (self.precision + 1).min(MAX_PRECISION);
+            }
+            Message::Teach(Teach::LessPrecision) => {
+                self.precision = self.precision.saturating_sub(1);
+            }
+            // The rest were refused above.
             _ => return false,
         }
         self.rebuild();
