@@ -380,3 +380,20 @@ fn speed_keys_walk_the_linear_explainers_ladder_of_pauses() {
     }
     assert_eq!(a.tick_interval(), Some(Duration::from_millis(3000)));
 }
+
+#[test]
+fn the_theme_key_cycles_the_palettes_and_names_each() {
+    use gradstep::ui::Palette;
+    let mut a = app(Activation::Relu, Lang::En);
+    assert_eq!(a.palette(), Palette::Default);
+    // The order `--theme` documents: default, high-contrast, colorblind, and round again.
+    for name in ["high-contrast", "colorblind", "default"] {
+        a.update(Message::Teach(Teach::CycleTheme));
+        assert_eq!(a.palette().name(), name);
+        let s = screen(&a, 80, 24);
+        assert!(s.contains(&format!("theme: {name}")), "{s}");
+        assert!(!s.contains("not apply"));
+    }
+    a.set_palette(Palette::Colorblind);
+    assert_eq!(a.palette(), Palette::Colorblind);
+}

@@ -17,6 +17,8 @@ use super::classroom::Teach;
 use super::goto::Go;
 use super::keys::Mode;
 use super::long_jump::SLICE_WORK;
+use super::strings::S;
+use super::theme::{Palette, Theme};
 use crate::engine::mlp_session::{Curve, MlpSession, curve};
 
 /// Points along x for the fit picture: more than a wide terminal's braille columns.
@@ -33,7 +35,8 @@ pub struct TwoLayerApp {
     pub(super) lang: Lang,
     pub(super) precision: usize,
     pub(super) ambiguous_wide: bool,
-    pub(super) color: bool,
+    /// Colours on or off, and the palette `T` and `--theme` choose.
+    pub(super) theme: Theme,
     playing: bool,
     /// Index into the linear explainer's ladder of pauses (`+`/`-`).
     speed: usize,
@@ -64,7 +67,7 @@ impl TwoLayerApp {
             lang,
             precision: crate::number::DEFAULT_PRECISION,
             ambiguous_wide,
-            color,
+            theme: Theme::new(color),
             playing: false,
             speed: DEFAULT_SPEED,
             quit: false,
@@ -85,6 +88,15 @@ impl TwoLayerApp {
     pub fn set_precision(&mut self, precision: usize) {
         self.precision = precision.min(MAX_PRECISION);
         self.rebuild();
+    }
+
+    /// The palette (`--theme`); `T` moves to the next one.
+    pub fn set_palette(&mut self, palette: Palette) {
+        self.theme = self.theme.with_palette(palette);
+    }
+
+    pub fn palette(&self) -> Palette {
+        self.theme.palette()
     }
 
     pub fn precision(&self) -> usize {
@@ -242,7 +254,7 @@ impl TwoLayerApp {
                 Teach::TogglePresent => "present",
                 Teach::MorePrecision | Teach::LessPrecision => return None,
                 Teach::Handout => "handout",
-                Teach::CycleTheme => "theme",
+                Teach::CycleTheme => return None,
                 _ => "inspect",
             },
             _ => return None,
@@ -306,6 +318,11 @@ impl TwoLayerApp {
             }
             Message::Teach(Teach::MorePrecision) => {
                 self.precision = (self.precision + 1).min(MAX_PRECISION);
+            }
+            Message::Teach(Teach::CycleTheme) => {
+                self.set_palette(self.theme.palette().next());
+                let name = self.theme.palette().name();
+                self.notice = Some(S::ThemeNow.get(self.lang).replace("{name}", name));
             }
             Message::Teach(Teach::LessPrecision) => {
                 self.precision = self.precision.saturating_sub(1);

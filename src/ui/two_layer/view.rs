@@ -38,7 +38,7 @@ impl Widget for &TwoLayerApp {
             c.text(0, 0, "terminal too small", Style::new());
             return;
         }
-        let theme = Theme::new(self.color);
+        let theme = self.theme;
         let opts = Options {
             ambiguous_wide: self.ambiguous_wide,
         };
