@@ -397,3 +397,32 @@ fn the_theme_key_cycles_the_palettes_and_names_each() {
     a.set_palette(Palette::Colorblind);
     assert_eq!(a.palette(), Palette::Colorblind);
 }
+
+#[test]
+fn help_lists_the_keys_that_act_and_names_those_refused_from_the_same_table() {
+    use gradstep::ui::KEYS;
+    let mut a = app(Activation::Relu, Lang::En);
+    a.update(Message::ToggleHelp);
+    let rows = a.help_rows();
+    // Every binding of the key table appears once: acting ones before the heading, refused after.
+    let heading = rows
+        .iter()
+        .position(|(k, _)| k.is_none())
+        .expect("a heading");
+    assert_eq!(rows.len(), KEYS.len() + 1);
+    let acting = KEYS
+        .iter()
+        .filter(|b| a.refused(b.message).is_none())
+        .count();
+    assert_eq!(heading, acting);
+    assert!(rows[heading..].iter().any(|(_, t)| t == "The quiz"));
+    assert!(rows[..heading].iter().any(|(_, t)| t == "one more decimal"));
+    let s = screen(&a, 80, 24);
+    assert!(s.contains("one more decimal"), "{s}");
+    // Playing waits under the help, and Esc closes it without moving.
+    let step = a.session().step_index();
+    a.update(Message::Tick);
+    assert_eq!(a.session().step_index(), step);
+    a.update(Message::Back);
+    assert!(!screen(&a, 80, 24).contains("one more decimal"));
+}

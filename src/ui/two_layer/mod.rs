@@ -3,6 +3,7 @@
 //! the key table's [`Message`] what the user asks, `update` the only place it changes, and the
 //! view (`view.rs`) only reads it. Features that do not apply with a hidden layer yet say so.
 
+mod help;
 mod run;
 mod view;
 pub mod words;
@@ -15,6 +16,7 @@ use std::time::Duration;
 use super::app::{DEFAULT_SPEED, Message, SPEEDS, speed_words};
 use super::classroom::Teach;
 use super::goto::Go;
+use super::help::Move;
 use super::keys::Mode;
 use super::long_jump::SLICE_WORK;
 use super::strings::S;
@@ -23,6 +25,8 @@ use crate::engine::mlp_session::{Curve, MlpSession, curve};
 
 /// Points along x for the fit picture: more than a wide terminal's braille columns.
 const PICTURE_POINTS: usize = 241;
+/// Lines a screen of the help's scrolling moves (the smallest terminal's, less one).
+const HELP_SCREEN: usize = 20;
 use crate::engine::mlp_session::MlpStep;
 use crate::lesson::Lang;
 use crate::number::MAX_PRECISION;
@@ -58,6 +62,8 @@ pub struct TwoLayerApp {
     /// and each unit's contribution, computed by the engine when shown.
     pub(super) picture: Option<Curve>,
     showing_picture: bool,
+    /// The help's first line while it is open (`?`).
+    pub(super) help: Option<usize>,
 }
 
 impl TwoLayerApp {
@@ -79,6 +85,7 @@ impl TwoLayerApp {
             known: HashMap::new(),
             picture: None,
             showing_picture: false,
+            help: None,
         };
         app.rebuild();
         app
@@ -112,7 +119,9 @@ impl TwoLayerApp {
     }
 
     pub fn key_mode(&self) -> Mode {
-        if self.typing.is_some() {
+        if self.help.is_some() {
+            Mode::Help
+        } else if self.typing.is_some() {
             Mode::Prompt
         } else {
             Mode::Normal
@@ -244,7 +253,6 @@ impl TwoLayerApp {
             Message::CycleView if self.session.data().d() != 1 => "pictures",
             Message::NextStop | Message::PrevStop => "stops",
             Message::LrUp | Message::LrDown | Message::BatchUp | Message::BatchDown => "settings",
-            Message::ToggleHelp | Message::HelpMove(_) => "help",
             Message::Go(Go::Mark | Go::Recall | Go::Digit(_)) => "bookmarks",
             Message::ToggleGraph => "graph",
             Message::ToggleKeepGrad => "keep_grad",
@@ -269,6 +277,30 @@ impl TwoLayerApp {
             return true;
         }
         match message {
+            // Playing waits while the help covers the screen, as in the linear explainer.
+            Message::Tick if self.help.is_some() => return false,
+            Message::ToggleHelp => {
+                self.help = self.help.is_none().then_some(0);
+                return true;
+            }
+            Message::HelpMove(m) => {
+                let at = self.help.unwrap_or(0);
+                self.help = Some(
+                    match m {
+                        Move::Down => at.saturating_add(1),
+                        Move::Up => at.saturating_sub(1),
+                        Move::ScreenDown => at.saturating_add(HELP_SCREEN),
+                        Move::ScreenUp => at.saturating_sub(HELP_SCREEN),
+                        Move::NextPage | Move::PrevPage => at,
+                    }
+                    .min(self.help_rows().len()),
+                );
+                return true;
+            }
+            Message::Back if self.help.is_some() => {
+                self.help = None;
+                return true;
+            }
             Message::NextStep | Message::Tick => {
                 if !self.session.next_step() {
                     self.playing = false;

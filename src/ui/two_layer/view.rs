@@ -64,6 +64,10 @@ impl Widget for &TwoLayerApp {
             ],
         );
         c.text(0, 0, &header, theme.title());
+        if let Some(scroll) = self.help {
+            self.render_help(scroll, area, buf);
+            return;
+        }
         if let Some(curve) = &self.picture {
             // The canvas's borrow of the buffer ends here; the picture draws on it afresh.
             self.picture(curve, area, buf, &theme);
