@@ -426,3 +426,30 @@ fn help_lists_the_keys_that_act_and_names_those_refused_from_the_same_table() {
     a.update(Message::Back);
     assert!(!screen(&a, 80, 24).contains("one more decimal"));
 }
+
+#[test]
+fn bookmarks_come_back_to_the_batch_and_step_they_marked() {
+    use gradstep::ui::goto::Go;
+    let mut a = app(Activation::Relu, Lang::En);
+    to(&mut a, MlpStep::Errors);
+    let (batch, step) = (a.session().global(), a.session().step_index());
+    a.update(Message::Go(Go::Mark));
+    a.update(Message::Go(Go::Digit('3')));
+    assert!(screen(&a, 80, 24).contains("bookmark 3 set here"));
+    a.update(Message::NextBatch);
+    a.update(Message::NextBatch);
+    a.update(Message::NextStep);
+    assert_eq!(a.session().global(), batch + 2);
+    a.update(Message::Go(Go::Recall));
+    a.update(Message::Go(Go::Digit('3')));
+    assert_eq!(
+        (a.session().global(), a.session().step_index()),
+        (batch, step)
+    );
+    // δ⁽¹⁾ = −0.25 − 0.1 by hand: the marked step's numbers are back.
+    assert!(screen(&a, 80, 24).contains("-0.350"));
+    a.update(Message::Go(Go::Recall));
+    a.update(Message::Go(Go::Digit('7')));
+    assert!(screen(&a, 80, 24).contains("no bookmark 7 yet"));
+    assert!(!screen(&a, 80, 24).contains("not apply"));
+}

@@ -64,6 +64,9 @@ pub struct TwoLayerApp {
     showing_picture: bool,
     /// The help's first line while it is open (`?`).
     pub(super) help: Option<usize>,
+    /// Bookmarks `m 0`-`m 9`: a batch and its step; and whether `m` (true) or `'` waits.
+    marks: [Option<(usize, MlpStep)>; 10],
+    waiting: Option<bool>,
 }
 
 impl TwoLayerApp {
@@ -86,6 +89,8 @@ impl TwoLayerApp {
             picture: None,
             showing_picture: false,
             help: None,
+            marks: [None; 10],
+            waiting: None,
         };
         app.rebuild();
         app
@@ -121,6 +126,8 @@ impl TwoLayerApp {
     pub fn key_mode(&self) -> Mode {
         if self.help.is_some() {
             Mode::Help
+        } else if self.waiting.is_some() {
+            Mode::Bookmark
         } else if self.typing.is_some() {
             Mode::Prompt
         } else {
@@ -139,6 +146,7 @@ impl TwoLayerApp {
                 (s.global() / per + 1).saturating_mul(per)
             }
             Message::Go(Go::Submit) => self.typed_batch()?,
+            Message::Go(Go::Digit(c)) if self.waiting == Some(false) => self.mark(c)?.0,
             _ => return None,
         };
         Some(target)
@@ -253,7 +261,6 @@ impl TwoLayerApp {
             Message::CycleView if self.session.data().d() != 1 => "pictures",
             Message::NextStop | Message::PrevStop => "stops",
             Message::LrUp | Message::LrDown | Message::BatchUp | Message::BatchDown => "settings",
-            Message::Go(Go::Mark | Go::Recall | Go::Digit(_)) => "bookmarks",
             Message::ToggleGraph => "graph",
             Message::ToggleKeepGrad => "keep_grad",
             Message::ReadOn => "read_on",
@@ -366,8 +373,29 @@ impl TwoLayerApp {
         true
     }
 
+    /// Bookmark `c`, when it is a digit and set.
+    fn mark(&self, c: char) -> Option<(usize, MlpStep)> {
+        self.marks[usize::try_from(c.to_digit(10)?).ok()?]
+    }
+
     fn go(&mut self, go: Go) {
         match go {
+            Go::Mark => self.waiting = Some(true),
+            Go::Recall => self.waiting = Some(false),
+            Go::Digit(c) => {
+                let marking = self.waiting.take();
+                let Some(d) = c.to_digit(10) else { return };
+                let fills = [("d", d.to_string())];
+                if marking == Some(true) {
+                    self.marks[d as usize] = Some((self.session.global(), self.session.step()));
+                    self.notice = Some(words::words().word("marked", self.lang, &fills));
+                } else if let Some((batch, step)) = self.mark(c) {
+                    self.session.go_to_batch(batch);
+                    self.session.go_to_step(step);
+                } else {
+                    self.notice = Some(words::words().word("no_mark", self.lang, &fills));
+                }
+            }
             Go::Open => self.typing = Some(String::new()),
             Go::Type(c) if c.is_ascii_digit() => {
                 if let Some(t) = self.typing.as_mut()
@@ -381,14 +409,17 @@ impl TwoLayerApp {
                     t.pop();
                 }
             }
-            Go::Cancel => self.typing = None,
+            Go::Cancel => {
+                self.typing = None;
+                self.waiting = None;
+            }
             Go::Submit => {
                 if let Some(g) = self.typed_batch() {
                     self.session.go_to_batch(g);
                 }
                 self.typing = None;
             }
-            Go::Mark | Go::Recall | Go::Digit(_) | Go::Type(_) => {}
+            Go::Type(_) => {}
         }
     }
 }
