@@ -337,3 +337,119 @@ fn a_long_move_is_computed_in_slices_and_lands_where_one_long_replay_does() {
     // Not one slice: a move that long reads keys and signals on its way.
     assert!(slices >= 2, "{slices}");
 }
+
+#[test]
+fn precision_keys_print_the_same_numbers_with_more_or_fewer_decimals() {
+    // δ⁽¹⁾ = ŷ⁽¹⁾ − y⁽¹⁾ = −0.25 − 0.1 = −0.35, by hand from the preset's first batch.
+    let mut a = app(Activation::Relu, Lang::En);
+    to(&mut a, MlpStep::Errors);
+    assert_eq!(a.precision(), 3);
+    assert!(screen(&a, 120, 40).contains("-0.350"));
+    a.update(Message::Teach(Teach::MorePrecision));
+    assert_eq!(a.precision(), 4);
+    assert!(screen(&a, 120, 40).contains("-0.3500"));
+    for _ in 0..10 {
+        a.update(Message::Teach(Teach::MorePrecision));
+    }
+    assert_eq!(a.precision(), 8);
+    assert!(screen(&a, 120, 40).contains("-0.35000000"));
+    for _ in 0..10 {
+        a.update(Message::Teach(Teach::LessPrecision));
+    }
+    assert_eq!(a.precision(), 0);
+    assert!(!screen(&a, 120, 40).contains("not apply"));
+    // The step is unchanged by the digits shown.
+    assert_eq!(a.session().step(), MlpStep::Errors);
+}
+
+#[test]
+fn speed_keys_walk_the_linear_explainers_ladder_of_pauses() {
+    use std::time::Duration;
+    let mut a = app(Activation::Relu, Lang::En);
+    a.update(Message::TogglePlay);
+    assert_eq!(a.tick_interval(), Some(Duration::from_millis(800)));
+    a.update(Message::Faster);
+    assert_eq!(a.tick_interval(), Some(Duration::from_millis(500)));
+    assert!(screen(&a, 80, 24).contains("0.5 s/step"));
+    for _ in 0..10 {
+        a.update(Message::Faster);
+    }
+    assert_eq!(a.tick_interval(), Some(Duration::from_millis(100)));
+    for _ in 0..10 {
+        a.update(Message::Slower);
+    }
+    assert_eq!(a.tick_interval(), Some(Duration::from_millis(3000)));
+}
+
+#[test]
+fn the_theme_key_cycles_the_palettes_and_names_each() {
+    use gradstep::ui::Palette;
+    let mut a = app(Activation::Relu, Lang::En);
+    assert_eq!(a.palette(), Palette::Default);
+    // The order `--theme` documents: default, high-contrast, colorblind, and round again.
+    for name in ["high-contrast", "colorblind", "default"] {
+        a.update(Message::Teach(Teach::CycleTheme));
+        assert_eq!(a.palette().name(), name);
+        let s = screen(&a, 80, 24);
+        assert!(s.contains(&format!("theme: {name}")), "{s}");
+        assert!(!s.contains("not apply"));
+    }
+    a.set_palette(Palette::Colorblind);
+    assert_eq!(a.palette(), Palette::Colorblind);
+}
+
+#[test]
+fn help_lists_the_keys_that_act_and_names_those_refused_from_the_same_table() {
+    use gradstep::ui::KEYS;
+    let mut a = app(Activation::Relu, Lang::En);
+    a.update(Message::ToggleHelp);
+    let rows = a.help_rows();
+    // Every binding of the key table appears once: acting ones before the heading, refused after.
+    let heading = rows
+        .iter()
+        .position(|(k, _)| k.is_none())
+        .expect("a heading");
+    assert_eq!(rows.len(), KEYS.len() + 1);
+    let acting = KEYS
+        .iter()
+        .filter(|b| a.refused(b.message).is_none())
+        .count();
+    assert_eq!(heading, acting);
+    assert!(rows[heading..].iter().any(|(_, t)| t == "The quiz"));
+    assert!(rows[..heading].iter().any(|(_, t)| t == "one more decimal"));
+    let s = screen(&a, 80, 24);
+    assert!(s.contains("one more decimal"), "{s}");
+    // Playing waits under the help, and Esc closes it without moving.
+    let step = a.session().step_index();
+    a.update(Message::Tick);
+    assert_eq!(a.session().step_index(), step);
+    a.update(Message::Back);
+    assert!(!screen(&a, 80, 24).contains("one more decimal"));
+}
+
+#[test]
+fn bookmarks_come_back_to_the_batch_and_step_they_marked() {
+    use gradstep::ui::goto::Go;
+    let mut a = app(Activation::Relu, Lang::En);
+    to(&mut a, MlpStep::Errors);
+    let (batch, step) = (a.session().global(), a.session().step_index());
+    a.update(Message::Go(Go::Mark));
+    a.update(Message::Go(Go::Digit('3')));
+    assert!(screen(&a, 80, 24).contains("bookmark 3 set here"));
+    a.update(Message::NextBatch);
+    a.update(Message::NextBatch);
+    a.update(Message::NextStep);
+    assert_eq!(a.session().global(), batch + 2);
+    a.update(Message::Go(Go::Recall));
+    a.update(Message::Go(Go::Digit('3')));
+    assert_eq!(
+        (a.session().global(), a.session().step_index()),
+        (batch, step)
+    );
+    // δ⁽¹⁾ = −0.25 − 0.1 by hand: the marked step's numbers are back.
+    assert!(screen(&a, 80, 24).contains("-0.350"));
+    a.update(Message::Go(Go::Recall));
+    a.update(Message::Go(Go::Digit('7')));
+    assert!(screen(&a, 80, 24).contains("no bookmark 7 yet"));
+    assert!(!screen(&a, 80, 24).contains("not apply"));
+}

@@ -38,12 +38,16 @@ fn session_with(activation: Activation, objective: gradstep::engine::Objective) 
 }
 
 fn shown(s: &MlpSession, step: MlpStep, lang: Lang) -> Vec<Equation> {
+    shown_at(s, step, lang, 3)
+}
+
+fn shown_at(s: &MlpSession, step: MlpStep, lang: Lang, precision: usize) -> Vec<Equation> {
     let t = TwoLayerBatch {
         update: s.update(),
         next: s.next_params(),
         activation: s.activation(),
     };
-    equations(step, t, 3, lang)
+    equations(step, t, precision, lang)
 }
 
 #[test]
@@ -61,10 +65,15 @@ fn every_two_layer_equation_holds_at_its_digits() {
             }
             for _ in 0..3 {
                 for &step in s.steps() {
-                    for lang in [Lang::En, Lang::Zh] {
-                        for eq in shown(&s, step, lang) {
+                    // Every precision `>` and `<` reach (0 to 8); both languages at the default.
+                    let at = (0..=8).map(|p| (p, Lang::En)).chain([(3, Lang::Zh)]);
+                    for (precision, lang) in at {
+                        for eq in shown_at(&s, step, lang, precision) {
                             let text = latex::latex(&eq, HANDOUT);
-                            assert!(check::consistent(&eq), "{activation:?} {step:?}: {text}");
+                            assert!(
+                                check::consistent(&eq),
+                                "{activation:?} {step:?} at {precision}: {text}"
+                            );
                             assert!(check::unevaluable(&eq).is_none(), "{step:?}: {text}");
                             for m in &eq.members {
                                 if let Expr::Notation(n) = m {

@@ -157,6 +157,9 @@ fn explain(run: &Run, model: &TwoLayer, lang: Lang, args: &RunArgs) -> Result<En
     if let Some(p) = args.precision {
         app.set_precision(usize::from(p));
     }
+    if let Some(palette) = args.theme {
+        app.set_palette(palette);
+    }
     crate::ui::two_layer::run(&mut app).map_err(|e| Refusal {
         message: format!("the terminal: {e}"),
         status: 1,

@@ -96,7 +96,7 @@ pub enum Mode {
 }
 
 /// Pauses between automatic steps, slowest first.
-const SPEEDS: [Duration; 7] = [
+pub(super) const SPEEDS: [Duration; 7] = [
     Duration::from_millis(3000),
     Duration::from_millis(2000),
     Duration::from_millis(1200),
@@ -105,7 +105,17 @@ const SPEEDS: [Duration; 7] = [
     Duration::from_millis(250),
     Duration::from_millis(100),
 ];
-const DEFAULT_SPEED: usize = 3;
+pub(super) const DEFAULT_SPEED: usize = 3;
+
+/// The pause at rung `speed` of [`SPEEDS`], in words (both explainers say it alike).
+pub(super) fn speed_words(speed: usize, lang: Lang) -> String {
+    let secs = SPEEDS[speed].as_secs_f64();
+    S::Speed
+        .get(lang)
+        .replace("{s}", &format!("{secs}"))
+        .replace("{k}", &(speed + 1).to_string())
+        .replace("{n}", &SPEEDS.len().to_string())
+}
 
 pub struct App {
     pub(super) session: Session,
@@ -342,14 +352,7 @@ impl App {
         if !self.playing && self.speed == DEFAULT_SPEED {
             return None;
         }
-        let secs = SPEEDS[self.speed].as_secs_f64();
-        Some(
-            S::Speed
-                .get(self.lang)
-                .replace("{s}", &format!("{secs}"))
-                .replace("{k}", &(self.speed + 1).to_string())
-                .replace("{n}", &SPEEDS.len().to_string()),
-        )
+        Some(speed_words(self.speed, self.lang))
     }
 
     /// How long to wait before the next automatic step, while playing.

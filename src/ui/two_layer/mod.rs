@@ -3,6 +3,7 @@
 //! the key table's [`Message`] what the user asks, `update` the only place it changes, and the
 //! view (`view.rs`) only reads it. Features that do not apply with a hidden layer yet say so.
 
+mod help;
 mod run;
 mod view;
 pub mod words;
@@ -12,17 +13,23 @@ pub use run::run;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::time::Duration;
 
-use super::app::Message;
+use super::app::{DEFAULT_SPEED, Message, SPEEDS, speed_words};
 use super::classroom::Teach;
+use super::help::Move;
 use super::keys::Mode;
 use super::long_jump::SLICE_WORK;
+use super::strings::S;
+use super::theme::{Palette, Theme};
 use crate::engine::mlp_session::{Curve, MlpSession, curve};
 use crate::run::goto::Go;
 
 /// Points along x for the fit picture: more than a wide terminal's braille columns.
 const PICTURE_POINTS: usize = 241;
+/// Lines a screen of the help's scrolling moves (the smallest terminal's, less one).
+const HELP_SCREEN: usize = 20;
 use crate::engine::mlp_session::MlpStep;
 use crate::lesson::Lang;
+use crate::number::MAX_PRECISION;
 use crate::worked::screen::Typeset;
 use crate::worked::two_layer::{self, TwoLayerBatch};
 use crate::worked::{Equation, Quantity, SCREEN};
@@ -32,8 +39,11 @@ pub struct TwoLayerApp {
     pub(super) lang: Lang,
     pub(super) precision: usize,
     pub(super) ambiguous_wide: bool,
-    pub(super) color: bool,
+    /// Colours on or off, and the palette `T` and `--theme` choose.
+    pub(super) theme: Theme,
     playing: bool,
+    /// Index into the linear explainer's ladder of pauses (`+`/`-`).
+    speed: usize,
     quit: bool,
     /// A feature that does not apply, named, until the next key.
     pub(super) notice: Option<String>,
@@ -52,6 +62,11 @@ pub struct TwoLayerApp {
     /// and each unit's contribution, computed by the engine when shown.
     pub(super) picture: Option<Curve>,
     showing_picture: bool,
+    /// The help's first line while it is open (`?`).
+    pub(super) help: Option<usize>,
+    /// Bookmarks `m 0`-`m 9`: a batch and its step; and whether `m` (true) or `'` waits.
+    marks: [Option<(usize, MlpStep)>; 10],
+    waiting: Option<bool>,
 }
 
 impl TwoLayerApp {
@@ -61,8 +76,9 @@ impl TwoLayerApp {
             lang,
             precision: crate::number::DEFAULT_PRECISION,
             ambiguous_wide,
-            color,
+            theme: Theme::new(color),
             playing: false,
+            speed: DEFAULT_SPEED,
             quit: false,
             notice: None,
             typing: None,
@@ -72,15 +88,31 @@ impl TwoLayerApp {
             known: HashMap::new(),
             picture: None,
             showing_picture: false,
+            help: None,
+            marks: [None; 10],
+            waiting: None,
         };
         app.rebuild();
         app
     }
 
-    /// Decimals of the numbers (`--precision`).
+    /// Decimals of the numbers (`--precision`, `>` and `<`): 0 to 8, as for the linear model.
     pub fn set_precision(&mut self, precision: usize) {
-        self.precision = precision.clamp(1, 8);
+        self.precision = precision.min(MAX_PRECISION);
         self.rebuild();
+    }
+
+    /// The palette (`--theme`); `T` moves to the next one.
+    pub fn set_palette(&mut self, palette: Palette) {
+        self.theme = self.theme.with_palette(palette);
+    }
+
+    pub fn palette(&self) -> Palette {
+        self.theme.palette()
+    }
+
+    pub fn precision(&self) -> usize {
+        self.precision
     }
 
     pub fn session(&self) -> &MlpSession {
@@ -92,7 +124,11 @@ impl TwoLayerApp {
     }
 
     pub fn key_mode(&self) -> Mode {
-        if self.typing.is_some() {
+        if self.help.is_some() {
+            Mode::Help
+        } else if self.waiting.is_some() {
+            Mode::Bookmark
+        } else if self.typing.is_some() {
             Mode::Prompt
         } else {
             Mode::Normal
@@ -110,6 +146,7 @@ impl TwoLayerApp {
                 (s.global() / per + 1).saturating_mul(per)
             }
             Message::Go(Go::Submit) => self.typed_batch()?,
+            Message::Go(Go::Digit(c)) if self.waiting == Some(false) => self.mark(c)?.0,
             _ => return None,
         };
         Some(target)
@@ -151,7 +188,7 @@ impl TwoLayerApp {
     }
 
     pub fn tick_interval(&self) -> Option<Duration> {
-        self.playing.then_some(Duration::from_millis(800))
+        self.playing.then_some(SPEEDS[self.speed])
     }
 
     pub fn batch(&self) -> TwoLayerBatch<'_> {
@@ -224,17 +261,15 @@ impl TwoLayerApp {
             Message::CycleView if self.session.data().d() != 1 => "pictures",
             Message::NextStop | Message::PrevStop => "stops",
             Message::LrUp | Message::LrDown | Message::BatchUp | Message::BatchDown => "settings",
-            Message::ToggleHelp | Message::HelpMove(_) => "help",
-            Message::Go(Go::Mark | Go::Recall | Go::Digit(_)) => "bookmarks",
             Message::ToggleGraph => "graph",
             Message::ToggleKeepGrad => "keep_grad",
             Message::ReadOn => "read_on",
             Message::Teach(t) => match t {
                 Teach::ToggleQuiz | Teach::Reveal => "quiz",
                 Teach::TogglePresent => "present",
+                Teach::MorePrecision | Teach::LessPrecision => return None,
                 Teach::Handout => "handout",
-                Teach::MorePrecision | Teach::LessPrecision => "precision",
-                Teach::CycleTheme => "theme",
+                Teach::CycleTheme => return None,
                 _ => "inspect",
             },
             _ => return None,
@@ -249,6 +284,30 @@ impl TwoLayerApp {
             return true;
         }
         match message {
+            // Playing waits while the help covers the screen, as in the linear explainer.
+            Message::Tick if self.help.is_some() => return false,
+            Message::ToggleHelp => {
+                self.help = self.help.is_none().then_some(0);
+                return true;
+            }
+            Message::HelpMove(m) => {
+                let at = self.help.unwrap_or(0);
+                self.help = Some(
+                    match m {
+                        Move::Down => at.saturating_add(1),
+                        Move::Up => at.saturating_sub(1),
+                        Move::ScreenDown => at.saturating_add(HELP_SCREEN),
+                        Move::ScreenUp => at.saturating_sub(HELP_SCREEN),
+                        Move::NextPage | Move::PrevPage => at,
+                    }
+                    .min(self.help_rows().len()),
+                );
+                return true;
+            }
+            Message::Back if self.help.is_some() => {
+                self.help = None;
+                return true;
+            }
             Message::NextStep | Message::Tick => {
                 if !self.session.next_step() {
                     self.playing = false;
@@ -287,15 +346,56 @@ impl TwoLayerApp {
             Message::Back => self.typing = None,
             Message::Go(go) => self.go(go),
             Message::CycleView => self.showing_picture = !self.showing_picture,
-            // The rest were refused above, or (speed) keep their meaning nowhere yet.
+            Message::Faster | Message::Slower => {
+                self.speed = if message == Message::Faster {
+                    (self.speed + 1).min(SPEEDS.len() - 1)
+                } else {
+                    self.speed.saturating_sub(1)
+                };
+                // No status line of its own: the pace is said once, as the linear one says it.
+                self.notice = Some(speed_words(self.speed, self.lang));
+            }
+            Message::Teach(Teach::MorePrecision) => {
+                self.precision = (self.precision + 1).min(MAX_PRECISION);
+            }
+            Message::Teach(Teach::CycleTheme) => {
+                self.set_palette(self.theme.palette().next());
+                let name = self.theme.palette().name();
+                self.notice = Some(S::ThemeNow.get(self.lang).replace("{name}", name));
+            }
+            Message::Teach(Teach::LessPrecision) => {
+                self.precision = self.precision.saturating_sub(1);
+            }
+            // The rest were refused above.
             _ => return false,
         }
         self.rebuild();
         true
     }
 
+    /// Bookmark `c`, when it is a digit and set.
+    fn mark(&self, c: char) -> Option<(usize, MlpStep)> {
+        self.marks[usize::try_from(c.to_digit(10)?).ok()?]
+    }
+
     fn go(&mut self, go: Go) {
         match go {
+            Go::Mark => self.waiting = Some(true),
+            Go::Recall => self.waiting = Some(false),
+            Go::Digit(c) => {
+                let marking = self.waiting.take();
+                let Some(d) = c.to_digit(10) else { return };
+                let fills = [("d", d.to_string())];
+                if marking == Some(true) {
+                    self.marks[d as usize] = Some((self.session.global(), self.session.step()));
+                    self.notice = Some(words::words().word("marked", self.lang, &fills));
+                } else if let Some((batch, step)) = self.mark(c) {
+                    self.session.go_to_batch(batch);
+                    self.session.go_to_step(step);
+                } else {
+                    self.notice = Some(words::words().word("no_mark", self.lang, &fills));
+                }
+            }
             Go::Open => self.typing = Some(String::new()),
             Go::Type(c) if c.is_ascii_digit() => {
                 if let Some(t) = self.typing.as_mut()
@@ -309,14 +409,17 @@ impl TwoLayerApp {
                     t.pop();
                 }
             }
-            Go::Cancel => self.typing = None,
+            Go::Cancel => {
+                self.typing = None;
+                self.waiting = None;
+            }
             Go::Submit => {
                 if let Some(g) = self.typed_batch() {
                     self.session.go_to_batch(g);
                 }
                 self.typing = None;
             }
-            Go::Mark | Go::Recall | Go::Digit(_) | Go::Type(_) => {}
+            Go::Type(_) => {}
         }
     }
 }

@@ -38,7 +38,7 @@ impl Widget for &TwoLayerApp {
             c.text(0, 0, "terminal too small", Style::new());
             return;
         }
-        let theme = Theme::new(self.color);
+        let theme = self.theme;
         let opts = Options {
             ambiguous_wide: self.ambiguous_wide,
         };
@@ -64,6 +64,10 @@ impl Widget for &TwoLayerApp {
             ],
         );
         c.text(0, 0, &header, theme.title());
+        if let Some(scroll) = self.help {
+            self.render_help(scroll, area, buf);
+            return;
+        }
         if let Some(curve) = &self.picture {
             // The canvas's borrow of the buffer ends here; the picture draws on it afresh.
             self.picture(curve, area, buf, &theme);
