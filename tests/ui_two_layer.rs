@@ -429,7 +429,7 @@ fn help_lists_the_keys_that_act_and_names_those_refused_from_the_same_table() {
 
 #[test]
 fn bookmarks_come_back_to_the_batch_and_step_they_marked() {
-    use gradstep::ui::goto::Go;
+    use gradstep::run::goto::Go;
     let mut a = app(Activation::Relu, Lang::En);
     to(&mut a, MlpStep::Errors);
     let (batch, step) = (a.session().global(), a.session().step_index());
