@@ -453,3 +453,28 @@ fn bookmarks_come_back_to_the_batch_and_step_they_marked() {
     assert!(screen(&a, 80, 24).contains("no bookmark 7 yet"));
     assert!(!screen(&a, 80, 24).contains("not apply"));
 }
+
+#[test]
+fn go_to_takes_a_batch_epoch_batch_step_or_end() {
+    use gradstep::ui::goto::Go;
+    let type_in = |a: &mut TwoLayerApp, text: &str| {
+        a.update(Message::Go(Go::Open));
+        for c in text.chars() {
+            a.update(Message::Go(Go::Type(c)));
+        }
+        a.update(Message::Go(Go::Submit));
+    };
+    let mut a = app(Activation::Relu, Lang::En);
+    let per = a.session().batches_per_epoch();
+    let total = a.session().total_batches();
+    type_in(&mut a, "4");
+    assert_eq!((a.session().global(), a.session().step_index()), (3, 0));
+    // Epoch 2, its batch 1, step 5: batch (2 − 1)·per + (1 − 1), step index 4.
+    type_in(&mut a, "2:1:5");
+    assert_eq!((a.session().global(), a.session().step_index()), (per, 4));
+    type_in(&mut a, "end");
+    assert_eq!(a.session().global(), total - 1);
+    // A batch past its epoch is not a place: nothing moves.
+    type_in(&mut a, &format!("1:{}:1", per + 1));
+    assert_eq!(a.session().global(), total - 1);
+}

@@ -183,8 +183,28 @@ impl TwoLayerApp {
     }
 
     fn typed_batch(&self) -> Option<usize> {
-        let k = self.typing.as_deref()?.parse::<usize>().ok()?;
-        k.checked_sub(1)
+        self.typed().map(|(batch, _)| batch)
+    }
+
+    /// What the go-to prompt holds: `B` (a batch from 1), `E:B:S` (epoch, its batch and a step,
+    /// each from 1) or `end`; the batch from 0 and the step's index, if one is named.
+    fn typed(&self) -> Option<(usize, Option<usize>)> {
+        let t = self.typing.as_deref()?;
+        if t == "end" {
+            return Some((self.session.total_batches().checked_sub(1)?, None));
+        }
+        let parts: Vec<usize> = t
+            .split(':')
+            .map(|p| p.parse::<usize>().ok()?.checked_sub(1))
+            .collect::<Option<_>>()?;
+        match parts[..] {
+            [b] => Some((b, None)),
+            [e, b, s] => {
+                let per = self.session.batches_per_epoch().max(1);
+                (b < per).then_some((e.checked_mul(per)?.checked_add(b)?, Some(s)))
+            }
+            _ => None,
+        }
     }
 
     pub fn tick_interval(&self) -> Option<Duration> {
@@ -397,9 +417,9 @@ impl TwoLayerApp {
                 }
             }
             Go::Open => self.typing = Some(String::new()),
-            Go::Type(c) if c.is_ascii_digit() => {
+            Go::Type(c) if c.is_ascii_digit() || matches!(c, ':' | 'e' | 'n' | 'd') => {
                 if let Some(t) = self.typing.as_mut()
-                    && t.len() < 9
+                    && t.len() < 24
                 {
                     t.push(c);
                 }
@@ -414,8 +434,11 @@ impl TwoLayerApp {
                 self.waiting = None;
             }
             Go::Submit => {
-                if let Some(g) = self.typed_batch() {
+                if let Some((g, step)) = self.typed() {
                     self.session.go_to_batch(g);
+                    if let Some(&s) = step.and_then(|k| self.session.steps().get(k)) {
+                        self.session.go_to_step(s);
+                    }
                 }
                 self.typing = None;
             }
