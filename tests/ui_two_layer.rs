@@ -456,7 +456,7 @@ fn bookmarks_come_back_to_the_batch_and_step_they_marked() {
 
 #[test]
 fn go_to_takes_a_batch_epoch_batch_step_or_end() {
-    use gradstep::ui::goto::Go;
+    use gradstep::run::goto::Go;
     let type_in = |a: &mut TwoLayerApp, text: &str| {
         a.update(Message::Go(Go::Open));
         for c in text.chars() {
