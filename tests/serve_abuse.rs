@@ -265,7 +265,7 @@ fn an_idle_student_is_let_go_with_a_word_of_why() {
     use gradstep::engine::Session;
     use gradstep::lesson::{Lang, Lesson};
     use gradstep::serve::class::{Class as Shared, Limits};
-    use gradstep::serve::follow::Place;
+    use gradstep::serve::follow::Lead;
     use gradstep::serve::gate::{Access, Gate};
     use gradstep::serve::{self, hostkey};
     use gradstep::ui::{App, Theme, UiOptions};
@@ -279,7 +279,7 @@ fn an_idle_student_is_let_go_with_a_word_of_why() {
     let start = run.session().expect("session");
     let pristine =
         Session::new(run.data.clone(), run.hyper.clone(), run.init.clone()).expect("pristine");
-    let place = Place::of(&App::new(
+    let place = Lead::of(&App::new(
         start.clone(),
         lesson.clone(),
         &options,

@@ -8,7 +8,7 @@ use gradstep::cli::{RunArgs, build};
 use gradstep::engine::{Granularity, Step};
 use gradstep::lesson::{Lang, Lesson};
 use gradstep::serve::class::Class;
-use gradstep::serve::follow::{Place, follow};
+use gradstep::serve::follow::{Lead, follow};
 use gradstep::serve::gate::Access;
 use gradstep::serve::quiz::{asked, spread};
 use gradstep::serve::student::{Setup, Student};
@@ -55,7 +55,7 @@ fn a_follower_computes_the_teachers_numbers_through_live_setting_changes() {
     ];
     for m in plan {
         teacher.update(m);
-        follow(&mut student, &Place::of(&teacher), &class.pristine);
+        follow(&mut student, &Lead::of(&teacher), &class.pristine);
         let (t, s) = (teacher.session(), student.session());
         assert_eq!(s.segments(), t.segments(), "after {m:?}");
         assert_eq!(s.batch(), t.batch(), "after {m:?}");
@@ -67,7 +67,7 @@ fn a_follower_computes_the_teachers_numbers_through_live_setting_changes() {
     assert_ne!(b.rows(), class.start.batch().rows());
     // Going back before the changes shows the old settings, as for the teacher.
     teacher.update(Message::First);
-    follow(&mut student, &Place::of(&teacher), &class.pristine);
+    follow(&mut student, &Lead::of(&teacher), &class.pristine);
     assert_eq!(student.session().batch(), class.start.batch());
 }
 
@@ -83,15 +83,15 @@ fn a_follower_takes_the_teachers_view_granularity_and_quiz() {
     ] {
         teacher.update(m);
     }
-    follow(&mut student, &Place::of(&teacher), &class.pristine);
+    follow(&mut student, &Lead::of(&teacher), &class.pristine);
     assert_eq!(student.session().granularity(), Granularity::Matrix);
     assert_ne!(teacher.session().granularity(), Granularity::default());
     assert!(student.quiz() && teacher.hiding() && student.hiding());
     teacher.update(Message::Teach(Teach::Reveal));
-    follow(&mut student, &Place::of(&teacher), &class.pristine);
+    follow(&mut student, &Lead::of(&teacher), &class.pristine);
     assert!(!teacher.hiding() && !student.hiding());
     teacher.update(Message::CycleView);
-    follow(&mut student, &Place::of(&teacher), &class.pristine);
+    follow(&mut student, &Lead::of(&teacher), &class.pristine);
     assert_eq!(student.view(), View::Pictures);
 }
 
@@ -164,7 +164,7 @@ fn a_student_shares_the_data_types_a_prediction_and_sees_it_judged() {
         teacher.update(m);
     }
     assert!(teacher.hiding());
-    student.teacher_moved(Arc::new(Place::of(&teacher)));
+    student.teacher_moved(Arc::new(Lead::of(&teacher)));
     assert!(student.bytes_in(b"x1.5z\r"));
     let question = (0, teacher.session().step());
     assert_eq!(class.answers(question), vec![1.5]);
@@ -175,7 +175,7 @@ fn a_student_shares_the_data_types_a_prediction_and_sees_it_judged() {
 
     // Revealed: the answer beside the true value, judged at the precision shown (3).
     teacher.update(Message::Teach(Teach::Reveal));
-    student.teacher_moved(Arc::new(Place::of(&teacher)));
+    student.teacher_moved(Arc::new(Lead::of(&teacher)));
     let truth = teacher.session().batch().y_hat[0];
     let shown = screen(&student.frame().expect("frame"), &mut parser);
     let mark = if format!("{truth:.3}") == "1.500" {
@@ -276,7 +276,7 @@ fn a_follower_forgets_zero_grad_with_the_teacher() {
         Message::NextStep,
     ] {
         teacher.update(m);
-        follow(&mut student, &Place::of(&teacher), &class.pristine);
+        follow(&mut student, &Lead::of(&teacher), &class.pristine);
         assert_eq!(
             student.session().batch(),
             teacher.session().batch(),
@@ -369,7 +369,7 @@ fn a_follower_set_directly_shows_the_teachers_screen_in_every_view_and_granulari
             for _ in 0..3 {
                 teacher.update(Message::NextStep);
             }
-            follow(&mut student, &Place::of(&teacher), &class.pristine);
+            follow(&mut student, &Lead::of(&teacher), &class.pristine);
             assert_eq!(student.view(), teacher.view());
             assert_eq!(student.session().granularity(), granularity);
             for (cols, rows) in [(80, 24), (120, 40)] {

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use tokio::sync::{Semaphore, watch};
 
-use super::follow::Place;
+use super::follow::Lead;
 use super::gate::{Gate, Source};
 use crate::engine::{Session, Step};
 use crate::lesson::Lesson;
@@ -73,7 +73,7 @@ pub struct Class {
     pub pristine: Session,
     pub lesson: Lesson,
     pub options: UiOptions,
-    pub place: watch::Sender<Arc<Place>>,
+    pub place: watch::Sender<Arc<Lead>>,
     /// True once the teacher has quit: every student is let go.
     pub ended: watch::Sender<bool>,
     /// Open connections (students and those still logging in).
@@ -138,7 +138,7 @@ impl Class {
         pristine: Session,
         lesson: Lesson,
         options: UiOptions,
-        place: Place,
+        place: Lead,
     ) -> Class {
         let max_jumps = limits.max_jumps.max(1);
         let run = watch::Sender::new(Arc::new(start.clone()));

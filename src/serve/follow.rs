@@ -8,8 +8,9 @@ use crate::run::goto;
 use crate::ui::{App, Message, Teach, View};
 
 /// What a following student's explainer shows the same as the teacher's.
+/// The lead a class follows; where in the run it is, is a [`goto::Place`] ([`Lead::at`]).
 #[derive(Clone, Debug, PartialEq)]
-pub struct Place {
+pub struct Lead {
     /// The learning rates and batch sizes of the run, as the teacher changed them live.
     pub segments: Vec<Segment>,
     /// The objective in force (a stop of the lesson plan may change it).
@@ -30,7 +31,7 @@ pub struct Place {
     pub entry: usize,
 }
 
-impl Place {
+impl Lead {
     /// Whether `session` is the run this place is in: the same live changes, objective and
     /// zeroing of `.grad` (its batches are then the teacher's).
     pub fn is_run_of(&self, session: &Session) -> bool {
@@ -40,9 +41,18 @@ impl Place {
             && hyper.zero_grad == self.zero_grad
     }
 
-    pub fn of(app: &App) -> Place {
+    /// The place in the run the teacher is at.
+    pub fn at(&self) -> goto::Place {
+        goto::Place {
+            global: self.global,
+            step: self.step,
+            by_sample: self.granularity == Granularity::Sample,
+        }
+    }
+
+    pub fn of(app: &App) -> Lead {
         let s = app.session();
-        Place {
+        Lead {
             segments: s.segments().to_vec(),
             objective: s.batch().hyper.objective,
             zero_grad: s.batch().hyper.zero_grad,
@@ -60,7 +70,7 @@ impl Place {
 
 /// The teacher's run: `pristine` (never moved from its first batch, so that batch's parameters
 /// are the start) under the teacher's objective and live changes.
-pub fn rebuild(pristine: &Session, place: &Place) -> Result<Session, InvalidRun> {
+pub fn rebuild(pristine: &Session, place: &Lead) -> Result<Session, InvalidRun> {
     let first = pristine.batch();
     let init = Params {
         w: first.w.clone(),
@@ -77,7 +87,7 @@ pub fn rebuild(pristine: &Session, place: &Place) -> Result<Session, InvalidRun>
 
 /// Gives `app` the teacher's run when the teacher changed a setting live (cheap: nothing is
 /// computed beyond the first batch). `pristine` is the run before any change.
-pub fn take_run(app: &mut App, place: &Place, pristine: &Session) {
+pub fn take_run(app: &mut App, place: &Lead, pristine: &Session) {
     let s = app.session();
     if !place.is_run_of(s)
         && let Ok(rebuilt) = rebuild(pristine, place)
@@ -91,14 +101,9 @@ pub fn take_run(app: &mut App, place: &Place, pristine: &Session) {
 }
 
 /// Puts `app` at `place` (see [`take_run`]).
-pub fn follow(app: &mut App, place: &Place, pristine: &Session) {
+pub fn follow(app: &mut App, place: &Lead, pristine: &Session) {
     take_run(app, place, pristine);
-    let at = goto::Place {
-        global: place.global,
-        step: place.step,
-        by_sample: place.granularity == Granularity::Sample,
-    };
-    app.show_at(at, place.view);
+    app.show_at(place.at(), place.view);
     if app.quiz() != place.quiz {
         app.update(Message::Teach(Teach::ToggleQuiz));
     }
@@ -107,7 +112,7 @@ pub fn follow(app: &mut App, place: &Place, pristine: &Session) {
     }
 }
 
-/// Whether two sessions are the same run (see [`Place::is_run_of`]), wherever each one is.
+/// Whether two sessions are the same run (see [`Lead::is_run_of`]), wherever each one is.
 pub fn same_run(a: &Session, b: &Session) -> bool {
     let (x, y) = (&a.batch().hyper, &b.batch().hyper);
     a.segments() == b.segments() && x.objective == y.objective && x.zero_grad == y.zero_grad

@@ -32,7 +32,7 @@ use crate::lesson::Lesson;
 use crate::ui::{self, App, Theme, UiOptions};
 
 use class::{Class, Limits};
-use follow::Place;
+use follow::Lead;
 use gate::{Access, Gate};
 use teacher::{Join, Teacher};
 
@@ -102,7 +102,7 @@ pub fn class(
                 status: 2,
             }
         })?;
-    let place = Place::of(&App::new(
+    let place = Lead::of(&App::new(
         start.clone(),
         lesson.clone(),
         &options,

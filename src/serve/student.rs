@@ -21,7 +21,7 @@ use ratatui::{Terminal, TerminalOptions, Viewport};
 use unicode_width::UnicodeWidthChar;
 
 use super::class::{Class, Question, Seat};
-use super::follow::{self, Place};
+use super::follow::{self, Lead};
 use super::quiz::{self, Typing};
 use crate::engine::session::history_per_batch_of;
 use crate::engine::{Jump, Progress};
@@ -110,7 +110,7 @@ pub struct Student {
     app: App,
     screen: Terminal<CrosstermBackend<Sink>>,
     following: bool,
-    place: Arc<Place>,
+    place: Arc<Lead>,
     typing: Typing,
     /// The prediction sent for a question, and the decimals typed.
     sent: Option<(Question, f64, usize)>,
@@ -222,7 +222,7 @@ impl Student {
     }
 
     /// The teacher moved; true when this screen changes.
-    pub fn teacher_moved(&mut self, place: Arc<Place>) -> bool {
+    pub fn teacher_moved(&mut self, place: Arc<Lead>) -> bool {
         let question = (place.global, place.step, place.entry);
         if (self.place.global, self.place.step, self.place.entry) != question {
             self.typing.clear();

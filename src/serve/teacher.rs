@@ -13,7 +13,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 
 use super::class::Class;
-use super::follow::{self, Place};
+use super::follow::{self, Lead};
 use super::gate::Access;
 use super::quiz::{self, Spread};
 use super::words::{self, say};
@@ -40,7 +40,7 @@ pub struct Teacher {
     /// The banner shows until the first key.
     banner: bool,
     shown_version: Option<u64>,
-    published: Option<Place>,
+    published: Option<Lead>,
     /// `q` was pressed with students connected: the box asks whether to end the lesson.
     asking: bool,
     /// Where the quiz box was for which question (batch, step, entry): it stays there once the
@@ -312,7 +312,7 @@ impl Host for Teacher {
     }
 
     fn drawn(&mut self, app: &App) {
-        let place = Place::of(app);
+        let place = Lead::of(app);
         if let Some(was) = &self.published
             && (was.global, was.step) == (place.global, place.step)
             && was.entry != place.entry
