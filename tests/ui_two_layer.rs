@@ -174,15 +174,7 @@ fn every_kind_of_step_has_its_words_and_formula_in_both_languages() {
             assert!(!t.title.get(lang).is_empty() && !t.narrative.get(lang).is_empty());
         }
     }
-    for key in [
-        "header",
-        "relu_zero",
-        "not_yet",
-        "more",
-        "goto_hint",
-        "goto",
-        "end",
-    ] {
+    for key in ["header", "relu_zero", "not_yet", "more", "goto_hint", "end"] {
         for lang in [Lang::En, Lang::Zh] {
             assert_ne!(w.word(key, lang, &[]), key, "{key}");
         }
@@ -477,4 +469,41 @@ fn go_to_takes_a_batch_epoch_batch_step_or_end() {
     // A batch past its epoch is not a place: nothing moves.
     type_in(&mut a, &format!("1:{}:1", per + 1));
     assert_eq!(a.session().global(), total - 1);
+}
+
+#[test]
+fn the_key_hints_take_one_line_and_always_keep_quit() {
+    for (lang, quit) in [(Lang::En, "q quit"), (Lang::Zh, "q 退出")] {
+        let a = app(Activation::Relu, lang);
+        for (w, h) in [(60, 18), (80, 24), (120, 40)] {
+            let s = screen(&a, w, h);
+            let lines: Vec<&str> = s.lines().collect();
+            let last = lines[lines.len() - 1];
+            assert!(last.contains(quit), "{w}×{h} {lang:?}: {last}");
+            // The line above is not the start of a wrapped hint line.
+            assert!(!lines[lines.len() - 2].contains("← "), "{s}");
+        }
+    }
+}
+
+#[test]
+fn the_help_says_when_there_is_more_below_and_above() {
+    use gradstep::ui::Move;
+    let mut a = app(Activation::Relu, Lang::En);
+    a.update(Message::ToggleHelp);
+    let foot = |a: &TwoLayerApp| {
+        let s = screen(a, 80, 24);
+        s.lines().last().unwrap_or_default().trim_end().to_string()
+    };
+    assert_eq!(foot(&a), "↓ · ? or Esc closes this");
+    a.update(Message::HelpMove(Move::Down));
+    assert_eq!(foot(&a), "↑ ↓ · ? or Esc closes this");
+    for _ in 0..5 {
+        a.update(Message::HelpMove(Move::ScreenDown));
+    }
+    assert_eq!(foot(&a), "↑ · ? or Esc closes this");
+    // The last entry of the help (the last refused key's feature) is on screen at the end.
+    let rows = a.help_rows();
+    let last = &rows[rows.len() - 1].1;
+    assert!(screen(&a, 80, 24).contains(last.as_str()), "{last}");
 }

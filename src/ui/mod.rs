@@ -36,6 +36,7 @@ mod view;
 pub use crate::number::DEFAULT_PRECISION;
 pub use app::{App, Message};
 pub use classroom::{Dir, Explanation, Notice, Teach};
+pub use help::Move;
 pub use host::{Alone, Host};
 pub use keys::{
     ANSWER_KEYS, CONFIRM_KEYS, FOLLOWER_KEYS, HELP_KEYS, INSPECT_KEYS, KEYS, Key, Mode,

@@ -190,25 +190,10 @@ pub fn render(app: &App, progress: &Progress<'_>, canvas: &mut Canvas<'_>, more_
             ))
         })
         .collect();
-    // When not every hint fits, the least needed go first; the rest keep the table's order.
-    let width_of = |hs: &[(keys::Need, Vec<(String, Style)>)]| -> usize {
-        hs.iter()
-            .map(|(_, p)| p.iter().map(|(t, _)| width(t)).sum::<usize>() + 2)
-            .sum()
-    };
     let badge = super::classroom::overlay::badge(app).map_or(0, |b| width(&b) + 2);
-    while width_of(&hints) + badge > canvas.width() + 2 {
-        let Some(worst) = hints
-            .iter()
-            .enumerate()
-            .filter(|(_, (need, _))| *need != keys::Need::Always)
-            .max_by_key(|(_, (need, _))| *need)
-            .map(|(i, _)| i)
-        else {
-            break;
-        };
-        hints.remove(worst);
-    }
+    fit_hints(&mut hints, canvas.width().saturating_sub(badge), |p| {
+        p.iter().map(|(t, _)| width(t)).sum()
+    });
     let hints: Vec<Vec<(String, Style)>> = hints.into_iter().map(|(_, p)| p).collect();
     row(canvas, 1, &hints, theme.frame());
 }
@@ -259,5 +244,27 @@ fn row(canvas: &mut Canvas<'_>, y: usize, parts: &[Vec<(String, Style)>], sep: S
         for (t, style) in part {
             x += canvas.text(x, y, t, *style);
         }
+    }
+}
+
+/// When not every hint fits in `room` columns (two apart), the least needed go first, never
+/// one needed always; the rest keep the table's order.
+pub(crate) fn fit_hints<T>(
+    hints: &mut Vec<(keys::Need, T)>,
+    room: usize,
+    width_of: impl Fn(&T) -> usize,
+) {
+    let total = |hs: &[(keys::Need, T)]| hs.iter().map(|(_, h)| width_of(h) + 2).sum::<usize>();
+    while total(hints) > room + 2 {
+        let Some(worst) = hints
+            .iter()
+            .enumerate()
+            .filter(|(_, (need, _))| *need != keys::Need::Always)
+            .max_by_key(|(_, (need, _))| *need)
+            .map(|(i, _)| i)
+        else {
+            break;
+        };
+        hints.remove(worst);
     }
 }

@@ -10,7 +10,7 @@ use super::TwoLayerApp;
 use super::words::words;
 use crate::ui::canvas::{Canvas, wrap};
 use crate::ui::glyphs::Glyphs;
-use crate::ui::keys::KEYS;
+use crate::ui::keys::{KEYS, Key};
 use crate::ui::strings::S;
 
 /// One entry: keys (none for a heading) and its text.
@@ -42,7 +42,8 @@ impl TwoLayerApp {
         Clear.render(area, buf);
         let theme = self.theme;
         let mut c = Canvas::new(buf, area);
-        let (cols, room) = (c.width(), c.height().saturating_sub(1));
+        // The title above, and below the way to move and to close, as the linear help's frame has.
+        let (cols, room) = (c.width(), c.height().saturating_sub(2));
         c.text(0, 0, S::Help.get(self.lang), theme.title());
         let rows = self.help_rows();
         let key_w = rows
@@ -72,5 +73,21 @@ impl TwoLayerApp {
             };
             c.text(*x, y + 1, l, style);
         }
+        let glyphs = Glyphs::new(self.ambiguous_wide);
+        let moves: Vec<String> = [
+            (scroll > 0, Key::Up),
+            (scroll + room < lines.len(), Key::Down),
+        ]
+        .iter()
+        .filter(|(can, _)| *can)
+        .map(|(_, k)| k.label(&glyphs))
+        .collect();
+        let close = S::HelpClose.get(self.lang);
+        let foot = if moves.is_empty() {
+            close.to_string()
+        } else {
+            format!("{} · {close}", moves.join(" "))
+        };
+        c.text(0, room + 1, &glyphs.text(&foot), theme.frame());
     }
 }

@@ -17,6 +17,7 @@ use crate::engine::mlp_session::Curve;
 use crate::math::{self, Options, Role};
 use crate::ui::canvas::{Canvas, width, wrap};
 use crate::ui::keys::{self, Mode};
+use crate::ui::strings::S;
 use crate::ui::theme::{Mark, Theme};
 use crate::ui::too_small;
 use crate::worked::Quantity;
@@ -89,12 +90,17 @@ impl Widget for &TwoLayerApp {
         }
 
         // Bottom up: keys, panel, notice, narrative.
+        // The go-to prompt (worded as the linear explainer's), else the hints that fit one line.
         let hints = match &self.typing {
-            Some(t) => w.word("goto", lang, &[("typed", t.clone())]),
-            None => self.hints(),
+            Some(t) => format!(
+                "{}: {t}  {}",
+                S::GoToPrompt.get(lang),
+                S::GoToForm.get(lang)
+            ),
+            None => self.hints(cols),
         };
         let mut bottom = rows;
-        for line in wrap(&hints, cols).iter().rev().take(2) {
+        for line in wrap(&hints, cols).iter().rev().take(1) {
             bottom -= 1;
             c.text(0, bottom, line, theme.frame());
         }
@@ -173,18 +179,25 @@ impl Widget for &TwoLayerApp {
 }
 
 impl TwoLayerApp {
-    /// The key table's hints for the keys that act on two layers, then the go-to prompt's key.
-    fn hints(&self) -> String {
+    /// The key table's hints for the keys that act on two layers, then the go-to prompt's key,
+    /// the least needed left out until they fit `cols` (never the quit hint).
+    fn hints(&self, cols: usize) -> String {
         let glyphs = crate::ui::glyphs::Glyphs::new(self.ambiguous_wide);
-        let mut parts: Vec<String> = keys::active(Mode::Normal)
+        let mut parts: Vec<(keys::Need, String)> = keys::active(Mode::Normal)
             .filter(|b| self.refused(b.message).is_none())
             .filter_map(|b| {
                 let hint = b.hint?;
                 let key = keys::reachable(Mode::Normal, b).next()?.label(&glyphs);
-                Some(format!("{key} {}", hint.text.get(self.lang)))
+                Some((hint.need, format!("{key} {}", hint.text.get(self.lang))))
             })
             .collect();
-        parts.push(words().word("goto_hint", self.lang, &[]));
+        // Less needed than any key's own hint: the help lists it too.
+        parts.push((
+            keys::Need::Rank(u8::MAX),
+            words().word("goto_hint", self.lang, &[]),
+        ));
+        crate::ui::status::fit_hints(&mut parts, cols, |t| crate::ui::canvas::width(t));
+        let parts: Vec<String> = parts.into_iter().map(|(_, t)| t).collect();
         parts.join("  ")
     }
 
@@ -194,7 +207,7 @@ impl TwoLayerApp {
         let lang = self.lang;
         let cols = usize::from(area.width);
         let legend = wrap(&w.picture("legend", lang), cols);
-        let hints = wrap(&self.hints(), cols);
+        let hints = wrap(&self.hints(cols), cols);
         let below = (legend.len() + hints.len()).min(usize::from(area.height) - 3);
         {
             let mut c = Canvas::new(buf, area);
