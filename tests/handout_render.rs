@@ -3,9 +3,7 @@
 //! per-sample contributions are recomputed here from δ and X. Then pandoc must read it cleanly.
 
 mod common;
-
-use std::io::Write;
-use std::process::{Command, Stdio};
+mod pandoc;
 
 use common::{default_run, preset_session};
 use gradstep::data::{Preset, Synthetic};
@@ -13,6 +11,7 @@ use gradstep::engine::step::steps;
 use gradstep::engine::{Batch, Granularity, Hyper, Objective, Session, Step};
 use gradstep::handout::{HandoutOptions, render};
 use gradstep::lesson::{Lang, Lesson};
+use pandoc::pandoc;
 
 const LANGS: [Lang; 2] = [Lang::En, Lang::Zh];
 
@@ -574,35 +573,6 @@ fn a_diverged_batch_shows_inf_and_nan() {
     let update = display(md, r"w \leftarrow");
     assert_eq!(column(&bmatrices(update)[2]), fmt_all(&b.w_next, 2));
     assert_eq!(result(display(md, r"b \leftarrow")), fmt(b.b_next, 2));
-}
-
-/// Runs pandoc on `md`; panics with its stderr on failure or on any warning.
-fn pandoc(md: &str, args: &[&str]) -> String {
-    let mut child = Command::new("pandoc")
-        .args(["-f", "markdown"])
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| {
-            panic!(
-                "pandoc is required by this test and could not be run ({e}): install it, e.g. `apt-get install pandoc` (CI installs it in .ci/run)"
-            )
-        });
-    child
-        .stdin
-        .take()
-        .map(|mut stdin| stdin.write_all(md.as_bytes()))
-        .unwrap_or_else(|| panic!("pandoc's stdin"))
-        .unwrap_or_else(|e| panic!("writing to pandoc: {e}"));
-    let out = child
-        .wait_with_output()
-        .unwrap_or_else(|e| panic!("pandoc: {e}"));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "pandoc {args:?} failed: {stderr}");
-    assert!(stderr.trim().is_empty(), "pandoc {args:?} warned: {stderr}");
-    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! matrix of one batch, checked against the trace and against δ₁ recomputed by hand from it.
 
 mod cli_common;
+mod pandoc;
 
 use cli_common::{rejects, run, scratch};
 
@@ -158,7 +159,7 @@ fn every_matrix_is_the_traces_to_the_printed_places() {
 #[test]
 fn the_chinese_handout_and_bad_batches() {
     let h = stdout_of(&["handout", "--preset", "two-layer", "--lang", "zh"]);
-    assert!(h.starts_with("# 穿过一个隐藏层的反向传播"));
+    assert!(h.starts_with("---\ntitle: \"穿过一个隐藏层的反向传播"));
     assert!(h.contains("传回的误差：δ₁ = (δW₂ᵀ) ⊙ σ′(Z)"));
     assert!(h.contains("| 隐藏单元数 | 3 |"));
     rejects(
@@ -184,4 +185,19 @@ fn the_chinese_handout_and_bad_batches() {
         "already exists; use --force",
     );
     let _ = std::fs::remove_dir_all(dir);
+}
+
+/// `pandoc -s --mathjax` (the command the README gives) titles the page from the YAML block,
+/// without a warning, in both languages.
+#[test]
+fn pandoc_titles_the_page_from_the_handouts_front_matter() {
+    for (lang, title) in [
+        ("en", "Backpropagation through a hidden layer"),
+        ("zh", "穿过一个隐藏层的反向传播"),
+    ] {
+        let md = stdout_of(&["handout", "--preset", "two-layer", "--lang", lang]);
+        assert!(md.starts_with("---\ntitle: \""), "{}", &md[..60]);
+        let html = pandoc::pandoc(&md, &["-s", "--mathjax"]);
+        assert!(html.contains(&format!("<title>{title}")), "{lang}");
+    }
 }

@@ -39,7 +39,7 @@ pub fn render(b: &TwoLayerBatch, opts: &HandoutOptions) -> String {
     let u = b.update;
     let p = opts.precision;
     let mut out = Doc::default();
-    out.heading(1, t.title);
+    out.title(t.title);
     out.para(&fill(t.intro, &[("p", &p)]));
     settings(&mut out, b, opts, w, t);
 
