@@ -1,6 +1,10 @@
 //! The presets: what each one sets up, checked against the plain d2l data.
 
+mod common;
+
 use std::process::Command;
+
+use gradstep::data::Preset;
 
 fn gradstep(args: &[&str]) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_gradstep"))
@@ -113,5 +117,31 @@ fn every_preset_spec_runs() {
                 );
             }
         }
+    }
+}
+
+/// The tests' `preset_session` builds each linear preset as `--preset` does: its first batch's
+/// rows, targets and parameters are the trace's (so a test of the outlier or no-shuffle preset
+/// tests that data, not the plain draw).
+#[test]
+fn the_tests_preset_sessions_are_the_command_lines() {
+    use clap::ValueEnum;
+    for preset in Preset::value_variants() {
+        if *preset == Preset::TwoLayer {
+            continue; // two layers: no linear session (tests/engine_mlp.rs builds its own)
+        }
+        let name = preset.name();
+        let record = first_record(&["--preset", &name]);
+        let session = common::preset_session(*preset);
+        let b = session.batch();
+        let x: Vec<Vec<f64>> = (0..b.x.nrows())
+            .map(|r| b.x.row(r).iter().copied().collect())
+            .collect();
+        assert_eq!(record["x"], serde_json::json!(x), "{name}: x");
+        let y: Vec<f64> = b.y.iter().copied().collect();
+        assert_eq!(record["y"], serde_json::json!(y), "{name}: y");
+        let w: Vec<f64> = b.w.iter().copied().collect();
+        assert_eq!(record["w"], serde_json::json!(w), "{name}: w");
+        assert_eq!(record["b"], serde_json::json!(b.b), "{name}: b");
     }
 }

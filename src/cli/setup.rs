@@ -1,6 +1,6 @@
 //! Turns the options into a run: the data set, the hyperparameters and the starting parameters.
 
-use crate::data::{DataError, Dataset, Preset, PresetData, Start, Synthetic, load_csv};
+use crate::data::{DataError, Dataset, Preset, Start, Synthetic, load_csv};
 use crate::engine::{
     Change, Hyper, Init, InvalidRun, MAX_BATCHES, MlpParams, Params, Session, TwoLayer,
 };
@@ -66,22 +66,16 @@ pub fn build(args: &RunArgs) -> Result<Run, DataError> {
     }
 
     let seed = args.seed.unwrap_or(crate::data::DEFAULT_SEED);
-    let mut data = match (&args.data, &spec.data) {
-        (Some(path), _) => load_csv(path, args.target.as_deref())?,
-        (None, PresetData::Fixed(table)) => table()?,
-        (None, PresetData::Generated(scenario)) => {
+    let mut data = match &args.data {
+        Some(path) => load_csv(path, args.target.as_deref())?,
+        None => {
             let base = Synthetic::default();
-            Synthetic {
+            spec.data.rows(&Synthetic {
                 samples: args.samples.unwrap_or(base.samples),
                 true_w: args.true_w.clone().map_or(base.true_w, |w| w.0),
                 true_b: args.true_b.unwrap_or(base.true_b),
                 noise: args.noise.unwrap_or(base.noise),
                 seed,
-            }
-            .generate()
-            .map(|mut data| {
-                scenario.apply(&mut data);
-                data
             })?
         }
     };

@@ -104,6 +104,17 @@ pub enum Start {
 }
 
 impl PresetData {
+    /// The rows: the fixed table, or `synthetic`'s draw turned into the scenario.
+    pub fn rows(&self, synthetic: &super::Synthetic) -> Result<Dataset, DataError> {
+        match self {
+            PresetData::Fixed(table) => table(),
+            PresetData::Generated(scenario) => synthetic.generate().map(|mut data| {
+                scenario.apply(&mut data);
+                data
+            }),
+        }
+    }
+
     /// Whether the rows come from [`Synthetic`](super::Synthetic) (and so take `--samples`, `--true-w`, ...).
     pub fn is_generated(&self) -> bool {
         match self {

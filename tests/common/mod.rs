@@ -23,12 +23,12 @@ pub fn default_run() -> (Dataset, Hyper, Params) {
 }
 
 pub fn preset_session(preset: Preset) -> Session {
-    let data = match preset.fixed_data() {
-        Some(d) => d.expect("preset data"),
-        None => gradstep::data::Synthetic::default()
-            .generate()
-            .expect("preset data"),
-    };
+    // As `--preset` builds it: the fixed table, or the d2l draw turned into the scenario.
+    let data = preset
+        .spec()
+        .data
+        .rows(&gradstep::data::Synthetic::default())
+        .expect("preset data");
     let hyper = preset.spec().hyper;
     let init = preset.init().params(data.d(), hyper.seed);
     Session::new(data, hyper, init).expect("valid preset")
