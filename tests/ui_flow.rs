@@ -853,3 +853,41 @@ fn a_stop_whose_batch_size_would_not_fit_is_refused_with_a_notice() {
         .expect_err("refused");
     assert!(err.starts_with("stop at 2:1:1: this run has"), "{err}");
 }
+
+/// A student following over `serve` reads first what acts while following, then what `f`
+/// (exploring) unlocks, from the key table's `student` column; keys that never act for a
+/// student (the handout, written on the teacher's machine) are left out.
+#[test]
+fn a_followers_help_says_which_keys_act_while_following() {
+    for (lang, following, exploring, handout) in [
+        (
+            Lang::En,
+            "While you follow the teacher:",
+            "After f, exploring on your own:",
+            "write a handout (.md)",
+        ),
+        (
+            Lang::Zh,
+            "跟随老师时：",
+            "按 f 自由探索后：",
+            "写出讲义 (.md)",
+        ),
+    ] {
+        let mut app = app(lang, false);
+        app.update(Message::ToggleHelp);
+        let alone = text(&render(&app, 200, 60));
+        assert!(!alone.contains(following), "{alone}");
+        assert!(alone.contains(handout), "{alone}");
+        app.set_follower(true);
+        let help = text(&render(&app, 200, 60));
+        let at = |s: &str| help.find(s).unwrap_or_else(|| panic!("{s} in\n{help}"));
+        // → moves the run: exploring only; L changes the language: following too.
+        let (next, lang_key) = match lang {
+            Lang::En => ("next step", "中文 / English"),
+            Lang::Zh => ("下一步", "中文 / English"),
+        };
+        assert!(at(following) < at(lang_key) && at(lang_key) < at(exploring));
+        assert!(at(exploring) < at(next));
+        assert!(!help.contains(handout), "{help}");
+    }
+}

@@ -61,7 +61,7 @@ impl At {
             scroll
         };
         let longest = if page == 0 {
-            lay_out(&key_rows(lang, None), 12, NARROWEST).len()
+            lay_out(&key_rows(lang, None, false), 12, NARROWEST).len()
         } else {
             text_page(page, lang, &super::glyphs::Glyphs::new(false), NARROWEST)
                 .1
@@ -111,15 +111,27 @@ fn plan_lines(lang: Lang, width: usize) -> Vec<(String, bool)> {
     out
 }
 
-/// The keys page's entries: every table, with a heading before each mode's own.
-fn key_rows(lang: Lang, glyphs: Option<&super::glyphs::Glyphs>) -> Vec<Row> {
+/// The keys page's entries: every table, with a heading before each mode's own. A student
+/// following the teacher over `serve` sees first the keys that act while following, then those
+/// that act once they explore; keys that never act for a student are left out.
+fn key_rows(lang: Lang, glyphs: Option<&super::glyphs::Glyphs>, follower: bool) -> Vec<Row> {
+    use super::keys::Student;
     let plain = super::glyphs::Glyphs::new(false);
     let glyphs = glyphs.unwrap_or(&plain);
     let entry = |b: &super::keys::Binding| -> Row {
         let keys: Vec<String> = b.keys.iter().map(|k| k.label(glyphs)).collect();
         (Some(keys.join(" ")), b.help.get(lang).to_string())
     };
-    let mut rows: Vec<Row> = KEYS.iter().map(entry).collect();
+    let mut rows: Vec<Row> = if follower {
+        let of = |who: Student| KEYS.iter().filter(move |b| b.student == who).map(entry);
+        let mut rows = vec![(None, S::HelpFollowing.get(lang).to_string())];
+        rows.extend(of(Student::Following));
+        rows.push((None, S::HelpExploring.get(lang).to_string()));
+        rows.extend(of(Student::Exploring));
+        rows
+    } else {
+        KEYS.iter().map(entry).collect()
+    };
     rows.push((None, S::InInspect.get(lang).to_string()));
     rows.extend(INSPECT_KEYS.iter().map(entry));
     rows.push((None, S::InHelp.get(lang).to_string()));
@@ -228,7 +240,7 @@ fn render_plan(app: &App, area: Rect, buf: &mut ratatui::buffer::Buffer) {
 fn render_keys(app: &App, area: Rect, buf: &mut ratatui::buffer::Buffer) {
     let lang = app.lang;
     let theme = app.theme;
-    let rows = key_rows(lang, Some(&app.glyphs));
+    let rows = key_rows(lang, Some(&app.glyphs), app.follower);
     let key_w = rows
         .iter()
         .filter_map(|(k, _)| k.as_deref().map(width))
