@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use super::app::{App, Mode};
 use super::classroom::{Explanation, Notice, Teach, handout, inspect};
 use super::matrices::GROUPS;
-use super::progress::{Id, Progress};
+use super::progress::{Id, Progress, Tally};
 use super::shown::Shown;
 use super::strings::S;
 use super::theme::Mark;
@@ -97,6 +97,7 @@ impl App {
             batch: self.session.batch(),
             step: self.session.step(),
             by_sample: self.session.granularity() == Granularity::Sample,
+            tally: &self.tally,
         }
     }
 
@@ -115,6 +116,8 @@ impl App {
     pub(super) fn refresh(&mut self) {
         let step = self.session.step();
         let batch = self.session.batch();
+        let (steps, now) = self.session.steps();
+        self.tally = Tally::new(batch, steps, now);
         let mut equations = steps::equations(step, batch, self.precision(), self.lang);
         self.classroom.quiz.hide(batch.global, &mut equations);
         self.shown = Shown::new(equations);
