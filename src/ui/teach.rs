@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use super::app::{App, Mode};
 use super::classroom::{Explanation, Notice, Teach, handout, inspect};
-use super::matrices::GROUPS;
+use super::matrices::PLACED;
 use super::progress::{Id, Progress, Tally};
 use super::shown::Shown;
 use super::strings::S;
@@ -136,7 +136,7 @@ impl App {
         }
         let p = self.progress();
         let global = p.batch.global;
-        for id in GROUPS.iter().flat_map(|g| g.iter().copied()) {
+        for &id in PLACED {
             if p.label_mark(id) != Mark::Written {
                 continue;
             }
