@@ -297,7 +297,15 @@ pub fn explain(ask: &Ask<'_>, hidden: &Hidden, (id, r, c): (Id, usize, usize)) -
         }
         Id::WNew => e.lines.push(cells::update(b, Some(r), prec, false)),
         Id::BNew => e.lines.push(cells::update(b, None, prec, false)),
-        _ => e
+        // A row past the batch (the cursor kept from a larger one), a term of a sum and what
+        // the panel does not hold are given by name and value.
+        Id::YHat
+        | Id::LossSample
+        | Id::Delta
+        | Id::Contribution
+        | Id::EpochLoss
+        | Id::Node(_)
+        | crate::worked::two_layer!() => e
             .lines
             .push(given(matrices::name(id, lang, ask.glyphs).into_owned())),
     }
