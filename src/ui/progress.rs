@@ -14,9 +14,13 @@ use super::theme::Mark;
 pub use crate::worked::Quantity as Id;
 
 /// The current step's ledger, what is known by it, and each matrix's strongest mark: worked out
-/// once when the place changes, so that drawing only looks them up.
+/// once when the place changes, so that drawing only looks them up. The ledgers of the batch's
+/// steps are built once per batch (each builds its step's equations), not once per key.
 #[derive(Clone, Debug, Default)]
 pub struct Tally {
+    /// The batch and steps the ledgers were built for.
+    of: Option<(Batch, Vec<Step>)>,
+    ledgers: Vec<Ledger>,
     ledger: Ledger,
     known: Known,
     labels: HashMap<Id, Mark>,
@@ -25,20 +29,30 @@ pub struct Tally {
 impl Tally {
     /// The tally of step `now` of `steps`, the steps of `batch`.
     pub fn new(batch: &Batch, steps: &[Step], now: usize) -> Tally {
-        let ledgers: Vec<Ledger> = steps.iter().map(|&s| Ledger::of(s, batch)).collect();
-        let known = ledger::known(&ledgers, now);
-        let ledger = ledgers.into_iter().nth(now).unwrap_or_default();
-        let mut labels = HashMap::new();
-        for c in &ledger.read {
-            labels.insert(c.q, Mark::Read);
+        let mut tally = Tally::default();
+        tally.sync(batch, steps, now);
+        tally
+    }
+
+    /// Brings the tally to step `now` of `steps` over `batch`, rebuilding the ledgers only when
+    /// the batch or its steps changed.
+    pub fn sync(&mut self, batch: &Batch, steps: &[Step], now: usize) {
+        let same = self
+            .of
+            .as_ref()
+            .is_some_and(|(b, s)| b == batch && s.as_slice() == steps);
+        if !same {
+            self.ledgers = steps.iter().map(|&s| Ledger::of(s, batch)).collect();
+            self.of = Some((batch.clone(), steps.to_vec()));
         }
-        for c in &ledger.written {
-            labels.insert(c.q, Mark::Written);
+        self.known = ledger::known(&self.ledgers, now);
+        self.ledger = self.ledgers.get(now).cloned().unwrap_or_default();
+        self.labels.clear();
+        for c in &self.ledger.read {
+            self.labels.insert(c.q, Mark::Read);
         }
-        Tally {
-            ledger,
-            known,
-            labels,
+        for c in &self.ledger.written {
+            self.labels.insert(c.q, Mark::Written);
         }
     }
 }

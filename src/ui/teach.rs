@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use super::app::{App, Mode};
 use super::classroom::{Explanation, Notice, Teach, handout, inspect};
 use super::matrices::PLACED;
-use super::progress::{Id, Progress, Tally};
+use super::progress::{Id, Progress};
 use super::shown::Shown;
 use super::strings::S;
 use super::theme::Mark;
@@ -117,7 +117,7 @@ impl App {
         let step = self.session.step();
         let batch = self.session.batch();
         let (steps, now) = self.session.steps();
-        self.tally = Tally::new(batch, steps, now);
+        self.tally.sync(batch, steps, now);
         let mut equations = steps::equations(step, batch, self.precision(), self.lang);
         self.classroom.quiz.hide(batch.global, &mut equations);
         self.shown = Shown::new(equations);
