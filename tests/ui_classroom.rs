@@ -628,3 +628,42 @@ fn predictions_revealed_one_by_one_stay_revealed_in_the_whole_batch_step() {
     teach(&mut app, Teach::Reveal);
     assert!(!app.hiding());
 }
+
+#[test]
+fn inspecting_the_loss_of_a_mean_run_checks_the_mean() {
+    use gradstep::data::Preset;
+    use gradstep::engine::{Objective, Session};
+    let preset = Preset::Tiny;
+    let Some(Ok(data)) = preset.fixed_data() else {
+        panic!("the tiny preset has its data")
+    };
+    let mut hyper = preset.spec().hyper;
+    hyper.objective = Objective::Mean;
+    let init = preset.init().params(data.d(), hyper.seed);
+    let session = Session::new(data, hyper, init).expect("valid preset");
+    let mut app = app_with(session, Lang::En, false, false);
+    to(&mut app, Step::Loss);
+    teach(
+        &mut app,
+        Teach::Select {
+            id: Id::Loss,
+            row: 0,
+            col: 0,
+        },
+    );
+    let e = app.explanation().expect("inspecting").clone();
+    let eq = e.lines.last().expect("the loss's equation");
+    let printed = latex::latex(eq, SCREEN);
+    assert!(printed.contains(r"\frac{1}{N}"), "{printed}");
+    // By hand: rows (1,2)→1, (2,0)→5, (0,1)→0 with w = 0, b = 0 give l = ½, 12½, 0, and
+    // L = (½ + 12½ + 0)/3 = 13/3, not the sum 13.
+    let values: Vec<(Id, f64)> = eq.values().iter().map(|v| (v.cell.q, v.value)).collect();
+    let losses: Vec<f64> = values
+        .iter()
+        .filter(|(q, _)| *q == Id::LossSample)
+        .map(|&(_, v)| v)
+        .collect();
+    assert_eq!(losses, [0.5, 12.5, 0.0]);
+    let result = eq.results().first().map(|v| v.value);
+    assert_eq!(result, Some(13.0 / 3.0));
+}

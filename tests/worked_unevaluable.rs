@@ -36,6 +36,8 @@ fn printed(members: Vec<Expr>) -> Equation {
         precision: 3,
         operand_digits: 3,
         approx: false,
+        unprinted: Vec::new(),
+        terms: Vec::new(),
     }
 }
 

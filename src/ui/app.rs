@@ -137,6 +137,8 @@ pub struct App {
     pub(super) graph: super::graph::Graph,
     /// The step's worked equations, rebuilt by `update`.
     pub(super) shown: Shown,
+    /// What the step writes, reads and knows, for the matrix panel (rebuilt with `shown`).
+    pub(super) tally: super::progress::Tally,
     /// The current batch's gradient check, once a screen has needed it (see `check_gradient`).
     checked: Option<((usize, u64, Objective), GradCheck)>,
     /// The derivation panel as last laid out, and for how many columns and rows; `update`
@@ -212,6 +214,7 @@ impl App {
             graph: super::graph::Graph::default(),
             badge: None,
             shown: Shown::default(),
+            tally: super::progress::Tally::default(),
             checked: None,
             layout: derivation::Cache::default(),
             goto: GoTo::default(),

@@ -103,19 +103,54 @@ pub struct Hit {
     pub width: usize,
 }
 
-/// The two rows of the panel: the forward pass (N tall), then the backward pass (d tall).
-pub const GROUPS: [&[Id]; 2] = [
-    &[
-        Id::X,
-        Id::W,
-        Id::B,
-        Id::YHat,
-        Id::Y,
-        Id::LossSample,
-        Id::Delta,
-    ],
-    &[Id::Loss, Id::XT, Id::GradW, Id::GradB, Id::WNew, Id::BNew],
-];
+/// The panel's rows and what they hold, as one exhaustive match (`row`) and the list it places
+/// (`PLACED`), both written by this macro from the same lines: a new quantity is placed in a row
+/// or left off on purpose before the code compiles.
+macro_rules! panel {
+    ($($id:ident => $row:literal),+ ; off: $off:pat) => {
+        /// The panel row `id` sits in: 0 for the forward pass (N tall), 1 for the backward pass
+        /// (d tall); None for what the panel does not show.
+        pub fn row(id: Id) -> Option<usize> {
+            match id {
+                $(Id::$id => Some($row),)+
+                $off => None,
+            }
+        }
+
+        /// Every quantity the panel shows, row by row, in reading order.
+        pub const PLACED: &[Id] = &[$(Id::$id),+];
+    };
+}
+
+panel! {
+    X => 0,
+    W => 0,
+    B => 0,
+    YHat => 0,
+    Y => 0,
+    LossSample => 0,
+    Delta => 0,
+    Loss => 1,
+    XT => 1,
+    GradW => 1,
+    GradB => 1,
+    WNew => 1,
+    BNew => 1;
+    // Inspect explains a term of a sum, and the status line the epoch's loss; tape nodes live in
+    // the graph view and the two-layer quantities in their own explainer.
+    off: Id::Contribution | Id::EpochLoss | Id::Node(_) | crate::worked::two_layer!()
+}
+
+/// The panel's two rows, each in reading order.
+pub fn groups() -> [Vec<Id>; 2] {
+    [0, 1].map(|g| {
+        PLACED
+            .iter()
+            .copied()
+            .filter(|&id| row(id) == Some(g))
+            .collect()
+    })
+}
 
 /// One matrix, laid out.
 struct Grid {
@@ -273,7 +308,7 @@ impl<'a> Matrices<'a> {
         let gap = look.gap.unwrap_or(if room >= 100 { 2 } else { 1 });
         let hdots = width(glyphs.hdots);
         let mut lines = Vec::new();
-        for group in GROUPS {
+        for group in groups() {
             let mut line: Vec<Grid> = Vec::new();
             let mut used = 0;
             let shown = group

@@ -45,7 +45,7 @@ pub use keys::{
 pub use long_jump::{PROGRESS_AFTER, PROGRESS_EVERY, long_jump, progress_line, slice_batches};
 pub use matrices::Hit;
 pub use pictures::{Pictures, View};
-pub use progress::{Id, Progress};
+pub use progress::{Id, Progress, Tally};
 pub use theme::{Mark, Palette, Theme};
 pub use too_small::{MIN_HEIGHT, MIN_WIDTH};
 

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use super::app::{App, Mode};
 use super::classroom::{Explanation, Notice, Teach, handout, inspect};
-use super::matrices::GROUPS;
+use super::matrices::PLACED;
 use super::progress::{Id, Progress};
 use super::shown::Shown;
 use super::strings::S;
@@ -97,6 +97,7 @@ impl App {
             batch: self.session.batch(),
             step: self.session.step(),
             by_sample: self.session.granularity() == Granularity::Sample,
+            tally: &self.tally,
         }
     }
 
@@ -115,6 +116,8 @@ impl App {
     pub(super) fn refresh(&mut self) {
         let step = self.session.step();
         let batch = self.session.batch();
+        let (steps, now) = self.session.steps();
+        self.tally.sync(batch, steps, now);
         let mut equations = steps::equations(step, batch, self.precision(), self.lang);
         self.classroom.quiz.hide(batch.global, &mut equations);
         self.shown = Shown::new(equations);
@@ -133,7 +136,7 @@ impl App {
         }
         let p = self.progress();
         let global = p.batch.global;
-        for id in GROUPS.iter().flat_map(|g| g.iter().copied()) {
+        for &id in PLACED {
             if p.label_mark(id) != Mark::Written {
                 continue;
             }

@@ -17,6 +17,15 @@ pub fn value(q: Quantity, row: usize, col: usize, v: f64, output: bool) -> Expr 
     Expr::value(Cell::new(q, row, col), v, output)
 }
 
+/// δ⁽ⁱ⁾xⱼ⁽ⁱ⁾, sample i's term of ∂L/∂wⱼ, as the value of its cell.
+pub fn term(b: &Batch, i: usize, j: usize) -> super::Value {
+    super::Value::new(
+        Cell::new(Quantity::Contribution, i, j),
+        b.contribution(i, j),
+        false,
+    )
+}
+
 /// xⱼ⁽ⁱ⁾ as a cell of X.
 pub fn x(b: &Batch, i: usize, j: usize) -> Expr {
     value(Quantity::X, i, j, b.x[(i, j)], false)
@@ -57,6 +66,16 @@ fn difference(b: &Batch, i: usize) -> Expr {
         value(Quantity::YHat, i, 0, b.y_hat[i], false),
         value(Quantity::Y, i, 0, b.y[i], false),
     )
+}
+
+/// The cells l⁽ⁱ⁾ = ½(ŷ⁽ⁱ⁾ − y⁽ⁱ⁾)² reads and writes, for a step that works another sample's
+/// loss in full and computes this one too.
+pub fn loss_sample_cells(b: &Batch, i: usize) -> Vec<super::Value> {
+    let parts = [
+        difference(b, i),
+        value(Quantity::LossSample, i, 0, b.losses[i], true),
+    ];
+    parts.iter().flat_map(Expr::values).copied().collect()
 }
 
 /// l⁽ⁱ⁾ = ½(ŷ⁽ⁱ⁾ − y⁽ⁱ⁾)².

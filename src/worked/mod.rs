@@ -131,6 +131,14 @@ pub struct Equation {
     pub operand_digits: usize,
     /// Even `MAX_EXTRA` more digits did not make it hold: the last relation is `≈`.
     pub approx: bool,
+    /// Values the equation stands for that no member prints (written where `output`, read
+    /// otherwise): the cells a drawn batch fills, the losses of the samples not worked in full.
+    /// What a step writes and reads is read off its equations (see [`ledger`]), so an equation
+    /// that says less than it means says the rest here.
+    pub unprinted: Vec<Value>,
+    /// Values computed on the way to the result that no member prints as a cell: the terms
+    /// δ⁽ⁱ⁾x⁽ⁱ⁾ᵀ a gradient adds up. Known from the step on, neither written nor read by it.
+    pub terms: Vec<Value>,
 }
 
 /// Which entries are shown when there are too many: the first `head`, a gap, the last `tail`.
@@ -211,14 +219,20 @@ pub const HANDOUT: Elision = Elision {
     },
 };
 
-impl Expr {
-    pub fn value(cell: Cell, value: f64, output: bool) -> Expr {
-        Expr::Value(Value {
+impl Value {
+    pub fn new(cell: Cell, value: f64, output: bool) -> Value {
+        Value {
             cell,
             value,
             output,
             hidden: false,
-        })
+        }
+    }
+}
+
+impl Expr {
+    pub fn value(cell: Cell, value: f64, output: bool) -> Expr {
+        Expr::Value(Value::new(cell, value, output))
     }
 
     pub fn exact(value: f64, role: Option<Role>) -> Expr {
@@ -313,6 +327,8 @@ impl Equation {
             precision,
             operand_digits: precision,
             approx: false,
+            unprinted: Vec::new(),
+            terms: Vec::new(),
         };
         let (digits, approx) = check::plan(&eq);
         eq.operand_digits = digits;
@@ -324,6 +340,18 @@ impl Equation {
             check::unevaluable(&eq).map(|e| e.0).unwrap_or_default()
         );
         eq
+    }
+
+    /// The equation, standing also for `values` it does not print.
+    pub fn standing_for(mut self, values: impl IntoIterator<Item = Value>) -> Equation {
+        self.unprinted.extend(values);
+        self
+    }
+
+    /// The equation, with the `terms` it adds up on the way to its result.
+    pub fn summing(mut self, terms: impl IntoIterator<Item = Value>) -> Equation {
+        self.terms.extend(terms);
+        self
     }
 
     /// Decimals of the numbers in member `k`: the result's precision for the last member, more

@@ -2,7 +2,7 @@
 //! the step's formula, the quiz hides their outputs, the handout prints them.
 
 use super::cells::{self, value, x};
-use super::{Axis, Cell, Equation, Expr, Join, Quantity};
+use super::{Axis, Cell, Equation, Expr, Join, Quantity, Value};
 use crate::engine::tape::Recorded;
 use crate::engine::{Batch, Step};
 use crate::lesson::Lang;
@@ -21,7 +21,12 @@ pub fn equations(step: Step, batch: &Batch, precision: usize, lang: Lang) -> Vec
         }
         Step::Forward => vec![forward(b, p)],
         Step::Loss if in_batch(0) => {
-            vec![cells::loss_sample(b, 0, p, true), cells::loss(b, p, true)]
+            // Only l⁽¹⁾ is worked in full; the step computes every l⁽ⁱ⁾ the same way.
+            let others = (1..b.rows()).flat_map(|i| cells::loss_sample_cells(b, i));
+            vec![
+                cells::loss_sample(b, 0, p, true).standing_for(others),
+                cells::loss(b, p, true),
+            ]
         }
         Step::Errors if in_batch(0) => vec![errors(b, p), cells::delta(b, 0, p, true)],
         Step::Accumulate { sample } if in_batch(sample) => accumulate(b, sample, p, lang),
@@ -89,7 +94,24 @@ fn matrix(b: &Batch, transposed: bool) -> Expr {
 }
 
 fn draw(b: &Batch, p: usize, lang: Lang) -> Vec<Equation> {
-    drawn(b.rows(), b.x.ncols(), &b.indices, p, lang)
+    let (n, d) = (b.rows(), b.x.ncols());
+    let mut eqs = drawn(n, d, &b.indices, p, lang);
+    // The rows drawn fill X (so Xᵀ) and y, which the draw names by row number only.
+    let filled = (0..n)
+        .flat_map(|i| {
+            (0..d).flat_map(move |j| {
+                let v = b.x[(i, j)];
+                [
+                    Value::new(Cell::new(Quantity::X, i, j), v, true),
+                    Value::new(Cell::new(Quantity::XT, j, i), v, true),
+                ]
+            })
+        })
+        .chain((0..n).map(|i| Value::new(Cell::new(Quantity::Y, i, 0), b.y[i], true)));
+    if let Some(rows) = eqs.pop() {
+        eqs.push(rows.standing_for(filled));
+    }
+    eqs
 }
 
 /// The draw step of either model: N, d and the rows of the data set the batch holds.
@@ -186,12 +208,16 @@ fn accumulate(b: &Batch, i: usize, p: usize, lang: Lang) -> Vec<Equation> {
         ),
         None => (zero(), zero()),
     };
+    let d = b.x.ncols();
     let delta = || value(Quantity::Delta, i, 0, b.delta[i], false);
-    // x⁽ⁱ⁾ is a row of X; what δ⁽ⁱ⁾ multiplies here is that row stood up as a column.
+    // What δ⁽ⁱ⁾ multiplies is x⁽ⁱ⁾ᵀ, the row of X stood up as a column: column i of Xᵀ.
     let x_column = Expr::Column(
-        (0..b.x.ncols()).map(|j| x(b, i, j)).collect(),
+        (0..d)
+            .map(|j| value(Quantity::XT, j, i, b.x[(i, j)], false))
+            .collect(),
         Axis::Features,
     );
+    let term = (0..d).map(|j| cells::term(b, i, j));
     vec![
         Equation::new(
             vec![
@@ -204,7 +230,8 @@ fn accumulate(b: &Batch, i: usize, p: usize, lang: Lang) -> Vec<Equation> {
                 column(Quantity::GradW, acc_w, true),
             ],
             p,
-        ),
+        )
+        .summing(term),
         Equation::new(
             vec![
                 Expr::notation(running(b, false, lang)),
@@ -227,6 +254,8 @@ fn grad_w(b: &Batch, p: usize) -> Equation {
         Some((s, f)) => (s, Expr::product(f, product, Join::Juxtapose)),
         None => ("", product),
     };
+    // Xᵀδ adds up every sample's δ⁽ⁱ⁾x⁽ⁱ⁾ᵀ.
+    let terms = (0..b.rows()).flat_map(|i| (0..b.x.ncols()).map(move |j| cells::term(b, i, j)));
     Equation::new(
         vec![
             Expr::notation(r"\frac{\partial L}{\partial w}"),
@@ -236,6 +265,7 @@ fn grad_w(b: &Batch, p: usize) -> Equation {
         ],
         p,
     )
+    .summing(terms)
 }
 
 fn grad_b(b: &Batch, p: usize) -> Equation {
@@ -286,14 +316,24 @@ fn epoch_summary(b: &Batch, p: usize, lang: Lang) -> Vec<Equation> {
         Lang::En => format!(r"\text{{epoch {}, mean loss}}", b.epoch),
         Lang::Zh => format!(r"\text{{第 {} 轮，平均损失}}", b.epoch),
     };
-    vec![Equation::new(
-        vec![
-            Expr::notation(label),
-            Expr::notation(r"\frac{1}{n} \sum_{i=1}^{n} l^{(i)}"),
-            Expr::value(Cell::scalar(Quantity::EpochLoss), mean, false),
-        ],
-        p,
-    )]
+    // The step computes the mean loss with the parameters the last update left. The printed
+    // value is no output, for the quiz leaves it shown (no class predicts a whole data set's
+    // loss); the step writes it all the same.
+    let computed = [Value::new(Cell::scalar(Quantity::EpochLoss), mean, true)];
+    let params = (0..b.w_next.len())
+        .map(|j| Value::new(Cell::new(Quantity::WNew, j, 0), b.w_next[j], false))
+        .chain([Value::new(Cell::scalar(Quantity::BNew), b.b_next, false)]);
+    vec![
+        Equation::new(
+            vec![
+                Expr::notation(label),
+                Expr::notation(r"\frac{1}{n} \sum_{i=1}^{n} l^{(i)}"),
+                Expr::value(Cell::scalar(Quantity::EpochLoss), mean, false),
+            ],
+            p,
+        )
+        .standing_for(computed.into_iter().chain(params)),
+    ]
 }
 
 /// Whether `step` computes something a class could predict from the screen.

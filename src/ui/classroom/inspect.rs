@@ -8,7 +8,7 @@ use crate::data::Dataset;
 use crate::engine::Step;
 use crate::lesson::Lang;
 use crate::ui::glyphs::Glyphs;
-use crate::ui::matrices::{self, GROUPS};
+use crate::ui::matrices::{self, PLACED};
 use crate::ui::progress::{Id, Progress};
 use crate::ui::strings::S;
 use crate::ui::theme::Mark;
@@ -50,9 +50,9 @@ pub struct Ask<'a> {
 
 /// The matrices the step reads or writes, and `current`.
 pub fn involved(p: &Progress<'_>, current: Option<Id>) -> Vec<Id> {
-    GROUPS
+    PLACED
         .iter()
-        .flat_map(|g| g.iter().copied())
+        .copied()
         .filter(|&id| p.label_mark(id) != Mark::Plain || Some(id) == current)
         .collect()
 }
@@ -78,11 +78,10 @@ fn movable(ask: &Ask<'_>, current: Id) -> Vec<Vec<Id>> {
     let only = ask
         .presenting
         .then(|| involved(&ask.progress, Some(current)));
-    GROUPS
-        .iter()
+    matrices::groups()
+        .into_iter()
         .map(|g| {
-            g.iter()
-                .copied()
+            g.into_iter()
                 .filter(|id| only.as_ref().is_none_or(|o| o.contains(id)))
                 .collect::<Vec<Id>>()
         })
@@ -298,7 +297,15 @@ pub fn explain(ask: &Ask<'_>, hidden: &Hidden, (id, r, c): (Id, usize, usize)) -
         }
         Id::WNew => e.lines.push(cells::update(b, Some(r), prec, false)),
         Id::BNew => e.lines.push(cells::update(b, None, prec, false)),
-        _ => e
+        // A row past the batch (the cursor kept from a larger one), a term of a sum and what
+        // the panel does not hold are given by name and value.
+        Id::YHat
+        | Id::LossSample
+        | Id::Delta
+        | Id::Contribution
+        | Id::EpochLoss
+        | Id::Node(_)
+        | crate::worked::two_layer!() => e
             .lines
             .push(given(matrices::name(id, lang, ask.glyphs).into_owned())),
     }

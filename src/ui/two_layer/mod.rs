@@ -10,7 +10,6 @@ pub mod words;
 
 pub use run::run;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
 use std::time::Duration;
 
 use super::app::{DEFAULT_SPEED, Message, SPEEDS, speed_words};
@@ -30,9 +29,10 @@ const HELP_SCREEN: usize = 20;
 use crate::engine::mlp_session::MlpStep;
 use crate::lesson::Lang;
 use crate::number::MAX_PRECISION;
+use crate::worked::ledger::{self, Known, Ledger};
 use crate::worked::screen::Typeset;
 use crate::worked::two_layer::{self, TwoLayerBatch};
-use crate::worked::{Equation, Quantity, SCREEN};
+use crate::worked::{Equation, SCREEN};
 
 pub struct TwoLayerApp {
     pub(super) session: MlpSession,
@@ -57,7 +57,7 @@ pub struct TwoLayerApp {
     /// Every cell known by this step, by quantity: the batch's inputs, and what the steps so far
     /// computed (a running sum at its latest value). Read off the steps' equations, so what a
     /// matrix holds when is never a second table.
-    pub(super) known: HashMap<Quantity, BTreeMap<(usize, usize), f64>>,
+    pub(super) known: Known,
     /// The fit picture (`v`, one feature only): the network's curve before this batch's update
     /// and each unit's contribution, computed by the engine when shown.
     pub(super) picture: Option<Curve>,
@@ -85,7 +85,7 @@ impl TwoLayerApp {
             shown: Vec::new(),
             typeset: Vec::new(),
             relu_at_zero: false,
-            known: HashMap::new(),
+            known: Known::new(),
             picture: None,
             showing_picture: false,
             help: None,
@@ -225,31 +225,20 @@ impl TwoLayerApp {
         self.typeset = self.shown.iter().map(|e| Typeset::new(e, SCREEN)).collect();
         self.relu_at_zero = matches!(step, MlpStep::SendBack { .. } | MlpStep::SendBackAll)
             && two_layer::relu_at_zero(self.batch(), step.sample());
-        let all: Vec<Vec<Equation>> = self
+        let ledgers: Vec<Ledger> = self
             .session
             .steps()
             .iter()
-            .map(|&s| two_layer::equations(s, self.batch(), self.precision, self.lang))
+            .map(|&s| {
+                Ledger::from_equations(&two_layer::equations(
+                    s,
+                    self.batch(),
+                    self.precision,
+                    self.lang,
+                ))
+            })
             .collect();
-        let written: HashSet<Quantity> = all
-            .iter()
-            .flatten()
-            .flat_map(|e| e.results())
-            .map(|v| v.cell.q)
-            .collect();
-        let mut known: HashMap<Quantity, BTreeMap<(usize, usize), f64>> = HashMap::new();
-        let now = self.session.step_index();
-        for (k, eqs) in all.iter().enumerate() {
-            for v in eqs.iter().flat_map(|e| e.values()) {
-                if k <= now || !written.contains(&v.cell.q) {
-                    known
-                        .entry(v.cell.q)
-                        .or_default()
-                        .insert((v.cell.row, v.cell.col), v.value);
-                }
-            }
-        }
-        self.known = known;
+        self.known = ledger::known(&ledgers, self.session.step_index());
         self.picture = if self.showing_picture {
             let data = self.session.data();
             let xs = (0..data.n()).map(|r| data.row(r)[0]);
