@@ -33,6 +33,7 @@ fn teacher_and_class() -> (TwoLayerApp, Arc<Class>) {
     let start = run.session().expect("the linear run of the same data");
     let options = UiOptions {
         lang: Lang::En,
+        source: run.source.clone(),
         ..UiOptions::default()
     };
     let class = serve::class(&run, start, Lesson::default(), options, Access::Open, 4)
@@ -192,4 +193,28 @@ fn a_free_student_moves_alone_and_hears_what_two_layers_lack() {
     assert!(s.wants_to_leave());
     drop(s);
     assert_eq!((class.students(), class.students_history()), (0, 0));
+}
+
+/// `ssh … handout` in a two-layer class is the two-layer handout of the teacher's batch: the
+/// same text `gradstep handout --batch K` writes, which trains from the start rather than
+/// replaying from the teacher's checkpoints.
+#[test]
+fn the_handout_over_ssh_is_the_two_layer_batch_of_the_teacher() {
+    let (mut teacher, class) = teacher_and_class();
+    for _ in 0..20 {
+        teacher.update(Message::NextBatch);
+    }
+    class.two_layer.as_ref().expect("two layers").publish(&teacher);
+    let k = teacher.session().global() + 1;
+    assert_eq!(k, 21);
+    let served = gradstep::serve::handout::render(&class, Lang::En).expect("handout");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gradstep"))
+        .args(["handout", "--preset", "two-layer", "--lang", "en", "--precision"])
+        .arg(teacher.precision().to_string())
+        .args(["--batch", &k.to_string()])
+        .output()
+        .expect("gradstep handout");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(served, String::from_utf8_lossy(&out.stdout));
+    assert!(served.contains("W₁"), "{served}");
 }
