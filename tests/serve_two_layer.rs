@@ -204,17 +204,32 @@ fn the_handout_over_ssh_is_the_two_layer_batch_of_the_teacher() {
     for _ in 0..20 {
         teacher.update(Message::NextBatch);
     }
-    class.two_layer.as_ref().expect("two layers").publish(&teacher);
+    class
+        .two_layer
+        .as_ref()
+        .expect("two layers")
+        .publish(&teacher);
     let k = teacher.session().global() + 1;
     assert_eq!(k, 21);
     let served = gradstep::serve::handout::render(&class, Lang::En).expect("handout");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_gradstep"))
-        .args(["handout", "--preset", "two-layer", "--lang", "en", "--precision"])
+        .args([
+            "handout",
+            "--preset",
+            "two-layer",
+            "--lang",
+            "en",
+            "--precision",
+        ])
         .arg(teacher.precision().to_string())
         .args(["--batch", &k.to_string()])
         .output()
         .expect("gradstep handout");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(served, String::from_utf8_lossy(&out.stdout));
     assert!(served.contains("W₁"), "{served}");
 }
