@@ -61,21 +61,28 @@ impl TwoLayerClass {
     }
 }
 
-/// The badge on the bottom row's right, reversed (the two-layer screen has no status slot).
+/// The badge, reversed, at the right of the lowest of the bottom three rows whose text ends
+/// early enough to leave it room (the two-layer screen has no status slot; its key hints fill
+/// the bottom row on a wide screen). Not drawn when none has room.
 pub fn draw_badge(badge: &str, area: Rect, buf: &mut Buffer) {
     let width = u16::try_from(unicode_width::UnicodeWidthStr::width(badge)).unwrap_or(u16::MAX);
-    if area.height == 0 || width >= area.width {
+    let x = area.x + area.width.saturating_sub(width);
+    let free = |y: u16| (x.saturating_sub(1)..area.right()).all(|c| buf[(c, y)].symbol() == " ");
+    let rows = (area.y..area.bottom()).rev().take(3);
+    let Some(y) = rows.into_iter().find(|&y| width < area.width && free(y)) else {
         return;
-    }
-    let rect = Rect {
-        x: area.x + area.width - width,
-        y: area.y + area.height - 1,
-        width,
-        height: 1,
     };
     Paragraph::new(badge.to_string())
         .style(Style::default().add_modifier(Modifier::REVERSED))
-        .render(rect, buf);
+        .render(
+            Rect {
+                x,
+                y,
+                width,
+                height: 1,
+            },
+            buf,
+        );
 }
 
 /// A move that computes a stretch of the run before it lands.
