@@ -19,8 +19,14 @@ use gradstep::ui::{Message, UiOptions};
 
 /// The teacher's explainer on the two-layer preset, and the class serving it.
 fn teacher_and_class() -> (TwoLayerApp, Arc<Class>) {
+    class_of(None)
+}
+
+/// The same over `epochs` epochs, if given.
+fn class_of(epochs: Option<usize>) -> (TwoLayerApp, Arc<Class>) {
     let args = RunArgs {
         preset: Some(Preset::TwoLayer),
+        epochs,
         ..RunArgs::default()
     };
     let run = build(&args).expect("the preset builds");
@@ -239,4 +245,44 @@ fn the_handout_over_ssh_is_the_two_layer_batch_of_the_teacher() {
     );
     assert_eq!(served, String::from_utf8_lossy(&out.stdout));
     assert!(served.contains("W₁"), "{served}");
+}
+
+/// A free student's move that would keep more checkpoints than a student may is refused with
+/// the cap in words, and nothing is computed or counted; within the cap it is made.
+#[test]
+fn a_free_students_checkpoints_stay_within_the_students_cap() {
+    use gradstep::serve::class::Limits;
+    use gradstep::serve::gate::Gate;
+    let (teacher, class) = class_of(Some(200));
+    let mut limits = Limits::new(4);
+    // Room for the checkpoints up to batch 100 and not one more (one every 16 batches).
+    limits.student_history = teacher.session().history_bytes_to(100);
+    let class = Arc::try_unwrap(class)
+        .ok()
+        .expect("one owner")
+        .limited(Gate::new(Access::Open), limits);
+    let class = Arc::new(class);
+    let mut s = student(&class, (80, 24));
+    let mut parser = parser(80, 24);
+    let total = s.app().session().total_batches();
+    assert!(total > 200, "{total}");
+    s.bytes_in(b"f\x1b[F");
+    assert!(!s.jumping());
+    assert_eq!(s.app().session().global(), 0);
+    parser.process(&s.frame().expect("frame"));
+    let shown = parser.screen().contents();
+    assert!(shown.contains("Refused: needs"), "{shown}");
+    assert_eq!(class.students_history(), 0);
+    // Batch 100 by the go-to prompt: within the cap, computed, and counted as this student's.
+    s.bytes_in(b":101\r");
+    while s.jumping() {
+        s.slice();
+    }
+    assert_eq!(s.app().session().global(), 100);
+    assert_eq!(
+        class.students_history(),
+        teacher.session().history_bytes_to(100)
+    );
+    drop(s);
+    assert_eq!(class.students_history(), 0);
 }
