@@ -1,6 +1,6 @@
 //! Which commands take a hidden layer, and how: `trace`, `train`, `sweep`, `graph`, `data` and
-//! `handout --batch K` run it, and the explainer steps through it; `serve` and `handout --stop`
-//! say they do not yet,
+//! `handout --batch K` run it, the explainer steps through it and `serve` serves it;
+//! `handout --stop` says it does not yet,
 //! rather than show the linear model's numbers for it.
 
 use std::io::Write;
@@ -109,11 +109,12 @@ pub fn run(
             });
         }
         #[cfg(feature = "serve")]
-        Some(Command::Serve(_)) => {
-            return Err(refuse(
-                "`serve` does not take a hidden layer yet; the explainer (`gradstep --hidden H`), \
-                 `trace` and `train` do",
-            ));
+        Some(Command::Serve(serve)) => {
+            drop(out);
+            return self::serve(run, model, lang, args, serve).map(|ending| match ending {
+                Ending::Quit => ExitStatus::Done,
+                Ending::Signal(n) => ExitStatus::Signal(n),
+            });
         }
         Some(Command::Lesson | Command::Completions { .. } | Command::Man) => Ok(()),
     });
@@ -129,6 +130,46 @@ pub enum ExitStatus {
 
 /// The explainer stepping through the two-layer run.
 fn explain(run: &Run, model: &TwoLayer, lang: Lang, args: &RunArgs) -> Result<Ending, Refusal> {
+    let mut app = explainer(run, model, lang, args)?;
+    crate::ui::two_layer::run(&mut app).map_err(|e| Refusal {
+        message: format!("the terminal: {e}"),
+        status: 1,
+    })
+}
+
+/// `gradstep serve` on the two-layer run: the teacher's explainer, each student's their own.
+#[cfg(feature = "serve")]
+fn serve(
+    run: &Run,
+    model: &TwoLayer,
+    lang: Lang,
+    args: &RunArgs,
+    serve: &super::ServeArgs,
+) -> Result<Ending, Refusal> {
+    let app = explainer(run, model, lang, args)?;
+    let options = crate::ui::UiOptions {
+        lang,
+        seed: run.hyper.seed,
+        ambiguous_wide: args.ambiguous_wide,
+        theme: app.palette(),
+        precision: args.precision,
+        source: run.source.clone(),
+        ..crate::ui::UiOptions::default()
+    };
+    crate::serve::run_two_layer(run, app, options, serve).map_err(|e| Refusal {
+        message: e.message,
+        status: e.status,
+    })
+}
+
+/// The two-layer explainer for the run, once the options it does not take are refused and
+/// stdout is a terminal.
+fn explainer(
+    run: &Run,
+    model: &TwoLayer,
+    lang: Lang,
+    args: &RunArgs,
+) -> Result<TwoLayerApp, Refusal> {
     use std::io::IsTerminal;
     // Options the two-layer explainer does not take yet: said, not silently dropped.
     let unsupported = [
@@ -160,10 +201,7 @@ fn explain(run: &Run, model: &TwoLayer, lang: Lang, args: &RunArgs) -> Result<En
     if let Some(palette) = args.theme {
         app.set_palette(palette);
     }
-    crate::ui::two_layer::run(&mut app).map_err(|e| Refusal {
-        message: format!("the terminal: {e}"),
-        status: 1,
-    })
+    Ok(app)
 }
 
 /// `gradstep handout --batch K` of a two-layer run, to stdout or atomically to a file.

@@ -5,6 +5,8 @@
 //! error (δ), each layer's matrix product with a parameter (its running sums), and the
 //! activation (δ₁, sent back through σ′). A longer tape gives more steps, not another table.
 
+use std::sync::Arc;
+
 use super::mlp::{Activation, MlpBatch, MlpParams, TwoLayer};
 use super::mlp_train::{MlpTraining, MlpUpdate};
 use super::schedule::Schedule;
@@ -154,6 +156,17 @@ pub fn steps(tape: &Mlp, granularity: Granularity) -> Vec<MlpStep> {
     out
 }
 
+/// Bytes of one checkpoint of parameters shaped as `p`.
+fn checkpoint_bytes(p: &MlpParams) -> usize {
+    let floats = p
+        .d()
+        .saturating_mul(p.hidden())
+        .saturating_add(2 * p.hidden() + 1);
+    floats
+        .saturating_mul(std::mem::size_of::<f64>())
+        .saturating_add(std::mem::size_of::<MlpParams>())
+}
+
 /// A two-layer run being stepped through.
 #[derive(Clone, Debug)]
 pub struct MlpSession {
@@ -162,8 +175,9 @@ pub struct MlpSession {
     model: TwoLayer,
     total: usize,
     per_epoch: usize,
-    /// The parameters before batch `k · CHECKPOINT_STRIDE`, for every such batch reached.
-    checkpoints: Vec<MlpParams>,
+    /// The parameters before batch `k · CHECKPOINT_STRIDE`, for every such batch reached;
+    /// shared by clones (serve's followers) until one of them records more.
+    checkpoints: Arc<Vec<MlpParams>>,
     granularity: Granularity,
     /// The current batch and the parameters after it.
     update: MlpUpdate,
@@ -177,14 +191,7 @@ impl MlpSession {
         let schedule = Schedule::new(data.n(), &hyper);
         let (total, per_epoch) = (schedule.total_batches(), schedule.batches_per_epoch());
         // A checkpoint every CHECKPOINT_STRIDE batches, within the linear session's budget.
-        let p = &model.init;
-        let floats = p
-            .d()
-            .saturating_mul(p.hidden())
-            .saturating_add(2 * p.hidden() + 1);
-        let bytes = floats
-            .saturating_mul(std::mem::size_of::<f64>())
-            .saturating_add(std::mem::size_of::<MlpParams>());
+        let bytes = checkpoint_bytes(&model.init);
         let most = (HISTORY_BUDGET / bytes.max(1)).saturating_mul(CHECKPOINT_STRIDE);
         if total > most {
             return Err(InvalidRun(format!(
@@ -203,7 +210,7 @@ impl MlpSession {
         let granularity = Granularity::default();
         let steps = Self::steps_of(&update, &model, granularity)?;
         Ok(MlpSession {
-            checkpoints: vec![model.init.clone()],
+            checkpoints: Arc::new(vec![model.init.clone()]),
             data,
             hyper,
             model,
@@ -297,6 +304,26 @@ impl MlpSession {
         (self.checkpoints.len() - 1) * CHECKPOINT_STRIDE
     }
 
+    /// Whether `other` holds this session's very checkpoints (a clone that recorded none since).
+    pub fn shares_history_with(&self, other: &MlpSession) -> bool {
+        Arc::ptr_eq(&self.checkpoints, &other.checkpoints)
+    }
+
+    /// Whether another clone holds these checkpoints too.
+    pub fn history_shared(&self) -> bool {
+        Arc::strong_count(&self.checkpoints) > 1
+    }
+
+    /// About how many bytes the checkpoints take.
+    pub fn history_bytes(&self) -> usize {
+        self.history_bytes_to(self.explored())
+    }
+
+    /// About how many bytes the checkpoints would take, explored as far as batch `global`.
+    pub fn history_bytes_to(&self, global: usize) -> usize {
+        (global / CHECKPOINT_STRIDE + 1).saturating_mul(checkpoint_bytes(&self.model.init))
+    }
+
     /// Computes at most about `budget` batches of the way to batch `target`, keeping their
     /// checkpoints, so that a long move can be made a slice at a time and stopped in between.
     /// True once [`MlpSession::go_to_batch`] to `target` has at most a stride left to replay
@@ -324,7 +351,7 @@ impl MlpSession {
                 return true;
             }
             if (g + 1) % CHECKPOINT_STRIDE == 0 {
-                self.checkpoints.push(training.params().clone());
+                Arc::make_mut(&mut self.checkpoints).push(training.params().clone());
             }
         }
         self.checkpoints.len() > want
@@ -346,7 +373,7 @@ impl MlpSession {
         let mut landed = None;
         for g in start..=global {
             if g % CHECKPOINT_STRIDE == 0 && g / CHECKPOINT_STRIDE == self.checkpoints.len() {
-                self.checkpoints.push(training.params().clone());
+                Arc::make_mut(&mut self.checkpoints).push(training.params().clone());
             }
             let Some(u) = training.next_update() else {
                 break;

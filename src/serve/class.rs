@@ -11,6 +11,7 @@ use tokio::sync::{Semaphore, watch};
 
 use super::follow::Lead;
 use super::gate::{Gate, Source};
+use super::two_layer::TwoLayerClass;
 use crate::engine::{Session, Step};
 use crate::lesson::Lesson;
 use crate::ui::UiOptions;
@@ -93,6 +94,9 @@ pub struct Class {
     answers: Mutex<HashMap<u64, (Question, f64, usize)>>,
     /// Bumped whenever the teacher's screen has something new to show.
     version: AtomicU64,
+    /// A class on a two-layer run: its run and place (the linear fields above are then the
+    /// same data's linear run, which no one is shown).
+    pub two_layer: Option<TwoLayerClass>,
 }
 
 /// A student's place in the class; dropping it leaves.
@@ -160,6 +164,15 @@ impl Class {
             next_seat: AtomicU64::new(0),
             answers: Mutex::new(HashMap::new()),
             version: AtomicU64::new(0),
+            two_layer: None,
+        }
+    }
+
+    /// The class on a two-layer run (see [`TwoLayerClass`]).
+    pub fn with_two_layer(self, two_layer: TwoLayerClass) -> Class {
+        Class {
+            two_layer: Some(two_layer),
+            ..self
         }
     }
 

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use super::class::Class;
 use super::follow;
+use super::two_layer::TwoLayerClass;
 use super::words::{self, NoHandout};
 use crate::engine::Session;
 use crate::handout::{self, HandoutOptions};
@@ -33,16 +34,48 @@ fn teachers_batch(class: &Class) -> Option<(Session, usize)> {
     (s.batch().global == place.global).then_some((s, place.precision))
 }
 
+/// The two-layer handout of the teacher's current batch (the teacher's run is there already,
+/// or a short replay from its checkpoints away).
+fn two_layer(taught: &TwoLayerClass, opts: &HandoutOptions) -> String {
+    let place = *taught.place.borrow();
+    let mut s = (**taught.run.borrow()).clone();
+    s.go_to_batch(place.global);
+    handout::render_two_layer(
+        &handout::TwoLayerBatch {
+            data: s.data(),
+            update: s.update(),
+            next: s.next_params(),
+            activation: s.activation(),
+            total: s.total_batches(),
+            per_epoch: s.batches_per_epoch(),
+        },
+        opts,
+    )
+}
+
 /// The handout of the teacher's current batch in `lang`, or why not (one line).
 pub fn render(class: &Class, lang: Lang) -> Result<String, String> {
-    let (session, precision) =
-        teachers_batch(class).ok_or_else(|| words::no_handout(lang, NoHandout::Unreachable))?;
-    let opts = HandoutOptions {
-        lang,
-        precision,
-        source: class.options.source.get(lang).to_string(),
+    let source = class.options.source.get(lang).to_string();
+    let text = if let Some(taught) = &class.two_layer {
+        let precision = taught.place.borrow().precision;
+        two_layer(
+            taught,
+            &HandoutOptions {
+                lang,
+                precision,
+                source,
+            },
+        )
+    } else {
+        let (session, precision) =
+            teachers_batch(class).ok_or_else(|| words::no_handout(lang, NoHandout::Unreachable))?;
+        let opts = HandoutOptions {
+            lang,
+            precision,
+            source,
+        };
+        handout::render(&class.lesson, &session, &opts)
     };
-    let text = handout::render(&class.lesson, &session, &opts);
     if text.len() > MAX_BYTES {
         return Err(words::no_handout(
             lang,

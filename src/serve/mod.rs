@@ -18,6 +18,7 @@ pub mod server;
 mod stall;
 pub mod student;
 pub mod teacher;
+pub mod two_layer;
 pub mod words;
 
 use std::net::SocketAddr;
@@ -29,12 +30,14 @@ use rand::RngExt;
 use crate::cli::{Run, ServeArgs};
 use crate::engine::Session;
 use crate::lesson::Lesson;
+use crate::ui::two_layer::TwoLayerApp;
 use crate::ui::{self, App, Theme, UiOptions};
 
 use class::{Class, Limits};
 use follow::Lead;
 use gate::{Access, Gate};
 use teacher::{Join, Teacher};
+use two_layer::TwoLayerClass;
 
 pub use class::IDLE;
 
@@ -155,6 +158,52 @@ pub fn run(
     options: UiOptions,
     args: &ServeArgs,
 ) -> Result<ui::Ending, ServeError> {
+    let (start, plan, opts) = (session.clone(), lesson.clone(), options.clone());
+    let made = |access| class(run, start, plan, opts, access, args.max_students);
+    serve(args, made, |teacher| {
+        ui::run_hosted(session, lesson, options, teacher)
+    })
+}
+
+/// `gradstep serve` on a two-layer run: the teacher's two-layer explainer `app`, and each
+/// student's own. The class's linear fields hold the same data's linear run, shown to no one.
+pub fn run_two_layer(
+    run: &Run,
+    mut app: TwoLayerApp,
+    options: UiOptions,
+    args: &ServeArgs,
+) -> Result<ui::Ending, ServeError> {
+    let start =
+        Session::new(run.data.clone(), run.hyper.clone(), run.init.clone()).map_err(|e| {
+            ServeError {
+                message: e.to_string(),
+                status: 2,
+            }
+        })?;
+    let taught = TwoLayerClass::new(app.session().clone(), app.place());
+    let made = |access| {
+        let linear = class(
+            run,
+            start,
+            Lesson::default(),
+            options,
+            access,
+            args.max_students,
+        )?;
+        Ok(linear.with_two_layer(taught))
+    };
+    serve(args, made, |teacher| {
+        ui::two_layer::run_hosted(&mut app, teacher)
+    })
+}
+
+/// Serves the class `make` makes (given how students get in) while `teach` runs the teacher's
+/// explainer, then lets every student go.
+fn serve(
+    args: &ServeArgs,
+    make: impl FnOnce(Access) -> Result<Class, ServeError>,
+    teach: impl FnOnce(&mut Teacher) -> std::io::Result<ui::Ending>,
+) -> Result<ui::Ending, ServeError> {
     let key_path = match &args.host_key {
         Some(p) => p.clone(),
         None => hostkey::default_path().ok_or_else(|| {
@@ -169,14 +218,7 @@ pub fn run(
     };
     let key = hostkey::load_or_create(&key_path)?;
     let fingerprint = hostkey::fingerprint(&key);
-    let class = Arc::new(class(
-        run,
-        session.clone(),
-        lesson.clone(),
-        options.clone(),
-        access,
-        args.max_students,
-    )?);
+    let class = Arc::new(make(access)?);
     let rt = runtime()?;
     let bound = listen(&rt, args.listen, Arc::clone(&class), key)?;
     let mut teacher = Teacher::new(
@@ -186,7 +228,7 @@ pub fn run(
             fingerprint,
         },
     );
-    let result = ui::run_hosted(session, lesson, options, &mut teacher);
+    let result = teach(&mut teacher);
     // Students get their terminals back and a word of why, then the server stops.
     class.ended.send_replace(true);
     rt.block_on(async {

@@ -16,13 +16,16 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::time::{sleep, timeout};
 
 use super::class::{AtDoor, Class};
+use super::follow::Lead;
 use super::gate::{ATTEMPTS_PER_CONNECTION, Access, Source, Wait};
 use super::handout;
 use super::stall::Bounded;
 use super::student::{Setup, Student, clamp_size};
+use super::two_layer::TwoLayerStudent;
 use super::words;
 use crate::lesson::Lang;
 use crate::ui::PROGRESS_EVERY;
+use crate::ui::two_layer::TwoLayerPlace;
 
 /// A frame the client does not take within this long ends the session, and so does a socket
 /// that takes no bytes for this long.
@@ -418,12 +421,12 @@ async fn setup(channel: &mut Channel<Msg>, user: String, login: Duration) -> Opt
 /// the student is gone: their connection closed, or the computation failed.
 ///
 /// [`Limits::max_jumps`]: super::class::Limits::max_jumps
-async fn compute(
+async fn compute<P: Pupil>(
     class: &Class,
     channel: &mut Channel<Msg>,
-    mut student: Student,
+    mut student: P,
     budget: &mut Budget,
-) -> Option<Student> {
+) -> Option<P> {
     let mut shown: Option<tokio::time::Instant> = None;
     while student.jumping() && !student.wants_to_leave() && !*class.ended.borrow() {
         let permit = class.jumps.acquire().await.ok()?;
@@ -525,12 +528,98 @@ async fn run_student(class: Arc<Class>, mut channel: Channel<Msg>, user: String)
         let _ = channel.close().await;
         return;
     };
-    let mut place = class.place.subscribe();
-    let mut ended = class.ended.subscribe();
-    let Ok(mut student) = Student::new(Arc::clone(&class), seat, &setup) else {
-        let _ = channel.close().await;
+    // The explainer of the class's model, woken by the teacher's place on it.
+    if let Some(taught) = &class.two_layer {
+        let place = taught.place.subscribe();
+        match TwoLayerStudent::new(Arc::clone(&class), seat, &setup) {
+            Ok(student) => attend(class, channel, student, place).await,
+            Err(_) => {
+                let _ = channel.close().await;
+            }
+        }
         return;
+    }
+    let place = class.place.subscribe();
+    match Student::new(Arc::clone(&class), seat, &setup) {
+        Ok(student) => attend(class, channel, student, place).await,
+        Err(_) => {
+            let _ = channel.close().await;
+        }
+    }
+}
+
+/// What the server needs of a student's explainer, on either model.
+trait Pupil: Send + 'static {
+    /// What the teacher publishes for it to follow.
+    type Place: Clone + Send + Sync;
+    fn frame(&mut self) -> std::io::Result<Vec<u8>>;
+    fn bytes_in(&mut self, bytes: &[u8]) -> bool;
+    fn resize(&mut self, cols: u32, rows: u32) -> std::io::Result<()>;
+    fn teacher_moved(&mut self, place: Self::Place) -> bool;
+    fn tick_interval(&self) -> Option<Duration>;
+    fn tick(&mut self) -> bool;
+    fn jumping(&self) -> bool;
+    fn slice(&mut self) -> bool;
+    fn shows_progress(&self) -> bool;
+    fn wants_to_leave(&self) -> bool;
+    fn lang(&self) -> Lang;
+}
+
+/// Both explainers' students answer to the same names: each call is passed on as it is.
+macro_rules! pupil {
+    ($student:ty, $place:ty, $lang:expr) => {
+        impl Pupil for $student {
+            type Place = $place;
+            fn frame(&mut self) -> std::io::Result<Vec<u8>> {
+                <$student>::frame(self)
+            }
+            fn bytes_in(&mut self, bytes: &[u8]) -> bool {
+                <$student>::bytes_in(self, bytes)
+            }
+            fn resize(&mut self, cols: u32, rows: u32) -> std::io::Result<()> {
+                <$student>::resize(self, cols, rows)
+            }
+            fn teacher_moved(&mut self, place: $place) -> bool {
+                <$student>::teacher_moved(self, place)
+            }
+            fn tick_interval(&self) -> Option<Duration> {
+                <$student>::tick_interval(self)
+            }
+            fn tick(&mut self) -> bool {
+                <$student>::tick(self)
+            }
+            fn jumping(&self) -> bool {
+                <$student>::jumping(self)
+            }
+            fn slice(&mut self) -> bool {
+                <$student>::slice(self)
+            }
+            fn shows_progress(&self) -> bool {
+                <$student>::shows_progress(self)
+            }
+            fn wants_to_leave(&self) -> bool {
+                <$student>::wants_to_leave(self)
+            }
+            fn lang(&self) -> Lang {
+                let lang: fn(&$student) -> Lang = $lang;
+                lang(self)
+            }
+        }
     };
+}
+
+pupil!(Student, Arc<Lead>, |s| s.app().lang());
+pupil!(TwoLayerStudent, TwoLayerPlace, TwoLayerStudent::lang);
+
+/// A seated student's session: their keys, the teacher's moves, their ticks and long moves,
+/// until one of them leaves.
+async fn attend<P: Pupil>(
+    class: Arc<Class>,
+    mut channel: Channel<Msg>,
+    mut student: P,
+    mut place: tokio::sync::watch::Receiver<P::Place>,
+) {
+    let mut ended = class.ended.subscribe();
     let idle = class.limits.idle;
     let mut last_activity = tokio::time::Instant::now();
     let mut budget = Budget::new(Instant::now());
@@ -578,7 +667,7 @@ async fn run_student(class: Arc<Class>, mut channel: Channel<Msg>, user: String)
                     break;
                 }
                 last_activity = tokio::time::Instant::now();
-                let now = Arc::clone(&place.borrow_and_update());
+                let now = place.borrow_and_update().clone();
                 student.teacher_moved(now)
             }
             () = async {
@@ -591,11 +680,11 @@ async fn run_student(class: Arc<Class>, mut channel: Channel<Msg>, user: String)
                 student.tick()
             }
             _ = ended.wait_for(|e| *e) => {
-                farewell = words::teacher_ended(student.app().lang()) + "\r\n";
+                farewell = words::teacher_ended(student.lang()) + "\r\n";
                 break;
             }
             () = tokio::time::sleep_until(last_activity + idle) => {
-                farewell = words::idle_closed(student.app().lang()) + "\r\n";
+                farewell = words::idle_closed(student.lang()) + "\r\n";
                 break;
             }
         };

@@ -77,6 +77,143 @@ pub struct Setup {
 #[derive(Clone, Default)]
 struct Sink(Arc<Mutex<Vec<u8>>>);
 
+/// A student's screen: ratatui drawing at their window's size into bytes for their channel.
+pub(super) struct Screen {
+    sink: Sink,
+    size: (u16, u16),
+    terminal: Terminal<CrosstermBackend<Sink>>,
+}
+
+impl Screen {
+    pub(super) fn new((w, h): (u16, u16)) -> io::Result<Screen> {
+        let sink = Sink::default();
+        let terminal = Terminal::with_options(
+            CrosstermBackend::new(sink.clone()),
+            TerminalOptions {
+                viewport: Viewport::Fixed(Rect::new(0, 0, w, h)),
+            },
+        )?;
+        Ok(Screen {
+            sink,
+            size: (w, h),
+            terminal,
+        })
+    }
+
+    pub(super) fn resize(&mut self, cols: u32, rows: u32) -> io::Result<()> {
+        let (w, h) = clamp_size(cols, rows);
+        self.size = (w, h);
+        self.terminal.resize(Rect::new(0, 0, w, h))
+    }
+
+    /// Draws a frame with `render`; the bytes that bring the student's terminal to it.
+    pub(super) fn frame(
+        &mut self,
+        render: impl FnOnce(&mut ratatui::Frame<'_>),
+    ) -> io::Result<Vec<u8>> {
+        crossterm::queue!(self.sink, BeginSynchronizedUpdate)?;
+        self.terminal.draw(render)?;
+        crossterm::queue!(self.sink, EndSynchronizedUpdate)?;
+        Ok(self.sink.take())
+    }
+}
+
+/// The keys in `bytes`, a split escape sequence's start kept in `pending` for the next packet.
+pub(super) fn keys_in(pending: &mut Vec<u8>, bytes: &[u8]) -> Vec<KeyEvent> {
+    let mut keys = Vec::new();
+    for (i, &b) in bytes.iter().enumerate() {
+        pending.push(b);
+        // ESC ESC is the Esc key, then the start of what follows (an arrow's ESC [ C).
+        if *pending == [0x1b, 0x1b] {
+            pending.remove(0);
+            keys.push(KeyEvent::from(KeyCode::Esc));
+        }
+        // A lone Esc followed by more bytes is the start of a sequence, not the Esc key.
+        if *pending == [0x1b] && i + 1 < bytes.len() {
+            continue;
+        }
+        match terminput::Event::parse_from(pending) {
+            Ok(Some(event)) => {
+                pending.clear();
+                if let Ok(Event::Key(key)) = terminput_crossterm::to_crossterm(event) {
+                    keys.push(key);
+                }
+            }
+            Ok(None) if pending.len() < MAX_PENDING => {}
+            Ok(None) | Err(_) => pending.clear(),
+        }
+    }
+    // Keys that arrived together, as they were typed: ESC q is Esc then q, not Alt+q.
+    crate::ui::together::together(&keys)
+}
+
+/// The badge: the student's name and whether they follow.
+pub(super) fn mode_badge(lang: Lang, name: &str, following: bool) -> String {
+    let mode = if following {
+        say(lang, "following (f: explore)", "跟随老师（f：自由探索）")
+    } else {
+        say(lang, "exploring (f: follow)", "自由探索（f：跟随老师）")
+    };
+    if name.is_empty() {
+        mode
+    } else {
+        format!("{name}: {mode}")
+    }
+}
+
+/// A student now keeps `own` bytes of history of its own: the class's count follows (during a
+/// move, what it reserved stays counted until it lands).
+pub(super) fn recount(class: &Class, counted: &mut usize, own: usize, jumping: bool) {
+    let own = if jumping { own.max(*counted) } else { own };
+    if own != *counted {
+        class.own_history(*counted, own, false);
+        *counted = own;
+    }
+}
+
+/// Reserves `bytes` of history of a free student's own in the class's count (`counted` is what
+/// it holds now), within its own cap and the class's budget; the reason if not.
+pub(super) fn reserve(
+    class: &Class,
+    counted: &mut usize,
+    bytes: usize,
+    lang: Lang,
+) -> Result<(), String> {
+    let mib = |b: usize| format!("{:.1}", b as f64 / f64::from(1 << 20));
+    let cap = class.limits.student_history;
+    if bytes > cap {
+        return Err(match lang {
+            Lang::En => format!(
+                "Refused: needs {} MiB of history; a student may keep {} MiB. f: follow",
+                mib(bytes),
+                mib(cap)
+            ),
+            Lang::Zh => format!(
+                "已拒绝：需要 {} MiB 历史，每位学生最多 {} MiB。f：跟随老师",
+                mib(bytes),
+                mib(cap)
+            ),
+        });
+    }
+    if !class.own_history(*counted, bytes, true) {
+        let budget = class.limits.students_history;
+        return Err(match lang {
+            Lang::En => format!(
+                "Refused: server memory for students is full ({}/{} MiB). f: follow",
+                mib(class.students_history()),
+                mib(budget)
+            ),
+            Lang::Zh => format!(
+                "已拒绝：服务器留给学生的内存已满（{}/{} MiB）。f：跟随老师",
+                mib(class.students_history()),
+                mib(budget)
+            ),
+        });
+    }
+    *counted = bytes;
+    Ok(())
+}
+
 impl Sink {
     fn take(&self) -> Vec<u8> {
         self.0
@@ -103,12 +240,10 @@ impl io::Write for Sink {
 
 pub struct Student {
     class: Arc<Class>,
-    sink: Sink,
-    size: (u16, u16),
     seat: Seat,
     name: String,
     app: App,
-    screen: Terminal<CrosstermBackend<Sink>>,
+    screen: Screen,
     following: bool,
     place: Arc<Lead>,
     typing: Typing,
@@ -160,18 +295,9 @@ impl Student {
             Theme::new(setup.color),
         );
         let place = class.place.borrow().clone();
-        let (w, h) = setup.size;
-        let sink = Sink::default();
-        let screen = Terminal::with_options(
-            CrosstermBackend::new(sink.clone()),
-            TerminalOptions {
-                viewport: Viewport::Fixed(Rect::new(0, 0, w, h)),
-            },
-        )?;
+        let screen = Screen::new(setup.size)?;
         let mut student = Student {
             class,
-            sink,
-            size: (w, h),
             seat,
             name: display_name(&setup.user),
             app,
@@ -207,17 +333,7 @@ impl Student {
     }
 
     fn badge(&mut self) {
-        let lang = self.app.lang();
-        let mode = if self.following {
-            say(lang, "following (f: explore)", "跟随老师（f：自由探索）")
-        } else {
-            say(lang, "exploring (f: follow)", "自由探索（f：跟随老师）")
-        };
-        let badge = if self.name.is_empty() {
-            mode
-        } else {
-            format!("{}: {mode}", self.name)
-        };
+        let badge = mode_badge(self.app.lang(), &self.name, self.following);
         self.app.set_badge(Some(badge));
     }
 
@@ -388,32 +504,8 @@ impl Student {
 
     /// Bytes typed by the student; true when the screen changes.
     pub fn bytes_in(&mut self, bytes: &[u8]) -> bool {
-        let mut keys = Vec::new();
-        for (i, &b) in bytes.iter().enumerate() {
-            self.pending.push(b);
-            // ESC ESC is the Esc key, then the start of what follows (an arrow's ESC [ C).
-            if self.pending == [0x1b, 0x1b] {
-                self.pending.remove(0);
-                keys.push(KeyEvent::from(KeyCode::Esc));
-            }
-            // A lone Esc followed by more bytes is the start of a sequence, not the Esc key.
-            if self.pending == [0x1b] && i + 1 < bytes.len() {
-                continue;
-            }
-            match terminput::Event::parse_from(&self.pending) {
-                Ok(Some(event)) => {
-                    self.pending.clear();
-                    if let Ok(Event::Key(key)) = terminput_crossterm::to_crossterm(event) {
-                        keys.push(key);
-                    }
-                }
-                Ok(None) if self.pending.len() < MAX_PENDING => {}
-                Ok(None) | Err(_) => self.pending.clear(),
-            }
-        }
-        // Keys that arrived together, as they were typed: ESC q is Esc then q, not Alt+q.
         let mut dirty = false;
-        for key in crate::ui::together::together(&keys) {
+        for key in keys_in(&mut self.pending, bytes) {
             dirty |= self.key(&key);
             if self.wants_to_leave() {
                 break;
@@ -570,40 +662,7 @@ impl Student {
             s.data().d(),
             !s.batch().hyper.zero_grad,
         ));
-        let lang = self.app.lang();
-        let mib = |b: usize| format!("{:.1}", b as f64 / f64::from(1 << 20));
-        let cap = self.class.limits.student_history;
-        if bytes > cap {
-            return Err(match lang {
-                Lang::En => format!(
-                    "Refused: needs {} MiB of history; a student may keep {} MiB. f: follow",
-                    mib(bytes),
-                    mib(cap)
-                ),
-                Lang::Zh => format!(
-                    "已拒绝：需要 {} MiB 历史，每位学生最多 {} MiB。f：跟随老师",
-                    mib(bytes),
-                    mib(cap)
-                ),
-            });
-        }
-        if !self.class.own_history(self.counted, bytes, true) {
-            let budget = self.class.limits.students_history;
-            return Err(match lang {
-                Lang::En => format!(
-                    "Refused: server memory for students is full ({}/{} MiB). f: follow",
-                    mib(self.class.students_history()),
-                    mib(budget)
-                ),
-                Lang::Zh => format!(
-                    "已拒绝：服务器留给学生的内存已满（{}/{} MiB）。f：跟随老师",
-                    mib(self.class.students_history()),
-                    mib(budget)
-                ),
-            });
-        }
-        self.counted = bytes;
-        Ok(())
+        reserve(&self.class, &mut self.counted, bytes, self.app.lang())
     }
 
     /// Counts the history this student keeps of its own (none while it shares the teacher's),
@@ -615,26 +674,17 @@ impl Student {
         } else {
             s.history_bytes()
         };
-        let own = if self.jumping() {
-            own.max(self.counted)
-        } else {
-            own
-        };
-        if own != self.counted {
-            self.class.own_history(self.counted, own, false);
-            self.counted = own;
-        }
+        let jumping = self.jumping();
+        recount(&self.class, &mut self.counted, own, jumping);
     }
 
     pub fn resize(&mut self, cols: u32, rows: u32) -> io::Result<()> {
-        let (w, h) = clamp_size(cols, rows);
-        self.size = (w, h);
-        self.screen.resize(Rect::new(0, 0, w, h))
+        self.screen.resize(cols, rows)
     }
 
     /// The size drawn at: the client's window, clamped.
     pub fn size(&self) -> (u16, u16) {
-        self.size
+        self.screen.size
     }
 
     /// Terminal set-up sent before the first frame: the alternate screen, no cursor.
@@ -658,11 +708,10 @@ impl Student {
 
     /// Draws the screen; returns the bytes that bring the student's terminal to it.
     pub fn frame(&mut self) -> io::Result<Vec<u8>> {
-        crossterm::queue!(self.sink, BeginSynchronizedUpdate)?;
         let line = self.quiz_line();
         let progress = self.progress();
         let app = &self.app;
-        self.screen.draw(|frame| {
+        self.screen.frame(|frame| {
             let area = frame.area();
             frame.render_widget(app, area);
             if let Some(line) = line {
@@ -671,9 +720,7 @@ impl Student {
             if let Some(text) = progress {
                 draw_progress(text, area, frame.buffer_mut());
             }
-        })?;
-        crossterm::queue!(self.sink, EndSynchronizedUpdate)?;
-        Ok(self.sink.take())
+        })
     }
 
     /// The prediction line: what is asked and what the student typed, then, once the teacher
@@ -734,7 +781,7 @@ impl Student {
 }
 
 /// One reversed line just above the status line (its two rows at the bottom).
-fn draw_line(line: Line<'static>, area: Rect, buf: &mut Buffer) {
+pub(super) fn draw_line(line: Line<'static>, area: Rect, buf: &mut Buffer) {
     if area.height < 4 {
         return;
     }
@@ -756,7 +803,7 @@ impl Drop for Student {
 }
 
 /// The progress of a jump, reversed on the bottom row (as on the teacher's screen).
-fn draw_progress(text: String, area: Rect, buf: &mut Buffer) {
+pub(super) fn draw_progress(text: String, area: Rect, buf: &mut Buffer) {
     if area.height == 0 {
         return;
     }

@@ -16,9 +16,11 @@ use super::class::Class;
 use super::follow::{self, Lead};
 use super::gate::Access;
 use super::quiz::{self, Spread};
+use super::two_layer;
 use super::words::{self, say};
 use crate::engine::Step;
 use crate::lesson::Lang;
+use crate::ui::two_layer::TwoLayerApp;
 use crate::ui::{App, Host, Message, Mode, message_in};
 
 /// Bins of the teacher's histogram of predictions.
@@ -224,14 +226,16 @@ impl Teacher {
     }
 }
 
-impl Host for Teacher {
-    fn key(&mut self, app: &mut App, key: &KeyEvent) -> bool {
+impl Teacher {
+    /// A key seen before the explainer's (in `mode`): the banner's, or the question whether to
+    /// end the lesson; true keeps it from the explainer, and `quit` when the answer is yes.
+    fn host_key(&mut self, mode: Mode, key: &KeyEvent, quit: impl FnOnce()) -> bool {
         if self.asking {
             // y ends the lesson, n or Esc goes back to it; every other key waits for an answer.
             match message_in(Mode::Confirm, key) {
                 Some(Message::Confirm(true)) => {
                     self.asking = false;
-                    app.update(Message::Quit);
+                    quit();
                 }
                 Some(Message::Confirm(false)) => self.asking = false,
                 _ => {}
@@ -241,11 +245,56 @@ impl Host for Teacher {
         if std::mem::take(&mut self.banner) {
             return true;
         }
-        if self.asks_before_quit() && message_in(app.key_mode(), key) == Some(Message::Quit) {
+        if self.class.students() > 0 && message_in(mode, key) == Some(Message::Quit) {
             self.asking = true;
             return true;
         }
         false
+    }
+
+    /// Whether the class changed since the last frame (a student came or went, an answer).
+    fn class_changed(&mut self) -> bool {
+        let version = self.class.version();
+        if self.shown_version == Some(version) {
+            return false;
+        }
+        self.shown_version = Some(version);
+        true
+    }
+
+    /// The question whether to end the lesson, or else the banner (also with the help).
+    fn boxes(&self, lang: Lang, help_open: bool, area: Rect, buf: &mut Buffer) {
+        if self.asking {
+            let lines = vec![Line::from(words::end_lesson(lang, self.class.students()))];
+            let width = lines.iter().map(Line::width).max().unwrap_or(0) + 4;
+            let x = usize::from(area.width).saturating_sub(width) / 2;
+            let y = area.height.saturating_sub(3) / 2;
+            let x = u16::try_from(x).unwrap_or(0);
+            draw_box(&words::end_lesson_title(lang), lines, (x, y), area, buf);
+            return;
+        }
+        if self.banner || help_open {
+            let lines = self.banner_lines(lang);
+            let width = lines.iter().map(Line::width).max().unwrap_or(0) + 4;
+            let x = usize::from(area.width).saturating_sub(width) / 2;
+            let y = area.height.saturating_sub(9) / 2;
+            draw_box(
+                &say(lang, "gradstep serve", "gradstep serve"),
+                lines,
+                (u16::try_from(x).unwrap_or(0), y),
+                area,
+                buf,
+            );
+        }
+    }
+}
+
+impl Host for Teacher {
+    fn key(&mut self, app: &mut App, key: &KeyEvent) -> bool {
+        let mode = app.key_mode();
+        self.host_key(mode, key, || {
+            app.update(Message::Quit);
+        })
     }
 
     fn asks_before_quit(&self) -> bool {
@@ -253,11 +302,9 @@ impl Host for Teacher {
     }
 
     fn prepare(&mut self, app: &mut App) -> bool {
-        let version = self.class.version();
-        if self.shown_version == Some(version) {
+        if !self.class_changed() {
             return false;
         }
-        self.shown_version = Some(version);
         app.set_badge(Some(badge(app.lang(), self.class.students())));
         true
     }
@@ -287,28 +334,7 @@ impl Host for Teacher {
             self.quiz_at.set(Some((question, at)));
             draw_box(&title, lines, at, area, buf);
         }
-        if self.asking {
-            let lines = vec![Line::from(words::end_lesson(lang, self.class.students()))];
-            let width = lines.iter().map(Line::width).max().unwrap_or(0) + 4;
-            let x = usize::from(area.width).saturating_sub(width) / 2;
-            let y = area.height.saturating_sub(3) / 2;
-            let x = u16::try_from(x).unwrap_or(0);
-            draw_box(&words::end_lesson_title(lang), lines, (x, y), area, buf);
-            return;
-        }
-        if self.banner || app.help_open() {
-            let lines = self.banner_lines(lang);
-            let width = lines.iter().map(Line::width).max().unwrap_or(0) + 4;
-            let x = usize::from(area.width).saturating_sub(width) / 2;
-            let y = area.height.saturating_sub(9) / 2;
-            draw_box(
-                &say(lang, "gradstep serve", "gradstep serve"),
-                lines,
-                (u16::try_from(x).unwrap_or(0), y),
-                area,
-                buf,
-            );
-        }
+        self.boxes(lang, app.help_open(), area, buf);
     }
 
     fn drawn(&mut self, app: &App) {
@@ -342,6 +368,37 @@ impl Host for Teacher {
             if app.badge() != Some(want.as_str()) {
                 self.shown_version = None;
             }
+        }
+    }
+}
+
+/// A two-layer run's teacher: the same banner, question and count of students, and the place
+/// and run published for the class (the badge drawn here: the two-layer screen has no slot).
+impl Host<TwoLayerApp> for Teacher {
+    fn key(&mut self, app: &mut TwoLayerApp, key: &KeyEvent) -> bool {
+        let mode = app.key_mode();
+        self.host_key(mode, key, || {
+            app.update(Message::Quit);
+        })
+    }
+
+    fn asks_before_quit(&self) -> bool {
+        self.class.students() > 0
+    }
+
+    fn prepare(&mut self, _app: &mut TwoLayerApp) -> bool {
+        self.class_changed()
+    }
+
+    fn overlay(&self, app: &TwoLayerApp, area: Rect, buf: &mut Buffer) {
+        let lang = app.lang();
+        two_layer::draw_badge(&badge(lang, self.class.students()), area, buf);
+        self.boxes(lang, app.help_open(), area, buf);
+    }
+
+    fn drawn(&mut self, app: &TwoLayerApp) {
+        if let Some(class) = &self.class.two_layer {
+            class.publish(app);
         }
     }
 }

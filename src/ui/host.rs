@@ -8,10 +8,11 @@ use ratatui::layout::Rect;
 
 use super::app::App;
 
-pub trait Host {
+/// `A` is the explainer hosted: the linear model's [`App`] or the two-layer one.
+pub trait Host<A = App> {
     /// Sees a key before the explainer; true keeps it from the explainer. The host may act on
     /// the explainer itself (`serve` quits it once the teacher confirms).
-    fn key(&mut self, _app: &mut App, _key: &KeyEvent) -> bool {
+    fn key(&mut self, _app: &mut A, _key: &KeyEvent) -> bool {
         false
     }
 
@@ -22,18 +23,18 @@ pub trait Host {
     }
 
     /// Called before every possible frame; true asks for one (something of the host's changed).
-    fn prepare(&mut self, _app: &mut App) -> bool {
+    fn prepare(&mut self, _app: &mut A) -> bool {
         false
     }
 
     /// Draws over the explainer's frame.
-    fn overlay(&self, _app: &App, _area: Rect, _buf: &mut Buffer) {}
+    fn overlay(&self, _app: &A, _area: Rect, _buf: &mut Buffer) {}
 
     /// The frame showing `app` is on the screen.
-    fn drawn(&mut self, _app: &App) {}
+    fn drawn(&mut self, _app: &A) {}
 }
 
 /// The explainer on its own.
 pub struct Alone;
 
-impl Host for Alone {}
+impl<A> Host<A> for Alone {}

@@ -302,7 +302,12 @@ fn expected_as(messages: &[Message], size: (u16, u16), following: bool) -> Vec<S
     terminal
         .draw(|f| f.render_widget(&app, f.area()))
         .expect("draw");
-    let buffer = terminal.backend().buffer();
+    buffer_rows(terminal.backend().buffer())
+}
+
+/// A drawn buffer's rows as a terminal shows them: wide characters once, no trailing blanks.
+pub fn buffer_rows(buffer: &ratatui::buffer::Buffer) -> Vec<String> {
+    let size = (buffer.area.width, buffer.area.height);
     (0..size.1)
         .map(|y| {
             let mut line = String::new();

@@ -5,10 +5,12 @@
 
 mod help;
 mod run;
+mod served;
 mod view;
 pub mod words;
 
-pub use run::run;
+pub use run::{run, run_hosted};
+pub use served::TwoLayerPlace;
 
 use std::time::Duration;
 

@@ -12,6 +12,7 @@ use ratatui::{DefaultTerminal, TerminalOptions, Viewport};
 
 use super::TwoLayerApp;
 use crate::ui::app::Message;
+use crate::ui::host::{Alone, Host};
 use crate::ui::input::Input;
 use crate::ui::keys;
 use crate::ui::terminal::{
@@ -33,6 +34,11 @@ const MOST_KEPT: usize = 64;
 const PROGRESS_EVERY: Duration = Duration::from_millis(100);
 
 pub fn run(app: &mut TwoLayerApp) -> io::Result<Ending> {
+    run_hosted(app, &mut Alone)
+}
+
+/// The explainer with a host (`gradstep serve`): see [`Host`].
+pub fn run_hosted(app: &mut TwoLayerApp, host: &mut dyn Host<TwoLayerApp>) -> io::Result<Ending> {
     let signals = Signals::register()?;
     let area = clamped(crossterm::terminal::size().map_err(no_terminal)?);
     // ratatui's initialisation installs the panic hook that restores the terminal.
@@ -46,13 +52,21 @@ pub fn run(app: &mut TwoLayerApp) -> io::Result<Ending> {
         }
     };
     let ended = enter(&mut terminal)
-        .and_then(|()| event_loop(&mut terminal, app, &signals))
+        .and_then(|()| event_loop(&mut terminal, app, &signals, host))
         .or_else(hung_up);
     handed_back(terminal, ended)
 }
 
-fn draw(terminal: &mut DefaultTerminal, app: &TwoLayerApp) -> io::Result<()> {
-    terminal.draw(|f| f.render_widget(app, f.area()))?;
+fn draw(
+    terminal: &mut DefaultTerminal,
+    app: &TwoLayerApp,
+    host: &mut dyn Host<TwoLayerApp>,
+) -> io::Result<()> {
+    terminal.draw(|f| {
+        f.render_widget(app, f.area());
+        host.overlay(app, f.area(), f.buffer_mut());
+    })?;
+    host.drawn(app);
     Ok(())
 }
 
@@ -60,6 +74,7 @@ fn event_loop(
     terminal: &mut DefaultTerminal,
     app: &mut TwoLayerApp,
     signals: &Signals,
+    host: &mut dyn Host<TwoLayerApp>,
 ) -> io::Result<Ending> {
     let mut input = Input::default();
     let mut next_tick: Option<Instant> = None;
@@ -73,8 +88,9 @@ fn event_loop(
             (Some(ending), _) => return Ok(ending),
             (None, redraw) => dirty |= redraw,
         }
+        dirty |= host.prepare(app);
         if dirty {
-            draw(terminal, app)?;
+            draw(terminal, app, host)?;
             dirty = false;
         }
         next_tick = match (app.tick_interval(), next_tick) {
@@ -107,11 +123,15 @@ fn event_loop(
                 dirty = true;
             }
             Event::Key(key) if key.kind == KeyEventKind::Press => {
+                if host.key(app, &key) {
+                    dirty = true;
+                    continue;
+                }
                 let Some(message) = keys::message_in(app.key_mode(), &key) else {
                     continue;
                 };
                 if let Some(target) = app.destination(message) {
-                    match explore(terminal, app, &mut input, target, signals)? {
+                    match explore(terminal, app, &mut input, target, signals, host)? {
                         Explored::There => {}
                         Explored::Stopped => {
                             dirty = true;
@@ -146,9 +166,10 @@ fn explore(
     input: &mut Input,
     target: usize,
     signals: &Signals,
+    host: &mut dyn Host<TwoLayerApp>,
 ) -> io::Result<Explored> {
     let mut kept = Vec::new();
-    let explored = slices(terminal, app, input, target, signals, &mut kept);
+    let explored = slices(terminal, app, input, target, signals, &mut kept, host);
     input.put_back(kept);
     explored
 }
@@ -160,6 +181,7 @@ fn slices(
     target: usize,
     signals: &Signals,
     kept: &mut Vec<Event>,
+    host: &mut dyn Host<TwoLayerApp>,
 ) -> io::Result<Explored> {
     let mut drawn = Instant::now();
     loop {
@@ -178,7 +200,7 @@ fn slices(
             };
             match &event {
                 Event::Key(key) if key.kind == KeyEventKind::Press => {
-                    if let Some(ending) = key_while_exploring(app, key) {
+                    if let Some(ending) = key_while_exploring(app, key, host.asks_before_quit()) {
                         return Ok(ending);
                     }
                     if kept.len() < MOST_KEPT {
@@ -190,14 +212,17 @@ fn slices(
             }
         }
         if drawn.elapsed() >= PROGRESS_EVERY {
-            draw(terminal, app)?;
+            draw(terminal, app, host)?;
             drawn = Instant::now();
         }
     }
 }
 
-fn key_while_exploring(app: &mut TwoLayerApp, key: &KeyEvent) -> Option<Explored> {
-    if key.code == KeyCode::Esc {
+/// `asks`: quitting needs the host's confirmation, so q stops the move instead and is the
+/// host's to see once pressed again.
+fn key_while_exploring(app: &mut TwoLayerApp, key: &KeyEvent, asks: bool) -> Option<Explored> {
+    let quit = keys::message_in(app.key_mode(), key) == Some(Message::Quit);
+    if key.code == KeyCode::Esc || (quit && asks) {
         app.stop_exploring();
         return Some(Explored::Stopped);
     }

@@ -1,0 +1,288 @@
+//! `gradstep serve` on a two-layer run, without a network: a student's explainer put at the
+//! two-layer teacher's place (never replaying the teacher's keys) draws the teacher's screen cell
+//! for cell, through the student's own screen at 80×24 and 120×40; a free student's keys move
+//! only their own run, and the features two layers lack say so.
+
+use std::sync::Arc;
+
+use gradstep::cli::{RunArgs, build};
+use gradstep::data::Preset;
+use gradstep::engine::mlp_session::MlpSession;
+use gradstep::lesson::{Lang, Lesson};
+use gradstep::serve::class::Class;
+use gradstep::serve::gate::Access;
+use gradstep::serve::student::Setup;
+use gradstep::serve::two_layer::{TwoLayerClass, TwoLayerStudent};
+use gradstep::serve::{self};
+use gradstep::ui::two_layer::TwoLayerApp;
+use gradstep::ui::{Message, UiOptions};
+
+/// The teacher's explainer on the two-layer preset, and the class serving it.
+fn teacher_and_class() -> (TwoLayerApp, Arc<Class>) {
+    class_of(None)
+}
+
+/// The same over `epochs` epochs, if given.
+fn class_of(epochs: Option<usize>) -> (TwoLayerApp, Arc<Class>) {
+    let args = RunArgs {
+        preset: Some(Preset::TwoLayer),
+        epochs,
+        ..RunArgs::default()
+    };
+    let run = build(&args).expect("the preset builds");
+    let model = run
+        .two_layer
+        .clone()
+        .expect("the preset has a hidden layer");
+    let session = MlpSession::new(run.data.clone(), run.hyper.clone(), model).expect("a valid run");
+    let teacher = TwoLayerApp::new(session, Lang::En, false, false);
+    let start = run.session().expect("the linear run of the same data");
+    let options = UiOptions {
+        lang: Lang::En,
+        source: run.source.clone(),
+        ..UiOptions::default()
+    };
+    let class = serve::class(&run, start, Lesson::default(), options, Access::Open, 4)
+        .expect("class")
+        .with_two_layer(TwoLayerClass::new(
+            teacher.session().clone(),
+            teacher.place(),
+        ));
+    (teacher, Arc::new(class))
+}
+
+fn student(class: &Arc<Class>, size: (u16, u16)) -> TwoLayerStudent {
+    let setup = Setup {
+        user: "ann".into(),
+        size,
+        lang: Lang::En,
+        color: false,
+    };
+    let seat = class.join().expect("a seat");
+    TwoLayerStudent::new(Arc::clone(class), seat, &setup).expect("student")
+}
+
+fn parser(cols: u16, rows: u16) -> vt100::Parser {
+    let n = |v: u16| std::num::NonZeroU16::new(v).expect("nonzero");
+    vt100::Parser::new(n(rows), n(cols), 0)
+}
+
+/// The screen's rows as a terminal shows them.
+fn rows_of(parser: &vt100::Parser) -> Vec<String> {
+    let (_, cols) = parser.screen().size();
+    parser.screen().rows(0, cols.get()).collect()
+}
+
+/// The teacher's explainer drawn by the library at `size`, row by row.
+fn drawn(app: &TwoLayerApp, (cols, rows): (u16, u16)) -> Vec<String> {
+    let backend = ratatui::backend::TestBackend::new(cols, rows);
+    let mut terminal = ratatui::Terminal::new(backend).expect("terminal");
+    terminal
+        .draw(|f| f.render_widget(app, f.area()))
+        .expect("draw");
+    let buf = terminal.backend().buffer().clone();
+    let mut parser = parser(cols, rows);
+    let mut bytes = Vec::new();
+    // The buffer's symbols row by row, wide characters once (their trailing cell is blank).
+    for y in 0..rows {
+        bytes.extend_from_slice(format!("\x1b[{};1H", y + 1).as_bytes());
+        let mut skip = 0;
+        for x in 0..cols {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
+            bytes.extend_from_slice(sym.as_bytes());
+        }
+    }
+    parser.process(&bytes);
+    rows_of(&parser)
+}
+
+/// The rows with `badge` taken off the end of the row it is on, without trailing blanks.
+fn without(rows: Vec<String>, badge: &str) -> Vec<String> {
+    rows.iter()
+        .map(|r| {
+            let r = r.trim_end();
+            r.strip_suffix(badge).unwrap_or(r).trim_end().to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn a_follower_draws_the_two_layer_teachers_screen_at_each_size() {
+    let (mut teacher, class) = teacher_and_class();
+    let sizes = [(80, 24), (120, 40)];
+    let mut students: Vec<(TwoLayerStudent, vt100::Parser)> = sizes
+        .iter()
+        .map(|&(c, r)| (student(&class, (c, r)), parser(c, r)))
+        .collect();
+    // Forward by sample through the first batch into the second, whole matrices, back, and
+    // the fit picture: every move the teacher makes by keys, each student is put at.
+    let mut plan = vec![Message::NextStep; 12];
+    plan.extend([
+        Message::NextBatch,
+        Message::NextStep,
+        Message::ToggleGranularity,
+        Message::NextStep,
+        Message::NextStep,
+        Message::PrevBatch,
+        Message::CycleView,
+        Message::NextBatch,
+        Message::CycleView,
+        Message::Last,
+    ]);
+    let mut batches = std::collections::BTreeSet::new();
+    for m in plan {
+        teacher.update(m);
+        class
+            .two_layer
+            .as_ref()
+            .expect("two layers")
+            .publish(&teacher);
+        batches.insert(teacher.session().global());
+        for (s, parser) in &mut students {
+            s.teacher_moved(teacher.place());
+            parser.process(&s.frame().expect("frame"));
+            let (r, c) = parser.screen().size();
+            let size = (c.get(), r.get());
+            assert_eq!(s.app().place(), teacher.place(), "after {m:?}");
+            let badge = "ann: following (f: explore)";
+            let shown = rows_of(parser);
+            assert_eq!(
+                without(shown.clone(), badge),
+                without(drawn(&teacher, size), badge),
+                "after {m:?} at {size:?}"
+            );
+            // The badge is drawn, in one of the bottom three rows.
+            let bottom = &shown[shown.len() - 3..];
+            assert!(
+                bottom.iter().any(|r| r.trim_end().ends_with(badge)),
+                "{bottom:?}"
+            );
+        }
+    }
+    // The plan did go across batches, to the run's last.
+    let last = teacher.session().total_batches() - 1;
+    assert!(batches.len() >= 3 && batches.contains(&last), "{batches:?}");
+    // A follower holds the teacher's checkpoints, not a copy: nothing counted as its own.
+    assert_eq!(class.students_history(), 0);
+}
+
+#[test]
+fn a_free_student_moves_alone_and_hears_what_two_layers_lack() {
+    let (teacher, class) = teacher_and_class();
+    let mut s = student(&class, (80, 24));
+    let mut parser = parser(80, 24);
+    // Following, an arrow key does not move: it says how to explore.
+    assert!(s.bytes_in(b"\x1b[C"));
+    assert_eq!(s.app().session().step_index(), 0);
+    parser.process(&s.frame().expect("frame"));
+    assert!(parser.screen().contents().contains("press f to explore"));
+    // Free: two steps of the student's own, the teacher's untouched.
+    assert!(s.bytes_in(b"f\x1b[C\x1b[C"));
+    assert!(!s.following());
+    assert_eq!(s.app().session().step_index(), 2);
+    assert_eq!(teacher.session().step_index(), 0);
+    // The quiz key says it does not apply with a hidden layer, on one line, and nothing breaks.
+    assert!(s.bytes_in(b"Q"));
+    parser.process(&s.frame().expect("frame"));
+    let shown = parser.screen().contents();
+    assert!(shown.contains("quiz"), "{shown}");
+    // The run's end, computed in slices as a move of its own, then back to the teacher.
+    s.bytes_in(b"\x1b[F");
+    while s.jumping() {
+        s.slice();
+    }
+    let end = s.app().session().total_batches() - 1;
+    assert_eq!(s.app().session().global(), end);
+    s.bytes_in(b"f");
+    assert!(s.following());
+    assert_eq!(s.app().session().global(), 0);
+    assert_eq!(s.app().place(), teacher.place());
+    s.bytes_in(b"q");
+    assert!(s.wants_to_leave());
+    drop(s);
+    assert_eq!((class.students(), class.students_history()), (0, 0));
+}
+
+/// `ssh … handout` in a two-layer class is the two-layer handout of the teacher's batch: the
+/// same text `gradstep handout --batch K` writes, which trains from the start rather than
+/// replaying from the teacher's checkpoints.
+#[test]
+fn the_handout_over_ssh_is_the_two_layer_batch_of_the_teacher() {
+    let (mut teacher, class) = teacher_and_class();
+    for _ in 0..20 {
+        teacher.update(Message::NextBatch);
+    }
+    class
+        .two_layer
+        .as_ref()
+        .expect("two layers")
+        .publish(&teacher);
+    let k = teacher.session().global() + 1;
+    assert_eq!(k, 21);
+    let served = gradstep::serve::handout::render(&class, Lang::En).expect("handout");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gradstep"))
+        .args([
+            "handout",
+            "--preset",
+            "two-layer",
+            "--lang",
+            "en",
+            "--precision",
+        ])
+        .arg(teacher.precision().to_string())
+        .args(["--batch", &k.to_string()])
+        .output()
+        .expect("gradstep handout");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(served, String::from_utf8_lossy(&out.stdout));
+    assert!(served.contains("W₁"), "{served}");
+}
+
+/// A free student's move that would keep more checkpoints than a student may is refused with
+/// the cap in words, and nothing is computed or counted; within the cap it is made.
+#[test]
+fn a_free_students_checkpoints_stay_within_the_students_cap() {
+    use gradstep::serve::class::Limits;
+    use gradstep::serve::gate::Gate;
+    let (teacher, class) = class_of(Some(200));
+    let mut limits = Limits::new(4);
+    // Room for the checkpoints up to batch 100 and not one more (one every 16 batches).
+    limits.student_history = teacher.session().history_bytes_to(100);
+    let class = Arc::try_unwrap(class)
+        .ok()
+        .expect("one owner")
+        .limited(Gate::new(Access::Open), limits);
+    let class = Arc::new(class);
+    let mut s = student(&class, (80, 24));
+    let mut parser = parser(80, 24);
+    let total = s.app().session().total_batches();
+    assert!(total > 200, "{total}");
+    s.bytes_in(b"f\x1b[F");
+    assert!(!s.jumping());
+    assert_eq!(s.app().session().global(), 0);
+    parser.process(&s.frame().expect("frame"));
+    let shown = parser.screen().contents();
+    assert!(shown.contains("Refused: needs"), "{shown}");
+    assert_eq!(class.students_history(), 0);
+    // Batch 100 by the go-to prompt: within the cap, computed, and counted as this student's.
+    s.bytes_in(b":101\r");
+    while s.jumping() {
+        s.slice();
+    }
+    assert_eq!(s.app().session().global(), 100);
+    assert_eq!(
+        class.students_history(),
+        teacher.session().history_bytes_to(100)
+    );
+    drop(s);
+    assert_eq!(class.students_history(), 0);
+}
