@@ -145,6 +145,7 @@ fn explain(run: &Run, model: &TwoLayer, lang: Lang, args: &RunArgs) -> Result<En
     }
     // The run is checked first: a run too long to step through is bad input on any output.
     let session = MlpSession::new(run.data.clone(), run.hyper.clone(), model.clone())
+        .and_then(|s| s.with_changes(&run.changes))
         .map_err(|e| refuse(&e.to_string()))?;
     if !std::io::stdout().is_terminal() {
         return Err(refuse(

@@ -4,6 +4,7 @@
 //! view (`view.rs`) only reads it. Features that do not apply with a hidden layer yet say so.
 
 mod help;
+mod live;
 mod run;
 mod view;
 pub mod words;
@@ -21,6 +22,7 @@ use super::long_jump::SLICE_WORK;
 use super::strings::S;
 use super::theme::{Palette, Theme};
 use crate::engine::mlp_session::{Curve, MlpSession, curve};
+use crate::engine::schedule::Segment;
 use crate::run::goto::Go;
 
 /// Points along x for the fit picture: more than a wide terminal's braille columns.
@@ -67,10 +69,13 @@ pub struct TwoLayerApp {
     /// Bookmarks `m 0`-`m 9`: a batch and its step; and whether `m` (true) or `'` waits.
     marks: [Option<(usize, MlpStep)>; 10],
     waiting: Option<bool>,
+    /// The run's segments as it started (`--change` included), for `r` to undo live changes.
+    started: Vec<Segment>,
 }
 
 impl TwoLayerApp {
     pub fn new(session: MlpSession, lang: Lang, ambiguous_wide: bool, color: bool) -> Self {
+        let started = session.segments().to_vec();
         let mut app = TwoLayerApp {
             session,
             lang,
@@ -91,6 +96,7 @@ impl TwoLayerApp {
             help: None,
             marks: [None; 10],
             waiting: None,
+            started,
         };
         app.rebuild();
         app
@@ -280,7 +286,6 @@ impl TwoLayerApp {
         Some(match message {
             Message::CycleView if self.session.data().d() != 1 => "pictures",
             Message::NextStop | Message::PrevStop => "stops",
-            Message::LrUp | Message::LrDown | Message::BatchUp | Message::BatchDown => "settings",
             Message::ToggleGraph => "graph",
             Message::ToggleKeepGrad => "keep_grad",
             Message::ReadOn => "read_on",
@@ -361,7 +366,10 @@ impl TwoLayerApp {
                     Lang::Zh => Lang::En,
                 }
             }
-            Message::Restart => self.session.go_to_batch(0),
+            Message::Restart => self.restart(),
+            Message::LrUp | Message::LrDown | Message::BatchUp | Message::BatchDown => {
+                self.experiment(message);
+            }
             Message::Quit => self.quit = true,
             Message::Back => self.typing = None,
             Message::Go(go) => self.go(go),
