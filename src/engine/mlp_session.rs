@@ -403,6 +403,27 @@ impl MlpSession {
         }
     }
 
+    /// The steps batch `global` has at the granularity in force, read off a tape of its shape
+    /// (a batch's steps depend on its rows, not its values), without computing the way there.
+    pub fn steps_at(&self, global: usize) -> Vec<MlpStep> {
+        let rows = self.schedule.slot(global).rows;
+        let x = nalgebra::DMatrix::zeros(rows, self.data.d());
+        let y = nalgebra::DVector::zeros(rows);
+        let activation = self.model.activation;
+        Mlp::record(x, &y, &self.model.init, activation, self.hyper.objective)
+            .map_or_else(|_| Vec::new(), |tape| steps(&tape, self.granularity))
+    }
+
+    /// Goes to batch `global`, its `step`th step (0-based, clamped to the batch), per sample
+    /// or by whole matrices: a saved place, `--at`, a bookmark or a stop.
+    pub fn go_to(&mut self, global: usize, step: usize, granularity: Granularity) {
+        if self.granularity != granularity {
+            self.toggle_granularity();
+        }
+        self.go_to_batch(global);
+        self.step = step.min(self.steps.len().saturating_sub(1));
+    }
+
     /// The next step, into the next batch after the last; false at the end of the run.
     pub fn next_step(&mut self) -> bool {
         if self.step + 1 < self.steps.len() {
