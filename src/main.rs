@@ -97,8 +97,12 @@ fn main() -> ExitCode {
     // The stability warning below is the linear model's (its curvature is the features').
     if let Some(model) = &run.two_layer {
         let lang = chosen_lang(&cli.run);
-        return match cli::two_layer_commands::run(&run, model, cli.command.as_ref(), lang, &cli.run)
-        {
+        let resuming = cli::two_layer_commands::Resuming {
+            args: run_args,
+            saved,
+        };
+        let command = cli.command.as_ref();
+        return match cli::two_layer_commands::run(&run, model, command, lang, &cli.run, resuming) {
             Ok(cli::two_layer_commands::ExitStatus::Done) => ExitCode::SUCCESS,
             Ok(cli::two_layer_commands::ExitStatus::Signal(n)) => {
                 ExitCode::from(u8::try_from(128 + n).unwrap_or(1))
@@ -346,18 +350,10 @@ fn explain(
         &run.init,
         &run.changes,
     );
-    if let Some(s) = &saved {
-        let differs = s.run.differences(&print);
-        if !differs.is_empty() {
-            return fail(
-                &format!(
-                    "--resume: the saved place is for another run; these differ: {}. \
-                     Run `gradstep --resume` alone to reopen it, or leave out --resume to start afresh",
-                    differs.join("; ")
-                ),
-                BAD_INPUT,
-            );
-        }
+    if let Some(s) = &saved
+        && let Err(e) = gradstep::run::resume::same_run(s, &print)
+    {
+        return fail(&e, BAD_INPUT);
     }
     let session = match run.session() {
         Ok(s) => s,

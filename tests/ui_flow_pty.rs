@@ -401,3 +401,35 @@ fn the_written_place_is_byte_identical_to_one_written_before_the_move() {
     .expect("fixture");
     assert_eq!(written.expect("the place"), expected);
 }
+
+#[test]
+fn a_two_layer_run_resumes_with_its_changes_and_only_as_two_layers() {
+    let state = state_dir("two-layer-resume");
+    let mut t = Term::open(&["--lang", "en", "--preset", "two-layer"], &state);
+    // lr up from batch 2, then batch 3's third step.
+    t.keys(&[b"]", DOWN, DOWN, RIGHT, RIGHT]);
+    let left = t.wait("batch 3", |s| {
+        s.contains("batch 3/3") && s.contains("step 3/")
+    });
+    t.key(b"q");
+    assert!(t.ended().success());
+    let place = std::fs::read_to_string(state.join("gradstep/place.json")).expect("a place");
+    assert!(place.contains("\"hidden\": 3"), "{place}");
+    assert!(place.contains("\"activation\": \"relu\""), "{place}");
+
+    let mut again = Term::open(&["--resume"], &state);
+    let reopened = again.wait("the same screen", |s| s.contains("batch 3/3"));
+    assert_eq!(text(&reopened), text(&left));
+    again.key(b"q");
+    assert!(again.ended().success());
+
+    // The lesson's linear model does not take a two-layer place.
+    let mut refused = Term::start(&["--resume", "--preset", "tiny"], &state);
+    let said = refused.wait("the refusal", |s| s.contains("error:"));
+    assert!(
+        said.replace('\n', "")
+            .contains("the model (saved --hidden 3 --activation relu, now the linear model"),
+        "{said}"
+    );
+    assert_eq!(refused.ended().exit_code(), 2);
+}

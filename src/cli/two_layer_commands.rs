@@ -10,6 +10,8 @@ use crate::engine::TwoLayer;
 use crate::engine::mlp_session::MlpSession;
 use crate::handout::{HandoutOptions, TwoLayerBatch, render_two_layer, write_atomically};
 use crate::lesson::{Lang, Lesson};
+use crate::run::goto::Target;
+use crate::run::resume::{Resume, RunPrint, Saved, same_run};
 use crate::ui::Ending;
 use crate::ui::two_layer::TwoLayerApp;
 
@@ -46,6 +48,12 @@ fn output(result: std::io::Result<()>) -> Result<(), Refusal> {
     }
 }
 
+/// The run's options as given (without `--resume` and `--at`), and the place `--resume` found.
+pub struct Resuming {
+    pub args: Vec<String>,
+    pub saved: Option<Saved>,
+}
+
 /// Runs `command` on a two-layer run.
 pub fn run(
     run: &Run,
@@ -53,6 +61,7 @@ pub fn run(
     command: Option<&Command>,
     lang: Lang,
     args: &RunArgs,
+    resuming: Resuming,
 ) -> Result<ExitStatus, Refusal> {
     // The two-layer engine's fast path always zeroes .grad: said, rather than ignored.
     if args.keep_grad {
@@ -103,7 +112,7 @@ pub fn run(
         }
         None => {
             drop(out);
-            return explain(run, model, lang, args).map(|ending| match ending {
+            return explain(run, model, lang, args, resuming).map(|ending| match ending {
                 Ending::Quit => ExitStatus::Done,
                 Ending::Signal(n) => ExitStatus::Signal(n),
             });
@@ -129,8 +138,14 @@ pub enum ExitStatus {
 }
 
 /// The explainer stepping through the two-layer run.
-fn explain(run: &Run, model: &TwoLayer, lang: Lang, args: &RunArgs) -> Result<Ending, Refusal> {
-    let mut app = explainer(run, model, lang, args)?;
+fn explain(
+    run: &Run,
+    model: &TwoLayer,
+    lang: Lang,
+    args: &RunArgs,
+    resuming: Resuming,
+) -> Result<Ending, Refusal> {
+    let mut app = explainer(run, model, lang, args, Some(resuming))?;
     crate::ui::two_layer::run(&mut app).map_err(|e| Refusal {
         message: format!("the terminal: {e}"),
         status: 1,
@@ -146,7 +161,14 @@ fn serve(
     args: &RunArgs,
     serve: &super::ServeArgs,
 ) -> Result<Ending, Refusal> {
-    let app = explainer(run, model, lang, args)?;
+    // A class's place is saved by the linear serve only: said, rather than resumed wrongly.
+    if args.resume {
+        return Err(refuse(
+            "--resume does not apply to `serve` with a hidden layer yet; `--at E:B:S` opens the \
+             class at a place",
+        ));
+    }
+    let app = explainer(run, model, lang, args, None)?;
     let options = crate::ui::UiOptions {
         lang,
         seed: run.hyper.seed,
@@ -163,21 +185,17 @@ fn serve(
 }
 
 /// The two-layer explainer for the run, once the options it does not take are refused and
-/// stdout is a terminal.
+/// stdout is a terminal, opened at `--at` or (the explainer alone: `resuming`) the saved place.
 fn explainer(
     run: &Run,
     model: &TwoLayer,
     lang: Lang,
     args: &RunArgs,
+    resuming: Option<Resuming>,
 ) -> Result<TwoLayerApp, Refusal> {
     use std::io::IsTerminal;
     // Options the two-layer explainer does not take yet: said, not silently dropped.
-    let unsupported = [
-        (args.quiz, "--quiz"),
-        (args.present, "--present"),
-        (args.at.is_some(), "--at"),
-        (args.resume, "--resume"),
-    ];
+    let unsupported = [(args.quiz, "--quiz"), (args.present, "--present")];
     if let Some((_, flag)) = unsupported.iter().find(|(set, _)| *set) {
         return Err(refuse(&format!(
             "{flag} does not apply with a hidden layer yet; the explainer steps through \
@@ -185,8 +203,21 @@ fn explainer(
         )));
     }
     // The run is checked first: a run too long to step through is bad input on any output.
+    let print = RunPrint::two_layer(&run.source.en, &run.data, &run.hyper, model, &run.changes);
+    if let Some(saved) = resuming.as_ref().and_then(|r| r.saved.as_ref()) {
+        same_run(saved, &print).map_err(|e| refuse(&e))?;
+    }
     let session = MlpSession::new(run.data.clone(), run.hyper.clone(), model.clone())
+        .and_then(|s| s.with_changes(&run.changes))
         .map_err(|e| refuse(&e.to_string()))?;
+    let at = match &args.at {
+        None => None,
+        Some(text) => Some(
+            Target::parse(text)
+                .and_then(|t| t.resolve(&session))
+                .map_err(|e| refuse(&format!("--at {text}: {e}")))?,
+        ),
+    };
     if !std::io::stdout().is_terminal() {
         return Err(refuse(
             "the explainer needs a terminal, but stdout is not one; `gradstep trace` and \
@@ -200,6 +231,20 @@ fn explainer(
     }
     if let Some(palette) = args.theme {
         app.set_palette(palette);
+    }
+    if let Some(resuming) = resuming
+        && let Some(path) = crate::run::resume::path()
+    {
+        app.set_resume(Resume {
+            path,
+            args: resuming.args,
+            run: print,
+            saved: resuming.saved,
+        });
+    }
+    // `--at` wins over the saved place, as in the linear explainer.
+    if let Some(place) = at {
+        app.open_at(place);
     }
     Ok(app)
 }

@@ -9,8 +9,8 @@ use std::sync::Arc;
 
 use super::mlp::{Activation, MlpBatch, MlpParams, TwoLayer};
 use super::mlp_train::{MlpTraining, MlpUpdate};
-use super::schedule::Schedule;
-use super::session::{HISTORY_BUDGET, InvalidRun};
+use super::schedule::{Change, Schedule, Segment};
+use super::session::{HISTORY_BUDGET, InvalidRun, change_schedule};
 use super::step::Granularity;
 use super::tape::mlp::Mlp;
 use super::tape::{NodeId, Op};
@@ -173,8 +173,8 @@ pub struct MlpSession {
     data: Dataset,
     hyper: Hyper,
     model: TwoLayer,
-    total: usize,
-    per_epoch: usize,
+    /// Which rows and settings each batch takes, `--change` and the live changes applied.
+    schedule: Schedule,
     /// The parameters before batch `k · CHECKPOINT_STRIDE`, for every such batch reached;
     /// shared by clones (serve's followers) until one of them records more.
     checkpoints: Arc<Vec<MlpParams>>,
@@ -189,20 +189,8 @@ pub struct MlpSession {
 impl MlpSession {
     pub fn new(data: Dataset, hyper: Hyper, model: TwoLayer) -> Result<MlpSession, InvalidRun> {
         let schedule = Schedule::new(data.n(), &hyper);
-        let (total, per_epoch) = (schedule.total_batches(), schedule.batches_per_epoch());
-        // A checkpoint every CHECKPOINT_STRIDE batches, within the linear session's budget.
-        let bytes = checkpoint_bytes(&model.init);
-        let most = (HISTORY_BUDGET / bytes.max(1)).saturating_mul(CHECKPOINT_STRIDE);
-        if total > most {
-            return Err(InvalidRun(format!(
-                "this run has {total} mini-batches, and stepping through two layers keeps the \
-                 parameters every {CHECKPOINT_STRIDE} of them ({bytes} bytes each); at most {most} fit \
-                 in the {} MiB allowed: use fewer --epochs or a larger --batch-size, or \
-                 `gradstep train` or `gradstep trace`, which keep nothing per batch",
-                HISTORY_BUDGET >> 20
-            )));
-        }
-        let mut training = MlpTraining::new(&data, &hyper, &model, &[])?;
+        check_length(&schedule, &model.init)?;
+        let mut training = MlpTraining::on_schedule(&data, &hyper, &model, schedule.clone())?;
         let update = training
             .next_update()
             .ok_or_else(|| InvalidRun("the run has no mini-batch".into()))?;
@@ -214,14 +202,68 @@ impl MlpSession {
             data,
             hyper,
             model,
-            total,
-            per_epoch,
+            schedule,
             granularity,
             update,
             next,
             steps,
             step: 0,
         })
+    }
+
+    /// The same run with `changes` of learning rate and batch size (`--change`), at its first
+    /// batch.
+    pub fn with_changes(mut self, changes: &[Change]) -> Result<MlpSession, InvalidRun> {
+        if !changes.is_empty() {
+            self.reschedule(changes)?;
+        }
+        Ok(self)
+    }
+
+    /// The run from its start with only `changes` beyond its own settings (none: as the command
+    /// line's options alone make it), at its first batch. Nothing changes on an error.
+    pub fn reschedule(&mut self, changes: &[Change]) -> Result<(), InvalidRun> {
+        let mut schedule = Schedule::new(self.data.n(), &self.hyper);
+        schedule.apply(changes).map_err(|e| InvalidRun(e.0))?;
+        check_length(&schedule, &self.model.init)?;
+        self.schedule = schedule;
+        Arc::make_mut(&mut self.checkpoints).truncate(1);
+        self.go_to_batch(0);
+        Ok(())
+    }
+
+    /// From the next batch on, `lr` and `batch_size` (a live change, `]` `[` `}` `{`); later
+    /// changes are forgotten. Whether the run changed; refused, with nothing changed, when the
+    /// smaller batch size would make the run too long to step through.
+    pub fn change_hyper(&mut self, lr: f64, batch_size: usize) -> Result<bool, InvalidRun> {
+        let at = self.global() + 1;
+        let init = &self.model.init;
+        let fits = |s: &Schedule| check_length(s, init);
+        if !change_schedule(&mut self.schedule, at, (lr, batch_size), fits)? {
+            return Ok(false);
+        }
+        // Checkpoints up to batch `at` depend only on earlier batches and stay valid.
+        Arc::make_mut(&mut self.checkpoints).truncate(at / CHECKPOINT_STRIDE + 1);
+        Ok(true)
+    }
+
+    /// The learning-rate and batch-size changes of the run, the first being its start.
+    pub fn segments(&self) -> &[Segment] {
+        self.schedule.segments()
+    }
+
+    pub fn schedule(&self) -> &Schedule {
+        &self.schedule
+    }
+
+    /// The parameters the run starts from.
+    pub fn init(&self) -> &MlpParams {
+        &self.model.init
+    }
+
+    /// Hidden units and activation: what a two-layer run is, beyond the linear run's options.
+    pub fn model(&self) -> &TwoLayer {
+        &self.model
     }
 
     fn steps_of(
@@ -271,11 +313,12 @@ impl MlpSession {
     }
 
     pub fn total_batches(&self) -> usize {
-        self.total
+        self.schedule.total_batches()
     }
 
+    /// Batches per epoch at the batch size in force at the end of the run.
     pub fn batches_per_epoch(&self) -> usize {
-        self.per_epoch
+        self.schedule.batches_per_epoch()
     }
 
     pub fn steps(&self) -> &[MlpStep] {
@@ -329,7 +372,7 @@ impl MlpSession {
     /// True once [`MlpSession::go_to_batch`] to `target` has at most a stride left to replay
     /// (or the run can go no further).
     pub fn explore(&mut self, target: usize, budget: usize) -> bool {
-        let want = target.min(self.total.saturating_sub(1)) / CHECKPOINT_STRIDE;
+        let want = target.min(self.total_batches().saturating_sub(1)) / CHECKPOINT_STRIDE;
         if self.checkpoints.len() > want {
             return true;
         }
@@ -339,7 +382,9 @@ impl MlpSession {
             activation: self.model.activation,
             init: self.checkpoints[k].clone(),
         };
-        let Ok(training) = MlpTraining::new(&self.data, &self.hyper, &model, &[]) else {
+        let schedule = self.schedule.clone();
+        let Ok(training) = MlpTraining::on_schedule(&self.data, &self.hyper, &model, schedule)
+        else {
             return true;
         };
         let mut training = training.starting_at(start);
@@ -359,14 +404,16 @@ impl MlpSession {
 
     /// Goes to batch `global` (clamped to the run), at its first step.
     pub fn go_to_batch(&mut self, global: usize) {
-        let global = global.min(self.total.saturating_sub(1));
+        let global = global.min(self.total_batches().saturating_sub(1));
         let k = (global / CHECKPOINT_STRIDE).min(self.checkpoints.len() - 1);
         let start = k * CHECKPOINT_STRIDE;
         let model = TwoLayer {
             activation: self.model.activation,
             init: self.checkpoints[k].clone(),
         };
-        let Ok(training) = MlpTraining::new(&self.data, &self.hyper, &model, &[]) else {
+        let schedule = self.schedule.clone();
+        let Ok(training) = MlpTraining::on_schedule(&self.data, &self.hyper, &model, schedule)
+        else {
             return;
         };
         let mut training = training.starting_at(start);
@@ -388,6 +435,27 @@ impl MlpSession {
             self.steps = steps;
             self.step = 0;
         }
+    }
+
+    /// The steps batch `global` has at the granularity in force, read off a tape of its shape
+    /// (a batch's steps depend on its rows, not its values), without computing the way there.
+    pub fn steps_at(&self, global: usize) -> Vec<MlpStep> {
+        let rows = self.schedule.slot(global).rows;
+        let x = nalgebra::DMatrix::zeros(rows, self.data.d());
+        let y = nalgebra::DVector::zeros(rows);
+        let activation = self.model.activation;
+        Mlp::record(x, &y, &self.model.init, activation, self.hyper.objective)
+            .map_or_else(|_| Vec::new(), |tape| steps(&tape, self.granularity))
+    }
+
+    /// Goes to batch `global`, its `step`th step (0-based, clamped to the batch), per sample
+    /// or by whole matrices: a saved place, `--at`, a bookmark or a stop.
+    pub fn go_to(&mut self, global: usize, step: usize, granularity: Granularity) {
+        if self.granularity != granularity {
+            self.toggle_granularity();
+        }
+        self.go_to_batch(global);
+        self.step = step.min(self.steps.len().saturating_sub(1));
     }
 
     /// The next step, into the next batch after the last; false at the end of the run.
@@ -415,7 +483,7 @@ impl MlpSession {
 
     pub fn next_batch(&mut self) -> bool {
         let g = self.global();
-        if g + 1 >= self.total || !self.next.is_finite() {
+        if g + 1 >= self.total_batches() || !self.next.is_finite() {
             return false;
         }
         self.go_to_batch(g + 1);
@@ -450,6 +518,30 @@ impl MlpSession {
             self.go_to_step(now);
         }
     }
+}
+
+/// Refuses a run whose checkpoints, one every [`CHECKPOINT_STRIDE`] batches, would pass the
+/// linear session's budget.
+fn check_length(schedule: &Schedule, p: &MlpParams) -> Result<(), InvalidRun> {
+    let total = schedule.total_batches();
+    let floats = p
+        .d()
+        .saturating_mul(p.hidden())
+        .saturating_add(2 * p.hidden() + 1);
+    let bytes = floats
+        .saturating_mul(std::mem::size_of::<f64>())
+        .saturating_add(std::mem::size_of::<MlpParams>());
+    let most = (HISTORY_BUDGET / bytes.max(1)).saturating_mul(CHECKPOINT_STRIDE);
+    if total > most {
+        return Err(InvalidRun(format!(
+            "this run has {total} mini-batches, and stepping through two layers keeps the \
+             parameters every {CHECKPOINT_STRIDE} of them ({bytes} bytes each); at most {most} fit \
+             in the {} MiB allowed: use fewer --epochs or a larger --batch-size, or \
+             `gradstep train` or `gradstep trace`, which keep nothing per batch",
+            HISTORY_BUDGET >> 20
+        )));
+    }
+    Ok(())
 }
 
 /// The running sums `backward()` leaves after the samples `0..=upto`, each summed left to right

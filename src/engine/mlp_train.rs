@@ -33,6 +33,26 @@ pub struct MlpTraining<'a> {
     diverged_at: Option<BatchPos>,
 }
 
+/// The run's own checks (rows, batch size, epochs, lr) are the linear run's; W₁ must read the
+/// data's features.
+fn check(data: &Dataset, hyper: &Hyper, model: &TwoLayer) -> Result<(), InvalidRun> {
+    validate(data, hyper, &Params::zeros(data.d()))?;
+    let p = &model.init;
+    if p.d() != data.d()
+        || p.w2.len() != p.hidden()
+        || p.w1.ncols() != p.hidden()
+        || p.hidden() == 0
+    {
+        return Err(InvalidRun(format!(
+            "the hidden layer's W₁ is {}×{} but the data has {} features",
+            p.w1.nrows(),
+            p.w1.ncols(),
+            data.d()
+        )));
+    }
+    Ok(())
+}
+
 impl<'a> MlpTraining<'a> {
     pub fn new(
         data: &'a Dataset,
@@ -40,25 +60,27 @@ impl<'a> MlpTraining<'a> {
         model: &TwoLayer,
         changes: &[Change],
     ) -> Result<Self, InvalidRun> {
-        // The run's own checks (rows, batch size, epochs, lr) are the linear run's.
-        validate(data, hyper, &Params::zeros(data.d()))?;
-        let p = &model.init;
-        if p.d() != data.d()
-            || p.w2.len() != p.hidden()
-            || p.w1.ncols() != p.hidden()
-            || p.hidden() == 0
-        {
-            return Err(InvalidRun(format!(
-                "the hidden layer's W₁ is {}×{} but the data has {} features",
-                p.w1.nrows(),
-                p.w1.ncols(),
-                data.d()
-            )));
-        }
+        check(data, hyper, model)?;
         let mut schedule = Schedule::new(data.n(), hyper);
         schedule.apply(changes).map_err(|e| InvalidRun(e.0))?;
+        Ok(Self::build(data, hyper, model, schedule))
+    }
+
+    /// The run on a schedule already made (its changes applied, as a session keeps it), so a
+    /// replay from a checkpoint reads the very segments the session shows.
+    pub fn on_schedule(
+        data: &'a Dataset,
+        hyper: &'a Hyper,
+        model: &TwoLayer,
+        schedule: Schedule,
+    ) -> Result<Self, InvalidRun> {
+        check(data, hyper, model)?;
+        Ok(Self::build(data, hyper, model, schedule))
+    }
+
+    fn build(data: &'a Dataset, hyper: &'a Hyper, model: &TwoLayer, schedule: Schedule) -> Self {
         let total = schedule.total_batches();
-        Ok(MlpTraining {
+        MlpTraining {
             data,
             hyper,
             schedule,
@@ -67,7 +89,7 @@ impl<'a> MlpTraining<'a> {
             next: 0,
             total,
             diverged_at: None,
-        })
+        }
     }
 
     /// Trains one batch; None at the end of the run or once it has diverged (the update that

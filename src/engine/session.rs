@@ -86,6 +86,34 @@ fn check_lr(lr: f64) -> Result<(), InvalidRun> {
     }
 }
 
+/// A live change of lr and batch size from batch `at` (see [`Schedule::change`]), kept only if
+/// `fits` takes the schedule it makes (the caller's memory budget): whether the schedule
+/// changed. The linear and the two-layer sessions change their runs through it.
+pub(super) fn change_schedule(
+    schedule: &mut Schedule,
+    at: usize,
+    (lr, batch_size): (f64, usize),
+    fits: impl FnOnce(&Schedule) -> Result<(), InvalidRun>,
+) -> Result<bool, InvalidRun> {
+    check_lr(lr)?;
+    if batch_size == 0 {
+        return Err(InvalidRun("batch size must be at least 1".into()));
+    }
+    if at >= schedule.total_batches() {
+        return Ok(false);
+    }
+    let before = schedule.clone();
+    schedule.change(at, lr, batch_size);
+    if schedule.segments() == before.segments() {
+        return Ok(false);
+    }
+    if let Err(too_long) = fits(schedule) {
+        *schedule = before;
+        return Err(too_long);
+    }
+    Ok(true)
+}
+
 /// Checks what [`Session::new`] and [`train`](super::train) rely on.
 pub fn validate(data: &Dataset, hyper: &Hyper, init: &Params) -> Result<(), InvalidRun> {
     let fail = |m: String| Err(InvalidRun(m));
@@ -545,23 +573,12 @@ impl Session {
     /// nothing waiting, or already at the last batch). Refused, with nothing changed, when the
     /// run would grow past the history budget that [`Session::new`] enforces.
     pub fn change_hyper(&mut self, lr: f64, batch_size: usize) -> Result<bool, InvalidRun> {
-        check_lr(lr)?;
-        if batch_size == 0 {
-            return Err(InvalidRun("batch size must be at least 1".into()));
-        }
         let at = self.batch.global + 1;
-        if at >= self.total_batches() {
-            return Ok(false);
-        }
-        let before = self.schedule.clone();
-        self.schedule.change(at, lr, batch_size);
-        if self.schedule.segments() == before.segments() {
-            return Ok(false);
-        }
+        let (d, keeps_grad) = (self.data.d(), !self.hyper.zero_grad);
         // A smaller batch size lengthens the run: the same budget as at start-up, or no change.
-        if let Err(too_long) = check_length(&self.schedule, self.data.d(), !self.hyper.zero_grad) {
-            self.schedule = before;
-            return Err(too_long);
+        let fits = |s: &Schedule| check_length(s, d, keeps_grad);
+        if !change_schedule(&mut self.schedule, at, (lr, batch_size), fits)? {
+            return Ok(false);
         }
         // Checkpoints before `at` depend only on earlier batches and stay valid.
         self.history.truncate(at / CHECKPOINT_STRIDE + 1, at);

@@ -2,8 +2,61 @@
 //! engine applies a change from the next batch and keeps the old values before it.
 
 pub use crate::engine::LR_LADDER;
+use crate::engine::mlp_session::MlpSession;
 use crate::engine::schedule::Segment;
 use crate::engine::{InvalidRun, Session};
+
+/// A run whose learning rate and batch size can change from its next batch: the linear
+/// session and the two-layer one, so both take the same ladders the same way.
+pub trait Changing {
+    /// The learning-rate and batch-size changes, the first being the run's start.
+    fn segments(&self) -> &[Segment];
+    /// The 0-based batch shown now.
+    fn global(&self) -> usize;
+    /// The learning rate and batch size of the batch shown now.
+    fn in_force(&self) -> (f64, usize);
+    fn rows(&self) -> usize;
+    /// From the next batch on; whether anything changed.
+    fn change_hyper(&mut self, lr: f64, batch_size: usize) -> Result<bool, InvalidRun>;
+}
+
+impl Changing for Session {
+    fn segments(&self) -> &[Segment] {
+        Session::segments(self)
+    }
+    fn global(&self) -> usize {
+        self.batch().global
+    }
+    fn in_force(&self) -> (f64, usize) {
+        let h = &self.batch().hyper;
+        (h.lr, h.batch_size)
+    }
+    fn rows(&self) -> usize {
+        self.data().n()
+    }
+    fn change_hyper(&mut self, lr: f64, batch_size: usize) -> Result<bool, InvalidRun> {
+        Session::change_hyper(self, lr, batch_size)
+    }
+}
+
+impl Changing for MlpSession {
+    fn segments(&self) -> &[Segment] {
+        MlpSession::segments(self)
+    }
+    fn global(&self) -> usize {
+        MlpSession::global(self)
+    }
+    fn in_force(&self) -> (f64, usize) {
+        let h = &self.update().hyper;
+        (h.lr, h.batch_size)
+    }
+    fn rows(&self) -> usize {
+        self.data().n()
+    }
+    fn change_hyper(&mut self, lr: f64, batch_size: usize) -> Result<bool, InvalidRun> {
+        MlpSession::change_hyper(self, lr, batch_size)
+    }
+}
 
 pub const BATCH_LADDER: [usize; 12] = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000];
 
@@ -40,19 +93,16 @@ pub fn next_batch_size(now: usize, up: bool, rows: usize) -> Option<usize> {
 }
 
 /// The change waiting to take effect at the next batch, if one was made at this batch.
-pub fn pending(session: &Session) -> Option<&Segment> {
-    let next = session.batch().global + 1;
+pub fn pending<S: Changing>(session: &S) -> Option<&Segment> {
+    let next = session.global() + 1;
     session.segments().iter().skip(1).find(|s| s.start == next)
 }
 
 /// The settings the next batch will use: a pending change, or those in force now.
-pub fn upcoming(session: &Session) -> (f64, usize) {
+pub fn upcoming<S: Changing>(session: &S) -> (f64, usize) {
     match pending(session) {
         Some(s) => (s.lr, s.batch_size),
-        None => {
-            let h = &session.batch().hyper;
-            (h.lr, h.batch_size)
-        }
+        None => session.in_force(),
     }
 }
 
@@ -67,9 +117,9 @@ pub enum Experiment {
 
 /// Applies an experiment key; whether anything changed. Refused, with nothing changed, when a
 /// smaller batch size would make the run too long to keep its history.
-pub fn apply(session: &mut Session, experiment: Experiment) -> Result<bool, InvalidRun> {
+pub fn apply<S: Changing>(session: &mut S, experiment: Experiment) -> Result<bool, InvalidRun> {
     let (lr, bs) = upcoming(session);
-    let rows = session.data().n();
+    let rows = session.rows();
     let target = match experiment {
         Experiment::LrUp => next_lr(lr, true).map(|v| (v, bs)),
         Experiment::LrDown => next_lr(lr, false).map(|v| (v, bs)),

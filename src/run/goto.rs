@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::engine::mlp_session::MlpSession;
 use crate::engine::{Granularity, Schedule, Session, Step, step};
 use crate::lesson::Lang;
 
@@ -23,6 +24,73 @@ impl Place {
             global: session.batch().global,
             step: session.steps().1,
             by_sample: session.granularity() == Granularity::Sample,
+        }
+    }
+}
+
+/// A run whose places can be named: the linear session and the two-layer one. `--at`, the
+/// prompt and the lesson's stops resolve against it, so both runs read them alike.
+pub trait Stepped {
+    /// Which rows and settings each batch takes, as the run is scheduled now.
+    fn schedule(&self) -> &Schedule;
+    fn epochs(&self) -> usize;
+    /// The 1-based epoch shown now.
+    fn epoch(&self) -> usize;
+    fn granularity(&self) -> Granularity;
+    /// The kinds of batch `global`'s steps, in order, at the granularity in force.
+    fn step_kinds(&self, global: usize) -> Vec<&'static str>;
+    /// Where the run is now.
+    fn place(&self) -> Place;
+}
+
+impl Stepped for Session {
+    fn schedule(&self) -> &Schedule {
+        Session::schedule(self)
+    }
+    fn epochs(&self) -> usize {
+        self.batch().hyper.epochs
+    }
+    fn epoch(&self) -> usize {
+        self.batch().epoch
+    }
+    fn granularity(&self) -> Granularity {
+        Session::granularity(self)
+    }
+    fn step_kinds(&self, global: usize) -> Vec<&'static str> {
+        let slot = Session::schedule(self).slot(global);
+        let steps: Vec<Step> =
+            step::steps(slot.rows, Session::granularity(self), slot.pos.epoch_end);
+        steps.into_iter().map(Step::kind).collect()
+    }
+    fn place(&self) -> Place {
+        Place::of(self)
+    }
+}
+
+impl Stepped for MlpSession {
+    fn schedule(&self) -> &Schedule {
+        MlpSession::schedule(self)
+    }
+    fn epochs(&self) -> usize {
+        self.hyper().epochs
+    }
+    fn epoch(&self) -> usize {
+        self.update().pos.epoch
+    }
+    fn granularity(&self) -> Granularity {
+        MlpSession::granularity(self)
+    }
+    fn step_kinds(&self, global: usize) -> Vec<&'static str> {
+        self.steps_at(global)
+            .into_iter()
+            .map(|s| s.kind())
+            .collect()
+    }
+    fn place(&self) -> Place {
+        Place {
+            global: self.global(),
+            step: self.step_index(),
+            by_sample: MlpSession::granularity(self) == Granularity::Sample,
         }
     }
 }
@@ -180,25 +248,23 @@ impl Target {
     }
 
     /// The place this target names in the run as it is scheduled now.
-    pub fn resolve(self, session: &Session) -> Result<Place, Miss> {
+    pub fn resolve<R: Stepped + ?Sized>(self, session: &R) -> Result<Place, Miss> {
         let by_sample = session.granularity() == Granularity::Sample;
         let (epoch, batch, step) = match self {
             Target::End => {
-                let sched = session.schedule();
-                let global = sched.total_batches().saturating_sub(1);
-                let steps = steps_of(sched, global, session.granularity());
+                let global = session.schedule().total_batches().saturating_sub(1);
+                let steps = session.step_kinds(global);
                 return Ok(Place {
                     global,
                     step: steps.len().saturating_sub(1),
                     by_sample,
                 });
             }
-            Target::Batch(b) => (session.batch().epoch, b, 1),
+            Target::Batch(b) => (session.epoch(), b, 1),
             Target::At { epoch, batch, step } => (epoch, batch, step),
         };
         let global = global_of(session, epoch, batch)?;
-        let sched = session.schedule();
-        let steps = steps_of(sched, global, session.granularity());
+        let steps = session.step_kinds(global);
         if step > steps.len() {
             return Err(Miss::Step {
                 step,
@@ -216,15 +282,15 @@ impl Target {
 }
 
 /// The first step of kind `kind` in 1-based epoch `epoch`, batch `batch`.
-pub fn first_of_kind(
-    session: &Session,
+pub fn first_of_kind<R: Stepped + ?Sized>(
+    session: &R,
     epoch: usize,
     batch: usize,
     kind: &str,
 ) -> Result<Place, String> {
     let global = global_of(session, epoch, batch).map_err(|e| e.to_string())?;
-    let steps = steps_of(session.schedule(), global, session.granularity());
-    let step = steps.iter().position(|s| s.kind() == kind).ok_or_else(|| {
+    let steps = session.step_kinds(global);
+    let step = steps.iter().position(|&s| s == kind).ok_or_else(|| {
         format!(
             "batch {epoch}:{batch} has no \"{kind}\" step{}",
             if session.granularity() == Granularity::Matrix {
@@ -241,16 +307,11 @@ pub fn first_of_kind(
     })
 }
 
-fn steps_of(sched: &Schedule, global: usize, granularity: Granularity) -> Vec<Step> {
-    let slot = sched.slot(global);
-    step::steps(slot.rows, granularity, slot.pos.epoch_end)
-}
-
 /// The global batch of 1-based epoch `epoch`, batch `batch` in it.
-fn global_of(session: &Session, epoch: usize, batch: usize) -> Result<usize, Miss> {
+fn global_of<R: Stepped + ?Sized>(session: &R, epoch: usize, batch: usize) -> Result<usize, Miss> {
     let sched = session.schedule();
     let total = sched.total_batches();
-    let epochs = session.batch().hyper.epochs;
+    let epochs = session.epochs();
     if epoch == 0 || epoch > epochs {
         return Err(Miss::Epoch { epoch, epochs });
     }

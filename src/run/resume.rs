@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::goto::Place;
 use super::live::Live;
 use crate::data::Dataset;
-use crate::engine::{Change, Hyper, Params};
+use crate::engine::{Change, Hyper, Params, TwoLayer};
 
 /// Bumped whenever the file's meaning changes; an older file is set aside, not misread.
 /// 2: the data's fingerprint takes a value at a time (see [`Print`]).
@@ -61,6 +61,13 @@ pub struct RunPrint {
     /// `--change`.
     #[serde(with = "super::changes")]
     pub changes: Vec<Change>,
+    /// The hidden layer's units and activation; none for the lesson's linear model (and in
+    /// files saved before a run could have one), so neither is resumed into the other. Left
+    /// out of a linear run's file, which stays byte for byte as it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hidden: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activation: Option<String>,
 }
 
 /// A fingerprint in four lanes, each FNV-1a's step on a whole 64-bit value followed by a
@@ -112,6 +119,36 @@ impl RunPrint {
         init: &Params,
         changes: &[Change],
     ) -> RunPrint {
+        let init: Vec<f64> = init.w.iter().copied().chain([init.b]).collect();
+        RunPrint::of(source, data, hyper, &init, changes)
+    }
+
+    /// A two-layer run's print: its starting W₁ (by columns), b₁, W₂ and b₂, and the layer.
+    pub fn two_layer(
+        source: &str,
+        data: &Dataset,
+        hyper: &Hyper,
+        model: &TwoLayer,
+        changes: &[Change],
+    ) -> RunPrint {
+        let p = &model.init;
+        let init: Vec<f64> = (p.w1.iter().chain(&p.b1).chain(&p.w2).copied())
+            .chain([p.b2])
+            .collect();
+        RunPrint {
+            hidden: Some(p.hidden()),
+            activation: Some(model.activation.name().to_string()),
+            ..RunPrint::of(source, data, hyper, &init, changes)
+        }
+    }
+
+    fn of(
+        source: &str,
+        data: &Dataset,
+        hyper: &Hyper,
+        init: &[f64],
+        changes: &[Change],
+    ) -> RunPrint {
         let mut h = Print::new();
         for name in data.feature_names.iter().chain([&data.target_name]) {
             h.bytes(name.as_bytes());
@@ -120,8 +157,7 @@ impl RunPrint {
         h.f64s(data.features());
         h.f64s(data.y());
         let mut p = Print::new();
-        let init: Vec<f64> = init.w.iter().copied().chain([init.b]).collect();
-        p.f64s(&init);
+        p.f64s(init);
         RunPrint {
             source: source.to_string(),
             rows: data.n(),
@@ -136,6 +172,17 @@ impl RunPrint {
             divide_by: format!("{:?}", hyper.divide_by).to_lowercase(),
             init: p.hex(),
             changes: changes.to_vec(),
+            hidden: None,
+            activation: None,
+        }
+    }
+
+    /// The model in words: the lesson's linear one, or a hidden layer.
+    fn model(&self) -> String {
+        match (self.hidden, &self.activation) {
+            (Some(h), Some(a)) => format!("--hidden {h} --activation {a}"),
+            (Some(h), None) => format!("--hidden {h}"),
+            (None, _) => "the linear model, no --hidden".to_string(),
         }
     }
 
@@ -153,7 +200,14 @@ impl RunPrint {
                 now.source
             ));
         }
-        if self.init != now.init {
+        let same_model = (self.hidden, &self.activation) == (now.hidden, &now.activation);
+        if !same_model {
+            out.push(format!(
+                "the model (saved {}, now {})",
+                self.model(),
+                now.model()
+            ));
+        } else if self.init != now.init {
             out.push("the initial weights (--init)".into());
         }
         let mut diff = |what: &str, saved: String, given: String| {
@@ -276,6 +330,31 @@ pub fn save(path: &Path, saved: &Saved) -> Result<(), String> {
     }
     let text = serde_json::to_string_pretty(saved).map_err(|e| e.to_string())?;
     crate::handout::write_private(path, &text).map_err(|e| e.to_string())
+}
+
+/// Saves the place an explainer ended at, if it keeps one; a failure is a warning on stderr.
+pub fn keep(saved: Option<(PathBuf, Saved)>) {
+    if let Some((path, saved)) = saved
+        && let Err(e) = save(&path, &saved)
+    {
+        // Not eprintln!, which panics when the terminal it would write to is gone.
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), "warning: the place was not saved: {e}");
+    }
+}
+
+/// Refuses to reopen a place saved for another run (other data, settings or model), naming
+/// what differs.
+pub fn same_run(saved: &Saved, now: &RunPrint) -> Result<(), String> {
+    let differs = saved.run.differences(now);
+    if differs.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "--resume: the saved place is for another run; these differ: {}. \
+         Run `gradstep --resume` alone to reopen it, or leave out --resume to start afresh",
+        differs.join("; ")
+    ))
 }
 
 /// How the explainer was started with respect to resuming: where to save, with what options.

@@ -2,13 +2,13 @@
 //! previous stop, reaching a stop shows its note, and a stop reached going forward applies its
 //! changes (learning rate, batch size, objective, view, quiz).
 
-use super::goto::{self, Place, Target};
+use super::goto::{self, Place, Stepped, Target};
 use super::{experiments, live};
 use crate::engine::{InvalidRun, Params, Session};
 use crate::lesson::{Lang, Lesson, Stop, StopAt, StopStep};
 
 /// Where `at` is in the run as it is scheduled now.
-pub fn place(session: &Session, at: &StopAt) -> Result<Place, String> {
+pub fn place<R: Stepped + ?Sized>(session: &R, at: &StopAt) -> Result<Place, String> {
     match &at.step {
         StopStep::Index(step) => Target::At {
             epoch: at.epoch,
@@ -37,13 +37,13 @@ fn order(p: &Place) -> (usize, usize) {
 impl Stops {
     /// The next stop after the current place (`forward`) or the previous one before it, with its
     /// place; stops that cannot be placed in this run (a batch it does not have) are passed over.
-    pub fn neighbour(
+    pub fn neighbour<R: Stepped + ?Sized>(
         &self,
         stops: &[Stop],
-        session: &Session,
+        session: &R,
         forward: bool,
     ) -> Option<(usize, Place)> {
-        let now = order(&Place::of(session));
+        let now = order(&session.place());
         let placed = stops
             .iter()
             .enumerate()
@@ -60,8 +60,8 @@ impl Stops {
     }
 
     /// Notes which stop the current place is; returns it when it was just reached.
-    pub fn sync(&mut self, stops: &[Stop], session: &Session) -> Option<usize> {
-        let now = Place::of(session);
+    pub fn sync<R: Stepped + ?Sized>(&mut self, stops: &[Stop], session: &R) -> Option<usize> {
+        let now = session.place();
         let was = self.here;
         self.here = stops
             .iter()

@@ -112,12 +112,6 @@ pub fn run_hosted(
     let mut app = App::unopened(session, lesson, &opts, Theme::from_env());
     let result = run_loop::run(&mut app, host);
     // However the loop ended (q, Ctrl-C, SIGTERM, SIGHUP, a vanished terminal), the place is kept.
-    if let Some((path, saved)) = app.saved()
-        && let Err(e) = crate::run::resume::save(&path, &saved)
-    {
-        // Not eprintln!, which panics when the terminal it would write to is gone.
-        use std::io::Write;
-        let _ = writeln!(std::io::stderr(), "warning: the place was not saved: {e}");
-    }
+    crate::run::resume::keep(app.saved());
     result
 }

@@ -34,6 +34,19 @@ pub fn preset_session(preset: Preset) -> Session {
     Session::new(data, hyper, init).expect("valid preset")
 }
 
+/// The two-layer preset's run: its nine rows, settings and hand-friendly starting network.
+pub fn two_layer_preset() -> (Dataset, Hyper, gradstep::engine::TwoLayer) {
+    let spec = Preset::TwoLayer.spec();
+    let gradstep::data::Start::TwoLayer(model) = spec.start else {
+        panic!("the two-layer preset starts two layers");
+    };
+    let data = Preset::TwoLayer
+        .fixed_data()
+        .expect("fixed data")
+        .expect("valid");
+    (data, spec.hyper, model)
+}
+
 /// |a − b| ≤ tol · max(1, |a|, |b|).
 pub fn close(a: f64, b: f64, tol: f64) -> bool {
     (a - b).abs() <= tol * 1f64.max(a.abs()).max(b.abs())

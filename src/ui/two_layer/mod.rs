@@ -4,6 +4,8 @@
 //! view (`view.rs`) only reads it. Features that do not apply with a hidden layer yet say so.
 
 mod help;
+mod live;
+mod place;
 mod run;
 mod served;
 mod view;
@@ -22,7 +24,9 @@ use super::long_jump::SLICE_WORK;
 use super::strings::S;
 use super::theme::{Palette, Theme};
 use crate::engine::mlp_session::{Curve, MlpSession, curve};
-use crate::run::goto::Go;
+use crate::engine::schedule::Segment;
+use crate::run::goto::{Go, Place, Stepped};
+use crate::run::resume::Resume;
 
 /// Points along x for the fit picture: more than a wide terminal's braille columns.
 const PICTURE_POINTS: usize = 241;
@@ -67,12 +71,19 @@ pub struct TwoLayerApp {
     /// The help's first line while it is open (`?`).
     pub(super) help: Option<usize>,
     /// Bookmarks `m 0`-`m 9`: a batch and its step; and whether `m` (true) or `'` waits.
-    marks: [Option<(usize, MlpStep)>; 10],
+    marks: [Option<Place>; 10],
     waiting: Option<bool>,
+    /// The run's segments as it started (`--change` included), for `r` to undo live changes.
+    started: Vec<Segment>,
+    /// Where to open (`--at`, the saved place) once the way there is computed.
+    opening: Option<Place>,
+    /// Where the place is saved on quitting (`--resume` reopens it).
+    resume: Option<Resume>,
 }
 
 impl TwoLayerApp {
     pub fn new(session: MlpSession, lang: Lang, ambiguous_wide: bool, color: bool) -> Self {
+        let started = session.segments().to_vec();
         let mut app = TwoLayerApp {
             session,
             lang,
@@ -93,6 +104,9 @@ impl TwoLayerApp {
             help: None,
             marks: [None; 10],
             waiting: None,
+            started,
+            opening: None,
+            resume: None,
         };
         app.rebuild();
         app
@@ -148,7 +162,7 @@ impl TwoLayerApp {
                 (s.global() / per + 1).saturating_mul(per)
             }
             Message::Go(Go::Submit) => self.typed_batch()?,
-            Message::Go(Go::Digit(c)) if self.waiting == Some(false) => self.mark(c)?.0,
+            Message::Go(Go::Digit(c)) if self.waiting == Some(false) => self.mark(c)?.global,
             _ => return None,
         };
         Some(target)
@@ -271,7 +285,6 @@ impl TwoLayerApp {
         Some(match message {
             Message::CycleView if self.session.data().d() != 1 => "pictures",
             Message::NextStop | Message::PrevStop => "stops",
-            Message::LrUp | Message::LrDown | Message::BatchUp | Message::BatchDown => "settings",
             Message::ToggleGraph => "graph",
             Message::ToggleKeepGrad => "keep_grad",
             Message::ReadOn => "read_on",
@@ -352,7 +365,10 @@ impl TwoLayerApp {
                     Lang::Zh => Lang::En,
                 }
             }
-            Message::Restart => self.session.go_to_batch(0),
+            Message::Restart => self.restart(),
+            Message::LrUp | Message::LrDown | Message::BatchUp | Message::BatchDown => {
+                self.experiment(message);
+            }
             Message::Quit => self.quit = true,
             Message::Back => self.typing = None,
             Message::Go(go) => self.go(go),
@@ -385,7 +401,7 @@ impl TwoLayerApp {
     }
 
     /// Bookmark `c`, when it is a digit and set.
-    fn mark(&self, c: char) -> Option<(usize, MlpStep)> {
+    fn mark(&self, c: char) -> Option<Place> {
         self.marks[usize::try_from(c.to_digit(10)?).ok()?]
     }
 
@@ -398,11 +414,10 @@ impl TwoLayerApp {
                 let Some(d) = c.to_digit(10) else { return };
                 let fills = [("d", d.to_string())];
                 if marking == Some(true) {
-                    self.marks[d as usize] = Some((self.session.global(), self.session.step()));
+                    self.marks[d as usize] = Some(self.session.place());
                     self.notice = Some(words::words().word("marked", self.lang, &fills));
-                } else if let Some((batch, step)) = self.mark(c) {
-                    self.session.go_to_batch(batch);
-                    self.session.go_to_step(step);
+                } else if let Some(place) = self.mark(c) {
+                    self.jump(place);
                 } else {
                     self.notice = Some(words::words().word("no_mark", self.lang, &fills));
                 }

@@ -54,7 +54,10 @@ pub fn run_hosted(app: &mut TwoLayerApp, host: &mut dyn Host<TwoLayerApp>) -> io
     let ended = enter(&mut terminal)
         .and_then(|()| event_loop(&mut terminal, app, &signals, host))
         .or_else(hung_up);
-    handed_back(terminal, ended)
+    let ended = handed_back(terminal, ended);
+    // However the loop ended, the place is kept, as the linear explainer keeps its own.
+    crate::run::resume::keep(app.saved());
+    ended
 }
 
 fn draw(
@@ -77,6 +80,14 @@ fn event_loop(
     host: &mut dyn Host<TwoLayerApp>,
 ) -> io::Result<Ending> {
     let mut input = Input::default();
+    // `--at` or a saved place: the way there in slices, as any long move.
+    if let Some(target) = app.opening() {
+        match explore(terminal, app, &mut input, target, signals, host)? {
+            Explored::There => app.open(),
+            Explored::Stopped => app.stay(),
+            Explored::Ended(ending) => return Ok(ending),
+        }
+    }
     let mut next_tick: Option<Instant> = None;
     // Drawn only when something changed: an idle screen sends nothing (over SSH, nothing at all).
     let mut dirty = true;

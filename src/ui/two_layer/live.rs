@@ -1,0 +1,53 @@
+//! Changing a two-layer run while it is shown: the learning rate and batch size from the next
+//! batch (`]` `[` `}` `{`, the linear explainer's ladders from `run::experiments`), and `r`,
+//! which undoes them and starts over.
+
+use super::{TwoLayerApp, words};
+use crate::run::experiments::{self, Experiment};
+use crate::ui::app::Message;
+
+impl TwoLayerApp {
+    /// One rung of the lr or batch-size ladder, from the next batch; the notice says what the
+    /// next batch will take, or that a batch size that small makes the run too long.
+    pub(super) fn experiment(&mut self, message: Message) {
+        let experiment = match message {
+            Message::LrUp => Experiment::LrUp,
+            Message::LrDown => Experiment::LrDown,
+            Message::BatchUp => Experiment::BatchUp,
+            _ => Experiment::BatchDown,
+        };
+        let w = words::words();
+        self.notice = Some(match experiments::apply(&mut self.session, experiment) {
+            Ok(_) => {
+                let (lr, batch_size) = experiments::upcoming(&self.session);
+                let next = self.session.global() + 2;
+                if next > self.session.total_batches() {
+                    w.word("no_next_batch", self.lang, &[])
+                } else {
+                    w.word(
+                        "from_next",
+                        self.lang,
+                        &[
+                            ("batch", next.to_string()),
+                            ("lr", lr.to_string()),
+                            ("batch_size", batch_size.to_string()),
+                        ],
+                    )
+                }
+            }
+            Err(_) => w.word("too_long", self.lang, &[]),
+        });
+    }
+
+    /// Back to the run as it was started: its first batch, with the command line's settings
+    /// (the live changes undone), as the linear explainer's `r`.
+    pub(super) fn restart(&mut self) {
+        self.playing = false;
+        if self.session.segments() != self.started.as_slice() {
+            let changes = crate::engine::Change::all_of(&self.started);
+            // The started schedule was valid when the run began; it cannot fail now.
+            let _ = self.session.reschedule(&changes);
+        }
+        self.session.go_to_batch(0);
+    }
+}

@@ -1,0 +1,213 @@
+//! Changing a two-layer run while it is shown: `]` `[` `}` `{` from the next batch, `--change`
+//! before it starts, and `r` undoing them. Every number after a change is checked against
+//! `gradstep trace --change …` (a separate run of the binary, the closed form with the changes
+//! parsed from the command line), bit for bit, and the first changed update by hand.
+
+mod cli_common;
+mod common;
+mod ui_common;
+
+use cli_common::run;
+use gradstep::engine::Change;
+use gradstep::engine::mlp::MlpParams;
+use gradstep::engine::mlp_session::MlpSession;
+use gradstep::lesson::Lang;
+use gradstep::ui::Message;
+use gradstep::ui::two_layer::TwoLayerApp;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+/// The two-layer preset's run (9 rows, batch size 3, lr 0.3, 10 epochs), with `changes`.
+fn session(changes: &[Change]) -> MlpSession {
+    let (data, hyper, model) = common::two_layer_preset();
+    MlpSession::new(data, hyper, model)
+        .and_then(|s| s.with_changes(changes))
+        .expect("a valid run")
+}
+
+/// W₁ by rows, b₁, W₂, b₂: the order the trace writes them in.
+fn flat(p: &MlpParams) -> Vec<u64> {
+    let mut out = Vec::new();
+    for r in 0..p.w1.nrows() {
+        out.extend((0..p.w1.ncols()).map(|c| p.w1[(r, c)]));
+    }
+    out.extend(p.b1.iter());
+    out.extend(p.w2.iter());
+    out.push(p.b2);
+    out.into_iter().map(f64::to_bits).collect()
+}
+
+fn bits(v: &serde_json::Value) -> Vec<u64> {
+    match v {
+        serde_json::Value::Array(items) => items.iter().flat_map(bits).collect(),
+        serde_json::Value::Number(n) => vec![n.as_f64().expect("a number").to_bits()],
+        other => panic!("not a number: {other}"),
+    }
+}
+
+fn trace(args: &[&str]) -> Vec<serde_json::Value> {
+    let mut all = vec!["trace", "--preset", "two-layer"];
+    all.extend(args);
+    let out = run(&all);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect()
+}
+
+/// The session's batch against the trace's record of it: where it is, its rows and settings,
+/// the parameters before, every gradient and the parameters after, to the bit.
+fn same_as_trace(s: &MlpSession, record: &serde_json::Value) {
+    let g = s.global();
+    let u = s.update();
+    let at = format!("batch {}", g + 1);
+    let indices: Vec<u64> = u.indices.iter().map(|&i| i as u64).collect();
+    let traced: Vec<u64> = record["indices"]
+        .as_array()
+        .expect("indices")
+        .iter()
+        .map(|v| v.as_u64().expect("an index"))
+        .collect();
+    assert_eq!(indices, traced, "{at}: rows");
+    assert_eq!(Some(u.hyper.lr), record["lr"].as_f64(), "{at}: lr");
+    assert_eq!(
+        Some(u.hyper.batch_size as u64),
+        record["batch_size"].as_u64(),
+        "{at}: batch size"
+    );
+    let before: Vec<u64> = ["W1", "b1", "W2", "b2"]
+        .iter()
+        .flat_map(|k| bits(&record[k]))
+        .collect();
+    assert_eq!(flat(&u.before), before, "{at}: parameters before");
+    let grads: Vec<u64> = ["grad_W1", "grad_b1", "grad_W2", "grad_b2"]
+        .iter()
+        .flat_map(|k| bits(&record[k]))
+        .collect();
+    let b = &u.batch;
+    let ours = MlpParams {
+        w1: b.grad_w1.clone(),
+        b1: b.grad_b1.clone(),
+        w2: b.grad_w2.clone(),
+        b2: b.grad_b2,
+    };
+    assert_eq!(flat(&ours), grads, "{at}: gradients");
+    let next: Vec<u64> = ["W1_next", "b1_next", "W2_next", "b2_next"]
+        .iter()
+        .flat_map(|k| bits(&record[k]))
+        .collect();
+    assert_eq!(flat(s.next_params()), next, "{at}: parameters after");
+}
+
+#[test]
+fn live_changes_are_the_traces_changes_to_the_bit() {
+    let mut app = TwoLayerApp::new(session(&[]), Lang::En, false, false);
+    // At batch 1: one rung down the lr ladder (0.3 → 0.1), from batch 2.
+    assert!(app.update(Message::LrDown));
+    assert_eq!(app.session().update().hyper.lr, 0.3, "batch 1 keeps its lr");
+    app.update(Message::NextBatch);
+    // At batch 2: one rung down the batch-size ladder (3 → 2), from batch 3.
+    app.update(Message::BatchDown);
+    let traced = trace(&[
+        "--change",
+        "2:lr=0.1",
+        "--change",
+        "3:batch=2",
+        "--batches",
+        "12",
+    ]);
+    // With batch size 2 from batch 3, epoch 1 has 2 + ⌈3/2⌉ = 4 batches and the later ones
+    // ⌈9/2⌉ = 5: twelve batches end in epoch 3, its third batch.
+    assert_eq!(traced[11]["epoch"], 3);
+    assert_eq!(traced[11]["batch"], 3);
+    app.update(Message::First);
+    for (k, record) in traced.iter().enumerate() {
+        assert_eq!(app.session().global(), k);
+        same_as_trace(app.session(), record);
+        app.update(Message::NextBatch);
+    }
+    // The same run, its changes given before it starts (`--change`).
+    let mut given = session(&[
+        Change {
+            at: 1,
+            lr: Some(0.1),
+            batch_size: None,
+        },
+        Change {
+            at: 2,
+            lr: None,
+            batch_size: Some(2),
+        },
+    ]);
+    for record in &traced {
+        same_as_trace(&given, record);
+        given.next_batch();
+    }
+}
+
+#[test]
+fn the_first_changed_update_by_hand() {
+    let mut app = TwoLayerApp::new(session(&[]), Lang::En, false, false);
+    app.update(Message::LrUp);
+    app.update(Message::NextBatch);
+    // Sum objective: p ← p − lr·∂L/∂p / N, with lr one rung up from 0.3 and N = 3.
+    let s = app.session();
+    let u = s.update();
+    assert_eq!(u.hyper.lr, 1.0);
+    assert_eq!(u.indices.len(), 3);
+    let by_hand = u.before.b2 - 1.0 * u.batch.grad_b2 / 3.0;
+    assert_eq!(s.next_params().b2, by_hand);
+    let by_hand = u.before.w1[(0, 1)] - 1.0 * u.batch.grad_w1[(0, 1)] / 3.0;
+    assert_eq!(s.next_params().w1[(0, 1)], by_hand);
+}
+
+#[test]
+fn restart_undoes_the_live_changes_but_not_the_given_ones() {
+    let given = [Change {
+        at: 4,
+        lr: Some(1.0),
+        batch_size: None,
+    }];
+    let mut app = TwoLayerApp::new(session(&given), Lang::En, false, false);
+    app.update(Message::NextBatch);
+    app.update(Message::BatchUp);
+    app.update(Message::LrDown);
+    assert_eq!(
+        app.session().segments().len(),
+        2,
+        "the live change replaced the given one"
+    );
+    app.update(Message::NextBatch);
+    app.update(Message::NextBatch);
+    app.update(Message::Restart);
+    assert_eq!(app.session().global(), 0);
+    assert_eq!(app.session().step_index(), 0);
+    let traced = trace(&["--change", "5:lr=1", "--batches", "8"]);
+    for record in &traced {
+        same_as_trace(app.session(), record);
+        app.update(Message::NextBatch);
+    }
+}
+
+#[test]
+fn a_change_at_the_last_batch_says_there_is_no_next_one() {
+    let mut app = TwoLayerApp::new(session(&[]), Lang::En, false, false);
+    app.update(Message::Last);
+    app.update(Message::LrUp);
+    assert_eq!(app.session().segments().len(), 1);
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("test backend");
+    terminal
+        .draw(|f| f.render_widget(&app, f.area()))
+        .expect("draw");
+    let screen = ui_common::text(terminal.backend().buffer());
+    assert!(
+        screen.contains("This is the last batch: a change would take effect at the next one."),
+        "{screen}"
+    );
+}
