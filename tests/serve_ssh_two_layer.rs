@@ -1,7 +1,7 @@
 //! `gradstep serve --preset two-layer` against the real OpenSSH client on 127.0.0.1: two
 //! students at 80×24 and 120×40 follow the teacher's steps and batch, each screen checked
 //! against the two-layer explainer drawn by the library at the student's size after the same
-//! keys (the badge's row aside).
+//! keys (with the student's badge).
 
 mod serve_common;
 
@@ -13,8 +13,13 @@ use gradstep::ui::Message;
 use gradstep::ui::two_layer::TwoLayerApp;
 use serve_common::*;
 
-/// The two-layer explainer after `messages`, drawn at `size`, rows without trailing blanks.
-fn expected_two_layer(messages: &[Message], (cols, rows_n): (u16, u16)) -> Vec<String> {
+/// The two-layer explainer after `messages` with the student's `badge`, drawn at `size`, rows
+/// without trailing blanks.
+fn expected_two_layer(
+    messages: &[Message],
+    (cols, rows_n): (u16, u16),
+    badge: Option<String>,
+) -> Vec<String> {
     let args = RunArgs {
         preset: Some(Preset::TwoLayer),
         ..RunArgs::default()
@@ -26,34 +31,35 @@ fn expected_two_layer(messages: &[Message], (cols, rows_n): (u16, u16)) -> Vec<S
     for m in messages {
         app.update(*m);
     }
+    app.set_badge(badge);
     let backend = ratatui::backend::TestBackend::new(cols, rows_n);
     let mut terminal = ratatui::Terminal::new(backend).expect("terminal");
     terminal
         .draw(|f| f.render_widget(&app, f.area()))
         .expect("draw");
     buffer_rows(terminal.backend().buffer())
+        .iter()
+        .map(|r| r.trim_end().to_string())
+        .collect()
 }
 
-/// The rows with a follower's badge (`NAME: following (f: explore)`) taken off the end of the
-/// row it is on, without trailing blanks.
-fn without_badge_of(rows: Vec<String>) -> Vec<String> {
-    rows.iter()
-        .map(|r| {
-            let r = r.trim_end();
-            let cut = r
-                .strip_suffix(": following (f: explore)")
-                .and_then(|r| r.rsplit_once(' '))
-                .map_or(r, |(kept, _)| kept);
-            cut.trim_end().to_string()
-        })
-        .collect()
+/// The follower's badge (`NAME: following (f: explore)`) at the end of the screen's last row.
+fn badge_of(rows: &[String]) -> Option<String> {
+    let last = rows.last()?.trim_end();
+    last.ends_with(": following (f: explore)")
+        .then(|| last.rsplit_once("  ").map(|(_, b)| b.to_string()))
+        .flatten()
 }
 
 fn wait_for_two_layer(term: &mut Term, messages: &[Message], what: &str) {
     let size = term.size;
-    let want = without_badge_of(expected_two_layer(messages, size));
     term.wait(what, |s| {
-        without_badge_of(rows(&s.contents(), size.1)) == want
+        let shown: Vec<String> = rows(&s.contents(), size.1)
+            .iter()
+            .map(|r| r.trim_end().to_string())
+            .collect();
+        // The student's screen is the library's explainer with the student's own badge.
+        shown == expected_two_layer(messages, size, badge_of(&shown))
     });
 }
 

@@ -16,7 +16,6 @@ use super::class::Class;
 use super::follow::{self, Lead};
 use super::gate::Access;
 use super::quiz::{self, Spread};
-use super::two_layer;
 use super::words::{self, say};
 use crate::engine::Step;
 use crate::lesson::Lang;
@@ -373,7 +372,7 @@ impl Host for Teacher {
 }
 
 /// A two-layer run's teacher: the same banner, question and count of students, and the place
-/// and run published for the class (the badge drawn here: the two-layer screen has no slot).
+/// and run published for the class.
 impl Host<TwoLayerApp> for Teacher {
     fn key(&mut self, app: &mut TwoLayerApp, key: &KeyEvent) -> bool {
         let mode = app.key_mode();
@@ -386,13 +385,16 @@ impl Host<TwoLayerApp> for Teacher {
         self.class.students() > 0
     }
 
-    fn prepare(&mut self, _app: &mut TwoLayerApp) -> bool {
-        self.class_changed()
+    fn prepare(&mut self, app: &mut TwoLayerApp) -> bool {
+        if !self.class_changed() {
+            return false;
+        }
+        app.set_badge(Some(badge(app.lang(), self.class.students())));
+        true
     }
 
     fn overlay(&self, app: &TwoLayerApp, area: Rect, buf: &mut Buffer) {
         let lang = app.lang();
-        two_layer::draw_badge(&badge(lang, self.class.students()), area, buf);
         self.boxes(lang, app.help_open(), area, buf);
     }
 

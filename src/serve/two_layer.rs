@@ -9,11 +9,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyEvent, KeyEventKind};
-use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
-use ratatui::widgets::{Paragraph, Widget};
 use tokio::sync::watch;
 
 use super::class::{Class, Seat};
@@ -59,30 +55,6 @@ impl TwoLayerClass {
             self.place.send_replace(place);
         }
     }
-}
-
-/// The badge, reversed, at the right of the lowest of the bottom three rows whose text ends
-/// early enough to leave it room (the two-layer screen has no status slot; its key hints fill
-/// the bottom row on a wide screen). Not drawn when none has room.
-pub fn draw_badge(badge: &str, area: Rect, buf: &mut Buffer) {
-    let width = u16::try_from(unicode_width::UnicodeWidthStr::width(badge)).unwrap_or(u16::MAX);
-    let x = area.x + area.width.saturating_sub(width);
-    let free = |y: u16| (x.saturating_sub(1)..area.right()).all(|c| buf[(c, y)].symbol() == " ");
-    let rows = (area.y..area.bottom()).rev().take(3);
-    let Some(y) = rows.into_iter().find(|&y| width < area.width && free(y)) else {
-        return;
-    };
-    Paragraph::new(badge.to_string())
-        .style(Style::default().add_modifier(Modifier::REVERSED))
-        .render(
-            Rect {
-                x,
-                y,
-                width,
-                height: 1,
-            },
-            buf,
-        );
 }
 
 /// A move that computes a stretch of the run before it lands.
@@ -396,7 +368,8 @@ impl TwoLayerStudent {
             })),
             (None, false) => None,
         };
-        let badge = mode_badge(lang, &self.name, self.following);
+        self.app
+            .set_badge(Some(mode_badge(lang, &self.name, self.following)));
         let app = &self.app;
         self.screen.frame(|frame| {
             let area = frame.area();
@@ -404,7 +377,6 @@ impl TwoLayerStudent {
             if let Some(line) = line {
                 draw_line(line, area, frame.buffer_mut());
             }
-            draw_badge(&badge, area, frame.buffer_mut());
         })
     }
 }

@@ -53,6 +53,9 @@ pub struct TwoLayerApp {
     quit: bool,
     /// A feature that does not apply, named, until the next key.
     pub(super) notice: Option<String>,
+    /// Set by whoever hosts the explainer (`gradstep serve`): who is in charge of this screen,
+    /// at the right of the key hints, which leave it room.
+    pub(super) badge: Option<String>,
     /// The go-to prompt's digits while it is open.
     pub(super) typing: Option<String>,
     /// The step's worked equations, rebuilt by `update`, and typeset once for the screen.
@@ -94,6 +97,7 @@ impl TwoLayerApp {
             speed: DEFAULT_SPEED,
             quit: false,
             notice: None,
+            badge: None,
             typing: None,
             shown: Vec::new(),
             typeset: Vec::new(),
@@ -125,6 +129,10 @@ impl TwoLayerApp {
 
     pub fn palette(&self) -> Palette {
         self.theme.palette()
+    }
+
+    pub fn set_badge(&mut self, badge: Option<String>) {
+        self.badge = badge;
     }
 
     pub fn precision(&self) -> usize {

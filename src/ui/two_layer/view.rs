@@ -97,13 +97,14 @@ impl Widget for &TwoLayerApp {
                 S::GoToPrompt.get(lang),
                 S::GoToForm.get(lang)
             ),
-            None => self.hints(cols),
+            None => self.hints(cols.saturating_sub(self.badge_room())),
         };
         let mut bottom = rows;
         for line in wrap(&hints, cols).iter().rev().take(1) {
             bottom -= 1;
             c.text(0, bottom, line, theme.frame());
         }
+        self.draw_badge(&mut c, bottom);
         let mut notes = Vec::new();
         if let Some(n) = &self.notice {
             notes.push((n.clone(), theme.warning()));
@@ -201,13 +202,27 @@ impl TwoLayerApp {
         parts.join("  ")
     }
 
+    /// Columns the badge takes at the right of the key hints, with its gap.
+    fn badge_room(&self) -> usize {
+        self.badge.as_deref().map_or(0, |b| width(b) + 2)
+    }
+
+    /// The host's badge at the right of row `y`, reversed (visible without colour).
+    fn draw_badge(&self, c: &mut Canvas<'_>, y: usize) {
+        if let Some(b) = &self.badge
+            && width(b) < c.width()
+        {
+            c.text(c.width() - width(b), y, b, self.theme.badge());
+        }
+    }
+
     /// The fit picture: the data, the network's curve, and each unit's term in its colour.
     fn picture(&self, curve: &Curve, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let w = words();
         let lang = self.lang;
         let cols = usize::from(area.width);
         let legend = wrap(&w.picture("legend", lang), cols);
-        let hints = wrap(&self.hints(cols), cols);
+        let hints = wrap(&self.hints(cols.saturating_sub(self.badge_room())), cols);
         let below = (legend.len() + hints.len()).min(usize::from(area.height) - 3);
         {
             let mut c = Canvas::new(buf, area);
@@ -221,6 +236,7 @@ impl TwoLayerApp {
                 };
                 c.text(0, rows - below + k, line, st);
             }
+            self.draw_badge(&mut c, rows - 1);
         }
         let data = self.session.data();
         let points: Vec<(f64, f64)> = (0..data.n())
