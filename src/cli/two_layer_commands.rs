@@ -132,7 +132,6 @@ fn explain(run: &Run, model: &TwoLayer, lang: Lang, args: &RunArgs) -> Result<En
     use std::io::IsTerminal;
     // Options the two-layer explainer does not take yet: said, not silently dropped.
     let unsupported = [
-        (args.quiz, "--quiz"),
         (args.present, "--present"),
         (args.at.is_some(), "--at"),
         (args.resume, "--resume"),
@@ -160,6 +159,7 @@ fn explain(run: &Run, model: &TwoLayer, lang: Lang, args: &RunArgs) -> Result<En
     if let Some(palette) = args.theme {
         app.set_palette(palette);
     }
+    app.set_quiz(args.quiz);
     crate::ui::two_layer::run(&mut app).map_err(|e| Refusal {
         message: format!("the terminal: {e}"),
         status: 1,

@@ -15,6 +15,7 @@ use std::time::Duration;
 
 use super::app::{DEFAULT_SPEED, Message, SPEEDS, speed_words};
 use super::classroom::Teach;
+use super::classroom::quiz::{self, Quiz};
 use super::help::Move;
 use super::keys::Mode;
 use super::long_jump::SLICE_WORK;
@@ -67,6 +68,8 @@ pub struct TwoLayerApp {
     /// Bookmarks `m 0`-`m 9`: a batch and its step; and whether `m` (true) or `'` waits.
     marks: [Option<(usize, MlpStep)>; 10],
     waiting: Option<bool>,
+    /// Predict, then reveal: the linear explainer's quiz over this step's equations.
+    pub(super) quiz: Quiz,
 }
 
 impl TwoLayerApp {
@@ -91,6 +94,7 @@ impl TwoLayerApp {
             help: None,
             marks: [None; 10],
             waiting: None,
+            quiz: Quiz::new(false),
         };
         app.rebuild();
         app
@@ -109,6 +113,27 @@ impl TwoLayerApp {
 
     pub fn palette(&self) -> Palette {
         self.theme.palette()
+    }
+
+    /// The quiz on or off (`--quiz`, `Q`).
+    pub fn set_quiz(&mut self, on: bool) {
+        self.quiz.on = on;
+        self.rebuild();
+    }
+
+    /// The step's worked equations as shown: what the quiz hides is `?`.
+    pub fn worked(&self) -> &[Equation] {
+        &self.shown
+    }
+
+    /// Whether the quiz hides a number of this step now.
+    pub fn hiding(&self) -> bool {
+        self.shown.iter().any(Equation::hides_any)
+    }
+
+    /// The number the quiz asks of this step (`e` moves on to the next entry), hidden or not.
+    pub fn asked(&self) -> Option<crate::worked::Value> {
+        quiz::asked(&self.shown, self.quiz.entry)
     }
 
     pub fn precision(&self) -> usize {
@@ -222,6 +247,7 @@ impl TwoLayerApp {
     fn rebuild(&mut self) {
         let step = self.session.step();
         self.shown = two_layer::equations(step, self.batch(), self.precision, self.lang);
+        self.quiz.hide(self.session.global(), &mut self.shown);
         self.typeset = self.shown.iter().map(|e| Typeset::new(e, SCREEN)).collect();
         self.relu_at_zero = matches!(step, MlpStep::SendBack { .. } | MlpStep::SendBackAll)
             && two_layer::relu_at_zero(self.batch(), step.sample());
@@ -285,7 +311,7 @@ impl TwoLayerApp {
             Message::ToggleKeepGrad => "keep_grad",
             Message::ReadOn => "read_on",
             Message::Teach(t) => match t {
-                Teach::ToggleQuiz | Teach::Reveal => "quiz",
+                Teach::ToggleQuiz | Teach::Reveal | Teach::NextEntry => return None,
                 Teach::TogglePresent => "present",
                 Teach::MorePrecision | Teach::LessPrecision => return None,
                 Teach::Handout => "handout",
@@ -382,6 +408,17 @@ impl TwoLayerApp {
                 self.set_palette(self.theme.palette().next());
                 let name = self.theme.palette().name();
                 self.notice = Some(S::ThemeNow.get(self.lang).replace("{name}", name));
+            }
+            Message::Teach(Teach::ToggleQuiz) => {
+                self.quiz.on = !self.quiz.on;
+                let text = if self.quiz.on { S::QuizOn } else { S::QuizOff };
+                self.notice = Some(text.get(self.lang).to_string());
+            }
+            Message::Teach(Teach::Reveal) => {
+                self.quiz.reveal(self.session.global(), &self.shown);
+            }
+            Message::Teach(Teach::NextEntry) => {
+                self.quiz.entry = self.quiz.entry.wrapping_add(1);
             }
             Message::Teach(Teach::LessPrecision) => {
                 self.precision = self.precision.saturating_sub(1);

@@ -17,6 +17,7 @@ use crate::engine::mlp_session::Curve;
 use crate::math::{self, Options, Role};
 use crate::ui::canvas::{Canvas, width, wrap};
 use crate::ui::keys::{self, Mode};
+use crate::ui::strings::S;
 use crate::ui::theme::{Mark, Theme};
 use crate::ui::too_small;
 use crate::worked::Quantity;
@@ -28,6 +29,8 @@ struct Panel {
     cells: BTreeMap<(usize, usize), (f64, bool)>,
     /// The cells the step's equations hold (the rest are known from earlier steps).
     touched: std::collections::BTreeSet<(usize, usize)>,
+    /// The cells the quiz shows as `?`.
+    hidden: std::collections::BTreeSet<(usize, usize)>,
 }
 
 impl Widget for &TwoLayerApp {
@@ -101,6 +104,10 @@ impl Widget for &TwoLayerApp {
         let mut notes = Vec::new();
         if let Some(n) = &self.notice {
             notes.push((n.clone(), theme.warning()));
+        }
+        // The mode that changes what Enter means, said while it does.
+        if self.hiding() {
+            notes.push((S::QuizBadge.get(lang).to_string(), theme.badge()));
         }
         if self.relu_at_zero {
             notes.push((w.word("relu_zero", lang, &[]), theme.key()));
@@ -291,11 +298,15 @@ impl TwoLayerApp {
                         q: v.cell.q,
                         cells: BTreeMap::new(),
                         touched: Default::default(),
+                        hidden: Default::default(),
                     });
                     panels.len() - 1
                 }
             };
             panels[at].touched.insert((v.cell.row, v.cell.col));
+            if v.hidden {
+                panels[at].hidden.insert((v.cell.row, v.cell.col));
+            }
             let cell = panels[at]
                 .cells
                 .entry((v.cell.row, v.cell.col))
@@ -394,7 +405,11 @@ impl TwoLayerApp {
                             c.text(cx + cell_w - 1, y + 1 + k, "⋮", theme.frame());
                         }
                         Some(&(v, out)) => {
-                            let text = crate::number::written(v, p).plain();
+                            let text = if panel.hidden.contains(&(r, col)) {
+                                "?".to_string()
+                            } else {
+                                crate::number::written(v, p).plain()
+                            };
                             let m = if out {
                                 Mark::Written
                             } else if touched.contains(&(r, col)) {
