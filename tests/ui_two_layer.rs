@@ -129,7 +129,6 @@ fn features_that_do_not_apply_name_themselves() {
         (Message::Teach(Teach::ToggleInspect), "Inspect"),
         (Message::Teach(Teach::TogglePresent), "Presenter mode"),
         (Message::NextStop, "The lesson's stops"),
-        (Message::Teach(Teach::Handout), "The handout key"),
     ];
     for (message, name) in cases {
         let mut a = app(Activation::Relu, Lang::En);

@@ -248,3 +248,27 @@ fn the_quiz_screen_shows_question_marks_where_the_numbers_were() {
         }
     }
 }
+
+#[test]
+fn the_handout_key_writes_the_current_batch_next_to_the_last_never_over_it() {
+    let dir =
+        std::env::temp_dir().join(format!("gradstep-two-layer-handout-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temp dir");
+    let mut a = app(Lang::En);
+    a.set_handout(dir.clone(), Default::default());
+    to(&mut a, MlpStep::Errors);
+    a.update(Message::Teach(Teach::Handout));
+    a.update(Message::Teach(Teach::Handout));
+    let first = dir.join("gradstep-epoch1-batch1.md");
+    let second = dir.join("gradstep-epoch1-batch1-2.md");
+    let text = std::fs::read_to_string(&first).unwrap_or_default();
+    let again = std::fs::read_to_string(&second).unwrap_or_default();
+    assert!(screen(&a, 120, 40).contains("gradstep-epoch1-batch1-2.md"));
+    std::fs::remove_dir_all(&dir).expect("cleaned up");
+    assert_eq!(text, again);
+    // The first batch worked by hand: δ₁⁽¹⁾ = [0, 0.175, 0], ∂L/∂W₂ = [−0.4, −1.775, 0],
+    // ∂L/∂b₁ = [−0.2, 0.975, 0], b₂ after the update 0.235.
+    for hand in ["0.175", "-1.775", "0.975", "0.235"] {
+        assert!(text.contains(hand), "{hand} missing:\n{text}");
+    }
+}

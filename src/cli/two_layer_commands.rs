@@ -160,6 +160,7 @@ fn explain(run: &Run, model: &TwoLayer, lang: Lang, args: &RunArgs) -> Result<En
         app.set_palette(palette);
     }
     app.set_quiz(args.quiz);
+    app.set_handout(std::path::PathBuf::new(), run.source.clone());
     crate::ui::two_layer::run(&mut app).map_err(|e| Refusal {
         message: format!("the terminal: {e}"),
         status: 1,

@@ -70,6 +70,9 @@ pub struct TwoLayerApp {
     waiting: Option<bool>,
     /// Predict, then reveal: the linear explainer's quiz over this step's equations.
     pub(super) quiz: Quiz,
+    /// Where `H` writes the handout, and where the data came from, in words, for it.
+    handout_dir: std::path::PathBuf,
+    source: crate::lesson::Text,
 }
 
 impl TwoLayerApp {
@@ -95,6 +98,8 @@ impl TwoLayerApp {
             marks: [None; 10],
             waiting: None,
             quiz: Quiz::new(false),
+            handout_dir: std::path::PathBuf::new(),
+            source: crate::lesson::Text::default(),
         };
         app.rebuild();
         app
@@ -113,6 +118,13 @@ impl TwoLayerApp {
 
     pub fn palette(&self) -> Palette {
         self.theme.palette()
+    }
+
+    /// Where the handout key writes (the working directory unless set), and the data's source
+    /// in words for the handout.
+    pub fn set_handout(&mut self, dir: std::path::PathBuf, source: crate::lesson::Text) {
+        self.handout_dir = dir;
+        self.source = source;
     }
 
     /// The quiz on or off (`--quiz`, `Q`).
@@ -314,7 +326,7 @@ impl TwoLayerApp {
                 Teach::ToggleQuiz | Teach::Reveal | Teach::NextEntry => return None,
                 Teach::TogglePresent => "present",
                 Teach::MorePrecision | Teach::LessPrecision => return None,
-                Teach::Handout => "handout",
+                Teach::Handout => return None,
                 Teach::CycleTheme => return None,
                 _ => "inspect",
             },
@@ -417,6 +429,7 @@ impl TwoLayerApp {
             Message::Teach(Teach::Reveal) => {
                 self.quiz.reveal(self.session.global(), &self.shown);
             }
+            Message::Teach(Teach::Handout) => self.notice = Some(self.write_handout()),
             Message::Teach(Teach::NextEntry) => {
                 self.quiz.entry = self.quiz.entry.wrapping_add(1);
             }
@@ -428,6 +441,30 @@ impl TwoLayerApp {
         }
         self.rebuild();
         true
+    }
+
+    /// Writes the current batch's handout; what happened, in words.
+    fn write_handout(&self) -> String {
+        let s = &self.session;
+        let opts = crate::handout::HandoutOptions {
+            lang: self.lang,
+            precision: self.precision,
+            source: self.source.get(self.lang).to_string(),
+        };
+        let batch = crate::handout::TwoLayerBatch {
+            data: s.data(),
+            update: s.update(),
+            next: s.next_params(),
+            activation: s.activation(),
+            total: s.total_batches(),
+            per_epoch: s.batches_per_epoch(),
+        };
+        match super::classroom::handout::write_two_layer(&batch, &opts, &self.handout_dir) {
+            Ok(path) => S::HandoutWrote
+                .get(self.lang)
+                .replace("{path}", &path.display().to_string()),
+            Err(reason) => S::HandoutFailed.get(self.lang).replace("{reason}", &reason),
+        }
     }
 
     /// Bookmark `c`, when it is a digit and set.
