@@ -127,7 +127,6 @@ fn the_keys_move_as_for_the_linear_model() {
 fn features_that_do_not_apply_name_themselves() {
     let cases = [
         (Message::Teach(Teach::ToggleInspect), "Inspect"),
-        (Message::Teach(Teach::TogglePresent), "Presenter mode"),
         (Message::NextStop, "The lesson's stops"),
     ];
     for (message, name) in cases {
@@ -149,8 +148,8 @@ fn features_that_do_not_apply_name_themselves() {
         assert!(!screen(&a, 80, 24).contains("does not apply"));
     }
     let mut a = app(Activation::Relu, Lang::Zh);
-    a.update(Message::Teach(Teach::TogglePresent));
-    assert!(screen(&a, 80, 24).contains("演示模式 暂不支持带隐藏层的模型"));
+    a.update(Message::NextStop);
+    assert!(screen(&a, 80, 24).contains("课程停靠点 暂不支持带隐藏层的模型"));
 }
 
 #[test]

@@ -29,6 +29,14 @@ fn screen(app: &TwoLayerApp, width: u16, height: u16) -> String {
     ui_common::drawn(app, width, height)
 }
 
+/// The language as the snapshots' names write it.
+fn code(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "en",
+        Lang::Zh => "zh",
+    }
+}
+
 fn to(app: &mut TwoLayerApp, target: MlpStep) {
     for _ in 0..100 {
         if app.session().step() == target {
@@ -218,10 +226,7 @@ fn a_revealed_number_stays_revealed_in_the_whole_batch_step() {
 #[test]
 fn the_quiz_screen_shows_question_marks_where_the_numbers_were() {
     for lang in [Lang::En, Lang::Zh] {
-        let code = match lang {
-            Lang::En => "en",
-            Lang::Zh => "zh",
-        };
+        let code = code(lang);
         for step in [
             MlpStep::ForwardSample { sample: 0 },
             MlpStep::SendBack { sample: 0 },
@@ -270,5 +275,30 @@ fn the_handout_key_writes_the_current_batch_next_to_the_last_never_over_it() {
     // ∂L/∂b₁ = [−0.2, 0.975, 0], b₂ after the update 0.235.
     for hand in ["0.175", "-1.775", "0.975", "0.235"] {
         assert!(text.contains(hand), "{hand} missing:\n{text}");
+    }
+}
+
+#[test]
+fn presenter_mode_keeps_the_numbers_and_leaves_out_the_narrative() {
+    for lang in [Lang::En, Lang::Zh] {
+        let code = code(lang);
+        let mut a = app(lang);
+        to(&mut a, MlpStep::SendBack { sample: 0 });
+        let plain = screen(&a, 80, 24);
+        a.update(Message::Teach(Teach::TogglePresent));
+        for (w, h) in [(80, 24), (120, 40)] {
+            let s = screen(&a, w, h);
+            // δ₁⁽¹⁾ = −0.35·[0.5, −0.5, 0.5] ⊙ [0, 1, 0] = [0, 0.175, 0], by hand.
+            assert!(s.contains("0.175"), "{w}x{h}:\n{s}");
+            insta::assert_snapshot!(format!("two_layer_present_mlp_send_back_{w}x{h}_{code}"), s);
+        }
+        let narrative = match lang {
+            Lang::En => "The error is sent back",
+            Lang::Zh => "误差经 W₂ 传回",
+        };
+        assert!(plain.contains(narrative));
+        assert!(!screen(&a, 80, 24).contains(narrative));
+        a.update(Message::Teach(Teach::TogglePresent));
+        assert_eq!(screen(&a, 80, 24), plain, "P again gives the screen back");
     }
 }

@@ -131,11 +131,7 @@ pub enum ExitStatus {
 fn explain(run: &Run, model: &TwoLayer, lang: Lang, args: &RunArgs) -> Result<Ending, Refusal> {
     use std::io::IsTerminal;
     // Options the two-layer explainer does not take yet: said, not silently dropped.
-    let unsupported = [
-        (args.present, "--present"),
-        (args.at.is_some(), "--at"),
-        (args.resume, "--resume"),
-    ];
+    let unsupported = [(args.at.is_some(), "--at"), (args.resume, "--resume")];
     if let Some((_, flag)) = unsupported.iter().find(|(set, _)| *set) {
         return Err(refuse(&format!(
             "{flag} does not apply with a hidden layer yet; the explainer steps through \
@@ -160,6 +156,7 @@ fn explain(run: &Run, model: &TwoLayer, lang: Lang, args: &RunArgs) -> Result<En
         app.set_palette(palette);
     }
     app.set_quiz(args.quiz);
+    app.set_presenting(args.present);
     app.set_handout(std::path::PathBuf::new(), run.source.clone());
     crate::ui::two_layer::run(&mut app).map_err(|e| Refusal {
         message: format!("the terminal: {e}"),

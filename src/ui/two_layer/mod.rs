@@ -73,6 +73,9 @@ pub struct TwoLayerApp {
     /// Where `H` writes the handout, and where the data came from, in words, for it.
     handout_dir: std::path::PathBuf,
     source: crate::lesson::Text,
+    /// Presenter mode (`P`, `--present`): for a projector, the formula, its numbers and the
+    /// matrices, without the narrative, spaced out where there is room.
+    pub(super) presenting: bool,
 }
 
 impl TwoLayerApp {
@@ -100,6 +103,7 @@ impl TwoLayerApp {
             quiz: Quiz::new(false),
             handout_dir: std::path::PathBuf::new(),
             source: crate::lesson::Text::default(),
+            presenting: false,
         };
         app.rebuild();
         app
@@ -125,6 +129,11 @@ impl TwoLayerApp {
     pub fn set_handout(&mut self, dir: std::path::PathBuf, source: crate::lesson::Text) {
         self.handout_dir = dir;
         self.source = source;
+    }
+
+    /// Presenter mode on or off (`--present`, `P`).
+    pub fn set_presenting(&mut self, on: bool) {
+        self.presenting = on;
     }
 
     /// The quiz on or off (`--quiz`, `Q`).
@@ -324,7 +333,7 @@ impl TwoLayerApp {
             Message::ReadOn => "read_on",
             Message::Teach(t) => match t {
                 Teach::ToggleQuiz | Teach::Reveal | Teach::NextEntry => return None,
-                Teach::TogglePresent => "present",
+                Teach::TogglePresent => return None,
                 Teach::MorePrecision | Teach::LessPrecision => return None,
                 Teach::Handout => return None,
                 Teach::CycleTheme => return None,
@@ -429,6 +438,7 @@ impl TwoLayerApp {
             Message::Teach(Teach::Reveal) => {
                 self.quiz.reveal(self.session.global(), &self.shown);
             }
+            Message::Teach(Teach::TogglePresent) => self.presenting = !self.presenting,
             Message::Teach(Teach::Handout) => self.notice = Some(self.write_handout()),
             Message::Teach(Teach::NextEntry) => {
                 self.quiz.entry = self.quiz.entry.wrapping_add(1);

@@ -112,7 +112,12 @@ impl Widget for &TwoLayerApp {
         if self.relu_at_zero {
             notes.push((w.word("relu_zero", lang, &[]), theme.key()));
         }
-        let narrative = text.map_or("", |t| t.narrative.get(lang));
+        // On a projector the teacher tells the story: the screen keeps the numbers.
+        let narrative = if self.presenting {
+            ""
+        } else {
+            text.map_or("", |t| t.narrative.get(lang))
+        };
         let said: Vec<(String, Style)> = wrap(narrative, cols)
             .into_iter()
             .map(|l| (l, theme.plain()))
@@ -167,6 +172,8 @@ impl Widget for &TwoLayerApp {
         for (k, (line, st)) in said.iter().chain(noted).enumerate() {
             c.text(0, bottom + k, line, *st);
         }
+        // With room, presenter mode sets the equations a line apart.
+        let gap = usize::from(self.presenting && y + need(&blocks) + blocks.len() <= bottom);
         for block in &blocks {
             if y + block.height > bottom {
                 break;
@@ -175,6 +182,7 @@ impl Widget for &TwoLayerApp {
                 c.line(0, y, &line);
                 y += 1;
             }
+            y += gap;
         }
     }
 }
