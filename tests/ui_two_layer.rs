@@ -11,9 +11,6 @@ use gradstep::engine::step::Granularity;
 use gradstep::lesson::Lang;
 use gradstep::ui::two_layer::TwoLayerApp;
 use gradstep::ui::{Message, Teach};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ui_common::text;
 
 fn app(activation: Activation, lang: Lang) -> TwoLayerApp {
     let spec = Preset::TwoLayer.spec();
@@ -37,11 +34,7 @@ fn app(activation: Activation, lang: Lang) -> TwoLayerApp {
 }
 
 fn screen(app: &TwoLayerApp, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
-    terminal
-        .draw(|f| f.render_widget(app, f.area()))
-        .expect("draw");
-    text(terminal.backend().buffer())
+    ui_common::drawn(app, width, height)
 }
 
 /// Steps forward (switching to whole matrices for a matrix-only step) until `target`.
@@ -133,11 +126,8 @@ fn the_keys_move_as_for_the_linear_model() {
 #[test]
 fn features_that_do_not_apply_name_themselves() {
     let cases = [
-        (Message::Teach(Teach::ToggleQuiz), "The quiz"),
         (Message::Teach(Teach::ToggleInspect), "Inspect"),
-        (Message::Teach(Teach::TogglePresent), "Presenter mode"),
         (Message::NextStop, "The lesson's stops"),
-        (Message::Teach(Teach::Handout), "The handout key"),
     ];
     for (message, name) in cases {
         let mut a = app(Activation::Relu, Lang::En);
@@ -158,8 +148,8 @@ fn features_that_do_not_apply_name_themselves() {
         assert!(!screen(&a, 80, 24).contains("does not apply"));
     }
     let mut a = app(Activation::Relu, Lang::Zh);
-    a.update(Message::Teach(Teach::ToggleQuiz));
-    assert!(screen(&a, 80, 24).contains("测验 暂不支持带隐藏层的模型"));
+    a.update(Message::NextStop);
+    assert!(screen(&a, 80, 24).contains("课程停靠点 暂不支持带隐藏层的模型"));
 }
 
 #[test]
@@ -407,17 +397,22 @@ fn help_lists_the_keys_that_act_and_names_those_refused_from_the_same_table() {
         .filter(|b| a.refused(b.message).is_none())
         .count();
     assert_eq!(heading, acting);
-    assert!(rows[heading..].iter().any(|(_, t)| t == "The quiz"));
+    assert!(
+        rows[heading..]
+            .iter()
+            .any(|(_, t)| t == "Forgetting zero_()")
+    );
     assert!(rows[..heading].iter().any(|(_, t)| t == "one more decimal"));
     // At 80×24 the acting keys run past the first screen; 120×40 holds them.
     let s = screen(&a, 120, 40);
     assert!(s.contains("one more decimal"), "{s}");
+    assert!(s.contains("quiz: hide results"), "{s}");
     // Playing waits under the help, and Esc closes it without moving.
     let step = a.session().step_index();
     a.update(Message::Tick);
     assert_eq!(a.session().step_index(), step);
     a.update(Message::Back);
-    assert!(!screen(&a, 80, 24).contains("one more decimal"));
+    assert!(!screen(&a, 80, 24).contains("quiz: hide results"));
 }
 
 #[test]

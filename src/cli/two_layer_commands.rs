@@ -194,14 +194,6 @@ fn explainer(
     resuming: Option<Resuming>,
 ) -> Result<TwoLayerApp, Refusal> {
     use std::io::IsTerminal;
-    // Options the two-layer explainer does not take yet: said, not silently dropped.
-    let unsupported = [(args.quiz, "--quiz"), (args.present, "--present")];
-    if let Some((_, flag)) = unsupported.iter().find(|(set, _)| *set) {
-        return Err(refuse(&format!(
-            "{flag} does not apply with a hidden layer yet; the explainer steps through \
-             two layers without it"
-        )));
-    }
     // The run is checked first: a run too long to step through is bad input on any output.
     let print = RunPrint::two_layer(&run.source.en, &run.data, &run.hyper, model, &run.changes);
     if let Some(saved) = resuming.as_ref().and_then(|r| r.saved.as_ref()) {
@@ -246,6 +238,9 @@ fn explainer(
     if let Some(place) = at {
         app.open_at(place);
     }
+    app.set_quiz(args.quiz);
+    app.set_presenting(args.present);
+    app.set_handout(std::path::PathBuf::new(), run.source.clone());
     Ok(app)
 }
 

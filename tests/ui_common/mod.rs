@@ -72,3 +72,12 @@ pub fn to(app: &mut App, target: Step) {
     }
     panic!("never reached {target:?}");
 }
+
+/// Any widget (the two-layer explainer's) drawn at `width`×`height`, as text.
+pub fn drawn(widget: impl ratatui::widgets::Widget, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
+    terminal
+        .draw(|f| f.render_widget(widget, f.area()))
+        .expect("draw");
+    text(terminal.backend().buffer())
+}

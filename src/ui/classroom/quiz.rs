@@ -36,10 +36,18 @@ impl Quiz {
         self.on && v.output && !self.revealed(global, v.cell, v.value)
     }
 
-    /// Hides the outputs of `equations` that are not revealed yet.
+    /// Hides the outputs of `equations` that are not revealed yet, wherever in the step they
+    /// appear: a two-layer step reads what its first equation wrote (z⁽ⁱ⁾, then σ(z⁽ⁱ⁾)), and
+    /// that must not give the answer away.
     pub fn hide(&self, global: usize, equations: &mut [Equation]) {
+        let asked: HashSet<(Cell, u64)> = equations
+            .iter()
+            .flat_map(Equation::values)
+            .filter(|v| self.hides(global, v))
+            .map(|v| (v.cell, v.value.to_bits()))
+            .collect();
         for eq in equations {
-            eq.hide(|v| self.hides(global, v));
+            eq.hide(|v| asked.contains(&(v.cell, v.value.to_bits())));
         }
     }
 
@@ -51,6 +59,18 @@ impl Quiz {
             }
         }
     }
+}
+
+/// What the quiz asks of a step: its `entry`-th output (counted round), one per cell in
+/// reading order, so a class predicts z⁽ⁱ⁾'s units, then h⁽ⁱ⁾'s, then ŷ⁽ⁱ⁾.
+pub fn asked(equations: &[Equation], entry: usize) -> Option<Value> {
+    let mut outputs: Vec<Value> = Vec::new();
+    for v in equations.iter().flat_map(Equation::results) {
+        if v.output && !outputs.iter().any(|o| o.cell == v.cell) {
+            outputs.push(*v);
+        }
+    }
+    outputs.get(entry % outputs.len().max(1)).copied()
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ use std::time::Duration;
 
 use super::app::{DEFAULT_SPEED, Message, SPEEDS, speed_words};
 use super::classroom::Teach;
+use super::classroom::quiz::{self, Quiz};
 use super::help::Move;
 use super::keys::Mode;
 use super::long_jump::SLICE_WORK;
@@ -82,6 +83,14 @@ pub struct TwoLayerApp {
     opening: Option<Place>,
     /// Where the place is saved on quitting (`--resume` reopens it).
     resume: Option<Resume>,
+    /// Predict, then reveal: the linear explainer's quiz over this step's equations.
+    pub(super) quiz: Quiz,
+    /// Where `H` writes the handout, and where the data came from, in words, for it.
+    handout_dir: std::path::PathBuf,
+    source: crate::lesson::Text,
+    /// Presenter mode (`P`, `--present`): for a projector, the formula, its numbers and the
+    /// matrices, without the narrative, spaced out where there is room.
+    pub(super) presenting: bool,
 }
 
 impl TwoLayerApp {
@@ -111,6 +120,10 @@ impl TwoLayerApp {
             started,
             opening: None,
             resume: None,
+            quiz: Quiz::new(false),
+            handout_dir: std::path::PathBuf::new(),
+            source: crate::lesson::Text::default(),
+            presenting: false,
         };
         app.rebuild();
         app
@@ -133,6 +146,39 @@ impl TwoLayerApp {
 
     pub fn set_badge(&mut self, badge: Option<String>) {
         self.badge = badge;
+    }
+
+    /// Where the handout key writes (the working directory unless set), and the data's source
+    /// in words for the handout.
+    pub fn set_handout(&mut self, dir: std::path::PathBuf, source: crate::lesson::Text) {
+        self.handout_dir = dir;
+        self.source = source;
+    }
+
+    /// Presenter mode on or off (`--present`, `P`).
+    pub fn set_presenting(&mut self, on: bool) {
+        self.presenting = on;
+    }
+
+    /// The quiz on or off (`--quiz`, `Q`).
+    pub fn set_quiz(&mut self, on: bool) {
+        self.quiz.on = on;
+        self.rebuild();
+    }
+
+    /// The step's worked equations as shown: what the quiz hides is `?`.
+    pub fn worked(&self) -> &[Equation] {
+        &self.shown
+    }
+
+    /// Whether the quiz hides a number of this step now.
+    pub fn hiding(&self) -> bool {
+        self.shown.iter().any(Equation::hides_any)
+    }
+
+    /// The number the quiz asks of this step (`e` moves on to the next entry), hidden or not.
+    pub fn asked(&self) -> Option<crate::worked::Value> {
+        quiz::asked(&self.shown, self.quiz.entry)
     }
 
     pub fn precision(&self) -> usize {
@@ -246,6 +292,7 @@ impl TwoLayerApp {
     fn rebuild(&mut self) {
         let step = self.session.step();
         self.shown = two_layer::equations(step, self.batch(), self.precision, self.lang);
+        self.quiz.hide(self.session.global(), &mut self.shown);
         self.typeset = self.shown.iter().map(|e| Typeset::new(e, SCREEN)).collect();
         self.relu_at_zero = matches!(step, MlpStep::SendBack { .. } | MlpStep::SendBackAll)
             && two_layer::relu_at_zero(self.batch(), step.sample());
@@ -297,10 +344,10 @@ impl TwoLayerApp {
             Message::ToggleKeepGrad => "keep_grad",
             Message::ReadOn => "read_on",
             Message::Teach(t) => match t {
-                Teach::ToggleQuiz | Teach::Reveal => "quiz",
-                Teach::TogglePresent => "present",
+                Teach::ToggleQuiz | Teach::Reveal | Teach::NextEntry => return None,
+                Teach::TogglePresent => return None,
                 Teach::MorePrecision | Teach::LessPrecision => return None,
-                Teach::Handout => "handout",
+                Teach::Handout => return None,
                 Teach::CycleTheme => return None,
                 _ => "inspect",
             },
@@ -398,6 +445,19 @@ impl TwoLayerApp {
                 let name = self.theme.palette().name();
                 self.notice = Some(S::ThemeNow.get(self.lang).replace("{name}", name));
             }
+            Message::Teach(Teach::ToggleQuiz) => {
+                self.quiz.on = !self.quiz.on;
+                let text = if self.quiz.on { S::QuizOn } else { S::QuizOff };
+                self.notice = Some(text.get(self.lang).to_string());
+            }
+            Message::Teach(Teach::Reveal) => {
+                self.quiz.reveal(self.session.global(), &self.shown);
+            }
+            Message::Teach(Teach::TogglePresent) => self.presenting = !self.presenting,
+            Message::Teach(Teach::Handout) => self.notice = Some(self.write_handout()),
+            Message::Teach(Teach::NextEntry) => {
+                self.quiz.entry = self.quiz.entry.wrapping_add(1);
+            }
             Message::Teach(Teach::LessPrecision) => {
                 self.precision = self.precision.saturating_sub(1);
             }
@@ -406,6 +466,30 @@ impl TwoLayerApp {
         }
         self.rebuild();
         true
+    }
+
+    /// Writes the current batch's handout; what happened, in words.
+    fn write_handout(&self) -> String {
+        let s = &self.session;
+        let opts = crate::handout::HandoutOptions {
+            lang: self.lang,
+            precision: self.precision,
+            source: self.source.get(self.lang).to_string(),
+        };
+        let batch = crate::handout::TwoLayerBatch {
+            data: s.data(),
+            update: s.update(),
+            next: s.next_params(),
+            activation: s.activation(),
+            total: s.total_batches(),
+            per_epoch: s.batches_per_epoch(),
+        };
+        match super::classroom::handout::write_two_layer(&batch, &opts, &self.handout_dir) {
+            Ok(path) => S::HandoutWrote
+                .get(self.lang)
+                .replace("{path}", &path.display().to_string()),
+            Err(reason) => S::HandoutFailed.get(self.lang).replace("{reason}", &reason),
+        }
     }
 
     /// Bookmark `c`, when it is a digit and set.

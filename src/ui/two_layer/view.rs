@@ -29,6 +29,8 @@ struct Panel {
     cells: BTreeMap<(usize, usize), (f64, bool)>,
     /// The cells the step's equations hold (the rest are known from earlier steps).
     touched: std::collections::BTreeSet<(usize, usize)>,
+    /// The cells the quiz shows as `?`.
+    hidden: std::collections::BTreeSet<(usize, usize)>,
 }
 
 impl Widget for &TwoLayerApp {
@@ -109,10 +111,19 @@ impl Widget for &TwoLayerApp {
         if let Some(n) = &self.notice {
             notes.push((n.clone(), theme.warning()));
         }
+        // The mode that changes what Enter means, said while it does.
+        if self.hiding() {
+            notes.push((S::QuizBadge.get(lang).to_string(), theme.badge()));
+        }
         if self.relu_at_zero {
             notes.push((w.word("relu_zero", lang, &[]), theme.key()));
         }
-        let narrative = text.map_or("", |t| t.narrative.get(lang));
+        // On a projector the teacher tells the story: the screen keeps the numbers.
+        let narrative = if self.presenting {
+            ""
+        } else {
+            text.map_or("", |t| t.narrative.get(lang))
+        };
         let said: Vec<(String, Style)> = wrap(narrative, cols)
             .into_iter()
             .map(|l| (l, theme.plain()))
@@ -167,6 +178,8 @@ impl Widget for &TwoLayerApp {
         for (k, (line, st)) in said.iter().chain(noted).enumerate() {
             c.text(0, bottom + k, line, *st);
         }
+        // With room, presenter mode sets the equations a line apart.
+        let gap = usize::from(self.presenting && y + need(&blocks) + blocks.len() <= bottom);
         for block in &blocks {
             if y + block.height > bottom {
                 break;
@@ -175,6 +188,7 @@ impl Widget for &TwoLayerApp {
                 c.line(0, y, &line);
                 y += 1;
             }
+            y += gap;
         }
     }
 }
@@ -320,11 +334,15 @@ impl TwoLayerApp {
                         q: v.cell.q,
                         cells: BTreeMap::new(),
                         touched: Default::default(),
+                        hidden: Default::default(),
                     });
                     panels.len() - 1
                 }
             };
             panels[at].touched.insert((v.cell.row, v.cell.col));
+            if v.hidden {
+                panels[at].hidden.insert((v.cell.row, v.cell.col));
+            }
             let cell = panels[at]
                 .cells
                 .entry((v.cell.row, v.cell.col))
@@ -423,7 +441,11 @@ impl TwoLayerApp {
                             c.text(cx + cell_w - 1, y + 1 + k, "⋮", theme.frame());
                         }
                         Some(&(v, out)) => {
-                            let text = crate::number::written(v, p).plain();
+                            let text = if panel.hidden.contains(&(r, col)) {
+                                "?".to_string()
+                            } else {
+                                crate::number::written(v, p).plain()
+                            };
                             let m = if out {
                                 Mark::Written
                             } else if touched.contains(&(r, col)) {
