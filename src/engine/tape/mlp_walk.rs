@@ -16,6 +16,7 @@
 //! gradient column shows the step's result on the node it marks.
 
 use super::mlp::Mlp;
+use super::walk::Stages;
 use super::{NodeId, Walk};
 use crate::engine::mlp_session::MlpStep;
 
@@ -72,39 +73,22 @@ impl Mlp {
     /// Where `step` is on this batch's tape.
     pub fn walk(&self, step: MlpStep) -> Walk {
         let at = rank(step);
-        let ids = (0..self.tape.len()).map(NodeId);
-        let known: Vec<NodeId> = ids
-            .clone()
-            .filter(|&id| self.computed_at(id) <= at)
-            .collect();
-        let order = self.tape.backward_order(self.loss);
-        let visited: Vec<NodeId> = order
-            .iter()
-            .copied()
-            .filter(|&id| self.visited_at(id).is_some_and(|v| v <= at))
-            .collect();
-        let backward = (ERRORS..UPDATE).contains(&at);
-        let now: Vec<NodeId> = if at >= UPDATE {
-            vec![self.b2, self.w2, self.b1, self.w1]
-        } else if backward {
-            order
-                .iter()
-                .copied()
-                .filter(|&id| self.visited_at(id) == Some(at))
-                .collect()
-        } else {
-            ids.filter(|&id| self.computed_at(id) == at).collect()
-        };
-        Walk {
-            known,
-            visited,
-            now,
-            backward,
-            rows: match step {
+        Stages {
+            tape: &self.tape,
+            order: self.tape.backward_order(self.loss),
+            backward: ERRORS..UPDATE,
+            update: vec![self.b2, self.w2, self.b1, self.w1],
+            computed_at: &|id| self.computed_at(id),
+            visited_at: &|id| self.visited_at(id),
+        }
+        .walk(
+            at,
+            at,
+            match step {
                 MlpStep::ForwardSample { sample } => Some(sample + 1),
                 _ => None,
             },
-        }
+        )
     }
 }
 
