@@ -227,6 +227,7 @@ pub enum S {
     KeepGradStatus,
     GraphDataName,
     GraphLegendInHelp,
+    GraphMore,
     HelpSymbols,
 }
 
@@ -604,6 +605,7 @@ impl S {
             S::KeepGradStatus => ("no zero_()", "不清零"),
             S::GraphDataName => ("data", "数据"),
             S::GraphLegendInHelp => ("the symbols: ? help, third page", "符号表：? 帮助第三页"),
+            S::GraphMore => ("⋮ {n} more not shown", "⋮ 另有 {n} 个节点未显示"),
             S::HelpSymbols => ("The lesson's symbols", "课程中的符号"),
         }
     }

@@ -31,6 +31,7 @@
 
 pub mod linear;
 pub mod mlp;
+pub mod mlp_walk;
 pub mod op;
 pub mod walk;
 

@@ -91,39 +91,73 @@ impl Linear {
     /// Where `step` is on this batch's tape.
     pub fn walk(&self, step: Step) -> Walk {
         let at = step.order();
+        Stages {
+            tape: &self.tape,
+            order: self.backward_order(),
+            backward: ERRORS..UPDATE,
+            update: vec![self.b, self.w],
+            computed_at: &|id| self.computed_at(id),
+            visited_at: &|id| self.visited_at(id),
+        }
+        .walk(
+            at,
+            // The whole batch's forward step computes what the per-sample ones did.
+            if at == FORWARD + 1 { FORWARD } else { at },
+            match step {
+                Step::ForwardSample { sample } => Some(sample + 1),
+                _ => None,
+            },
+        )
+    }
+}
+
+/// A model's steps on its tape: each node computed at one kind of step (by rank) and visited
+/// by `backward()` at one; how any model's [`Walk`] is read off its tape.
+pub(super) struct Stages<'a> {
+    pub tape: &'a super::Tape,
+    /// `backward()`'s order.
+    pub order: Vec<NodeId>,
+    /// The ranks of the steps on the way back.
+    pub backward: std::ops::Range<usize>,
+    /// The `AccumulateGrad`s `sgd` reads at the update (the rank `backward.end` and after).
+    pub update: Vec<NodeId>,
+    pub computed_at: &'a dyn Fn(NodeId) -> usize,
+    pub visited_at: &'a dyn Fn(NodeId) -> Option<usize>,
+}
+
+impl Stages<'_> {
+    /// The walk at the step of rank `at`; a forward step's own nodes are those computed at
+    /// `now_at`; per-sample steps know `rows` rows.
+    pub fn walk(&self, at: usize, now_at: usize, rows: Option<usize>) -> Walk {
         let ids = (0..self.tape.len()).map(NodeId);
         let known: Vec<NodeId> = ids
             .clone()
-            .filter(|&id| self.computed_at(id) <= at)
+            .filter(|&id| (self.computed_at)(id) <= at)
             .collect();
-        let order = self.backward_order();
-        let visited: Vec<NodeId> = order
+        let visited: Vec<NodeId> = self
+            .order
             .iter()
             .copied()
-            .filter(|&id| self.visited_at(id).is_some_and(|v| v <= at))
+            .filter(|&id| (self.visited_at)(id).is_some_and(|v| v <= at))
             .collect();
-        let backward = (ERRORS..UPDATE).contains(&at);
-        let now: Vec<NodeId> = if at >= UPDATE {
-            vec![self.b, self.w]
+        let backward = self.backward.contains(&at);
+        let now: Vec<NodeId> = if at >= self.backward.end {
+            self.update.clone()
         } else if backward {
-            order
+            self.order
                 .iter()
                 .copied()
-                .filter(|&id| self.visited_at(id) == Some(at))
+                .filter(|&id| (self.visited_at)(id) == Some(at))
                 .collect()
         } else {
-            let at = if at == FORWARD + 1 { FORWARD } else { at };
-            ids.filter(|&id| self.computed_at(id) == at).collect()
+            ids.filter(|&id| (self.computed_at)(id) == now_at).collect()
         };
         Walk {
             known,
             visited,
             now,
             backward,
-            rows: match step {
-                Step::ForwardSample { sample } => Some(sample + 1),
-                _ => None,
-            },
+            rows,
         }
     }
 }

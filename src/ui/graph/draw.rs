@@ -10,9 +10,9 @@ use ratatui::style::Style;
 use super::super::app::App;
 use super::super::canvas::{Canvas, width, wrap};
 use super::super::strings::S;
-use super::{Graph, legend, pad, roles};
+use super::{Scene, grid, legend, pad, roles};
 use crate::engine::Step;
-use crate::engine::tape::{Linear, NodeId, Walk};
+use crate::engine::tape::{Linear, NodeId};
 use crate::math::{self, Options, Role};
 use crate::number;
 
@@ -23,14 +23,45 @@ const LEGEND_FROM: u16 = 116;
 /// Columns the legend takes beside the graph.
 const LEGEND_W: u16 = 40;
 
-type Spans = Vec<(String, Style)>;
+pub type Spans = Vec<(String, Style)>;
 
+/// The linear explainer's graph view, from what its [`super::Graph`] holds.
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let graph = &app.graph;
     let (Some(l), Some(walk)) = (graph.linear(), graph.walk()) else {
         return;
     };
-    let (main, side) = if area.width >= LEGEND_FROM {
+    let what = if app.session.step().order() >= Step::Update.order() {
+        S::GraphUpdate
+    } else if walk.backward {
+        S::GraphVisits
+    } else {
+        S::GraphComputes
+    };
+    let b = app.session.batch();
+    let scene = Scene {
+        tape: &l.tape,
+        root: l.loss,
+        walk,
+        typeset: &graph.typeset,
+        roles: (0..l.tape.len()).map(|k| roles(l, NodeId(k))).collect(),
+        what: app.glyphs.text(what.get(app.lang)).into_owned(),
+        place: (b.epoch, b.batch),
+        links: links(app, l),
+        legend: true,
+        grids: false,
+        lang: app.lang,
+        theme: app.theme,
+        glyphs: &app.glyphs,
+        precision: app.precision(),
+    };
+    draw(&scene, area, buf);
+}
+
+/// The graph view of any model's tape: the table of its nodes, the step's nodes below it, the
+/// links to the lesson, and the legend beside it where there is room and the scene has one.
+pub fn draw(s: &Scene<'_>, area: Rect, buf: &mut Buffer) {
+    let (main, side) = if s.legend && area.width >= LEGEND_FROM {
         // The table keeps 80 columns; the legend gets the rest, at most a third of a wide screen.
         let main_w = area.width.saturating_sub(LEGEND_W).max(area.width * 2 / 3);
         (
@@ -50,16 +81,23 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let mut canvas = Canvas::new(buf, main);
     let room = canvas.width();
     let mut y = 0;
-    heading(app, &mut canvas, y, l);
+    heading(s, &mut canvas, y);
     y += 1;
-    for line in table(app, l, walk, room) {
+    let links: Vec<Spans> = s
+        .links
+        .iter()
+        .flat_map(|t| wrap(t, room))
+        .map(|line| coloured(s, &line))
+        .collect();
+    let below = now(s, room);
+    let rows = canvas.height();
+    // The table gives up the rows far from the step's node before the step's own lines go.
+    let must_below = 2 + below.current.len();
+    for line in elide(s, table(s, room), rows.saturating_sub(y + must_below)) {
         draw_spans(&mut canvas, 0, y, &line);
         y += 1;
     }
-    let data = app.glyphs.text(S::GraphData.get(app.lang)).into_owned();
-    let links = links(app, l, room);
-    let below = now(app, graph, l, walk, room);
-    let rows = canvas.height();
+    let data = s.glyphs.text(S::GraphData.get(s.lang)).into_owned();
     let left = rows.saturating_sub(y);
     // What must show: the step's heading and its own nodes; then the links to the lesson, the
     // rules visited before the step (whole, the latest first), the data note, the legend's place.
@@ -80,7 +118,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
     let mut spare = room_earlier;
     if spare > 0 {
-        canvas.text(0, y, &data, app.theme.frame());
+        canvas.text(0, y, &data, s.theme.frame());
         y += 1;
         spare -= 1;
     }
@@ -103,21 +141,21 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     if let Some(side) = side {
         let mut canvas = Canvas::new(buf, side);
         let w = canvas.width();
-        let full = legend::lines(app.lang, app.theme, &app.glyphs, w, true);
+        let full = legend::lines(s.lang, s.theme, s.glyphs, w, true);
         let lines = if full.len() <= canvas.height() {
             full
         } else {
-            legend::lines(app.lang, app.theme, &app.glyphs, w, false)
+            legend::lines(s.lang, s.theme, s.glyphs, w, false)
         };
         for (k, line) in lines.iter().enumerate() {
             draw_spans(&mut canvas, 0, k, line);
         }
-    } else if spare > 0 {
+    } else if spare > 0 && s.legend {
         canvas.text(
             0,
             top.saturating_sub(1),
-            &app.glyphs.text(S::GraphLegendInHelp.get(app.lang)),
-            app.theme.frame(),
+            &s.glyphs.text(S::GraphLegendInHelp.get(s.lang)),
+            s.theme.frame(),
         );
     }
 }
@@ -130,28 +168,27 @@ fn draw_spans(canvas: &mut Canvas<'_>, x: usize, y: usize, line: &Spans) {
 }
 
 /// The title rule: the view's name, what `backward()` starts from, the batch.
-fn heading(app: &App, canvas: &mut Canvas<'_>, y: usize, l: &Linear) {
-    let (theme, rule) = (app.theme, app.glyphs.rule);
-    let b = app.session.batch();
-    let root = format!("{}.backward()", l.tape[l.loss].label);
+fn heading(s: &Scene<'_>, canvas: &mut Canvas<'_>, y: usize) {
+    let (theme, rule) = (s.theme, s.glyphs.rule);
+    let root = format!("{}.backward()", s.tape[s.root].label);
     let mut x = canvas.text(0, y, rule, theme.frame());
     x += canvas.text(x, y, " ", theme.plain());
-    x += canvas.text(x, y, S::GraphTitle.get(app.lang), theme.title());
+    x += canvas.text(x, y, S::GraphTitle.get(s.lang), theme.title());
     x += canvas.text(x, y, " ", theme.plain());
     x += canvas.text(x, y, &rule.repeat(2), theme.frame());
     x += canvas.text(x, y, " ", theme.plain());
     x += canvas.text(x, y, &root, theme.code());
     x += canvas.text(x, y, " ", theme.plain());
     x += canvas.text(x, y, &rule.repeat(2), theme.frame());
-    let place = format!(" {} {}:{} ", S::Batch.get(app.lang), b.epoch, b.batch);
+    let place = format!(" {} {}:{} ", S::Batch.get(s.lang), s.place.0, s.place.1);
     x += canvas.text(x, y, &place, theme.plain());
     let fill = rule.repeat(canvas.width().saturating_sub(x));
     canvas.text(x, y, &fill, theme.frame());
 }
 
 /// How a leaf hangs off the op that uses it.
-fn branch(app: &App) -> &'static str {
-    if app.glyphs.ambiguous_wide {
+fn branch(s: &Scene<'_>) -> &'static str {
+    if s.glyphs.ambiguous_wide {
         "`-"
     } else {
         "└ "
@@ -159,11 +196,11 @@ fn branch(app: &App) -> &'static str {
 }
 
 /// A node's name in the table: PyTorch's, a leaf's under its consumer.
-fn node_name(app: &App, l: &Linear, id: NodeId) -> String {
-    let node = &l.tape[id];
+fn node_name(s: &Scene<'_>, id: NodeId) -> String {
+    let node = &s.tape[id];
     let name = node.torch_name().unwrap_or("");
     if node.is_leaf() {
-        format!("{}{name}", branch(app))
+        format!("{}{name}", branch(s))
     } else {
         name.to_string()
     }
@@ -171,12 +208,12 @@ fn node_name(app: &App, l: &Linear, id: NodeId) -> String {
 
 /// A node's entries as `[a; b; ⋮; z]` with at most `most` numbers, or one number for a
 /// scalar; entries after the first `rows` are not known yet.
-fn entries(app: &App, m: &DMatrix<f64>, rows: Option<usize>, most: usize) -> String {
-    let p = app.precision();
+fn entries(s: &Scene<'_>, m: &DMatrix<f64>, rows: Option<usize>, most: usize) -> String {
+    let p = s.precision;
     let n = m.len();
     let one = |i: usize| {
         if rows.is_some_and(|r| i >= r) {
-            app.glyphs.pending.to_string()
+            s.glyphs.pending.to_string()
         } else {
             number::plain(m[i], p)
         }
@@ -190,7 +227,7 @@ fn entries(app: &App, m: &DMatrix<f64>, rows: Option<usize>, most: usize) -> Str
         let head = most.saturating_sub(1).max(1);
         (0..head)
             .map(one)
-            .chain([app.glyphs.vdots.to_string(), one(n - 1)])
+            .chain([s.glyphs.vdots.to_string(), one(n - 1)])
             .collect()
     };
     format!("[{}]", shown.join("; "))
@@ -198,24 +235,24 @@ fn entries(app: &App, m: &DMatrix<f64>, rows: Option<usize>, most: usize) -> Str
 
 /// [`entries`] with as many numbers as fit in `w` columns; a matrix of several columns (X) by
 /// its shape, as the matrix panel shows it whole.
-fn fitted(app: &App, m: &DMatrix<f64>, rows: Option<usize>, w: usize) -> String {
+fn fitted(s: &Scene<'_>, m: &DMatrix<f64>, rows: Option<usize>, w: usize) -> String {
     if m.ncols() > 1 {
-        return format!("{}{}{}", m.nrows(), app.glyphs.times, m.ncols());
+        return format!("{}{}{}", m.nrows(), s.glyphs.times, m.ncols());
     }
     for most in (1..=4).rev() {
-        let text = entries(app, m, rows, most);
+        let text = entries(s, m, rows, most);
         if width(&text) <= w {
             return text;
         }
     }
     // The first entry and the sign that more follow, or the first entry alone.
-    let first = entries(app, m, rows, 1);
+    let first = entries(s, m, rows, 1);
     let first = first
         .split("; ")
         .next()
         .unwrap_or(&first)
         .trim_start_matches('[');
-    let short = format!("[{first}; {}]", app.glyphs.vdots);
+    let short = format!("[{first}; {}]", s.glyphs.vdots);
     if width(&short) <= w {
         short
     } else {
@@ -224,40 +261,43 @@ fn fitted(app: &App, m: &DMatrix<f64>, rows: Option<usize>, w: usize) -> String 
 }
 
 /// The table: a header, then one row per node in `backward()`'s order.
-fn table(app: &App, l: &Linear, walk: &Walk, room: usize) -> Vec<Spans> {
-    let theme = app.theme;
-    let order = l.backward_order();
+fn table(s: &Scene<'_>, room: usize) -> Vec<Spans> {
+    let (theme, walk) = (s.theme, s.walk);
+    let order = s.tape.backward_order(s.root);
     let name_w = order
         .iter()
-        .map(|&id| width(&node_name(app, l, id)))
+        .map(|&id| width(&node_name(s, id)))
         .max()
         .unwrap_or(0)
         + 1;
     let label_w = order
         .iter()
-        .map(|&id| width(&l.tape[id].label))
+        .map(|&id| width(&s.tape[id].label))
         .max()
         .unwrap_or(0)
         + 1;
-    let fixed = 4 + name_w + label_w;
+    // Node numbers right-aligned, so a tape of ten nodes or more keeps its columns.
+    let num_w = order.len().to_string().len();
+    let fixed = 3 + num_w + name_w + label_w;
     let value_w = (room.saturating_sub(fixed) / 2).clamp(6, VALUE_W);
-    let grad_title = app.glyphs.text(S::GraphGrad.get(app.lang)).into_owned();
+    let grad_title = s.glyphs.text(S::GraphGrad.get(s.lang)).into_owned();
     let mut out = vec![vec![(
         format!(
-            "  # {}{}{}{grad_title}",
-            pad(S::GraphNode.get(app.lang), name_w),
-            pad(S::GraphCode.get(app.lang), label_w),
-            pad(S::GraphValue.get(app.lang), value_w + 1),
+            "  {:>num_w$} {}{}{}{grad_title}",
+            "#",
+            pad(S::GraphNode.get(s.lang), name_w),
+            pad(S::GraphCode.get(s.lang), label_w),
+            pad(S::GraphValue.get(s.lang), value_w + 1),
         ),
         theme.frame(),
     )]];
     let current = walk.current();
     for (k, &id) in order.iter().enumerate() {
-        let node = &l.tape[id];
-        let (value_role, grad_role) = roles(l, id);
+        let node = &s.tape[id];
+        let (value_role, grad_role) = s.roles(id);
         let is_now = walk.now.contains(&id);
         let marker = if current == Some(id) {
-            app.glyphs.pointer
+            s.glyphs.pointer
         } else {
             " "
         };
@@ -273,13 +313,13 @@ fn table(app: &App, l: &Linear, walk: &Walk, room: usize) -> Vec<Spans> {
             None
         };
         let value = if walk.is_known(id) {
-            fitted(app, &node.value, rows, value_w)
+            fitted(s, &node.value, rows, value_w)
         } else {
-            app.glyphs.pending.to_string()
+            s.glyphs.pending.to_string()
         };
         let grad = match (&node.grad, walk.is_visited(id)) {
-            (Some(g), true) => fitted(app, g, None, value_w),
-            _ => app.glyphs.pending.to_string(),
+            (Some(g), true) => fitted(s, g, None, value_w),
+            _ => s.glyphs.pending.to_string(),
         };
         let styled = |role: Role| {
             if is_now {
@@ -290,12 +330,52 @@ fn table(app: &App, l: &Linear, walk: &Walk, room: usize) -> Vec<Spans> {
         };
         out.push(vec![
             (format!("{marker} "), theme.current(None)),
-            (format!("{} ", k + 1), theme.frame()),
-            (pad(&node_name(app, l, id), name_w), name_style),
+            (format!("{:>num_w$} ", k + 1), theme.frame()),
+            (pad(&node_name(s, id), name_w), name_style),
             (pad(label, label_w), theme.code()),
             (pad(&value, value_w + 1), styled(value_role)),
             (grad, styled(grad_role)),
         ]);
+    }
+    out
+}
+
+/// The table in at most `most` lines: the header, then the rows around the marked node, a line
+/// saying how many rows are left out where some are.
+fn elide(s: &Scene<'_>, table: Vec<Spans>, most: usize) -> Vec<Spans> {
+    if table.len() <= most || table.is_empty() {
+        return table;
+    }
+    let order = s.tape.backward_order(s.root);
+    let nodes = table.len() - 1;
+    let at = s
+        .walk
+        .current()
+        .and_then(|c| order.iter().position(|&id| id == c))
+        .unwrap_or(0);
+    // Header and two notes at most; at least the marked row.
+    let mut k = most.saturating_sub(3).max(1);
+    let mut start = at.saturating_sub(k / 2).min(nodes.saturating_sub(k));
+    // A note on one side only gives its line back to the rows.
+    if start == 0 || start + k >= nodes {
+        k = (k + 1).min(nodes);
+        start = at.saturating_sub(k / 2).min(nodes.saturating_sub(k));
+    }
+    let end = (start + k).min(nodes);
+    let more = |n: usize| {
+        let text = s
+            .glyphs
+            .text(S::GraphMore.get(s.lang))
+            .replace("{n}", &n.to_string());
+        vec![(format!("  {text}"), s.theme.frame())]
+    };
+    let mut out = vec![table[0].clone()];
+    if start > 0 {
+        out.push(more(start));
+    }
+    out.extend(table[1 + start..1 + end].iter().cloned());
+    if end < nodes {
+        out.push(more(nodes - end));
     }
     out
 }
@@ -311,32 +391,24 @@ struct Below {
     current: Vec<Spans>,
 }
 
-fn now(app: &App, graph: &Graph, l: &Linear, walk: &Walk, room: usize) -> Below {
-    let theme = app.theme;
-    let step = app.session.step();
-    let what = if step.order() >= Step::Update.order() {
-        S::GraphUpdate
-    } else if walk.backward {
-        S::GraphVisits
-    } else {
-        S::GraphComputes
-    };
-    let rule = app.glyphs.rule;
-    let title = app.glyphs.text(what.get(app.lang)).into_owned();
+fn now(s: &Scene<'_>, room: usize) -> Below {
+    let (theme, walk) = (s.theme, s.walk);
+    let rule = s.glyphs.rule;
+    let title = &s.what;
     let heading = vec![
         (format!("{rule} "), theme.frame()),
         (title.clone(), theme.title()),
         (
-            format!(" {}", rule.repeat(room.saturating_sub(width(&title) + 3))),
+            format!(" {}", rule.repeat(room.saturating_sub(width(title) + 3))),
             theme.frame(),
         ),
     ];
     let mut earlier_lines = Vec::new();
     let mut current = Vec::new();
     let opts = Options {
-        ambiguous_wide: app.glyphs.ambiguous_wide,
+        ambiguous_wide: s.glyphs.ambiguous_wide,
     };
-    let earlier: Vec<NodeId> = graph
+    let earlier: Vec<NodeId> = s
         .typeset
         .iter()
         .map(|(id, _)| *id)
@@ -344,21 +416,30 @@ fn now(app: &App, graph: &Graph, l: &Linear, walk: &Walk, room: usize) -> Below 
         .collect();
     for &id in earlier.iter().chain(&walk.now) {
         let is_now = walk.now.contains(&id);
-        let node = &l.tape[id];
+        let node = &s.tape[id];
         let name = node
             .torch_name()
-            .unwrap_or(S::GraphDataName.get(app.lang))
+            .unwrap_or(S::GraphDataName.get(s.lang))
             .to_string();
         let marker = if walk.current() == Some(id) {
-            app.glyphs.pointer
+            s.glyphs.pointer
         } else {
             " "
         };
-        let typeset = graph.typeset(id);
+        let typeset = s.typeset(id);
+        if typeset.is_empty() && s.grids {
+            let lines = grid::lines(s, id, &format!("{marker} {name}"), room);
+            if walk.current() == Some(id) {
+                current.extend(lines);
+            } else {
+                earlier_lines.push(lines);
+            }
+            continue;
+        }
         if typeset.is_empty() {
-            let (role, _) = roles(l, id);
+            let (role, _) = s.roles(id);
             let rows = if walk.backward { None } else { walk.rows };
-            let value = fitted(app, &node.value, rows, room.saturating_sub(4));
+            let value = fitted(s, &node.value, rows, room.saturating_sub(4));
             let text = format!("{} = {value}", node.label);
             let line = vec![
                 (format!("{marker} "), theme.current(None)),
@@ -446,49 +527,57 @@ fn now(app: &App, graph: &Graph, l: &Linear, walk: &Walk, room: usize) -> Below 
     }
 }
 
-/// The two sentences that tie the graph to the lesson's chain, their symbols in role colours.
-fn links(app: &App, l: &Linear, room: usize) -> Vec<Spans> {
+/// The two sentences that tie the linear graph to the lesson's chain.
+fn links(app: &App, l: &Linear) -> Vec<String> {
     let mean = l.objective == crate::engine::Objective::Mean;
     let (delta, grad) = if mean {
         (S::GraphDeltaLinkMean, S::GraphGradLinkMean)
     } else {
         (S::GraphDeltaLink, S::GraphGradLink)
     };
-    let mut out = Vec::new();
-    for s in [delta, grad] {
-        let text = app.glyphs.text(s.get(app.lang)).into_owned();
-        for line in wrap(&text, room) {
-            out.push(coloured(app, &line));
-        }
-    }
-    out
+    [delta, grad]
+        .iter()
+        .map(|s| app.glyphs.text(s.get(app.lang)).into_owned())
+        .collect()
 }
 
-/// The lesson's symbols inside a sentence, each in its role's colour.
-fn coloured(app: &App, line: &str) -> Spans {
-    const SYMBOLS: [(&str, Role); 9] = [
+/// The lesson's symbols inside a sentence, each in its role's colour (longest first, so δ₁
+/// is not read as δ).
+fn coloured(s: &Scene<'_>, line: &str) -> Spans {
+    const SYMBOLS: [(&str, Role); 20] = [
         ("∂L/∂ŷ", Role::Delta),
+        ("∂L/∂W₁", Role::GradW),
+        ("∂L/∂W₂", Role::GradW),
         ("∂L/∂w", Role::GradW),
+        ("Xᵀδ₁", Role::GradW),
+        ("Hᵀδ", Role::GradW),
         ("Xᵀδ/N", Role::GradW),
         ("Xᵀδ", Role::GradW),
+        ("W₁.grad", Role::GradW),
+        ("W₂.grad", Role::GradW),
         ("w.grad", Role::GradW),
+        ("Σδ₁", Role::GradB),
+        ("Σδ", Role::GradB),
+        ("δ₁", Role::Delta),
         ("δ/N", Role::Delta),
         ("δ", Role::Delta),
         ("ŷ", Role::YHat),
         ("Xᵀ", Role::X),
+        ("W₂ᵀ", Role::W),
+        ("σ′", Role::W),
     ];
-    let theme = app.theme;
+    let theme = s.theme;
     let mut out: Spans = Vec::new();
     let mut plain = String::new();
     let mut rest = line;
     while let Some(c) = rest.chars().next() {
-        match SYMBOLS.iter().find(|(s, _)| rest.starts_with(s)) {
-            Some((s, role)) => {
+        match SYMBOLS.iter().find(|(sym, _)| rest.starts_with(sym)) {
+            Some((sym, role)) => {
                 if !plain.is_empty() {
                     out.push((std::mem::take(&mut plain), theme.plain()));
                 }
-                out.push((s.to_string(), theme.current(Some(*role))));
-                rest = &rest[s.len()..];
+                out.push((sym.to_string(), theme.current(Some(*role))));
+                rest = &rest[sym.len()..];
             }
             None => {
                 plain.push(c);

@@ -6,18 +6,66 @@
 //! [`crate::worked::graph`]'s equations, typeset once.
 
 mod draw;
+mod grid;
+mod layers;
 mod legend;
 
-pub use draw::render;
+pub use draw::{draw, render};
+pub use layers::{Layers, roles as layer_roles};
 pub use legend::help_lines as legend_help_lines;
 
 use nalgebra::DVector;
 
-use crate::engine::tape::{Linear, NodeId, Walk};
+use super::glyphs::Glyphs;
+use super::theme::Theme;
+use crate::engine::tape::{Linear, NodeId, Tape, Walk};
 use crate::engine::{Objective, Params, Session, Step};
+use crate::lesson::Lang;
+use crate::math::Role;
 use crate::worked::Equation;
 use crate::worked::graph::{ELISION, Rule, rules_of};
 use crate::worked::screen::Typeset;
+
+/// What the drawing reads, whichever model recorded the tape: the tape, where the step is on
+/// it, and the words around it. Built for a frame from the model's state; it computes nothing.
+pub struct Scene<'a> {
+    pub tape: &'a Tape,
+    /// The node `backward()` starts from.
+    pub root: NodeId,
+    pub walk: &'a Walk,
+    /// The worked rules of the nodes shown below the table, typeset (none where a model's
+    /// rules are not written: its nodes show their numbers as grids instead).
+    pub typeset: &'a [(NodeId, Vec<Typeset>)],
+    /// Each node's (value, gradient) roles, by its place on the tape.
+    pub roles: Vec<(Role, Role)>,
+    /// What the step does, on the rule above its nodes.
+    pub what: String,
+    /// Epoch and batch within it, from 1.
+    pub place: (usize, usize),
+    /// The sentences that tie the graph to the lesson's chain.
+    pub links: Vec<String>,
+    /// The lesson's symbol table (the linear model's) beside the graph where there is room.
+    pub legend: bool,
+    /// Nodes without rules show their value and gradient as grids (else one line, as data).
+    pub grids: bool,
+    pub lang: Lang,
+    pub theme: Theme,
+    pub glyphs: &'a Glyphs,
+    pub precision: usize,
+}
+
+impl Scene<'_> {
+    fn typeset(&self, id: NodeId) -> &[Typeset] {
+        self.typeset
+            .iter()
+            .find(|(n, _)| *n == id)
+            .map_or(&[], |(_, t)| t.as_slice())
+    }
+
+    fn roles(&self, id: NodeId) -> (Role, Role) {
+        self.roles.get(id.0).copied().unwrap_or((Role::X, Role::X))
+    }
+}
 
 /// The batch a tape was recorded for: its place, its loss (the parameters it starts from), its
 /// objective, and what `.grad` held before it.
@@ -97,13 +145,6 @@ impl Graph {
     pub fn walk(&self) -> Option<&Walk> {
         self.walk.as_ref()
     }
-
-    fn typeset(&self, id: NodeId) -> &[Typeset] {
-        self.typeset
-            .iter()
-            .find(|(n, _)| *n == id)
-            .map_or(&[], |(_, t)| t.as_slice())
-    }
 }
 
 /// The nodes whose rules the view shows at `step`: on the way back, those visited before the
@@ -127,8 +168,7 @@ fn pad(text: &str, w: usize) -> String {
 }
 
 /// The lesson's role of a node's value and of its gradient, for their colours.
-fn roles(l: &Linear, id: NodeId) -> (crate::math::Role, crate::math::Role) {
-    use crate::math::Role;
+fn roles(l: &Linear, id: NodeId) -> (Role, Role) {
     if id == l.loss {
         (Role::Loss, Role::Loss)
     } else if id == l.losses || id == l.square {

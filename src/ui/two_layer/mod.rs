@@ -72,6 +72,8 @@ pub struct TwoLayerApp {
     /// and each unit's contribution, computed by the engine when shown.
     pub(super) picture: Option<Curve>,
     showing_picture: bool,
+    /// The autograd graph view (`G`): the batch's tape, walked to the step; `None` when hidden.
+    pub(super) graph: Option<super::graph::Layers>,
     /// The help's first line while it is open (`?`).
     pub(super) help: Option<usize>,
     /// Bookmarks `m 0`-`m 9`: a batch and its step; and whether `m` (true) or `'` waits.
@@ -114,6 +116,7 @@ impl TwoLayerApp {
             known: Known::new(),
             picture: None,
             showing_picture: false,
+            graph: None,
             help: None,
             marks: [None; 10],
             waiting: None,
@@ -310,6 +313,9 @@ impl TwoLayerApp {
             })
             .collect();
         self.known = ledger::known(&ledgers, self.session.step_index());
+        if let Some(graph) = &mut self.graph {
+            graph.sync(&self.session);
+        }
         self.picture = if self.showing_picture {
             let data = self.session.data();
             let xs = (0..data.n()).map(|r| data.row(r)[0]);
@@ -340,7 +346,6 @@ impl TwoLayerApp {
         Some(match message {
             Message::CycleView if self.session.data().d() != 1 => "pictures",
             Message::NextStop | Message::PrevStop => "stops",
-            Message::ToggleGraph => "graph",
             Message::ToggleKeepGrad => "keep_grad",
             Message::ReadOn => "read_on",
             Message::Teach(t) => match t {
@@ -427,7 +432,17 @@ impl TwoLayerApp {
             Message::Quit => self.quit = true,
             Message::Back => self.typing = None,
             Message::Go(go) => self.go(go),
-            Message::CycleView => self.showing_picture = !self.showing_picture,
+            Message::CycleView => {
+                self.showing_picture = !self.showing_picture;
+                self.graph = None;
+            }
+            Message::ToggleGraph => {
+                self.graph = match self.graph {
+                    Some(_) => None,
+                    None => Some(Default::default()),
+                };
+                self.showing_picture = false;
+            }
             Message::Faster | Message::Slower => {
                 self.speed = if message == Message::Faster {
                     (self.speed + 1).min(SPEEDS.len() - 1)

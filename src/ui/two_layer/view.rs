@@ -16,6 +16,8 @@ use super::words::words;
 use crate::engine::mlp_session::Curve;
 use crate::math::{self, Options, Role};
 use crate::ui::canvas::{Canvas, width, wrap};
+use crate::ui::glyphs::Glyphs;
+use crate::ui::graph::{Layers, Scene, draw, layer_roles};
 use crate::ui::keys::{self, Mode};
 use crate::ui::strings::S;
 use crate::ui::theme::{Mark, Theme};
@@ -69,6 +71,10 @@ impl Widget for &TwoLayerApp {
         c.text(0, 0, &header, theme.title());
         if let Some(scroll) = self.help {
             self.render_help(scroll, area, buf);
+            return;
+        }
+        if let Some(graph) = &self.graph {
+            self.graph(graph, area, buf);
             return;
         }
         if let Some(curve) = &self.picture {
@@ -194,6 +200,61 @@ impl Widget for &TwoLayerApp {
 }
 
 impl TwoLayerApp {
+    /// The autograd graph view (`G`): the batch's tape drawn as the lesson's model's is, under
+    /// the header line and above the keys.
+    fn graph(&self, graph: &Layers, area: Rect, buf: &mut Buffer) {
+        let (Some(mlp), Some(walk)) = (graph.mlp(), graph.walk()) else {
+            return;
+        };
+        let lang = self.lang;
+        let w = words();
+        let glyphs = Glyphs::new(self.ambiguous_wide);
+        let cols = usize::from(area.width);
+        let hints = wrap(&self.hints(cols.saturating_sub(self.badge_room())), cols);
+        let keys = hints.len().min(1);
+        {
+            let mut c = Canvas::new(buf, area);
+            let rows = c.height();
+            for (k, line) in hints.iter().take(keys).enumerate() {
+                c.text(0, rows - keys + k, line, self.theme.frame());
+            }
+            self.draw_badge(&mut c, rows - 1);
+        }
+        let what = if graph.at_update() {
+            w.word("graph_update", lang, &[])
+        } else if walk.backward {
+            S::GraphVisits.get(lang).to_string()
+        } else {
+            S::GraphComputes.get(lang).to_string()
+        };
+        let pos = self.session.update().pos;
+        let scene = Scene {
+            tape: &mlp.tape,
+            root: mlp.loss,
+            walk,
+            typeset: &[],
+            roles: layer_roles(mlp),
+            what: glyphs.text(&what).into_owned(),
+            place: (pos.epoch, pos.batch),
+            links: ["graph_second", "graph_first"]
+                .iter()
+                .map(|k| glyphs.text(&w.word(k, lang, &[])).into_owned())
+                .collect(),
+            legend: false,
+            grids: true,
+            lang,
+            theme: self.theme,
+            glyphs: &glyphs,
+            precision: self.precision,
+        };
+        let body = Rect {
+            y: area.y + 1,
+            height: area.height.saturating_sub(1 + keys as u16),
+            ..area
+        };
+        draw(&scene, body, buf);
+    }
+
     /// The key table's hints for the keys that act on two layers, then the go-to prompt's key,
     /// the least needed left out until they fit `cols` (never the quit hint).
     fn hints(&self, cols: usize) -> String {
