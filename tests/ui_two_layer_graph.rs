@@ -4,6 +4,7 @@
 mod ui_common;
 
 use gradstep::data::{Preset, Start};
+use gradstep::engine::Objective;
 use gradstep::engine::mlp_session::{MlpSession, MlpStep};
 use gradstep::engine::step::Granularity;
 use gradstep::lesson::Lang;
@@ -16,7 +17,12 @@ use ui_common::text;
 /// The two-layer preset (ReLU, H = 3, batches of 3 in file order) with the graph shown and the
 /// steps by whole matrices.
 fn app(lang: Lang) -> TwoLayerApp {
-    let spec = Preset::TwoLayer.spec();
+    app_minimising(lang, Objective::Sum)
+}
+
+fn app_minimising(lang: Lang, objective: Objective) -> TwoLayerApp {
+    let mut spec = Preset::TwoLayer.spec();
+    spec.hyper.objective = objective;
     let Start::TwoLayer(model) = spec.start else {
         panic!("the two-layer preset starts two layers");
     };
@@ -110,6 +116,24 @@ fn the_first_batch_on_the_graph_is_the_hand_computation() {
         s.contains("[ 0.000  0.500 -0.500]   [-0.200  0.975  0.000]"),
         "b₁, ∂L/∂b₁:\n{s}"
     );
+}
+
+// Under `mean`, l.mean() sends δ/N to ŷ: ∂L/∂b₂ = Σδ/3 = −2.35/3 = −0.7833 → −0.783, and
+// L = 1.42125/3 = 0.47375 → 0.474. The sum run above prints neither, nor the sentence.
+#[test]
+fn the_mean_run_says_every_gradient_is_divided_by_n() {
+    let mut mean = app_minimising(Lang::En, Objective::Mean);
+    to(&mut mean, MlpStep::Grads { layer: 2 });
+    let s = screen(&mean, 120, 40);
+    assert!(s.contains("l.mean()         0.474"), "L = 1.42125/3:\n{s}");
+    assert!(s.contains("-0.783"), "∂L/∂b₂ = −2.35/3:\n{s}");
+    assert!(s.contains("divided by N"), "{s}");
+
+    let mut sum = app(Lang::En);
+    to(&mut sum, MlpStep::Grads { layer: 2 });
+    let s = screen(&sum, 120, 40);
+    assert!(!s.contains("divided by N"), "{s}");
+    assert!(!s.contains("-0.783"), "{s}");
 }
 
 #[test]

@@ -236,8 +236,13 @@ impl TwoLayerApp {
             roles: layer_roles(mlp),
             what: glyphs.text(&what).into_owned(),
             place: (pos.epoch, pos.batch),
-            links: ["graph_second", "graph_first"]
+            // Under `mean` the gradient reaching ŷ is δ/N, which the two formulas above leave out.
+            links: ["graph_second", "graph_first", "graph_mean"]
                 .iter()
+                .filter(|k| {
+                    **k != "graph_mean"
+                        || self.session.update().hyper.objective == crate::engine::Objective::Mean
+                })
                 .map(|k| glyphs.text(&w.word(k, lang, &[])).into_owned())
                 .collect(),
             legend: false,
