@@ -270,8 +270,10 @@ fn a_free_students_checkpoints_stay_within_the_students_cap() {
     let shown = parser.screen().contents();
     assert!(shown.contains("Refused: needs"), "{shown}");
     assert_eq!(class.students_history(), 0);
-    // Batch 100 by the go-to prompt: within the cap, computed, and counted as this student's.
-    s.bytes_in(b":101\r");
+    // Batch 100 by the go-to prompt (E:B, a batch alone being one of the current epoch): within
+    // the cap, computed, and counted as this student's.
+    let per = s.app().session().batches_per_epoch();
+    s.bytes_in(format!(":{}:{}\r", 100 / per + 1, 100 % per + 1).as_bytes());
     while s.jumping() {
         s.slice();
     }

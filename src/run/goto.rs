@@ -406,7 +406,7 @@ impl GoTo {
 
     /// Where `go` would take the session, if it jumps: what the run loop computes in slices
     /// first when it lies far ahead.
-    pub fn destination(&self, go: Go, session: &Session) -> Option<Place> {
+    pub fn destination<R: Stepped + ?Sized>(&self, go: Go, session: &R) -> Option<Place> {
         match go {
             Go::Submit => {
                 let p = self.prompt.as_ref()?;
@@ -419,7 +419,13 @@ impl GoTo {
         }
     }
 
-    pub fn update(&mut self, go: Go, session: &Session, words: &Words) -> Outcome {
+    /// Closes the prompt and forgets a half-typed bookmark key.
+    pub fn close(&mut self) {
+        self.prompt = None;
+        self.waiting = None;
+    }
+
+    pub fn update<R: Stepped + ?Sized>(&mut self, go: Go, session: &R, words: &Words) -> Outcome {
         match go {
             Go::Open => self.prompt = Some(Prompt::default()),
             Go::Type(c) => {
@@ -452,10 +458,7 @@ impl GoTo {
                     Err(e) => p.error = Some(e.say(words.lang)),
                 }
             }
-            Go::Cancel => {
-                self.prompt = None;
-                self.waiting = None;
-            }
+            Go::Cancel => self.close(),
             Go::Mark => self.waiting = Some(Waiting::Mark),
             Go::Recall => self.waiting = Some(Waiting::Recall),
             Go::Digit(c) => {
@@ -465,8 +468,7 @@ impl GoTo {
                 };
                 match waiting {
                     Some(Waiting::Mark) => {
-                        let place = Place::of(session);
-                        self.marks[d] = Some(place);
+                        self.marks[d] = Some(session.place());
                         let text = words.marked.replace("{d}", &d.to_string());
                         return Outcome::Say(text, false);
                     }

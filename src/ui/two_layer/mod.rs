@@ -22,11 +22,11 @@ use super::classroom::quiz::{self, Quiz};
 use super::help::Move;
 use super::keys::Mode;
 use super::long_jump::SLICE_WORK;
-use super::strings::S;
+use super::strings::{S, goto_words};
 use super::theme::{Palette, Theme};
 use crate::engine::mlp_session::{Curve, MlpSession, curve};
 use crate::engine::schedule::Segment;
-use crate::run::goto::{Go, Place, Stepped};
+use crate::run::goto::{Go, GoTo, Outcome, Place};
 use crate::run::resume::Resume;
 
 /// Points along x for the fit picture: more than a wide terminal's braille columns.
@@ -57,8 +57,8 @@ pub struct TwoLayerApp {
     /// Set by whoever hosts the explainer (`gradstep serve`): who is in charge of this screen,
     /// at the right of the key hints, which leave it room.
     pub(super) badge: Option<String>,
-    /// The go-to prompt's digits while it is open.
-    pub(super) typing: Option<String>,
+    /// The go-to prompt and the bookmarks, the linear explainer's: `:` names places alike.
+    pub(super) goto: GoTo,
     /// The step's worked equations, rebuilt by `update`, and typeset once for the screen.
     pub(super) shown: Vec<Equation>,
     pub(super) typeset: Vec<Typeset>,
@@ -76,9 +76,6 @@ pub struct TwoLayerApp {
     pub(super) graph: Option<super::graph::Layers>,
     /// The help's first line while it is open (`?`).
     pub(super) help: Option<usize>,
-    /// Bookmarks `m 0`-`m 9`: a batch and its step; and whether `m` (true) or `'` waits.
-    marks: [Option<Place>; 10],
-    waiting: Option<bool>,
     /// The run's segments as it started (`--change` included), for `r` to undo live changes.
     started: Vec<Segment>,
     /// Where to open (`--at`, the saved place) once the way there is computed.
@@ -109,7 +106,7 @@ impl TwoLayerApp {
             quit: false,
             notice: None,
             badge: None,
-            typing: None,
+            goto: GoTo::default(),
             shown: Vec::new(),
             typeset: Vec::new(),
             relu_at_zero: false,
@@ -118,8 +115,6 @@ impl TwoLayerApp {
             showing_picture: false,
             graph: None,
             help: None,
-            marks: [None; 10],
-            waiting: None,
             started,
             opening: None,
             resume: None,
@@ -199,9 +194,9 @@ impl TwoLayerApp {
     pub fn key_mode(&self) -> Mode {
         if self.help.is_some() {
             Mode::Help
-        } else if self.waiting.is_some() {
+        } else if self.goto.waiting() {
             Mode::Bookmark
-        } else if self.typing.is_some() {
+        } else if self.goto.open() {
             Mode::Prompt
         } else {
             Mode::Normal
@@ -218,8 +213,7 @@ impl TwoLayerApp {
                 let per = s.batches_per_epoch().max(1);
                 (s.global() / per + 1).saturating_mul(per)
             }
-            Message::Go(Go::Submit) => self.typed_batch()?,
-            Message::Go(Go::Digit(c)) if self.waiting == Some(false) => self.mark(c)?.global,
+            Message::Go(go) => self.goto.destination(go, &self.session)?.global,
             _ => return None,
         };
         Some(target)
@@ -252,32 +246,7 @@ impl TwoLayerApp {
     /// Esc during a long move: it stays where it was, with what was computed kept.
     pub fn stop_exploring(&mut self) {
         self.notice = None;
-        self.typing = None;
-    }
-
-    fn typed_batch(&self) -> Option<usize> {
-        self.typed().map(|(batch, _)| batch)
-    }
-
-    /// What the go-to prompt holds: `B` (a batch from 1), `E:B:S` (epoch, its batch and a step,
-    /// each from 1) or `end`; the batch from 0 and the step's index, if one is named.
-    fn typed(&self) -> Option<(usize, Option<usize>)> {
-        let t = self.typing.as_deref()?;
-        if t == "end" {
-            return Some((self.session.total_batches().checked_sub(1)?, None));
-        }
-        let parts: Vec<usize> = t
-            .split(':')
-            .map(|p| p.parse::<usize>().ok()?.checked_sub(1))
-            .collect::<Option<_>>()?;
-        match parts[..] {
-            [b] => Some((b, None)),
-            [e, b, s] => {
-                let per = self.session.batches_per_epoch().max(1);
-                (b < per).then_some((e.checked_mul(per)?.checked_add(b)?, Some(s)))
-            }
-            _ => None,
-        }
+        self.goto.close();
     }
 
     pub fn tick_interval(&self) -> Option<Duration> {
@@ -430,7 +399,7 @@ impl TwoLayerApp {
                 self.experiment(message);
             }
             Message::Quit => self.quit = true,
-            Message::Back => self.typing = None,
+            Message::Back => self.goto.close(),
             Message::Go(go) => self.go(go),
             Message::CycleView => {
                 self.showing_picture = !self.showing_picture;
@@ -507,55 +476,11 @@ impl TwoLayerApp {
         }
     }
 
-    /// Bookmark `c`, when it is a digit and set.
-    fn mark(&self, c: char) -> Option<Place> {
-        self.marks[usize::try_from(c.to_digit(10)?).ok()?]
-    }
-
     fn go(&mut self, go: Go) {
-        match go {
-            Go::Mark => self.waiting = Some(true),
-            Go::Recall => self.waiting = Some(false),
-            Go::Digit(c) => {
-                let marking = self.waiting.take();
-                let Some(d) = c.to_digit(10) else { return };
-                let fills = [("d", d.to_string())];
-                if marking == Some(true) {
-                    self.marks[d as usize] = Some(self.session.place());
-                    self.notice = Some(words::words().word("marked", self.lang, &fills));
-                } else if let Some(place) = self.mark(c) {
-                    self.jump(place);
-                } else {
-                    self.notice = Some(words::words().word("no_mark", self.lang, &fills));
-                }
-            }
-            Go::Open => self.typing = Some(String::new()),
-            Go::Type(c) if c.is_ascii_digit() || matches!(c, ':' | 'e' | 'n' | 'd') => {
-                if let Some(t) = self.typing.as_mut()
-                    && t.len() < 24
-                {
-                    t.push(c);
-                }
-            }
-            Go::Erase => {
-                if let Some(t) = self.typing.as_mut() {
-                    t.pop();
-                }
-            }
-            Go::Cancel => {
-                self.typing = None;
-                self.waiting = None;
-            }
-            Go::Submit => {
-                if let Some((g, step)) = self.typed() {
-                    self.session.go_to_batch(g);
-                    if let Some(&s) = step.and_then(|k| self.session.steps().get(k)) {
-                        self.session.go_to_step(s);
-                    }
-                }
-                self.typing = None;
-            }
-            Go::Type(_) => {}
+        match self.goto.update(go, &self.session, &goto_words(self.lang)) {
+            Outcome::Jump(place) => self.jump(place),
+            Outcome::Say(text, _) => self.notice = Some(text),
+            Outcome::Nothing => {}
         }
     }
 }

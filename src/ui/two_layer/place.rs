@@ -82,7 +82,7 @@ impl TwoLayerApp {
                 changes: Change::all_of(self.session.segments()),
                 zero_grad: true,
             },
-            marks: self.marks,
+            marks: self.goto.marks,
             stop: None,
         };
         Some((r.path.clone(), saved))
@@ -106,7 +106,7 @@ impl TwoLayerApp {
         if let Ok(p) = saved.theme.parse::<crate::ui::theme::Palette>() {
             self.theme = self.theme.with_palette(p);
         }
-        self.marks = saved.marks;
+        self.goto.marks = saved.marks;
         self.rebuild();
     }
 }

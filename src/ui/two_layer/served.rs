@@ -42,8 +42,7 @@ impl TwoLayerApp {
         self.showing_picture = place.picture;
         self.precision = place.precision;
         self.playing = false;
-        self.typing = None;
-        self.waiting = None;
+        self.goto.close();
         self.rebuild();
     }
 
