@@ -12,7 +12,9 @@ use crossterm::event::{KeyEvent, KeyEventKind};
 use ratatui::text::Line;
 use tokio::sync::watch;
 
-use super::class::{Class, Seat};
+use super::class::{Class, Question, Seat};
+use super::predict::Prediction;
+use super::quiz::Asked;
 use super::student::{
     Screen, Setup, display_name, draw_line, keys_in, mode_badge, recount, reserve,
 };
@@ -66,7 +68,7 @@ struct Jumping {
 
 pub struct TwoLayerStudent {
     class: Arc<Class>,
-    _seat: Seat,
+    seat: Seat,
     name: String,
     app: TwoLayerApp,
     screen: Screen,
@@ -85,6 +87,8 @@ pub struct TwoLayerStudent {
     counted: usize,
     /// Why the last move was refused, until the next key.
     refused: Option<String>,
+    /// The student's answer to the teacher's quiz, as linear students answer it.
+    prediction: Prediction,
 }
 
 impl TwoLayerStudent {
@@ -109,7 +113,7 @@ impl TwoLayerStudent {
         let mut student = TwoLayerStudent {
             screen: Screen::new(setup.size)?,
             class,
-            _seat: seat,
+            seat,
             name: display_name(&setup.user),
             app,
             following: true,
@@ -122,6 +126,7 @@ impl TwoLayerStudent {
             queued: VecDeque::new(),
             counted: 0,
             refused: None,
+            prediction: Prediction::default(),
         };
         student.go_to_teacher();
         Ok(student)
@@ -145,6 +150,10 @@ impl TwoLayerStudent {
 
     /// The teacher moved; true when this screen changes.
     pub fn teacher_moved(&mut self, place: TwoLayerPlace) -> bool {
+        self.prediction.moved(
+            (self.place.global, self.place.step) != (place.global, place.step),
+            self.place.entry != place.entry,
+        );
         self.place = place;
         if !self.following {
             return false;
@@ -229,12 +238,27 @@ impl TwoLayerStudent {
         changed || hinted
     }
 
-    /// The keys in force: while following, only those that change how the screen looks.
+    /// The keys in force: while following, only those that change how the screen looks, and
+    /// Enter for the prediction while the teacher's quiz hides a result.
     fn mode(&self) -> Mode {
         match self.app.key_mode() {
+            Mode::Normal if self.asked().is_some() => Mode::Answering,
             Mode::Normal if self.following => Mode::Following,
             mode => mode,
         }
+    }
+
+    /// What the teacher's quiz asks of a following student now.
+    fn asked(&self) -> Option<Asked> {
+        if !self.following || !self.place.hiding {
+            return None;
+        }
+        self.app.asked().map(Asked::of)
+    }
+
+    fn question(&self) -> Question {
+        let s = self.app.session();
+        (s.global(), s.step()).into()
     }
 
     /// While a move computes: q leaves, Esc stops it where it got to; the rest wait for it.
@@ -260,6 +284,16 @@ impl TwoLayerStudent {
     }
 
     fn key_applied(&mut self, key: &KeyEvent) -> bool {
+        if self.asked().is_some() {
+            let submit = message_in(self.mode(), key) == Some(Message::Submit);
+            let question = self.question();
+            if self
+                .prediction
+                .key(key, submit, (&self.class, &self.seat), question)
+            {
+                return true;
+            }
+        }
         if student_message(key) == Some(Message::Follow) {
             self.following = !self.following;
             if self.following {
@@ -357,17 +391,28 @@ impl TwoLayerStudent {
         self.screen.resize(cols, rows)
     }
 
-    /// Draws the screen: the explainer, a line of why a key did nothing, and the badge.
+    /// The line above the status line (see [`Prediction::line`]).
+    fn line(&self) -> Option<Line<'static>> {
+        let revealed = if self.following && self.place.quiz && !self.place.hiding {
+            self.app
+                .asked()
+                .map(|v| (Asked::of(v), self.app.precision()))
+        } else {
+            None
+        };
+        let seen = (
+            self.app.lang(),
+            self.class.options.ambiguous_wide,
+            self.question(),
+        );
+        let why = (self.refused.as_deref(), self.hint);
+        self.prediction.line(seen, self.asked(), why, revealed)
+    }
+
+    /// Draws the screen: the explainer, the line above the status line, and the badge.
     pub fn frame(&mut self) -> io::Result<Vec<u8>> {
         let lang = self.app.lang();
-        let line = match (&self.refused, self.hint) {
-            (Some(why), _) => Some(Line::from(why.clone())),
-            (None, true) => Some(Line::from(match lang {
-                Lang::En => "You are following the teacher: press f to explore on your own.",
-                Lang::Zh => "你正在跟随老师：按 f 自由探索。",
-            })),
-            (None, false) => None,
-        };
+        let line = self.line();
         self.app
             .set_badge(Some(mode_badge(lang, &self.name, self.following)));
         let app = &self.app;
