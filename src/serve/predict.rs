@@ -11,9 +11,34 @@ use super::quiz::{self, Asked, Typing};
 use super::words::say;
 use crate::lesson::Lang;
 
-/// Where a student is, for their line: their language, whether their terminal draws
-/// ambiguous-width characters two columns wide, and the question they are at.
-pub type Seen = (Lang, bool, Question);
+/// What a student's explainer knows of the teacher's quiz now, on either model.
+#[derive(Clone, Copy, Debug)]
+pub struct Quizzing {
+    /// The student follows the teacher: only followers are asked.
+    pub following: bool,
+    /// The teacher's quiz is on, and hides a result of this step now.
+    pub on: bool,
+    pub hiding: bool,
+    /// The question the student is at, and what the quiz asks there (the teacher's entry),
+    /// hidden or not.
+    pub question: Question,
+    pub asked: Option<Asked>,
+    /// Decimals shown: a revealed value is judged at these.
+    pub precision: usize,
+}
+
+impl Quizzing {
+    /// What a follower is asked to predict: the quiz's value while it is hidden.
+    pub fn asking(&self) -> Option<Asked> {
+        self.asked.filter(|_| self.following && self.hiding)
+    }
+
+    /// The value once the teacher has revealed it to a follower.
+    fn revealed(&self) -> Option<Asked> {
+        self.asked
+            .filter(|_| self.following && self.on && !self.hiding)
+    }
+}
 
 #[derive(Debug, Default)]
 pub struct Prediction {
@@ -34,18 +59,21 @@ impl Prediction {
         }
     }
 
-    /// A key on the prediction line for `question`; false for keys it does not take. `submit`:
-    /// the key is the one that submits in the student's keys.
+    /// A key on the prediction line while the quiz asks something; false for keys it does not
+    /// take. `submit`: the key is the one that submits in the student's keys.
     pub fn key(
         &mut self,
         key: &KeyEvent,
         submit: bool,
         (class, seat): (&Class, &Seat),
-        question: Question,
+        quizzing: &Quizzing,
     ) -> bool {
-        if !key.modifiers.is_empty() && key.modifiers != KeyModifiers::SHIFT {
+        if quizzing.asking().is_none()
+            || !key.modifiers.is_empty() && key.modifiers != KeyModifiers::SHIFT
+        {
             return false;
         }
+        let question = quizzing.question;
         match key.code {
             KeyCode::Char(c) => self.typing.push(c),
             KeyCode::Backspace => {
@@ -66,18 +94,17 @@ impl Prediction {
 
     /// The line above the status line, the first of: the prediction asked for, why a key did
     /// nothing, how to explore, and the prediction judged once revealed.
-    /// `asked`: what the teacher's quiz asks of a following student while it hides it;
-    /// `refused`: why the last key did nothing; `hint`: a key that moves was pressed while
-    /// following; `revealed`: what the quiz asked, revealed to a following student, and the
-    /// decimals shown.
+    /// `lang` and `wide` (the terminal draws ambiguous-width characters two columns wide) are the
+    /// student's; `refused`: why the last key did nothing; `hint`: a key that moves was pressed
+    /// while following.
     pub fn line(
         &self,
-        (lang, wide, question): Seen,
-        asked: Option<Asked>,
+        quizzing: &Quizzing,
+        (lang, wide): (Lang, bool),
         (refused, hint): (Option<&str>, bool),
-        revealed: Option<(Asked, usize)>,
     ) -> Option<Line<'static>> {
-        if let Some(asked) = &asked {
+        let question = quizzing.question;
+        if let Some(asked) = quizzing.asking() {
             let name = asked.name(lang, wide);
             return Some(self.asking(lang, &name, question));
         }
@@ -91,9 +118,9 @@ impl Prediction {
                 "你正在跟随老师：按 f 自由探索。",
             )));
         }
-        let (truth, p) = revealed?;
+        let truth = quizzing.revealed()?;
         let name = truth.name(lang, wide);
-        self.judged(lang, &name, question, truth.value, p)
+        self.judged(lang, &name, question, truth.value, quizzing.precision)
     }
 
     /// The line asking for `name`: what the student typed, or that their answer is in.

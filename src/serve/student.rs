@@ -20,9 +20,9 @@ use ratatui::widgets::{Clear, Paragraph, Widget};
 use ratatui::{Terminal, TerminalOptions, Viewport};
 use unicode_width::UnicodeWidthChar;
 
-use super::class::{Class, Question, Seat};
+use super::class::{Class, Seat};
 use super::follow::{self, Lead};
-use super::predict::Prediction;
+use super::predict::{Prediction, Quizzing};
 use super::quiz;
 use crate::engine::session::history_per_batch_of;
 use crate::engine::{Jump, Progress};
@@ -482,18 +482,17 @@ impl Student {
         }
     }
 
-    /// What the teacher's quiz asks of a following student now.
-    fn asked(&self) -> Option<quiz::Asked> {
-        if !self.following || !self.place.hiding {
-            return None;
+    /// What this student's explainer knows of the teacher's quiz now.
+    fn quizzing(&self) -> Quizzing {
+        let s = self.app.session();
+        Quizzing {
+            following: self.following,
+            on: self.place.quiz,
+            hiding: self.place.hiding,
+            question: (s.batch().global, s.step()).into(),
+            asked: quiz::asked_entry(s.step(), s.batch(), self.place.entry),
+            precision: self.app.precision(),
         }
-        let s = self.app.session();
-        quiz::asked_entry(s.step(), s.batch(), self.place.entry)
-    }
-
-    fn question(&self) -> Question {
-        let s = self.app.session();
-        (s.batch().global, s.step()).into()
     }
 
     /// Bytes typed by the student; true when the screen changes.
@@ -525,15 +524,10 @@ impl Student {
     }
 
     fn key_applied(&mut self, key: &KeyEvent) -> bool {
-        if self.asked().is_some() {
-            let submit = message_in(self.app.key_mode(), key) == Some(Message::Submit);
-            let question = self.question();
-            if self
-                .prediction
-                .key(key, submit, (&self.class, &self.seat), question)
-            {
-                return true;
-            }
+        let submit = message_in(self.app.key_mode(), key) == Some(Message::Submit);
+        let seat = (&*self.class, &self.seat);
+        if self.prediction.key(key, submit, seat, &self.quizzing()) {
+            return true;
         }
         if student_message(key) == Some(Message::Follow) {
             self.following = !self.following;
@@ -702,20 +696,9 @@ impl Student {
 
     /// The prediction line (see [`Prediction::line`]).
     fn quiz_line(&self) -> Option<Line<'static>> {
-        let revealed = if self.following && self.place.quiz && !self.place.hiding {
-            let s = self.app.session();
-            quiz::asked_entry(s.step(), s.batch(), self.place.entry)
-                .map(|truth| (truth, self.app.precision()))
-        } else {
-            None
-        };
-        let seen = (
-            self.app.lang(),
-            self.class.options.ambiguous_wide,
-            self.question(),
-        );
+        let seen = (self.app.lang(), self.class.options.ambiguous_wide);
         let why = (self.refused.as_deref(), self.hint);
-        self.prediction.line(seen, self.asked(), why, revealed)
+        self.prediction.line(&self.quizzing(), seen, why)
     }
 }
 

@@ -12,8 +12,8 @@ use crossterm::event::{KeyEvent, KeyEventKind};
 use ratatui::text::Line;
 use tokio::sync::watch;
 
-use super::class::{Class, Question, Seat};
-use super::predict::Prediction;
+use super::class::{Class, Seat};
+use super::predict::{Prediction, Quizzing};
 use super::quiz::Asked;
 use super::student::{
     Screen, Setup, display_name, draw_line, keys_in, mode_badge, recount, reserve,
@@ -242,23 +242,23 @@ impl TwoLayerStudent {
     /// Enter for the prediction while the teacher's quiz hides a result.
     fn mode(&self) -> Mode {
         match self.app.key_mode() {
-            Mode::Normal if self.asked().is_some() => Mode::Answering,
+            Mode::Normal if self.quizzing().asking().is_some() => Mode::Answering,
             Mode::Normal if self.following => Mode::Following,
             mode => mode,
         }
     }
 
-    /// What the teacher's quiz asks of a following student now.
-    fn asked(&self) -> Option<Asked> {
-        if !self.following || !self.place.hiding {
-            return None;
-        }
-        self.app.asked().map(Asked::of)
-    }
-
-    fn question(&self) -> Question {
+    /// What this student's explainer knows of the teacher's quiz now.
+    fn quizzing(&self) -> Quizzing {
         let s = self.app.session();
-        (s.global(), s.step()).into()
+        Quizzing {
+            following: self.following,
+            on: self.place.quiz,
+            hiding: self.place.hiding,
+            question: (s.global(), s.step()).into(),
+            asked: self.app.asked().map(Asked::of),
+            precision: self.app.precision(),
+        }
     }
 
     /// While a move computes: q leaves, Esc stops it where it got to; the rest wait for it.
@@ -284,15 +284,10 @@ impl TwoLayerStudent {
     }
 
     fn key_applied(&mut self, key: &KeyEvent) -> bool {
-        if self.asked().is_some() {
-            let submit = message_in(self.mode(), key) == Some(Message::Submit);
-            let question = self.question();
-            if self
-                .prediction
-                .key(key, submit, (&self.class, &self.seat), question)
-            {
-                return true;
-            }
+        let submit = message_in(self.mode(), key) == Some(Message::Submit);
+        let seat = (&*self.class, &self.seat);
+        if self.prediction.key(key, submit, seat, &self.quizzing()) {
+            return true;
         }
         if student_message(key) == Some(Message::Follow) {
             self.following = !self.following;
@@ -393,20 +388,9 @@ impl TwoLayerStudent {
 
     /// The line above the status line (see [`Prediction::line`]).
     fn line(&self) -> Option<Line<'static>> {
-        let revealed = if self.following && self.place.quiz && !self.place.hiding {
-            self.app
-                .asked()
-                .map(|v| (Asked::of(v), self.app.precision()))
-        } else {
-            None
-        };
-        let seen = (
-            self.app.lang(),
-            self.class.options.ambiguous_wide,
-            self.question(),
-        );
+        let seen = (self.app.lang(), self.class.options.ambiguous_wide);
         let why = (self.refused.as_deref(), self.hint);
-        self.prediction.line(seen, self.asked(), why, revealed)
+        self.prediction.line(&self.quizzing(), seen, why)
     }
 
     /// Draws the screen: the explainer, the line above the status line, and the badge.
