@@ -143,20 +143,39 @@ fn serve_resume_reopens_a_two_layer_class_at_its_place_with_the_same_numbers() {
     );
     let place = two_layer_place(&teacher);
     assert!(place.contains("relu · H = 3"), "{place}");
-    // Everything above the hint line and the badge: the step's equations with their numbers.
+    // Everything above the hint line and the badge: the step's equations with their numbers
+    // (not the notice that `Q` was pressed, which only the key shows, nor the blank rows it
+    // takes its row from).
     let body = |contents: &str| {
         let rows = rows(contents, 30);
-        rows[..rows.len() - 2].join("\n")
+        rows[..rows.len() - 2]
+            .iter()
+            .filter(|r| !r.is_empty() && r.as_str() != "quiz on: Enter reveals")
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
     };
     // The whole frame is in once the panel's last line, L's value, is: ŷ = [0.454, 1.729,
     // 0.435], y = [0.6, 1.6, 1.4], L = ½(0.146² + 0.129² + 0.965²) = ½·0.969182 ≈ 0.485.
     let before = body(&teacher.wait_for("0.454    0.600    0.485"));
+    // The quiz on: L hidden, the badge and the class's box say so; the class's place keeps it.
+    teacher.send(b"Q");
+    let quizzed = body(&teacher.wait("L hidden, and the box", |s| {
+        let c = s.contents();
+        !c.contains("0.485") && c.contains("quiz: Enter reveals") && c.contains("0 of 0 answered")
+    }));
+    assert_ne!(quizzed, before);
     teacher.send(b"q");
     assert!(teacher.exit().success());
 
     // `serve --resume` alone: the class's place holds the preset and the hidden layer.
     let mut teacher = serve(port, &dir, &["--resume"]);
-    teacher.wait("the saved place's screen, numbers and all", |s| {
+    teacher.wait("the saved place's screen, quiz and all", |s| {
+        body(&s.contents()) == quizzed
+    });
+    // Revealed: the same numbers as before the quiz hid them.
+    teacher.send(b"\r");
+    teacher.wait("the saved place's numbers", |s| {
         body(&s.contents()) == before
     });
     assert_eq!(two_layer_place(&teacher), place);

@@ -236,8 +236,13 @@ fn explainer(
     if let Some(place) = at {
         app.open_at(place);
     }
-    app.set_quiz(args.quiz);
-    app.set_presenting(args.present);
+    // Given now, they are on whatever the saved place had; not given, the saved place decides.
+    if args.quiz {
+        app.set_quiz(true);
+    }
+    if args.present {
+        app.set_presenting(true);
+    }
     app.set_handout(std::path::PathBuf::new(), run.source.clone());
     Ok(app)
 }
