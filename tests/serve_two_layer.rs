@@ -11,6 +11,7 @@ use gradstep::engine::mlp_session::{MlpSession, MlpStep};
 use gradstep::lesson::{Lang, Lesson};
 use gradstep::serve::class::Class;
 use gradstep::serve::gate::Access;
+use gradstep::serve::quiz::MAX_ANSWER;
 use gradstep::serve::student::Setup;
 use gradstep::serve::teacher::{Join, Teacher};
 use gradstep::serve::two_layer::{TwoLayerClass, TwoLayerStudent};
@@ -418,4 +419,12 @@ fn students_predict_the_two_layer_quiz_and_the_teacher_tallies_them() {
     assert!((asked.value - 1.42125).abs() < 1e-12);
     ann.bytes_in(b"1.421\r");
     assert_eq!(class.answers((0, MlpStep::Loss)), vec![1.421]);
+    // An answer is as long as the linear quiz lets one be, and no longer.
+    bo.teacher_moved(teacher.place());
+    bo.bytes_in(&[b'1'; 40]);
+    bo.bytes_in(b"\r");
+    let longest: f64 = "1".repeat(MAX_ANSWER).parse().expect("a number");
+    let mut answers = class.answers((0, MlpStep::Loss));
+    answers.sort_by(f64::total_cmp);
+    assert_eq!(answers, vec![1.421, longest]);
 }
