@@ -1,7 +1,8 @@
 //! `gradstep serve` on a two-layer run: the class's run and place, and one student's two-layer
 //! explainer, following the teacher's batch and step or exploring on their own, within the same
 //! limits as on the linear model (the server's gate, stalls and typing budget are the same code;
-//! the history a free student keeps of its own is counted in the same budget).
+//! the history a free student keeps of its own is counted in the same budget), and predicting
+//! what the teacher's quiz hides as a linear student does (one [`Prediction`]).
 
 use std::collections::VecDeque;
 use std::io;
