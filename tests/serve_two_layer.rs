@@ -287,6 +287,32 @@ fn a_free_students_checkpoints_stay_within_the_students_cap() {
     assert_eq!(class.students_history(), 0);
 }
 
+/// The teacher's side of the class: what `serve` puts around the teacher's explainer.
+fn host_of(class: &Arc<Class>) -> Teacher {
+    Teacher::new(
+        Arc::clone(class),
+        Join {
+            command: "ssh -p 2222 host".into(),
+            fingerprint: "SHA256:x".into(),
+        },
+    )
+}
+
+#[test]
+fn the_two_layer_teachers_badge_speaks_the_language_of_the_screen() {
+    let (mut teacher, class) = teacher_and_class();
+    let mut host = host_of(&class);
+    assert!(host.prepare(&mut teacher));
+    assert_eq!(teacher.badge(), Some("0 students"));
+    host.drawn(&teacher);
+    assert!(!host.prepare(&mut teacher), "nothing new to show");
+    // L: the badge follows in the next frame.
+    teacher.update(Message::ToggleLang);
+    host.drawn(&teacher);
+    assert!(host.prepare(&mut teacher));
+    assert_eq!(teacher.badge(), Some("学生 0 名"));
+}
+
 /// The teacher's screen with the host's boxes over it, row by row.
 fn hosted(app: &TwoLayerApp, teacher: &Teacher, size: (u16, u16)) -> String {
     let mut buf = ratatui::buffer::Buffer::empty(ratatui::layout::Rect::new(0, 0, size.0, size.1));
@@ -305,13 +331,7 @@ fn hosted(app: &TwoLayerApp, teacher: &Teacher, size: (u16, u16)) -> String {
 #[test]
 fn students_predict_the_two_layer_quiz_and_the_teacher_tallies_them() {
     let (mut teacher, class) = teacher_and_class();
-    let mut host = Teacher::new(
-        Arc::clone(&class),
-        Join {
-            command: "ssh -p 2222 host".into(),
-            fingerprint: "SHA256:x".into(),
-        },
-    );
+    let mut host = host_of(&class);
     let x = crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char('x'));
     assert!(
         host.key(&mut teacher, &x),

@@ -313,6 +313,15 @@ impl Teacher {
         false
     }
 
+    /// The language can change with a key: the badge `shown` is drawn again in `lang`.
+    fn keep_badge(&mut self, lang: Lang, shown: Option<&str>) {
+        if self.shown_version.is_some()
+            && shown != Some(badge(lang, self.class.students()).as_str())
+        {
+            self.shown_version = None;
+        }
+    }
+
     /// Whether the class changed since the last frame (a student came or went, an answer).
     fn class_changed(&mut self) -> bool {
         let version = self.class.version();
@@ -401,13 +410,7 @@ impl Host for Teacher {
             self.class.place.send_replace(Arc::new(place.clone()));
             self.published = Some(place);
         }
-        // The language can change with a key: keep the badge in it.
-        if self.shown_version.is_some() {
-            let want = badge(app.lang(), self.class.students());
-            if app.badge() != Some(want.as_str()) {
-                self.shown_version = None;
-            }
-        }
+        self.keep_badge(app.lang(), app.badge());
     }
 }
 
@@ -448,5 +451,6 @@ impl Host<TwoLayerApp> for Teacher {
             }
             class.publish(app);
         }
+        self.keep_badge(app.lang(), app.badge());
     }
 }

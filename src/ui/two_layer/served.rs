@@ -73,6 +73,11 @@ impl TwoLayerApp {
         self.lang
     }
 
+    /// The host's badge, as set.
+    pub fn badge(&self) -> Option<&str> {
+        self.badge.as_deref()
+    }
+
     pub fn help_open(&self) -> bool {
         self.help.is_some()
     }
