@@ -120,10 +120,12 @@ pub fn run(
         #[cfg(feature = "serve")]
         Some(Command::Serve(serve)) => {
             drop(out);
-            return self::serve(run, model, lang, args, serve).map(|ending| match ending {
-                Ending::Quit => ExitStatus::Done,
-                Ending::Signal(n) => ExitStatus::Signal(n),
-            });
+            return self::serve(run, model, lang, args, serve, resuming).map(
+                |ending| match ending {
+                    Ending::Quit => ExitStatus::Done,
+                    Ending::Signal(n) => ExitStatus::Signal(n),
+                },
+            );
         }
         Some(Command::Lesson | Command::Completions { .. } | Command::Man) => Ok(()),
     });
@@ -145,7 +147,8 @@ fn explain(
     args: &RunArgs,
     resuming: Resuming,
 ) -> Result<Ending, Refusal> {
-    let mut app = explainer(run, model, lang, args, Some(resuming))?;
+    let place = crate::run::resume::path().map(|path| (resuming, path));
+    let mut app = explainer(run, model, lang, args, place)?;
     crate::ui::two_layer::run(&mut app).map_err(|e| Refusal {
         message: format!("the terminal: {e}"),
         status: 1,
@@ -160,15 +163,11 @@ fn serve(
     lang: Lang,
     args: &RunArgs,
     serve: &super::ServeArgs,
+    resuming: Resuming,
 ) -> Result<Ending, Refusal> {
-    // A class's place is saved by the linear serve only: said, rather than resumed wrongly.
-    if args.resume {
-        return Err(refuse(
-            "--resume does not apply to `serve` with a hidden layer yet; `--at E:B:S` opens the \
-             class at a place",
-        ));
-    }
-    let app = explainer(run, model, lang, args, None)?;
+    // The class's place is kept apart from the explainer's own, as the linear serve keeps it.
+    let place = crate::run::resume::class_path().map(|path| (resuming, path));
+    let app = explainer(run, model, lang, args, place)?;
     let options = crate::ui::UiOptions {
         lang,
         seed: run.hyper.seed,
@@ -185,18 +184,19 @@ fn serve(
 }
 
 /// The two-layer explainer for the run, once the options it does not take are refused and
-/// stdout is a terminal, opened at `--at` or (the explainer alone: `resuming`) the saved place.
+/// stdout is a terminal, opened at `--at` or the saved place `resuming` found, and keeping its
+/// place on quitting in the file beside it (the explainer's own, or the class's under `serve`).
 fn explainer(
     run: &Run,
     model: &TwoLayer,
     lang: Lang,
     args: &RunArgs,
-    resuming: Option<Resuming>,
+    resuming: Option<(Resuming, std::path::PathBuf)>,
 ) -> Result<TwoLayerApp, Refusal> {
     use std::io::IsTerminal;
     // The run is checked first: a run too long to step through is bad input on any output.
     let print = RunPrint::two_layer(&run.source.en, &run.data, &run.hyper, model, &run.changes);
-    if let Some(saved) = resuming.as_ref().and_then(|r| r.saved.as_ref()) {
+    if let Some(saved) = resuming.as_ref().and_then(|(r, _)| r.saved.as_ref()) {
         same_run(saved, &print).map_err(|e| refuse(&e))?;
     }
     let session = MlpSession::new(run.data.clone(), run.hyper.clone(), model.clone())
@@ -224,9 +224,7 @@ fn explainer(
     if let Some(palette) = args.theme {
         app.set_palette(palette);
     }
-    if let Some(resuming) = resuming
-        && let Some(path) = crate::run::resume::path()
-    {
+    if let Some((resuming, path)) = resuming {
         app.set_resume(Resume {
             path,
             args: resuming.args,
@@ -238,8 +236,13 @@ fn explainer(
     if let Some(place) = at {
         app.open_at(place);
     }
-    app.set_quiz(args.quiz);
-    app.set_presenting(args.present);
+    // Given now, they are on whatever the saved place had; not given, the saved place decides.
+    if args.quiz {
+        app.set_quiz(true);
+    }
+    if args.present {
+        app.set_presenting(true);
+    }
     app.set_handout(std::path::PathBuf::new(), run.source.clone());
     Ok(app)
 }

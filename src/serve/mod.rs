@@ -12,6 +12,7 @@ pub mod follow;
 pub mod gate;
 pub mod handout;
 pub mod hostkey;
+pub mod predict;
 pub mod probe;
 pub mod quiz;
 pub mod server;

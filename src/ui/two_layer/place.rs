@@ -68,8 +68,8 @@ impl TwoLayerApp {
                 "lesson"
             }
             .into(),
-            quiz: false,
-            present: false,
+            quiz: self.quiz.on,
+            present: self.presenting,
             precision: self.precision,
             lang: match self.lang {
                 Lang::En => "en",
@@ -97,6 +97,8 @@ impl TwoLayerApp {
         }
         self.opening = Some(saved.place);
         self.showing_picture = saved.view == "pictures" && self.session.data().d() == 1;
+        self.quiz.on = saved.quiz;
+        self.presenting = saved.present;
         self.precision = saved.precision.min(crate::number::MAX_PRECISION);
         self.lang = if saved.lang == "zh" {
             Lang::Zh
