@@ -8,6 +8,7 @@ mod live;
 mod place;
 mod run;
 mod served;
+mod stops;
 mod view;
 pub mod words;
 
@@ -93,11 +94,14 @@ pub struct TwoLayerApp {
     /// Presenter mode (`P`, `--present`): for a projector, the formula, its numbers and the
     /// matrices, without the narrative, spaced out where there is room.
     pub(super) presenting: bool,
+    /// The lesson plan's stops (Tab, Shift-Tab) and which one the class is at.
+    plan: stops::Plan,
 }
 
 impl TwoLayerApp {
     pub fn new(session: MlpSession, lang: Lang, ambiguous_wide: bool, color: bool) -> Self {
         let started = session.segments().to_vec();
+        let plan = stops::Plan::new(&session);
         let mut app = TwoLayerApp {
             session,
             lang,
@@ -127,6 +131,7 @@ impl TwoLayerApp {
             handout_dir: std::path::PathBuf::new(),
             source: crate::lesson::Text::default(),
             presenting: false,
+            plan,
         };
         app.rebuild();
         app
@@ -220,6 +225,9 @@ impl TwoLayerApp {
             }
             Message::Go(Go::Submit) => self.typed_batch()?,
             Message::Go(Go::Digit(c)) if self.waiting == Some(false) => self.mark(c)?.global,
+            Message::NextStop | Message::PrevStop => {
+                self.stop_destination(message == Message::NextStop)?
+            }
             _ => return None,
         };
         Some(target)
@@ -345,7 +353,6 @@ impl TwoLayerApp {
     pub fn refused(&self, message: Message) -> Option<&'static str> {
         Some(match message {
             Message::CycleView if self.session.data().d() != 1 => "pictures",
-            Message::NextStop | Message::PrevStop => "stops",
             Message::ToggleKeepGrad => "keep_grad",
             Message::ReadOn => "read_on",
             Message::Teach(t) => match t {
@@ -407,6 +414,7 @@ impl TwoLayerApp {
             Message::PrevBatch => {
                 self.session.prev_batch();
             }
+            Message::NextStop | Message::PrevStop => self.to_stop(message),
             Message::NextEpoch => {
                 let per = self.session.batches_per_epoch().max(1);
                 let g = self.session.global();
@@ -479,6 +487,7 @@ impl TwoLayerApp {
             // The rest were refused above.
             _ => return false,
         }
+        self.sync_stop(matches!(message, Message::NextStop | Message::PrevStop));
         self.rebuild();
         true
     }

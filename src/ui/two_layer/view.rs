@@ -114,6 +114,9 @@ impl Widget for &TwoLayerApp {
         }
         self.draw_badge(&mut c, bottom);
         let mut notes = Vec::new();
+        if let Some(line) = self.stop_line() {
+            notes.push((line, theme.badge()));
+        }
         if let Some(n) = &self.notice {
             notes.push((n.clone(), theme.warning()));
         }
@@ -266,6 +269,7 @@ impl TwoLayerApp {
         let glyphs = crate::ui::glyphs::Glyphs::new(self.ambiguous_wide);
         let mut parts: Vec<(keys::Need, String)> = keys::active(Mode::Normal)
             .filter(|b| self.refused(b.message).is_none())
+            .filter(|b| keys::worth_a_hint(b, self.offer()))
             .filter_map(|b| {
                 let hint = b.hint?;
                 let key = keys::reachable(Mode::Normal, b).next()?.label(&glyphs);
