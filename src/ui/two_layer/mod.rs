@@ -414,7 +414,7 @@ impl TwoLayerApp {
             Message::PrevBatch => {
                 self.session.prev_batch();
             }
-            Message::NextStop | Message::PrevStop => self.to_stop(message),
+            Message::NextStop | Message::PrevStop => self.go_to_stop(message),
             Message::NextEpoch => {
                 let per = self.session.batches_per_epoch().max(1);
                 let g = self.session.global();

@@ -84,7 +84,7 @@ impl TwoLayerApp {
     }
 
     /// Tab or Shift-Tab: to the neighbouring stop, or a notice that there is none.
-    pub(super) fn to_stop(&mut self, message: Message) {
+    pub(super) fn go_to_stop(&mut self, message: Message) {
         let forward = message == Message::NextStop;
         match self
             .plan
