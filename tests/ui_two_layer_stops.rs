@@ -134,6 +134,7 @@ fn a_later_stop_keeps_the_units_and_shift_tab_gives_the_earlier_networks_back() 
     assert_eq!(hidden(&app), 3, "stop 2's three units hold from there on");
     assert_eq!(app.session().activation(), Activation::Tanh);
     assert_eq!(app.session().global(), 1);
+    assert_eq!(app.session().step(), MlpStep::SendBack { sample: 0 });
     app.update(Message::NextStop);
     assert!(screen(&app, 80, 24).contains("no stop after this place"));
 
