@@ -12,6 +12,7 @@ use gradstep::engine::mlp_session::{MlpSession, MlpStep};
 use gradstep::engine::{Activation, Starts, TwoLayer};
 use gradstep::lesson::{Lang, Lesson};
 use gradstep::run::goto::Stepped;
+use gradstep::run::resume::{Resume, RunPrint};
 use gradstep::ui::Message;
 use gradstep::ui::two_layer::TwoLayerApp;
 use ratatui::Terminal;
@@ -167,6 +168,35 @@ fn stepping_past_a_stop_shows_its_note_and_r_gives_the_first_network_back() {
     app.update(Message::Restart);
     assert_eq!(hidden(&app), 2);
     assert_eq!(app.session().global(), 0);
+}
+
+#[test]
+fn a_saved_place_after_a_stop_reopens_with_that_stops_network() {
+    let mut left = app(Lang::En);
+    let (data, hyper, model) = (
+        left.session().data().clone(),
+        left.session().hyper().clone(),
+        left.session().model().clone(),
+    );
+    let resume = |saved| Resume {
+        // Never written: the saved place is handed over in memory.
+        path: std::path::PathBuf::from("place.json"),
+        args: Vec::new(),
+        run: RunPrint::two_layer("the two-layer preset", &data, &hyper, &model, &[]),
+        saved,
+    };
+    left.set_resume(resume(None));
+    left.update(Message::NextStop);
+    left.update(Message::NextStep);
+    let (_, saved) = left.saved().expect("a place to keep");
+    assert_eq!(saved.stop, Some(1));
+
+    let mut reopened = app(Lang::En);
+    reopened.set_resume(resume(Some(saved)));
+    reopened.open();
+    assert_eq!(hidden(&reopened), 3);
+    assert_eq!(reopened.session().place(), left.session().place());
+    assert_eq!(screen(&reopened, 80, 24), screen(&left, 80, 24));
 }
 
 #[test]
