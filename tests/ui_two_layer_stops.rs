@@ -9,7 +9,7 @@ mod ui_common;
 use cli_common::{rejects, run, scratch, write};
 use gradstep::data::{Preset, Start};
 use gradstep::engine::mlp_session::{MlpSession, MlpStep};
-use gradstep::engine::{Activation, Starts, TwoLayer};
+use gradstep::engine::{Activation, Objective, Starts, TwoLayer};
 use gradstep::lesson::{Lang, Lesson};
 use gradstep::run::goto::Stepped;
 use gradstep::run::resume::{Resume, RunPrint};
@@ -84,10 +84,10 @@ fn hidden(app: &TwoLayerApp) -> usize {
 #[test]
 fn the_first_stop_is_where_the_run_opens_with_two_units() {
     let app = app(Lang::En);
-    assert_eq!(app.stop_here().map(|(k, n, _)| (k, n)), Some((0, 3)));
+    assert_eq!(app.stop_here().map(|(k, n, _)| (k, n)), Some((0, 4)));
     assert_eq!(hidden(&app), 2);
     let s = screen(&app, 80, 24);
-    assert!(s.contains("stop 1/3: Two hidden units first."), "{s}");
+    assert!(s.contains("stop 1/4: Two hidden units first."), "{s}");
     assert!(s.contains("H = 2"), "{s}");
     assert!(
         s.contains("Tab"),
@@ -111,7 +111,7 @@ fn tab_to_a_stop_with_three_units_is_the_presets_run_by_hand() {
     assert_eq!(app.session().global(), 0);
     assert_eq!(app.session().step(), MlpStep::ForwardSample { sample: 1 });
     let s = screen(&app, 80, 24);
-    assert!(s.contains("stop 2/3: Now three hidden units"), "{s}");
+    assert!(s.contains("stop 2/4: Now three hidden units"), "{s}");
     assert!(s.contains("H = 3"), "{s}");
     assert!(s.contains("= [ 1.000  0.000  0.000 ]"), "z⁽²⁾:\n{s}");
     assert!(s.contains("+ 0.000 = 0.500"), "ŷ⁽²⁾ = 0.5:\n{s}");
@@ -136,8 +136,26 @@ fn a_later_stop_keeps_the_units_and_shift_tab_gives_the_earlier_networks_back() 
     assert_eq!(app.session().activation(), Activation::Tanh);
     assert_eq!(app.session().global(), 1);
     assert_eq!(app.session().step(), MlpStep::SendBack { sample: 0 });
+    assert_eq!(app.session().objective(), Objective::Sum);
+    // Stop 4: the fit picture, the whole run minimising the mean, the same network.
+    app.update(Message::NextStop);
+    assert_eq!(app.session().objective(), Objective::Mean);
+    assert_eq!(
+        (hidden(&app), app.session().activation()),
+        (3, Activation::Tanh)
+    );
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("The fit: the network's curve"), "{s}");
+    assert!(
+        s.contains("stop 4/4: The fit, now minimising the mean."),
+        "{s}"
+    );
+    app.update(Message::CycleView);
     app.update(Message::NextStop);
     assert!(screen(&app, 80, 24).contains("no stop after this place"));
+    // Back past stop 3 (tanh) to stop 2: relu again; the objective a stop set stays, as in the
+    // linear explainer (a forward step does not read it).
+    app.update(Message::PrevStop);
 
     app.update(Message::PrevStop);
     assert_eq!(app.stop_here().map(|(k, _, _)| k), Some(1));
@@ -161,7 +179,7 @@ fn stepping_past_a_stop_shows_its_note_and_r_gives_the_first_network_back() {
     app.update(Message::NextStep);
     // Reached by stepping: the note shows, the network stays (as the linear explainer's stops).
     assert_eq!(app.stop_here().map(|(k, _, _)| k), Some(1));
-    assert!(screen(&app, 80, 24).contains("stop 2/3"));
+    assert!(screen(&app, 80, 24).contains("stop 2/4"));
     assert_eq!(hidden(&app), 2);
     app.update(Message::NextStop);
     assert_eq!(hidden(&app), 3);
@@ -262,13 +280,15 @@ fn the_handout_of_a_stop_with_a_hidden_layer_is_the_two_layer_handout_of_its_bat
 
     let one = handout("1");
     assert!(one.contains("| Hidden units | 2 |"), "{one}");
+    let four = handout("4");
+    assert!(four.contains("`mean`"), "{four}");
     let three = handout("3");
     assert!(three.contains("| Activation σ | `tanh` |"), "{three}");
     assert!(three.contains("| Hidden units | 3 |"), "{three}");
     assert!(three.contains("epoch 1, batch 2:"), "{three}");
 
     rejects(
-        &[&base[..], &["4"]].concat(),
-        "--stop 4: the lesson has 3 stops",
+        &[&base[..], &["5"]].concat(),
+        "--stop 5: the lesson has 4 stops",
     );
 }
