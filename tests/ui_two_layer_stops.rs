@@ -189,6 +189,22 @@ fn stepping_past_a_stop_shows_its_note_and_r_gives_the_first_network_back() {
 }
 
 #[test]
+fn playing_pauses_at_a_stop_without_applying_it() {
+    let mut app = app(Lang::En);
+    app.update(Message::TogglePlay);
+    app.update(Message::Tick);
+    assert!(app.tick_interval().is_some(), "step 2 is no stop");
+    app.update(Message::Tick);
+    assert_eq!(app.stop_here().map(|(k, _, _)| k), Some(1));
+    assert_eq!(app.tick_interval(), None, "paused at stop 2");
+    assert_eq!(
+        hidden(&app),
+        2,
+        "reached by playing, as by stepping: noted, not applied"
+    );
+}
+
+#[test]
 fn a_saved_place_after_a_stop_reopens_with_that_stops_network() {
     let mut left = app(Lang::En);
     let (data, hyper, model) = (

@@ -487,7 +487,11 @@ impl TwoLayerApp {
             // The rest were refused above.
             _ => return false,
         }
-        self.sync_stop(matches!(message, Message::NextStop | Message::PrevStop));
+        let reached = self.sync_stop(matches!(message, Message::NextStop | Message::PrevStop));
+        // Playing pauses at each stop of the lesson plan, for the class to look at it.
+        if message == Message::Tick && reached.is_some() {
+            self.playing = false;
+        }
         self.rebuild();
         true
     }

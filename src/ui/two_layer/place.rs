@@ -30,7 +30,7 @@ impl TwoLayerApp {
     pub fn open(&mut self) {
         if let Some(place) = self.opening.take() {
             self.jump(place);
-            self.sync_stop(false);
+            let _ = self.sync_stop(false);
             self.rebuild();
         }
     }

@@ -106,14 +106,15 @@ impl TwoLayerApp {
     }
 
     /// Notes which stop the place is (however it was reached); a stop reached by Tab or
-    /// Shift-Tab (`to_stop`) applies its changes.
-    pub(super) fn sync_stop(&mut self, to_stop: bool) {
+    /// Shift-Tab (`to_stop`) applies its changes. Returns the stop just reached, if any.
+    pub(super) fn sync_stop(&mut self, to_stop: bool) -> Option<usize> {
         let reached = self.plan.at.sync(&self.plan.stops, &self.session);
         if let Some(k) = reached
             && to_stop
         {
             self.apply_stop(k);
         }
+        reached
     }
 
     /// A stop's changes: the run's (network, objective, lr, batch size), then the view and
@@ -124,7 +125,7 @@ impl TwoLayerApp {
         };
         let network = stops::network_at(&self.plan.stops, k, &self.plan.first.0, &self.plan.starts);
         if stops::change_two_layer(&mut self.session, network, &stop).is_err() {
-            self.notice = Some(words::words().word("too_long", self.lang, &[]));
+            self.notice = Some(words::words().word("stop_too_long", self.lang, &[]));
         }
         match stop.view {
             Some(StopView::Pictures) if self.session.data().d() == 1 => {
