@@ -10,7 +10,7 @@ use cli_common::{rejects, run, scratch, write};
 use gradstep::data::{Preset, Start};
 use gradstep::engine::mlp_session::{MlpSession, MlpStep};
 use gradstep::engine::{Activation, Objective, Starts, TwoLayer};
-use gradstep::lesson::{Lang, Lesson};
+use gradstep::lesson::{Lang, Lesson, Stop, StopAt, StopStep, StopView, Text};
 use gradstep::run::goto::Stepped;
 use gradstep::run::resume::{Resume, RunPrint};
 use gradstep::ui::Message;
@@ -186,6 +186,48 @@ fn stepping_past_a_stop_shows_its_note_and_r_gives_the_first_network_back() {
     app.update(Message::Restart);
     assert_eq!(hidden(&app), 2);
     assert_eq!(app.session().global(), 0);
+}
+
+#[test]
+fn a_stop_asking_for_the_compare_view_says_it_does_not_apply_and_sets_the_quiz() {
+    let mut app = app(Lang::En);
+    let stop = Stop {
+        line: 1,
+        at: StopAt {
+            epoch: 1,
+            batch: 2,
+            step: StopStep::Index(3),
+        },
+        note: Text {
+            en: "Compare the objectives.".into(),
+            zh: "比较目标函数。".into(),
+        },
+        lr: None,
+        batch_size: None,
+        objective: None,
+        view: Some(StopView::Compare),
+        quiz: Some(true),
+        hidden: None,
+        activation: None,
+    };
+    let starts = Starts {
+        own: None,
+        init: None,
+        d: 1,
+        seed: 0,
+    };
+    app.set_stops(vec![stop], starts);
+    app.update(Message::NextStop);
+    assert_eq!(app.session().global(), 1);
+    let s = screen(&app, 80, 24);
+    let words = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words
+            .contains("The view of the objectives compared does not apply with a hidden layer yet"),
+        "{s}"
+    );
+    assert!(words.contains("stop 1/1: Compare the objectives."), "{s}");
+    assert!(app.hiding(), "the stop turned the quiz on");
 }
 
 #[test]
