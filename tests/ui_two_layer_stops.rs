@@ -350,3 +350,49 @@ fn the_handout_of_a_stop_with_a_hidden_layer_is_the_two_layer_handout_of_its_bat
         "--stop 5: the lesson has 4 stops",
     );
 }
+
+/// `gradstep serve`: a following student's explainer has the teacher's plan, so it shows the
+/// stop's note where the teacher is, on the run the stop made.
+#[cfg(feature = "serve")]
+#[test]
+fn a_following_student_sees_the_stop_and_its_network() {
+    use gradstep::serve::gate::Access;
+    use gradstep::serve::student::Setup;
+    use gradstep::serve::two_layer::{TwoLayerClass, TwoLayerStudent};
+    use std::sync::Arc;
+
+    let mut teacher = app(Lang::En);
+    let run = gradstep::cli::build(&gradstep::cli::RunArgs {
+        preset: Some(Preset::TwoLayer),
+        ..gradstep::cli::RunArgs::default()
+    })
+    .expect("the preset builds");
+    let start = run.session().expect("the linear run of the same data");
+    let options = gradstep::ui::UiOptions::default();
+    let class = gradstep::serve::class(&run, start, Lesson::default(), options, Access::Open, 4)
+        .expect("class")
+        .with_two_layer(
+            TwoLayerClass::new(teacher.session().clone(), teacher.place())
+                .with_plan(teacher.lesson_plan()),
+        );
+    let class = Arc::new(class);
+    let setup = Setup {
+        user: "ann".into(),
+        size: (80, 24),
+        lang: Lang::En,
+        color: false,
+    };
+    let seat = class.join().expect("a seat");
+    let mut student = TwoLayerStudent::new(Arc::clone(&class), seat, &setup).expect("student");
+
+    teacher.update(Message::NextStop);
+    class
+        .two_layer
+        .as_ref()
+        .expect("two layers")
+        .publish(&teacher);
+    student.teacher_moved(teacher.place());
+    assert_eq!(hidden(student.app()), 3);
+    assert_eq!(student.app().stop_here().map(|(k, _, _)| k), Some(1));
+    assert_eq!(screen(student.app(), 80, 24), screen(&teacher, 80, 24));
+}

@@ -44,6 +44,8 @@ impl TwoLayerApp {
         self.playing = false;
         self.typing = None;
         self.waiting = None;
+        // The stop's note shows where the teacher is; its changes came with the teacher's run.
+        let _ = self.sync_stop(false);
         self.rebuild();
     }
 

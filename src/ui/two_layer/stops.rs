@@ -49,6 +49,11 @@ impl TwoLayerApp {
         self.plan.at.sync(&self.plan.stops, &self.session);
     }
 
+    /// The lesson plan as set, for another explainer of the same class (a student's).
+    pub fn lesson_plan(&self) -> (Vec<Stop>, Starts) {
+        (self.plan.stops.clone(), self.plan.starts.clone())
+    }
+
     /// The stop the class is at (0-based), how many there are, and its note in the shown
     /// language.
     pub fn stop_here(&self) -> Option<(usize, usize, &str)> {
