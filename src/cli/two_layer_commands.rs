@@ -1,14 +1,15 @@
 //! Which commands take a hidden layer, and how: `trace`, `train`, `sweep`, `graph`, `data` and
-//! `handout --batch K` run it, the explainer steps through it and `serve` serves it;
-//! `handout --stop` says it does not yet,
-//! rather than show the linear model's numbers for it.
+//! `handout` run it, the explainer steps through it (the lesson's stops included) and `serve`
+//! serves it.
 
 use std::io::Write;
 use std::path::Path;
 
 use crate::engine::TwoLayer;
 use crate::engine::mlp_session::MlpSession;
-use crate::handout::{HandoutOptions, TwoLayerBatch, render_two_layer, write_atomically};
+use crate::handout::{
+    HandoutOptions, TwoLayerBatch, render_two_layer, render_two_layer_stop, write_atomically,
+};
 use crate::lesson::{Lang, Lesson};
 use crate::run::goto::Target;
 use crate::run::resume::{Resume, RunPrint, Saved, same_run};
@@ -58,6 +59,7 @@ pub struct Resuming {
 pub fn run(
     run: &Run,
     model: &TwoLayer,
+    lesson: &Lesson,
     command: Option<&Command>,
     lang: Lang,
     args: &RunArgs,
@@ -90,16 +92,11 @@ pub fn run(
             let mut out = std::io::BufWriter::new(out);
             run.data.write_csv(&mut out).and_then(|()| out.flush())
         }
-        Some(Command::Handout { stop: Some(_), .. }) => {
-            return Err(refuse(
-                "`handout --stop` does not take a hidden layer yet; `handout --batch K` does",
-            ));
-        }
         Some(Command::Handout {
             batch,
             output: file,
             force,
-            stop: None,
+            stop,
         }) => {
             let opts = HandoutOptions {
                 lang,
@@ -107,12 +104,15 @@ pub fn run(
                 source: run.source.get(lang).to_string(),
             };
             drop(out);
-            return handout(run, model, *batch, (file.as_deref(), *force), &opts)
-                .map(|()| ExitStatus::Done);
+            let text = match stop {
+                Some(k) => handout_stop(run, model, lesson, *k, &opts)?,
+                None => handout(run, model, *batch, &opts)?,
+            };
+            return write_handout(&text, file.as_deref(), *force).map(|()| ExitStatus::Done);
         }
         None => {
             drop(out);
-            return explain(run, model, lang, args, resuming).map(|ending| match ending {
+            return explain(run, model, lesson, lang, args, resuming).map(|ending| match ending {
                 Ending::Quit => ExitStatus::Done,
                 Ending::Signal(n) => ExitStatus::Signal(n),
             });
@@ -120,7 +120,7 @@ pub fn run(
         #[cfg(feature = "serve")]
         Some(Command::Serve(serve)) => {
             drop(out);
-            return self::serve(run, model, lang, args, serve, resuming).map(
+            return self::serve(run, model, lesson, lang, args, serve, resuming).map(
                 |ending| match ending {
                     Ending::Quit => ExitStatus::Done,
                     Ending::Signal(n) => ExitStatus::Signal(n),
@@ -143,12 +143,13 @@ pub enum ExitStatus {
 fn explain(
     run: &Run,
     model: &TwoLayer,
+    lesson: &Lesson,
     lang: Lang,
     args: &RunArgs,
     resuming: Resuming,
 ) -> Result<Ending, Refusal> {
     let place = crate::run::resume::path().map(|path| (resuming, path));
-    let mut app = explainer(run, model, lang, args, place)?;
+    let mut app = explainer(run, model, lesson, lang, args, place)?;
     crate::ui::two_layer::run(&mut app).map_err(|e| Refusal {
         message: format!("the terminal: {e}"),
         status: 1,
@@ -160,6 +161,7 @@ fn explain(
 fn serve(
     run: &Run,
     model: &TwoLayer,
+    lesson: &Lesson,
     lang: Lang,
     args: &RunArgs,
     serve: &super::ServeArgs,
@@ -167,7 +169,7 @@ fn serve(
 ) -> Result<Ending, Refusal> {
     // The class's place is kept apart from the explainer's own, as the linear serve keeps it.
     let place = crate::run::resume::class_path().map(|path| (resuming, path));
-    let app = explainer(run, model, lang, args, place)?;
+    let app = explainer(run, model, lesson, lang, args, place)?;
     let options = crate::ui::UiOptions {
         lang,
         seed: run.hyper.seed,
@@ -189,6 +191,7 @@ fn serve(
 fn explainer(
     run: &Run,
     model: &TwoLayer,
+    lesson: &Lesson,
     lang: Lang,
     args: &RunArgs,
     resuming: Option<(Resuming, std::path::PathBuf)>,
@@ -218,6 +221,7 @@ fn explainer(
     }
     let color = crate::ui::Theme::from_env().has_color();
     let mut app = TwoLayerApp::new(session, lang, args.ambiguous_wide, color);
+    app.set_stops(lesson.stops().to_vec(), run.starts.clone());
     if let Some(p) = args.precision {
         app.set_precision(usize::from(p));
     }
@@ -247,16 +251,15 @@ fn explainer(
     Ok(app)
 }
 
-/// `gradstep handout --batch K` of a two-layer run, to stdout or atomically to a file.
+/// `gradstep handout --batch K` of a two-layer run.
 fn handout(
     run: &Run,
     model: &TwoLayer,
     k: usize,
-    (file, force): (Option<&Path>, bool),
     opts: &HandoutOptions,
-) -> Result<(), Refusal> {
+) -> Result<String, Refusal> {
     let at = super::two_layer::batch_k(run, model, k).map_err(|e| refuse(&e.to_string()))?;
-    let text = render_two_layer(
+    Ok(render_two_layer(
         &TwoLayerBatch {
             data: &run.data,
             update: &at.update,
@@ -266,13 +269,45 @@ fn handout(
             per_epoch: at.per_epoch,
         },
         opts,
-    );
+    ))
+}
+
+/// `gradstep handout --stop K` of a two-layer run: the batch of the lesson plan's stop `k`, each
+/// stop before it applied (the network a stop sets included), with its note on top.
+fn handout_stop(
+    run: &Run,
+    model: &TwoLayer,
+    lesson: &Lesson,
+    k: usize,
+    opts: &HandoutOptions,
+) -> Result<String, Refusal> {
+    let session = MlpSession::new(run.data.clone(), run.hyper.clone(), model.clone())
+        .and_then(|s| s.with_changes(&run.changes))
+        .map_err(|e| refuse(&e.to_string()))?;
+    let (s, note) = crate::run::stops::two_layer_at(session, &run.starts, lesson, k, opts.lang)
+        .map_err(|e| refuse(&format!("--stop {k}: {e}")))?;
+    Ok(render_two_layer_stop(
+        &TwoLayerBatch {
+            data: s.data(),
+            update: s.update(),
+            next: s.next_params(),
+            activation: s.activation(),
+            total: s.total_batches(),
+            per_epoch: s.batches_per_epoch(),
+        },
+        opts,
+        &note,
+    ))
+}
+
+/// A handout to stdout or atomically to a file.
+fn write_handout(text: &str, file: Option<&Path>, force: bool) -> Result<(), Refusal> {
     match crate::handout::output_file(file) {
         None => {
             let mut out = std::io::stdout().lock();
             output(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
         }
-        Some(path) => match write_atomically(path, &text, force) {
+        Some(path) => match write_atomically(path, text, force) {
             Ok(()) => {
                 eprintln!("wrote {}", path.display());
                 Ok(())
@@ -285,8 +320,10 @@ fn handout(
     }
 }
 
-/// For the explainer, `serve` and `handout`: a lesson stop that sets a hidden layer, which they
-/// cannot show yet. `file` is the lesson file's path as given.
+/// For the linear run's commands that show the lesson's stops (the explainer, `serve`,
+/// `handout`): a stop that sets a hidden layer or an activation. A run that starts linear stays
+/// linear; a stop changes the network of a run that starts with one. `file` is the lesson
+/// file's path as given.
 pub fn refuse_hidden_stops(
     lesson: &Lesson,
     command: Option<&Command>,
@@ -299,8 +336,9 @@ pub fn refuse_hidden_stops(
         .find(|s| s.hidden.is_some() || s.activation.is_some());
     match stop {
         Some(stop) if explains => Err(refuse(&format!(
-            "{}: line {}: the stop at {} sets a hidden layer, which a stop cannot change yet; \
-             set `hidden` at the lesson's top, or run with `--hidden H`",
+            "{}: line {}: the stop at {} sets a hidden layer, but the run starts with the \
+             linear model, which a stop cannot change; set `hidden` at the lesson's top, or run \
+             with `--hidden H`",
             file.unwrap_or(Path::new("lesson")).display(),
             stop.line,
             stop.at

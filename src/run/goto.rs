@@ -41,6 +41,8 @@ pub trait Stepped {
     fn step_kinds(&self, global: usize) -> Vec<&'static str>;
     /// Where the run is now.
     fn place(&self) -> Place;
+    /// Goes to `place`, per sample or by whole matrices as it was named.
+    fn go(&mut self, place: Place);
 }
 
 impl Stepped for Session {
@@ -64,6 +66,9 @@ impl Stepped for Session {
     }
     fn place(&self) -> Place {
         Place::of(self)
+    }
+    fn go(&mut self, place: Place) {
+        jump(self, place);
     }
 }
 
@@ -92,6 +97,14 @@ impl Stepped for MlpSession {
             step: self.step_index(),
             by_sample: MlpSession::granularity(self) == Granularity::Sample,
         }
+    }
+    fn go(&mut self, place: Place) {
+        let granularity = if place.by_sample {
+            Granularity::Sample
+        } else {
+            Granularity::Matrix
+        };
+        self.go_to(place.global, place.step, granularity);
     }
 }
 

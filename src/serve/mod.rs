@@ -181,7 +181,8 @@ pub fn run_two_layer(
                 status: 2,
             }
         })?;
-    let taught = TwoLayerClass::new(app.session().clone(), app.place());
+    let taught =
+        TwoLayerClass::new(app.session().clone(), app.place()).with_plan(app.lesson_plan());
     let made = |access| {
         let linear = class(
             run,

@@ -19,8 +19,9 @@ use super::quiz::Asked;
 use super::student::{
     Screen, Setup, display_name, draw_line, keys_in, mode_badge, recount, reserve,
 };
+use crate::engine::Starts;
 use crate::engine::mlp_session::MlpSession;
-use crate::lesson::Lang;
+use crate::lesson::{Lang, Stop};
 use crate::ui::two_layer::{TwoLayerApp, TwoLayerPlace};
 use crate::ui::{self, Message, Mode, PROGRESS_AFTER, message_in, student_message};
 
@@ -35,6 +36,9 @@ pub struct TwoLayerClass {
     /// computed again or copied.
     pub run: watch::Sender<Arc<MlpSession>>,
     pub place: watch::Sender<TwoLayerPlace>,
+    /// The lesson plan's stops and where a network of another size starts, for every student's
+    /// explainer (its note shown, Tab while exploring).
+    pub plan: Option<(Vec<Stop>, Starts)>,
 }
 
 impl TwoLayerClass {
@@ -43,6 +47,15 @@ impl TwoLayerClass {
             run: watch::Sender::new(Arc::new(start.clone())),
             start,
             place: watch::Sender::new(place),
+            plan: None,
+        }
+    }
+
+    /// The class with the teacher's lesson plan.
+    pub fn with_plan(self, plan: (Vec<Stop>, Starts)) -> TwoLayerClass {
+        TwoLayerClass {
+            plan: Some(plan),
+            ..self
         }
     }
 
@@ -110,6 +123,9 @@ impl TwoLayerStudent {
             app.set_precision(usize::from(p));
         }
         app.set_palette(options.theme);
+        if let Some((stops, starts)) = &taught.plan {
+            app.set_stops(stops.clone(), starts.clone());
+        }
         let place = *taught.place.borrow();
         let mut student = TwoLayerStudent {
             screen: Screen::new(setup.size)?,

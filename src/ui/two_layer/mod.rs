@@ -8,6 +8,7 @@ mod live;
 mod place;
 mod run;
 mod served;
+mod stops;
 mod view;
 pub mod words;
 
@@ -90,11 +91,14 @@ pub struct TwoLayerApp {
     /// Presenter mode (`P`, `--present`): for a projector, the formula, its numbers and the
     /// matrices, without the narrative, spaced out where there is room.
     pub(super) presenting: bool,
+    /// The lesson plan's stops (Tab, Shift-Tab) and which one the class is at.
+    plan: stops::Plan,
 }
 
 impl TwoLayerApp {
     pub fn new(session: MlpSession, lang: Lang, ambiguous_wide: bool, color: bool) -> Self {
         let started = session.segments().to_vec();
+        let plan = stops::Plan::new(&session);
         let mut app = TwoLayerApp {
             session,
             lang,
@@ -122,6 +126,7 @@ impl TwoLayerApp {
             handout_dir: std::path::PathBuf::new(),
             source: crate::lesson::Text::default(),
             presenting: false,
+            plan,
         };
         app.rebuild();
         app
@@ -214,6 +219,9 @@ impl TwoLayerApp {
                 (s.global() / per + 1).saturating_mul(per)
             }
             Message::Go(go) => self.goto.destination(go, &self.session)?.global,
+            Message::NextStop | Message::PrevStop => {
+                self.stop_destination(message == Message::NextStop)?
+            }
             _ => return None,
         };
         Some(target)
@@ -314,7 +322,6 @@ impl TwoLayerApp {
     pub fn refused(&self, message: Message) -> Option<&'static str> {
         Some(match message {
             Message::CycleView if self.session.data().d() != 1 => "pictures",
-            Message::NextStop | Message::PrevStop => "stops",
             Message::ToggleKeepGrad => "keep_grad",
             Message::ReadOn => "read_on",
             Message::Teach(t) => match t {
@@ -376,6 +383,7 @@ impl TwoLayerApp {
             Message::PrevBatch => {
                 self.session.prev_batch();
             }
+            Message::NextStop | Message::PrevStop => self.go_to_stop(message),
             Message::NextEpoch => {
                 let per = self.session.batches_per_epoch().max(1);
                 let g = self.session.global();
@@ -447,6 +455,11 @@ impl TwoLayerApp {
             }
             // The rest were refused above.
             _ => return false,
+        }
+        let reached = self.sync_stop(matches!(message, Message::NextStop | Message::PrevStop));
+        // Playing pauses at each stop of the lesson plan, for the class to look at it.
+        if message == Message::Tick && reached.is_some() {
+            self.playing = false;
         }
         self.rebuild();
         true

@@ -4,7 +4,6 @@
 
 use super::TwoLayerApp;
 use crate::engine::Change;
-use crate::engine::step::Granularity;
 use crate::lesson::Lang;
 use crate::run::goto::{Place, Stepped};
 use crate::run::live::Live;
@@ -13,12 +12,7 @@ use crate::run::resume::{Resume, Saved, VERSION};
 impl TwoLayerApp {
     /// Goes to `place`, per sample or by whole matrices as it was named.
     pub(super) fn jump(&mut self, place: Place) {
-        let granularity = if place.by_sample {
-            Granularity::Sample
-        } else {
-            Granularity::Matrix
-        };
-        self.session.go_to(place.global, place.step, granularity);
+        self.session.go(place);
     }
 
     /// Opens at `place` (`--at`, or the saved place): the run loop computes the way there in
@@ -36,6 +30,7 @@ impl TwoLayerApp {
     pub fn open(&mut self) {
         if let Some(place) = self.opening.take() {
             self.jump(place);
+            let _ = self.sync_stop(false);
             self.rebuild();
         }
     }
@@ -83,7 +78,7 @@ impl TwoLayerApp {
                 zero_grad: true,
             },
             marks: self.goto.marks,
-            stop: None,
+            stop: self.plan.at.last,
         };
         Some((r.path.clone(), saved))
     }
@@ -95,6 +90,7 @@ impl TwoLayerApp {
             // The changes were valid for this very run when saved; a failure keeps its own.
             let _ = self.session.reschedule(&saved.live.changes);
         }
+        self.restore_stop(saved.stop, &saved.live.objective);
         self.opening = Some(saved.place);
         self.showing_picture = saved.view == "pictures" && self.session.data().d() == 1;
         self.quiz.on = saved.quiz;

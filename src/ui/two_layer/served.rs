@@ -53,6 +53,8 @@ impl TwoLayerApp {
         self.goto.close();
         self.quiz.on = place.quiz;
         self.quiz.entry = place.entry;
+        // The stop's note shows where the teacher is; its changes came with the teacher's run.
+        let _ = self.sync_stop(false);
         self.rebuild();
         // What the teacher revealed shows here too (what this explainer revealed before, the
         // teacher had revealed then).

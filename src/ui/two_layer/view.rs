@@ -118,6 +118,9 @@ impl Widget for &TwoLayerApp {
         }
         self.draw_badge(&mut c, bottom);
         let mut notes = Vec::new();
+        if let Some(line) = self.stop_line() {
+            notes.push((line, theme.badge()));
+        }
         if let Some(n) = &self.notice {
             notes.push((n.clone(), theme.warning()));
         }
@@ -270,6 +273,7 @@ impl TwoLayerApp {
         let glyphs = crate::ui::glyphs::Glyphs::new(self.ambiguous_wide);
         let mut parts: Vec<(keys::Need, String)> = keys::active(Mode::Normal)
             .filter(|b| self.refused(b.message).is_none())
+            .filter(|b| keys::worth_a_hint(b, self.offer()))
             .filter_map(|b| {
                 let hint = b.hint?;
                 let key = keys::reachable(Mode::Normal, b).next()?.label(&glyphs);
@@ -305,15 +309,20 @@ impl TwoLayerApp {
         let w = words();
         let lang = self.lang;
         let cols = usize::from(area.width);
+        // The stop's note above the legend, as the linear pictures put it above the plots.
+        let stop = self.stop_line().map_or_else(Vec::new, |l| wrap(&l, cols));
         let legend = wrap(&w.picture("legend", lang), cols);
         let hints = wrap(&self.hints(cols.saturating_sub(self.badge_room())), cols);
-        let below = (legend.len() + hints.len()).min(usize::from(area.height) - 3);
+        let below = (stop.len() + legend.len() + hints.len()).min(usize::from(area.height) - 3);
         {
             let mut c = Canvas::new(buf, area);
             c.text(0, 1, &w.picture("title", lang), theme.key());
             let rows = c.height();
-            for (k, line) in legend.iter().chain(&hints).take(below).enumerate() {
-                let st = if k < legend.len() {
+            let lines = stop.iter().chain(&legend).chain(&hints);
+            for (k, line) in lines.take(below).enumerate() {
+                let st = if k < stop.len() {
+                    theme.badge()
+                } else if k < stop.len() + legend.len() {
                     theme.plain()
                 } else {
                     theme.frame()
