@@ -9,6 +9,7 @@ use super::config::{Hyper, Params};
 use super::history::{Checkpoint, History};
 use super::schedule::{Change, Schedule, Segment};
 use super::step::{self, Granularity, Step};
+use super::tape::walk;
 use crate::data::Dataset;
 
 const CHECKPOINT_STRIDE: usize = 16;
@@ -210,7 +211,7 @@ impl Session {
             held.as_ref(),
         );
         let granularity = Granularity::default();
-        let steps = step::steps(first.rows(), granularity, pos.epoch_end);
+        let steps = walk::steps(first.rows(), granularity, pos.epoch_end);
         let mut session = Session {
             data,
             hyper,
@@ -460,7 +461,7 @@ impl Session {
             held.as_ref(),
         );
         self.record(&b);
-        self.steps = step::steps(b.rows(), self.granularity, pos.epoch_end);
+        self.steps = walk::steps(b.rows(), self.granularity, pos.epoch_end);
         self.step = step.min(self.steps.len() - 1);
         self.batch = b;
     }
@@ -562,7 +563,7 @@ impl Session {
         let target = step::equivalent(self.step(), granularity);
         self.granularity = granularity;
         let pos = self.schedule.position(self.batch.global);
-        self.steps = step::steps(self.batch.rows(), granularity, pos.epoch_end);
+        self.steps = walk::steps(self.batch.rows(), granularity, pos.epoch_end);
         self.step = self.steps.iter().position(|s| *s == target).unwrap_or(0);
     }
 
@@ -586,7 +587,7 @@ impl Session {
             self.diverged_at = None;
         }
         let pos = self.schedule.position(self.batch.global);
-        self.steps = step::steps(self.batch.rows(), self.granularity, pos.epoch_end);
+        self.steps = walk::steps(self.batch.rows(), self.granularity, pos.epoch_end);
         self.step = self.step.min(self.steps.len() - 1);
         Ok(true)
     }

@@ -5,7 +5,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::{Derivation, Lesson, LessonError, StepText, Text, Version};
-use crate::engine::{Activation, MAX_HIDDEN, Objective, Step};
+use crate::engine::tape::walk::kinds;
+use crate::engine::{Activation, MAX_HIDDEN, Objective};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -177,7 +178,7 @@ impl<'a> Located<'a> {
     }
 }
 
-/// Validates a lesson file: its derivation chain, and one step text per kind in [`Step::KINDS`]
+/// Validates a lesson file: its derivation chain, and one step text per kind in [`kinds`]
 /// order.
 pub(super) fn load(src: &str) -> Result<Lesson, LessonError> {
     let loc = Located::new(src);
@@ -305,7 +306,7 @@ fn steps(
     entries: &[Spanned<FileStep>],
     derivation: &[Derivation],
 ) -> Result<Vec<(String, StepText)>, LessonError> {
-    let mut found: Vec<Option<StepText>> = vec![None; Step::KINDS.len()];
+    let mut found: Vec<Option<StepText>> = vec![None; kinds().len()];
     for entry in entries {
         let start = entry.span().start;
         let s = entry.get_ref();
@@ -314,12 +315,12 @@ fn steps(
             .as_ref()
             .ok_or_else(|| loc.at(start, "[[step]] has no kind"))?;
         let name = kind.get_ref();
-        let Some(slot) = Step::KINDS.iter().position(|k| k == name) else {
+        let Some(slot) = kinds().iter().position(|k| k == name) else {
             return Err(loc.at(
                 kind.span().start,
                 format_args!(
                     "step \"{name}\": unknown step kind (expected one of: {})",
-                    Step::KINDS.join(", ")
+                    kinds().join(", ")
                 ),
             ));
         };
@@ -432,7 +433,7 @@ fn steps(
             codes,
         });
     }
-    Step::KINDS
+    kinds()
         .iter()
         .zip(found)
         .map(|(kind, text)| {
@@ -476,13 +477,13 @@ fn stop(loc: &Located, entry: &Spanned<FileStop>) -> Result<Stop, LessonError> {
     let step = match (&nums[..], &s.step) {
         ([_, _, step], None) => StopStep::Index(*step),
         ([_, _], Some(kind)) => {
-            if !Step::KINDS.contains(&kind.get_ref().as_str()) {
+            if !kinds().contains(&kind.get_ref().as_str()) {
                 return Err(loc.at(
                     kind.span().start,
                     format_args!(
                         "stop: unknown step kind \"{}\" (expected one of: {})",
                         kind.get_ref(),
-                        Step::KINDS.join(", ")
+                        kinds().join(", ")
                     ),
                 ));
             }
