@@ -84,6 +84,17 @@ pub fn body(buf: &Buffer) -> String {
     rows(buf, 0, buf.area.height.saturating_sub(2))
 }
 
+/// A view's snapshot name and text: the whole screen where `whole` (one per view, so the parts
+/// are seen together), else the view without its status lines (`ui_status.rs` checks those by
+/// rule), named `{view}_body_{rest}`.
+pub fn view_shot(buf: &Buffer, whole: bool, view: &str, rest: &str) -> (String, String) {
+    if whole {
+        (format!("{view}_{rest}"), text(buf))
+    } else {
+        (format!("{view}_body_{rest}"), body(buf))
+    }
+}
+
 /// The explainer's panels on a screen of `width`×`height`.
 pub fn panels(app: &App, width: u16, height: u16) -> ExplainerRects {
     app.explainer_rects(Rect::new(0, 0, width, height))
