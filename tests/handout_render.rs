@@ -7,7 +7,7 @@ mod pandoc;
 
 use common::{default_run, preset_session};
 use gradstep::data::{Preset, Synthetic};
-use gradstep::engine::step::steps;
+use gradstep::engine::tape::walk::steps;
 use gradstep::engine::{Batch, Granularity, Hyper, Objective, Session, Step};
 use gradstep::handout::{HandoutOptions, render};
 use gradstep::lesson::{Lang, Lesson};

@@ -354,10 +354,10 @@ fn presenter_mode_snapshots() {
             teach(&mut app, Teach::TogglePresent);
             to(&mut app, step);
             for (w, h) in [(80, 24), (120, 40)] {
-                insta::assert_snapshot!(
-                    format!("present_{name}_{w}x{h}_{code}"),
-                    text(&render(&app, w, h))
-                );
+                let buf = render(&app, w, h);
+                let rest = format!("{name}_{w}x{h}_{code}");
+                let (shot, screen) = view_shot(&buf, name == "accumulate", "present", &rest);
+                insta::assert_snapshot!(shot, screen);
             }
         }
     }
@@ -371,8 +371,8 @@ fn presenter_quiz_and_inspect_snapshots() {
         teach(&mut app, Teach::ToggleQuiz);
         to(&mut app, Step::Errors);
         insta::assert_snapshot!(
-            format!("present_quiz_80x24_{code}"),
-            text(&render(&app, 80, 24))
+            format!("present_body_quiz_80x24_{code}"),
+            body(&render(&app, 80, 24))
         );
         to(&mut app, Step::Update);
         teach(&mut app, Teach::Reveal);
@@ -386,8 +386,8 @@ fn presenter_quiz_and_inspect_snapshots() {
         );
         for (w, h) in [(80, 24), (120, 40)] {
             insta::assert_snapshot!(
-                format!("present_inspect_{w}x{h}_{code}"),
-                text(&render(&app, w, h))
+                format!("present_body_inspect_{w}x{h}_{code}"),
+                body(&render(&app, w, h))
             );
         }
     }

@@ -558,9 +558,13 @@ fn the_divergence_banner_is_there_from_the_first_frame_with_its_advice() {
         screen.contains(&format!("below {limit}")),
         "{limit}\n{screen}"
     );
-    insta::assert_snapshot!("divergence_banner_80x24_en", screen);
+    let en = body(&render(&app, 80, 24));
+    insta::assert_snapshot!("divergence_banner_body_80x24_en", en);
     let zh = app_with(diverging(3.0), Lang::Zh, true, false);
-    insta::assert_snapshot!("divergence_banner_80x24_zh", text(&render(&zh, 80, 24)));
+    insta::assert_snapshot!(
+        "divergence_banner_body_80x24_zh",
+        body(&render(&zh, 80, 24))
+    );
     // A stable run has no banner.
     let calm = text(&render(
         &app_with(diverging(0.03), Lang::En, true, false),
@@ -636,7 +640,7 @@ fn names_and_units_come_from_the_data() {
     let mut app = app_with(house(), Lang::En, true, false);
     let screen = text(&render(&app, 80, 24));
     assert!(screen.contains("X: area (m²) → y: price (10k)"), "{screen}");
-    insta::assert_snapshot!("names_house_80x24_en", screen);
+    insta::assert_snapshot!("names_house_body_80x24_en", body(&render(&app, 80, 24)));
     app.update(Message::Teach(Teach::Select {
         id: gradstep::ui::Id::Y,
         row: 0,
@@ -644,10 +648,11 @@ fn names_and_units_come_from_the_data() {
     }));
     let inspect = text(&render(&app, 80, 24));
     assert!(inspect.contains("y, row 1 (price (10k))"), "{inspect}");
-    let d2l = text(&render(&app_with(session(), Lang::Zh, true, false), 80, 24));
+    let d2l_buf = render(&app_with(session(), Lang::Zh, true, false), 80, 24);
+    let d2l = text(&d2l_buf);
     assert!(d2l.contains("X: x₁, x₂ → y: y"), "{d2l}");
     assert!(d2l.contains("数据行号（从 1 起）"), "{d2l}");
-    insta::assert_snapshot!("names_d2l_80x24_zh", d2l);
+    insta::assert_snapshot!("names_d2l_body_80x24_zh", body(&d2l_buf));
 }
 
 #[test]

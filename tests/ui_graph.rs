@@ -31,8 +31,10 @@ fn snapshots_mid_forward_and_mid_backward_in_both_languages() {
         for (name, step) in PLACES {
             let app = graph_app(lang, step);
             for (w, h) in [(80, 24), (120, 40)] {
-                let screen = text(&render(&app, w, h));
-                insta::assert_snapshot!(format!("graph_{name}_{w}x{h}_{code}"), screen);
+                let buf = render(&app, w, h);
+                let rest = format!("{name}_{w}x{h}_{code}");
+                let (shot, screen) = view_shot(&buf, step == Step::GradW, "graph", &rest);
+                insta::assert_snapshot!(shot, screen);
             }
         }
     }

@@ -7,7 +7,7 @@ mod common;
 
 use common::{close, preset_session};
 use gradstep::data::Preset;
-use gradstep::engine::step::steps;
+use gradstep::engine::tape::walk::steps;
 use gradstep::engine::{Batch, Granularity, Step};
 use gradstep::ui::{Id, Mark, Progress, Tally};
 use gradstep::worked::ledger::Ledger;

@@ -71,8 +71,10 @@ fn every_view_at_both_sizes_in_both_languages() {
         for (name, session, views, batches) in cases() {
             let app = open(session, lang, true, false, views, batches);
             for (w, h) in [(80, 24), (120, 40)] {
-                let screen = text(&render(&app, w, h));
-                insta::assert_snapshot!(format!("pictures_{name}_{w}x{h}_{code}"), screen);
+                let buf = render(&app, w, h);
+                let rest = format!("{name}_{w}x{h}_{code}");
+                let (shot, screen) = view_shot(&buf, name == "fit", "pictures", &rest);
+                insta::assert_snapshot!(shot, screen);
             }
         }
     }
@@ -147,15 +149,14 @@ fn contour_at_80x24_in_colour_blind_and_no_colour_modes() {
     };
     let (b, f) = (colour_of("B"), colour_of("F"));
     assert!(b.is_some() && f.is_some() && b != f, "{b:?} {f:?}");
-    let screen = text(&buf);
-    insta::assert_snapshot!("contour_colorblind_80x24_en", screen);
+    insta::assert_snapshot!("contour_colorblind_body_80x24_en", body(&buf));
 
     let plain = open(session(), Lang::En, false, false, 1, 30);
     let buf = render(&plain, 80, 24);
     uncoloured(&buf, "contour");
     let screen = text(&buf);
     contour_marks(&screen);
-    insta::assert_snapshot!("contour_no_colour_80x24_en", screen);
+    insta::assert_snapshot!("contour_no_colour_body_80x24_en", body(&buf));
 }
 
 fn uncoloured(buf: &ratatui::buffer::Buffer, name: &str) {

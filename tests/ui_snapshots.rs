@@ -1,5 +1,7 @@
-//! Every step kind at 80×24 and 120×40, in both languages, as text. Styles, which a text
-//! snapshot cannot see, are checked in `ui_styles.rs`.
+//! What every step kind says (its derivation and narrative panels) at 80×24 and 120×40, in both
+//! languages, as text; one step as whole screens, so the panels are seen together once. The
+//! status line is checked by assertions in `ui_status.rs`, styles in `ui_styles.rs`: a change
+//! to either rewrites no snapshot here.
 
 mod ui_common;
 
@@ -40,8 +42,7 @@ fn snapshot_all(lang: Lang, code: &str) {
         let mut app = app(lang, true);
         seek(&mut app, step);
         for (w, h) in [(80, 24), (120, 40)] {
-            let screen = text(&render(&app, w, h));
-            insta::assert_snapshot!(format!("{name}_{w}x{h}_{code}"), screen);
+            insta::assert_snapshot!(format!("text_{name}_{w}x{h}_{code}"), step_text(&app, w, h));
         }
     }
 }
@@ -56,13 +57,26 @@ fn every_step_in_chinese() {
     snapshot_all(Lang::Zh, "zh");
 }
 
+/// The explainer whole, once per size and language: its panels laid out together.
+#[test]
+fn whole_screens() {
+    for (lang, code) in [(Lang::En, "en"), (Lang::Zh, "zh")] {
+        let mut app = app(lang, true);
+        seek(&mut app, Step::Accumulate { sample: 2 });
+        for (w, h) in [(80, 24), (120, 40)] {
+            let screen = text(&render(&app, w, h));
+            insta::assert_snapshot!(format!("accumulate_{w}x{h}_{code}"), screen);
+        }
+    }
+}
+
 #[test]
 fn whole_matrix_steps() {
     let mut app = app(Lang::En, true);
     app.update(Message::ToggleGranularity);
     assert_eq!(app.session().granularity(), Granularity::Matrix);
     seek(&mut app, Step::GradW);
-    insta::assert_snapshot!("matrix_grad_w_80x24_en", text(&render(&app, 80, 24)));
+    insta::assert_snapshot!("text_matrix_grad_w_80x24_en", step_text(&app, 80, 24));
 }
 
 #[test]
@@ -102,7 +116,7 @@ fn divergence_is_explained_where_it_happens() {
         false,
     );
     app.update(Message::Last);
-    insta::assert_snapshot!("diverged_80x24_en", text(&render(&app, 80, 24)));
+    insta::assert_snapshot!("text_diverged_80x24_en", step_text(&app, 80, 24));
 }
 
 #[test]
@@ -117,6 +131,9 @@ fn many_features_are_elided() {
     };
     let mut app = app_with(session_with(synthetic, hyper), Lang::En, true, false);
     seek(&mut app, Step::Accumulate { sample: 30 });
-    insta::assert_snapshot!("wide_accumulate_80x24_en", text(&render(&app, 80, 24)));
-    insta::assert_snapshot!("wide_accumulate_120x40_en", text(&render(&app, 120, 40)));
+    for (w, h) in [(80, 24), (120, 40)] {
+        let matrices = panels(&app, w, h).matrices;
+        let panel = region(&render(&app, w, h), matrices);
+        insta::assert_snapshot!(format!("matrices_wide_accumulate_{w}x{h}_en"), panel);
+    }
 }

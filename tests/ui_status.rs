@@ -162,3 +162,73 @@ fn the_quit_hint_is_on_every_status_line() {
         }
     }
 }
+
+/// The hint line, checked by rule rather than by snapshot: at every width and in both
+/// languages each hint on it is whole, they come in the key table's order, the quit hint is
+/// there, and a hint is missing only if every hint shown is needed more (a lower rank).
+#[test]
+fn the_hint_line_drops_hints_by_rank_and_keeps_the_rest_whole() {
+    // (English, Chinese, rank): written out by hand from the key table, in its order; quit is
+    // never dropped (rank None); "M read on" is only offered while the narrative is cut.
+    const HINTS: [(&str, &str, Option<u8>); 12] = [
+        ("→ next", "→ 下一步", Some(5)),
+        ("← back", "← 上一步", Some(6)),
+        ("↓ batch", "↓ 换批", Some(11)),
+        ("p play", "p 播放", Some(13)),
+        ("g sample/matrix", "g 样本/矩阵", Some(15)),
+        ("L 中文", "L English", Some(14)),
+        ("v pictures", "v 图", Some(10)),
+        ("G graph", "G 计算图", Some(17)),
+        ("Tab stop", "Tab 下一站", Some(12)),
+        ("M read on", "M 续读", Some(9)),
+        ("? help", "? 帮助", Some(8)),
+        ("q quit", "q 退出", None),
+    ];
+    const READ_ON: usize = 9;
+    for lang in [Lang::En, Lang::Zh] {
+        let name = |k: usize| match lang {
+            Lang::En => HINTS[k].0,
+            Lang::Zh => HINTS[k].1,
+        };
+        let mut app = app(lang, false);
+        for steps in [0, 16] {
+            for _ in 0..steps {
+                app.update(Message::NextStep);
+            }
+            for (w, h) in [
+                (80, 24),
+                (90, 24),
+                (100, 30),
+                (110, 40),
+                (120, 40),
+                (200, 40),
+            ] {
+                let screen = text(&render(&app, w, h));
+                let line = screen.lines().last().unwrap_or("").trim_end().to_string();
+                let at = format!("{lang:?} {w}x{h} after {steps} steps: `{line}`");
+                assert!(unicode_width::UnicodeWidthStr::width(line.as_str()) <= usize::from(w));
+                // Each hint on the line is one of the table's, whole, in the table's order.
+                let shown: Vec<usize> = line
+                    .split("  ")
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty())
+                    .map(|t| {
+                        (0..HINTS.len())
+                            .find(|&k| name(k) == t)
+                            .unwrap_or_else(|| panic!("`{t}` is no whole hint: {at}"))
+                    })
+                    .collect();
+                assert!(shown.windows(2).all(|p| p[0] < p[1]), "order: {at}");
+                assert_eq!(shown.last(), Some(&(HINTS.len() - 1)), "quit: {at}");
+                // What is dropped is needed less than all that is shown.
+                let kept = shown.iter().filter_map(|&k| HINTS[k].2).max().unwrap_or(0);
+                for k in (0..HINTS.len()).filter(|k| !shown.contains(k) && *k != READ_ON) {
+                    assert!(HINTS[k].2.is_some_and(|r| r > kept), "{}: {at}", name(k));
+                }
+                if w >= 200 {
+                    assert!(shown.len() >= HINTS.len() - 1, "room for all: {at}");
+                }
+            }
+        }
+    }
+}

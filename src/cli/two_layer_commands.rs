@@ -120,12 +120,12 @@ pub fn run(
         #[cfg(feature = "serve")]
         Some(Command::Serve(serve)) => {
             drop(out);
-            return self::serve(run, model, lesson, lang, args, serve, resuming).map(
-                |ending| match ending {
+            return self::serve(run, model, lesson, lang, args, serve, resuming).map(|ending| {
+                match ending {
                     Ending::Quit => ExitStatus::Done,
                     Ending::Signal(n) => ExitStatus::Signal(n),
-                },
-            );
+                }
+            });
         }
         Some(Command::Lesson | Command::Completions { .. } | Command::Man) => Ok(()),
     });

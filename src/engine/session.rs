@@ -10,6 +10,7 @@ pub use super::history::EpochLoss;
 use super::history::{Checkpoint, History};
 use super::schedule::{Change, Schedule, Segment};
 use super::step::{self, Granularity, Step};
+use super::tape::walk;
 use crate::data::Dataset;
 
 const CHECKPOINT_STRIDE: usize = 16;
@@ -200,7 +201,7 @@ impl Session {
             held.as_ref(),
         );
         let granularity = Granularity::default();
-        let steps = step::steps(first.rows(), granularity, pos.epoch_end);
+        let steps = walk::steps(first.rows(), granularity, pos.epoch_end);
         let mut session = Session {
             data,
             hyper,
@@ -450,7 +451,7 @@ impl Session {
             held.as_ref(),
         );
         self.record(&b);
-        self.steps = step::steps(b.rows(), self.granularity, pos.epoch_end);
+        self.steps = walk::steps(b.rows(), self.granularity, pos.epoch_end);
         self.step = step.min(self.steps.len() - 1);
         self.batch = b;
     }
@@ -552,7 +553,7 @@ impl Session {
         let target = step::equivalent(self.step(), granularity);
         self.granularity = granularity;
         let pos = self.schedule.position(self.batch.global);
-        self.steps = step::steps(self.batch.rows(), granularity, pos.epoch_end);
+        self.steps = walk::steps(self.batch.rows(), granularity, pos.epoch_end);
         self.step = self.steps.iter().position(|s| *s == target).unwrap_or(0);
     }
 
@@ -576,7 +577,7 @@ impl Session {
             self.diverged_at = None;
         }
         let pos = self.schedule.position(self.batch.global);
-        self.steps = step::steps(self.batch.rows(), self.granularity, pos.epoch_end);
+        self.steps = walk::steps(self.batch.rows(), self.granularity, pos.epoch_end);
         self.step = self.step.min(self.steps.len() - 1);
         Ok(true)
     }

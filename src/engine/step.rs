@@ -1,4 +1,5 @@
-//! The steps of one mini-batch, in the lesson's order.
+//! The kinds of step of one mini-batch. Their order is not kept here: it is read off the
+//! lesson's tape by [`crate::engine::tape::walk::steps`].
 
 /// One step of the derivation for the current mini-batch. `sample` is 0-based.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -28,38 +29,19 @@ pub enum Step {
 impl Step {
     /// A stable name, used by the lesson file to attach text to each kind of step.
     pub fn kind(self) -> &'static str {
-        Self::KINDS[self.order()]
-    }
-
-    /// Where this kind of step comes in a batch: its place in [`Step::KINDS`].
-    pub fn order(self) -> usize {
         match self {
-            Step::Draw => 0,
-            Step::ForwardSample { .. } => 1,
-            Step::Forward => 2,
-            Step::Loss => 3,
-            Step::Errors => 4,
-            Step::Accumulate { .. } => 5,
-            Step::GradW => 6,
-            Step::GradB => 7,
-            Step::Update => 8,
-            Step::EpochSummary => 9,
+            Step::Draw => "draw",
+            Step::ForwardSample { .. } => "forward_sample",
+            Step::Forward => "forward",
+            Step::Loss => "loss",
+            Step::Errors => "errors",
+            Step::Accumulate { .. } => "accumulate",
+            Step::GradW => "grad_w",
+            Step::GradB => "grad_b",
+            Step::Update => "update",
+            Step::EpochSummary => "epoch_summary",
         }
     }
-
-    /// Every kind name, in lesson order: the one spelling of each.
-    pub const KINDS: [&'static str; 10] = [
-        "draw",
-        "forward_sample",
-        "forward",
-        "loss",
-        "errors",
-        "accumulate",
-        "grad_w",
-        "grad_b",
-        "update",
-        "epoch_summary",
-    ];
 
     /// The sample this step is about, if it is about one.
     pub fn sample(self) -> Option<usize> {
@@ -67,6 +49,21 @@ impl Step {
             Step::ForwardSample { sample } | Step::Accumulate { sample } => Some(sample),
             _ => None,
         }
+    }
+
+    /// The stage of the batch this step belongs to: per-sample steps are in the stage of
+    /// their sample 0, the forward pass's per-sample steps in the whole batch's.
+    pub fn stage(self) -> Step {
+        match self {
+            Step::ForwardSample { .. } => Step::Forward,
+            Step::Accumulate { .. } => Step::Accumulate { sample: 0 },
+            other => other,
+        }
+    }
+
+    /// Whether the step comes after `backward()`, reading the `.grad`s it left.
+    pub fn after_backward(self) -> bool {
+        matches!(self, Step::Update | Step::EpochSummary)
     }
 }
 
@@ -85,24 +82,6 @@ impl Granularity {
             Granularity::Matrix => Granularity::Sample,
         }
     }
-}
-
-/// The steps of a batch of `rows` samples; `epoch_end` adds the epoch summary.
-pub fn steps(rows: usize, granularity: Granularity, epoch_end: bool) -> Vec<Step> {
-    let per_sample = granularity == Granularity::Sample;
-    let mut out = vec![Step::Draw];
-    if per_sample {
-        out.extend((0..rows).map(|sample| Step::ForwardSample { sample }));
-    }
-    out.extend([Step::Forward, Step::Loss, Step::Errors]);
-    if per_sample {
-        out.extend((0..rows).map(|sample| Step::Accumulate { sample }));
-    }
-    out.extend([Step::GradW, Step::GradB, Step::Update]);
-    if epoch_end {
-        out.push(Step::EpochSummary);
-    }
-    out
 }
 
 /// Where `step` lands when the granularity changes: per-sample steps fold into their matrix step.

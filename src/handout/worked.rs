@@ -2,7 +2,7 @@
 //! that step and with its line of PyTorch. The equations are the screen's own worked equations
 //! ([`crate::worked`]), printed as LaTeX at the handout's precision.
 
-use crate::engine::tape::Recorded;
+use crate::engine::tape::{Recorded, walk};
 use crate::engine::{Batch, Session, Step};
 use crate::lesson::Lesson;
 use crate::number;
@@ -66,47 +66,43 @@ pub(super) fn batch(
         display(out, &eqs);
     };
 
-    stage(out, Step::Draw);
-    out.para(w.draw);
-    let data = steps::data(b, p);
-    let joined: Vec<String> = data.iter().map(|e| latex::latex(e, HANDOUT)).collect();
-    out.display(&joined.join(r", \quad "));
-
-    stage(out, Step::Forward);
-    worked_out(out, Step::Forward);
-
-    stage(out, Step::Loss);
-    worked_out(out, Step::Loss);
-
-    stage(out, Step::Errors);
-    worked_out(out, Step::Errors);
-
-    stage(out, Step::Accumulate { sample: 0 });
-    out.para(w.contributions);
-    display(out, &[steps::contributions(b, p)]);
-    samples_table(out, b, p, w);
-
-    stage(out, Step::GradW);
-    if recorded.is_mean() {
-        out.para(&fill(w.mean_gradient, &[("n", &n)]));
-    }
-    worked_out(out, Step::GradW);
-
-    stage(out, Step::GradB);
-    worked_out(out, Step::GradB);
-
-    stage(out, Step::Update);
-    out.para(&fill(update_note(b, w), &[("divisor", &b.divisor())]));
-    worked_out(out, Step::Update);
-    if d > MAX_COLS {
-        features_table(out, session, p, w);
-    }
-
-    if b.epoch_loss.is_some() {
-        stage(out, Step::EpochSummary);
-        let rows = session.data().n();
-        out.para(&fill(w.epoch_end, &[("epoch", &b.epoch), ("rows", &rows)]));
-        worked_out(out, Step::EpochSummary);
+    // The stages come from the tape's walk; each writes its numbers its own way.
+    for step in walk::stages(b.epoch_loss.is_some()) {
+        stage(out, step);
+        match step {
+            Step::Draw => {
+                out.para(w.draw);
+                let data = steps::data(b, p);
+                let joined: Vec<String> = data.iter().map(|e| latex::latex(e, HANDOUT)).collect();
+                out.display(&joined.join(r", \quad "));
+            }
+            Step::Accumulate { .. } => {
+                out.para(w.contributions);
+                display(out, &[steps::contributions(b, p)]);
+                samples_table(out, b, p, w);
+            }
+            Step::GradW => {
+                if recorded.is_mean() {
+                    out.para(&fill(w.mean_gradient, &[("n", &n)]));
+                }
+                worked_out(out, step);
+            }
+            Step::Update => {
+                out.para(&fill(update_note(b, w), &[("divisor", &b.divisor())]));
+                worked_out(out, step);
+                if d > MAX_COLS {
+                    features_table(out, session, p, w);
+                }
+            }
+            Step::EpochSummary => {
+                let rows = session.data().n();
+                out.para(&fill(w.epoch_end, &[("epoch", &b.epoch), ("rows", &rows)]));
+                worked_out(out, step);
+            }
+            // Never a stage of its own: the per-sample forward steps are in the Forward stage.
+            Step::ForwardSample { .. } => {}
+            Step::Forward | Step::Loss | Step::Errors | Step::GradB => worked_out(out, step),
+        }
     }
     if approx {
         out.para(w.approx);

@@ -6,7 +6,8 @@ use toml::Spanned;
 
 use super::{Derivation, Lesson, LessonError, StepText, Text, Version};
 use crate::engine::mlp_session::MlpStep;
-use crate::engine::{Activation, MAX_HIDDEN, Objective, Step};
+use crate::engine::tape::walk::kinds;
+use crate::engine::{Activation, MAX_HIDDEN, Objective};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -141,13 +142,14 @@ struct FileText {
 /// The step kinds of a two-layer run that the linear run has not, in their order: a stop of a
 /// lesson with a hidden layer may be placed at the first of one of them.
 fn two_layer_kinds() -> Vec<&'static str> {
-    let mut kinds: Vec<&'static str> = Vec::new();
+    let linear = kinds();
+    let mut only: Vec<&'static str> = Vec::new();
     for kind in MlpStep::EXAMPLES.map(MlpStep::kind) {
-        if !Step::KINDS.contains(&kind) && !kinds.contains(&kind) {
-            kinds.push(kind);
+        if !linear.contains(&kind) && !only.contains(&kind) {
+            only.push(kind);
         }
     }
-    kinds
+    only
 }
 
 /// Builds errors that start with the line of a byte offset into the source.
@@ -190,7 +192,7 @@ impl<'a> Located<'a> {
     }
 }
 
-/// Validates a lesson file: its derivation chain, and one step text per kind in [`Step::KINDS`]
+/// Validates a lesson file: its derivation chain, and one step text per kind in [`kinds`]
 /// order.
 pub(super) fn load(src: &str) -> Result<Lesson, LessonError> {
     let loc = Located::new(src);
@@ -318,7 +320,7 @@ fn steps(
     entries: &[Spanned<FileStep>],
     derivation: &[Derivation],
 ) -> Result<Vec<(String, StepText)>, LessonError> {
-    let mut found: Vec<Option<StepText>> = vec![None; Step::KINDS.len()];
+    let mut found: Vec<Option<StepText>> = vec![None; kinds().len()];
     for entry in entries {
         let start = entry.span().start;
         let s = entry.get_ref();
@@ -327,12 +329,12 @@ fn steps(
             .as_ref()
             .ok_or_else(|| loc.at(start, "[[step]] has no kind"))?;
         let name = kind.get_ref();
-        let Some(slot) = Step::KINDS.iter().position(|k| k == name) else {
+        let Some(slot) = kinds().iter().position(|k| k == name) else {
             return Err(loc.at(
                 kind.span().start,
                 format_args!(
                     "step \"{name}\": unknown step kind (expected one of: {})",
-                    Step::KINDS.join(", ")
+                    kinds().join(", ")
                 ),
             ));
         };
@@ -445,7 +447,7 @@ fn steps(
             codes,
         });
     }
-    Step::KINDS
+    kinds()
         .iter()
         .zip(found)
         .map(|(kind, text)| {
@@ -489,16 +491,17 @@ fn stop(loc: &Located, entry: &Spanned<FileStop>) -> Result<Stop, LessonError> {
     let step = match (&nums[..], &s.step) {
         ([_, _, step], None) => StopStep::Index(*step),
         ([_, _], Some(kind)) => {
+            let linear = kinds();
             let two_layer = two_layer_kinds();
             let name = kind.get_ref().as_str();
-            if !Step::KINDS.contains(&name) && !two_layer.contains(&name) {
+            if !linear.contains(&name) && !two_layer.contains(&name) {
                 return Err(loc.at(
                     kind.span().start,
                     format_args!(
                         "stop: unknown step kind \"{}\" (expected one of: {}; with a hidden \
                          layer: {})",
                         kind.get_ref(),
-                        Step::KINDS.join(", "),
+                        linear.join(", "),
                         two_layer.join(", ")
                     ),
                 ));

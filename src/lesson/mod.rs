@@ -136,7 +136,7 @@ impl std::error::Error for LessonError {}
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Lesson {
     derivation: Vec<Derivation>,
-    /// One entry per kind in [`Step::KINDS`], in that order.
+    /// One entry per kind in [`kinds`], in that order.
     steps: Vec<(String, StepText)>,
     /// The teacher's planned stops, in the file's order.
     stops: Vec<Stop>,

@@ -4,7 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::engine::mlp_session::MlpSession;
-use crate::engine::{Granularity, Schedule, Session, Step, step};
+use crate::engine::tape::walk;
+use crate::engine::{Granularity, Schedule, Session, Step};
 use crate::lesson::Lang;
 
 /// A place in the run: a batch, a step of it, and whether steps go sample by sample (the step
@@ -61,7 +62,7 @@ impl Stepped for Session {
     fn step_kinds(&self, global: usize) -> Vec<&'static str> {
         let slot = Session::schedule(self).slot(global);
         let steps: Vec<Step> =
-            step::steps(slot.rows, Session::granularity(self), slot.pos.epoch_end);
+            walk::steps(slot.rows, Session::granularity(self), slot.pos.epoch_end);
         steps.into_iter().map(Step::kind).collect()
     }
     fn place(&self) -> Place {

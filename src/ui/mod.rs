@@ -48,6 +48,7 @@ pub use pictures::{Pictures, View};
 pub use progress::{Id, Progress, Tally};
 pub use theme::{Mark, Palette, Theme};
 pub use too_small::{MIN_HEIGHT, MIN_WIDTH};
+pub use view::ExplainerRects;
 
 use crate::engine::Session;
 use crate::lesson::{Lang, Lesson};

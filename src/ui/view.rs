@@ -66,6 +66,15 @@ impl Widget for &App {
     }
 }
 
+/// The explainer's panels on the screen; each heading is the row above its panel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ExplainerRects {
+    pub derivation: Rect,
+    pub narrative: Rect,
+    pub matrices: Rect,
+    pub status: Rect,
+}
+
 /// Where the explainer's panels go.
 struct Panels<'a> {
     derivation: Arc<Derivation>,
@@ -227,6 +236,21 @@ impl App {
             matrices,
             rects,
         }
+    }
+
+    /// Where the explainer's panels are on a screen of `area` (None when another view, the
+    /// presenter or the too-small screen is drawn): what tests cut out to look at one panel.
+    pub fn explainer_rects(&self, area: Rect) -> Option<ExplainerRects> {
+        if !too_small::fits(area) || self.view != View::Lesson || self.presenting() {
+            return None;
+        }
+        let [derivation, _, narrative, _, matrices, status] = self.panels(area).rects;
+        Some(ExplainerRects {
+            derivation,
+            narrative,
+            matrices,
+            status,
+        })
     }
 
     /// The matrix panel and its place on the screen.

@@ -4,10 +4,11 @@
 use gradstep::data::Synthetic;
 use gradstep::engine::{Hyper, Init, Session, Step};
 use gradstep::lesson::{Lang, Lesson};
-use gradstep::ui::{App, Message, Theme, UiOptions};
+use gradstep::ui::{App, ExplainerRects, Message, Theme, UiOptions};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
 
 pub fn session_with(synthetic: Synthetic, hyper: Hyper) -> Session {
     let data = synthetic.generate().expect("synthetic data");
@@ -44,11 +45,17 @@ pub fn render(app: &App, width: u16, height: u16) -> Buffer {
 
 /// The buffer as lines of text, wide glyphs once.
 pub fn text(buf: &Buffer) -> String {
-    let area = buf.area;
+    region(buf, buf.area)
+}
+
+/// The part of the buffer inside `rect` as lines of text, wide glyphs once: one panel of a
+/// screen, so its snapshot changes only when that panel does.
+pub fn region(buf: &Buffer, rect: Rect) -> String {
+    let rect = rect.intersection(buf.area);
     let mut out = String::new();
-    for y in 0..area.height {
+    for y in rect.top()..rect.bottom() {
         let mut skip = 0;
-        for x in 0..area.width {
+        for x in rect.left()..rect.right() {
             if skip > 0 {
                 skip -= 1;
                 continue;
@@ -60,6 +67,49 @@ pub fn text(buf: &Buffer) -> String {
         out.push('\n');
     }
     out
+}
+
+/// Rows `top..bottom` of the screen, every column: a view's body without its status lines, or
+/// a few of the explainer's panels with their headings.
+pub fn rows(buf: &Buffer, top: u16, bottom: u16) -> String {
+    let area = buf.area;
+    region(
+        buf,
+        Rect::new(area.x, top, area.width, bottom.saturating_sub(top)),
+    )
+}
+
+/// A screen without its two status lines: what a view draws.
+pub fn body(buf: &Buffer) -> String {
+    rows(buf, 0, buf.area.height.saturating_sub(2))
+}
+
+/// A view's snapshot name and text: the whole screen where `whole` (one per view, so the parts
+/// are seen together), else the view without its status lines (`ui_status.rs` checks those by
+/// rule), named `{view}_body_{rest}`.
+pub fn view_shot(buf: &Buffer, whole: bool, view: &str, rest: &str) -> (String, String) {
+    if whole {
+        (format!("{view}_{rest}"), text(buf))
+    } else {
+        (format!("{view}_body_{rest}"), body(buf))
+    }
+}
+
+/// The explainer's panels on a screen of `width`×`height`.
+pub fn panels(app: &App, width: u16, height: u16) -> ExplainerRects {
+    app.explainer_rects(Rect::new(0, 0, width, height))
+        .expect("the explainer is on screen")
+}
+
+/// The derivation and the narrative with its heading: what a step says, without the matrices
+/// and the status line.
+pub fn step_text(app: &App, width: u16, height: u16) -> String {
+    let p = panels(app, width, height);
+    rows(
+        &render(app, width, height),
+        p.derivation.y,
+        p.narrative.bottom(),
+    )
 }
 
 /// Steps forward until the current step is `target`.

@@ -10,7 +10,6 @@ use super::super::app::App;
 use super::super::canvas::{Canvas, width, wrap};
 use super::super::strings::S;
 use super::{Scene, Spans, grid, legend, pad, roles};
-use crate::engine::Step;
 use crate::engine::tape::{Linear, NodeId};
 use crate::math::{self, Options, Role};
 use crate::number;
@@ -28,7 +27,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let (Some(l), Some(walk)) = (graph.linear(), graph.walk()) else {
         return;
     };
-    let what = if app.session.step().order() >= Step::Update.order() {
+    let what = if app.session.step().after_backward() {
         S::GraphUpdate
     } else if walk.backward {
         S::GraphVisits

@@ -155,7 +155,7 @@ impl Graph {
 /// step, then the step's own (last, so a short screen keeps them); at the update, the two
 /// `AccumulateGrad`s `sgd` reads; on the way forward, none.
 fn shown(walk: &Walk, step: Step) -> Vec<NodeId> {
-    if step.order() >= Step::Update.order() {
+    if step.after_backward() {
         return walk.now.clone();
     }
     if !walk.backward {
