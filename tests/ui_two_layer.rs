@@ -126,7 +126,7 @@ fn the_keys_move_as_for_the_linear_model() {
 #[test]
 fn features_that_do_not_apply_name_themselves() {
     let cases = [
-        (Message::Teach(Teach::ToggleInspect), "Inspect"),
+        (Message::ToggleKeepGrad, "Forgetting zero_()"),
         (Message::NextStop, "The lesson's stops"),
     ];
     for (message, name) in cases {

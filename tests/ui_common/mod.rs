@@ -81,3 +81,19 @@ pub fn drawn(widget: impl ratatui::widgets::Widget, width: u16, height: u16) -> 
         .expect("draw");
     text(terminal.backend().buffer())
 }
+
+/// The two-layer preset's explainer (ReLU, H = 3, batches of 3 in file order), steps by sample.
+pub fn two_layer_preset(lang: Lang) -> gradstep::ui::two_layer::TwoLayerApp {
+    use gradstep::data::{Preset, Start};
+    let spec = Preset::TwoLayer.spec();
+    let Start::TwoLayer(model) = spec.start else {
+        panic!("the two-layer preset starts two layers");
+    };
+    let data = Preset::TwoLayer
+        .fixed_data()
+        .expect("fixed data")
+        .expect("valid");
+    let session = gradstep::engine::mlp_session::MlpSession::new(data, spec.hyper, model)
+        .expect("a valid run");
+    gradstep::ui::two_layer::TwoLayerApp::new(session, lang, false, false)
+}
