@@ -4,6 +4,7 @@
 
 mod ui_common;
 
+use gradstep::engine::mlp::Activation;
 use gradstep::engine::mlp_session::MlpStep;
 use gradstep::lesson::Lang;
 use gradstep::ui::two_layer::TwoLayerApp;
@@ -20,7 +21,7 @@ use ui_common::text;
 // δ₁ column 2 over the batch: [0.175, 0, 0.8]; ∂L/∂W₁ = xᵀδ₁ = [−0.2, −0.8, 0].
 
 fn app(lang: Lang) -> TwoLayerApp {
-    ui_common::two_layer_preset(lang)
+    ui_common::two_layer_preset(Activation::Relu, lang)
 }
 
 fn screen(app: &TwoLayerApp, width: u16, height: u16) -> String {
@@ -244,4 +245,47 @@ fn the_cursor_and_its_sources_are_marked_without_colour() {
     assert!(modifier(cursor).contains(Modifier::REVERSED), "{lines:?}");
     let delta = find("-0.400", rule).expect("δ row 2");
     assert!(modifier(delta).contains(Modifier::UNDERLINED), "{lines:?}");
+}
+
+/// Every cell a step of the first batch computes, at every step from the one that computes it
+/// on, is explained by an equation cut from that step (notation, numbers, result) that holds at
+/// its printed digits: for each activation, by sample and by whole matrices.
+#[test]
+fn every_computed_cell_is_explained_by_an_equation_that_holds() {
+    for activation in [Activation::Relu, Activation::Tanh, Activation::Sigmoid] {
+        for by_matrix in [false, true] {
+            let mut app = ui_common::two_layer_preset(activation, Lang::En);
+            if by_matrix {
+                app.update(Message::ToggleGranularity);
+            }
+            app.update(Message::Teach(Teach::ToggleInspect));
+            let mut checked = 0;
+            loop {
+                let written: Vec<_> = app
+                    .worked()
+                    .iter()
+                    .flat_map(|e| e.values())
+                    .filter(|v| v.output)
+                    .map(|v| v.cell)
+                    .collect();
+                for cell in written {
+                    inspect(&mut app, cell.q, cell.row, cell.col);
+                    let e = app.explanation().expect("inspecting");
+                    let eq = &e.lines[0];
+                    let what =
+                        format!("{activation:?} {:?} {cell:?}: {eq:?}", app.session().step());
+                    assert!(eq.members.len() >= 3, "{what}");
+                    assert!(check::consistent(eq), "{what}");
+                    assert!(!eq.hides_any(), "{what}");
+                    checked += 1;
+                }
+                let step = app.session().step_index();
+                app.update(Message::NextStep);
+                if app.session().step_index() <= step || app.session().global() > 0 {
+                    break;
+                }
+            }
+            assert!(checked > 20, "{activation:?}: {checked} cells");
+        }
+    }
 }

@@ -82,8 +82,12 @@ pub fn drawn(widget: impl ratatui::widgets::Widget, width: u16, height: u16) -> 
     text(terminal.backend().buffer())
 }
 
-/// The two-layer preset's explainer (ReLU, H = 3, batches of 3 in file order), steps by sample.
-pub fn two_layer_preset(lang: Lang) -> gradstep::ui::two_layer::TwoLayerApp {
+/// The two-layer preset's explainer (H = 3, batches of 3 in file order) with `activation`,
+/// steps by sample.
+pub fn two_layer_preset(
+    activation: gradstep::engine::mlp::Activation,
+    lang: Lang,
+) -> gradstep::ui::two_layer::TwoLayerApp {
     use gradstep::data::{Preset, Start};
     let spec = Preset::TwoLayer.spec();
     let Start::TwoLayer(model) = spec.start else {
@@ -93,6 +97,10 @@ pub fn two_layer_preset(lang: Lang) -> gradstep::ui::two_layer::TwoLayerApp {
         .fixed_data()
         .expect("fixed data")
         .expect("valid");
+    let model = gradstep::engine::mlp::TwoLayer {
+        activation,
+        init: model.init,
+    };
     let session = gradstep::engine::mlp_session::MlpSession::new(data, spec.hyper, model)
         .expect("a valid run");
     gradstep::ui::two_layer::TwoLayerApp::new(session, lang, false, false)
