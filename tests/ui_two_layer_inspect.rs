@@ -140,6 +140,9 @@ fn a_cell_of_grad_w1_over_the_whole_batch_is_a_sum_over_the_samples() {
             (Id::GradW1, 0, 1, -0.8),
         ],
     );
+    // At 80×24 the panel makes room for δ₁, which the cell is computed from (its row 3).
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("0.000   0.800   0.000"), "{s}");
     // Column 1: 0·0 + 1·(−0.2) + (−1)·0 = −0.2.
     inspect(&mut app, Id::GradW1, 0, 0);
     let got = numbers(&app);

@@ -85,6 +85,26 @@ pub fn render(look: Look<'_>, e: &Explanation, canvas: &mut Canvas<'_>, spacious
     }
 }
 
+/// The rows the explanation takes at `width` with every term shown.
+pub fn height(look: Look<'_>, e: &Explanation, width: usize) -> usize {
+    let opts = Options {
+        ambiguous_wide: look.glyphs.ambiguous_wide,
+    };
+    let equations: usize = e
+        .typeset
+        .iter()
+        .flatten()
+        .flat_map(|t| t.blocks(width.saturating_sub(4), true, opts))
+        .map(|b| b.height)
+        .sum();
+    let notes: usize = e
+        .notes
+        .iter()
+        .map(|n| wrap(&look.glyphs.text(n), width.saturating_sub(2)).len())
+        .sum();
+    1 + equations + notes
+}
+
 /// Which of `n` terms fit in `rows` lines: all, or the first ones, a gap and the last.
 fn shown_terms(n: usize, rows: usize) -> Vec<Option<usize>> {
     if n <= rows {

@@ -162,7 +162,20 @@ impl Widget for &TwoLayerApp {
             .collect();
         let avail = bottom.saturating_sub(y);
         let text_min = lines_len.min(2 + told);
-        let need = |blocks: &[crate::math::Block]| blocks.iter().map(|b| b.height).sum::<usize>();
+        let glyphs = Glyphs::new(self.ambiguous_wide);
+        let look = Look {
+            theme,
+            glyphs: &glyphs,
+            lang,
+        };
+        // Inspecting, the explanation takes the equations' place, and their room.
+        let explained = self
+            .explained
+            .as_ref()
+            .map(|e| panel::height(look, e, cols));
+        let need = |blocks: &[crate::math::Block]| {
+            explained.unwrap_or_else(|| blocks.iter().map(|b| b.height).sum::<usize>())
+        };
         let mut panel_rows = if rows >= 40 { 16 } else { 8 };
         while need(&blocks) + text_min + panel_rows > avail && panel_rows > 5 {
             panel_rows -= 1;
@@ -185,12 +198,6 @@ impl Widget for &TwoLayerApp {
             for (k, (line, st)) in noted.iter().take(keep).enumerate() {
                 c.text(0, bottom + k, line, *st);
             }
-            let glyphs = Glyphs::new(self.ambiguous_wide);
-            let look = Look {
-                theme,
-                glyphs: &glyphs,
-                lang,
-            };
             let room = Rect {
                 y: area.y + y as u16,
                 height: bottom.saturating_sub(y) as u16,
@@ -524,8 +531,12 @@ impl TwoLayerApp {
         let natural: Vec<usize> = (0..panels.len()).collect();
         let mut at = place(&natural);
         if at.iter().any(Option::is_none) {
-            // Not all fit: what the step writes goes first, then what it reads.
-            let written = |k: &usize| panels[*k].cells.values().any(|v| v.1);
+            // Not all fit: what the step writes goes first, then what it reads; inspecting,
+            // the cursor's matrix and those its cell is computed from.
+            let written = |k: &usize| match self.inspected() {
+                Some((q, ..)) => panels[*k].q == q || self.sourced(panels[*k].q, None),
+                None => panels[*k].cells.values().any(|v| v.1),
+            };
             let (mut first, rest): (Vec<usize>, Vec<usize>) =
                 natural.iter().copied().partition(written);
             first.extend(rest);
