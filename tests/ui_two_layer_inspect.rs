@@ -4,6 +4,7 @@
 
 mod ui_common;
 
+use gradstep::engine::Objective;
 use gradstep::engine::mlp::Activation;
 use gradstep::engine::mlp_session::MlpStep;
 use gradstep::lesson::Lang;
@@ -21,7 +22,7 @@ use ui_common::text;
 // δ₁ column 2 over the batch: [0.175, 0, 0.8]; ∂L/∂W₁ = xᵀδ₁ = [−0.2, −0.8, 0].
 
 fn app(lang: Lang) -> TwoLayerApp {
-    ui_common::two_layer_preset(Activation::Relu, lang)
+    ui_common::two_layer_preset(Activation::Relu, Objective::Sum, lang)
 }
 
 fn screen(app: &TwoLayerApp, width: u16, height: u16) -> String {
@@ -252,12 +253,19 @@ fn the_cursor_and_its_sources_are_marked_without_colour() {
 
 /// Every cell a step of the first batch computes, at every step from the one that computes it
 /// on, is explained by an equation cut from that step (notation, numbers, result) that holds at
-/// its printed digits: for each activation, by sample and by whole matrices.
+/// its printed digits: for each activation, by sample and by whole matrices, and under `mean`
+/// (where δ/N is a column of its own).
 #[test]
 fn every_computed_cell_is_explained_by_an_equation_that_holds() {
-    for activation in [Activation::Relu, Activation::Tanh, Activation::Sigmoid] {
+    let runs = [
+        (Activation::Relu, Objective::Sum),
+        (Activation::Tanh, Objective::Sum),
+        (Activation::Sigmoid, Objective::Sum),
+        (Activation::Relu, Objective::Mean),
+    ];
+    for (activation, objective) in runs {
         for by_matrix in [false, true] {
-            let mut app = ui_common::two_layer_preset(activation, Lang::En);
+            let mut app = ui_common::two_layer_preset(activation, objective, Lang::En);
             if by_matrix {
                 app.update(Message::ToggleGranularity);
             }

@@ -82,14 +82,16 @@ pub fn drawn(widget: impl ratatui::widgets::Widget, width: u16, height: u16) -> 
     text(terminal.backend().buffer())
 }
 
-/// The two-layer preset's explainer (H = 3, batches of 3 in file order) with `activation`,
-/// steps by sample.
+/// The two-layer preset's explainer (H = 3, batches of 3 in file order) with `activation` and
+/// `objective`, steps by sample.
 pub fn two_layer_preset(
     activation: gradstep::engine::mlp::Activation,
+    objective: gradstep::engine::Objective,
     lang: Lang,
 ) -> gradstep::ui::two_layer::TwoLayerApp {
     use gradstep::data::{Preset, Start};
-    let spec = Preset::TwoLayer.spec();
+    let mut spec = Preset::TwoLayer.spec();
+    spec.hyper.objective = objective;
     let Start::TwoLayer(model) = spec.start else {
         panic!("the two-layer preset starts two layers");
     };
