@@ -128,7 +128,7 @@ fn the_keys_move_as_for_the_linear_model() {
 
 #[test]
 fn features_that_do_not_apply_name_themselves() {
-    let cases = [(Message::Teach(Teach::ToggleInspect), "Inspect")];
+    let cases = [(Message::ToggleKeepGrad, "Forgetting zero_()")];
     for (message, name) in cases {
         let mut a = app(Activation::Relu, Lang::En);
         to(&mut a, MlpStep::Errors);

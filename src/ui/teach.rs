@@ -80,6 +80,15 @@ impl App {
         self.classroom.handout_dir = dir;
     }
 
+    /// How the inspect panel draws here.
+    pub(super) fn inspect_look(&self) -> super::classroom::panel::Look<'_> {
+        super::classroom::panel::Look {
+            theme: self.theme,
+            glyphs: &self.glyphs,
+            lang: self.lang,
+        }
+    }
+
     /// What inspect reads of the explainer.
     fn ask(&self) -> inspect::Ask<'_> {
         inspect::Ask {

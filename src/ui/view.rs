@@ -267,7 +267,9 @@ impl App {
         let [der, narr_heading, narr, mat_heading, mats, status] = p.rects;
         // Inspecting, the derivation's place explains the selected cell instead.
         match self.explanation() {
-            Some(e) => classroom::panel::render(self, e, &mut Canvas::new(buf, der), false),
+            Some(e) => {
+                classroom::panel::render(self.inspect_look(), e, &mut Canvas::new(buf, der), false)
+            }
             None => p.derivation.render(&mut Canvas::new(buf, der)),
         }
         narrative::heading(self, &mut Canvas::new(buf, narr_heading));

@@ -13,6 +13,7 @@
 
 pub mod cells;
 pub mod check;
+pub mod entry;
 pub mod graph;
 pub mod latex;
 pub mod ledger;

@@ -131,3 +131,29 @@ pub fn drawn(widget: impl ratatui::widgets::Widget, width: u16, height: u16) -> 
         .expect("draw");
     text(terminal.backend().buffer())
 }
+
+/// The two-layer preset's explainer (H = 3, batches of 3 in file order) with `activation` and
+/// `objective`, steps by sample.
+pub fn two_layer_preset(
+    activation: gradstep::engine::mlp::Activation,
+    objective: gradstep::engine::Objective,
+    lang: Lang,
+) -> gradstep::ui::two_layer::TwoLayerApp {
+    use gradstep::data::{Preset, Start};
+    let mut spec = Preset::TwoLayer.spec();
+    spec.hyper.objective = objective;
+    let Start::TwoLayer(model) = spec.start else {
+        panic!("the two-layer preset starts two layers");
+    };
+    let data = Preset::TwoLayer
+        .fixed_data()
+        .expect("fixed data")
+        .expect("valid");
+    let model = gradstep::engine::mlp::TwoLayer {
+        activation,
+        init: model.init,
+    };
+    let session = gradstep::engine::mlp_session::MlpSession::new(data, spec.hyper, model)
+        .expect("a valid run");
+    gradstep::ui::two_layer::TwoLayerApp::new(session, lang, false, false)
+}

@@ -36,6 +36,33 @@ pub struct Explanation {
     pub(super) typeset: [Vec<Typeset>; 3],
 }
 
+impl Explanation {
+    /// The explanation of `cell` by `lines` and `notes` alone, typeset once.
+    pub fn of_lines(
+        cell: String,
+        lines: Vec<Equation>,
+        notes: Vec<String>,
+        sources: Vec<(Id, Option<usize>, Option<usize>)>,
+    ) -> Explanation {
+        let mut e = Explanation {
+            cell,
+            lines,
+            terms: Vec::new(),
+            result: Vec::new(),
+            notes,
+            sources,
+            typeset: Default::default(),
+        };
+        e.typeset();
+        e
+    }
+
+    fn typeset(&mut self) {
+        self.typeset = [&self.lines, &self.terms, &self.result]
+            .map(|eqs| eqs.iter().map(|eq| Typeset::new(eq, SCREEN)).collect());
+    }
+}
+
 /// What inspect reads of the explainer: the step over the batch, the data (for its names), and
 /// how numbers and symbols are shown.
 pub struct Ask<'a> {
@@ -332,8 +359,7 @@ pub fn explain(ask: &Ask<'_>, hidden: &Hidden, (id, r, c): (Id, usize, usize)) -
         };
         e.notes.push(note.get(lang).to_string());
     }
-    e.typeset = [&e.lines, &e.terms, &e.result]
-        .map(|eqs| eqs.iter().map(|eq| Typeset::new(eq, SCREEN)).collect());
+    e.typeset();
     e
 }
 

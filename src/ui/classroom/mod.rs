@@ -7,7 +7,7 @@
 pub(super) mod handout;
 pub(super) mod inspect;
 pub(super) mod overlay;
-pub(super) mod panel;
+pub(in crate::ui) mod panel;
 pub(super) mod presenter;
 pub(super) mod quiz;
 

@@ -2,20 +2,30 @@
 //! presenter layout, above the matrices).
 
 use super::inspect::Explanation;
+use crate::lesson::Lang;
 use crate::math::{self, Options, Role};
-use crate::ui::app::App;
 use crate::ui::canvas::{Canvas, wrap};
+use crate::ui::glyphs::Glyphs;
 use crate::ui::strings::S;
+use crate::ui::theme::Theme;
 use crate::worked::screen::Typeset;
 
+/// How the panel draws, whichever explainer (linear or two layers) it draws for.
+#[derive(Clone, Copy)]
+pub struct Look<'a> {
+    pub theme: Theme,
+    pub glyphs: &'a Glyphs,
+    pub lang: Lang,
+}
+
 /// The explanation drawn into a panel: heading, formula, as many terms as fit, sum, notes.
-pub fn render(app: &App, e: &Explanation, canvas: &mut Canvas<'_>, spacious: bool) {
-    let theme = app.theme;
+pub fn render(look: Look<'_>, e: &Explanation, canvas: &mut Canvas<'_>, spacious: bool) {
+    let theme = look.theme;
     let room = canvas.width();
     let opts = Options {
-        ambiguous_wide: app.glyphs.ambiguous_wide,
+        ambiguous_wide: look.glyphs.ambiguous_wide,
     };
-    let heading = format!("{}  {}", S::InspectHeading.get(app.lang), e.cell);
+    let heading = format!("{}  {}", S::InspectHeading.get(look.lang), e.cell);
     let block_lines = |t: &Typeset, full: bool| {
         t.blocks(room.saturating_sub(4), full, opts)
             .iter()
@@ -26,7 +36,7 @@ pub fn render(app: &App, e: &Explanation, canvas: &mut Canvas<'_>, spacious: boo
     let notes: Vec<String> = e
         .notes
         .iter()
-        .flat_map(|n| wrap(&app.glyphs.text(n), room.saturating_sub(2)))
+        .flat_map(|n| wrap(&look.glyphs.text(n), room.saturating_sub(2)))
         .collect();
     let head: Vec<_> = lines.iter().map(|l| block_lines(l, true)).collect();
     let tail: Vec<_> = result.iter().map(|l| block_lines(l, true)).collect();
@@ -60,7 +70,7 @@ pub fn render(app: &App, e: &Explanation, canvas: &mut Canvas<'_>, spacious: boo
                 }
             }
             None => {
-                canvas.text(4, y, app.glyphs.vdots, theme.frame());
+                canvas.text(4, y, look.glyphs.vdots, theme.frame());
                 y += 1;
             }
         }
@@ -73,6 +83,26 @@ pub fn render(app: &App, e: &Explanation, canvas: &mut Canvas<'_>, spacious: boo
         canvas.text(2, y, &note, theme.plain());
         y += 1;
     }
+}
+
+/// The rows the explanation takes at `width` with every term shown.
+pub fn height(look: Look<'_>, e: &Explanation, width: usize) -> usize {
+    let opts = Options {
+        ambiguous_wide: look.glyphs.ambiguous_wide,
+    };
+    let equations: usize = e
+        .typeset
+        .iter()
+        .flatten()
+        .flat_map(|t| t.blocks(width.saturating_sub(4), true, opts))
+        .map(|b| b.height)
+        .sum();
+    let notes: usize = e
+        .notes
+        .iter()
+        .map(|n| wrap(&look.glyphs.text(n), width.saturating_sub(2)).len())
+        .sum();
+    1 + equations + notes
 }
 
 /// Which of `n` terms fit in `rows` lines: all, or the first ones, a gap and the last.

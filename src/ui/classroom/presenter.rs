@@ -145,7 +145,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = app.theme;
     let mut canvas = Canvas::new(buf, l.top_rect);
     if let Some(e) = app.explanation() {
-        super::panel::render(app, e, &mut canvas, true);
+        super::panel::render(app.inspect_look(), e, &mut canvas, true);
     } else if let Some(top) = &l.top {
         let mut y = usize::from(l.gaps);
         for (indent, lines, pointer) in &top.items {

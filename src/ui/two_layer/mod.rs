@@ -4,6 +4,7 @@
 //! view (`view.rs`) only reads it. Features that do not apply with a hidden layer yet say so.
 
 mod help;
+mod inspect;
 mod live;
 mod place;
 mod run;
@@ -93,6 +94,13 @@ pub struct TwoLayerApp {
     pub(super) presenting: bool,
     /// The lesson plan's stops (Tab, Shift-Tab) and which one the class is at.
     plan: stops::Plan,
+    /// Inspect (`i`): the cursor over the panel's cells, and its cell explained, rebuilt by
+    /// `update`.
+    inspecting: bool,
+    cursor: inspect::Cursor,
+    pub(super) explained: Option<super::classroom::Explanation>,
+    /// What each step of the batch writes and reads, read off its equations.
+    ledgers: Vec<Ledger>,
 }
 
 impl TwoLayerApp {
@@ -127,6 +135,10 @@ impl TwoLayerApp {
             source: crate::lesson::Text::default(),
             presenting: false,
             plan,
+            inspecting: false,
+            cursor: (crate::worked::Quantity::X, 0, 0),
+            explained: None,
+            ledgers: Vec::new(),
         };
         app.rebuild();
         app
@@ -184,6 +196,11 @@ impl TwoLayerApp {
         quiz::asked(&self.shown, self.quiz.entry)
     }
 
+    /// The inspected cell's explanation while inspect is on.
+    pub fn explanation(&self) -> Option<&super::classroom::Explanation> {
+        self.explained.as_ref()
+    }
+
     pub fn precision(&self) -> usize {
         self.precision
     }
@@ -203,6 +220,8 @@ impl TwoLayerApp {
             Mode::Bookmark
         } else if self.goto.open() {
             Mode::Prompt
+        } else if self.inspecting {
+            Mode::Inspect
         } else {
             Mode::Normal
         }
@@ -290,6 +309,8 @@ impl TwoLayerApp {
             })
             .collect();
         self.known = ledger::known(&ledgers, self.session.step_index());
+        self.ledgers = ledgers;
+        self.explained = self.inspected().map(|c| self.explain(c));
         if let Some(graph) = &mut self.graph {
             graph.sync(&self.session);
         }
@@ -324,14 +345,6 @@ impl TwoLayerApp {
             Message::CycleView if self.session.data().d() != 1 => "pictures",
             Message::ToggleKeepGrad => "keep_grad",
             Message::ReadOn => "read_on",
-            Message::Teach(t) => match t {
-                Teach::ToggleQuiz | Teach::Reveal | Teach::NextEntry => return None,
-                Teach::TogglePresent => return None,
-                Teach::MorePrecision | Teach::LessPrecision => return None,
-                Teach::Handout => return None,
-                Teach::CycleTheme => return None,
-                _ => "inspect",
-            },
             _ => return None,
         })
     }
@@ -452,6 +465,22 @@ impl TwoLayerApp {
             }
             Message::Teach(Teach::LessPrecision) => {
                 self.precision = self.precision.saturating_sub(1);
+            }
+            Message::Teach(Teach::ToggleInspect) => {
+                self.inspecting = !self.inspecting;
+                if self.inspecting {
+                    self.cursor = self.cursor_start();
+                }
+            }
+            Message::Teach(Teach::LeaveInspect) => self.inspecting = false,
+            Message::Teach(Teach::Move(dir)) => {
+                if let Some(cursor) = self.inspected() {
+                    self.cursor = self.cursor_moved(cursor, dir);
+                }
+            }
+            Message::Teach(Teach::Select { id, row, col }) => {
+                self.inspecting = true;
+                self.cursor = (id, row, col);
             }
             // The rest were refused above.
             _ => return false,

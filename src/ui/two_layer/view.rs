@@ -16,6 +16,7 @@ use super::words::words;
 use crate::engine::mlp_session::Curve;
 use crate::math::{self, Options, Role};
 use crate::ui::canvas::{Canvas, width, wrap};
+use crate::ui::classroom::panel::{self, Look};
 use crate::ui::glyphs::Glyphs;
 use crate::ui::graph::{Layers, Scene, draw, layer_roles};
 use crate::ui::keys::{self, Mode};
@@ -128,6 +129,9 @@ impl Widget for &TwoLayerApp {
         if self.hiding() {
             notes.push((S::QuizBadge.get(lang).to_string(), theme.badge()));
         }
+        if self.inspecting {
+            notes.push((S::InspectBadge.get(lang).to_string(), theme.badge()));
+        }
         if self.relu_at_zero {
             notes.push((w.word("relu_zero", lang, &[]), theme.key()));
         }
@@ -165,7 +169,20 @@ impl Widget for &TwoLayerApp {
             .collect();
         let avail = bottom.saturating_sub(y);
         let text_min = lines_len.min(2 + told);
-        let need = |blocks: &[crate::math::Block]| blocks.iter().map(|b| b.height).sum::<usize>();
+        let glyphs = Glyphs::new(self.ambiguous_wide);
+        let look = Look {
+            theme,
+            glyphs: &glyphs,
+            lang,
+        };
+        // Inspecting, the explanation takes the equations' place, and their room.
+        let explained = self
+            .explained
+            .as_ref()
+            .map(|e| panel::height(look, e, cols));
+        let need = |blocks: &[crate::math::Block]| {
+            explained.unwrap_or_else(|| blocks.iter().map(|b| b.height).sum::<usize>())
+        };
         let mut panel_rows = if rows >= 40 { 16 } else { 8 };
         while need(&blocks) + text_min + panel_rows > avail && panel_rows > 5 {
             panel_rows -= 1;
@@ -180,6 +197,22 @@ impl Widget for &TwoLayerApp {
         }
         bottom = bottom.saturating_sub(panel_rows);
         self.panel(&mut c, &theme, bottom, panel_rows, cols);
+        // Inspecting, the equations' place explains the cell under the cursor instead, the
+        // notes kept under it.
+        if let Some(e) = &self.explained {
+            let keep = noted.len().min(bottom.saturating_sub(y));
+            bottom -= keep;
+            for (k, (line, st)) in noted.iter().take(keep).enumerate() {
+                c.text(0, bottom + k, line, *st);
+            }
+            let room = Rect {
+                y: area.y + y as u16,
+                height: bottom.saturating_sub(y) as u16,
+                ..area
+            };
+            panel::render(look, e, &mut Canvas::new(buf, room), self.presenting);
+            return;
+        }
         let room = bottom
             .saturating_sub(y + need(&blocks))
             .max(text_min.min(bottom - y));
@@ -271,12 +304,18 @@ impl TwoLayerApp {
     /// the least needed left out until they fit `cols` (never the quit hint).
     fn hints(&self, cols: usize) -> String {
         let glyphs = crate::ui::glyphs::Glyphs::new(self.ambiguous_wide);
-        let mut parts: Vec<(keys::Need, String)> = keys::active(Mode::Normal)
+        // Inspecting, the arrows move the cursor: their hints come first.
+        let mode = if self.inspecting {
+            Mode::Inspect
+        } else {
+            Mode::Normal
+        };
+        let mut parts: Vec<(keys::Need, String)> = keys::active(mode)
             .filter(|b| self.refused(b.message).is_none())
             .filter(|b| keys::worth_a_hint(b, self.offer()))
             .filter_map(|b| {
                 let hint = b.hint?;
-                let key = keys::reachable(Mode::Normal, b).next()?.label(&glyphs);
+                let key = keys::reachable(mode, b).next()?.label(&glyphs);
                 Some((hint.need, format!("{key} {}", hint.text.get(self.lang))))
             })
             .collect();
@@ -431,6 +470,21 @@ impl TwoLayerApp {
                 *cell = (v.value, true);
             }
         }
+        // The cursor's matrix and cell are in view, whatever the step shows.
+        if let Some((q, r, col)) = self.inspected() {
+            if !panels.iter().any(|p| p.q == q) {
+                panels.push(Panel {
+                    q,
+                    cells: BTreeMap::new(),
+                    touched: Default::default(),
+                    hidden: Default::default(),
+                });
+            }
+            let known = self.known.get(&q).and_then(|m| m.get(&(r, col)));
+            if let (Some(panel), Some(&v)) = (panels.iter_mut().find(|p| p.q == q), known) {
+                panel.cells.entry((r, col)).or_insert((v, false));
+            }
+        }
         // With room, each matrix whole as far as it is known, the step's cells marked.
         if height >= 12 {
             for panel in &mut panels {
@@ -490,8 +544,12 @@ impl TwoLayerApp {
         let natural: Vec<usize> = (0..panels.len()).collect();
         let mut at = place(&natural);
         if at.iter().any(Option::is_none) {
-            // Not all fit: what the step writes goes first, then what it reads.
-            let written = |k: &usize| panels[*k].cells.values().any(|v| v.1);
+            // Not all fit: what the step writes goes first, then what it reads; inspecting,
+            // the cursor's matrix and those its cell is computed from.
+            let written = |k: &usize| match self.inspected() {
+                Some((q, ..)) => panels[*k].q == q || self.sourced(panels[*k].q, None),
+                None => panels[*k].cells.values().any(|v| v.1),
+            };
             let (mut first, rest): (Vec<usize>, Vec<usize>) =
                 natural.iter().copied().partition(written);
             first.extend(rest);
@@ -508,7 +566,13 @@ impl TwoLayerApp {
             let touched = &panel.touched;
             let name = crate::ui::matrices::name(panel.q, self.lang, &glyphs);
             let role = panel.q.role();
-            let mark = if written { Mark::Written } else { Mark::Read };
+            let mark = match self.inspected() {
+                Some((q, ..)) if q == panel.q => Mark::Written,
+                Some(_) if self.sourced(panel.q, None) => Mark::Read,
+                Some(_) => Mark::Plain,
+                None if written => Mark::Written,
+                None => Mark::Read,
+            };
             c.text(x, y, &name, theme.label(role, mark));
             let room = tall - 1;
             for (k, &r) in shown_rows.iter().enumerate().take(room) {
@@ -525,12 +589,14 @@ impl TwoLayerApp {
                             } else {
                                 crate::number::written(v, p).plain()
                             };
-                            let m = if out {
-                                Mark::Written
-                            } else if touched.contains(&(r, col)) {
-                                Mark::Read
-                            } else {
-                                Mark::Plain
+                            // Inspecting, the cursor's cell and those it is computed from.
+                            let m = match self.inspected() {
+                                Some(cur) if cur == (panel.q, r, col) => Mark::Written,
+                                Some(_) if self.sourced(panel.q, Some((r, col))) => Mark::Read,
+                                Some(_) => Mark::Plain,
+                                None if out => Mark::Written,
+                                None if touched.contains(&(r, col)) => Mark::Read,
+                                None => Mark::Plain,
                             };
                             let pad = cell_w.saturating_sub(width(&text));
                             c.text(cx + pad, y + 1 + k, &text, theme.cell(role, m));
@@ -546,5 +612,14 @@ impl TwoLayerApp {
             let note = words().word("more", self.lang, &[("n", left_out.to_string())]);
             c.text(0, top + height - 1, &note, theme.frame());
         }
+    }
+
+    /// Whether the inspected cell is computed from `q` (at `at`, or anywhere in it).
+    fn sourced(&self, q: crate::worked::Quantity, at: Option<(usize, usize)>) -> bool {
+        self.explained.as_ref().is_some_and(|e| {
+            e.sources.iter().any(|&(s, r, c)| {
+                s == q && at.is_none_or(|(ar, ac)| r == Some(ar) && c == Some(ac))
+            })
+        })
     }
 }
