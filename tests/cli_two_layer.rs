@@ -158,11 +158,17 @@ fn a_lesson_file_with_a_bad_hidden_names_the_line() {
             line - 1
         ),
     );
-    // With a hidden layer from the command line the stop would change it, but it is placed by
-    // a step kind of the linear model's, which the two-layer run has not: said, not guessed.
-    rejects(
-        &["handout", "--stop", "1", "--hidden", "3", "--lesson", &path],
-        "--stop 1: stop at 1:1 forward_sample: batch 1:1 has no \"forward_sample\" step",
+    // With a hidden layer from the command line the stop changes it: the stop is placed by the
+    // linear model's `forward_sample`, which the two-layer run carries as its own forward by
+    // sample, so the handout is the two-layer one with the stop's 2 units, not the line's 3.
+    let out = run(&[
+        "handout", "--stop", "1", "--hidden", "3", "--lesson", &path, "-o", "-",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("through a hidden layer") && text.contains("| Hidden units | 2 |"),
+        "{text}"
     );
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -396,3 +396,29 @@ fn a_following_student_sees_the_stop_and_its_network() {
     assert_eq!(student.app().stop_here().map(|(k, _, _)| k), Some(1));
     assert_eq!(screen(student.app(), 80, 24), screen(&teacher, 80, 24));
 }
+
+/// A plan written for the linear model stops a two-layer run where its steps live one layer
+/// further: the lesson's running sums are the second layer's (H in place of X), its forward by
+/// sample and its update are the network's. The epoch's summary has no two-layer screen.
+#[test]
+fn a_linear_plan_stops_where_the_second_layer_carries_its_steps() {
+    use gradstep::run::goto::first_of_kind;
+    let a = app(Lang::En);
+    let s = a.session();
+    let kinds = s.step_kinds(0);
+    for (linear, two_layer) in [
+        ("draw", "draw"),
+        ("forward_sample", "mlp_forward_sample"),
+        ("loss", "loss"),
+        ("errors", "errors"),
+        ("accumulate", "mlp_accumulate_2"),
+        ("update", "mlp_update"),
+    ] {
+        let place = first_of_kind(s, 1, 1, linear).expect(linear);
+        assert_eq!(kinds[place.step], two_layer, "{linear}");
+        // The first of its kind: nothing earlier in the batch carries it.
+        assert!(kinds[..place.step].iter().all(|k| *k != two_layer));
+    }
+    let summary = first_of_kind(s, 1, 1, "epoch_summary");
+    assert!(summary.is_err(), "{summary:?}");
+}

@@ -47,6 +47,27 @@ pub enum MlpStep {
 }
 
 impl MlpStep {
+    /// Whether this step is where the linear lesson's step of kind `linear` lives one layer
+    /// further, so a lesson plan written for the linear model stops here too: the second layer's
+    /// sums and gradients are the lesson's formulas with H in place of X. The epoch's summary has
+    /// no two-layer screen, so nothing carries it.
+    pub fn carries(self, linear: &str) -> bool {
+        match self {
+            MlpStep::Draw => linear == "draw",
+            MlpStep::ForwardSample { .. } => linear == "forward_sample",
+            MlpStep::Forward => linear == "forward",
+            MlpStep::Loss => linear == "loss",
+            MlpStep::Errors => linear == "errors",
+            MlpStep::Accumulate { layer: 2, .. } => linear == "accumulate",
+            MlpStep::Grads { layer: 2 } => matches!(linear, "grad_w" | "grad_b"),
+            MlpStep::Update => linear == "update",
+            MlpStep::Accumulate { .. }
+            | MlpStep::Grads { .. }
+            | MlpStep::SendBack { .. }
+            | MlpStep::SendBackAll => false,
+        }
+    }
+
     /// A stable name, used by the lesson file to attach text to each kind of step.
     pub fn kind(self) -> &'static str {
         match self {

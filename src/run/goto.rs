@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::mlp_session::MlpSession;
+use crate::engine::mlp_session::{MlpSession, MlpStep};
 use crate::engine::tape::walk;
 use crate::engine::{Granularity, Schedule, Session, Step};
 use crate::lesson::Lang;
@@ -40,6 +40,11 @@ pub trait Stepped {
     fn granularity(&self) -> Granularity;
     /// The kinds of batch `global`'s steps, in order, at the granularity in force.
     fn step_kinds(&self, global: usize) -> Vec<&'static str>;
+    /// Whether a step of kind `step` answers a lesson plan's `asked` kind: the same kind, or
+    /// (for two layers) the step that carries the linear lesson's.
+    fn answers(&self, step: &str, asked: &str) -> bool {
+        step == asked
+    }
     /// Where the run is now.
     fn place(&self) -> Place;
     /// Goes to `place`, per sample or by whole matrices as it was named.
@@ -91,6 +96,12 @@ impl Stepped for MlpSession {
             .into_iter()
             .map(|s| s.kind())
             .collect()
+    }
+    fn answers(&self, step: &str, asked: &str) -> bool {
+        step == asked
+            || MlpStep::EXAMPLES
+                .iter()
+                .any(|s| s.kind() == step && s.carries(asked))
     }
     fn place(&self) -> Place {
         Place {
@@ -304,16 +315,19 @@ pub fn first_of_kind<R: Stepped + ?Sized>(
 ) -> Result<Place, String> {
     let global = global_of(session, epoch, batch).map_err(|e| e.to_string())?;
     let steps = session.step_kinds(global);
-    let step = steps.iter().position(|&s| s == kind).ok_or_else(|| {
-        format!(
-            "batch {epoch}:{batch} has no \"{kind}\" step{}",
-            if session.granularity() == Granularity::Matrix {
-                " when stepping by matrix"
-            } else {
-                ""
-            }
-        )
-    })?;
+    let step = steps
+        .iter()
+        .position(|s| session.answers(s, kind))
+        .ok_or_else(|| {
+            format!(
+                "batch {epoch}:{batch} has no \"{kind}\" step{}",
+                if session.granularity() == Granularity::Matrix {
+                    " when stepping by matrix"
+                } else {
+                    ""
+                }
+            )
+        })?;
     Ok(Place {
         global,
         step,
