@@ -5,6 +5,7 @@
 
 mod help;
 mod live;
+mod pictures;
 mod place;
 mod run;
 mod served;
@@ -24,6 +25,9 @@ use super::keys::Mode;
 use super::long_jump::SLICE_WORK;
 use super::strings::S;
 use super::theme::{Palette, Theme};
+use crate::engine::MlpParams;
+use crate::engine::mlp_check::{self, MlpGradCheck};
+use crate::engine::mlp_losses::MlpLosses;
 use crate::engine::mlp_session::{Curve, MlpSession, curve};
 use crate::engine::schedule::Segment;
 use crate::run::goto::{Go, Place, Stepped};
@@ -72,6 +76,11 @@ pub struct TwoLayerApp {
     /// and each unit's contribution, computed by the engine when shown.
     pub(super) picture: Option<Curve>,
     showing_picture: bool,
+    /// The loss of every batch so far, for the pictures' chart: extended when they are shown.
+    losses: MlpLosses,
+    /// The gradient check of the batch whose parameters before its update are these (`v`):
+    /// computed once per batch, not per frame.
+    check: Option<(MlpParams, MlpGradCheck)>,
     /// The autograd graph view (`G`): the batch's tape, walked to the step; `None` when hidden.
     pub(super) graph: Option<super::graph::Layers>,
     /// The help's first line while it is open (`?`).
@@ -116,6 +125,8 @@ impl TwoLayerApp {
             known: Known::new(),
             picture: None,
             showing_picture: false,
+            losses: MlpLosses::default(),
+            check: None,
             graph: None,
             help: None,
             marks: [None; 10],
@@ -316,22 +327,40 @@ impl TwoLayerApp {
         if let Some(graph) = &mut self.graph {
             graph.sync(&self.session);
         }
-        self.picture = if self.showing_picture {
-            let data = self.session.data();
-            let xs = (0..data.n()).map(|r| data.row(r)[0]);
-            let (lo, hi) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| {
-                (lo.min(x), hi.max(x))
-            });
-            let pad = ((hi - lo) * 0.1).max(0.5);
-            curve(
-                &self.session.update().before,
-                self.session.activation(),
-                (lo - pad, hi + pad),
-                PICTURE_POINTS,
-            )
-        } else {
-            None
-        };
+        self.picture = None;
+        if self.showing_picture {
+            self.losses.sync(&self.session);
+            let u = self.session.update();
+            if self
+                .check
+                .as_ref()
+                .is_none_or(|(before, _)| *before != u.before)
+            {
+                let check = mlp_check::check(u, self.session.activation());
+                self.check = Some((u.before.clone(), check));
+            }
+            self.picture = self.fit_curve();
+        }
+    }
+
+    /// The network's curve over the data's one feature, with a margin each side; None with
+    /// more features.
+    fn fit_curve(&self) -> Option<Curve> {
+        let data = self.session.data();
+        if data.d() != 1 {
+            return None;
+        }
+        let xs = (0..data.n()).map(|r| data.row(r)[0]);
+        let (lo, hi) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| {
+            (lo.min(x), hi.max(x))
+        });
+        let pad = ((hi - lo) * 0.1).max(0.5);
+        curve(
+            &self.session.update().before,
+            self.session.activation(),
+            (lo - pad, hi + pad),
+            PICTURE_POINTS,
+        )
     }
 
     fn refuse(&mut self, feature: &str) {
@@ -344,7 +373,6 @@ impl TwoLayerApp {
     /// that says so, read by `update` (a notice naming it) and by the key hints (left out).
     pub fn refused(&self, message: Message) -> Option<&'static str> {
         Some(match message {
-            Message::CycleView if self.session.data().d() != 1 => "pictures",
             Message::NextStop | Message::PrevStop => "stops",
             Message::ToggleKeepGrad => "keep_grad",
             Message::ReadOn => "read_on",

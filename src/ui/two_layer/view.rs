@@ -6,15 +6,12 @@ use std::collections::BTreeMap;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Style};
-use ratatui::symbols::Marker;
+use ratatui::style::Style;
 use ratatui::widgets::Widget;
-use ratatui::widgets::canvas::{Canvas as Plot, Line as CanvasLine, Points};
 
 use super::TwoLayerApp;
 use super::words::words;
-use crate::engine::mlp_session::Curve;
-use crate::math::{self, Options, Role};
+use crate::math::{self, Options};
 use crate::ui::canvas::{Canvas, width, wrap};
 use crate::ui::glyphs::Glyphs;
 use crate::ui::graph::{Layers, Scene, draw, layer_roles};
@@ -77,9 +74,9 @@ impl Widget for &TwoLayerApp {
             self.graph(graph, area, buf);
             return;
         }
-        if let Some(curve) = &self.picture {
-            // The canvas's borrow of the buffer ends here; the picture draws on it afresh.
-            self.picture(curve, area, buf, &theme);
+        if self.showing_picture {
+            // The canvas's borrow of the buffer ends here; the pictures draw on it afresh.
+            self.pictures(area, buf);
             return;
         }
         let text = w.step(step.kind());
@@ -262,7 +259,7 @@ impl TwoLayerApp {
 
     /// The key table's hints for the keys that act on two layers, then the go-to prompt's key,
     /// the least needed left out until they fit `cols` (never the quit hint).
-    fn hints(&self, cols: usize) -> String {
+    pub(super) fn hints(&self, cols: usize) -> String {
         let glyphs = crate::ui::glyphs::Glyphs::new(self.ambiguous_wide);
         let mut parts: Vec<(keys::Need, String)> = keys::active(Mode::Normal)
             .filter(|b| self.refused(b.message).is_none())
@@ -283,110 +280,17 @@ impl TwoLayerApp {
     }
 
     /// Columns the badge takes at the right of the key hints, with its gap.
-    fn badge_room(&self) -> usize {
+    pub(super) fn badge_room(&self) -> usize {
         self.badge.as_deref().map_or(0, |b| width(b) + 2)
     }
 
     /// The host's badge at the right of row `y`, reversed (visible without colour).
-    fn draw_badge(&self, c: &mut Canvas<'_>, y: usize) {
+    pub(super) fn draw_badge(&self, c: &mut Canvas<'_>, y: usize) {
         if let Some(b) = &self.badge
             && width(b) < c.width()
         {
             c.text(c.width() - width(b), y, b, self.theme.badge());
         }
-    }
-
-    /// The fit picture: the data, the network's curve, and each unit's term in its colour.
-    fn picture(&self, curve: &Curve, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        let w = words();
-        let lang = self.lang;
-        let cols = usize::from(area.width);
-        let legend = wrap(&w.picture("legend", lang), cols);
-        let hints = wrap(&self.hints(cols.saturating_sub(self.badge_room())), cols);
-        let below = (legend.len() + hints.len()).min(usize::from(area.height) - 3);
-        {
-            let mut c = Canvas::new(buf, area);
-            c.text(0, 1, &w.picture("title", lang), theme.key());
-            let rows = c.height();
-            for (k, line) in legend.iter().chain(&hints).take(below).enumerate() {
-                let st = if k < legend.len() {
-                    theme.plain()
-                } else {
-                    theme.frame()
-                };
-                c.text(0, rows - below + k, line, st);
-            }
-            self.draw_badge(&mut c, rows - 1);
-        }
-        let data = self.session.data();
-        let points: Vec<(f64, f64)> = (0..data.n())
-            .map(|r| (data.row(r)[0], data.y()[r]))
-            .collect();
-        let all = curve
-            .y_hat
-            .iter()
-            .chain(curve.units.iter().flatten())
-            .chain(points.iter().map(|p| &p.1))
-            .copied()
-            .filter(|v| v.is_finite());
-        let (lo, hi) = all.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
-            (lo.min(v), hi.max(v))
-        });
-        if !(lo.is_finite() && hi.is_finite()) {
-            return;
-        }
-        let pad = ((hi - lo) * 0.05).max(0.1);
-        let (x0, x1) = (curve.xs[0], curve.xs[curve.xs.len() - 1]);
-        let plot = Rect {
-            y: area.y + 2,
-            height: area.height.saturating_sub(2 + below as u16),
-            ..area
-        };
-        let color = |role: Role| theme.role(Some(role)).fg.unwrap_or(Color::Reset);
-        // Each unit in a role colour of its own; the curve in ŷ's, the data in y's.
-        const UNITS: [Role; 6] = [
-            Role::W,
-            Role::B,
-            Role::Delta,
-            Role::GradW,
-            Role::GradB,
-            Role::Lr,
-        ];
-        let segments = |ys: &[f64], c: Color| -> Vec<CanvasLine> {
-            curve
-                .xs
-                .windows(2)
-                .zip(ys.windows(2))
-                .filter(|(_, y)| y[0].is_finite() && y[1].is_finite())
-                .map(|(x, y)| CanvasLine::new(x[0], y[0], x[1], y[1], c))
-                .collect()
-        };
-        let unit_lines: Vec<Vec<CanvasLine>> = curve
-            .units
-            .iter()
-            .enumerate()
-            .map(|(j, u)| segments(u, color(UNITS[j % UNITS.len()])))
-            .collect();
-        let fit = segments(&curve.y_hat, color(Role::YHat));
-        Plot::default()
-            .marker(Marker::Braille)
-            .x_bounds([x0, x1])
-            .y_bounds([lo - pad, hi + pad])
-            .paint(|ctx| {
-                for line in unit_lines.iter().flatten() {
-                    ctx.draw(line);
-                }
-                ctx.layer();
-                for line in &fit {
-                    ctx.draw(line);
-                }
-                ctx.layer();
-                ctx.draw(&Points {
-                    coords: &points,
-                    color: color(Role::Y),
-                });
-            })
-            .render(plot, buf);
     }
 
     /// The matrices the step's equations read and write, side by side while they fit.
