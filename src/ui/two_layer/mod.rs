@@ -85,6 +85,8 @@ pub struct TwoLayerApp {
     pub(super) graph: Option<super::graph::Layers>,
     /// The help's first line while it is open (`?`).
     pub(super) help: Option<usize>,
+    /// The batch and step whose text is shown whole (`M`), until the step changes.
+    read_on: Option<(usize, usize)>,
     /// Bookmarks `m 0`-`m 9`: a batch and its step; and whether `m` (true) or `'` waits.
     marks: [Option<Place>; 10],
     waiting: Option<bool>,
@@ -129,6 +131,7 @@ impl TwoLayerApp {
             check: None,
             graph: None,
             help: None,
+            read_on: None,
             marks: [None; 10],
             waiting: None,
             started,
@@ -141,6 +144,15 @@ impl TwoLayerApp {
         };
         app.rebuild();
         app
+    }
+
+    /// Whether the step's text is shown whole (`M`), as the linear explainer's read-on.
+    pub fn reading_on(&self) -> bool {
+        self.read_on == Some(self.here())
+    }
+
+    fn here(&self) -> (usize, usize) {
+        (self.session.global(), self.session.step_index())
     }
 
     /// Decimals of the numbers (`--precision`, `>` and `<`): 0 to 8, as for the linear model.
@@ -375,7 +387,6 @@ impl TwoLayerApp {
         Some(match message {
             Message::NextStop | Message::PrevStop => "stops",
             Message::ToggleKeepGrad => "keep_grad",
-            Message::ReadOn => "read_on",
             Message::Teach(t) => match t {
                 Teach::ToggleQuiz | Teach::Reveal | Teach::NextEntry => return None,
                 Teach::TogglePresent => return None,
@@ -446,6 +457,10 @@ impl TwoLayerApp {
                 self.session.go_to_batch(last);
             }
             Message::TogglePlay => self.playing = !self.playing,
+            Message::ReadOn => {
+                let here = self.here();
+                self.read_on = (self.read_on != Some(here)).then_some(here);
+            }
             Message::ToggleGranularity => self.session.toggle_granularity(),
             Message::ToggleLang => {
                 self.lang = match self.lang {

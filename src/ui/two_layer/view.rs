@@ -154,10 +154,17 @@ impl Widget for &TwoLayerApp {
             })
             .collect();
         let avail = bottom.saturating_sub(y);
-        let text_min = lines_len.min(2 + told);
+        // Reading on (`M`), the text is kept whole and the panel makes room for it.
+        let reading = self.reading_on();
+        let text_min = if reading {
+            lines_len
+        } else {
+            lines_len.min(2 + told)
+        };
         let need = |blocks: &[crate::math::Block]| blocks.iter().map(|b| b.height).sum::<usize>();
         let mut panel_rows = if rows >= 40 { 16 } else { 8 };
-        while need(&blocks) + text_min + panel_rows > avail && panel_rows > 5 {
+        let fewest = if reading { 0 } else { 5 };
+        while need(&blocks) + text_min + panel_rows > avail && panel_rows > fewest {
             panel_rows -= 1;
         }
         for k in 0..blocks.len() {
@@ -169,7 +176,9 @@ impl Widget for &TwoLayerApp {
             }
         }
         bottom = bottom.saturating_sub(panel_rows);
-        self.panel(&mut c, &theme, bottom, panel_rows, cols);
+        if panel_rows > 0 {
+            self.panel(&mut c, &theme, bottom, panel_rows, cols);
+        }
         let room = bottom
             .saturating_sub(y + need(&blocks))
             .max(text_min.min(bottom - y));
@@ -177,7 +186,10 @@ impl Widget for &TwoLayerApp {
         bottom = bottom.saturating_sub(keep);
         // Notes (a notice, z = 0 under ReLU) are kept whole; the narrative keeps its start.
         let noted = &noted[noted.len().saturating_sub(keep)..];
-        let said = &said[..said.len().min(keep - noted.len())];
+        let mut said = said[..said.len().min(keep - noted.len())].to_vec();
+        if said.len() < lines_len - noted.len() {
+            self.mark_cut(&mut said, cols);
+        }
         for (k, (line, st)) in said.iter().chain(noted).enumerate() {
             c.text(0, bottom + k, line, *st);
         }
@@ -257,12 +269,36 @@ impl TwoLayerApp {
         draw(&scene, body, buf);
     }
 
+    /// Ends the last line of a cut text with "… M read on", as the linear narrative does: after
+    /// it where it fits, in its place where it does not.
+    fn mark_cut(&self, said: &mut [(String, Style)], cols: usize) {
+        let Some(key) = keys::key_for(crate::ui::app::Message::ReadOn) else {
+            return;
+        };
+        let glyphs = Glyphs::new(self.ambiguous_wide);
+        let ellipsis = if self.ambiguous_wide { "..." } else { "…" };
+        let mark = format!(
+            "{ellipsis} {} {}",
+            key.label(&glyphs),
+            S::HintReadOn.get(self.lang)
+        );
+        if let Some((last, _)) = said.last_mut() {
+            *last = if width(last) + 1 + width(&mark) <= cols {
+                format!("{last} {mark}")
+            } else {
+                mark
+            };
+        }
+    }
+
     /// The key table's hints for the keys that act on two layers, then the go-to prompt's key,
     /// the least needed left out until they fit `cols` (never the quit hint).
     pub(super) fn hints(&self, cols: usize) -> String {
         let glyphs = crate::ui::glyphs::Glyphs::new(self.ambiguous_wide);
         let mut parts: Vec<(keys::Need, String)> = keys::active(Mode::Normal)
             .filter(|b| self.refused(b.message).is_none())
+            // A cut text names its key where it is cut.
+            .filter(|b| b.message != crate::ui::app::Message::ReadOn)
             .filter_map(|b| {
                 let hint = b.hint?;
                 let key = keys::reachable(Mode::Normal, b).next()?.label(&glyphs);
