@@ -111,6 +111,12 @@ fn the_chart_holds_each_batch_loss_as_visiting_it_does() {
         let by_hand = loss_by_hand(&xs, &ys, at.next_params()) / data.n() as f64;
         assert!((mean - by_hand).abs() < 1e-12, "{mean} vs {by_hand}");
     }
+    // A long move extends them ahead of the session's place, a slice at a time: the same.
+    let mut ahead = MlpLosses::default();
+    let fresh = session();
+    ahead.extend_to(&fresh, 3);
+    ahead.extend_to(&fresh, 6);
+    assert_eq!(ahead.batches(), visited.as_slice());
     // Back to an earlier batch, then on again: the losses counted are not counted twice.
     s.go_to_batch(2);
     losses.sync(&s);

@@ -30,13 +30,18 @@ impl MlpLosses {
 
     /// Counts every batch up to the session's current one (its loss included).
     pub fn sync(&mut self, session: &MlpSession) {
+        self.extend_to(session, session.global());
+    }
+
+    /// Counts every batch up to `now` of the session's run: a long move extends them a slice
+    /// at a time, beside the session's own exploring, so showing the chart after it is quick.
+    pub fn extend_to(&mut self, session: &MlpSession, now: usize) {
         if self.segments != session.segments() {
             *self = MlpLosses {
                 segments: session.segments().to_vec(),
                 ..MlpLosses::default()
             };
         }
-        let now = session.global();
         let start = self.batches.len();
         if start > now {
             return;

@@ -259,6 +259,9 @@ impl TwoLayerApp {
             .session
             .explore(target, (SLICE_WORK / per_batch.max(1)).max(1));
         let (explored, needed) = (self.session.explored().min(target), target);
+        if self.showing_picture {
+            self.losses.extend_to(&self.session, explored);
+        }
         self.notice = (!done).then(|| {
             words::words().word(
                 "computing",
