@@ -171,3 +171,14 @@ fn the_pictures_at_both_sizes_in_both_languages() {
         }
     }
 }
+
+#[test]
+fn a_notice_is_said_on_the_pictures_too() {
+    let mut app = TwoLayerApp::new(session(), Lang::En, false, false);
+    app.update(Message::CycleView);
+    // `]` raises lr from the next batch, and says so.
+    app.update(Message::LrUp);
+    let s = drawn(&app, 80, 24);
+    assert!(s.contains("From batch 2: lr ="), "{s}");
+    assert!(s.contains("∂L/∂b₂"), "{s}");
+}

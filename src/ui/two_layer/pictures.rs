@@ -54,6 +54,13 @@ impl TwoLayerApp {
         // The plots keep at least a third of the screen; the words below give way first.
         let room = height.saturating_sub(2 + height / 3);
         let mut below: Vec<Vec<(String, ratatui::style::Style)>> = table;
+        // A notice (a long move's progress, a live change, the run's end) right under the
+        // numbers, kept before the explanations below it.
+        if let Some(n) = &self.notice {
+            for line in wrap(n, cols) {
+                below.push(vec![(line, theme.warning())]);
+            }
+        }
         for line in check_note.iter().chain(&legend) {
             below.push(vec![(line.clone(), theme.plain())]);
         }
