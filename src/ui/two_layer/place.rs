@@ -96,7 +96,7 @@ impl TwoLayerApp {
             let _ = self.session.reschedule(&saved.live.changes);
         }
         self.opening = Some(saved.place);
-        self.showing_picture = saved.view == "pictures" && self.session.data().d() == 1;
+        self.showing_picture = saved.view == "pictures";
         self.precision = saved.precision.min(crate::number::MAX_PRECISION);
         self.lang = if saved.lang == "zh" {
             Lang::Zh
