@@ -93,11 +93,12 @@ fn the_chart_holds_each_batch_loss_as_visiting_it_does() {
         assert!(s.next_batch());
         visited.push(s.update().batch.loss);
     }
+    let visited: Vec<(usize, f64)> = visited.into_iter().enumerate().collect();
     let mut losses = MlpLosses::default();
     losses.sync(&s);
     assert_eq!(losses.batches(), visited.as_slice());
     // L of the first batch by hand: ½(0.35² + 0.4² + 1.6²) = 1.42125.
-    assert!((losses.batches()[0] - 1.42125).abs() < 1e-12);
+    assert!((losses.batches()[0].1 - 1.42125).abs() < 1e-12);
     // Three batches of three make an epoch of the nine points: two epochs have ended by batch 7,
     // each with the data's mean loss after its last update, taken here by hand.
     let (data, _, _) = preset();
@@ -121,6 +122,34 @@ fn the_chart_holds_each_batch_loss_as_visiting_it_does() {
     s.go_to_batch(2);
     losses.sync(&s);
     assert_eq!(losses.batches().len(), 7);
+}
+
+#[test]
+fn a_long_run_keeps_a_bounded_sample_of_its_losses() {
+    // 3,000 epochs of the preset: 9,000 batches of three rows.
+    let (data, hyper, model) = preset();
+    let hyper = Hyper {
+        epochs: 3000,
+        ..hyper
+    };
+    let mut s = MlpSession::new(data, hyper, model).expect("a valid run");
+    let last = s.total_batches() - 1;
+    assert_eq!(last, 8999);
+    while !s.explore(last, 1000) {}
+    let mut losses = MlpLosses::default();
+    for slice in [2500, 5000, 7500, last] {
+        losses.extend_to(&s, slice);
+    }
+    let points = losses.batches();
+    // 9,000 batches halved until at most 2,048 remain: every 8th batch, 1,125 points.
+    assert_eq!(points.len(), 1125);
+    assert!(points.iter().all(|(g, _)| g % 8 == 0));
+    assert!(losses.epochs().len() <= 2048);
+    // A kept point is the loss of that very batch, as visiting it computes it.
+    for &(g, l) in [points[1], points[600], points[1124]].iter() {
+        s.go_to_batch(g);
+        assert_eq!(s.update().batch.loss, l, "batch {g}");
+    }
 }
 
 /// Two features and three units (each gradient away from every kink at the first batch).

@@ -1,16 +1,25 @@
-//! The loss of every batch of a two-layer run so far, and the whole data set's mean loss after
+//! The loss of the batches of a two-layer run so far, and the whole data set's mean loss after
 //! each epoch: what the loss chart draws. Kept beside the session and extended a batch range at
-//! a time from where it stopped, so moving on recomputes only the batches not seen yet.
+//! a time from where it stopped, so moving on recomputes only the batches not seen yet. A long
+//! run keeps every other point as often as it takes (the chart is a few hundred dots wide), so
+//! memory stays bounded however long the run, as the linear pictures' path does.
 
 use super::mlp::{self, MlpParams, TwoLayer};
 use super::mlp_session::MlpSession;
 use super::mlp_train::MlpTraining;
 use super::schedule::Segment;
 
+/// The most points of each kind kept.
+const MAX_POINTS: usize = 2048;
+
 #[derive(Clone, Debug, Default)]
 pub struct MlpLosses {
-    /// L of batches 0, 1, … in order.
-    batches: Vec<f64>,
+    /// (batch, its L) for batches 0, stride, 2·stride, … in order.
+    batches: Vec<(usize, f64)>,
+    /// How many batches apart the points are (1 until the run gets long).
+    stride: usize,
+    /// The next batch to count.
+    next: usize,
     /// (the batch that ended an epoch, mean ½(ŷ − y)² over the data after its update).
     epochs: Vec<(usize, f64)>,
     /// The parameters after the last batch counted, where the next extension starts.
@@ -20,7 +29,7 @@ pub struct MlpLosses {
 }
 
 impl MlpLosses {
-    pub fn batches(&self) -> &[f64] {
+    pub fn batches(&self) -> &[(usize, f64)] {
         &self.batches
     }
 
@@ -42,7 +51,7 @@ impl MlpLosses {
                 ..MlpLosses::default()
             };
         }
-        let start = self.batches.len();
+        let start = self.next;
         if start > now {
             return;
         }
@@ -60,12 +69,33 @@ impl MlpLosses {
             let Some(u) = training.next_update() else {
                 break;
             };
-            self.batches.push(u.batch.loss);
+            let g = u.pos.global;
+            self.next = g + 1;
+            if g % self.stride.max(1) == 0 {
+                self.batches.push((g, u.batch.loss));
+            }
             if u.pos.epoch_end {
                 let full = mlp::full_loss(data, training.params(), session.activation());
-                self.epochs.push((u.pos.global, full));
+                self.epochs.push((g, full));
             }
+            self.thin();
         }
         self.after = Some(training.params().clone());
+    }
+
+    /// Every other point, as often as it takes to keep at most [`MAX_POINTS`] of each kind.
+    fn thin(&mut self) {
+        while self.batches.len() > MAX_POINTS {
+            self.stride = self.stride.max(1) * 2;
+            let s = self.stride;
+            self.batches.retain(|(g, _)| g % s == 0);
+        }
+        if self.epochs.len() > MAX_POINTS {
+            let mut k = 0;
+            self.epochs.retain(|_| {
+                k += 1;
+                k % 2 == 1
+            });
+        }
     }
 }

@@ -31,26 +31,25 @@ impl LossChart {
             .map(|e| (e.global, e.loss))
             .collect();
         Self::of(
-            session.batch_losses(),
+            session.batch_losses().iter().copied().enumerate(),
             &epochs,
             session.segments(),
             session.batch().global,
         )
     }
 
-    /// The chart of any run: the loss of batches 0, 1, … (those after `now` left out), the
+    /// The chart of any run: (batch, its loss) in order (those after `now` left out), the
     /// (batch, mean loss) of each epoch's end, and the run's segments.
     pub fn of(
-        losses: &[f64],
+        losses: impl IntoIterator<Item = (usize, f64)>,
         epochs: &[(usize, f64)],
         segments: &[Segment],
         now: usize,
     ) -> LossChart {
-        let shown = &losses[..losses.len().min(now + 1)];
-        let batches: Vec<(f64, f64)> = shown
-            .iter()
-            .enumerate()
-            .map(|(g, l)| ((g + 1) as f64, *l))
+        let batches: Vec<(f64, f64)> = losses
+            .into_iter()
+            .take_while(|(g, _)| *g <= now)
+            .map(|(g, l)| ((g + 1) as f64, l))
             .collect();
         let epochs = epochs
             .iter()

@@ -98,7 +98,7 @@ impl TwoLayerApp {
         };
         let losses = &self.losses;
         let chart = LossChart::of(
-            losses.batches(),
+            losses.batches().iter().copied(),
             losses.epochs(),
             self.session.segments(),
             self.session.global(),
