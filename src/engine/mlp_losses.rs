@@ -20,6 +20,8 @@ pub struct MlpLosses {
     stride: usize,
     /// The next batch to count.
     next: usize,
+    /// The last batch counted, kept whatever the stride, so the chart ends where the run is.
+    latest: Option<(usize, f64)>,
     /// (the batch that ended an epoch, mean ½(ŷ − y)² over the data after its update).
     epochs: Vec<(usize, f64)>,
     /// The parameters after the last batch counted, where the next extension starts.
@@ -29,8 +31,11 @@ pub struct MlpLosses {
 }
 
 impl MlpLosses {
-    pub fn batches(&self) -> &[(usize, f64)] {
-        &self.batches
+    /// (batch, its L) of the points kept, in order, then the last batch counted.
+    pub fn batches(&self) -> impl Iterator<Item = (usize, f64)> + '_ {
+        let kept_last = self.batches.last().map(|p| p.0);
+        let latest = self.latest.filter(|p| Some(p.0) != kept_last);
+        self.batches.iter().copied().chain(latest)
     }
 
     pub fn epochs(&self) -> &[(usize, f64)] {
@@ -71,6 +76,7 @@ impl MlpLosses {
             };
             let g = u.pos.global;
             self.next = g + 1;
+            self.latest = Some((g, u.batch.loss));
             if g % self.stride.max(1) == 0 {
                 self.batches.push((g, u.batch.loss));
             }

@@ -98,7 +98,7 @@ impl TwoLayerApp {
         };
         let losses = &self.losses;
         let chart = LossChart::of(
-            losses.batches().iter().copied(),
+            losses.batches(),
             losses.epochs(),
             self.session.segments(),
             self.session.global(),
