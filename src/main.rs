@@ -83,17 +83,19 @@ fn main() -> ExitCode {
         Err(e) => return fail(&e, BAD_INPUT),
     };
     cli::setup::lesson_model(&mut cli.run, lesson.hidden(), lesson.activation());
-    if let Err(r) = cli::two_layer_commands::refuse_hidden_stops(
-        &lesson,
-        cli.command.as_ref(),
-        cli.run.lesson.as_deref(),
-    ) {
-        return fail(&r.message, r.status);
-    }
     let run = match cli::build(&cli.run) {
         Ok(run) => run,
         Err(e) => return fail(&e.to_string(), BAD_INPUT),
     };
+    if run.two_layer.is_none()
+        && let Err(r) = cli::two_layer_commands::refuse_hidden_stops(
+            &lesson,
+            cli.command.as_ref(),
+            cli.run.lesson.as_deref(),
+        )
+    {
+        return fail(&r.message, r.status);
+    }
     // The stability warning below is the linear model's (its curvature is the features').
     if let Some(model) = &run.two_layer {
         let lang = chosen_lang(&cli.run);
@@ -102,7 +104,9 @@ fn main() -> ExitCode {
             saved,
         };
         let command = cli.command.as_ref();
-        return match cli::two_layer_commands::run(&run, model, command, lang, &cli.run, resuming) {
+        return match cli::two_layer_commands::run(
+            &run, model, &lesson, command, lang, &cli.run, resuming,
+        ) {
             Ok(cli::two_layer_commands::ExitStatus::Done) => ExitCode::SUCCESS,
             Ok(cli::two_layer_commands::ExitStatus::Signal(n)) => {
                 ExitCode::from(u8::try_from(128 + n).unwrap_or(1))

@@ -129,11 +129,40 @@ fn a_lesson_file_with_a_bad_hidden_names_the_line() {
         &["train", "--lesson", &path],
         "hidden = 100000: must be a whole number of units from 1 to 16",
     );
-    // A good hidden layer at a stop: the explainer (and a handout of its stops) cannot show it yet.
+    let (path, line) = stop_with(&dir, "stop-zero.toml", "hidden = 0\n");
+    rejects(
+        &["handout", "--stop", "1", "--lesson", &path],
+        &format!("{path}: line {line}: stop at "),
+    );
+    rejects(
+        &["--lesson", &path],
+        "hidden = 0: must be a whole number of units from 1 to 16",
+    );
+    let (path, line) = stop_with(&dir, "stop-act.toml", "hidden = 2\nactivation = \"foo\"\n");
+    rejects(
+        &["--hidden", "2", "--lesson", &path],
+        &format!(
+            "{path}: line {}: stop at 1:1 forward_sample: unknown activation \"foo\" (expected one \
+             of: relu, tanh, sigmoid)",
+            line + 1
+        ),
+    );
+    // A good hidden layer at a stop of a run that starts linear: a stop changes the network of a
+    // run that has one, but does not turn the linear model into one.
     let (path, line) = stop_with(&dir, "good-stop.toml", "hidden = 2\n");
     rejects(
         &["handout", "--lesson", &path],
-        &format!("{path}: line {}: the stop at", line - 1),
+        &format!(
+            "{path}: line {}: the stop at 1:1 forward_sample sets a hidden layer, but the run \
+             starts with the linear model",
+            line - 1
+        ),
+    );
+    // With a hidden layer from the command line the stop would change it, but it is placed by
+    // a step kind of the linear model's, which the two-layer run has not: said, not guessed.
+    rejects(
+        &["handout", "--stop", "1", "--hidden", "3", "--lesson", &path],
+        "--stop 1: stop at 1:1 forward_sample: batch 1:1 has no \"forward_sample\" step",
     );
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -242,7 +242,9 @@ fn stop_mistakes_name_their_line() {
             "at = \"1:2\"\nstep = \"backward\"\nnote.en = \"x\"\nnote.zh = \"x\"",
             at + 1,
             "stop: unknown step kind \"backward\" (expected one of: draw, forward_sample, \
-             forward, loss, errors, accumulate, grad_w, grad_b, update, epoch_summary)"
+             forward, loss, errors, accumulate, grad_w, grad_b, update, epoch_summary; with a \
+             hidden layer: mlp_forward_sample, mlp_forward, mlp_accumulate_2, mlp_grads_2, \
+             mlp_send_back, mlp_send_back_all, mlp_accumulate_1, mlp_grads_1, mlp_update)"
                 .to_string(),
         ),
         (

@@ -107,7 +107,7 @@ fn the_asked_value_is_the_steps_output_computed_by_hand() {
     };
     let y = |row: usize| data.y()[b.indices[row]];
     let a = asked(Step::ForwardSample { sample: 2 }, b).expect("asked");
-    assert_eq!(a.name, "ŷ⁽³⁾");
+    assert_eq!(a.name(Lang::En, false), "ŷ⁽³⁾");
     assert!((a.value - by_hand(2)).abs() < 1e-12);
     let loss: f64 = (0..b.rows())
         .map(|i| 0.5 * (by_hand(i) - y(i)).powi(2))
@@ -116,7 +116,7 @@ fn the_asked_value_is_the_steps_output_computed_by_hand() {
     assert!((a.value - loss).abs() < 1e-9 * loss.max(1.0));
     let grad_b: f64 = (0..b.rows()).map(|i| by_hand(i) - y(i)).sum();
     let a = asked(Step::GradB, b).expect("asked");
-    assert_eq!(a.name, "∂L/∂b");
+    assert_eq!(a.name(Lang::En, false), "∂L/∂b");
     assert!((a.value - grad_b).abs() < 1e-9);
     assert_eq!(asked(Step::Draw, b), None);
 }

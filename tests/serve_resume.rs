@@ -41,23 +41,45 @@ fn place_of(status: &str) -> String {
     status.split("  ").take(3).collect::<Vec<_>>().join("  ")
 }
 
+/// Each key in turn, waiting for what it shows.
+fn keys(t: &mut Term, plan: &[(&[u8], &str)]) {
+    for (key, want) in plan {
+        t.send(key);
+        t.wait_for(want);
+    }
+}
+
+/// The teacher steps on to step 4 and the student follows; then the teacher ends the lesson.
+fn on_and_end(teacher: &mut Term, student: &mut Term) {
+    teacher.send(b"\x1b[C");
+    teacher.wait_for("step 4/");
+    student.wait("the student to follow", |s| {
+        s.contents().contains("step 4/")
+    });
+    teacher.send(b"q");
+    teacher.wait_for("end the lesson? y/n");
+    teacher.send(b"y");
+    assert!(teacher.exit().success());
+    assert!(student.exit().success());
+}
+
 #[test]
 fn serve_resume_brings_the_class_back_and_at_opens_it_anywhere() {
     let dir = temp_dir("serve-resume");
     let port = free_port();
     // A run of batches of 5, three batches on, the learning rate raised live, two more steps.
     let mut teacher = serve(port, &dir, &["--batch-size", "5"]);
-    for (key, want) in [
-        (&b"\x1b[B"[..], "batch 2/"),
-        (b"\x1b[B", "batch 3/"),
-        (b"]", "→"),
-        (b"\x1b[B", "batch 4/"),
-        (b"\x1b[C", "step 2/"),
-        (b"\x1b[C", "step 3/"),
-    ] {
-        teacher.send(key);
-        teacher.wait_for(want);
-    }
+    keys(
+        &mut teacher,
+        &[
+            (b"\x1b[B", "batch 2/"),
+            (b"\x1b[B", "batch 3/"),
+            (b"]", "→"),
+            (b"\x1b[B", "batch 4/"),
+            (b"\x1b[C", "step 2/"),
+            (b"\x1b[C", "step 3/"),
+        ],
+    );
     let before = status(&teacher);
     assert!(before.contains("N 5"), "{before}");
     teacher.send(b"q");
@@ -81,16 +103,7 @@ fn serve_resume_brings_the_class_back_and_at_opens_it_anywhere() {
         c.contains(&place) && c.contains(&lr) && c.contains("X 5×2")
     });
     // And the run goes on from there for both.
-    teacher.send(b"\x1b[C");
-    teacher.wait_for("step 4/");
-    ann.wait("the student to follow", |s| {
-        s.contents().contains("step 4/")
-    });
-    teacher.send(b"q");
-    teacher.wait_for("end the lesson? y/n");
-    teacher.send(b"y");
-    assert!(teacher.exit().success());
-    assert!(ann.exit().success());
+    on_and_end(&mut teacher, &mut ann);
 
     // --at opens the class at batch 7, step 3 of the first epoch.
     let mut teacher = serve(port, &dir, &["--at", "1:7:3"]);
@@ -99,5 +112,78 @@ fn serve_resume_brings_the_class_back_and_at_opens_it_anywhere() {
     let mut bo = student(port, "bo", &dir, (100, 30));
     let at = place_of(&status(&teacher));
     bo.wait("the student at batch 7", |s| s.contents().contains(&at));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The two-layer explainer's header row: the model, then epoch, batch and step.
+fn two_layer_place(t: &Term) -> String {
+    t.rows()
+        .into_iter()
+        .find(|r| r.contains("Two layers"))
+        .expect("the header")
+        .trim()
+        .to_string()
+}
+
+#[test]
+fn serve_resume_reopens_a_two_layer_class_at_its_place_with_the_same_numbers() {
+    let dir = temp_dir("serve-resume-two-layer");
+    let port = free_port();
+    // Batch 3, by whole matrices, three steps on: the forward pass, L and δ are on screen.
+    let mut teacher = serve(port, &dir, &["--preset", "two-layer"]);
+    keys(
+        &mut teacher,
+        &[
+            (b"\x1b[B", "batch 2/"),
+            (b"\x1b[B", "batch 3/"),
+            (b"g", "step 1/"),
+            (b"\x1b[C", "step 2/"),
+            (b"\x1b[C", "step 3/"),
+        ],
+    );
+    let place = two_layer_place(&teacher);
+    assert!(place.contains("relu · H = 3"), "{place}");
+    // Everything above the hint line and the badge: the step's equations with their numbers
+    // (not the notice that `Q` was pressed, which only the key shows, nor the blank rows it
+    // takes its row from).
+    let body = |contents: &str| {
+        let rows = rows(contents, 30);
+        rows[..rows.len() - 2]
+            .iter()
+            .filter(|r| !r.is_empty() && r.as_str() != "quiz on: Enter reveals")
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    // The whole frame is in once the panel's last line, L's value, is: ŷ = [0.454, 1.729,
+    // 0.435], y = [0.6, 1.6, 1.4], L = ½(0.146² + 0.129² + 0.965²) = ½·0.969182 ≈ 0.485.
+    let before = body(&teacher.wait_for("0.454    0.600    0.485"));
+    // The quiz on: L hidden, the badge and the class's box say so; the class's place keeps it.
+    teacher.send(b"Q");
+    let quizzed = body(&teacher.wait("L hidden, and the box", |s| {
+        let c = s.contents();
+        !c.contains("0.485") && c.contains("quiz: Enter reveals") && c.contains("0 of 0 answered")
+    }));
+    assert_ne!(quizzed, before);
+    teacher.send(b"q");
+    assert!(teacher.exit().success());
+
+    // `serve --resume` alone: the class's place holds the preset and the hidden layer.
+    let mut teacher = serve(port, &dir, &["--resume"]);
+    teacher.wait("the saved place's screen, quiz and all", |s| {
+        body(&s.contents()) == quizzed
+    });
+    // Revealed: the same numbers as before the quiz hid them.
+    teacher.send(b"\r");
+    teacher.wait("the saved place's numbers", |s| {
+        body(&s.contents()) == before
+    });
+    assert_eq!(two_layer_place(&teacher), place);
+    // A student joining lands there too, and follows on.
+    let mut ann = student(port, "ann", &dir, (100, 30));
+    ann.wait("the student at the teacher's place", |s| {
+        s.contents().contains(&place)
+    });
+    on_and_end(&mut teacher, &mut ann);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -7,15 +7,18 @@ use std::sync::Arc;
 
 use gradstep::cli::{RunArgs, build};
 use gradstep::data::Preset;
-use gradstep::engine::mlp_session::MlpSession;
+use gradstep::engine::mlp_session::{MlpSession, MlpStep};
 use gradstep::lesson::{Lang, Lesson};
 use gradstep::serve::class::Class;
 use gradstep::serve::gate::Access;
+use gradstep::serve::quiz::MAX_ANSWER;
 use gradstep::serve::student::Setup;
+use gradstep::serve::teacher::{Join, Teacher};
 use gradstep::serve::two_layer::{TwoLayerClass, TwoLayerStudent};
 use gradstep::serve::{self};
 use gradstep::ui::two_layer::TwoLayerApp;
-use gradstep::ui::{Message, UiOptions};
+use gradstep::ui::{Host, Message, Teach, UiOptions};
+use gradstep::worked::{Cell, Quantity};
 
 /// The teacher's explainer on the two-layer preset, and the class serving it.
 fn teacher_and_class() -> (TwoLayerApp, Arc<Class>) {
@@ -270,8 +273,10 @@ fn a_free_students_checkpoints_stay_within_the_students_cap() {
     let shown = parser.screen().contents();
     assert!(shown.contains("Refused: needs"), "{shown}");
     assert_eq!(class.students_history(), 0);
-    // Batch 100 by the go-to prompt: within the cap, computed, and counted as this student's.
-    s.bytes_in(b":101\r");
+    // Batch 100 by the go-to prompt (E:B, a batch alone being one of the current epoch): within
+    // the cap, computed, and counted as this student's.
+    let per = s.app().session().batches_per_epoch();
+    s.bytes_in(format!(":{}:{}\r", 100 / per + 1, 100 % per + 1).as_bytes());
     while s.jumping() {
         s.slice();
     }
@@ -282,4 +287,166 @@ fn a_free_students_checkpoints_stay_within_the_students_cap() {
     );
     drop(s);
     assert_eq!(class.students_history(), 0);
+}
+
+/// The teacher's side of the class: what `serve` puts around the teacher's explainer.
+fn host_of(class: &Arc<Class>) -> Teacher {
+    Teacher::new(
+        Arc::clone(class),
+        Join {
+            command: "ssh -p 2222 host".into(),
+            fingerprint: "SHA256:x".into(),
+        },
+    )
+}
+
+#[test]
+fn the_two_layer_teachers_badge_speaks_the_language_of_the_screen() {
+    let (mut teacher, class) = teacher_and_class();
+    let mut host = host_of(&class);
+    assert!(host.prepare(&mut teacher));
+    assert_eq!(teacher.badge(), Some("0 students"));
+    host.drawn(&teacher);
+    assert!(!host.prepare(&mut teacher), "nothing new to show");
+    // L: the badge follows in the next frame.
+    teacher.update(Message::ToggleLang);
+    host.drawn(&teacher);
+    assert!(host.prepare(&mut teacher));
+    assert_eq!(teacher.badge(), Some("学生 0 名"));
+}
+
+/// The teacher's screen with the host's boxes over it, row by row.
+fn hosted(app: &TwoLayerApp, teacher: &Teacher, size: (u16, u16)) -> String {
+    let mut buf = ratatui::buffer::Buffer::empty(ratatui::layout::Rect::new(0, 0, size.0, size.1));
+    ratatui::widgets::Widget::render(app, buf.area, &mut buf);
+    teacher.overlay(app, buf.area, &mut buf);
+    (0..size.1)
+        .map(|y| {
+            (0..size.0)
+                .map(|x| buf[(x, y)].symbol())
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn students_predict_the_two_layer_quiz_and_the_teacher_tallies_them() {
+    let (mut teacher, class) = teacher_and_class();
+    let mut host = host_of(&class);
+    let x = crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char('x'));
+    assert!(
+        host.key(&mut teacher, &x),
+        "the banner goes with the first key"
+    );
+    let mut ann = student(&class, (80, 24));
+    let mut bo = student(&class, (80, 24));
+    let (mut ann_screen, mut bo_screen) = (parser(80, 24), parser(80, 24));
+    let publish = |teacher: &TwoLayerApp, host: &mut Teacher| {
+        host.drawn(teacher);
+    };
+
+    // The preset's first batch, sample 2, by hand: x = 1, z = xW₁ + b₁ = [1, −0.5, 0.5] +
+    // [0, 0.5, −0.5] = [1, 0, 0]; ŷ = relu(z)W₂ + b₂ = 1·0.5 = 0.5; δ = 0.5 − 0.9 = −0.4;
+    // δ₁ = (δW₂ᵀ) ⊙ relu′(z) = [−0.2, 0.2, −0.2] ⊙ [1, 0, 0] = [−0.2, 0, 0] (relu′(0) = 0).
+    teacher.update(Message::Teach(Teach::ToggleQuiz));
+    let send_back = MlpStep::SendBack { sample: 1 };
+    while teacher.session().step() != send_back {
+        assert!(
+            teacher.update(Message::NextStep),
+            "the batch sends δ back by sample"
+        );
+    }
+    assert!(teacher.hiding());
+    // The teacher asks δ₁⁽²⁾'s first unit, moving on with e from the step's first output.
+    let delta1 = Cell::new(Quantity::Delta1, 1, 0);
+    for _ in 0..8 {
+        if teacher.asked().map(|v| v.cell) == Some(delta1) {
+            break;
+        }
+        teacher.update(Message::Teach(Teach::NextEntry));
+    }
+    let asked = teacher.asked().expect("the step asks something");
+    assert_eq!(asked.cell, delta1);
+    assert!((asked.value - -0.2).abs() < 1e-12, "{}", asked.value);
+    publish(&teacher, &mut host);
+    for s in [&mut ann, &mut bo] {
+        s.teacher_moved(teacher.place());
+    }
+
+    // Each student's line asks for it by name; ann types −0.2 (right), bo 0.2 (|0.2 − (−0.2)|
+    // = 0.4, more than one in the first decimal: wrong). A letter is no part of a number.
+    ann_screen.process(&ann.frame().expect("frame"));
+    let asking = ann_screen.screen().contents();
+    assert!(asking.contains("Predict δ₁⁽²⁾[1] = ▏"), "{asking}");
+    assert!(ann.bytes_in(b"-0x.2\r"));
+    assert!(bo.bytes_in(b"0.2\r"));
+    let question = (0, send_back);
+    let mut answers = class.answers(question);
+    answers.sort_by(f64::total_cmp);
+    assert_eq!(answers, vec![-0.2, 0.2]);
+    ann_screen.process(&ann.frame().expect("frame"));
+    let sent = ann_screen.screen().contents();
+    assert!(
+        sent.contains("Your prediction of δ₁⁽²⁾[1] = -0.2  is in"),
+        "{sent}"
+    );
+    for size in [(80, 24), (120, 40)] {
+        let shown = hosted(&teacher, &host, size);
+        assert!(
+            shown.contains("Predict δ₁⁽²⁾[1] · e: next entry"),
+            "{shown}"
+        );
+        assert!(shown.contains("2 of 2 answered"), "{shown}");
+    }
+
+    // Revealed: the teacher's box has the true value and 1 of 2 right; each student their own.
+    teacher.update(Message::Teach(Teach::Reveal));
+    assert!(!teacher.hiding());
+    publish(&teacher, &mut host);
+    for s in [&mut ann, &mut bo] {
+        s.teacher_moved(teacher.place());
+        assert!(!s.app().hiding(), "the student sees it revealed too");
+    }
+    let shown = hosted(&teacher, &host, (120, 40));
+    assert!(shown.contains("true δ₁⁽²⁾[1] = -0.200"), "{shown}");
+    assert!(shown.contains("1 of 2 right"), "{shown}");
+    ann_screen.process(&ann.frame().expect("frame"));
+    bo_screen.process(&bo.frame().expect("frame"));
+    let ann_sees = ann_screen.screen().contents();
+    assert!(
+        ann_sees.contains("δ₁⁽²⁾[1]: you -0.2 · true -0.200 ✓"),
+        "{ann_sees}"
+    );
+    let bo_sees = bo_screen.screen().contents();
+    assert!(
+        bo_sees.contains("δ₁⁽²⁾[1]: you 0.2 · true -0.200 ✗"),
+        "{bo_sees}"
+    );
+
+    // Another entry of the same step: the answers to the first are no answers to it.
+    teacher.update(Message::Teach(Teach::NextEntry));
+    publish(&teacher, &mut host);
+    assert!(class.answers(question).is_empty());
+
+    // The loss step by hand: δ = [−0.35, −0.4, −1.6], L = ½(0.1225 + 0.16 + 2.56) = 1.42125.
+    teacher.update(Message::First);
+    while teacher.session().step() != MlpStep::Loss {
+        assert!(teacher.update(Message::NextStep));
+    }
+    publish(&teacher, &mut host);
+    ann.teacher_moved(teacher.place());
+    let asked = teacher.asked().expect("L");
+    assert_eq!(asked.cell, Cell::scalar(Quantity::Loss));
+    assert!((asked.value - 1.42125).abs() < 1e-12);
+    ann.bytes_in(b"1.421\r");
+    assert_eq!(class.answers((0, MlpStep::Loss)), vec![1.421]);
+    // An answer is as long as the linear quiz lets one be, and no longer.
+    bo.teacher_moved(teacher.place());
+    bo.bytes_in(&[b'1'; 40]);
+    bo.bytes_in(b"\r");
+    let longest: f64 = "1".repeat(MAX_ANSWER).parse().expect("a number");
+    let mut answers = class.answers((0, MlpStep::Loss));
+    answers.sort_by(f64::total_cmp);
+    assert_eq!(answers, vec![1.421, longest]);
 }

@@ -100,9 +100,12 @@ fn the_keys_move_as_for_the_linear_model() {
     assert_eq!(a.session().global(), 29);
     a.update(Message::First);
     assert_eq!(a.session().global(), 0);
-    // Go to batch 12 by the prompt, as `:` 12 Enter.
+    // Go to the run's 12th batch by the prompt, as `:` E:B Enter (a batch alone is one of the
+    // current epoch).
+    let per = a.session().batches_per_epoch();
+    let twelfth = format!("{}:{}", 11 / per + 1, 11 % per + 1);
     a.update(Message::Go(gradstep::run::goto::Go::Open));
-    for c in ['1', '2'] {
+    for c in twelfth.chars() {
         a.update(Message::Go(gradstep::run::goto::Go::Type(c)));
     }
     a.update(Message::Go(gradstep::run::goto::Go::Submit));
@@ -111,7 +114,7 @@ fn the_keys_move_as_for_the_linear_model() {
     let ahead = a.session().update().batch.clone();
     a.update(Message::Last);
     a.update(Message::Go(gradstep::run::goto::Go::Open));
-    for c in ['1', '2'] {
+    for c in twelfth.chars() {
         a.update(Message::Go(gradstep::run::goto::Go::Type(c)));
     }
     a.update(Message::Go(gradstep::run::goto::Go::Submit));
@@ -125,10 +128,7 @@ fn the_keys_move_as_for_the_linear_model() {
 
 #[test]
 fn features_that_do_not_apply_name_themselves() {
-    let cases = [
-        (Message::Teach(Teach::ToggleInspect), "Inspect"),
-        (Message::NextStop, "The lesson's stops"),
-    ];
+    let cases = [(Message::Teach(Teach::ToggleInspect), "Inspect")];
     for (message, name) in cases {
         let mut a = app(Activation::Relu, Lang::En);
         to(&mut a, MlpStep::Errors);
@@ -147,9 +147,10 @@ fn features_that_do_not_apply_name_themselves() {
         a.update(Message::NextStep);
         assert!(!screen(&a, 80, 24).contains("does not apply"));
     }
+    // Tab applies (tests/ui_two_layer_stops.rs); without a lesson plan it says there is none.
     let mut a = app(Activation::Relu, Lang::Zh);
     a.update(Message::NextStop);
-    assert!(screen(&a, 80, 24).contains("课程停靠点 暂不支持带隐藏层的模型"));
+    assert!(screen(&a, 80, 24).contains("本课程没有设站"));
 }
 
 #[test]
@@ -425,7 +426,7 @@ fn bookmarks_come_back_to_the_batch_and_step_they_marked() {
     let (batch, step) = (a.session().global(), a.session().step_index());
     a.update(Message::Go(Go::Mark));
     a.update(Message::Go(Go::Digit('3')));
-    assert!(screen(&a, 80, 24).contains("bookmark 3 set here"));
+    assert!(screen(&a, 80, 24).contains("mark 3 set here"));
     a.update(Message::NextBatch);
     a.update(Message::NextBatch);
     a.update(Message::NextStep);
@@ -440,7 +441,7 @@ fn bookmarks_come_back_to_the_batch_and_step_they_marked() {
     assert!(screen(&a, 80, 24).contains("-0.350"));
     a.update(Message::Go(Go::Recall));
     a.update(Message::Go(Go::Digit('7')));
-    assert!(screen(&a, 80, 24).contains("no bookmark 7 yet"));
+    assert!(screen(&a, 80, 24).contains("no mark 7 yet"));
     assert!(!screen(&a, 80, 24).contains("not apply"));
 }
 
@@ -457,16 +458,25 @@ fn go_to_takes_a_batch_epoch_batch_step_or_end() {
     let mut a = app(Activation::Relu, Lang::En);
     let per = a.session().batches_per_epoch();
     let total = a.session().total_batches();
-    type_in(&mut a, "4");
-    assert_eq!((a.session().global(), a.session().step_index()), (3, 0));
+    assert!(per >= 3, "the preset has {per} batches an epoch");
+    type_in(&mut a, "3");
+    assert_eq!((a.session().global(), a.session().step_index()), (2, 0));
     // Epoch 2, its batch 1, step 5: batch (2 − 1)·per + (1 − 1), step index 4.
     type_in(&mut a, "2:1:5");
     assert_eq!((a.session().global(), a.session().step_index()), (per, 4));
     type_in(&mut a, "end");
     assert_eq!(a.session().global(), total - 1);
-    // A batch past its epoch is not a place: nothing moves.
+    // A batch past its epoch is not a place: nothing moves, and the prompt says why.
     type_in(&mut a, &format!("1:{}:1", per + 1));
     assert_eq!(a.session().global(), total - 1);
+    let s = screen(&a, 80, 24);
+    assert!(s.contains(&format!("epoch 1 has {per} batches")), "{s}");
+    // A batch alone is one of the current epoch, as in the linear explainer: from the last
+    // epoch, `2` is that epoch's second batch.
+    a.update(Message::Go(Go::Cancel));
+    type_in(&mut a, "2");
+    let last_epoch_start = total - per;
+    assert_eq!(a.session().global(), last_epoch_start + 1);
 }
 
 #[test]

@@ -211,3 +211,25 @@ fn a_change_at_the_last_batch_says_there_is_no_next_one() {
         "{screen}"
     );
 }
+
+// After batches of 1 from the second epoch on (9 rows: 3 batches in epoch 1, 9 in each after),
+// epoch 3's batch 5 is global batch 3 + 9 + 4 = 16, which the prompt finds from the schedule
+// as it is, not from the 3 batches an epoch the run started with.
+#[test]
+fn the_prompt_names_batches_of_the_run_as_changed() {
+    use gradstep::run::goto::Go;
+    let changed = [Change {
+        at: 3,
+        lr: None,
+        batch_size: Some(1),
+    }];
+    let mut app = TwoLayerApp::new(session(&changed), Lang::En, false, false);
+    app.update(Message::Go(Go::Open));
+    for c in "3:5:2".chars() {
+        app.update(Message::Go(Go::Type(c)));
+    }
+    app.update(Message::Go(Go::Submit));
+    assert_eq!(app.session().global(), 16);
+    assert_eq!(app.session().step_index(), 1);
+    assert_eq!(app.session().update().indices.len(), 1);
+}

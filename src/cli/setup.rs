@@ -2,7 +2,7 @@
 
 use crate::data::{DataError, Dataset, Preset, Start, Synthetic, load_csv};
 use crate::engine::{
-    Change, Hyper, Init, InvalidRun, MAX_BATCHES, MlpParams, Params, Session, TwoLayer,
+    Change, Hyper, Init, InvalidRun, MAX_BATCHES, Params, Session, Starts, TwoLayer,
 };
 use crate::lesson::Text;
 
@@ -23,6 +23,8 @@ pub struct Run {
     /// A hidden layer (`--hidden`, or the two-layer preset): the run trains two layers, and
     /// `init` is unused.
     pub two_layer: Option<TwoLayer>,
+    /// Where a hidden layer of another size starts (a lesson stop's `hidden`).
+    pub starts: Starts,
 }
 
 impl Run {
@@ -104,7 +106,7 @@ pub fn build(args: &RunArgs) -> Result<Run, DataError> {
         Some(init) => init,
     }
     .params(data.d(), seed);
-    let two_layer = two_layer(args, preset, data.d(), seed)?;
+    let (two_layer, starts) = two_layer(args, preset, data.d(), seed)?;
     check_run_length(data.n(), &hyper)?;
     let source = describe(args, preset, &data);
     let mut changes = args.change.clone();
@@ -127,6 +129,7 @@ pub fn build(args: &RunArgs) -> Result<Run, DataError> {
         source,
         changes,
         two_layer,
+        starts,
     })
 }
 
@@ -137,40 +140,37 @@ fn two_layer(
     preset: Preset,
     d: usize,
     seed: u64,
-) -> Result<Option<TwoLayer>, DataError> {
+) -> Result<(Option<TwoLayer>, Starts), DataError> {
     let own = match (&args.data, preset.spec().start) {
         (None, Start::TwoLayer(own)) => Some(own),
         (Some(_), _) | (None, Start::Linear(_)) => None,
     };
-    let drawn = |hidden| MlpParams::init(args.init.unwrap_or(Init::Normal), d, hidden, seed);
-    let model = match (own, args.hidden) {
+    let starts = Starts {
+        own: own.as_ref().map(|o| o.init.clone()),
+        init: args.init,
+        d,
+        seed,
+    };
+    let hidden = match (&own, args.hidden) {
+        (_, Some(hidden)) => hidden,
+        (Some(own), None) => own.init.hidden(),
         (None, None) => {
             return match args.activation {
                 Some(a) => Err(DataError(format!(
                     "--activation {a} sets the hidden layer's σ, but this run has no hidden layer: add --hidden H"
                 ))),
-                None => Ok(None),
+                None => Ok((None, starts)),
             };
         }
-        (None, Some(hidden)) => TwoLayer {
-            activation: args.activation.unwrap_or_default(),
-            init: drawn(hidden),
-        },
-        (Some(own), hidden) => {
-            let keep = args.init.is_none()
-                && own.init.d() == d
-                && hidden.is_none_or(|h| h == own.init.hidden());
-            TwoLayer {
-                activation: args.activation.unwrap_or(own.activation),
-                init: if keep {
-                    own.init
-                } else {
-                    drawn(hidden.unwrap_or(own.init.hidden()))
-                },
-            }
-        }
     };
-    Ok(Some(model))
+    let model = TwoLayer {
+        activation: args
+            .activation
+            .or(own.map(|o| o.activation))
+            .unwrap_or_default(),
+        init: starts.params(hidden),
+    };
+    Ok((Some(model), starts))
 }
 
 /// The lesson file's hidden layer (`hidden`, `activation` at its top) for a run whose command

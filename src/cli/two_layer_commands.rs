@@ -1,14 +1,15 @@
 //! Which commands take a hidden layer, and how: `trace`, `train`, `sweep`, `graph`, `data` and
-//! `handout --batch K` run it, the explainer steps through it and `serve` serves it;
-//! `handout --stop` says it does not yet,
-//! rather than show the linear model's numbers for it.
+//! `handout` run it, the explainer steps through it (the lesson's stops included) and `serve`
+//! serves it.
 
 use std::io::Write;
 use std::path::Path;
 
 use crate::engine::TwoLayer;
 use crate::engine::mlp_session::MlpSession;
-use crate::handout::{HandoutOptions, TwoLayerBatch, render_two_layer, write_atomically};
+use crate::handout::{
+    HandoutOptions, TwoLayerBatch, render_two_layer, render_two_layer_stop, write_atomically,
+};
 use crate::lesson::{Lang, Lesson};
 use crate::run::goto::Target;
 use crate::run::resume::{Resume, RunPrint, Saved, same_run};
@@ -58,6 +59,7 @@ pub struct Resuming {
 pub fn run(
     run: &Run,
     model: &TwoLayer,
+    lesson: &Lesson,
     command: Option<&Command>,
     lang: Lang,
     args: &RunArgs,
@@ -90,16 +92,11 @@ pub fn run(
             let mut out = std::io::BufWriter::new(out);
             run.data.write_csv(&mut out).and_then(|()| out.flush())
         }
-        Some(Command::Handout { stop: Some(_), .. }) => {
-            return Err(refuse(
-                "`handout --stop` does not take a hidden layer yet; `handout --batch K` does",
-            ));
-        }
         Some(Command::Handout {
             batch,
             output: file,
             force,
-            stop: None,
+            stop,
         }) => {
             let opts = HandoutOptions {
                 lang,
@@ -107,12 +104,15 @@ pub fn run(
                 source: run.source.get(lang).to_string(),
             };
             drop(out);
-            return handout(run, model, *batch, (file.as_deref(), *force), &opts)
-                .map(|()| ExitStatus::Done);
+            let text = match stop {
+                Some(k) => handout_stop(run, model, lesson, *k, &opts)?,
+                None => handout(run, model, *batch, &opts)?,
+            };
+            return write_handout(&text, file.as_deref(), *force).map(|()| ExitStatus::Done);
         }
         None => {
             drop(out);
-            return explain(run, model, lang, args, resuming).map(|ending| match ending {
+            return explain(run, model, lesson, lang, args, resuming).map(|ending| match ending {
                 Ending::Quit => ExitStatus::Done,
                 Ending::Signal(n) => ExitStatus::Signal(n),
             });
@@ -120,9 +120,11 @@ pub fn run(
         #[cfg(feature = "serve")]
         Some(Command::Serve(serve)) => {
             drop(out);
-            return self::serve(run, model, lang, args, serve).map(|ending| match ending {
-                Ending::Quit => ExitStatus::Done,
-                Ending::Signal(n) => ExitStatus::Signal(n),
+            return self::serve(run, model, lesson, lang, args, serve, resuming).map(|ending| {
+                match ending {
+                    Ending::Quit => ExitStatus::Done,
+                    Ending::Signal(n) => ExitStatus::Signal(n),
+                }
             });
         }
         Some(Command::Lesson | Command::Completions { .. } | Command::Man) => Ok(()),
@@ -141,11 +143,13 @@ pub enum ExitStatus {
 fn explain(
     run: &Run,
     model: &TwoLayer,
+    lesson: &Lesson,
     lang: Lang,
     args: &RunArgs,
     resuming: Resuming,
 ) -> Result<Ending, Refusal> {
-    let mut app = explainer(run, model, lang, args, Some(resuming))?;
+    let place = crate::run::resume::path().map(|path| (resuming, path));
+    let mut app = explainer(run, model, lesson, lang, args, place)?;
     crate::ui::two_layer::run(&mut app).map_err(|e| Refusal {
         message: format!("the terminal: {e}"),
         status: 1,
@@ -157,18 +161,15 @@ fn explain(
 fn serve(
     run: &Run,
     model: &TwoLayer,
+    lesson: &Lesson,
     lang: Lang,
     args: &RunArgs,
     serve: &super::ServeArgs,
+    resuming: Resuming,
 ) -> Result<Ending, Refusal> {
-    // A class's place is saved by the linear serve only: said, rather than resumed wrongly.
-    if args.resume {
-        return Err(refuse(
-            "--resume does not apply to `serve` with a hidden layer yet; `--at E:B:S` opens the \
-             class at a place",
-        ));
-    }
-    let app = explainer(run, model, lang, args, None)?;
+    // The class's place is kept apart from the explainer's own, as the linear serve keeps it.
+    let place = crate::run::resume::class_path().map(|path| (resuming, path));
+    let app = explainer(run, model, lesson, lang, args, place)?;
     let options = crate::ui::UiOptions {
         lang,
         seed: run.hyper.seed,
@@ -185,18 +186,20 @@ fn serve(
 }
 
 /// The two-layer explainer for the run, once the options it does not take are refused and
-/// stdout is a terminal, opened at `--at` or (the explainer alone: `resuming`) the saved place.
+/// stdout is a terminal, opened at `--at` or the saved place `resuming` found, and keeping its
+/// place on quitting in the file beside it (the explainer's own, or the class's under `serve`).
 fn explainer(
     run: &Run,
     model: &TwoLayer,
+    lesson: &Lesson,
     lang: Lang,
     args: &RunArgs,
-    resuming: Option<Resuming>,
+    resuming: Option<(Resuming, std::path::PathBuf)>,
 ) -> Result<TwoLayerApp, Refusal> {
     use std::io::IsTerminal;
     // The run is checked first: a run too long to step through is bad input on any output.
     let print = RunPrint::two_layer(&run.source.en, &run.data, &run.hyper, model, &run.changes);
-    if let Some(saved) = resuming.as_ref().and_then(|r| r.saved.as_ref()) {
+    if let Some(saved) = resuming.as_ref().and_then(|(r, _)| r.saved.as_ref()) {
         same_run(saved, &print).map_err(|e| refuse(&e))?;
     }
     let session = MlpSession::new(run.data.clone(), run.hyper.clone(), model.clone())
@@ -218,15 +221,14 @@ fn explainer(
     }
     let color = crate::ui::Theme::from_env().has_color();
     let mut app = TwoLayerApp::new(session, lang, args.ambiguous_wide, color);
+    app.set_stops(lesson.stops().to_vec(), run.starts.clone());
     if let Some(p) = args.precision {
         app.set_precision(usize::from(p));
     }
     if let Some(palette) = args.theme {
         app.set_palette(palette);
     }
-    if let Some(resuming) = resuming
-        && let Some(path) = crate::run::resume::path()
-    {
+    if let Some((resuming, path)) = resuming {
         app.set_resume(Resume {
             path,
             args: resuming.args,
@@ -238,22 +240,26 @@ fn explainer(
     if let Some(place) = at {
         app.open_at(place);
     }
-    app.set_quiz(args.quiz);
-    app.set_presenting(args.present);
+    // Given now, they are on whatever the saved place had; not given, the saved place decides.
+    if args.quiz {
+        app.set_quiz(true);
+    }
+    if args.present {
+        app.set_presenting(true);
+    }
     app.set_handout(std::path::PathBuf::new(), run.source.clone());
     Ok(app)
 }
 
-/// `gradstep handout --batch K` of a two-layer run, to stdout or atomically to a file.
+/// `gradstep handout --batch K` of a two-layer run.
 fn handout(
     run: &Run,
     model: &TwoLayer,
     k: usize,
-    (file, force): (Option<&Path>, bool),
     opts: &HandoutOptions,
-) -> Result<(), Refusal> {
+) -> Result<String, Refusal> {
     let at = super::two_layer::batch_k(run, model, k).map_err(|e| refuse(&e.to_string()))?;
-    let text = render_two_layer(
+    Ok(render_two_layer(
         &TwoLayerBatch {
             data: &run.data,
             update: &at.update,
@@ -263,13 +269,45 @@ fn handout(
             per_epoch: at.per_epoch,
         },
         opts,
-    );
+    ))
+}
+
+/// `gradstep handout --stop K` of a two-layer run: the batch of the lesson plan's stop `k`, each
+/// stop before it applied (the network a stop sets included), with its note on top.
+fn handout_stop(
+    run: &Run,
+    model: &TwoLayer,
+    lesson: &Lesson,
+    k: usize,
+    opts: &HandoutOptions,
+) -> Result<String, Refusal> {
+    let session = MlpSession::new(run.data.clone(), run.hyper.clone(), model.clone())
+        .and_then(|s| s.with_changes(&run.changes))
+        .map_err(|e| refuse(&e.to_string()))?;
+    let (s, note) = crate::run::stops::two_layer_at(session, &run.starts, lesson, k, opts.lang)
+        .map_err(|e| refuse(&format!("--stop {k}: {e}")))?;
+    Ok(render_two_layer_stop(
+        &TwoLayerBatch {
+            data: s.data(),
+            update: s.update(),
+            next: s.next_params(),
+            activation: s.activation(),
+            total: s.total_batches(),
+            per_epoch: s.batches_per_epoch(),
+        },
+        opts,
+        &note,
+    ))
+}
+
+/// A handout to stdout or atomically to a file.
+fn write_handout(text: &str, file: Option<&Path>, force: bool) -> Result<(), Refusal> {
     match crate::handout::output_file(file) {
         None => {
             let mut out = std::io::stdout().lock();
             output(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
         }
-        Some(path) => match write_atomically(path, &text, force) {
+        Some(path) => match write_atomically(path, text, force) {
             Ok(()) => {
                 eprintln!("wrote {}", path.display());
                 Ok(())
@@ -282,8 +320,10 @@ fn handout(
     }
 }
 
-/// For the explainer, `serve` and `handout`: a lesson stop that sets a hidden layer, which they
-/// cannot show yet. `file` is the lesson file's path as given.
+/// For the linear run's commands that show the lesson's stops (the explainer, `serve`,
+/// `handout`): a stop that sets a hidden layer or an activation. A run that starts linear stays
+/// linear; a stop changes the network of a run that starts with one. `file` is the lesson
+/// file's path as given.
 pub fn refuse_hidden_stops(
     lesson: &Lesson,
     command: Option<&Command>,
@@ -296,8 +336,9 @@ pub fn refuse_hidden_stops(
         .find(|s| s.hidden.is_some() || s.activation.is_some());
     match stop {
         Some(stop) if explains => Err(refuse(&format!(
-            "{}: line {}: the stop at {} sets a hidden layer, which a stop cannot change yet; \
-             set `hidden` at the lesson's top, or run with `--hidden H`",
+            "{}: line {}: the stop at {} sets a hidden layer, but the run starts with the \
+             linear model, which a stop cannot change; set `hidden` at the lesson's top, or run \
+             with `--hidden H`",
             file.unwrap_or(Path::new("lesson")).display(),
             stop.line,
             stop.at

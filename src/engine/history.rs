@@ -12,7 +12,6 @@ use super::config::Params;
 /// The parameters before a batch, and what `.grad` held then in a run that forgets `zero_()`
 /// (boxed: most runs zero it, and a checkpoint is kept every few batches of a long run).
 pub(super) type Checkpoint = (Params, Option<Box<Held>>);
-use super::session::EpochLoss;
 
 #[derive(Clone, Debug, Default)]
 pub(super) struct Record {
@@ -91,4 +90,15 @@ impl History {
             + r.batch_losses.len() * std::mem::size_of::<f64>()
             + r.epoch_losses.len() * std::mem::size_of::<EpochLoss>()
     }
+}
+
+/// The mean loss over the whole data set at the end of an epoch, as the loss chart draws it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct EpochLoss {
+    /// 1-based epoch.
+    pub epoch: usize,
+    /// The global batch that ended it.
+    pub global: usize,
+    /// Mean of ½(ŷ − y)² over the whole data set after that batch's update.
+    pub loss: f64,
 }

@@ -175,6 +175,28 @@ impl MlpParams {
     }
 }
 
+/// Where a hidden layer of any size starts on one run: a preset's own round weights where they
+/// fit (its size and features, no `--init`), else `--init`'s start drawn from the run's seed.
+/// The command line's `--hidden` and a lesson stop's `hidden` both start this way.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Starts {
+    pub own: Option<MlpParams>,
+    pub init: Option<Init>,
+    pub d: usize,
+    pub seed: u64,
+}
+
+impl Starts {
+    pub fn params(&self, hidden: usize) -> MlpParams {
+        match &self.own {
+            Some(own) if self.init.is_none() && own.d() == self.d && own.hidden() == hidden => {
+                own.clone()
+            }
+            _ => MlpParams::init(self.init.unwrap_or_default(), self.d, hidden, self.seed),
+        }
+    }
+}
+
 /// A two-layer run's model: its activation and where its parameters start.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TwoLayer {

@@ -247,6 +247,20 @@ impl MlpSession {
         Ok(true)
     }
 
+    /// The same data and schedule (its learning-rate and batch-size changes kept) through
+    /// another network or objective, recomputed from its first batch, where it is: a lesson
+    /// stop that sets `hidden`, `activation` or `objective` (each decides every batch's numbers).
+    pub fn remodel(&self, model: TwoLayer, objective: Objective) -> Result<MlpSession, InvalidRun> {
+        let mut hyper = self.hyper.clone();
+        if let Some(first) = self.segments().first() {
+            hyper.lr = first.lr;
+            hyper.batch_size = first.batch_size;
+        }
+        hyper.objective = objective;
+        MlpSession::new(self.data.clone(), hyper, model)?
+            .with_changes(&Change::all_of(self.segments()))
+    }
+
     /// The learning-rate and batch-size changes of the run, the first being its start.
     pub fn segments(&self) -> &[Segment] {
         self.schedule.segments()

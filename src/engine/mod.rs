@@ -24,7 +24,7 @@ pub mod train;
 pub use batch::{Batch, BatchPos, full_loss, predict};
 pub use config::{DivideBy, Hyper, Init, LR_LADDER, Objective, Params};
 pub use gradcheck::{Check, GradCheck};
-pub use mlp::{Activation, MAX_HIDDEN, MlpParams, TwoLayer};
+pub use mlp::{Activation, MAX_HIDDEN, MlpParams, Starts, TwoLayer};
 pub use mlp_train::{MlpTraining, MlpUpdate};
 pub use schedule::{Change, MAX_BATCHES, Schedule};
 pub use session::{InvalidRun, Jump, Progress, Session};

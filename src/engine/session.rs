@@ -6,6 +6,7 @@
 
 use super::batch::{self, Batch, Scratch};
 use super::config::{Hyper, Params};
+pub use super::history::EpochLoss;
 use super::history::{Checkpoint, History};
 use super::schedule::{Change, Schedule, Segment};
 use super::step::{self, Granularity, Step};
@@ -164,17 +165,6 @@ fn check_length(schedule: &Schedule, d: usize, keeps_grad: bool) -> Result<(), I
         history_per_batch_of(d, keeps_grad),
         HISTORY_BUDGET >> 20
     )))
-}
-
-/// The mean loss over the whole data set at the end of an epoch, as the loss chart draws it.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct EpochLoss {
-    /// 1-based epoch.
-    pub epoch: usize,
-    /// The global batch that ended it.
-    pub global: usize,
-    /// Mean of ½(ŷ − y)² over the whole data set after that batch's update.
-    pub loss: f64,
 }
 
 /// A run being stepped through.

@@ -8,7 +8,9 @@ mod words;
 mod worked;
 mod write;
 
-pub use two_layer::{TwoLayerBatch, render as render_two_layer};
+pub use two_layer::{
+    TwoLayerBatch, render as render_two_layer, render_stop as render_two_layer_stop,
+};
 pub use words::{narrative, narrative_for, render_stop, shown_name};
 pub use write::{HandoutError, output_file, write_atomically, write_private};
 

@@ -34,12 +34,26 @@ pub struct TwoLayerBatch<'a> {
 
 /// The handout for one two-layer batch, as Markdown.
 pub fn render(b: &TwoLayerBatch, opts: &HandoutOptions) -> String {
+    render_with(b, opts, None)
+}
+
+/// The handout of a lesson stop's batch (`handout --stop K`), the stop's note on top.
+pub fn render_stop(b: &TwoLayerBatch, opts: &HandoutOptions, note: &str) -> String {
+    let pos = &b.update.pos;
+    let lead = super::words::stop_lead(pos.epoch, pos.batch, note, opts.lang);
+    render_with(b, opts, Some(&lead))
+}
+
+fn render_with(b: &TwoLayerBatch, opts: &HandoutOptions, lead: Option<&str>) -> String {
     let w = Words::of(opts.lang);
     let t = TwoLayerWords::of(opts.lang);
     let u = b.update;
     let p = opts.precision;
     let mut out = Doc::default();
     out.title(t.title);
+    if let Some(lead) = lead {
+        out.para(lead);
+    }
     out.para(&fill(t.intro, &[("p", &p)]));
     settings(&mut out, b, opts, w, t);
 

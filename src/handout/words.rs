@@ -342,15 +342,17 @@ pub fn render_stop(
     note: &str,
 ) -> String {
     let b = session.batch();
-    let lead = match opts.lang {
-        Lang::En => format!(
-            "Stop of the lesson plan at epoch {}, batch {}:",
-            b.epoch, b.batch
-        ),
-        Lang::Zh => format!("课程计划中的一站：第 {} 轮第 {} 批。", b.epoch, b.batch),
-    };
-    let note = format!("> **{lead}** {}", super::escape(note));
+    let note = stop_lead(b.epoch, b.batch, note, opts.lang);
     super::render_with(lesson, session, opts, Some(&note))
+}
+
+/// The handout's first paragraph at a stop of the lesson plan: where it is, and its note.
+pub(super) fn stop_lead(epoch: usize, batch: usize, note: &str, lang: Lang) -> String {
+    let lead = match lang {
+        Lang::En => format!("Stop of the lesson plan at epoch {epoch}, batch {batch}:"),
+        Lang::Zh => format!("课程计划中的一站：第 {epoch} 轮第 {batch} 批。"),
+    };
+    format!("> **{lead}** {}", super::escape(note))
 }
 
 /// What the lesson (the built-in one or a teacher's `--lesson` file) says about a step, for the

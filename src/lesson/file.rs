@@ -5,6 +5,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::{Derivation, Lesson, LessonError, StepText, Text, Version};
+use crate::engine::mlp_session::MlpStep;
 use crate::engine::{Activation, MAX_HIDDEN, Objective, Step};
 
 #[derive(Deserialize)]
@@ -135,6 +136,18 @@ struct FileVersion {
 struct FileText {
     en: Option<String>,
     zh: Option<String>,
+}
+
+/// The step kinds of a two-layer run that the linear run has not, in their order: a stop of a
+/// lesson with a hidden layer may be placed at the first of one of them.
+fn two_layer_kinds() -> Vec<&'static str> {
+    let mut kinds: Vec<&'static str> = Vec::new();
+    for kind in MlpStep::EXAMPLES.map(MlpStep::kind) {
+        if !Step::KINDS.contains(&kind) && !kinds.contains(&kind) {
+            kinds.push(kind);
+        }
+    }
+    kinds
 }
 
 /// Builds errors that start with the line of a byte offset into the source.
@@ -476,13 +489,17 @@ fn stop(loc: &Located, entry: &Spanned<FileStop>) -> Result<Stop, LessonError> {
     let step = match (&nums[..], &s.step) {
         ([_, _, step], None) => StopStep::Index(*step),
         ([_, _], Some(kind)) => {
-            if !Step::KINDS.contains(&kind.get_ref().as_str()) {
+            let two_layer = two_layer_kinds();
+            let name = kind.get_ref().as_str();
+            if !Step::KINDS.contains(&name) && !two_layer.contains(&name) {
                 return Err(loc.at(
                     kind.span().start,
                     format_args!(
-                        "stop: unknown step kind \"{}\" (expected one of: {})",
+                        "stop: unknown step kind \"{}\" (expected one of: {}; with a hidden \
+                         layer: {})",
                         kind.get_ref(),
-                        Step::KINDS.join(", ")
+                        Step::KINDS.join(", "),
+                        two_layer.join(", ")
                     ),
                 ));
             }

@@ -41,6 +41,8 @@ pub trait Stepped {
     fn step_kinds(&self, global: usize) -> Vec<&'static str>;
     /// Where the run is now.
     fn place(&self) -> Place;
+    /// Goes to `place`, per sample or by whole matrices as it was named.
+    fn go(&mut self, place: Place);
 }
 
 impl Stepped for Session {
@@ -64,6 +66,9 @@ impl Stepped for Session {
     }
     fn place(&self) -> Place {
         Place::of(self)
+    }
+    fn go(&mut self, place: Place) {
+        jump(self, place);
     }
 }
 
@@ -92,6 +97,14 @@ impl Stepped for MlpSession {
             step: self.step_index(),
             by_sample: MlpSession::granularity(self) == Granularity::Sample,
         }
+    }
+    fn go(&mut self, place: Place) {
+        let granularity = if place.by_sample {
+            Granularity::Sample
+        } else {
+            Granularity::Matrix
+        };
+        self.go_to(place.global, place.step, granularity);
     }
 }
 
@@ -406,7 +419,7 @@ impl GoTo {
 
     /// Where `go` would take the session, if it jumps: what the run loop computes in slices
     /// first when it lies far ahead.
-    pub fn destination(&self, go: Go, session: &Session) -> Option<Place> {
+    pub fn destination<R: Stepped + ?Sized>(&self, go: Go, session: &R) -> Option<Place> {
         match go {
             Go::Submit => {
                 let p = self.prompt.as_ref()?;
@@ -419,7 +432,13 @@ impl GoTo {
         }
     }
 
-    pub fn update(&mut self, go: Go, session: &Session, words: &Words) -> Outcome {
+    /// Closes the prompt and forgets a half-typed bookmark key.
+    pub fn close(&mut self) {
+        self.prompt = None;
+        self.waiting = None;
+    }
+
+    pub fn update<R: Stepped + ?Sized>(&mut self, go: Go, session: &R, words: &Words) -> Outcome {
         match go {
             Go::Open => self.prompt = Some(Prompt::default()),
             Go::Type(c) => {
@@ -452,10 +471,7 @@ impl GoTo {
                     Err(e) => p.error = Some(e.say(words.lang)),
                 }
             }
-            Go::Cancel => {
-                self.prompt = None;
-                self.waiting = None;
-            }
+            Go::Cancel => self.close(),
             Go::Mark => self.waiting = Some(Waiting::Mark),
             Go::Recall => self.waiting = Some(Waiting::Recall),
             Go::Digit(c) => {
@@ -465,8 +481,7 @@ impl GoTo {
                 };
                 match waiting {
                     Some(Waiting::Mark) => {
-                        let place = Place::of(session);
-                        self.marks[d] = Some(place);
+                        self.marks[d] = Some(session.place());
                         let text = words.marked.replace("{d}", &d.to_string());
                         return Outcome::Say(text, false);
                     }

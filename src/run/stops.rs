@@ -2,9 +2,11 @@
 //! previous stop, reaching a stop shows its note, and a stop reached going forward applies its
 //! changes (learning rate, batch size, objective, view, quiz).
 
+use super::experiments::{self, Changing};
 use super::goto::{self, Place, Stepped, Target};
-use super::{experiments, live};
-use crate::engine::{InvalidRun, Params, Session};
+use super::live;
+use crate::engine::mlp_session::MlpSession;
+use crate::engine::{InvalidRun, Params, Session, Starts, TwoLayer};
 use crate::lesson::{Lang, Lesson, Stop, StopAt, StopStep};
 
 /// Where `at` is in the run as it is scheduled now.
@@ -86,13 +88,55 @@ pub fn change_run(session: &mut Session, init: &Params, stop: &Stop) -> Result<b
         *session = s;
         changed = true;
     }
-    if stop.lr.is_some() || stop.batch_size.is_some() {
-        let (lr, bs) = experiments::upcoming(session);
-        let lr = stop.lr.unwrap_or(lr);
-        let bs = stop.batch_size.unwrap_or(bs);
-        changed |= session.change_hyper(lr, bs)?;
+    Ok(change_hyper(session, stop)? || changed)
+}
+
+/// A stop's learning rate and batch size, from the next batch.
+fn change_hyper<S: Changing>(session: &mut S, stop: &Stop) -> Result<bool, InvalidRun> {
+    if stop.lr.is_none() && stop.batch_size.is_none() {
+        return Ok(false);
     }
-    Ok(changed)
+    let (lr, bs) = experiments::upcoming(session);
+    session.change_hyper(stop.lr.unwrap_or(lr), stop.batch_size.unwrap_or(bs))
+}
+
+/// The network of a two-layer run at stop `k` (0-based): the one it started with, changed by
+/// every stop of the plan up to `k` that sets `hidden` or `activation`. A stop's network holds
+/// from that stop on, so going back before it gives the earlier network again.
+pub fn network_at(stops: &[Stop], k: usize, first: &TwoLayer, starts: &Starts) -> TwoLayer {
+    let mut hidden = first.init.hidden();
+    let mut activation = first.activation;
+    for stop in stops.iter().take(k.saturating_add(1)) {
+        hidden = stop.hidden.unwrap_or(hidden);
+        activation = stop.activation.unwrap_or(activation);
+    }
+    TwoLayer {
+        activation,
+        init: if hidden == first.init.hidden() {
+            first.init.clone()
+        } else {
+            starts.params(hidden)
+        },
+    }
+}
+
+/// A stop's changes to a two-layer run: its network (see [`network_at`]) and objective, the
+/// whole run recomputed with them and back at the same place, then the learning rate and batch
+/// size from the next batch, as [`change_run`]. Whether the run changed.
+pub fn change_two_layer(
+    session: &mut MlpSession,
+    network: TwoLayer,
+    stop: &Stop,
+) -> Result<bool, InvalidRun> {
+    let objective = stop.objective.unwrap_or(session.objective());
+    let mut changed = false;
+    if network != *session.model() || objective != session.objective() {
+        let mut fresh = session.remodel(network, objective)?;
+        fresh.go(session.place());
+        *session = fresh;
+        changed = true;
+    }
+    Ok(change_hyper(session, stop)? || changed)
 }
 
 /// The run at the lesson plan's stop `k` (1-based), each stop before it applied in turn as a
@@ -104,6 +148,36 @@ pub fn session_at(
     k: usize,
     lang: Lang,
 ) -> Result<(Session, String), String> {
+    let note = walk(&mut session, lesson, k, lang, |s, _, stop| {
+        change_run(s, init, stop)
+    })?;
+    Ok((session, note))
+}
+
+/// [`session_at`] for a two-layer run, whose stops may also set the network.
+pub fn two_layer_at(
+    mut session: MlpSession,
+    starts: &Starts,
+    lesson: &Lesson,
+    k: usize,
+    lang: Lang,
+) -> Result<(MlpSession, String), String> {
+    let first = session.model().clone();
+    let stops = lesson.stops();
+    let note = walk(&mut session, lesson, k, lang, |s, j, stop| {
+        change_two_layer(s, network_at(stops, j, &first, starts), stop)
+    })?;
+    Ok((session, note))
+}
+
+/// Goes to each stop up to `k` (1-based) in turn and applies it; the stop's note.
+fn walk<R: Stepped>(
+    session: &mut R,
+    lesson: &Lesson,
+    k: usize,
+    lang: Lang,
+    mut apply: impl FnMut(&mut R, usize, &Stop) -> Result<bool, InvalidRun>,
+) -> Result<String, String> {
     let stops = lesson.stops();
     if stops.is_empty() {
         return Err(match lesson.stops_for() {
@@ -114,10 +188,10 @@ pub fn session_at(
     if k == 0 || k > stops.len() {
         return Err(format!("the lesson has {} stops", stops.len()));
     }
-    for stop in &stops[..k] {
-        let at = place(&session, &stop.at).map_err(|e| format!("stop at {}: {e}", stop.at))?;
-        goto::jump(&mut session, at);
-        change_run(&mut session, init, stop).map_err(|e| format!("stop at {}: {e}", stop.at))?;
+    for (j, stop) in stops[..k].iter().enumerate() {
+        let at = place(session, &stop.at).map_err(|e| format!("stop at {}: {e}", stop.at))?;
+        session.go(at);
+        apply(session, j, stop).map_err(|e| format!("stop at {}: {e}", stop.at))?;
     }
-    Ok((session, stops[k - 1].note.get(lang).to_string()))
+    Ok(stops[k - 1].note.get(lang).to_string())
 }

@@ -12,6 +12,7 @@ use tokio::sync::{Semaphore, watch};
 use super::follow::Lead;
 use super::gate::{Gate, Source};
 use super::two_layer::TwoLayerClass;
+use crate::engine::mlp_session::MlpStep;
 use crate::engine::{Session, Step};
 use crate::lesson::Lesson;
 use crate::ui::UiOptions;
@@ -62,8 +63,37 @@ impl Limits {
 /// Students who type nothing while the teacher does nothing are let go after this long.
 pub const IDLE: Duration = Duration::from_secs(2 * 60 * 60);
 
-/// Which question an answer is to: the batch and the step.
-pub type Question = (usize, Step);
+/// The step a question is asked at, on either model.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum At {
+    Linear(Step),
+    TwoLayer(MlpStep),
+}
+
+/// Which question an answer is to: the batch (0-based over the whole run) and the step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Question {
+    pub global: usize,
+    pub at: At,
+}
+
+impl From<(usize, Step)> for Question {
+    fn from((global, step): (usize, Step)) -> Question {
+        Question {
+            global,
+            at: At::Linear(step),
+        }
+    }
+}
+
+impl From<(usize, MlpStep)> for Question {
+    fn from((global, step): (usize, MlpStep)) -> Question {
+        Question {
+            global,
+            at: At::TwoLayer(step),
+        }
+    }
+}
 
 pub struct Class {
     pub gate: Gate,
@@ -247,15 +277,16 @@ impl Class {
     }
 
     /// Records (or replaces) `seat`'s answer to `question`, typed with `decimals` decimals.
-    pub fn answer(&self, seat: &Seat, question: Question, value: f64, decimals: usize) {
+    pub fn answer(&self, seat: &Seat, question: impl Into<Question>, value: f64, decimals: usize) {
         if let Ok(mut answers) = self.answers.lock() {
-            answers.insert(seat.id, (question, value, decimals));
+            answers.insert(seat.id, (question.into(), value, decimals));
         }
         self.version.fetch_add(1, Ordering::SeqCst);
     }
 
     /// Forgets every answer to `question` (the teacher asks another entry of it).
-    pub fn forget(&self, question: Question) {
+    pub fn forget(&self, question: impl Into<Question>) {
+        let question = question.into();
         if let Ok(mut answers) = self.answers.lock() {
             answers.retain(|_, (q, _, _)| *q != question);
         }
@@ -263,12 +294,13 @@ impl Class {
     }
 
     /// Every connected student's answer to `question`.
-    pub fn answers(&self, question: Question) -> Vec<f64> {
+    pub fn answers(&self, question: impl Into<Question>) -> Vec<f64> {
         self.typed(question).into_iter().map(|(v, _)| v).collect()
     }
 
     /// Every connected student's answer to `question`, with the decimals they typed.
-    pub fn typed(&self, question: Question) -> Vec<(f64, usize)> {
+    pub fn typed(&self, question: impl Into<Question>) -> Vec<(f64, usize)> {
+        let question = question.into();
         self.answers
             .lock()
             .map(|a| {

@@ -12,6 +12,7 @@ pub mod follow;
 pub mod gate;
 pub mod handout;
 pub mod hostkey;
+pub mod predict;
 pub mod probe;
 pub mod quiz;
 pub mod server;
@@ -180,7 +181,8 @@ pub fn run_two_layer(
                 status: 2,
             }
         })?;
-    let taught = TwoLayerClass::new(app.session().clone(), app.place());
+    let taught =
+        TwoLayerClass::new(app.session().clone(), app.place()).with_plan(app.lesson_plan());
     let made = |access| {
         let linear = class(
             run,

@@ -2,35 +2,44 @@
 //! matches, and the class's answers as the teacher sees them (a count and a distribution only).
 
 use crate::engine::{Batch, Step};
+use crate::lesson::Lang;
+use crate::math;
+use crate::worked::names;
+use crate::worked::{Cell, Quantity};
 
 /// The value a step produces that the students predict: its primary output, straight from the
-/// engine's numbers for the batch.
-#[derive(Clone, Debug, PartialEq)]
+/// engine's numbers for the batch, and which cell of the batch it is (its name comes from
+/// [`names`], as everywhere a number is named).
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Asked {
-    /// The quantity's name as the lesson writes it, e.g. `ŷ⁽³⁾`.
-    pub name: String,
+    pub cell: Cell,
     pub value: f64,
+    /// A running sum after one sample: the sample's term it adds, named beside it.
+    pub adds: Option<Cell>,
 }
 
-/// `ⁱ` as superscript digits in parentheses, 1-based like the lesson: sample 2 is `⁽³⁾`.
-fn sample_index(sample: usize) -> String {
-    const DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
-    let digits: String = (sample + 1)
-        .to_string()
-        .bytes()
-        .map(|b| DIGITS[usize::from(b - b'0')])
-        .collect();
-    format!("⁽{digits}⁾")
-}
+impl Asked {
+    /// A number of the step's worked equations (the two-layer explainer asks these).
+    pub fn of(v: crate::worked::Value) -> Asked {
+        Asked {
+            cell: v.cell,
+            value: v.value,
+            adds: None,
+        }
+    }
 
-/// `j` (0-based) as a subscript, 1-based: feature 0 is `₁`.
-fn feature_index(j: usize) -> String {
-    const DIGITS: [char; 10] = ['₀', '₁', '₂', '₃', '₄', '₅', '₆', '₇', '₈', '₉'];
-    (j + 1)
-        .to_string()
-        .bytes()
-        .map(|b| DIGITS[usize::from(b - b'0')])
-        .collect()
+    /// The name as the screen writes it, e.g. `ŷ⁽³⁾` or `∂L/∂w₁ (+δ⁽²⁾x₁⁽²⁾)`; `wide` when the
+    /// terminal draws ambiguous-width characters two columns wide.
+    pub fn name(&self, lang: Lang, wide: bool) -> String {
+        let opts = math::Options {
+            ambiguous_wide: wide,
+        };
+        let name = |c: Cell| names::name(c, lang, opts).unwrap_or_default();
+        match self.adds {
+            Some(term) => format!("{} (+{})", name(self.cell), name(term)),
+            None => name(self.cell),
+        }
+    }
 }
 
 /// The step's primary output; for results with several entries, the first one (sample 1, or the
@@ -58,32 +67,31 @@ pub fn asked_entry(step: Step, batch: &Batch, entry: usize) -> Option<Asked> {
         return None;
     }
     let e = entry % n;
-    let (name, value) = match step {
+    let cell = |q: Quantity, row: usize| Cell::new(q, row, 0);
+    let (cell, value, adds) = match step {
         Step::Draw | Step::EpochSummary => return None,
         Step::ForwardSample { sample } => (
-            format!("ŷ{}", sample_index(sample)),
+            cell(Quantity::YHat, sample),
             *batch.y_hat.get(sample)?,
+            None,
         ),
-        Step::Forward => (format!("ŷ{}", sample_index(e)), *batch.y_hat.get(e)?),
-        Step::Loss => ("L".to_string(), crate::engine::tape::root_value(batch)),
-        Step::Errors => (format!("δ{}", sample_index(e)), *batch.delta.get(e)?),
+        Step::Forward => (cell(Quantity::YHat, e), *batch.y_hat.get(e)?, None),
+        Step::Loss => (
+            Cell::scalar(Quantity::Loss),
+            crate::engine::tape::root_value(batch),
+            None,
+        ),
+        Step::Errors => (cell(Quantity::Delta, e), *batch.delta.get(e)?, None),
         Step::Accumulate { sample } => (
-            format!(
-                "∂L/∂w{} (+δ{}x{})",
-                feature_index(e),
-                sample_index(sample),
-                sample_index(sample)
-            ),
+            cell(Quantity::GradW, e),
             *batch.acc_w.get(sample)?.get(e)?,
+            Some(Cell::new(Quantity::Contribution, sample, e)),
         ),
-        Step::GradW => (format!("∂L/∂w{}", feature_index(e)), *batch.grad_w.get(e)?),
-        Step::GradB => ("∂L/∂b".to_string(), batch.grad_b),
-        Step::Update => (
-            format!("w{} (new)", feature_index(e)),
-            *batch.w_next.get(e)?,
-        ),
+        Step::GradW => (cell(Quantity::GradW, e), *batch.grad_w.get(e)?, None),
+        Step::GradB => (Cell::scalar(Quantity::GradB), batch.grad_b, None),
+        Step::Update => (cell(Quantity::WNew, e), *batch.w_next.get(e)?, None),
     };
-    Some(Asked { name, value })
+    Some(Asked { cell, value, adds })
 }
 
 /// Longest answer a student can type.
@@ -278,12 +286,6 @@ mod tests {
     }
 
     #[test]
-    fn entries_are_counted_round() {
-        assert_eq!(feature_index(0), "₁");
-        assert_eq!(feature_index(11), "₁₂");
-    }
-
-    #[test]
     fn typing_takes_numbers_only() {
         let mut t = Typing::default();
         for c in "-1.5.x-2".chars() {
@@ -294,11 +296,5 @@ mod tests {
         t.clear();
         t.push('-');
         assert_eq!(t.value(), None);
-    }
-
-    #[test]
-    fn sample_indices_are_one_based_superscripts() {
-        assert_eq!(sample_index(0), "⁽¹⁾");
-        assert_eq!(sample_index(11), "⁽¹²⁾");
     }
 }

@@ -20,9 +20,10 @@ use ratatui::widgets::{Clear, Paragraph, Widget};
 use ratatui::{Terminal, TerminalOptions, Viewport};
 use unicode_width::UnicodeWidthChar;
 
-use super::class::{Class, Question, Seat};
+use super::class::{Class, Seat};
 use super::follow::{self, Lead};
-use super::quiz::{self, Typing};
+use super::predict::{Prediction, Quizzing};
+use super::quiz;
 use crate::engine::session::history_per_batch_of;
 use crate::engine::{Jump, Progress};
 use crate::lesson::Lang;
@@ -246,9 +247,7 @@ pub struct Student {
     screen: Screen,
     following: bool,
     place: Arc<Lead>,
-    typing: Typing,
-    /// The prediction sent for a question, and the decimals typed.
-    sent: Option<(Question, f64, usize)>,
+    prediction: Prediction,
     /// The start of an escape sequence split across packets.
     pending: Vec<u8>,
     leave: bool,
@@ -304,8 +303,7 @@ impl Student {
             screen,
             following: true,
             place,
-            typing: Typing::default(),
-            sent: None,
+            prediction: Prediction::default(),
             pending: Vec::new(),
             leave: false,
             hint: false,
@@ -339,14 +337,10 @@ impl Student {
 
     /// The teacher moved; true when this screen changes.
     pub fn teacher_moved(&mut self, place: Arc<Lead>) -> bool {
-        let question = (place.global, place.step, place.entry);
-        if (self.place.global, self.place.step, self.place.entry) != question {
-            self.typing.clear();
-        }
-        // An answer to another entry of the same result is no answer to this one.
-        if self.place.entry != place.entry {
-            self.sent = None;
-        }
+        self.prediction.moved(
+            (self.place.global, self.place.step) != (place.global, place.step),
+            self.place.entry != place.entry,
+        );
         self.place = place;
         if !self.following {
             return false;
@@ -488,18 +482,17 @@ impl Student {
         }
     }
 
-    /// What the teacher's quiz asks of a following student now.
-    fn asked(&self) -> Option<quiz::Asked> {
-        if !self.following || !self.place.hiding {
-            return None;
+    /// What this student's explainer knows of the teacher's quiz now.
+    fn quizzing(&self) -> Quizzing {
+        let s = self.app.session();
+        Quizzing {
+            following: self.following,
+            on: self.place.quiz,
+            hiding: self.place.hiding,
+            question: (s.batch().global, s.step()).into(),
+            asked: quiz::asked_entry(s.step(), s.batch(), self.place.entry),
+            precision: self.app.precision(),
         }
-        let s = self.app.session();
-        quiz::asked_entry(s.step(), s.batch(), self.place.entry)
-    }
-
-    fn question(&self) -> Question {
-        let s = self.app.session();
-        (s.batch().global, s.step())
     }
 
     /// Bytes typed by the student; true when the screen changes.
@@ -531,7 +524,9 @@ impl Student {
     }
 
     fn key_applied(&mut self, key: &KeyEvent) -> bool {
-        if self.asked().is_some() && self.answer_key(key) {
+        let submit = message_in(self.app.key_mode(), key) == Some(Message::Submit);
+        let seat = (&*self.class, &self.seat);
+        if self.prediction.key(key, submit, seat, &self.quizzing()) {
             return true;
         }
         if student_message(key) == Some(Message::Follow) {
@@ -578,30 +573,6 @@ impl Student {
             self.badge();
         }
         changed
-    }
-
-    /// A key on the prediction line; false for keys it does not take.
-    fn answer_key(&mut self, key: &KeyEvent) -> bool {
-        if !key.modifiers.is_empty() && key.modifiers != crossterm::event::KeyModifiers::SHIFT {
-            return false;
-        }
-        match key.code {
-            KeyCode::Char(c) => self.typing.push(c),
-            KeyCode::Backspace => {
-                self.typing.backspace();
-                true
-            }
-            _ if message_in(self.app.key_mode(), key) == Some(Message::Submit) => {
-                if let Some(v) = self.typing.value() {
-                    let question = self.question();
-                    let decimals = quiz::decimals(self.typing.text());
-                    self.class.answer(&self.seat, question, v, decimals);
-                    self.sent = Some((question, v, decimals));
-                }
-                true
-            }
-            _ => false,
-        }
     }
 
     /// The student's own automatic step, while exploring with play on.
@@ -723,60 +694,11 @@ impl Student {
         })
     }
 
-    /// The prediction line: what is asked and what the student typed, then, once the teacher
-    /// reveals it, their answer beside the true value.
+    /// The prediction line (see [`Prediction::line`]).
     fn quiz_line(&self) -> Option<Line<'static>> {
-        let lang = self.app.lang();
-        if let Some(asked) = self.asked() {
-            let sent = self.sent.filter(|(q, _, _)| *q == self.question());
-            let text = match sent {
-                Some((_, v, _)) if self.typing.value() == Some(v) => format!(
-                    "{} {} = {}  {}",
-                    say(lang, "Your prediction of", "你对"),
-                    asked.name,
-                    self.typing.text(),
-                    say(lang, "is in; wait for the reveal", "的预测已提交，等待揭晓")
-                ),
-                _ => format!(
-                    "{} {} = {}▏ {}",
-                    say(lang, "Predict", "预测"),
-                    asked.name,
-                    self.typing.text(),
-                    say(lang, "(digits - . then Enter)", "（数字 - . 后按 Enter）")
-                ),
-            };
-            return Some(Line::from(text));
-        }
-        if let Some(why) = &self.refused {
-            return Some(Line::from(why.clone()));
-        }
-        if self.hint {
-            return Some(Line::from(say(
-                lang,
-                "You are following the teacher: press f to explore on your own.",
-                "你正在跟随老师：按 f 自由探索。",
-            )));
-        }
-        if !self.following || !self.place.quiz || self.place.hiding {
-            return None;
-        }
-        let question = self.question();
-        let (_, answer, decimals) = self.sent.filter(|(q, _, _)| *q == question)?;
-        let s = self.app.session();
-        let truth = quiz::asked_entry(s.step(), s.batch(), self.place.entry)?;
-        let p = self.app.precision();
-        let mark = if quiz::matches(answer, decimals, truth.value, p) {
-            "✓"
-        } else {
-            "✗"
-        };
-        Some(Line::from(format!(
-            "{}: {} {answer:.decimals$} · {} {} {mark}",
-            truth.name,
-            say(lang, "you", "你的预测"),
-            say(lang, "true", "真实值"),
-            quiz::shown(truth.value, p)
-        )))
+        let seen = (self.app.lang(), self.class.options.ambiguous_wide);
+        let why = (self.refused.as_deref(), self.hint);
+        self.prediction.line(&self.quizzing(), seen, why)
     }
 }
 

@@ -12,12 +12,11 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 
-use super::class::Class;
+use super::class::{Class, Question};
 use super::follow::{self, Lead};
 use super::gate::Access;
-use super::quiz::{self, Spread};
+use super::quiz::{self, Asked, Spread};
 use super::words::{self, say};
-use crate::engine::Step;
 use crate::lesson::Lang;
 use crate::ui::two_layer::TwoLayerApp;
 use crate::ui::{App, Host, Message, Mode, message_in};
@@ -25,8 +24,47 @@ use crate::ui::{App, Host, Message, Mode, message_in};
 /// Bins of the teacher's histogram of predictions.
 const BINS: usize = 12;
 
-/// Which question the quiz box is for: the batch, the step and the entry asked.
-type Asked = (usize, Step, usize);
+/// Which question the quiz box is for: the question and the entry asked.
+type Asking = (Question, usize);
+
+/// What the teacher's quiz asks now, on either model.
+struct Quizzed {
+    question: Question,
+    /// The entry the teacher chose (`e`): answers to another one are not answers to this.
+    entry: usize,
+    asked: Asked,
+    hiding: bool,
+    lang: Lang,
+    precision: usize,
+}
+
+impl Quizzed {
+    fn of(app: &App) -> Option<Quizzed> {
+        let s = app.session();
+        let asked = quiz::asked_entry(s.step(), s.batch(), app.asked_entry())?;
+        app.quiz().then(|| Quizzed {
+            question: (s.batch().global, s.step()).into(),
+            entry: app.asked_entry(),
+            asked,
+            hiding: app.hiding(),
+            lang: app.lang(),
+            precision: app.precision(),
+        })
+    }
+
+    fn of_two_layer(app: &TwoLayerApp) -> Option<Quizzed> {
+        let place = app.place();
+        let asked = Asked::of(app.asked()?);
+        place.quiz.then(|| Quizzed {
+            question: (place.global, place.step).into(),
+            entry: place.entry,
+            asked,
+            hiding: place.hiding,
+            lang: app.lang(),
+            precision: place.precision,
+        })
+    }
+}
 
 /// How students join, for the banner.
 pub struct Join {
@@ -46,7 +84,7 @@ pub struct Teacher {
     asking: bool,
     /// Where the quiz box was for which question (batch, step, entry): it stays there once the
     /// result is revealed.
-    quiz_at: Cell<Option<(Asked, (u16, u16))>>,
+    quiz_at: Cell<Option<(Asking, (u16, u16))>>,
 }
 
 impl Teacher {
@@ -160,31 +198,25 @@ impl Teacher {
     /// The quiz box: what is asked; while answers come in, how many, their spread (the lowest,
     /// the middle and the highest answer typed, each as typed) and a histogram; after the reveal
     /// also the true value and how many were right.
-    fn predictions(&self, app: &App) -> Option<(String, Vec<Line<'static>>)> {
-        if !app.quiz() {
+    fn predictions(&self, q: &Quizzed) -> Option<(String, Vec<Line<'static>>)> {
+        let typed = self.class.typed(q.question);
+        if !q.hiding && typed.is_empty() {
             return None;
         }
-        let s = app.session();
-        let question = (s.batch().global, s.step());
-        let asked = quiz::asked_entry(s.step(), s.batch(), app.asked_entry())?;
-        let typed = self.class.typed(question);
-        if !app.hiding() && typed.is_empty() {
-            return None;
-        }
-        let lang = app.lang();
+        let (lang, p) = (q.lang, q.precision);
         let students = self.class.students();
-        let p = app.precision();
+        let name = q.asked.name(lang, self.class.options.ambiguous_wide);
+        let value = q.asked.value;
         let mut lines = Vec::new();
-        if !app.hiding() {
+        if !q.hiding {
             lines.push(Line::from(format!(
-                "{} {} = {}",
+                "{} {name} = {}",
                 say(lang, "true", "真实值"),
-                asked.name,
-                quiz::shown(asked.value, p)
+                quiz::shown(value, p)
             )));
             let right = typed
                 .iter()
-                .filter(|(v, d)| quiz::matches(*v, *d, asked.value, p))
+                .filter(|(v, d)| quiz::matches(*v, *d, value, p))
                 .count();
             lines.push(Line::from(words::right_of(lang, right, typed.len())));
         }
@@ -216,12 +248,42 @@ impl Teacher {
             )));
         }
         let title = format!(
-            "{} {} · e: {}",
+            "{} {name} · e: {}",
             say(lang, "Predict", "预测"),
-            asked.name,
             say(lang, "next entry", "下一个分量")
         );
         Some((title, lines))
+    }
+}
+
+impl Teacher {
+    /// The quiz box, if the quiz asks something: never over the cells being asked about (placed
+    /// where no `?` is), and kept where it was once revealed.
+    fn quiz_box(&self, quizzed: Option<Quizzed>, area: Rect, buf: &mut Buffer) {
+        let Some(q) = quizzed else {
+            return;
+        };
+        let Some((title, lines)) = self.predictions(&q) else {
+            return;
+        };
+        let width = lines
+            .iter()
+            .map(Line::width)
+            .chain([unicode_width::UnicodeWidthStr::width(title.as_str()) + 2])
+            .max()
+            .unwrap_or(0)
+            + 4;
+        let size = (
+            u16::try_from(width).unwrap_or(u16::MAX),
+            u16::try_from(lines.len() + 2).unwrap_or(u16::MAX),
+        );
+        let question = (q.question, q.entry);
+        let at = match self.quiz_at.get() {
+            Some((was, at)) if was == question && !q.hiding => at,
+            _ => quiz_box_at(size, area, buf),
+        };
+        self.quiz_at.set(Some((question, at)));
+        draw_box(&title, lines, at, area, buf);
     }
 }
 
@@ -249,6 +311,15 @@ impl Teacher {
             return true;
         }
         false
+    }
+
+    /// The language can change with a key: the badge `shown` is drawn again in `lang`.
+    fn keep_badge(&mut self, lang: Lang, shown: Option<&str>) {
+        if self.shown_version.is_some()
+            && shown != Some(badge(lang, self.class.students()).as_str())
+        {
+            self.shown_version = None;
+        }
     }
 
     /// Whether the class changed since the last frame (a student came or went, an answer).
@@ -310,29 +381,7 @@ impl Host for Teacher {
 
     fn overlay(&self, app: &App, area: Rect, buf: &mut Buffer) {
         let lang = app.lang();
-        if let Some((title, lines)) = self.predictions(app) {
-            // Never over the cells being asked about: placed where no `?` is, and kept there
-            // once revealed.
-            let width = lines
-                .iter()
-                .map(Line::width)
-                .chain([unicode_width::UnicodeWidthStr::width(title.as_str()) + 2])
-                .max()
-                .unwrap_or(0)
-                + 4;
-            let size = (
-                u16::try_from(width).unwrap_or(u16::MAX),
-                u16::try_from(lines.len() + 2).unwrap_or(u16::MAX),
-            );
-            let s = app.session();
-            let question = (s.batch().global, s.step(), app.asked_entry());
-            let at = match self.quiz_at.get() {
-                Some((q, at)) if q == question && !app.hiding() => at,
-                _ => quiz_box_at(size, area, buf),
-            };
-            self.quiz_at.set(Some((question, at)));
-            draw_box(&title, lines, at, area, buf);
-        }
+        self.quiz_box(Quizzed::of(app), area, buf);
         self.boxes(lang, app.help_open(), area, buf);
     }
 
@@ -361,13 +410,7 @@ impl Host for Teacher {
             self.class.place.send_replace(Arc::new(place.clone()));
             self.published = Some(place);
         }
-        // The language can change with a key: keep the badge in it.
-        if self.shown_version.is_some() {
-            let want = badge(app.lang(), self.class.students());
-            if app.badge() != Some(want.as_str()) {
-                self.shown_version = None;
-            }
-        }
+        self.keep_badge(app.lang(), app.badge());
     }
 }
 
@@ -395,12 +438,19 @@ impl Host<TwoLayerApp> for Teacher {
 
     fn overlay(&self, app: &TwoLayerApp, area: Rect, buf: &mut Buffer) {
         let lang = app.lang();
+        self.quiz_box(Quizzed::of_two_layer(app), area, buf);
         self.boxes(lang, app.help_open(), area, buf);
     }
 
     fn drawn(&mut self, app: &TwoLayerApp) {
         if let Some(class) = &self.class.two_layer {
+            let (was, now) = (*class.place.borrow(), app.place());
+            if (was.global, was.step) == (now.global, now.step) && was.entry != now.entry {
+                // Answers to the entry asked before are not answers to this one.
+                self.class.forget((now.global, now.step));
+            }
             class.publish(app);
         }
+        self.keep_badge(app.lang(), app.badge());
     }
 }

@@ -1,7 +1,8 @@
 //! `gradstep serve` on a two-layer run: the class's run and place, and one student's two-layer
 //! explainer, following the teacher's batch and step or exploring on their own, within the same
 //! limits as on the linear model (the server's gate, stalls and typing budget are the same code;
-//! the history a free student keeps of its own is counted in the same budget).
+//! the history a free student keeps of its own is counted in the same budget), and predicting
+//! what the teacher's quiz hides as a linear student does (one [`Prediction`]).
 
 use std::collections::VecDeque;
 use std::io;
@@ -13,11 +14,14 @@ use ratatui::text::Line;
 use tokio::sync::watch;
 
 use super::class::{Class, Seat};
+use super::predict::{Prediction, Quizzing};
+use super::quiz::Asked;
 use super::student::{
     Screen, Setup, display_name, draw_line, keys_in, mode_badge, recount, reserve,
 };
+use crate::engine::Starts;
 use crate::engine::mlp_session::MlpSession;
-use crate::lesson::Lang;
+use crate::lesson::{Lang, Stop};
 use crate::ui::two_layer::{TwoLayerApp, TwoLayerPlace};
 use crate::ui::{self, Message, Mode, PROGRESS_AFTER, message_in, student_message};
 
@@ -32,6 +36,9 @@ pub struct TwoLayerClass {
     /// computed again or copied.
     pub run: watch::Sender<Arc<MlpSession>>,
     pub place: watch::Sender<TwoLayerPlace>,
+    /// The lesson plan's stops and where a network of another size starts, for every student's
+    /// explainer (its note shown, Tab while exploring).
+    pub plan: Option<(Vec<Stop>, Starts)>,
 }
 
 impl TwoLayerClass {
@@ -40,6 +47,15 @@ impl TwoLayerClass {
             run: watch::Sender::new(Arc::new(start.clone())),
             start,
             place: watch::Sender::new(place),
+            plan: None,
+        }
+    }
+
+    /// The class with the teacher's lesson plan.
+    pub fn with_plan(self, plan: (Vec<Stop>, Starts)) -> TwoLayerClass {
+        TwoLayerClass {
+            plan: Some(plan),
+            ..self
         }
     }
 
@@ -66,7 +82,7 @@ struct Jumping {
 
 pub struct TwoLayerStudent {
     class: Arc<Class>,
-    _seat: Seat,
+    seat: Seat,
     name: String,
     app: TwoLayerApp,
     screen: Screen,
@@ -85,6 +101,8 @@ pub struct TwoLayerStudent {
     counted: usize,
     /// Why the last move was refused, until the next key.
     refused: Option<String>,
+    /// The student's answer to the teacher's quiz, as linear students answer it.
+    prediction: Prediction,
 }
 
 impl TwoLayerStudent {
@@ -105,11 +123,14 @@ impl TwoLayerStudent {
             app.set_precision(usize::from(p));
         }
         app.set_palette(options.theme);
+        if let Some((stops, starts)) = &taught.plan {
+            app.set_stops(stops.clone(), starts.clone());
+        }
         let place = *taught.place.borrow();
         let mut student = TwoLayerStudent {
             screen: Screen::new(setup.size)?,
             class,
-            _seat: seat,
+            seat,
             name: display_name(&setup.user),
             app,
             following: true,
@@ -122,6 +143,7 @@ impl TwoLayerStudent {
             queued: VecDeque::new(),
             counted: 0,
             refused: None,
+            prediction: Prediction::default(),
         };
         student.go_to_teacher();
         Ok(student)
@@ -145,6 +167,10 @@ impl TwoLayerStudent {
 
     /// The teacher moved; true when this screen changes.
     pub fn teacher_moved(&mut self, place: TwoLayerPlace) -> bool {
+        self.prediction.moved(
+            (self.place.global, self.place.step) != (place.global, place.step),
+            self.place.entry != place.entry,
+        );
         self.place = place;
         if !self.following {
             return false;
@@ -229,11 +255,26 @@ impl TwoLayerStudent {
         changed || hinted
     }
 
-    /// The keys in force: while following, only those that change how the screen looks.
+    /// The keys in force: while following, only those that change how the screen looks, and
+    /// Enter for the prediction while the teacher's quiz hides a result.
     fn mode(&self) -> Mode {
         match self.app.key_mode() {
+            Mode::Normal if self.quizzing().asking().is_some() => Mode::Answering,
             Mode::Normal if self.following => Mode::Following,
             mode => mode,
+        }
+    }
+
+    /// What this student's explainer knows of the teacher's quiz now.
+    fn quizzing(&self) -> Quizzing {
+        let s = self.app.session();
+        Quizzing {
+            following: self.following,
+            on: self.place.quiz,
+            hiding: self.place.hiding,
+            question: (s.global(), s.step()).into(),
+            asked: self.app.asked().map(Asked::of),
+            precision: self.app.precision(),
         }
     }
 
@@ -260,6 +301,11 @@ impl TwoLayerStudent {
     }
 
     fn key_applied(&mut self, key: &KeyEvent) -> bool {
+        let submit = message_in(self.mode(), key) == Some(Message::Submit);
+        let seat = (&*self.class, &self.seat);
+        if self.prediction.key(key, submit, seat, &self.quizzing()) {
+            return true;
+        }
         if student_message(key) == Some(Message::Follow) {
             self.following = !self.following;
             if self.following {
@@ -357,17 +403,17 @@ impl TwoLayerStudent {
         self.screen.resize(cols, rows)
     }
 
-    /// Draws the screen: the explainer, a line of why a key did nothing, and the badge.
+    /// The line above the status line (see [`Prediction::line`]).
+    fn line(&self) -> Option<Line<'static>> {
+        let seen = (self.app.lang(), self.class.options.ambiguous_wide);
+        let why = (self.refused.as_deref(), self.hint);
+        self.prediction.line(&self.quizzing(), seen, why)
+    }
+
+    /// Draws the screen: the explainer, the line above the status line, and the badge.
     pub fn frame(&mut self) -> io::Result<Vec<u8>> {
         let lang = self.app.lang();
-        let line = match (&self.refused, self.hint) {
-            (Some(why), _) => Some(Line::from(why.clone())),
-            (None, true) => Some(Line::from(match lang {
-                Lang::En => "You are following the teacher: press f to explore on your own.",
-                Lang::Zh => "你正在跟随老师：按 f 自由探索。",
-            })),
-            (None, false) => None,
-        };
+        let line = self.line();
         self.app
             .set_badge(Some(mode_badge(lang, &self.name, self.following)));
         let app = &self.app;

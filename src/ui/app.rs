@@ -10,7 +10,7 @@ use super::glyphs::Glyphs;
 use super::long_jump::slice_batches;
 use super::pictures::{self, Pictures, View};
 use super::shown::Shown;
-use super::strings::S;
+use super::strings::{S, goto_words};
 use super::theme::Theme;
 use crate::engine::schedule::Segment;
 use crate::engine::{GradCheck, Granularity, Objective, Params, Session, gradcheck};
@@ -796,12 +796,7 @@ impl App {
                 true
             }
             Message::Go(go) => {
-                let words = goto::Words {
-                    marked: S::Marked.get(self.lang),
-                    no_mark: S::NoMark.get(self.lang),
-                    lang: self.lang,
-                };
-                match self.goto.update(go, &self.session, &words) {
+                match self.goto.update(go, &self.session, &goto_words(self.lang)) {
                     Outcome::Jump(place) => self.jump(place),
                     Outcome::Say(text, error) => self.tell(text, error),
                     Outcome::Nothing => {}

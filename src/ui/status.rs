@@ -5,12 +5,16 @@ use ratatui::style::Style;
 
 use super::app::App;
 use super::canvas::{Canvas, width};
+use super::glyphs::Glyphs;
 use super::keys;
 use super::pictures::gradcheck;
 use super::progress::{Id, Progress};
 use super::strings::S;
+use super::theme::Theme;
 use crate::engine::{Granularity, Step};
+use crate::lesson::Lang;
 use crate::run::experiments;
+use crate::run::goto::GoTo;
 
 /// `more_text`: the step's text is cut short on this screen (the key that reads on is hinted).
 pub fn render(app: &App, progress: &Progress<'_>, canvas: &mut Canvas<'_>, more_text: bool) {
@@ -201,34 +205,61 @@ pub fn render(app: &App, progress: &Progress<'_>, canvas: &mut Canvas<'_>, more_
 /// The go-to prompt, or the wait for a bookmark's digit, in place of the key hints; whether one
 /// was drawn.
 fn prompt(app: &App, canvas: &mut Canvas<'_>) -> bool {
-    let (theme, lang) = (app.theme, app.lang);
-    if let Some(p) = app.prompt() {
-        let mut x = canvas.text(
-            0,
-            1,
-            &format!("{}: ", S::GoToPrompt.get(lang)),
-            theme.title(),
-        );
-        x += canvas.text(x, 1, &p.text, theme.key());
-        // The cursor: reversed, so it shows without colour.
-        x += canvas.text(x, 1, " ", theme.badge());
-        x += 2;
-        match &p.error {
-            Some(e) => canvas.text(x, 1, &app.glyphs.text(e), theme.warning()),
-            None => canvas.text(x, 1, &app.glyphs.text(S::GoToForm.get(lang)), theme.frame()),
-        };
-        return true;
+    let open = Open {
+        goto: &app.goto,
+        theme: &app.theme,
+        lang: app.lang,
+        glyphs: &app.glyphs,
+    };
+    open.draw(canvas, 1)
+}
+
+/// The go-to state of either explainer, with what its line is drawn in.
+pub struct Open<'a> {
+    pub goto: &'a GoTo,
+    pub theme: &'a Theme,
+    pub lang: Lang,
+    pub glyphs: &'a Glyphs,
+}
+
+impl Open<'_> {
+    /// Draws the prompt (its text, a cursor, then the last attempt's error or the forms it
+    /// takes) or the bookmark wait on row `y`; whether either was open.
+    pub fn draw(&self, canvas: &mut Canvas<'_>, y: usize) -> bool {
+        let (theme, lang) = (self.theme, self.lang);
+        if let Some(p) = &self.goto.prompt {
+            let mut x = canvas.text(
+                0,
+                y,
+                &format!("{}: ", S::GoToPrompt.get(lang)),
+                theme.title(),
+            );
+            x += canvas.text(x, y, &p.text, theme.key());
+            // The cursor: reversed, so it shows without colour.
+            x += canvas.text(x, y, " ", theme.badge());
+            x += 2;
+            match &p.error {
+                Some(e) => canvas.text(x, y, &self.glyphs.text(e), theme.warning()),
+                None => canvas.text(
+                    x,
+                    y,
+                    &self.glyphs.text(S::GoToForm.get(lang)),
+                    theme.frame(),
+                ),
+            };
+            return true;
+        }
+        if let Some(waiting) = self.goto.waiting_for_mark() {
+            let text = if waiting {
+                S::MarkWaiting
+            } else {
+                S::RecallWaiting
+            };
+            canvas.text(0, y, text.get(lang), theme.title());
+            return true;
+        }
+        false
     }
-    if let Some(waiting) = app.waiting_for_mark() {
-        let text = if waiting {
-            S::MarkWaiting
-        } else {
-            S::RecallWaiting
-        };
-        canvas.text(0, 1, text.get(lang), theme.title());
-        return true;
-    }
-    false
 }
 
 /// Parts left to right, two spaces apart, as many as fit whole.

@@ -2,6 +2,7 @@
 //! (titles, narrative, formulas) come from the lesson.
 
 use crate::lesson::Lang;
+use crate::run::goto;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum S {
@@ -608,5 +609,14 @@ impl S {
             S::GraphMore => ("⋮ {n} more not shown", "⋮ 另有 {n} 个节点未显示"),
             S::HelpSymbols => ("The lesson's symbols", "课程中的符号"),
         }
+    }
+}
+
+/// What the go-to state says in `lang`, for either explainer.
+pub fn goto_words(lang: Lang) -> goto::Words {
+    goto::Words {
+        marked: S::Marked.get(lang),
+        no_mark: S::NoMark.get(lang),
+        lang,
     }
 }

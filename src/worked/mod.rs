@@ -16,6 +16,7 @@ pub mod check;
 pub mod graph;
 pub mod latex;
 pub mod ledger;
+pub mod names;
 pub mod print;
 mod quantity;
 pub mod screen;

@@ -5,12 +5,11 @@
 use nalgebra::DMatrix;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 
 use super::super::app::App;
 use super::super::canvas::{Canvas, width, wrap};
 use super::super::strings::S;
-use super::{Scene, grid, legend, pad, roles};
+use super::{Scene, Spans, grid, legend, pad, roles};
 use crate::engine::Step;
 use crate::engine::tape::{Linear, NodeId};
 use crate::math::{self, Options, Role};
@@ -22,8 +21,6 @@ const VALUE_W: usize = 20;
 const LEGEND_FROM: u16 = 116;
 /// Columns the legend takes beside the graph.
 const LEGEND_W: u16 = 40;
-
-pub type Spans = Vec<(String, Style)>;
 
 /// The linear explainer's graph view, from what its [`super::Graph`] holds.
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {

@@ -6,8 +6,7 @@ use nalgebra::DMatrix;
 
 use super::super::canvas::width;
 use super::super::strings::S;
-use super::draw::Spans;
-use super::{Scene, pad};
+use super::{Scene, Spans, pad};
 use crate::engine::tape::NodeId;
 use crate::number;
 

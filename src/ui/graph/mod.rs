@@ -15,6 +15,7 @@ pub use layers::{Layers, roles as layer_roles};
 pub use legend::help_lines as legend_help_lines;
 
 use nalgebra::DVector;
+use ratatui::style::Style;
 
 use super::glyphs::Glyphs;
 use super::theme::Theme;
@@ -25,6 +26,9 @@ use crate::math::Role;
 use crate::worked::Equation;
 use crate::worked::graph::{ELISION, Rule, rules_of};
 use crate::worked::screen::Typeset;
+
+/// One line of the graph view: its pieces, each in its own style.
+pub type Spans = Vec<(String, Style)>;
 
 /// What the drawing reads, whichever model recorded the tape: the tape, where the step is on
 /// it, and the words around it. Built for a frame from the model's state; it computes nothing.

@@ -40,9 +40,10 @@ impl TwoLayerApp {
     }
 
     /// Back to the run as it was started: its first batch, with the command line's settings
-    /// (the live changes undone), as the linear explainer's `r`.
+    /// (the live changes and a stop's network undone), as the linear explainer's `r`.
     pub(super) fn restart(&mut self) {
         self.playing = false;
+        self.first_network();
         if self.session.segments() != self.started.as_slice() {
             let changes = crate::engine::Change::all_of(&self.started);
             // The started schedule was valid when the run began; it cannot fail now.

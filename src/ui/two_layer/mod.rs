@@ -9,6 +9,7 @@ mod pictures;
 mod place;
 mod run;
 mod served;
+mod stops;
 mod view;
 pub mod words;
 
@@ -23,14 +24,14 @@ use super::classroom::quiz::{self, Quiz};
 use super::help::Move;
 use super::keys::Mode;
 use super::long_jump::SLICE_WORK;
-use super::strings::S;
+use super::strings::{S, goto_words};
 use super::theme::{Palette, Theme};
 use crate::engine::MlpParams;
 use crate::engine::mlp_check::{self, MlpGradCheck};
 use crate::engine::mlp_losses::MlpLosses;
 use crate::engine::mlp_session::{Curve, MlpSession, curve};
 use crate::engine::schedule::Segment;
-use crate::run::goto::{Go, Place, Stepped};
+use crate::run::goto::{Go, GoTo, Outcome, Place};
 use crate::run::resume::Resume;
 
 /// Points along x for the fit picture: more than a wide terminal's braille columns.
@@ -61,8 +62,8 @@ pub struct TwoLayerApp {
     /// Set by whoever hosts the explainer (`gradstep serve`): who is in charge of this screen,
     /// at the right of the key hints, which leave it room.
     pub(super) badge: Option<String>,
-    /// The go-to prompt's digits while it is open.
-    pub(super) typing: Option<String>,
+    /// The go-to prompt and the bookmarks, the linear explainer's: `:` names places alike.
+    pub(super) goto: GoTo,
     /// The step's worked equations, rebuilt by `update`, and typeset once for the screen.
     pub(super) shown: Vec<Equation>,
     pub(super) typeset: Vec<Typeset>,
@@ -87,9 +88,6 @@ pub struct TwoLayerApp {
     pub(super) help: Option<usize>,
     /// The batch and step whose text is shown whole (`M`), until the step changes.
     read_on: Option<(usize, usize)>,
-    /// Bookmarks `m 0`-`m 9`: a batch and its step; and whether `m` (true) or `'` waits.
-    marks: [Option<Place>; 10],
-    waiting: Option<bool>,
     /// The run's segments as it started (`--change` included), for `r` to undo live changes.
     started: Vec<Segment>,
     /// Where to open (`--at`, the saved place) once the way there is computed.
@@ -104,11 +102,14 @@ pub struct TwoLayerApp {
     /// Presenter mode (`P`, `--present`): for a projector, the formula, its numbers and the
     /// matrices, without the narrative, spaced out where there is room.
     pub(super) presenting: bool,
+    /// The lesson plan's stops (Tab, Shift-Tab) and which one the class is at.
+    plan: stops::Plan,
 }
 
 impl TwoLayerApp {
     pub fn new(session: MlpSession, lang: Lang, ambiguous_wide: bool, color: bool) -> Self {
         let started = session.segments().to_vec();
+        let plan = stops::Plan::new(&session);
         let mut app = TwoLayerApp {
             session,
             lang,
@@ -120,7 +121,7 @@ impl TwoLayerApp {
             quit: false,
             notice: None,
             badge: None,
-            typing: None,
+            goto: GoTo::default(),
             shown: Vec::new(),
             typeset: Vec::new(),
             relu_at_zero: false,
@@ -132,8 +133,6 @@ impl TwoLayerApp {
             graph: None,
             help: None,
             read_on: None,
-            marks: [None; 10],
-            waiting: None,
             started,
             opening: None,
             resume: None,
@@ -141,6 +140,7 @@ impl TwoLayerApp {
             handout_dir: std::path::PathBuf::new(),
             source: crate::lesson::Text::default(),
             presenting: false,
+            plan,
         };
         app.rebuild();
         app
@@ -222,9 +222,9 @@ impl TwoLayerApp {
     pub fn key_mode(&self) -> Mode {
         if self.help.is_some() {
             Mode::Help
-        } else if self.waiting.is_some() {
+        } else if self.goto.waiting() {
             Mode::Bookmark
-        } else if self.typing.is_some() {
+        } else if self.goto.open() {
             Mode::Prompt
         } else {
             Mode::Normal
@@ -241,8 +241,10 @@ impl TwoLayerApp {
                 let per = s.batches_per_epoch().max(1);
                 (s.global() / per + 1).saturating_mul(per)
             }
-            Message::Go(Go::Submit) => self.typed_batch()?,
-            Message::Go(Go::Digit(c)) if self.waiting == Some(false) => self.mark(c)?.global,
+            Message::Go(go) => self.goto.destination(go, &self.session)?.global,
+            Message::NextStop | Message::PrevStop => {
+                self.stop_destination(message == Message::NextStop)?
+            }
             _ => return None,
         };
         Some(target)
@@ -278,32 +280,7 @@ impl TwoLayerApp {
     /// Esc during a long move: it stays where it was, with what was computed kept.
     pub fn stop_exploring(&mut self) {
         self.notice = None;
-        self.typing = None;
-    }
-
-    fn typed_batch(&self) -> Option<usize> {
-        self.typed().map(|(batch, _)| batch)
-    }
-
-    /// What the go-to prompt holds: `B` (a batch from 1), `E:B:S` (epoch, its batch and a step,
-    /// each from 1) or `end`; the batch from 0 and the step's index, if one is named.
-    fn typed(&self) -> Option<(usize, Option<usize>)> {
-        let t = self.typing.as_deref()?;
-        if t == "end" {
-            return Some((self.session.total_batches().checked_sub(1)?, None));
-        }
-        let parts: Vec<usize> = t
-            .split(':')
-            .map(|p| p.parse::<usize>().ok()?.checked_sub(1))
-            .collect::<Option<_>>()?;
-        match parts[..] {
-            [b] => Some((b, None)),
-            [e, b, s] => {
-                let per = self.session.batches_per_epoch().max(1);
-                (b < per).then_some((e.checked_mul(per)?.checked_add(b)?, Some(s)))
-            }
-            _ => None,
-        }
+        self.goto.close();
     }
 
     pub fn tick_interval(&self) -> Option<Duration> {
@@ -388,7 +365,6 @@ impl TwoLayerApp {
     /// that says so, read by `update` (a notice naming it) and by the key hints (left out).
     pub fn refused(&self, message: Message) -> Option<&'static str> {
         Some(match message {
-            Message::NextStop | Message::PrevStop => "stops",
             Message::ToggleKeepGrad => "keep_grad",
             Message::Teach(t) => match t {
                 Teach::ToggleQuiz | Teach::Reveal | Teach::NextEntry => return None,
@@ -449,6 +425,7 @@ impl TwoLayerApp {
             Message::PrevBatch => {
                 self.session.prev_batch();
             }
+            Message::NextStop | Message::PrevStop => self.go_to_stop(message),
             Message::NextEpoch => {
                 let per = self.session.batches_per_epoch().max(1);
                 let g = self.session.global();
@@ -476,7 +453,7 @@ impl TwoLayerApp {
                 self.experiment(message);
             }
             Message::Quit => self.quit = true,
-            Message::Back => self.typing = None,
+            Message::Back => self.goto.close(),
             Message::Go(go) => self.go(go),
             Message::CycleView => {
                 self.showing_picture = !self.showing_picture;
@@ -525,6 +502,11 @@ impl TwoLayerApp {
             // The rest were refused above.
             _ => return false,
         }
+        let reached = self.sync_stop(matches!(message, Message::NextStop | Message::PrevStop));
+        // Playing pauses at each stop of the lesson plan, for the class to look at it.
+        if message == Message::Tick && reached.is_some() {
+            self.playing = false;
+        }
         self.rebuild();
         true
     }
@@ -553,55 +535,11 @@ impl TwoLayerApp {
         }
     }
 
-    /// Bookmark `c`, when it is a digit and set.
-    fn mark(&self, c: char) -> Option<Place> {
-        self.marks[usize::try_from(c.to_digit(10)?).ok()?]
-    }
-
     fn go(&mut self, go: Go) {
-        match go {
-            Go::Mark => self.waiting = Some(true),
-            Go::Recall => self.waiting = Some(false),
-            Go::Digit(c) => {
-                let marking = self.waiting.take();
-                let Some(d) = c.to_digit(10) else { return };
-                let fills = [("d", d.to_string())];
-                if marking == Some(true) {
-                    self.marks[d as usize] = Some(self.session.place());
-                    self.notice = Some(words::words().word("marked", self.lang, &fills));
-                } else if let Some(place) = self.mark(c) {
-                    self.jump(place);
-                } else {
-                    self.notice = Some(words::words().word("no_mark", self.lang, &fills));
-                }
-            }
-            Go::Open => self.typing = Some(String::new()),
-            Go::Type(c) if c.is_ascii_digit() || matches!(c, ':' | 'e' | 'n' | 'd') => {
-                if let Some(t) = self.typing.as_mut()
-                    && t.len() < 24
-                {
-                    t.push(c);
-                }
-            }
-            Go::Erase => {
-                if let Some(t) = self.typing.as_mut() {
-                    t.pop();
-                }
-            }
-            Go::Cancel => {
-                self.typing = None;
-                self.waiting = None;
-            }
-            Go::Submit => {
-                if let Some((g, step)) = self.typed() {
-                    self.session.go_to_batch(g);
-                    if let Some(&s) = step.and_then(|k| self.session.steps().get(k)) {
-                        self.session.go_to_step(s);
-                    }
-                }
-                self.typing = None;
-            }
-            Go::Type(_) => {}
+        match self.goto.update(go, &self.session, &goto_words(self.lang)) {
+            Outcome::Jump(place) => self.jump(place),
+            Outcome::Say(text, _) => self.notice = Some(text),
+            Outcome::Nothing => {}
         }
     }
 }

@@ -54,12 +54,15 @@ impl TwoLayerApp {
         // The plots keep at least a third of the screen; the words below give way first.
         let room = height.saturating_sub(2 + height / 3);
         let mut below: Vec<Vec<(String, ratatui::style::Style)>> = table;
-        // A notice (a long move's progress, a live change, the run's end) right under the
-        // numbers, kept before the explanations below it.
+        // A notice (a long move's progress, a live change, the run's end) and the stop's note
+        // right under the numbers, kept before the explanations below them.
         if let Some(n) = &self.notice {
             for line in wrap(n, cols) {
                 below.push(vec![(line, theme.warning())]);
             }
+        }
+        for line in self.stop_line().map_or_else(Vec::new, |l| wrap(&l, cols)) {
+            below.push(vec![(line, theme.badge())]);
         }
         for line in check_note.iter().chain(&legend) {
             below.push(vec![(line.clone(), theme.plain())]);

@@ -4,7 +4,6 @@
 
 use super::TwoLayerApp;
 use crate::engine::Change;
-use crate::engine::step::Granularity;
 use crate::lesson::Lang;
 use crate::run::goto::{Place, Stepped};
 use crate::run::live::Live;
@@ -13,12 +12,7 @@ use crate::run::resume::{Resume, Saved, VERSION};
 impl TwoLayerApp {
     /// Goes to `place`, per sample or by whole matrices as it was named.
     pub(super) fn jump(&mut self, place: Place) {
-        let granularity = if place.by_sample {
-            Granularity::Sample
-        } else {
-            Granularity::Matrix
-        };
-        self.session.go_to(place.global, place.step, granularity);
+        self.session.go(place);
     }
 
     /// Opens at `place` (`--at`, or the saved place): the run loop computes the way there in
@@ -36,6 +30,7 @@ impl TwoLayerApp {
     pub fn open(&mut self) {
         if let Some(place) = self.opening.take() {
             self.jump(place);
+            let _ = self.sync_stop(false);
             self.rebuild();
         }
     }
@@ -68,8 +63,8 @@ impl TwoLayerApp {
                 "lesson"
             }
             .into(),
-            quiz: false,
-            present: false,
+            quiz: self.quiz.on,
+            present: self.presenting,
             precision: self.precision,
             lang: match self.lang {
                 Lang::En => "en",
@@ -82,8 +77,8 @@ impl TwoLayerApp {
                 changes: Change::all_of(self.session.segments()),
                 zero_grad: true,
             },
-            marks: self.marks,
-            stop: None,
+            marks: self.goto.marks,
+            stop: self.plan.at.last,
         };
         Some((r.path.clone(), saved))
     }
@@ -95,8 +90,11 @@ impl TwoLayerApp {
             // The changes were valid for this very run when saved; a failure keeps its own.
             let _ = self.session.reschedule(&saved.live.changes);
         }
+        self.restore_stop(saved.stop, &saved.live.objective);
         self.opening = Some(saved.place);
         self.showing_picture = saved.view == "pictures";
+        self.quiz.on = saved.quiz;
+        self.presenting = saved.present;
         self.precision = saved.precision.min(crate::number::MAX_PRECISION);
         self.lang = if saved.lang == "zh" {
             Lang::Zh
@@ -106,7 +104,7 @@ impl TwoLayerApp {
         if let Ok(p) = saved.theme.parse::<crate::ui::theme::Palette>() {
             self.theme = self.theme.with_palette(p);
         }
-        self.marks = saved.marks;
+        self.goto.marks = saved.marks;
         self.rebuild();
     }
 }

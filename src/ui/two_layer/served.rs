@@ -1,5 +1,6 @@
-//! What `gradstep serve` needs of the two-layer explainer: its place as a small value, put on a
-//! student's own explainer, and the teacher's run taken whole (its checkpoints are shared).
+//! What `gradstep serve` needs of the two-layer explainer: its place as a small value (the quiz
+//! with it), put on a student's own explainer, and the teacher's run taken whole (its
+//! checkpoints are shared).
 
 use super::TwoLayerApp;
 use crate::engine::Granularity;
@@ -16,6 +17,10 @@ pub struct TwoLayerPlace {
     /// The fit picture (`v`) is shown.
     pub picture: bool,
     pub precision: usize,
+    /// The quiz is on; it hides a result of this step now; the entry it asks (`e`).
+    pub quiz: bool,
+    pub hiding: bool,
+    pub entry: usize,
 }
 
 impl TwoLayerApp {
@@ -26,6 +31,9 @@ impl TwoLayerApp {
             granularity: self.session.granularity(),
             picture: self.showing_picture,
             precision: self.precision,
+            quiz: self.quiz.on,
+            hiding: self.hiding(),
+            entry: self.quiz.entry,
         }
     }
 
@@ -42,9 +50,18 @@ impl TwoLayerApp {
         self.showing_picture = place.picture;
         self.precision = place.precision;
         self.playing = false;
-        self.typing = None;
-        self.waiting = None;
+        self.goto.close();
+        self.quiz.on = place.quiz;
+        self.quiz.entry = place.entry;
+        // The stop's note shows where the teacher is; its changes came with the teacher's run.
+        let _ = self.sync_stop(false);
         self.rebuild();
+        // What the teacher revealed shows here too (what this explainer revealed before, the
+        // teacher had revealed then).
+        if place.quiz && !place.hiding && self.hiding() {
+            self.quiz.reveal(self.session.global(), &self.shown);
+            self.rebuild();
+        }
     }
 
     /// Takes `run` as this explainer's run, where it is (see [`MlpSession::shares_history_with`]).
@@ -55,6 +72,11 @@ impl TwoLayerApp {
 
     pub fn lang(&self) -> Lang {
         self.lang
+    }
+
+    /// The host's badge, as set.
+    pub fn badge(&self) -> Option<&str> {
+        self.badge.as_deref()
     }
 
     pub fn help_open(&self) -> bool {

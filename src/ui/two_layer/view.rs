@@ -16,6 +16,7 @@ use crate::ui::canvas::{Canvas, width, wrap};
 use crate::ui::glyphs::Glyphs;
 use crate::ui::graph::{Layers, Scene, draw, layer_roles};
 use crate::ui::keys::{self, Mode};
+use crate::ui::status::Open;
 use crate::ui::strings::S;
 use crate::ui::theme::{Mark, Theme};
 use crate::ui::too_small;
@@ -45,6 +46,7 @@ impl Widget for &TwoLayerApp {
             ambiguous_wide: self.ambiguous_wide,
         };
         let lang = self.lang;
+        let glyphs = Glyphs::new(self.ambiguous_wide);
         let w = words();
         let s = &self.session;
         let step = s.step();
@@ -95,22 +97,27 @@ impl Widget for &TwoLayerApp {
         }
 
         // Bottom up: keys, panel, notice, narrative.
-        // The go-to prompt (worded as the linear explainer's), else the hints that fit one line.
-        let hints = match &self.typing {
-            Some(t) => format!(
-                "{}: {t}  {}",
-                S::GoToPrompt.get(lang),
-                S::GoToForm.get(lang)
-            ),
-            None => self.hints(cols.saturating_sub(self.badge_room())),
-        };
+        // The go-to prompt or a bookmark's wait, drawn as the linear explainer's, else the hints
+        // that fit one line.
         let mut bottom = rows;
-        for line in wrap(&hints, cols).iter().rev().take(1) {
+        if rows > 0 {
             bottom -= 1;
-            c.text(0, bottom, line, theme.frame());
+            let open = Open {
+                goto: &self.goto,
+                theme: &theme,
+                lang,
+                glyphs: &glyphs,
+            };
+            if !open.draw(&mut c, bottom) {
+                let hints = self.hints(cols.saturating_sub(self.badge_room()));
+                c.text(0, bottom, &hints, theme.frame());
+            }
         }
         self.draw_badge(&mut c, bottom);
         let mut notes = Vec::new();
+        if let Some(line) = self.stop_line() {
+            notes.push((line, theme.badge()));
+        }
         if let Some(n) = &self.notice {
             notes.push((n.clone(), theme.warning()));
         }
@@ -299,6 +306,7 @@ impl TwoLayerApp {
             .filter(|b| self.refused(b.message).is_none())
             // A cut text names its key where it is cut.
             .filter(|b| b.message != crate::ui::app::Message::ReadOn)
+            .filter(|b| keys::worth_a_hint(b, self.offer()))
             .filter_map(|b| {
                 let hint = b.hint?;
                 let key = keys::reachable(Mode::Normal, b).next()?.label(&glyphs);
