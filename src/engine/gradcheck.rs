@@ -50,7 +50,7 @@ fn objective(batch: &Batch, w: &[f64], b: f64) -> f64 {
     }
 }
 
-fn relative_error(a: f64, n: f64) -> f64 {
+pub(crate) fn relative_error(a: f64, n: f64) -> f64 {
     let scale = a.abs().max(n.abs());
     if scale == 0.0 {
         0.0

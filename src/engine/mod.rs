@@ -9,6 +9,8 @@ pub mod config;
 pub mod gradcheck;
 mod history;
 pub mod mlp;
+pub mod mlp_check;
+pub mod mlp_losses;
 pub mod mlp_session;
 pub mod mlp_train;
 pub mod schedule;

@@ -3,6 +3,7 @@
 
 use super::plot::{Ink, Layer, Plot, padded, range};
 use crate::engine::Session;
+use crate::engine::schedule::Segment;
 use crate::lesson::Lang;
 use crate::ui::strings::S;
 
@@ -24,26 +25,42 @@ pub struct LossChart {
 
 impl LossChart {
     pub fn new(session: &Session) -> LossChart {
-        let now = session.batch().global;
-        let losses = session.batch_losses();
-        let shown = &losses[..losses.len().min(now + 1)];
-        let batches: Vec<(f64, f64)> = shown
-            .iter()
-            .enumerate()
-            .map(|(g, l)| ((g + 1) as f64, *l))
-            .collect();
-        let epochs = session
+        let epochs: Vec<(usize, f64)> = session
             .epoch_losses()
             .iter()
-            .filter(|e| e.global <= now)
-            .map(|e| ((e.global + 1) as f64, e.loss))
+            .map(|e| (e.global, e.loss))
+            .collect();
+        Self::of(
+            session.batch_losses().iter().copied().enumerate(),
+            &epochs,
+            session.segments(),
+            session.batch().global,
+        )
+    }
+
+    /// The chart of any run: (batch, its loss) in order (those after `now` left out), the
+    /// (batch, mean loss) of each epoch's end, and the run's segments.
+    pub fn of(
+        losses: impl IntoIterator<Item = (usize, f64)>,
+        epochs: &[(usize, f64)],
+        segments: &[Segment],
+        now: usize,
+    ) -> LossChart {
+        let batches: Vec<(f64, f64)> = losses
+            .into_iter()
+            .take_while(|(g, _)| *g <= now)
+            .map(|(g, l)| ((g + 1) as f64, l))
+            .collect();
+        let epochs = epochs
+            .iter()
+            .filter(|e| e.0 <= now)
+            .map(|e| ((e.0 + 1) as f64, e.1))
             .collect::<Vec<_>>();
         let overflow = batches
             .iter()
             .find(|(_, l)| !l.is_finite())
             .map(|(x, _)| *x);
-        let changes = session
-            .segments()
+        let changes = segments
             .iter()
             .skip(1)
             .filter(|s| s.start <= now)

@@ -162,79 +162,13 @@ fn warning_lines(app: &App, room: usize) -> Vec<(String, Style)> {
         .collect()
 }
 
-/// Column widths of the gradient check: name, then three numbers.
-const CHECK_COLS: [usize; 4] = [10, 10, 14, 11];
-
-fn right_aligned(text: &str, w: usize) -> String {
-    format!("{}{text}", " ".repeat(w.saturating_sub(width(text))))
-}
-
 /// The gradient check of this batch as a small table: ∂L/∂w and ∂L/∂b, analytic against
-/// central differences, and their relative error.
+/// central differences, and their relative error; two rows and the worst of the rest when
+/// there are more than three.
 fn check_lines(app: &App) -> Vec<Spans> {
-    let (theme, lang) = (app.theme, app.lang);
     let rows = app.grad_check().map(gradcheck::rows).unwrap_or_default();
-    let title = S::GradCheckAt.get(lang);
-    let mut lines: Vec<Spans> = vec![vec![
-        (
-            format!(
-                "{title}{}",
-                " ".repeat(CHECK_COLS[0].saturating_sub(width(title)))
-            ),
-            theme.title(),
-        ),
-        (
-            right_aligned(S::Analytic.get(lang), CHECK_COLS[1]),
-            theme.frame(),
-        ),
-        (
-            right_aligned(S::Numeric.get(lang), CHECK_COLS[2]),
-            theme.frame(),
-        ),
-        (
-            right_aligned(S::RelError.get(lang), CHECK_COLS[3]),
-            theme.frame(),
-        ),
-    ]];
-    let shown = if rows.len() > 3 { 2 } else { rows.len() };
-    for r in rows.iter().take(shown) {
-        let name = app.glyphs.text(&r.name);
-        lines.push(vec![
-            (
-                format!(
-                    "{name}{}",
-                    " ".repeat(CHECK_COLS[0].saturating_sub(width(&name)))
-                ),
-                theme.plain(),
-            ),
-            (
-                right_aligned(&crate::number::cell(r.analytic, 9, 3), CHECK_COLS[1]),
-                theme.plain(),
-            ),
-            (
-                right_aligned(&crate::number::cell(r.numeric, 9, 3), CHECK_COLS[2]),
-                theme.plain(),
-            ),
-            (
-                right_aligned(&gradcheck::error_text(r.relative_error), CHECK_COLS[3]),
-                theme.title(),
-            ),
-        ]);
-    }
-    if shown < rows.len() {
-        let worst = rows.iter().map(|r| r.relative_error).fold(0.0, f64::max);
-        lines.push(vec![(
-            format!(
-                "{} {} {}: {}",
-                app.glyphs.hdots,
-                rows.len() - shown,
-                S::RelError.get(lang),
-                gradcheck::error_text(worst)
-            ),
-            theme.plain(),
-        )]);
-    }
-    lines
+    let most = if rows.len() > 3 { 2 } else { rows.len() };
+    gradcheck::table(&rows, most, app.theme, &app.glyphs, app.lang)
 }
 
 /// The settings of every segment of the run, then a change waiting for the next batch.

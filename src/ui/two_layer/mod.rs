@@ -6,6 +6,7 @@
 mod help;
 mod inspect;
 mod live;
+mod pictures;
 mod place;
 mod run;
 mod served;
@@ -26,6 +27,9 @@ use super::keys::Mode;
 use super::long_jump::SLICE_WORK;
 use super::strings::{S, goto_words};
 use super::theme::{Palette, Theme};
+use crate::engine::MlpParams;
+use crate::engine::mlp_check::{self, MlpGradCheck};
+use crate::engine::mlp_losses::MlpLosses;
 use crate::engine::mlp_session::{Curve, MlpSession, curve};
 use crate::engine::schedule::Segment;
 use crate::run::goto::{Go, GoTo, Outcome, Place};
@@ -74,10 +78,17 @@ pub struct TwoLayerApp {
     /// and each unit's contribution, computed by the engine when shown.
     pub(super) picture: Option<Curve>,
     showing_picture: bool,
+    /// The loss of every batch so far, for the pictures' chart: extended when they are shown.
+    losses: MlpLosses,
+    /// The gradient check of the batch whose parameters before its update are these (`v`):
+    /// computed once per batch, not per frame.
+    check: Option<(MlpParams, MlpGradCheck)>,
     /// The autograd graph view (`G`): the batch's tape, walked to the step; `None` when hidden.
     pub(super) graph: Option<super::graph::Layers>,
     /// The help's first line while it is open (`?`).
     pub(super) help: Option<usize>,
+    /// The batch and step whose text is shown whole (`M`), until the step changes.
+    read_on: Option<(usize, usize)>,
     /// The run's segments as it started (`--change` included), for `r` to undo live changes.
     started: Vec<Segment>,
     /// Where to open (`--at`, the saved place) once the way there is computed.
@@ -125,8 +136,11 @@ impl TwoLayerApp {
             known: Known::new(),
             picture: None,
             showing_picture: false,
+            losses: MlpLosses::default(),
+            check: None,
             graph: None,
             help: None,
+            read_on: None,
             started,
             opening: None,
             resume: None,
@@ -142,6 +156,15 @@ impl TwoLayerApp {
         };
         app.rebuild();
         app
+    }
+
+    /// Whether the step's text is shown whole (`M`), as the linear explainer's read-on.
+    pub fn reading_on(&self) -> bool {
+        self.read_on == Some(self.here())
+    }
+
+    fn here(&self) -> (usize, usize) {
+        (self.session.global(), self.session.step_index())
     }
 
     /// Decimals of the numbers (`--precision`, `>` and `<`): 0 to 8, as for the linear model.
@@ -257,6 +280,9 @@ impl TwoLayerApp {
             .session
             .explore(target, (SLICE_WORK / per_batch.max(1)).max(1));
         let (explored, needed) = (self.session.explored().min(target), target);
+        if self.showing_picture {
+            self.losses.extend_to(&self.session, explored);
+        }
         self.notice = (!done).then(|| {
             words::words().word(
                 "computing",
@@ -314,22 +340,40 @@ impl TwoLayerApp {
         if let Some(graph) = &mut self.graph {
             graph.sync(&self.session);
         }
-        self.picture = if self.showing_picture {
-            let data = self.session.data();
-            let xs = (0..data.n()).map(|r| data.row(r)[0]);
-            let (lo, hi) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| {
-                (lo.min(x), hi.max(x))
-            });
-            let pad = ((hi - lo) * 0.1).max(0.5);
-            curve(
-                &self.session.update().before,
-                self.session.activation(),
-                (lo - pad, hi + pad),
-                PICTURE_POINTS,
-            )
-        } else {
-            None
-        };
+        self.picture = None;
+        if self.showing_picture {
+            self.losses.sync(&self.session);
+            let u = self.session.update();
+            if self
+                .check
+                .as_ref()
+                .is_none_or(|(before, _)| *before != u.before)
+            {
+                let check = mlp_check::check(u, self.session.activation());
+                self.check = Some((u.before.clone(), check));
+            }
+            self.picture = self.fit_curve();
+        }
+    }
+
+    /// The network's curve over the data's one feature, with a margin each side; None with
+    /// more features.
+    fn fit_curve(&self) -> Option<Curve> {
+        let data = self.session.data();
+        if data.d() != 1 {
+            return None;
+        }
+        let xs = (0..data.n()).map(|r| data.row(r)[0]);
+        let (lo, hi) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| {
+            (lo.min(x), hi.max(x))
+        });
+        let pad = ((hi - lo) * 0.1).max(0.5);
+        curve(
+            &self.session.update().before,
+            self.session.activation(),
+            (lo - pad, hi + pad),
+            PICTURE_POINTS,
+        )
     }
 
     fn refuse(&mut self, feature: &str) {
@@ -342,9 +386,7 @@ impl TwoLayerApp {
     /// that says so, read by `update` (a notice naming it) and by the key hints (left out).
     pub fn refused(&self, message: Message) -> Option<&'static str> {
         Some(match message {
-            Message::CycleView if self.session.data().d() != 1 => "pictures",
             Message::ToggleKeepGrad => "keep_grad",
-            Message::ReadOn => "read_on",
             _ => return None,
         })
     }
@@ -408,6 +450,10 @@ impl TwoLayerApp {
                 self.session.go_to_batch(last);
             }
             Message::TogglePlay => self.playing = !self.playing,
+            Message::ReadOn => {
+                let here = self.here();
+                self.read_on = (self.read_on != Some(here)).then_some(here);
+            }
             Message::ToggleGranularity => self.session.toggle_granularity(),
             Message::ToggleLang => {
                 self.lang = match self.lang {

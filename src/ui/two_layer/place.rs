@@ -92,7 +92,7 @@ impl TwoLayerApp {
         }
         self.restore_stop(saved.stop, &saved.live.objective);
         self.opening = Some(saved.place);
-        self.showing_picture = saved.view == "pictures" && self.session.data().d() == 1;
+        self.showing_picture = saved.view == "pictures";
         self.quiz.on = saved.quiz;
         self.presenting = saved.present;
         self.precision = saved.precision.min(crate::number::MAX_PRECISION);

@@ -6,15 +6,12 @@ use std::collections::BTreeMap;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Style};
-use ratatui::symbols::Marker;
+use ratatui::style::Style;
 use ratatui::widgets::Widget;
-use ratatui::widgets::canvas::{Canvas as Plot, Line as CanvasLine, Points};
 
 use super::TwoLayerApp;
 use super::words::words;
-use crate::engine::mlp_session::Curve;
-use crate::math::{self, Options, Role};
+use crate::math::{self, Options};
 use crate::ui::canvas::{Canvas, width, wrap};
 use crate::ui::classroom::panel::{self, Look};
 use crate::ui::glyphs::Glyphs;
@@ -80,9 +77,9 @@ impl Widget for &TwoLayerApp {
             self.graph(graph, area, buf);
             return;
         }
-        if let Some(curve) = &self.picture {
-            // The canvas's borrow of the buffer ends here; the picture draws on it afresh.
-            self.picture(curve, area, buf, &theme);
+        if self.showing_picture {
+            // The canvas's borrow of the buffer ends here; the pictures draw on it afresh.
+            self.pictures(area, buf);
             return;
         }
         let text = w.step(step.kind());
@@ -168,7 +165,13 @@ impl Widget for &TwoLayerApp {
             })
             .collect();
         let avail = bottom.saturating_sub(y);
-        let text_min = lines_len.min(2 + told);
+        // Reading on (`M`), the text is kept whole and the panel makes room for it.
+        let reading = self.reading_on();
+        let text_min = if reading {
+            lines_len
+        } else {
+            lines_len.min(2 + told)
+        };
         let glyphs = Glyphs::new(self.ambiguous_wide);
         let look = Look {
             theme,
@@ -184,7 +187,8 @@ impl Widget for &TwoLayerApp {
             explained.unwrap_or_else(|| blocks.iter().map(|b| b.height).sum::<usize>())
         };
         let mut panel_rows = if rows >= 40 { 16 } else { 8 };
-        while need(&blocks) + text_min + panel_rows > avail && panel_rows > 5 {
+        let fewest = if reading { 0 } else { 5 };
+        while need(&blocks) + text_min + panel_rows > avail && panel_rows > fewest {
             panel_rows -= 1;
         }
         for k in 0..blocks.len() {
@@ -196,7 +200,9 @@ impl Widget for &TwoLayerApp {
             }
         }
         bottom = bottom.saturating_sub(panel_rows);
-        self.panel(&mut c, &theme, bottom, panel_rows, cols);
+        if panel_rows > 0 {
+            self.panel(&mut c, &theme, bottom, panel_rows, cols);
+        }
         // Inspecting, the equations' place explains the cell under the cursor instead, the
         // notes kept under it.
         if let Some(e) = &self.explained {
@@ -220,7 +226,10 @@ impl Widget for &TwoLayerApp {
         bottom = bottom.saturating_sub(keep);
         // Notes (a notice, z = 0 under ReLU) are kept whole; the narrative keeps its start.
         let noted = &noted[noted.len().saturating_sub(keep)..];
-        let said = &said[..said.len().min(keep - noted.len())];
+        let mut said = said[..said.len().min(keep - noted.len())].to_vec();
+        if said.len() < lines_len - noted.len() {
+            self.mark_cut(&mut said, cols);
+        }
         for (k, (line, st)) in said.iter().chain(noted).enumerate() {
             c.text(0, bottom + k, line, *st);
         }
@@ -300,9 +309,31 @@ impl TwoLayerApp {
         draw(&scene, body, buf);
     }
 
+    /// Ends the last line of a cut text with "… M read on", as the linear narrative does: after
+    /// it where it fits, in its place where it does not.
+    fn mark_cut(&self, said: &mut [(String, Style)], cols: usize) {
+        let Some(key) = keys::key_for(crate::ui::app::Message::ReadOn) else {
+            return;
+        };
+        let glyphs = Glyphs::new(self.ambiguous_wide);
+        let ellipsis = if self.ambiguous_wide { "..." } else { "…" };
+        let mark = format!(
+            "{ellipsis} {} {}",
+            key.label(&glyphs),
+            S::HintReadOn.get(self.lang)
+        );
+        if let Some((last, _)) = said.last_mut() {
+            *last = if width(last) + 1 + width(&mark) <= cols {
+                format!("{last} {mark}")
+            } else {
+                mark
+            };
+        }
+    }
+
     /// The key table's hints for the keys that act on two layers, then the go-to prompt's key,
     /// the least needed left out until they fit `cols` (never the quit hint).
-    fn hints(&self, cols: usize) -> String {
+    pub(super) fn hints(&self, cols: usize) -> String {
         let glyphs = crate::ui::glyphs::Glyphs::new(self.ambiguous_wide);
         // Inspecting, the arrows move the cursor: their hints come first.
         let mode = if self.inspecting {
@@ -312,6 +343,8 @@ impl TwoLayerApp {
         };
         let mut parts: Vec<(keys::Need, String)> = keys::active(mode)
             .filter(|b| self.refused(b.message).is_none())
+            // A cut text names its key where it is cut.
+            .filter(|b| b.message != crate::ui::app::Message::ReadOn)
             .filter(|b| keys::worth_a_hint(b, self.offer()))
             .filter_map(|b| {
                 let hint = b.hint?;
@@ -330,115 +363,17 @@ impl TwoLayerApp {
     }
 
     /// Columns the badge takes at the right of the key hints, with its gap.
-    fn badge_room(&self) -> usize {
+    pub(super) fn badge_room(&self) -> usize {
         self.badge.as_deref().map_or(0, |b| width(b) + 2)
     }
 
     /// The host's badge at the right of row `y`, reversed (visible without colour).
-    fn draw_badge(&self, c: &mut Canvas<'_>, y: usize) {
+    pub(super) fn draw_badge(&self, c: &mut Canvas<'_>, y: usize) {
         if let Some(b) = &self.badge
             && width(b) < c.width()
         {
             c.text(c.width() - width(b), y, b, self.theme.badge());
         }
-    }
-
-    /// The fit picture: the data, the network's curve, and each unit's term in its colour.
-    fn picture(&self, curve: &Curve, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        let w = words();
-        let lang = self.lang;
-        let cols = usize::from(area.width);
-        // The stop's note above the legend, as the linear pictures put it above the plots.
-        let stop = self.stop_line().map_or_else(Vec::new, |l| wrap(&l, cols));
-        let legend = wrap(&w.picture("legend", lang), cols);
-        let hints = wrap(&self.hints(cols.saturating_sub(self.badge_room())), cols);
-        let below = (stop.len() + legend.len() + hints.len()).min(usize::from(area.height) - 3);
-        {
-            let mut c = Canvas::new(buf, area);
-            c.text(0, 1, &w.picture("title", lang), theme.key());
-            let rows = c.height();
-            let lines = stop.iter().chain(&legend).chain(&hints);
-            for (k, line) in lines.take(below).enumerate() {
-                let st = if k < stop.len() {
-                    theme.badge()
-                } else if k < stop.len() + legend.len() {
-                    theme.plain()
-                } else {
-                    theme.frame()
-                };
-                c.text(0, rows - below + k, line, st);
-            }
-            self.draw_badge(&mut c, rows - 1);
-        }
-        let data = self.session.data();
-        let points: Vec<(f64, f64)> = (0..data.n())
-            .map(|r| (data.row(r)[0], data.y()[r]))
-            .collect();
-        let all = curve
-            .y_hat
-            .iter()
-            .chain(curve.units.iter().flatten())
-            .chain(points.iter().map(|p| &p.1))
-            .copied()
-            .filter(|v| v.is_finite());
-        let (lo, hi) = all.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
-            (lo.min(v), hi.max(v))
-        });
-        if !(lo.is_finite() && hi.is_finite()) {
-            return;
-        }
-        let pad = ((hi - lo) * 0.05).max(0.1);
-        let (x0, x1) = (curve.xs[0], curve.xs[curve.xs.len() - 1]);
-        let plot = Rect {
-            y: area.y + 2,
-            height: area.height.saturating_sub(2 + below as u16),
-            ..area
-        };
-        let color = |role: Role| theme.role(Some(role)).fg.unwrap_or(Color::Reset);
-        // Each unit in a role colour of its own; the curve in ŷ's, the data in y's.
-        const UNITS: [Role; 6] = [
-            Role::W,
-            Role::B,
-            Role::Delta,
-            Role::GradW,
-            Role::GradB,
-            Role::Lr,
-        ];
-        let segments = |ys: &[f64], c: Color| -> Vec<CanvasLine> {
-            curve
-                .xs
-                .windows(2)
-                .zip(ys.windows(2))
-                .filter(|(_, y)| y[0].is_finite() && y[1].is_finite())
-                .map(|(x, y)| CanvasLine::new(x[0], y[0], x[1], y[1], c))
-                .collect()
-        };
-        let unit_lines: Vec<Vec<CanvasLine>> = curve
-            .units
-            .iter()
-            .enumerate()
-            .map(|(j, u)| segments(u, color(UNITS[j % UNITS.len()])))
-            .collect();
-        let fit = segments(&curve.y_hat, color(Role::YHat));
-        Plot::default()
-            .marker(Marker::Braille)
-            .x_bounds([x0, x1])
-            .y_bounds([lo - pad, hi + pad])
-            .paint(|ctx| {
-                for line in unit_lines.iter().flatten() {
-                    ctx.draw(line);
-                }
-                ctx.layer();
-                for line in &fit {
-                    ctx.draw(line);
-                }
-                ctx.layer();
-                ctx.draw(&Points {
-                    coords: &points,
-                    color: color(Role::Y),
-                });
-            })
-            .render(plot, buf);
     }
 
     /// The matrices the step's equations read and write, side by side while they fit.
