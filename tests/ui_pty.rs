@@ -345,7 +345,7 @@ fn a_long_two_layer_jump_shows_its_progress_and_answers_keys_and_signals() {
     screen.until("the progress line", computing);
     send(&mut keys, b"\x1b");
     let stopped = screen.until("the jump to stop", |s| !computing(s));
-    assert!(stopped.contains("batch 1/6000000"), "{stopped}");
+    assert!(stopped.contains("epoch 1/6000 · batch 1/1000"), "{stopped}");
     send(&mut keys, b"\x1b[F");
     screen.until("the progress line again", computing);
     signal(child.pid(), "TERM");

@@ -61,9 +61,11 @@ impl Widget for &TwoLayerApp {
             &[
                 ("activation", s.activation().name().to_string()),
                 ("hidden", u.before.hidden().to_string()),
+                // As the linear status line and the go-to prompt count them: within the epoch.
                 ("epoch", u.pos.epoch.to_string()),
-                ("batch", (u.pos.global + 1).to_string()),
-                ("batches", s.total_batches().to_string()),
+                ("epochs", s.hyper().epochs.to_string()),
+                ("batch", u.pos.batch.to_string()),
+                ("batches", u.pos.epoch_batches.to_string()),
                 ("step", (s.step_index() + 1).to_string()),
                 ("steps", s.steps().len().to_string()),
             ],
