@@ -114,6 +114,14 @@ impl TwoLayerApp {
                 ..plots
             };
             self.fit(curve, right, buf, &theme);
+            // A rule between the two plots: neither has a frame, and the fit has no axes to
+            // tell where the loss chart ends.
+            let x = plots.x + left_w;
+            for y in plots.y..plots.y + plots.height {
+                if let Some(cell) = buf.cell_mut((x, y)) {
+                    cell.set_symbol("│").set_style(theme.frame());
+                }
+            }
         }
     }
 
