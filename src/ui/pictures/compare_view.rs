@@ -23,6 +23,28 @@ pub struct Scene<'a, P> {
     pub runs: &'a Runs<P>,
     /// The 0-based batch shown: the table ends there.
     pub now: usize,
+    pub naming: Naming,
+}
+
+/// The sentences that name the model's parameters; the rest of the screen is the same for both.
+pub struct Naming {
+    /// Where the runs start.
+    pub start: String,
+    /// The heading over the relative differences.
+    pub rel_diff: String,
+    /// Sum and mean take the same steps, with `{d}` for the largest difference.
+    pub same: String,
+}
+
+impl Naming {
+    /// The linear model's: (w, b).
+    pub fn linear(lang: Lang) -> Naming {
+        Naming {
+            start: S::CompareStart.get(lang).into(),
+            rel_diff: S::RelDiff.get(lang).into(),
+            same: S::SumMeanSame.get(lang).into(),
+        }
+    }
 }
 
 /// The comparison screen of either model: a title, the table of the batches up to the one
@@ -43,7 +65,7 @@ pub fn draw<P: Entries>(scene: &Scene<'_, P>, area: Rect, buf: &mut Buffer) {
         .min(runs.objectives[0].losses.len().saturating_sub(1));
     let summary = summary(scene, last, room);
     let mut y = 1;
-    for l in wrap(S::CompareStart.get(lang), room) {
+    for l in wrap(&scene.naming.start, room) {
         canvas.text(0, y, &l, theme.frame());
         y += 1;
     }
@@ -64,7 +86,7 @@ pub fn draw<P: Entries>(scene: &Scene<'_, P>, area: Rect, buf: &mut Buffer) {
     canvas.text(
         x + 20,
         y,
-        &format!("{:>20}", S::RelDiff.get(lang)),
+        &format!("{:>20}", scene.naming.rel_diff),
         theme.frame(),
     );
     y += 1;
@@ -121,8 +143,9 @@ fn summary<P: Entries>(scene: &Scene<'_, P>, last: usize, room: usize) -> Vec<(S
         }
     };
     say(
-        S::SumMeanSame
-            .get(lang)
+        scene
+            .naming
+            .same
             .replace("{d}", &gradcheck::error_text(runs.max_sum_mean(last))),
         theme.plain(),
     );

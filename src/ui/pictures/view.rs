@@ -10,7 +10,7 @@ use super::super::canvas::{Canvas, width, wrap};
 use super::super::glyphs::Glyphs;
 use super::super::strings::S;
 use super::super::theme::Theme;
-use super::compare_view::{self, Scene};
+use super::compare_view::{self, Naming, Scene};
 use super::contour::Contour;
 use super::fit::Fit;
 use super::loss_chart::LossChart;
@@ -36,6 +36,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                     lang: app.lang,
                     runs,
                     now: app.session.batch().global,
+                    naming: Naming::linear(app.lang),
                 };
                 compare_view::draw(&scene, area, buf);
             }

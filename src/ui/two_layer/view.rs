@@ -9,7 +9,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::widgets::Widget;
 
-use super::TwoLayerApp;
+use super::{Screen, TwoLayerApp};
 use super::words::words;
 use crate::math::{self, Options};
 use crate::ui::canvas::{Canvas, width, wrap};
@@ -77,7 +77,11 @@ impl Widget for &TwoLayerApp {
             self.graph(graph, area, buf);
             return;
         }
-        if self.showing_picture {
+        if self.screen == Screen::Compare {
+            self.compared(area, buf);
+            return;
+        }
+        if self.screen == Screen::Pictures {
             // The canvas's borrow of the buffer ends here; the pictures draw on it afresh.
             self.pictures(area, buf);
             return;
