@@ -6,9 +6,9 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use super::TwoLayerApp;
+use super::words::words;
 use crate::ui::canvas::{Canvas, wrap};
 use crate::ui::glyphs::Glyphs;
-use super::words::words;
 use crate::ui::pictures::compare_view::{self, Naming, Scene};
 
 impl TwoLayerApp {

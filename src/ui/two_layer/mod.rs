@@ -3,8 +3,8 @@
 //! the key table's [`Message`] what the user asks, `update` the only place it changes, and the
 //! view (`view.rs`) only reads it. Features that do not apply with a hidden layer yet say so.
 
-mod help;
 mod compared;
+mod help;
 mod inspect;
 mod live;
 mod pictures;
@@ -26,8 +26,8 @@ use super::classroom::quiz::{self, Quiz};
 use super::help::Move;
 use super::keys::Mode;
 use super::long_jump::SLICE_WORK;
-use super::strings::{S, goto_words};
 use super::pictures::compare::Runs;
+use super::strings::{S, goto_words};
 use super::theme::{Palette, Theme};
 use crate::engine::MlpParams;
 use crate::engine::config::Hyper;

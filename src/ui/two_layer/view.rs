@@ -9,8 +9,8 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::widgets::Widget;
 
-use super::{Screen, TwoLayerApp};
 use super::words::words;
+use super::{Screen, TwoLayerApp};
 use crate::math::{self, Options};
 use crate::ui::canvas::{Canvas, width, wrap};
 use crate::ui::classroom::panel::{self, Look};
