@@ -6,7 +6,7 @@ mod common;
 mod ui_common;
 
 use common::two_layer_preset as preset;
-use gradstep::engine::compare::{self, max_relative_difference};
+use gradstep::engine::compare::{self, Entries, max_relative_difference};
 use gradstep::engine::mlp_session::MlpSession;
 use gradstep::engine::{MlpParams, Objective};
 use gradstep::lesson::Lang;
@@ -20,9 +20,9 @@ fn session() -> MlpSession {
     MlpSession::new(data, hyper, model).expect("a valid run")
 }
 
+/// W₁, b₁, W₂, b₂ in the order the hand values below are written (W₁ has one row here).
 fn entries(p: &MlpParams) -> Vec<f64> {
-    let (w1, b1, w2) = (p.w1.iter(), p.b1.iter(), p.w2.iter());
-    w1.chain(b1).chain(w2).copied().chain([p.b2]).collect()
+    p.entries()
 }
 
 fn close(a: &[f64], b: &[f64]) -> bool {
@@ -134,4 +134,14 @@ fn the_compared_view_at_both_sizes_in_both_languages() {
             insta::assert_snapshot!(format!("two_layer_compare_{w}x{h}_{tag}"), s);
         }
     }
+}
+
+#[test]
+fn a_saved_place_on_the_objectives_compared_reopens_them() {
+    let keys = [Message::NextBatch, Message::CycleView, Message::CycleView];
+    let (view, left, reopened) = ui_common::two_layer_saved_and_reopened(session(), &keys);
+    assert_eq!(view, "compare");
+    let screen = drawn(&reopened, 80, 24);
+    assert!(screen.contains("Objectives compared"), "{screen}");
+    assert_eq!(screen, drawn(&left, 80, 24));
 }
