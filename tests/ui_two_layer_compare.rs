@@ -29,6 +29,20 @@ fn close(a: &[f64], b: &[f64]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(a, b)| (a - b).abs() < 1e-12)
 }
 
+/// From `before`, the step to `long` is `k` times the step to `short`, entry by entry.
+fn steps_times(before: &MlpParams, short: &MlpParams, long: &MlpParams, k: f64) -> bool {
+    let step = |after: &MlpParams| -> Vec<f64> {
+        let start = entries(before);
+        entries(after)
+            .iter()
+            .zip(&start)
+            .map(|(a, p)| a - p)
+            .collect()
+    };
+    let scaled: Vec<f64> = step(short).iter().map(|d| k * d).collect();
+    close(&step(long), &scaled)
+}
+
 // The preset's first batch by hand (as in ui_two_layer_pictures.rs): x = [0, 1, −1],
 // y = [0.1, 0.9, 1.1], W₁ = [1, −0.5, 0.5], b₁ = [0, 0.5, −0.5], W₂ = [0.5, −0.5, 0.5]ᵀ, b₂ = 0.
 // Forward: ŷ = [−0.25, 0.5, −0.5], δ = [−0.35, −0.4, −1.6], L = ½(0.1225 + 0.16 + 2.56) =
@@ -77,21 +91,41 @@ fn after_the_first_batch_mean_steps_as_sum_and_sum_nodiv_n_times_further() {
         assert!(max_relative_difference(s, m) < 1e-15);
     }
     // sum-nodiv's first step is N = 3 times sum's, entry by entry.
-    let start = entries(&model.init);
-    let step = |after: &MlpParams| -> Vec<f64> {
-        entries(after)
-            .iter()
-            .zip(&start)
-            .map(|(a, p)| a - p)
-            .collect()
-    };
-    let tripled: Vec<f64> = step(&sum.params[0]).iter().map(|d| 3.0 * d).collect();
-    assert!(close(&step(&nodiv.params[0]), &tripled));
+    assert!(steps_times(
+        &model.init,
+        &sum.params[0],
+        &nodiv.params[0],
+        3.0
+    ));
     // Dividing by the rows or by batch_size: 9 rows in batches of 3, never a short batch.
     let runs = Runs::two_layer(&session());
     assert_eq!(runs.first_short(), None);
     assert_eq!(runs.max_divisors(29), 0.0);
     assert_eq!(runs.objectives[0].params[0], sum.params[0]);
+}
+
+// 9 rows in batches of 4: each epoch ends with a batch of 1 row (the 3rd, 0-based 2). Up to it
+// both divisors divide by 4, the same arithmetic; there dividing by the rows divides by 1, by
+// batch_size still by 4, so from the same parameters its step is 4 times as long.
+#[test]
+fn on_a_short_last_batch_dividing_by_its_rows_steps_four_times_further() {
+    let (data, hyper, model) = preset();
+    let hyper = gradstep::engine::Hyper {
+        batch_size: 4,
+        ..hyper
+    };
+    let runs = Runs::two_layer(&MlpSession::new(data, hyper, model).expect("a valid run"));
+    assert_eq!((runs.first_short(), runs.last_rows()), (Some(2), 1));
+    let [actual, nominal] = &runs.divisors;
+    assert_eq!(actual.params[..2], nominal.params[..2]);
+    let before = &actual.params[1];
+    assert!(steps_times(
+        before,
+        &nominal.params[2],
+        &actual.params[2],
+        4.0
+    ));
+    assert!(runs.row(2).divisors.expect("both ran") > 0.0);
 }
 
 #[test]

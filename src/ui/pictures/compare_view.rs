@@ -34,6 +34,8 @@ pub struct Naming {
     pub rel_diff: String,
     /// Sum and mean take the same steps, with `{d}` for the largest difference.
     pub same: String,
+    /// The two divisors part at the first short batch `{k}`, by up to `{d}`.
+    pub divisors_differ: String,
 }
 
 impl Naming {
@@ -43,6 +45,7 @@ impl Naming {
             start: S::CompareStart.get(lang).into(),
             rel_diff: S::RelDiff.get(lang).into(),
             same: S::SumMeanSame.get(lang).into(),
+            divisors_differ: S::DivisorsDiffer.get(lang).into(),
         }
     }
 }
@@ -177,8 +180,9 @@ fn summary<P: Entries>(scene: &Scene<'_, P>, last: usize, room: usize) -> Vec<(S
                 theme.plain(),
             );
             say(
-                S::DivisorsDiffer
-                    .get(lang)
+                scene
+                    .naming
+                    .divisors_differ
                     .replace("{k}", &(k + 1).to_string())
                     .replace("{d}", &gradcheck::error_text(runs.max_divisors(last))),
                 theme.plain(),

@@ -40,6 +40,7 @@ impl TwoLayerApp {
                     start: w.word("compare_start", self.lang, &[]),
                     rel_diff: w.word("compare_rel_diff", self.lang, &[]),
                     same: w.word("compare_same", self.lang, &[]),
+                    divisors_differ: w.word("compare_divisors_differ", self.lang, &[]),
                 },
             };
             let room = Rect {
