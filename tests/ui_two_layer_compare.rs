@@ -179,3 +179,18 @@ fn a_saved_place_on_the_objectives_compared_reopens_them() {
     assert!(screen.contains("Objectives compared"), "{screen}");
     assert_eq!(screen, drawn(&left, 80, 24));
 }
+
+#[test]
+fn small_terminals_do_not_break_the_compared_view() {
+    let mut app = TwoLayerApp::new(session(), Lang::Zh, false, false);
+    app.update(Message::LrUp);
+    app.update(Message::NextBatch);
+    app.update(Message::CycleView);
+    app.update(Message::CycleView);
+    for w in [1, 10, 30, 45, 60, 79] {
+        for h in [1, 3, 8, 12, 16, 23] {
+            // Every size draws (a screen too small says so) without a panic.
+            assert!(!drawn(&app, w, h).is_empty());
+        }
+    }
+}
