@@ -217,29 +217,9 @@ fn a_notice_is_said_on_the_pictures_too() {
 
 #[test]
 fn a_saved_place_on_the_pictures_of_two_features_reopens_them() {
-    use gradstep::run::resume::{Resume, RunPrint};
-    let s = two_features();
-    let model = TwoLayer {
-        activation: s.activation(),
-        init: s.init().clone(),
-    };
-    let print = RunPrint::two_layer("two features", s.data(), s.hyper(), &model, &[]);
-    // Never written: the place is kept on quitting, which these tests do not do.
-    let resume = |saved| Resume {
-        path: std::path::PathBuf::from("never-written/place.json"),
-        args: Vec::new(),
-        run: print.clone(),
-        saved,
-    };
-    let mut left = TwoLayerApp::new(s.clone(), Lang::En, false, false);
-    left.set_resume(resume(None));
-    left.update(Message::NextBatch);
-    left.update(Message::CycleView);
-    let (_, saved) = left.saved().expect("a place to keep");
-    assert_eq!(saved.view, "pictures");
-    let mut reopened = TwoLayerApp::new(s, Lang::En, false, false);
-    reopened.set_resume(resume(Some(saved)));
-    reopened.open();
+    let keys = [Message::NextBatch, Message::CycleView];
+    let (view, left, reopened) = ui_common::two_layer_saved_and_reopened(two_features(), &keys);
+    assert_eq!(view, "pictures");
     let screen = drawn(&reopened, 80, 24);
     assert!(
         screen.contains("∂L/∂b₂") && screen.contains("L per batch"),

@@ -157,3 +157,37 @@ pub fn two_layer_preset(
         .expect("a valid run");
     gradstep::ui::two_layer::TwoLayerApp::new(session, lang, false, false)
 }
+
+/// A two-layer explainer on `session` moved by `keys`, then saved and reopened in a second one
+/// (the place never written: it is kept on quitting, which these tests do not do). Returns the
+/// saved view's name, the first explainer and the reopened one.
+pub fn two_layer_saved_and_reopened(
+    session: gradstep::engine::mlp_session::MlpSession,
+    keys: &[Message],
+) -> (
+    String,
+    gradstep::ui::two_layer::TwoLayerApp,
+    gradstep::ui::two_layer::TwoLayerApp,
+) {
+    use gradstep::run::resume::{Resume, RunPrint};
+    use gradstep::ui::two_layer::TwoLayerApp;
+    let s = session;
+    let print = RunPrint::two_layer("a test", s.data(), s.hyper(), s.model(), &[]);
+    let resume = |saved| Resume {
+        path: std::path::PathBuf::from("never-written/place.json"),
+        args: Vec::new(),
+        run: print.clone(),
+        saved,
+    };
+    let mut left = TwoLayerApp::new(s.clone(), Lang::En, false, false);
+    left.set_resume(resume(None));
+    for &k in keys {
+        left.update(k);
+    }
+    let (_, saved) = left.saved().expect("a place to keep");
+    let view = saved.view.clone();
+    let mut reopened = TwoLayerApp::new(s, Lang::En, false, false);
+    reopened.set_resume(resume(Some(saved)));
+    reopened.open();
+    (view, left, reopened)
+}

@@ -1,21 +1,23 @@
 //! The lesson's three objectives on the same batches, and the two divisors of a short last
 //! batch: the numbers behind the comparison screen.
 
-use crate::engine::compare::{self, Trajectory};
+use crate::engine::compare::{self, Entries, Trajectory};
+use crate::engine::mlp::MlpParams;
+use crate::engine::mlp_session::MlpSession;
 use crate::engine::{Params, Session};
 
-/// The comparison runs for the settings in force, over the whole run.
+/// The comparison runs for the settings in force, over the whole run, of either model.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Runs {
+pub struct Runs<P = Params> {
     /// The learning rate and batch size they were run with.
     pub lr: f64,
     pub batch_size: usize,
     /// Rows in the data set.
     pub n: usize,
     /// `sum` (divide by N), `mean`, `sum-nodiv`.
-    pub objectives: [Trajectory; 3],
+    pub objectives: [Trajectory<P>; 3],
     /// `sum` dividing by the rows in the batch, and by the nominal batch size.
-    pub divisors: [Trajectory; 2],
+    pub divisors: [Trajectory<P>; 2],
 }
 
 /// One batch of the comparison.
@@ -32,7 +34,7 @@ pub struct Row {
     pub divisors: Option<f64>,
 }
 
-fn diff(a: &Trajectory, b: &Trajectory, g: usize) -> Option<f64> {
+fn diff<P: Entries>(a: &Trajectory<P>, b: &Trajectory<P>, g: usize) -> Option<f64> {
     Some(compare::max_relative_difference(
         a.params.get(g)?,
         b.params.get(g)?,
@@ -59,7 +61,26 @@ impl Runs {
         let h = &session.batch().hyper;
         h.lr == self.lr && h.batch_size == self.batch_size
     }
+}
 
+impl Runs<MlpParams> {
+    /// A two-layer run's comparison, from where its parameters start, with the learning rate
+    /// and batch size of the batch shown (as the linear one has them).
+    pub fn two_layer(session: &MlpSession) -> Self {
+        let (data, model) = (session.data(), session.model());
+        let hyper = &session.update().hyper;
+        let run = |h: &_| compare::two_layer_trajectory(data, h, model, usize::MAX);
+        Runs {
+            lr: hyper.lr,
+            batch_size: hyper.batch_size,
+            n: data.n(),
+            objectives: compare::objectives_of(hyper, run),
+            divisors: compare::divisors_of(hyper, run),
+        }
+    }
+}
+
+impl<P: Entries> Runs<P> {
     pub fn batches_per_epoch(&self) -> usize {
         self.n.div_ceil(self.batch_size.max(1))
     }

@@ -5,6 +5,7 @@
 //! without rendering), then one shared routine draws any [`plot::Plot`] in braille.
 
 pub mod compare;
+pub mod compare_view;
 pub mod contour;
 pub mod fit;
 pub mod gradcheck;

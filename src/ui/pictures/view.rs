@@ -7,8 +7,10 @@ use ratatui::style::Style;
 
 use super::super::app::App;
 use super::super::canvas::{Canvas, width, wrap};
+use super::super::glyphs::Glyphs;
 use super::super::strings::S;
-use super::compare::Runs;
+use super::super::theme::Theme;
+use super::compare_view::{self, Naming, Scene};
 use super::contour::Contour;
 use super::fit::Fit;
 use super::loss_chart::LossChart;
@@ -26,14 +28,26 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         canvas.text(0, y, line, *style);
     }
     match app.view {
-        View::Compare => compare(app, area, buf),
+        View::Compare => {
+            if let Some(runs) = app.pictures.compare() {
+                let scene = Scene {
+                    theme: app.theme,
+                    glyphs: app.glyphs,
+                    lang: app.lang,
+                    runs,
+                    now: app.session.batch().global,
+                    naming: Naming::linear(app.lang),
+                };
+                compare_view::draw(&scene, area, buf);
+            }
+        }
         _ => pictures(app, area, buf),
     }
 }
 
 /// The heading rule with a title, as the lesson's panels have.
-fn heading(app: &App, canvas: &mut Canvas<'_>, title: &str) {
-    let (theme, rule) = (app.theme, app.glyphs.rule);
+pub(super) fn heading(theme: Theme, glyphs: Glyphs, canvas: &mut Canvas<'_>, title: &str) {
+    let rule = glyphs.rule;
     let mut x = canvas.text(0, 0, rule, theme.frame());
     x += canvas.text(x, 0, " ", theme.plain());
     x += canvas.text(x, 0, title, theme.title());
@@ -42,7 +56,7 @@ fn heading(app: &App, canvas: &mut Canvas<'_>, title: &str) {
     canvas.text(x, 0, &fill, theme.frame());
 }
 
-fn split_rows(area: Rect, top: u16) -> (Rect, Rect) {
+pub(super) fn split_rows(area: Rect, top: u16) -> (Rect, Rect) {
     let top = top.min(area.height);
     (
         Rect {
@@ -72,7 +86,12 @@ fn pictures(app: &App, area: Rect, buf: &mut Buffer) {
     let info_h = info_h.min(area.height / 3);
     let (plots, bottom) = split_rows(area, area.height - info_h);
     let (title, plots) = split_rows(plots, 1);
-    heading(app, &mut Canvas::new(buf, title), S::Pictures.get(app.lang));
+    heading(
+        app.theme,
+        app.glyphs,
+        &mut Canvas::new(buf, title),
+        S::Pictures.get(app.lang),
+    );
     let left_w = plots.width * 9 / 20;
     let left = Rect {
         width: left_w,
@@ -201,139 +220,4 @@ fn settings_text(app: &App) -> String {
         text.push_str(S::NoChange.get(lang));
     }
     text
-}
-
-fn compare(app: &App, area: Rect, buf: &mut Buffer) {
-    let (theme, lang) = (app.theme, app.lang);
-    let (title, _) = split_rows(area, 1);
-    heading(app, &mut Canvas::new(buf, title), S::Compare.get(lang));
-    let mut canvas = Canvas::new(buf, area);
-    let room = canvas.width();
-    let Some(runs) = app.pictures.compare() else {
-        return;
-    };
-    let now = app.session.batch().global;
-    let last = now.min(runs.objectives[0].losses.len().saturating_sub(1));
-    let summary = summary(app, runs, last, room);
-    let mut y = 1;
-    for l in wrap(S::CompareStart.get(lang), room) {
-        canvas.text(0, y, &l, theme.frame());
-        y += 1;
-    }
-    let table_h = canvas.height().saturating_sub(y + summary.len() + 1);
-    let header = [
-        S::Batch.get(lang),
-        S::Rows.get(lang),
-        S::ObjSum.get(lang),
-        S::ObjMean.get(lang),
-        S::ObjSumNoDivShort.get(lang),
-        S::SumVsMean.get(lang),
-        S::RowsVsSize.get(lang),
-    ];
-    let widths = [6, 6, 10, 10, 10, 10, 10];
-    let group = app.glyphs.text("L = Σ½δ²");
-    let mut x = widths[0] + widths[1];
-    x += canvas.text(x, y, &format!("{:>10}", group), theme.frame());
-    canvas.text(
-        x + 20,
-        y,
-        &format!("{:>20}", S::RelDiff.get(lang)),
-        theme.frame(),
-    );
-    y += 1;
-    let mut x = 0;
-    for (h, w) in header.iter().zip(widths) {
-        let pad = w.saturating_sub(width(h));
-        x += canvas.text(x, y, &format!("{}{h}", " ".repeat(pad)), theme.title());
-    }
-    y += 1;
-    let body = table_h.saturating_sub(2);
-    let first = (last + 1).saturating_sub(body);
-    for g in first..=last {
-        if body == 0 {
-            break;
-        }
-        let r = runs.row(g);
-        let opt = |v: Option<f64>| v.map_or("-".to_string(), |v| crate::number::cell(v, 9, 3));
-        let err = |v: Option<f64>| v.map_or("-".to_string(), gradcheck::error_text);
-        let cells = [
-            r.batch.to_string(),
-            r.rows.to_string(),
-            opt(r.losses[0]),
-            opt(r.losses[1]),
-            opt(r.losses[2]),
-            err(r.sum_mean),
-            err(r.divisors),
-        ];
-        let mut x = 0;
-        for (i, (c, w)) in cells.iter().zip(widths).enumerate() {
-            let style = if i == 1 && r.rows != runs.batch_size {
-                theme.warning()
-            } else {
-                theme.plain()
-            };
-            let pad = w.saturating_sub(width(c));
-            x += canvas.text(x, y, &" ".repeat(pad), theme.plain());
-            x += canvas.text(x, y, c, style);
-        }
-        y += 1;
-    }
-    let top = canvas.height().saturating_sub(summary.len());
-    for (i, (l, style)) in summary.iter().enumerate() {
-        canvas.text(0, top + i, l, *style);
-    }
-}
-
-/// What the comparison shows, in words, wrapped to the screen.
-fn summary(app: &App, runs: &Runs, last: usize, room: usize) -> Vec<(String, Style)> {
-    let (theme, lang) = (app.theme, app.lang);
-    let mut out = Vec::new();
-    let mut say = |text: String, style: Style| {
-        for l in wrap(&app.glyphs.text(&text), room) {
-            out.push((l, style));
-        }
-    };
-    say(
-        S::SumMeanSame
-            .get(lang)
-            .replace("{d}", &gradcheck::error_text(runs.max_sum_mean(last))),
-        theme.plain(),
-    );
-    match runs.objectives[2].diverged_at {
-        Some(g) if g <= last => say(
-            S::NoDivDiverged
-                .get(lang)
-                .replace("{n}", &(g + 1).to_string()),
-            theme.warning(),
-        ),
-        _ => say(S::NoDivGrows.get(lang).to_string(), theme.plain()),
-    }
-    let (bs, n) = (runs.batch_size.to_string(), runs.n.to_string());
-    match runs.first_short() {
-        None => say(
-            S::NoShortBatch
-                .get(lang)
-                .replace("{bs}", &bs)
-                .replace("{n}", &n),
-            theme.plain(),
-        ),
-        Some(k) => {
-            say(
-                S::ShortBatch
-                    .get(lang)
-                    .replace("{bs}", &bs)
-                    .replace("{n}", &n)
-                    .replace("{r}", &runs.last_rows().to_string()),
-                theme.plain(),
-            );
-            say(
-                S::DivisorsDiffer
-                    .get(lang)
-                    .replace("{k}", &(k + 1).to_string())
-                    .replace("{d}", &gradcheck::error_text(runs.max_divisors(last))),
-                theme.plain(),
-            );
-        }
-    }
-    out
 }

@@ -3,6 +3,7 @@
 //! the key table's [`Message`] what the user asks, `update` the only place it changes, and the
 //! view (`view.rs`) only reads it. Features that do not apply with a hidden layer yet say so.
 
+mod compared;
 mod help;
 mod inspect;
 mod live;
@@ -25,9 +26,12 @@ use super::classroom::quiz::{self, Quiz};
 use super::help::Move;
 use super::keys::Mode;
 use super::long_jump::SLICE_WORK;
+use super::pictures::compare::Runs;
 use super::strings::{S, goto_words};
 use super::theme::{Palette, Theme};
 use crate::engine::MlpParams;
+use crate::engine::config::Hyper;
+use crate::engine::mlp::TwoLayer;
 use crate::engine::mlp_check::{self, MlpGradCheck};
 use crate::engine::mlp_losses::MlpLosses;
 use crate::engine::mlp_session::{Curve, MlpSession, curve};
@@ -77,7 +81,11 @@ pub struct TwoLayerApp {
     /// The fit picture (`v`, one feature only): the network's curve before this batch's update
     /// and each unit's contribution, computed by the engine when shown.
     pub(super) picture: Option<Curve>,
-    showing_picture: bool,
+    /// What `v` shows: the steps, the pictures or the objectives compared.
+    screen: Screen,
+    /// The objectives compared over the whole run, with the network and settings they were run
+    /// with: built when first shown, again once either changes.
+    compare: Option<(TwoLayer, Hyper, Runs<MlpParams>)>,
     /// The loss of every batch so far, for the pictures' chart: extended when they are shown.
     losses: MlpLosses,
     /// The gradient check of the batch whose parameters before its update are these (`v`):
@@ -114,6 +122,41 @@ pub struct TwoLayerApp {
     ledgers: Vec<Ledger>,
 }
 
+/// What `v` shows, in its turn: the steps, the pictures, the objectives compared.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Screen {
+    Steps,
+    Pictures,
+    Compare,
+}
+
+impl Screen {
+    fn next(self) -> Screen {
+        match self {
+            Screen::Steps => Screen::Pictures,
+            Screen::Pictures => Screen::Compare,
+            Screen::Compare => Screen::Steps,
+        }
+    }
+
+    /// Its name in a saved place, as the linear explainer's views are named.
+    fn name(self) -> &'static str {
+        match self {
+            Screen::Steps => "lesson",
+            Screen::Pictures => "pictures",
+            Screen::Compare => "compare",
+        }
+    }
+
+    fn named(name: &str) -> Screen {
+        match name {
+            "pictures" => Screen::Pictures,
+            "compare" => Screen::Compare,
+            _ => Screen::Steps,
+        }
+    }
+}
+
 impl TwoLayerApp {
     pub fn new(session: MlpSession, lang: Lang, ambiguous_wide: bool, color: bool) -> Self {
         let started = session.segments().to_vec();
@@ -135,7 +178,8 @@ impl TwoLayerApp {
             relu_at_zero: false,
             known: Known::new(),
             picture: None,
-            showing_picture: false,
+            screen: Screen::Steps,
+            compare: None,
             losses: MlpLosses::default(),
             check: None,
             graph: None,
@@ -280,7 +324,7 @@ impl TwoLayerApp {
             .session
             .explore(target, (SLICE_WORK / per_batch.max(1)).max(1));
         let (explored, needed) = (self.session.explored().min(target), target);
-        if self.showing_picture {
+        if self.screen == Screen::Pictures {
             self.losses.extend_to(&self.session, explored);
         }
         self.notice = (!done).then(|| {
@@ -341,7 +385,18 @@ impl TwoLayerApp {
             graph.sync(&self.session);
         }
         self.picture = None;
-        if self.showing_picture {
+        if self.screen == Screen::Compare {
+            let (model, hyper) = (self.session.model(), &self.session.update().hyper);
+            let stale = self
+                .compare
+                .as_ref()
+                .is_none_or(|(m, h, _)| m != model || h != hyper);
+            if stale {
+                let runs = Runs::two_layer(&self.session);
+                self.compare = Some((model.clone(), hyper.clone(), runs));
+            }
+        }
+        if self.screen == Screen::Pictures {
             self.losses.sync(&self.session);
             let u = self.session.update();
             if self
@@ -469,7 +524,7 @@ impl TwoLayerApp {
             Message::Back => self.goto.close(),
             Message::Go(go) => self.go(go),
             Message::CycleView => {
-                self.showing_picture = !self.showing_picture;
+                self.screen = self.screen.next();
                 self.graph = None;
             }
             Message::ToggleGraph => {
@@ -477,7 +532,7 @@ impl TwoLayerApp {
                     Some(_) => None,
                     None => Some(Default::default()),
                 };
-                self.showing_picture = false;
+                self.screen = Screen::Steps;
             }
             Message::Faster | Message::Slower => {
                 self.speed = if message == Message::Faster {

@@ -2,7 +2,7 @@
 //! place `--resume` reopens, all as `run::goto`'s [`Place`] and `run::resume`'s [`Saved`], the
 //! linear explainer's, with the hidden layer recorded in the run's print.
 
-use super::TwoLayerApp;
+use super::{Screen, TwoLayerApp};
 use crate::engine::Change;
 use crate::lesson::Lang;
 use crate::run::goto::{Place, Stepped};
@@ -57,12 +57,7 @@ impl TwoLayerApp {
             args: r.args.clone(),
             run: r.run.clone(),
             place: here,
-            view: if self.showing_picture {
-                "pictures"
-            } else {
-                "lesson"
-            }
-            .into(),
+            view: self.screen.name().into(),
             quiz: self.quiz.on,
             present: self.presenting,
             precision: self.precision,
@@ -92,7 +87,7 @@ impl TwoLayerApp {
         }
         self.restore_stop(saved.stop, &saved.live.objective);
         self.opening = Some(saved.place);
-        self.showing_picture = saved.view == "pictures";
+        self.screen = Screen::named(&saved.view);
         self.quiz.on = saved.quiz;
         self.presenting = saved.present;
         self.precision = saved.precision.min(crate::number::MAX_PRECISION);

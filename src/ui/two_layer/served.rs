@@ -2,7 +2,7 @@
 //! with it), put on a student's own explainer, and the teacher's run taken whole (its
 //! checkpoints are shared).
 
-use super::TwoLayerApp;
+use super::{Screen, TwoLayerApp};
 use crate::engine::Granularity;
 use crate::engine::mlp_session::{MlpSession, MlpStep};
 use crate::lesson::Lang;
@@ -14,8 +14,8 @@ pub struct TwoLayerPlace {
     pub global: usize,
     pub step: MlpStep,
     pub granularity: Granularity,
-    /// The fit picture (`v`) is shown.
-    pub picture: bool,
+    /// The steps, the pictures or the objectives compared (`v`).
+    pub screen: Screen,
     pub precision: usize,
     /// The quiz is on; it hides a result of this step now; the entry it asks (`e`).
     pub quiz: bool,
@@ -29,7 +29,7 @@ impl TwoLayerApp {
             global: self.session.global(),
             step: self.session.step(),
             granularity: self.session.granularity(),
-            picture: self.showing_picture,
+            screen: self.screen,
             precision: self.precision,
             quiz: self.quiz.on,
             hiding: self.hiding(),
@@ -47,7 +47,7 @@ impl TwoLayerApp {
             s.go_to_batch(place.global);
         }
         s.go_to_step(place.step);
-        self.showing_picture = place.picture;
+        self.screen = place.screen;
         self.precision = place.precision;
         self.playing = false;
         self.goto.close();

@@ -4,7 +4,7 @@
 //! that sets `hidden` or `activation` recomputes the whole run with that network, which holds
 //! from that stop on: going back to an earlier stop gives the earlier network again.
 
-use super::{TwoLayerApp, words};
+use super::{Screen, TwoLayerApp, words};
 use crate::engine::{Starts, TwoLayer};
 use crate::lesson::{Stop, StopView};
 use crate::run::goto::Stepped;
@@ -134,13 +134,16 @@ impl TwoLayerApp {
         }
         match stop.view {
             Some(StopView::Pictures) if self.session.data().d() == 1 => {
-                self.showing_picture = true;
+                self.screen = Screen::Pictures;
                 self.graph = None;
             }
             Some(StopView::Pictures) => self.refuse("pictures"),
-            Some(StopView::Compare) => self.refuse("compare"),
+            Some(StopView::Compare) => {
+                self.screen = Screen::Compare;
+                self.graph = None;
+            }
             Some(StopView::Lesson) => {
-                self.showing_picture = false;
+                self.screen = Screen::Steps;
                 self.graph = None;
             }
             None => {}

@@ -9,8 +9,8 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::widgets::Widget;
 
-use super::TwoLayerApp;
 use super::words::words;
+use super::{Screen, TwoLayerApp};
 use crate::math::{self, Options};
 use crate::ui::canvas::{Canvas, width, wrap};
 use crate::ui::classroom::panel::{self, Look};
@@ -79,7 +79,11 @@ impl Widget for &TwoLayerApp {
             self.graph(graph, area, buf);
             return;
         }
-        if self.showing_picture {
+        if self.screen == Screen::Compare {
+            self.compared(area, buf);
+            return;
+        }
+        if self.screen == Screen::Pictures {
             // The canvas's borrow of the buffer ends here; the pictures draw on it afresh.
             self.pictures(area, buf);
             return;
