@@ -65,10 +65,23 @@ pub fn run(
     args: &RunArgs,
     resuming: Resuming,
 ) -> Result<ExitStatus, Refusal> {
-    // The two-layer engine's fast path always zeroes .grad: said, rather than ignored.
-    if args.keep_grad {
+    // trace, train, sweep and graph keep .grad without zero_(); the explainer's screens do not
+    // show the held sum yet: said, rather than shown wrong.
+    if args.keep_grad
+        && !matches!(
+            command,
+            Some(
+                Command::Trace { .. }
+                    | Command::Train
+                    | Command::Graph { .. }
+                    | Command::Sweep { .. }
+                    | Command::Data
+            )
+        )
+    {
         return Err(refuse(
-            "--keep-grad does not apply with a hidden layer yet; the lesson's linear model takes it",
+            "--keep-grad does not apply to the two-layer explainer, handout or serve yet; \
+             `gradstep trace`, `train`, `graph` and `sweep` take it with a hidden layer",
         ));
     }
     let precision = args.precision;
