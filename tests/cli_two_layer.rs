@@ -61,12 +61,12 @@ fn commands_that_cannot_show_a_hidden_layer_say_so() {
         &["--hidden", "16", "--batch-size", "1", "--epochs", "200000"],
         "this run has 200000000 mini-batches, and stepping through two layers keeps",
     );
-    // Forgetting zero_() runs in trace, train, graph and sweep; the explainer's screens and the
-    // handout do not show the held sum yet, and say so.
+    // Forgetting zero_() runs in the explainer, trace, train, graph and sweep; the handout's
+    // update reads each batch's own gradient, and says it does not apply.
     rejects(
         &["handout", "--preset", "two-layer", "--keep-grad"],
-        "--keep-grad does not apply to the two-layer explainer, handout or serve yet; \
-         `gradstep trace`, `train`, `graph` and `sweep` take it with a hidden layer",
+        "--keep-grad does not apply to the two-layer handout yet; the explainer, `trace`, \
+         `train`, `graph` and `sweep` take it with a hidden layer",
     );
     // `serve` takes a hidden layer: like the explainer, it needs a terminal.
     #[cfg(feature = "serve")]

@@ -65,23 +65,19 @@ pub fn run(
     args: &RunArgs,
     resuming: Resuming,
 ) -> Result<ExitStatus, Refusal> {
-    // trace, train, sweep and graph keep .grad without zero_(); the explainer's screens do not
-    // show the held sum yet: said, rather than shown wrong.
-    if args.keep_grad
-        && !matches!(
-            command,
-            Some(
-                Command::Trace { .. }
-                    | Command::Train
-                    | Command::Graph { .. }
-                    | Command::Sweep { .. }
-                    | Command::Data
-            )
-        )
-    {
+    // The handout's update reads each batch's own ∂L/∂p, and serve's followers are not checked
+    // with the held sum yet: said, rather than shown wrong. The explainer takes it (`z` too).
+    if args.keep_grad && matches!(command, Some(Command::Handout { .. })) {
         return Err(refuse(
-            "--keep-grad does not apply to the two-layer explainer, handout or serve yet; \
-             `gradstep trace`, `train`, `graph` and `sweep` take it with a hidden layer",
+            "--keep-grad does not apply to the two-layer handout yet; the explainer, `trace`, \
+             `train`, `graph` and `sweep` take it with a hidden layer",
+        ));
+    }
+    #[cfg(feature = "serve")]
+    if args.keep_grad && matches!(command, Some(Command::Serve(_))) {
+        return Err(refuse(
+            "--keep-grad does not apply to serving two layers yet; the explainer, `trace`, \
+             `train`, `graph` and `sweep` take it with a hidden layer",
         ));
     }
     let precision = args.precision;

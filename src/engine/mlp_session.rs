@@ -298,12 +298,30 @@ impl MlpSession {
     /// another network or objective, recomputed from its first batch, where it is: a lesson
     /// stop that sets `hidden`, `activation` or `objective` (each decides every batch's numbers).
     pub fn remodel(&self, model: TwoLayer, objective: Objective) -> Result<MlpSession, InvalidRun> {
-        let mut hyper = self.hyper.clone();
+        let hyper = Hyper {
+            objective,
+            ..self.hyper.clone()
+        };
+        self.rerun(model, hyper)
+    }
+
+    /// The same run with the lesson's `param.grad.zero_()` (`zero_grad`) or without it (`z`),
+    /// recomputed from its first batch, where it is; refused when keeping `.grad` at each
+    /// checkpoint would make the run too long to step through.
+    pub fn with_zero_grad(&self, zero_grad: bool) -> Result<MlpSession, InvalidRun> {
+        let hyper = Hyper {
+            zero_grad,
+            ..self.hyper.clone()
+        };
+        self.rerun(self.model.clone(), hyper)
+    }
+
+    /// The same data and schedule through `model` with `hyper`'s objective and `.grad` rule.
+    fn rerun(&self, model: TwoLayer, mut hyper: Hyper) -> Result<MlpSession, InvalidRun> {
         if let Some(first) = self.segments().first() {
             hyper.lr = first.lr;
             hyper.batch_size = first.batch_size;
         }
-        hyper.objective = objective;
         MlpSession::new(self.data.clone(), hyper, model)?
             .with_changes(&Change::all_of(self.segments()))
     }
