@@ -296,3 +296,26 @@ fn the_update_without_zero_grad_at_both_sizes_in_both_languages() {
         }
     }
 }
+
+/// Keeping `.grad` doubles what each checkpoint holds: a run that fits with zero_() but not
+/// without it refuses `z` with a notice, and stays as it was.
+#[test]
+fn z_on_a_run_too_long_to_keep_grad_says_so() {
+    let (data, hyper, model) = common::two_layer_preset();
+    // 3 batches an epoch: 15 million batches, checkpoints of 192 bytes every 16 fit in
+    // 256 MiB (at most 22 369 616 batches), twice that (.grad too) do not (11 184 800).
+    let hyper = gradstep::engine::Hyper {
+        epochs: 5_000_000,
+        ..hyper
+    };
+    let s = MlpSession::new(data, hyper, model).expect("fits with zero_()");
+    let mut app = TwoLayerApp::new(s, Lang::En, false, false);
+    app.update(Message::ToggleKeepGrad);
+    assert!(app.session().hyper().zero_grad);
+    let s = ui_common::drawn(&app, 80, 24);
+    let words = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains("too long to step through; zero_() stays."),
+        "{s}"
+    );
+}

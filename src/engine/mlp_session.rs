@@ -620,9 +620,14 @@ fn check_length(schedule: &Schedule, p: &MlpParams, keeps_grad: bool) -> Result<
     if total > most {
         return Err(InvalidRun(format!(
             "this run has {total} mini-batches, and stepping through two layers keeps the \
-             parameters every {CHECKPOINT_STRIDE} of them ({bytes} bytes each); at most {most} fit \
-             in the {} MiB allowed: use fewer --epochs or a larger --batch-size, or \
+             parameters{} every {CHECKPOINT_STRIDE} of them ({bytes} bytes each); at most {most} \
+             fit in the {} MiB allowed: use fewer --epochs or a larger --batch-size, or \
              `gradstep train` or `gradstep trace`, which keep nothing per batch",
+            if keeps_grad {
+                " and what .grad holds (--keep-grad)"
+            } else {
+                ""
+            },
             HISTORY_BUDGET >> 20
         )));
     }
