@@ -259,6 +259,15 @@ fn z_forgets_zero_grad_as_trace_keep_grad_does() {
             first.update().batch.grads()
         }))
     );
+    // The graph view's AccumulateGrad leaves hold the sum: b₂.grad = −2.35 (batch 1's Σδ) +
+    // (−0.5026 − 2.0657 + 0.0591) (batch 2's own Σδ) = −4.8592, where its own alone is −2.509.
+    while app.session().step() != gradstep::engine::mlp_session::MlpStep::Update {
+        app.update(Message::NextStep);
+    }
+    app.update(Message::ToggleGraph);
+    let s = ui_common::drawn(&app, 120, 40);
+    assert!(s.contains("-4.859") && !s.contains("-2.509"), "{s}");
+    app.update(Message::ToggleGraph);
     // The handout's update reads each batch's own ∂L/∂p: it says so rather than writing.
     app.update(Message::Teach(gradstep::ui::Teach::Handout));
     let s = ui_common::drawn(&app, 80, 24);
