@@ -90,14 +90,8 @@ fn same_as_trace(s: &MlpSession, record: &serde_json::Value) {
         .iter()
         .flat_map(|k| bits(&record[k]))
         .collect();
-    let b = &u.batch;
-    let ours = MlpParams {
-        w1: b.grad_w1.clone(),
-        b1: b.grad_b1.clone(),
-        w2: b.grad_w2.clone(),
-        b2: b.grad_b2,
-    };
-    assert_eq!(flat(&ours), grads, "{at}: gradients");
+    // `.grad` as the update reads it: with --keep-grad the trace writes the held sum.
+    assert_eq!(flat(&u.param_grad()), grads, "{at}: gradients");
     let next: Vec<u64> = ["W1_next", "b1_next", "W2_next", "b2_next"]
         .iter()
         .flat_map(|k| bits(&record[k]))
@@ -232,4 +226,105 @@ fn the_prompt_names_batches_of_the_run_as_changed() {
     assert_eq!(app.session().global(), 16);
     assert_eq!(app.session().step_index(), 1);
     assert_eq!(app.session().update().indices.len(), 1);
+}
+
+/// `z` leaves out `param.grad.zero_()`: the run is recomputed from its first batch to where
+/// it was, each update reading the held sum, every number `gradstep trace --keep-grad`'s to
+/// the bit; `z` again puts zero_() back, and `r` undoes it as it undoes the live changes.
+#[test]
+fn z_forgets_zero_grad_as_trace_keep_grad_does() {
+    let mut app = TwoLayerApp::new(session(&[]), Lang::En, false, false);
+    app.update(Message::NextBatch);
+    app.update(Message::NextStep);
+    let (global, step) = (app.session().global(), app.session().step());
+    let zeroed = app.session().update().clone();
+    app.update(Message::ToggleKeepGrad);
+    assert_eq!(
+        (app.session().global(), app.session().step()),
+        (global, step)
+    );
+    assert!(!app.session().hyper().zero_grad);
+    let s = ui_common::drawn(&app, 80, 24);
+    assert!(s.contains("no zero_()"), "{s}");
+    assert!(s.contains(".grad adds up every batch's gradient"), "{s}");
+    // Batch 2 reads what batch 1 left in .grad: batch 1's gradient, the same as with zero_()
+    // (its parameters before are the run's start either way).
+    let u = app.session().update();
+    assert_eq!(u.before, zeroed.before);
+    assert_eq!(
+        u.held.as_ref().map(flat),
+        Some(flat(&{
+            let mut first = session(&[]);
+            first.go_to_batch(0);
+            first.update().batch.grads()
+        }))
+    );
+    // The graph view's AccumulateGrad leaves hold the sum: b₂.grad = −2.35 (batch 1's Σδ) +
+    // (−0.5026 − 2.0657 + 0.0591) (batch 2's own Σδ) = −4.8592, where its own alone is −2.509.
+    while app.session().step() != gradstep::engine::mlp_session::MlpStep::Update {
+        app.update(Message::NextStep);
+    }
+    app.update(Message::ToggleGraph);
+    let s = ui_common::drawn(&app, 120, 40);
+    assert!(s.contains("-4.859") && !s.contains("-2.509"), "{s}");
+    app.update(Message::ToggleGraph);
+    // The handout's update reads each batch's own ∂L/∂p: it says so rather than writing.
+    app.update(Message::Teach(gradstep::ui::Teach::Handout));
+    let s = ui_common::drawn(&app, 80, 24);
+    assert!(s.contains("z puts zero_() back"), "{s}");
+    let traced = trace(&["--keep-grad", "--batches", "6"]);
+    app.update(Message::First);
+    for record in &traced {
+        same_as_trace(app.session(), record);
+        app.update(Message::NextBatch);
+    }
+    app.update(Message::ToggleKeepGrad);
+    assert!(app.session().hyper().zero_grad);
+    assert!(ui_common::drawn(&app, 80, 24).contains("zero_() is back"));
+    app.update(Message::ToggleKeepGrad);
+    app.update(Message::Restart);
+    assert!(app.session().hyper().zero_grad, "r puts zero_() back");
+    assert_eq!(app.session().global(), 0);
+}
+
+/// The update step without zero_(): W₁.grad … b₂.grad are the held sums, at both sizes in both
+/// languages (each equation recomputed from its printed digits in tests/worked_check.rs).
+#[test]
+fn the_update_without_zero_grad_at_both_sizes_in_both_languages() {
+    for (lang, code) in [(Lang::En, "en"), (Lang::Zh, "zh")] {
+        let mut app = TwoLayerApp::new(session(&[]), lang, false, false);
+        app.update(Message::ToggleKeepGrad);
+        app.update(Message::NextBatch);
+        while app.session().step() != gradstep::engine::mlp_session::MlpStep::Update {
+            app.update(Message::NextStep);
+        }
+        assert_eq!(app.session().global(), 1, "batch 2: .grad holds batch 1's");
+        for (w, h) in [(80, 24), (120, 40)] {
+            let s = ui_common::drawn(&app, w, h);
+            insta::assert_snapshot!(format!("two_layer_keep_grad_mlp_update_{w}x{h}_{code}"), s);
+        }
+    }
+}
+
+/// Keeping `.grad` doubles what each checkpoint holds: a run that fits with zero_() but not
+/// without it refuses `z` with a notice, and stays as it was.
+#[test]
+fn z_on_a_run_too_long_to_keep_grad_says_so() {
+    let (data, hyper, model) = common::two_layer_preset();
+    // 3 batches an epoch: 15 million batches, checkpoints of 192 bytes every 16 fit in
+    // 256 MiB (at most 22 369 616 batches), twice that (.grad too) do not (11 184 800).
+    let hyper = gradstep::engine::Hyper {
+        epochs: 5_000_000,
+        ..hyper
+    };
+    let s = MlpSession::new(data, hyper, model).expect("fits with zero_()");
+    let mut app = TwoLayerApp::new(s, Lang::En, false, false);
+    app.update(Message::ToggleKeepGrad);
+    assert!(app.session().hyper().zero_grad);
+    let s = ui_common::drawn(&app, 80, 24);
+    let words = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains("too long to step through; zero_() stays."),
+        "{s}"
+    );
 }

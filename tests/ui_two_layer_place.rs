@@ -108,18 +108,24 @@ fn at_on_the_command_line_says_what_is_wrong_before_the_terminal() {
     );
 }
 
-#[test]
-fn a_saved_place_reopens_the_same_screen_with_its_changes_and_marks() {
-    let dir = scratch("two-layer-place");
-    let path = dir.join("gradstep/place.json");
+/// Where the two-layer preset's place is kept at `path`, and the place found there.
+fn resume_at(path: &std::path::Path) -> impl Fn(Option<resume::Saved>) -> Resume {
     let (data, hyper, model) = common::two_layer_preset();
     let print = RunPrint::two_layer("the two-layer preset", &data, &hyper, &model, &[]);
-    let resume = |saved| Resume {
+    let path = path.to_path_buf();
+    move |saved| Resume {
         path: path.clone(),
         args: vec!["--preset".into(), "two-layer".into()],
         run: print.clone(),
         saved,
-    };
+    }
+}
+
+#[test]
+fn a_saved_place_reopens_the_same_screen_with_its_changes_and_marks() {
+    let dir = scratch("two-layer-place");
+    let path = dir.join("gradstep/place.json");
+    let resume = resume_at(&path);
     let mut left = TwoLayerApp::new(session(&[]), Lang::En, false, false);
     left.set_resume(resume(None));
     left.update(Message::LrUp);
@@ -155,6 +161,37 @@ fn a_saved_place_reopens_the_same_screen_with_its_changes_and_marks() {
     reopened.update(Message::Go(Go::Digit('4')));
     let b = reopened.session();
     assert_eq!((b.global(), b.step_index(), b.steps().len()), (1, 0, 19));
+}
+
+/// `z` is part of the place: a run left without zero_() reopens without it, on the same
+/// numbers (each update reading the held sum).
+#[test]
+fn a_saved_place_keeps_the_zero_grad_experiment() {
+    let dir = scratch("two-layer-place-keep-grad");
+    let path = dir.join("gradstep/place.json");
+    let resume = resume_at(&path);
+    let mut left = TwoLayerApp::new(session(&[]), Lang::En, false, false);
+    left.set_resume(resume(None));
+    left.update(Message::NextBatch);
+    left.update(Message::NextBatch);
+    left.update(Message::ToggleKeepGrad);
+    let (_, saved) = left.saved().expect("a place to keep");
+    assert!(!saved.live.zero_grad);
+    resume::save(&path, &saved).expect("saved");
+    let loaded = resume::load(&path).expect("loaded");
+    let mut reopened = TwoLayerApp::new(session(&[]), Lang::En, false, false);
+    reopened.set_resume(resume(Some(loaded)));
+    reopened.open();
+    let (a, b) = (left.session(), reopened.session());
+    assert!(!b.hyper().zero_grad);
+    assert_eq!(b.global(), 2);
+    assert_eq!(b.update().held, a.update().held);
+    assert!(b.update().held.is_some());
+    assert_eq!(b.next_params(), a.next_params());
+    // Past the notice `z` left on the first screen, the screens are the same.
+    left.update(Message::NextStep);
+    reopened.update(Message::NextStep);
+    assert_eq!(screen(&reopened), screen(&left));
 }
 
 #[test]

@@ -686,8 +686,9 @@ fn set_precision(app: &mut App, p: u8) {
 }
 
 /// Two layers: every equation of every step (by sample and as whole matrices) of the first
-/// three batches of the two-layer preset, for each activation, in both languages, at every
-/// precision, read back from its LaTeX: σ, relu′, ⊙ and the matrix products recomputed here.
+/// three batches of the two-layer preset, for each activation, with `zero_()` and without it
+/// (the update reading the held sum), in both languages, at every precision, read back from
+/// its LaTeX: σ, relu′, ⊙ and the matrix products recomputed here.
 #[test]
 fn every_two_layer_equation_holds_at_its_printed_digits() {
     use gradstep::data::Start;
@@ -704,14 +705,21 @@ fn every_two_layer_equation_holds_at_its_printed_digits() {
         .expect("fixed data")
         .expect("valid");
     let mut tally = Tally::default();
-    for activation in Activation::ALL {
+    for (activation, zero_grad) in Activation::ALL
+        .into_iter()
+        .flat_map(|a| [(a, true), (a, false)])
+    {
         for matrices in [false, true] {
             let model = TwoLayer {
                 activation,
                 init: model.init.clone(),
             };
-            let mut s = MlpSession::new(data.clone(), spec.hyper.clone(), model)
-                .unwrap_or_else(|e| panic!("{e}"));
+            let hyper = gradstep::engine::Hyper {
+                zero_grad,
+                ..spec.hyper.clone()
+            };
+            let mut s =
+                MlpSession::new(data.clone(), hyper, model).unwrap_or_else(|e| panic!("{e}"));
             if matrices {
                 s.toggle_granularity();
             }
@@ -727,7 +735,8 @@ fn every_two_layer_equation_holds_at_its_printed_digits() {
                             for eq in equations(step, t, p, lang) {
                                 let text = latex::latex(&eq, HANDOUT);
                                 let what = format!(
-                                    "{activation:?} batch {} {step:?} p{p}: {text}",
+                                    "{activation:?} zero_grad {zero_grad} batch {} {step:?} \
+                                     p{p}: {text}",
                                     s.global() + 1
                                 );
                                 no_negative_zero(&text, &what);

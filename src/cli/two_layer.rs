@@ -33,6 +33,8 @@ pub fn write_trace(
             break;
         };
         let (b, before, next) = (&u.batch, &u.before, training.params());
+        // `.grad` as the update reads it: with --keep-grad, the sum held so far.
+        let grad = u.param_grad();
         let record = Record {
             epoch: u.pos.epoch,
             batch: u.pos.batch,
@@ -46,10 +48,10 @@ pub fn write_trace(
             y_hat: b.y_hat.as_slice(),
             delta: b.delta.as_slice(),
             loss: b.loss,
-            grad_w1: Matrix(&b.grad_w1),
-            grad_b1: b.grad_b1.as_slice(),
-            grad_w2: Column(&b.grad_w2),
-            grad_b2: [b.grad_b2],
+            grad_w1: Matrix(&grad.w1),
+            grad_b1: grad.b1.as_slice(),
+            grad_w2: Column(&grad.w2),
+            grad_b2: [grad.b2],
             lr: u.hyper.lr,
             divisor: crate::engine::batch::divisor(&u.hyper, u.indices.len()),
             w1_next: Matrix(&next.w1),
@@ -58,6 +60,7 @@ pub fn write_trace(
             b2_next: [next.b2],
             objective: u.hyper.objective,
             batch_size: u.hyper.batch_size,
+            zero_grad: u.hyper.zero_grad,
             hidden: before.hidden(),
             activation: model.activation.name(),
         };
@@ -121,19 +124,19 @@ pub fn write_graph(
     out: &mut impl Write,
 ) -> std::io::Result<()> {
     let u = batch_k(run, model, k)?.update;
-    let tape = Mlp::batch(
-        &run.data,
-        &u.indices,
-        &u.before,
-        model.activation,
-        u.hyper.objective,
-    )
-    .map_err(|e| {
-        std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            format!("the tape of batch {k}: {e}"),
-        )
-    })?;
+    let (x, y) = crate::engine::mlp::gather(&run.data, &u.indices);
+    let mut tape =
+        Mlp::record(x, &y, &u.before, model.activation, u.hyper.objective).map_err(|e| {
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("the tape of batch {k}: {e}"),
+            )
+        })?;
+    // Without zero_(), AccumulateGrad adds this batch's gradient to what .grad kept.
+    if let Some(held) = &u.held {
+        tape.hold_grads(held);
+    }
+    tape.backward();
     let graph = super::graph::tape_graph(&tape.tape, tape.loss, tape.objective, u.pos);
     serde_json::to_writer(&mut *out, &graph)?;
     out.write_all(b"\n")?;
@@ -229,6 +232,7 @@ struct Record<'a> {
     #[serde(serialize_with = "objective")]
     objective: Objective,
     batch_size: usize,
+    zero_grad: bool,
     hidden: usize,
     activation: &'static str,
 }

@@ -65,10 +65,19 @@ pub fn run(
     args: &RunArgs,
     resuming: Resuming,
 ) -> Result<ExitStatus, Refusal> {
-    // The two-layer engine's fast path always zeroes .grad: said, rather than ignored.
-    if args.keep_grad {
+    // The handout's update reads each batch's own ∂L/∂p, and serve's followers are not checked
+    // with the held sum yet: said, rather than shown wrong. The explainer takes it (`z` too).
+    if args.keep_grad && matches!(command, Some(Command::Handout { .. })) {
         return Err(refuse(
-            "--keep-grad does not apply with a hidden layer yet; the lesson's linear model takes it",
+            "--keep-grad does not apply to the two-layer handout yet; the explainer, `trace`, \
+             `train`, `graph` and `sweep` take it with a hidden layer",
+        ));
+    }
+    #[cfg(feature = "serve")]
+    if args.keep_grad && matches!(command, Some(Command::Serve(_))) {
+        return Err(refuse(
+            "--keep-grad does not apply to serving two layers yet; the explainer, `trace`, \
+             `train`, `graph` and `sweep` take it with a hidden layer",
         ));
     }
     let precision = args.precision;

@@ -135,6 +135,27 @@ impl MlpParams {
         self.w1.nrows()
     }
 
+    /// `.grad` of every parameter before the first `backward()`, as zeros, shaped as `self`.
+    pub fn zeros_like(&self) -> MlpParams {
+        MlpParams {
+            w1: DMatrix::zeros(self.d(), self.hidden()),
+            b1: DVector::zeros(self.hidden()),
+            w2: DVector::zeros(self.hidden()),
+            b2: 0.0,
+        }
+    }
+
+    /// `self + other`, entry by entry: AccumulateGrad's `grad += new` when `self` is what
+    /// `.grad` held and `other` a batch's gradient.
+    pub fn plus(&self, other: &MlpParams) -> MlpParams {
+        MlpParams {
+            w1: self.w1.zip_map(&other.w1, |h, g| h + g),
+            b1: self.b1.zip_map(&other.b1, |h, g| h + g),
+            w2: self.w2.zip_map(&other.w2, |h, g| h + g),
+            b2: self.b2 + other.b2,
+        }
+    }
+
     pub fn is_finite(&self) -> bool {
         self.b2.is_finite()
             && self.w1.iter().all(|v| v.is_finite())
@@ -237,6 +258,16 @@ impl MlpBatch {
             && self.grad_b1.iter().all(|v| v.is_finite())
             && self.grad_w2.iter().all(|v| v.is_finite())
     }
+
+    /// This batch's own gradient of every parameter, shaped as the parameters.
+    pub fn grads(&self) -> MlpParams {
+        MlpParams {
+            w1: self.grad_w1.clone(),
+            b1: self.grad_b1.clone(),
+            w2: self.grad_w2.clone(),
+            b2: self.grad_b2,
+        }
+    }
 }
 
 /// The forward pass and `backward()` of one batch, in closed form.
@@ -313,15 +344,22 @@ pub fn gather(data: &Dataset, indices: &[usize]) -> (DMatrix<f64>, DVector<f64>)
     (x, y)
 }
 
-/// `param -= lr * param.grad / divisor` for all four parameters.
+/// `param -= lr * param.grad / divisor` for all four parameters, `.grad` being the batch's own
+/// gradient (after `zero_()`).
 pub fn update(params: &MlpParams, b: &MlpBatch, hyper: &Hyper) -> MlpParams {
-    let div = divisor(hyper, b.x.nrows());
+    descend(params, &b.grads(), hyper, b.x.nrows())
+}
+
+/// `param -= lr * param.grad / divisor` for all four parameters, `.grad` being `grad` (with
+/// `zero_()` left out, the sum held so far) of a batch of `rows` rows.
+pub fn descend(params: &MlpParams, grad: &MlpParams, hyper: &Hyper, rows: usize) -> MlpParams {
+    let div = divisor(hyper, rows);
     let step = |p: f64, g: f64| p - hyper.lr * g / div;
     MlpParams {
-        w1: params.w1.zip_map(&b.grad_w1, step),
-        b1: params.b1.zip_map(&b.grad_b1, step),
-        w2: params.w2.zip_map(&b.grad_w2, step),
-        b2: step(params.b2, b.grad_b2),
+        w1: params.w1.zip_map(&grad.w1, step),
+        b1: params.b1.zip_map(&grad.b1, step),
+        w2: params.w2.zip_map(&grad.w2, step),
+        b2: step(params.b2, grad.b2),
     }
 }
 

@@ -24,10 +24,13 @@ pub struct MlpLosses {
     latest: Option<(usize, f64)>,
     /// (the batch that ended an epoch, mean ½(ŷ − y)² over the data after its update).
     epochs: Vec<(usize, f64)>,
-    /// The parameters after the last batch counted, where the next extension starts.
-    after: Option<MlpParams>,
+    /// The parameters after the last batch counted, and what `.grad` held then when the run
+    /// keeps gradients: where the next extension starts.
+    after: Option<(MlpParams, Option<MlpParams>)>,
     /// The segments the losses were computed under: another schedule starts them afresh.
     segments: Vec<Segment>,
+    /// Whether `sgd` zeroed `.grad` in the run counted: the experiment toggled starts afresh.
+    zero_grad: bool,
 }
 
 impl MlpLosses {
@@ -50,9 +53,11 @@ impl MlpLosses {
     /// Counts every batch up to `now` of the session's run: a long move extends them a slice
     /// at a time, beside the session's own exploring, so showing the chart after it is quick.
     pub fn extend_to(&mut self, session: &MlpSession, now: usize) {
-        if self.segments != session.segments() {
+        let zero_grad = session.hyper().zero_grad;
+        if self.segments != session.segments() || self.zero_grad != zero_grad {
             *self = MlpLosses {
                 segments: session.segments().to_vec(),
+                zero_grad,
                 ..MlpLosses::default()
             };
         }
@@ -60,16 +65,20 @@ impl MlpLosses {
         if start > now {
             return;
         }
+        let (init, held) = self
+            .after
+            .clone()
+            .unwrap_or_else(|| (session.init().clone(), None));
         let model = TwoLayer {
             activation: session.activation(),
-            init: self.after.clone().unwrap_or_else(|| session.init().clone()),
+            init,
         };
         let schedule = session.schedule().clone();
         let (data, hyper) = (session.data(), session.hyper());
         let Ok(training) = MlpTraining::on_schedule(data, hyper, &model, schedule) else {
             return;
         };
-        let mut training = training.starting_at(start);
+        let mut training = training.starting_at(start, held);
         for _ in start..=now {
             let Some(u) = training.next_update() else {
                 break;
@@ -86,7 +95,7 @@ impl MlpLosses {
             }
             self.thin();
         }
-        self.after = Some(training.params().clone());
+        self.after = Some((training.params().clone(), training.held().cloned()));
     }
 
     /// Every other point, as often as it takes to keep at most [`MAX_POINTS`] of each kind.

@@ -177,15 +177,38 @@ pub fn steps(tape: &Mlp, granularity: Granularity) -> Vec<MlpStep> {
     out
 }
 
-/// Bytes of one checkpoint of parameters shaped as `p`.
-fn checkpoint_bytes(p: &MlpParams) -> usize {
+/// Bytes of one checkpoint of parameters shaped as `p`; a run that forgets `zero_()` keeps
+/// what `.grad` holds there too, of the same shape.
+fn checkpoint_bytes(p: &MlpParams, keeps_grad: bool) -> usize {
     let floats = p
         .d()
         .saturating_mul(p.hidden())
         .saturating_add(2 * p.hidden() + 1);
-    floats
+    let one = floats
         .saturating_mul(std::mem::size_of::<f64>())
-        .saturating_add(std::mem::size_of::<MlpParams>())
+        .saturating_add(std::mem::size_of::<MlpParams>());
+    if keeps_grad {
+        one.saturating_mul(2)
+    } else {
+        one
+    }
+}
+
+/// Where the run stands before a batch: the parameters, and what `.grad` holds then when the
+/// run keeps gradients (`None` with `zero_()`).
+#[derive(Clone, Debug)]
+struct Checkpoint {
+    params: MlpParams,
+    held: Option<MlpParams>,
+}
+
+impl Checkpoint {
+    fn of(training: &MlpTraining) -> Checkpoint {
+        Checkpoint {
+            params: training.params().clone(),
+            held: training.held().cloned(),
+        }
+    }
 }
 
 /// A two-layer run being stepped through.
@@ -198,7 +221,7 @@ pub struct MlpSession {
     schedule: Schedule,
     /// The parameters before batch `k · CHECKPOINT_STRIDE`, for every such batch reached;
     /// shared by clones (serve's followers) until one of them records more.
-    checkpoints: Arc<Vec<MlpParams>>,
+    checkpoints: Arc<Vec<Checkpoint>>,
     granularity: Granularity,
     /// The current batch and the parameters after it.
     update: MlpUpdate,
@@ -210,7 +233,7 @@ pub struct MlpSession {
 impl MlpSession {
     pub fn new(data: Dataset, hyper: Hyper, model: TwoLayer) -> Result<MlpSession, InvalidRun> {
         let schedule = Schedule::new(data.n(), &hyper);
-        check_length(&schedule, &model.init)?;
+        check_length(&schedule, &model.init, !hyper.zero_grad)?;
         let mut training = MlpTraining::on_schedule(&data, &hyper, &model, schedule.clone())?;
         let update = training
             .next_update()
@@ -219,7 +242,10 @@ impl MlpSession {
         let granularity = Granularity::default();
         let steps = Self::steps_of(&update, &model, granularity)?;
         Ok(MlpSession {
-            checkpoints: Arc::new(vec![model.init.clone()]),
+            checkpoints: Arc::new(vec![Checkpoint {
+                params: model.init.clone(),
+                held: None,
+            }]),
             data,
             hyper,
             model,
@@ -246,7 +272,7 @@ impl MlpSession {
     pub fn reschedule(&mut self, changes: &[Change]) -> Result<(), InvalidRun> {
         let mut schedule = Schedule::new(self.data.n(), &self.hyper);
         schedule.apply(changes).map_err(|e| InvalidRun(e.0))?;
-        check_length(&schedule, &self.model.init)?;
+        check_length(&schedule, &self.model.init, !self.hyper.zero_grad)?;
         self.schedule = schedule;
         Arc::make_mut(&mut self.checkpoints).truncate(1);
         self.go_to_batch(0);
@@ -258,8 +284,8 @@ impl MlpSession {
     /// smaller batch size would make the run too long to step through.
     pub fn change_hyper(&mut self, lr: f64, batch_size: usize) -> Result<bool, InvalidRun> {
         let at = self.global() + 1;
-        let init = &self.model.init;
-        let fits = |s: &Schedule| check_length(s, init);
+        let (init, keeps_grad) = (&self.model.init, !self.hyper.zero_grad);
+        let fits = |s: &Schedule| check_length(s, init, keeps_grad);
         if !change_schedule(&mut self.schedule, at, (lr, batch_size), fits)? {
             return Ok(false);
         }
@@ -272,12 +298,30 @@ impl MlpSession {
     /// another network or objective, recomputed from its first batch, where it is: a lesson
     /// stop that sets `hidden`, `activation` or `objective` (each decides every batch's numbers).
     pub fn remodel(&self, model: TwoLayer, objective: Objective) -> Result<MlpSession, InvalidRun> {
-        let mut hyper = self.hyper.clone();
+        let hyper = Hyper {
+            objective,
+            ..self.hyper.clone()
+        };
+        self.rerun(model, hyper)
+    }
+
+    /// The same run with the lesson's `param.grad.zero_()` (`zero_grad`) or without it (`z`),
+    /// recomputed from its first batch, where it is; refused when keeping `.grad` at each
+    /// checkpoint would make the run too long to step through.
+    pub fn with_zero_grad(&self, zero_grad: bool) -> Result<MlpSession, InvalidRun> {
+        let hyper = Hyper {
+            zero_grad,
+            ..self.hyper.clone()
+        };
+        self.rerun(self.model.clone(), hyper)
+    }
+
+    /// The same data and schedule through `model` with `hyper`'s objective and `.grad` rule.
+    fn rerun(&self, model: TwoLayer, mut hyper: Hyper) -> Result<MlpSession, InvalidRun> {
         if let Some(first) = self.segments().first() {
             hyper.lr = first.lr;
             hyper.batch_size = first.batch_size;
         }
-        hyper.objective = objective;
         MlpSession::new(self.data.clone(), hyper, model)?
             .with_changes(&Change::all_of(self.segments()))
     }
@@ -399,7 +443,8 @@ impl MlpSession {
 
     /// About how many bytes the checkpoints would take, explored as far as batch `global`.
     pub fn history_bytes_to(&self, global: usize) -> usize {
-        (global / CHECKPOINT_STRIDE + 1).saturating_mul(checkpoint_bytes(&self.model.init))
+        let one = checkpoint_bytes(&self.model.init, !self.hyper.zero_grad);
+        (global / CHECKPOINT_STRIDE + 1).saturating_mul(one)
     }
 
     /// Computes at most about `budget` batches of the way to batch `target`, keeping their
@@ -413,16 +458,14 @@ impl MlpSession {
         }
         let k = self.checkpoints.len() - 1;
         let start = k * CHECKPOINT_STRIDE;
-        let model = TwoLayer {
-            activation: self.model.activation,
-            init: self.checkpoints[k].clone(),
-        };
-        let schedule = self.schedule.clone();
-        let Ok(training) = MlpTraining::on_schedule(&self.data, &self.hyper, &model, schedule)
-        else {
+        let Some(mut training) = replay_from(
+            (&self.data, &self.hyper, &self.schedule),
+            self.model.activation,
+            k,
+            &self.checkpoints[k],
+        ) else {
             return true;
         };
-        let mut training = training.starting_at(start);
         // Whole strides only: a checkpoint is kept at the end of each.
         let end = (want * CHECKPOINT_STRIDE)
             .min(start + budget.max(1).next_multiple_of(CHECKPOINT_STRIDE));
@@ -431,7 +474,7 @@ impl MlpSession {
                 return true;
             }
             if (g + 1) % CHECKPOINT_STRIDE == 0 {
-                Arc::make_mut(&mut self.checkpoints).push(training.params().clone());
+                Arc::make_mut(&mut self.checkpoints).push(Checkpoint::of(&training));
             }
         }
         self.checkpoints.len() > want
@@ -442,20 +485,18 @@ impl MlpSession {
         let global = global.min(self.total_batches().saturating_sub(1));
         let k = (global / CHECKPOINT_STRIDE).min(self.checkpoints.len() - 1);
         let start = k * CHECKPOINT_STRIDE;
-        let model = TwoLayer {
-            activation: self.model.activation,
-            init: self.checkpoints[k].clone(),
-        };
-        let schedule = self.schedule.clone();
-        let Ok(training) = MlpTraining::on_schedule(&self.data, &self.hyper, &model, schedule)
-        else {
+        let Some(mut training) = replay_from(
+            (&self.data, &self.hyper, &self.schedule),
+            self.model.activation,
+            k,
+            &self.checkpoints[k],
+        ) else {
             return;
         };
-        let mut training = training.starting_at(start);
         let mut landed = None;
         for g in start..=global {
             if g % CHECKPOINT_STRIDE == 0 && g / CHECKPOINT_STRIDE == self.checkpoints.len() {
-                Arc::make_mut(&mut self.checkpoints).push(training.params().clone());
+                Arc::make_mut(&mut self.checkpoints).push(Checkpoint::of(&training));
             }
             let Some(u) = training.next_update() else {
                 break;
@@ -555,24 +596,38 @@ impl MlpSession {
     }
 }
 
+/// The run from checkpoint `k` (`at`) on: its parameters, and `.grad` as held there.
+fn replay_from<'a>(
+    (data, hyper, schedule): (&'a Dataset, &'a Hyper, &Schedule),
+    activation: Activation,
+    k: usize,
+    at: &Checkpoint,
+) -> Option<MlpTraining<'a>> {
+    let model = TwoLayer {
+        activation,
+        init: at.params.clone(),
+    };
+    let training = MlpTraining::on_schedule(data, hyper, &model, schedule.clone()).ok()?;
+    Some(training.starting_at(k * CHECKPOINT_STRIDE, at.held.clone()))
+}
+
 /// Refuses a run whose checkpoints, one every [`CHECKPOINT_STRIDE`] batches, would pass the
 /// linear session's budget.
-fn check_length(schedule: &Schedule, p: &MlpParams) -> Result<(), InvalidRun> {
+fn check_length(schedule: &Schedule, p: &MlpParams, keeps_grad: bool) -> Result<(), InvalidRun> {
     let total = schedule.total_batches();
-    let floats = p
-        .d()
-        .saturating_mul(p.hidden())
-        .saturating_add(2 * p.hidden() + 1);
-    let bytes = floats
-        .saturating_mul(std::mem::size_of::<f64>())
-        .saturating_add(std::mem::size_of::<MlpParams>());
+    let bytes = checkpoint_bytes(p, keeps_grad);
     let most = (HISTORY_BUDGET / bytes.max(1)).saturating_mul(CHECKPOINT_STRIDE);
     if total > most {
         return Err(InvalidRun(format!(
             "this run has {total} mini-batches, and stepping through two layers keeps the \
-             parameters every {CHECKPOINT_STRIDE} of them ({bytes} bytes each); at most {most} fit \
-             in the {} MiB allowed: use fewer --epochs or a larger --batch-size, or \
+             parameters{} every {CHECKPOINT_STRIDE} of them ({bytes} bytes each); at most {most} \
+             fit in the {} MiB allowed: use fewer --epochs or a larger --batch-size, or \
              `gradstep train` or `gradstep trace`, which keep nothing per batch",
+            if keeps_grad {
+                " and what .grad holds (--keep-grad)"
+            } else {
+                ""
+            },
             HISTORY_BUDGET >> 20
         )));
     }

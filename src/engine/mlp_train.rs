@@ -18,6 +18,20 @@ pub struct MlpUpdate {
     pub hyper: Hyper,
     pub before: MlpParams,
     pub batch: MlpBatch,
+    /// What `.grad` of every parameter held before this batch's `backward()` when nothing
+    /// zeroes it (`--keep-grad`): the earlier batches' gradients added up. `None` with `zero_()`.
+    pub held: Option<MlpParams>,
+}
+
+impl MlpUpdate {
+    /// `.grad` as the update reads it: this batch's gradient, plus what was held from earlier
+    /// batches when nothing zeroed it.
+    pub fn param_grad(&self) -> MlpParams {
+        match &self.held {
+            Some(h) => h.plus(&self.batch.grads()),
+            None => self.batch.grads(),
+        }
+    }
 }
 
 /// A two-layer run; `next()` trains to the end of the next epoch, [`MlpTraining::next_update`]
@@ -28,6 +42,8 @@ pub struct MlpTraining<'a> {
     schedule: Schedule,
     activation: mlp::Activation,
     params: MlpParams,
+    /// What `.grad` holds between batches when the run keeps gradients: the sum so far.
+    held: Option<MlpParams>,
     next: usize,
     total: usize,
     diverged_at: Option<BatchPos>,
@@ -86,6 +102,7 @@ impl<'a> MlpTraining<'a> {
             schedule,
             activation: model.activation,
             params: model.init.clone(),
+            held: None,
             next: 0,
             total,
             diverged_at: None,
@@ -108,30 +125,43 @@ impl<'a> MlpTraining<'a> {
         let indices = self.schedule.rows_of(&slot).to_vec();
         let (x, y) = mlp::gather(self.data, &indices);
         let batch = mlp::forward_backward(x, y, &self.params, self.activation, hyper.objective);
-        let next = mlp::update(&self.params, &batch, &hyper);
-        let before = std::mem::replace(&mut self.params, next);
-        self.next = g + 1;
-        if !(batch.is_finite() && self.params.is_finite()) {
-            self.diverged_at = Some(slot.pos);
-        }
-        Some(MlpUpdate {
+        let zeros = || self.params.zeros_like();
+        let held = (!hyper.zero_grad).then(|| self.held.take().unwrap_or_else(zeros));
+        let update = MlpUpdate {
             pos: slot.pos,
             indices,
             hyper,
-            before,
+            before: self.params.clone(),
             batch,
-        })
+            held,
+        };
+        let grad = update.param_grad();
+        self.params = mlp::descend(&self.params, &grad, &update.hyper, update.indices.len());
+        if !update.hyper.zero_grad {
+            self.held = Some(grad);
+        }
+        self.next = g + 1;
+        if !(update.batch.is_finite() && self.params.is_finite()) {
+            self.diverged_at = Some(slot.pos);
+        }
+        Some(update)
     }
 
     /// The same run from batch `global` on, its parameters taken as those before that batch
-    /// (a checkpoint the caller kept).
-    pub fn starting_at(mut self, global: usize) -> Self {
+    /// and `.grad` as `held` then (a checkpoint the caller kept).
+    pub fn starting_at(mut self, global: usize, held: Option<MlpParams>) -> Self {
         self.next = global;
+        self.held = held;
         self
     }
 
     pub fn params(&self) -> &MlpParams {
         &self.params
+    }
+
+    /// What `.grad` holds after the last update when the run keeps gradients.
+    pub fn held(&self) -> Option<&MlpParams> {
+        self.held.as_ref()
     }
 
     pub fn activation(&self) -> mlp::Activation {

@@ -599,6 +599,18 @@ fn grads1(t: TwoLayerBatch<'_>, p: usize) -> Vec<Equation> {
 fn update(t: TwoLayerBatch<'_>, p: usize) -> Vec<Equation> {
     let (u, w, next) = (t.update, &t.update.before, t.next);
     let b = &u.batch;
+    // The update reads `.grad`: this batch's gradient, or with `--keep-grad` the sum so far,
+    // then named as PyTorch holds it (W₁.grad) rather than as this batch's ∂L/∂W₁.
+    let g = u.param_grad();
+    let held = u.held.is_some();
+    let name = |param: &str, sub: &str| {
+        if held {
+            let sub = if sub == "1" { "₁" } else { "₂" };
+            format!(r"\text{{{param}{sub}.grad}}")
+        } else {
+            format!(r"\partial L / \partial {param}_{sub}")
+        }
+    };
     let div = crate::engine::batch::divisor(&u.hyper, b.x.nrows());
     let lr = || Expr::exact(u.hyper.lr, Some(Role::Lr));
     let step = |name: &str, grad: &str, before: Expr, g: Expr, after: Expr| {
@@ -625,30 +637,30 @@ fn update(t: TwoLayerBatch<'_>, p: usize) -> Vec<Equation> {
     vec![
         step(
             "W_1",
-            r"\partial L / \partial W_1",
+            &name("W", "1"),
             matrix(Quantity::W1, &w.w1, false, Axis::Features),
-            matrix(Quantity::GradW1, &b.grad_w1, false, Axis::Features),
+            matrix(Quantity::GradW1, &g.w1, false, Axis::Features),
             matrix(Quantity::W1New, &next.w1, true, Axis::Features),
         ),
         step(
             "b_1",
-            r"\partial L / \partial b_1",
+            &name("b", "1"),
             row(Quantity::B1, &w.b1, false),
-            row(Quantity::GradB1, &b.grad_b1, false),
+            row(Quantity::GradB1, &g.b1, false),
             row(Quantity::B1New, &next.b1, true),
         ),
         step(
             "W_2",
-            r"\partial L / \partial W_2",
+            &name("W", "2"),
             column(Quantity::W2, &w.w2, false, Axis::Features),
-            column(Quantity::GradW2, &b.grad_w2, false, Axis::Features),
+            column(Quantity::GradW2, &g.w2, false, Axis::Features),
             column(Quantity::W2New, &next.w2, true, Axis::Features),
         ),
         step(
             "b_2",
-            r"\partial L / \partial b_2",
+            &name("b", "2"),
             v(Quantity::B2, 0, 0, w.b2, false),
-            v(Quantity::GradB2, 0, 0, b.grad_b2, false),
+            v(Quantity::GradB2, 0, 0, g.b2, false),
             v(Quantity::B2New, 0, 0, next.b2, true),
         ),
     ]

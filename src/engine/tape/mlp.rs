@@ -144,6 +144,23 @@ impl Mlp {
         Ok(mlp)
     }
 
+    /// Gives every parameter's `.grad` what it holds before this batch's `backward()`: the
+    /// gradients kept from earlier batches when the lesson's `param.grad.zero_()` is left out.
+    /// Returns false when `held` is not shaped as the parameters (what was set stays set).
+    pub fn hold_grads(&mut self, held: &MlpParams) -> bool {
+        let column = |v: &DVector<f64>| DMatrix::from_column_slice(v.len(), 1, v.as_slice());
+        let row = |v: &DVector<f64>| DMatrix::from_row_slice(1, v.len(), v.as_slice());
+        let grads = [
+            (self.w1, held.w1.clone()),
+            (self.b1, row(&held.b1)),
+            (self.w2, column(&held.w2)),
+            (self.b2, DMatrix::from_element(1, 1, held.b2)),
+        ];
+        grads
+            .into_iter()
+            .all(|(id, g)| self.tape[id].value.shape() == g.shape() && self.tape.set_grad(id, g))
+    }
+
     /// `l.sum().backward()` (or `l.mean()`): returns the nodes in the order visited.
     pub fn backward(&mut self) -> Vec<NodeId> {
         self.tape.backward(self.loss)

@@ -8,8 +8,16 @@ use crate::engine::tape::mlp::Mlp;
 use crate::engine::tape::{NodeId, Walk};
 use crate::math::Role;
 
-/// The batch a tape was recorded for: its place, rows, starting parameters and model.
-type TapeKey = (usize, Vec<usize>, MlpParams, Activation, Objective);
+/// The batch a tape was recorded for: its place, rows, starting parameters and model, and what
+/// `.grad` held before it without zero_().
+type TapeKey = (
+    usize,
+    Vec<usize>,
+    MlpParams,
+    Activation,
+    Objective,
+    Option<MlpParams>,
+);
 
 /// What the two-layer graph view shows for one place.
 #[derive(Clone, Debug, Default)]
@@ -31,6 +39,7 @@ impl Layers {
             u.before.clone(),
             session.activation(),
             u.hyper.objective,
+            u.held.clone(),
         );
         if self.key.as_ref() == Some(&(tape_key.clone(), step)) {
             return;
@@ -45,6 +54,11 @@ impl Layers {
             )
             .ok()
             .map(|mut m| {
+                // Without zero_(), AccumulateGrad adds this batch's gradient to what .grad
+                // kept (before the first batch PyTorch's .grad is None, not zeros).
+                if let Some(held) = u.held.as_ref().filter(|_| u.pos.global > 0) {
+                    m.hold_grads(held);
+                }
                 m.backward();
                 m
             });

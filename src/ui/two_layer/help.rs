@@ -30,11 +30,18 @@ impl TwoLayerApp {
             .filter(|b| self.refused(b.message).is_none())
             .map(|b| (keys(b), b.help.get(lang).to_string()))
             .collect();
-        rows.push((None, words().word("help_not_yet", lang, &[])));
-        rows.extend(KEYS.iter().filter_map(|b| {
-            let feature = self.refused(b.message)?;
-            Some((keys(b), words().feature(feature, lang)))
-        }));
+        let refused: Vec<Row> = KEYS
+            .iter()
+            .filter_map(|b| {
+                let feature = self.refused(b.message)?;
+                Some((keys(b), words().feature(feature, lang)))
+            })
+            .collect();
+        // The heading only over keys it names: with every key acting there is none.
+        if !refused.is_empty() {
+            rows.push((None, words().word("help_not_yet", lang, &[])));
+            rows.extend(refused);
+        }
         rows
     }
 

@@ -4,7 +4,9 @@
 
 use super::{TwoLayerApp, words};
 use crate::run::experiments::{self, Experiment};
+use crate::run::goto::Stepped;
 use crate::ui::app::Message;
+use crate::ui::strings::S;
 
 impl TwoLayerApp {
     /// One rung of the lr or batch-size ladder, from the next batch; the notice says what the
@@ -39,11 +41,38 @@ impl TwoLayerApp {
         });
     }
 
+    /// `z`: the run without the lesson's `param.grad.zero_()`, or with it again, recomputed from
+    /// its first batch to where it is (the linear explainer's experiment, every parameter's
+    /// `.grad` adding up); refused, with nothing changed, when keeping `.grad` at each
+    /// checkpoint would make the run too long to step through.
+    pub(super) fn toggle_keep_grad(&mut self) {
+        let zero_grad = !self.session.hyper().zero_grad;
+        let here = self.session.place();
+        match self.session.with_zero_grad(zero_grad) {
+            Ok(mut fresh) => {
+                fresh.go(here);
+                self.session = fresh;
+                let said = if zero_grad {
+                    S::ZeroGradBack
+                } else {
+                    S::KeepGradOn
+                };
+                self.notice = Some(said.get(self.lang).to_string());
+            }
+            Err(_) => self.notice = Some(words::words().word("keep_too_long", self.lang, &[])),
+        }
+    }
+
     /// Back to the run as it was started: its first batch, with the command line's settings
     /// (the live changes and a stop's network undone), as the linear explainer's `r`.
     pub(super) fn restart(&mut self) {
         self.playing = false;
         self.first_network();
+        if self.session.hyper().zero_grad != self.started_zero_grad
+            && let Ok(fresh) = self.session.with_zero_grad(self.started_zero_grad)
+        {
+            self.session = fresh;
+        }
         if self.session.segments() != self.started.as_slice() {
             let changes = crate::engine::Change::all_of(&self.started);
             // The started schedule was valid when the run began; it cannot fail now.

@@ -99,6 +99,8 @@ pub struct TwoLayerApp {
     read_on: Option<(usize, usize)>,
     /// The run's segments as it started (`--change` included), for `r` to undo live changes.
     started: Vec<Segment>,
+    /// Whether the run started with `param.grad.zero_()` (not `--keep-grad`), for `r` to undo `z`.
+    started_zero_grad: bool,
     /// Where to open (`--at`, the saved place) once the way there is computed.
     opening: Option<Place>,
     /// Where the place is saved on quitting (`--resume` reopens it).
@@ -160,6 +162,7 @@ impl Screen {
 impl TwoLayerApp {
     pub fn new(session: MlpSession, lang: Lang, ambiguous_wide: bool, color: bool) -> Self {
         let started = session.segments().to_vec();
+        let started_zero_grad = session.hyper().zero_grad;
         let plan = stops::Plan::new(&session);
         let mut app = TwoLayerApp {
             session,
@@ -186,6 +189,7 @@ impl TwoLayerApp {
             help: None,
             read_on: None,
             started,
+            started_zero_grad,
             opening: None,
             resume: None,
             quiz: Quiz::new(false),
@@ -439,11 +443,9 @@ impl TwoLayerApp {
 
     /// The feature `message` asks for, when it does not apply to two layers yet: the one place
     /// that says so, read by `update` (a notice naming it) and by the key hints (left out).
-    pub fn refused(&self, message: Message) -> Option<&'static str> {
-        Some(match message {
-            Message::ToggleKeepGrad => "keep_grad",
-            _ => return None,
-        })
+    pub fn refused(&self, _message: Message) -> Option<&'static str> {
+        // Every feature applies to two layers now (`z` included).
+        None
     }
 
     /// Applies one message; returns whether the screen changed.
@@ -517,6 +519,7 @@ impl TwoLayerApp {
                 }
             }
             Message::Restart => self.restart(),
+            Message::ToggleKeepGrad => self.toggle_keep_grad(),
             Message::LrUp | Message::LrDown | Message::BatchUp | Message::BatchDown => {
                 self.experiment(message);
             }
@@ -560,6 +563,10 @@ impl TwoLayerApp {
                 self.quiz.reveal(self.session.global(), &self.shown);
             }
             Message::Teach(Teach::TogglePresent) => self.presenting = !self.presenting,
+            // The handout's update reads this batch's ∂L/∂p; without zero_() it would not hold.
+            Message::Teach(Teach::Handout) if !self.session.hyper().zero_grad => {
+                self.notice = Some(words::words().word("handout_keep_grad", self.lang, &[]));
+            }
             Message::Teach(Teach::Handout) => self.notice = Some(self.write_handout()),
             Message::Teach(Teach::NextEntry) => {
                 self.quiz.entry = self.quiz.entry.wrapping_add(1);

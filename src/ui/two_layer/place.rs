@@ -70,7 +70,7 @@ impl TwoLayerApp {
             live: Live {
                 objective: self.session.objective().name().to_string(),
                 changes: Change::all_of(self.session.segments()),
-                zero_grad: true,
+                zero_grad: self.session.hyper().zero_grad,
             },
             marks: self.goto.marks,
             stop: self.plan.at.last,
@@ -86,6 +86,11 @@ impl TwoLayerApp {
             let _ = self.session.reschedule(&saved.live.changes);
         }
         self.restore_stop(saved.stop, &saved.live.objective);
+        if saved.live.zero_grad != self.session.hyper().zero_grad
+            && let Ok(fresh) = self.session.with_zero_grad(saved.live.zero_grad)
+        {
+            self.session = fresh;
+        }
         self.opening = Some(saved.place);
         self.screen = Screen::named(&saved.view);
         self.quiz.on = saved.quiz;

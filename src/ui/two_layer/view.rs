@@ -11,6 +11,7 @@ use ratatui::widgets::Widget;
 
 use super::words::words;
 use super::{Screen, TwoLayerApp};
+use crate::engine::mlp_session::MlpStep;
 use crate::math::{self, Options};
 use crate::ui::canvas::{Canvas, width, wrap};
 use crate::ui::classroom::panel::{self, Look};
@@ -71,6 +72,14 @@ impl Widget for &TwoLayerApp {
             ],
         );
         c.text(0, 0, &header, theme.title());
+        // The experiment of forgetting zero_() changes every update: said where it is always seen.
+        if !s.hyper().zero_grad {
+            let at = width(&header) + 2;
+            let said = S::KeepGradStatus.get(lang);
+            if at + width(said) <= cols {
+                c.text(at, 0, said, theme.warning());
+            }
+        }
         if let Some(scroll) = self.help {
             self.render_help(scroll, area, buf);
             return;
@@ -144,6 +153,10 @@ impl Widget for &TwoLayerApp {
         } else {
             text.map_or("", |t| t.narrative.get(lang))
         };
+        // Without zero_() the update reads the held sum and nothing empties .grad after it.
+        let held = (!self.presenting && step == MlpStep::Update && u.held.is_some())
+            .then(|| w.word("held_update", lang, &[]));
+        let narrative = held.as_deref().unwrap_or(narrative);
         let said: Vec<(String, Style)> = wrap(narrative, cols)
             .into_iter()
             .map(|l| (l, theme.plain()))
