@@ -1,7 +1,7 @@
 //! `gradstep serve` on a two-layer run, without a network: a student's explainer put at the
 //! two-layer teacher's place (never replaying the teacher's keys) draws the teacher's screen cell
 //! for cell, through the student's own screen at 80×24 and 120×40; a free student's keys move
-//! only their own run, and the features two layers lack say so.
+//! only their own run.
 
 use std::sync::Arc;
 
@@ -186,7 +186,7 @@ fn a_free_student_moves_alone_and_hears_what_two_layers_lack() {
     assert!(!s.following());
     assert_eq!(s.app().session().step_index(), 2);
     assert_eq!(teacher.session().step_index(), 0);
-    // The quiz key says it does not apply with a hidden layer, on one line, and nothing breaks.
+    // The quiz key acts on an exploring student's own screen, and nothing breaks.
     assert!(s.bytes_in(b"Q"));
     parser.process(&s.frame().expect("frame"));
     let shown = parser.screen().contents();

@@ -146,7 +146,7 @@ fn every_kind_of_step_has_its_words_and_formula_in_both_languages() {
             assert!(!t.title.get(lang).is_empty() && !t.narrative.get(lang).is_empty());
         }
     }
-    for key in ["header", "relu_zero", "not_yet", "more", "goto_hint", "end"] {
+    for key in ["header", "relu_zero", "more", "goto_hint", "end"] {
         for lang in [Lang::En, Lang::Zh] {
             assert_ne!(w.word(key, lang, &[]), key, "{key}");
         }
@@ -368,21 +368,19 @@ fn the_theme_key_cycles_the_palettes_and_names_each() {
 }
 
 #[test]
-fn help_lists_the_keys_that_act_and_names_those_refused_from_the_same_table() {
+fn help_lists_every_key_of_the_table() {
     use gradstep::ui::KEYS;
     let mut a = app(Activation::Relu, Lang::En);
     a.update(Message::ToggleHelp);
     let rows = a.help_rows();
-    // Every binding of the key table appears once: acting ones before the heading, refused
-    // after it; with every key acting (`z` too) there is no heading.
-    let acting = KEYS
-        .iter()
-        .filter(|b| a.refused(b.message).is_none())
-        .count();
-    let heading = rows.iter().position(|(k, _)| k.is_none());
-    assert_eq!(heading.unwrap_or(rows.len()), acting);
-    let refused = KEYS.len() - acting;
-    assert_eq!(rows.len(), KEYS.len() + usize::from(refused > 0));
+    // Every binding of the key table appears once, in the table's order, each with its keys:
+    // every key acts on two layers (`z` too), so there is no heading of keys that do not.
+    assert_eq!(rows.len(), KEYS.len());
+    assert!(rows.iter().all(|(k, _)| k.is_some()));
+    for (row, b) in rows.iter().zip(KEYS) {
+        assert_eq!(row.1, b.help.get(Lang::En));
+    }
+    let acting = rows.len();
     assert!(rows[..acting].iter().any(|(_, t)| t.contains("zero_()")));
     assert!(rows[..acting].iter().any(|(_, t)| t == "one more decimal"));
     // At 80×24 the acting keys run past the first screen; 120×40 holds them.

@@ -1,13 +1,12 @@
-//! The two-layer explainer's help (`?`): the key table's keys that act on two layers with what
-//! they do, then those that do not yet, each with the feature `refused` names. One column,
-//! scrolled by the help's own keys; the linear help's plan and symbol pages are not repeated.
+//! The two-layer explainer's help (`?`): the key table's keys with what they do, every one of
+//! which acts on two layers. One column, scrolled by the help's own keys; the linear help's plan
+//! and symbol pages are not repeated.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::{Clear, Widget};
 
 use super::TwoLayerApp;
-use super::words::words;
 use crate::ui::canvas::{Canvas, wrap};
 use crate::ui::glyphs::Glyphs;
 use crate::ui::keys::{KEYS, Key};
@@ -17,7 +16,7 @@ use crate::ui::strings::S;
 type Row = (Option<String>, String);
 
 impl TwoLayerApp {
-    /// The help's entries, from the key table: what acts first, then what is refused.
+    /// The help's entries, from the key table.
     pub fn help_rows(&self) -> Vec<Row> {
         let glyphs = Glyphs::new(self.ambiguous_wide);
         let keys = |b: &crate::ui::keys::Binding| {
@@ -25,24 +24,9 @@ impl TwoLayerApp {
             Some(k.join(" "))
         };
         let lang = self.lang;
-        let mut rows: Vec<Row> = KEYS
-            .iter()
-            .filter(|b| self.refused(b.message).is_none())
+        KEYS.iter()
             .map(|b| (keys(b), b.help.get(lang).to_string()))
-            .collect();
-        let refused: Vec<Row> = KEYS
-            .iter()
-            .filter_map(|b| {
-                let feature = self.refused(b.message)?;
-                Some((keys(b), words().feature(feature, lang)))
-            })
-            .collect();
-        // The heading only over keys it names: with every key acting there is none.
-        if !refused.is_empty() {
-            rows.push((None, words().word("help_not_yet", lang, &[])));
-            rows.extend(refused);
-        }
-        rows
+            .collect()
     }
 
     pub(super) fn render_help(&self, scroll: usize, area: Rect, buf: &mut Buffer) {

@@ -435,26 +435,9 @@ impl TwoLayerApp {
         )
     }
 
-    fn refuse(&mut self, feature: &str) {
-        let w = words::words();
-        let name = w.feature(feature, self.lang);
-        self.notice = Some(w.word("not_yet", self.lang, &[("feature", name)]));
-    }
-
-    /// The feature `message` asks for, when it does not apply to two layers yet: the one place
-    /// that says so, read by `update` (a notice naming it) and by the key hints (left out).
-    pub fn refused(&self, _message: Message) -> Option<&'static str> {
-        // Every feature applies to two layers now (`z` included).
-        None
-    }
-
     /// Applies one message; returns whether the screen changed.
     pub fn update(&mut self, message: Message) -> bool {
         self.notice = None;
-        if let Some(feature) = self.refused(message) {
-            self.refuse(feature);
-            return true;
-        }
         match message {
             // Playing waits while the help covers the screen, as in the linear explainer.
             Message::Tick if self.help.is_some() => return false,

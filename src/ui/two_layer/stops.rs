@@ -133,11 +133,10 @@ impl TwoLayerApp {
             self.notice = Some(words::words().word("stop_too_long", self.lang, &[]));
         }
         match stop.view {
-            Some(StopView::Pictures) if self.session.data().d() == 1 => {
+            Some(StopView::Pictures) => {
                 self.screen = Screen::Pictures;
                 self.graph = None;
             }
-            Some(StopView::Pictures) => self.refuse("pictures"),
             Some(StopView::Compare) => {
                 self.screen = Screen::Compare;
                 self.graph = None;

@@ -361,7 +361,6 @@ impl TwoLayerApp {
             Mode::Normal
         };
         let mut parts: Vec<(keys::Need, String)> = keys::active(mode)
-            .filter(|b| self.refused(b.message).is_none())
             // A cut text names its key where it is cut.
             .filter(|b| b.message != crate::ui::app::Message::ReadOn)
             .filter(|b| keys::worth_a_hint(b, self.offer()))

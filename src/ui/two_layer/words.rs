@@ -34,7 +34,6 @@ pub struct StepText {
 pub struct Words {
     pub step: Vec<StepText>,
     pub words: HashMap<String, Both>,
-    pub features: HashMap<String, Both>,
     pub picture: HashMap<String, Both>,
 }
 
@@ -48,7 +47,6 @@ pub fn words() -> &'static Words {
         toml::from_str(SOURCE).unwrap_or_else(|_| Words {
             step: Vec::new(),
             words: HashMap::new(),
-            features: HashMap::new(),
             picture: HashMap::new(),
         })
     })
@@ -73,12 +71,6 @@ impl Words {
 
     pub fn picture(&self, key: &str, lang: Lang) -> String {
         self.picture
-            .get(key)
-            .map_or_else(|| key.to_string(), |b| b.get(lang).to_string())
-    }
-
-    pub fn feature(&self, key: &str, lang: Lang) -> String {
-        self.features
             .get(key)
             .map_or_else(|| key.to_string(), |b| b.get(lang).to_string())
     }
