@@ -194,3 +194,23 @@ fn small_terminals_do_not_break_the_compared_view() {
         }
     }
 }
+
+/// With `zero_()` left out, the compared sum run holds `.grad` as the explainer's run does: its
+/// parameters after each batch are the session's, bit for bit, and not those of a run that
+/// zeroes (from batch 2 on, the held first gradient makes them differ).
+#[test]
+fn without_zero_grad_the_compared_runs_hold_grad_as_the_run_shown() {
+    let (data, mut hyper, model) = preset();
+    hyper.zero_grad = false;
+    let mut s = MlpSession::new(data.clone(), hyper.clone(), model.clone()).expect("a valid run");
+    let held = compare::two_layer_trajectory(&data, &hyper, &model, 6);
+    hyper.zero_grad = true;
+    let zeroed = compare::two_layer_trajectory(&data, &hyper, &model, 6);
+    assert_eq!(held.params.len(), 6);
+    for (g, p) in held.params.iter().enumerate() {
+        s.go_to_batch(g);
+        assert_eq!(p.entries(), s.next_params().entries(), "batch {}", g + 1);
+    }
+    assert_eq!(held.params[0].entries(), zeroed.params[0].entries());
+    assert_ne!(held.params[1].entries(), zeroed.params[1].entries());
+}

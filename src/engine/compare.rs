@@ -86,6 +86,8 @@ pub fn two_layer_trajectory(
     model: &TwoLayer,
     batches: usize,
 ) -> Trajectory<MlpParams> {
+    // Without `zero_()` each run holds its own `.grad`, as the explainer's run does.
+    let mut held: Option<MlpParams> = None;
     run(
         data.n(),
         hyper,
@@ -94,7 +96,14 @@ pub fn two_layer_trajectory(
         |indices, p, hyper| {
             let (x, y) = mlp::gather(data, indices);
             let b = mlp::forward_backward(x, y, p, model.activation, hyper.objective);
-            *p = mlp::update(p, &b, hyper);
+            let grads = b.grads();
+            let used = if hyper.zero_grad {
+                grads
+            } else {
+                let sum = held.take().unwrap_or_else(|| p.zeros_like()).plus(&grads);
+                held.insert(sum).clone()
+            };
+            *p = mlp::descend(p, &used, hyper, b.x.nrows());
             // Σ½δ² whatever the objective (a mean run's `loss` is this over N), summed as the
             // forward pass sums it.
             let half_squares = b.delta.iter().fold(0.0, |s, e| s + e * e / 2.0);
