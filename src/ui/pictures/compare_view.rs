@@ -11,7 +11,7 @@ use super::super::strings::S;
 use super::super::theme::Theme;
 use super::compare::Runs;
 use super::gradcheck;
-use super::view::{heading, split_rows};
+use super::{heading, split_rows};
 use crate::engine::compare::Entries;
 use crate::lesson::Lang;
 

@@ -16,6 +16,11 @@ mod view;
 
 pub use view::render;
 
+use ratatui::layout::Rect;
+
+use super::canvas::Canvas;
+use super::glyphs::Glyphs;
+use super::theme::Theme;
 use crate::engine::{Params, Session, Surface};
 
 /// The most points of the path of the parameters kept (see [`Pictures::path`]).
@@ -143,4 +148,30 @@ impl Pictures {
         self.path.retain(|(g, _)| *g <= global);
         self.compare = None;
     }
+}
+
+/// The heading rule with a title, as the lesson's panels have.
+pub(super) fn heading(theme: Theme, glyphs: Glyphs, canvas: &mut Canvas<'_>, title: &str) {
+    let rule = glyphs.rule;
+    let mut x = canvas.text(0, 0, rule, theme.frame());
+    x += canvas.text(x, 0, " ", theme.plain());
+    x += canvas.text(x, 0, title, theme.title());
+    x += canvas.text(x, 0, " ", theme.plain());
+    let fill = rule.repeat(canvas.width().saturating_sub(x));
+    canvas.text(x, 0, &fill, theme.frame());
+}
+
+pub(super) fn split_rows(area: Rect, top: u16) -> (Rect, Rect) {
+    let top = top.min(area.height);
+    (
+        Rect {
+            height: top,
+            ..area
+        },
+        Rect {
+            y: area.y + top,
+            height: area.height - top,
+            ..area
+        },
+    )
 }

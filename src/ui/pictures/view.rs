@@ -7,16 +7,14 @@ use ratatui::style::Style;
 
 use super::super::app::App;
 use super::super::canvas::{Canvas, width, wrap};
-use super::super::glyphs::Glyphs;
 use super::super::strings::S;
-use super::super::theme::Theme;
 use super::compare_view::{self, Naming, Scene};
 use super::contour::Contour;
 use super::fit::Fit;
 use super::loss_chart::LossChart;
 use super::plot::{self, Plot};
 use super::traces::Traces;
-use super::{View, gradcheck};
+use super::{View, gradcheck, heading, split_rows};
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     // The stop's note and the divergence warnings first, as the lesson view has them.
@@ -43,32 +41,6 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         }
         _ => pictures(app, area, buf),
     }
-}
-
-/// The heading rule with a title, as the lesson's panels have.
-pub(super) fn heading(theme: Theme, glyphs: Glyphs, canvas: &mut Canvas<'_>, title: &str) {
-    let rule = glyphs.rule;
-    let mut x = canvas.text(0, 0, rule, theme.frame());
-    x += canvas.text(x, 0, " ", theme.plain());
-    x += canvas.text(x, 0, title, theme.title());
-    x += canvas.text(x, 0, " ", theme.plain());
-    let fill = rule.repeat(canvas.width().saturating_sub(x));
-    canvas.text(x, 0, &fill, theme.frame());
-}
-
-pub(super) fn split_rows(area: Rect, top: u16) -> (Rect, Rect) {
-    let top = top.min(area.height);
-    (
-        Rect {
-            height: top,
-            ..area
-        },
-        Rect {
-            y: area.y + top,
-            height: area.height - top,
-            ..area
-        },
-    )
 }
 
 fn pictures(app: &App, area: Rect, buf: &mut Buffer) {
