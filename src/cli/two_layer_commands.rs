@@ -295,18 +295,7 @@ fn handout_stop(
         .map_err(|e| refuse(&e.to_string()))?;
     let (s, note) = crate::run::stops::two_layer_at(session, &run.starts, lesson, k, opts.lang)
         .map_err(|e| refuse(&format!("--stop {k}: {e}")))?;
-    Ok(render_two_layer_stop(
-        &TwoLayerBatch {
-            data: s.data(),
-            update: s.update(),
-            next: s.next_params(),
-            activation: s.activation(),
-            total: s.total_batches(),
-            per_epoch: s.batches_per_epoch(),
-        },
-        opts,
-        &note,
-    ))
+    Ok(render_two_layer_stop(&TwoLayerBatch::of(&s), opts, &note))
 }
 
 /// A handout to stdout or atomically to a file.

@@ -6,6 +6,7 @@ use nalgebra::{DMatrix, DVector};
 
 use crate::data::Dataset;
 use crate::engine::mlp::{Activation, MlpParams};
+use crate::engine::mlp_session::MlpSession;
 use crate::engine::{DivideBy, MlpUpdate, Objective};
 use crate::number;
 
@@ -30,6 +31,20 @@ pub struct TwoLayerBatch<'a> {
     /// Mini-batches in the whole run, and in one epoch.
     pub total: usize,
     pub per_epoch: usize,
+}
+
+impl<'a> TwoLayerBatch<'a> {
+    /// The batch a two-layer session is at.
+    pub fn of(s: &'a MlpSession) -> TwoLayerBatch<'a> {
+        TwoLayerBatch {
+            data: s.data(),
+            update: s.update(),
+            next: s.next_params(),
+            activation: s.activation(),
+            total: s.total_batches(),
+            per_epoch: s.batches_per_epoch(),
+        }
+    }
 }
 
 /// The handout for one two-layer batch, as Markdown.

@@ -40,17 +40,7 @@ fn two_layer(taught: &TwoLayerClass, opts: &HandoutOptions) -> String {
     let place = *taught.place.borrow();
     let mut s = (**taught.run.borrow()).clone();
     s.go_to_batch(place.global);
-    handout::render_two_layer(
-        &handout::TwoLayerBatch {
-            data: s.data(),
-            update: s.update(),
-            next: s.next_params(),
-            activation: s.activation(),
-            total: s.total_batches(),
-            per_epoch: s.batches_per_epoch(),
-        },
-        opts,
-    )
+    handout::render_two_layer(&handout::TwoLayerBatch::of(&s), opts)
 }
 
 /// The handout of the teacher's current batch in `lang`, or why not (one line).

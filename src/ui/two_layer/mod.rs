@@ -593,14 +593,7 @@ impl TwoLayerApp {
             precision: self.precision,
             source: self.source.get(self.lang).to_string(),
         };
-        let batch = crate::handout::TwoLayerBatch {
-            data: s.data(),
-            update: s.update(),
-            next: s.next_params(),
-            activation: s.activation(),
-            total: s.total_batches(),
-            per_epoch: s.batches_per_epoch(),
-        };
+        let batch = crate::handout::TwoLayerBatch::of(s);
         match super::classroom::handout::write_two_layer(&batch, &opts, &self.handout_dir) {
             Ok(path) => S::HandoutWrote
                 .get(self.lang)
