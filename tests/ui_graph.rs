@@ -2,7 +2,7 @@
 //! 120×40 in both languages mid-forward and mid-backward, the node being visited marked and in
 //! bold, and the values it shows are the tape's, checked against the lesson's closed form.
 
-mod common;
+use ui_common::common;
 mod ui_common;
 
 use gradstep::data::Preset;

@@ -13,24 +13,7 @@ use gradstep::ui::two_layer::TwoLayerApp;
 use gradstep::ui::{Message, Teach};
 
 fn app(activation: Activation, lang: Lang) -> TwoLayerApp {
-    let spec = Preset::TwoLayer.spec();
-    let Start::TwoLayer(model) = spec.start else {
-        panic!("the two-layer preset starts two layers");
-    };
-    let data = Preset::TwoLayer
-        .fixed_data()
-        .expect("fixed data")
-        .expect("valid");
-    let session = MlpSession::new(
-        data,
-        spec.hyper,
-        TwoLayer {
-            activation,
-            init: model.init,
-        },
-    )
-    .expect("a valid run");
-    TwoLayerApp::new(session, lang, false, false)
+    ui_common::two_layer_preset(activation, gradstep::engine::Objective::Sum, lang)
 }
 
 fn screen(app: &TwoLayerApp, width: u16, height: u16) -> String {

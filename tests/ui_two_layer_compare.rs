@@ -2,7 +2,7 @@
 //! `sum`, `mean` and `sum-nodiv` over the same batches against the preset's first batch worked
 //! by hand, and the screen at both sizes in both languages.
 
-mod common;
+use ui_common::common;
 mod ui_common;
 
 use common::two_layer_preset as preset;

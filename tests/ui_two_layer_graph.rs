@@ -3,16 +3,12 @@
 
 mod ui_common;
 
-use gradstep::data::{Preset, Start};
-use gradstep::engine::Objective;
-use gradstep::engine::mlp_session::{MlpSession, MlpStep};
+use gradstep::engine::mlp_session::MlpStep;
 use gradstep::engine::step::Granularity;
+use gradstep::engine::{Activation, Objective};
 use gradstep::lesson::Lang;
 use gradstep::ui::Message;
 use gradstep::ui::two_layer::TwoLayerApp;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ui_common::text;
 
 /// The two-layer preset (ReLU, H = 3, batches of 3 in file order) with the graph shown and the
 /// steps by whole matrices.
@@ -21,17 +17,7 @@ fn app(lang: Lang) -> TwoLayerApp {
 }
 
 fn app_minimising(lang: Lang, objective: Objective) -> TwoLayerApp {
-    let mut spec = Preset::TwoLayer.spec();
-    spec.hyper.objective = objective;
-    let Start::TwoLayer(model) = spec.start else {
-        panic!("the two-layer preset starts two layers");
-    };
-    let data = Preset::TwoLayer
-        .fixed_data()
-        .expect("fixed data")
-        .expect("valid");
-    let session = MlpSession::new(data, spec.hyper, model).expect("a valid run");
-    let mut app = TwoLayerApp::new(session, lang, false, false);
+    let mut app = ui_common::two_layer_preset(Activation::Relu, objective, lang);
     app.update(Message::ToggleGranularity);
     app.update(Message::ToggleGraph);
     assert_eq!(app.session().granularity(), Granularity::Matrix);
@@ -39,11 +25,7 @@ fn app_minimising(lang: Lang, objective: Objective) -> TwoLayerApp {
 }
 
 fn screen(app: &TwoLayerApp, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
-    terminal
-        .draw(|f| f.render_widget(app, f.area()))
-        .expect("draw");
-    text(terminal.backend().buffer())
+    ui_common::drawn(app, width, height)
 }
 
 fn to(app: &mut TwoLayerApp, target: MlpStep) {

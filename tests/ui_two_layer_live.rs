@@ -4,7 +4,7 @@
 //! parsed from the command line), bit for bit, and the first changed update by hand.
 
 mod cli_common;
-mod common;
+use ui_common::common;
 mod ui_common;
 
 use cli_common::run;

@@ -2,7 +2,7 @@
 //! differences computed here, the loss chart's losses against each batch visited in turn, and
 //! snapshots of the pictures with one feature (the fit beside the chart) and with two.
 
-mod common;
+use ui_common::common;
 mod ui_common;
 
 use common::two_layer_preset as preset;

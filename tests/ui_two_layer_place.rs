@@ -3,7 +3,7 @@
 //! records the hidden layer so that a linear place never opens a two-layer run.
 
 mod cli_common;
-mod common;
+use ui_common::common;
 mod ui_common;
 
 use cli_common::{fails_with, rejects, scratch};
@@ -14,8 +14,6 @@ use gradstep::run::goto::{Go, Miss, Place, Target};
 use gradstep::run::resume::{self, Resume, RunPrint};
 use gradstep::ui::Message;
 use gradstep::ui::two_layer::TwoLayerApp;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 
 /// The two-layer preset's run (9 rows, batch size 3, 10 epochs), with `changes`.
 fn session(changes: &[Change]) -> MlpSession {
@@ -26,11 +24,7 @@ fn session(changes: &[Change]) -> MlpSession {
 }
 
 fn screen(app: &TwoLayerApp) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("test backend");
-    terminal
-        .draw(|f| f.render_widget(app, f.area()))
-        .expect("draw");
-    ui_common::text(terminal.backend().buffer())
+    ui_common::drawn(app, 80, 24)
 }
 
 /// From batch 3 on, two rows a batch.

@@ -15,9 +15,6 @@ use gradstep::run::goto::Stepped;
 use gradstep::run::resume::{Resume, RunPrint};
 use gradstep::ui::Message;
 use gradstep::ui::two_layer::TwoLayerApp;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ui_common::text;
 
 /// The built-in lesson's text and derivation with its stops replaced by the fixture's: a
 /// two-layer lesson of two hidden units for the two-layer preset.
@@ -70,11 +67,7 @@ fn app(lang: Lang) -> TwoLayerApp {
 }
 
 fn screen(app: &TwoLayerApp, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
-    terminal
-        .draw(|f| f.render_widget(app, f.area()))
-        .expect("draw");
-    text(terminal.backend().buffer())
+    ui_common::drawn(app, width, height)
 }
 
 fn hidden(app: &TwoLayerApp) -> usize {

@@ -7,7 +7,7 @@
 //! each result from the operands as printed, and accepts a mismatch only where the equation
 //! says ≈. No number anywhere is a negative zero.
 
-mod common;
+use ui_common::common;
 mod ui_common;
 
 use std::path::Path;

@@ -1,6 +1,10 @@
 //! Shared by the UI tests: a session on the lesson's default data, and rendering to text.
 #![allow(dead_code)]
 
+// The integration tests' shared helpers, for those of these that build on them.
+#[path = "../common/mod.rs"]
+pub mod common;
+
 use gradstep::data::Synthetic;
 use gradstep::engine::{Hyper, Init, Session, Step};
 use gradstep::lesson::{Lang, Lesson};
@@ -139,22 +143,14 @@ pub fn two_layer_preset(
     objective: gradstep::engine::Objective,
     lang: Lang,
 ) -> gradstep::ui::two_layer::TwoLayerApp {
-    use gradstep::data::{Preset, Start};
-    let mut spec = Preset::TwoLayer.spec();
-    spec.hyper.objective = objective;
-    let Start::TwoLayer(model) = spec.start else {
-        panic!("the two-layer preset starts two layers");
-    };
-    let data = Preset::TwoLayer
-        .fixed_data()
-        .expect("fixed data")
-        .expect("valid");
+    let (data, mut hyper, model) = common::two_layer_preset();
+    hyper.objective = objective;
     let model = gradstep::engine::mlp::TwoLayer {
         activation,
         init: model.init,
     };
-    let session = gradstep::engine::mlp_session::MlpSession::new(data, spec.hyper, model)
-        .expect("a valid run");
+    let session =
+        gradstep::engine::mlp_session::MlpSession::new(data, hyper, model).expect("a valid run");
     gradstep::ui::two_layer::TwoLayerApp::new(session, lang, false, false)
 }
 
