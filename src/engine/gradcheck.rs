@@ -21,6 +21,18 @@ pub struct GradCheck {
     pub b: Check,
 }
 
+impl Check {
+    /// The central difference (up − down) / 2h of the objective beside `analytic`.
+    pub fn central(analytic: f64, up: f64, down: f64, h: f64) -> Check {
+        let numeric = (up - down) / (2.0 * h);
+        Check {
+            analytic,
+            numeric,
+            relative_error: relative_error(analytic, numeric),
+        }
+    }
+}
+
 impl GradCheck {
     /// The worst relative error over all parameters.
     pub fn worst(&self) -> f64 {
@@ -50,7 +62,7 @@ fn objective(batch: &Batch, w: &[f64], b: f64) -> f64 {
     }
 }
 
-pub(crate) fn relative_error(a: f64, n: f64) -> f64 {
+fn relative_error(a: f64, n: f64) -> f64 {
     let scale = a.abs().max(n.abs());
     if scale == 0.0 {
         0.0
@@ -63,14 +75,6 @@ pub(crate) fn relative_error(a: f64, n: f64) -> f64 {
 pub fn check(batch: &Batch) -> GradCheck {
     let w: Vec<f64> = batch.w.iter().copied().collect();
     let step = |v: f64| 1e-3 * v.abs().max(1.0);
-    let make = |analytic: f64, up: f64, down: f64, h: f64| {
-        let numeric = (up - down) / (2.0 * h);
-        Check {
-            analytic,
-            numeric,
-            relative_error: relative_error(analytic, numeric),
-        }
-    };
     let checks_w = (0..w.len())
         .map(|j| {
             let h = step(w[j]);
@@ -78,7 +82,7 @@ pub fn check(batch: &Batch) -> GradCheck {
             let mut minus = w.clone();
             plus[j] += h;
             minus[j] -= h;
-            make(
+            Check::central(
                 batch.grad_w[j],
                 objective(batch, &plus, batch.b),
                 objective(batch, &minus, batch.b),
@@ -87,7 +91,7 @@ pub fn check(batch: &Batch) -> GradCheck {
         })
         .collect();
     let h = step(batch.b);
-    let b = make(
+    let b = Check::central(
         batch.grad_b,
         objective(batch, &w, batch.b + h),
         objective(batch, &w, batch.b - h),

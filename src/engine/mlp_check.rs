@@ -8,7 +8,7 @@
 //! disagrees by design: the analytic side takes σ′(0) = 0, as PyTorch does.
 
 use super::config::Objective;
-use super::gradcheck::{Check, relative_error};
+use super::gradcheck::Check;
 use super::mlp::{Activation, MlpParams, predict};
 use super::mlp_train::MlpUpdate;
 
@@ -67,12 +67,7 @@ pub fn check(u: &MlpUpdate, activation: Activation) -> MlpGradCheck {
         let up = objective(u, &p, activation);
         *at(&mut p, e) = v - h;
         let down = objective(u, &p, activation);
-        let numeric = (up - down) / (2.0 * h);
-        Check {
-            analytic,
-            numeric,
-            relative_error: relative_error(analytic, numeric),
-        }
+        Check::central(analytic, up, down, h)
     };
     let (d, hidden) = (u.before.d(), u.before.hidden());
     MlpGradCheck {
