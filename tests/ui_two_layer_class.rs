@@ -38,13 +38,7 @@ fn code(lang: Lang) -> &'static str {
 }
 
 fn to(app: &mut TwoLayerApp, target: MlpStep) {
-    for _ in 0..100 {
-        if app.session().step() == target {
-            return;
-        }
-        app.update(Message::NextStep);
-    }
-    panic!("{target:?} not reached");
+    ui_common::two_layer_to(app, target, 100);
 }
 
 use Quantity::{B1New, B2New, Delta, Delta1, GradB1, GradB2, GradW1, GradW2, H, Loss, Slope};

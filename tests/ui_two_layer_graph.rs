@@ -29,13 +29,7 @@ fn screen(app: &TwoLayerApp, width: u16, height: u16) -> String {
 }
 
 fn to(app: &mut TwoLayerApp, target: MlpStep) {
-    for _ in 0..40 {
-        if app.session().step() == target {
-            return;
-        }
-        app.update(Message::NextStep);
-    }
-    panic!("{target:?} not reached");
+    ui_common::two_layer_to(app, target, 40);
 }
 
 // The first batch by hand: x = [0, 1, −1], y = [0.1, 0.9, 1.1], W₁ = [1, −0.5, 0.5],

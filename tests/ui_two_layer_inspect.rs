@@ -30,13 +30,7 @@ fn screen(app: &TwoLayerApp, width: u16, height: u16) -> String {
 }
 
 fn to(app: &mut TwoLayerApp, target: MlpStep) {
-    for _ in 0..40 {
-        if app.session().step() == target {
-            return;
-        }
-        app.update(Message::NextStep);
-    }
-    panic!("{target:?} not reached");
+    ui_common::two_layer_to(app, target, 40);
 }
 
 fn inspect(app: &mut TwoLayerApp, id: Id, row: usize, col: usize) {

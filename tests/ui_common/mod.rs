@@ -187,3 +187,18 @@ pub fn two_layer_saved_and_reopened(
     reopened.open();
     (view, left, reopened)
 }
+
+/// Steps the two-layer explainer forward until its step is `target`, within `within` steps.
+pub fn two_layer_to(
+    app: &mut gradstep::ui::two_layer::TwoLayerApp,
+    target: gradstep::engine::mlp_session::MlpStep,
+    within: usize,
+) {
+    for _ in 0..within {
+        if app.session().step() == target {
+            return;
+        }
+        app.update(Message::NextStep);
+    }
+    panic!("{target:?} not reached");
+}
