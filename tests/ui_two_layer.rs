@@ -174,9 +174,11 @@ fn the_fit_picture_draws_the_curve_for_one_feature_and_the_loss_alone_for_two() 
         s.contains("the network's curve is b₂ plus one term per hidden unit"),
         "{s}"
     );
-    // Then the objectives compared, then back to the steps.
+    // Then the objectives compared, the graph, and back to the steps.
     a.update(Message::CycleView);
     assert!(screen(&a, 80, 24).contains("Objectives compared"));
+    a.update(Message::CycleView);
+    assert!(screen(&a, 80, 24).contains("Autograd graph"));
     a.update(Message::CycleView);
     assert!(screen(&a, 80, 24).contains("Draw the batch"));
 
