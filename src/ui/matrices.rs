@@ -148,10 +148,11 @@ panel! {
         | crate::worked::two_layer!()
 }
 
-/// Whether the panel draws `id` at `p`: every matrix it places, but a held `.grad` only once
-/// the update has summed it (a run with zero_() has none, and it is no pending matrix).
+/// Whether the panel draws `id` for `p`'s batch: every matrix it places, but a held `.grad`
+/// only in a run that keeps it (not yet known until the update sums it). Never by step: the
+/// panel's height depends on the terminal and the batch only.
 fn drawn(id: Id, p: &Progress<'_>) -> bool {
-    !matches!(id, Id::Held(_)) || p.value(id, 0, 0).is_some()
+    !matches!(id, Id::Held(_)) || p.batch.held.is_some()
 }
 
 /// The panel's two rows at `p`, each in reading order.
