@@ -346,3 +346,34 @@ fn the_linear_update_without_zero_grad_at_both_sizes_in_both_languages() {
         }
     }
 }
+
+/// The update's words follow the run: without zero_() its PyTorch line has no
+/// `param.grad.zero_()` and its text says .grad holds the sum; with it, the lesson's own words.
+#[test]
+fn the_linear_update_says_what_a_run_without_zero_grad_does() {
+    let words = |session: Session| {
+        let mut app = ui_common::app_with(session, Lang::En, false, false);
+        app.update(Message::NextBatch);
+        ui_common::to(&mut app, Step::Update);
+        // The narrative wraps: read it as one line of words.
+        let s = ui_common::text(&ui_common::render(&app, 120, 40));
+        s.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let kept = words(tiny_keeping_grad());
+    assert!(
+        kept.contains(">>> param -= lr * param.grad / batch_size"),
+        "{kept}"
+    );
+    assert!(!kept.contains("zero_() clears"), "{kept}");
+    assert!(!kept.contains("param.grad.zero_()"), "{kept}");
+    assert!(kept.contains("the step reads that sum"), "{kept}");
+    let zeroed = words(common::preset_session(Preset::Tiny));
+    assert!(
+        zeroed.contains(">>> param -= lr * param.grad / batch_size; param.grad.zero_()"),
+        "{zeroed}"
+    );
+    assert!(
+        zeroed.contains("param.grad.zero_() clears the gradients"),
+        "{zeroed}"
+    );
+}

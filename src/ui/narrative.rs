@@ -8,6 +8,7 @@ use super::canvas::{Canvas, width, wrap};
 use super::keys;
 use super::sentences;
 use super::strings::S;
+use crate::engine::Step;
 use crate::engine::tape::Recorded;
 
 pub struct Narrative {
@@ -51,11 +52,14 @@ impl Narrative {
                 head.push((l, app.theme.title()));
             }
         }
-        let text = app
-            .glyphs
-            .text(step.narrative_for(recorded).get(app.lang))
-            .into_owned();
-        let code = app.glyphs.text(step.code_for(recorded));
+        // Without zero_() the update reads the held sum and nothing empties .grad after it.
+        let said = match held_update(app) {
+            true => S::HeldUpdate.get(app.lang),
+            false => step.narrative_for(recorded).get(app.lang),
+        };
+        let text = app.glyphs.text(said).into_owned();
+        let code = code_line(app);
+        let code = app.glyphs.text(&code);
         let code = if !code.is_empty() && !code_in_heading(app, room) {
             wrap(&format!("{PROMPT}{code}"), room)
         } else {
@@ -200,15 +204,29 @@ pub fn title(app: &App) -> String {
 
 const PROMPT: &str = ">>> ";
 
-/// The step's line of PyTorch as this run's tape records it (`l.mean().backward()` for a mean).
-fn code_line(app: &App) -> &str {
+/// The update step of a run that leaves `param.grad.zero_()` out (`z`, `--keep-grad`).
+fn held_update(app: &App) -> bool {
+    app.session.step() == Step::Update && !app.session.batch().hyper.zero_grad
+}
+
+/// The call the `z` experiment leaves out of the update's line.
+const ZERO_GRAD: &str = "; param.grad.zero_()";
+
+/// The step's line of PyTorch as this run's tape records it (`l.mean().backward()` for a mean),
+/// without the zero_() call a run that keeps `.grad` does not make.
+fn code_line(app: &App) -> String {
     let recorded = Recorded::of(app.session.batch().hyper.objective);
-    app.lesson.step(app.session.step()).code_for(recorded)
+    let code = app.lesson.step(app.session.step()).code_for(recorded);
+    match held_update(app) {
+        true => code.replace(ZERO_GRAD, ""),
+        false => code.to_string(),
+    }
 }
 
 /// The PyTorch line goes in the heading when it fits there, else under the narrative.
 fn code_in_heading(app: &App, room: usize) -> bool {
     let code = code_line(app);
+    let code = code.as_str();
     // rule, spaces, title, rule, prompt, code, space, rule
     let need = 1 + 1 + width(&title(app)) + 1 + 1 + 1 + PROMPT.len() + width(code) + 2;
     need <= room
@@ -222,7 +240,8 @@ pub fn heading(app: &App, canvas: &mut Canvas<'_>) {
     x += canvas.text(x, 0, " ", theme.plain());
     x += canvas.text(x, 0, &title(app), theme.title());
     x += canvas.text(x, 0, " ", theme.plain());
-    let code = app.glyphs.text(code_line(app));
+    let code = code_line(app);
+    let code = app.glyphs.text(&code);
     if !code.is_empty() && code_in_heading(app, canvas.width()) {
         x += canvas.text(x, 0, rule, theme.frame());
         x += canvas.text(x, 0, " ", theme.plain());

@@ -226,6 +226,7 @@ pub enum S {
     KeepGradOn,
     ZeroGradBack,
     KeepGradStatus,
+    HeldUpdate,
     GraphDataName,
     GraphLegendInHelp,
     GraphMore,
@@ -604,6 +605,10 @@ impl S {
                 "恢复清零：每次更新后 .grad 清零",
             ),
             S::KeepGradStatus => ("no zero_()", "不清零"),
+            S::HeldUpdate => (
+                "No zero_(): w.grad and b.grad hold every batch's gradient so far, added up (w.grad ← w.grad + ∂L/∂w), and the step reads that sum, not this batch's gradient alone. Nothing empties them for the next batch.",
+                "没有 zero_()：w.grad 和 b.grad 存着到目前为止每一批梯度的累加（w.grad ← w.grad + ∂L/∂w），这一步读的是这个和，而不只是这一批的梯度。下一批前也没有清零。",
+            ),
             S::GraphDataName => ("data", "数据"),
             S::GraphLegendInHelp => ("the symbols: ? help, third page", "符号表：? 帮助第三页"),
             S::GraphMore => ("⋮ {n} more not shown", "⋮ 另有 {n} 个节点未显示"),
