@@ -1,5 +1,8 @@
 //! Ask any cell: where its number comes from, as the formula that produced it with the batch's
-//! numbers in it, and which cells it was computed from.
+//! numbers in it, and which cells it was computed from. One explanation serves both
+//! explainers ([`explain`]): the step whose ledger writes the cell, that step's equation cut
+//! down to the one cell ([`crate::worked::entry`]), its long sums told term by term, and for a
+//! number no step computes its value and where it comes from. No quantity has a rule here.
 
 use std::collections::HashSet;
 
@@ -12,8 +15,9 @@ use crate::ui::matrices::{self, PLACED};
 use crate::ui::progress::{Id, Progress};
 use crate::ui::strings::S;
 use crate::ui::theme::Mark;
+use crate::worked::ledger::Ledger;
 use crate::worked::screen::Typeset;
-use crate::worked::{Cell, Equation, Expr, SCREEN, cells};
+use crate::worked::{Cell, Equation, Expr, SCREEN, entry, names, steps};
 
 /// The matrix cells the quiz shows as `?`.
 pub type Hidden = HashSet<(Id, usize, usize)>;
@@ -189,23 +193,53 @@ pub fn moved(ask: &Ask<'_>, (id, r, c): (Id, usize, usize), dir: Dir) -> (Id, us
     }
 }
 
-/// The equations behind the cell `(id, r, c)`, with every number the screen does not show (not
-/// computed yet, or hidden by the quiz) as `?`: an explanation never gives away what the
-/// matrices hide.
-pub fn explain(ask: &Ask<'_>, hidden: &Hidden, (id, r, c): (Id, usize, usize)) -> Explanation {
-    let p = &ask.progress;
-    let b = p.batch;
-    let lang = ask.lang;
-    let prec = ask.precision;
-    let visible = |cell: Cell| {
-        p.value(cell.q, cell.row, cell.col).is_some()
-            && !hidden.contains(&(cell.q, cell.row, cell.col))
-            // A term of a sum is as visible as the δ it multiplies.
-            && (cell.q != Id::Contribution || !hidden.contains(&(Id::Delta, cell.row, 0)))
+/// What [`explain`] reads of an explainer, either one.
+pub struct Inquiry<'a> {
+    /// The ledgers of the batch's steps, and the index of the current step.
+    pub ledgers: &'a [Ledger],
+    pub now: usize,
+    /// Every equation of step `k` (not only the screen's selection).
+    pub equations: &'a dyn Fn(usize) -> Vec<Equation>,
+    /// The value a cell shows now; None while no step so far computed it.
+    pub known: &'a dyn Fn(Cell) -> Option<f64>,
+    /// Whether the quiz shows a cell as `?`.
+    pub quizzed: &'a dyn Fn(Cell) -> bool,
+    /// The update step: what it reads and no step computes is a parameter.
+    pub update: Option<usize>,
+    /// The data set, the rows of it the batch holds (from 0), and the updates before the batch.
+    pub data: &'a Dataset,
+    pub indices: &'a [usize],
+    pub global: usize,
+    pub lang: Lang,
+    pub precision: usize,
+    pub glyphs: &'a Glyphs,
+}
+
+/// The cell `me`, named `name`, explained: the equation of the step that wrote it (the latest so
+/// far, else the first still to come), cut down to the cell, with every number the screen does
+/// not show (not computed yet, or hidden by the quiz) as `?`: an explanation never gives away
+/// what the matrices hide. A sum of terms the step names (δ⁽ⁱ⁾xⱼ⁽ⁱ⁾) is told one term a line.
+/// A number no step computes is given by its value and where it comes from.
+pub fn explain(q: &Inquiry<'_>, me: Cell, name: String) -> Explanation {
+    let lang = q.lang;
+    let writers: Vec<usize> = (0..q.ledgers.len())
+        .filter(|&k| q.ledgers[k].written.contains(&me))
+        .collect();
+    let done = writers.iter().rev().find(|&&k| k <= q.now).copied();
+    let writer = done.or(writers.first().copied());
+    let later = done.is_none();
+    // A step still to come shows only what is known now, with the same value.
+    let hide = |v: &crate::worked::Value| {
+        let known = (q.known)(v.cell);
+        (q.quizzed)(v.cell) || known.is_none() || (later && known != Some(v.value))
     };
-    let me = Cell::new(id, r, c);
+    let cut = writer.and_then(|k| {
+        let eqs = (q.equations)(k);
+        eqs.iter()
+            .find_map(|eq| Some((entry::of_cell(eq, me)?, eq.terms.clone(), eq.clone())))
+    });
     let mut e = Explanation {
-        cell: cell_name(ask, id, r, c),
+        cell: name,
         lines: Vec::new(),
         terms: Vec::new(),
         result: Vec::new(),
@@ -213,157 +247,151 @@ pub fn explain(ask: &Ask<'_>, hidden: &Hidden, (id, r, c): (Id, usize, usize)) -
         sources: Vec::new(),
         typeset: Default::default(),
     };
-    // Rows count from 1 on screen; batch_indices (PyTorch's, and the trace's) from 0.
-    let data_row = |r: usize| match b.indices.get(r) {
-        Some(i) => S::FromData
-            .get(lang)
-            .replace("{row}", &(i + 1).to_string())
-            .replace("{index}", &i.to_string()),
-        None => S::FromData
-            .get(lang)
-            .replace("{row}", "?")
-            .replace("{index}", "?"),
-    };
-    // A standardized feature's value as loaded, computed by the data layer.
-    let unstandardized = |i: usize, j: usize| {
-        let scale = ask.data.scales()?.get(j)?;
-        let x = *b.x.get((i, j))?;
-        let plain = |v: f64| crate::number::plain(v, prec);
-        Some(
-            S::Unstandardized
-                .get(lang)
-                .replace(
-                    "{name}",
-                    &crate::ui::names::feature(ask.data, j, ask.glyphs),
-                )
-                .replace("{value}", &plain(scale.original(x)))
-                .replace("{mean}", &plain(scale.mean))
-                .replace("{sd}", &plain(scale.sd))
-                .replace("{x}", &plain(x)),
-        )
-    };
-    let parameter = || {
-        if b.global == 0 {
-            S::Initial.get(lang).to_string()
-        } else {
-            S::FromUpdate
-                .get(lang)
-                .replace("{k}", &b.global.to_string())
-        }
-    };
-    let given = |symbol: String| {
-        let v = p.value(id, r, c).unwrap_or(f64::NAN);
-        Equation::new(
-            vec![Expr::notation(symbol), cells::value(id, r, c, v, false)],
-            prec,
-        )
-    };
-    let sup = cells::sup;
-    let in_batch = r < b.rows();
-    match id {
-        Id::X => {
-            e.lines.push(given(format!("x_{{{}}}{}", c + 1, sup(r))));
-            e.notes.push(data_row(r));
-            e.notes.extend(unstandardized(r, c));
-            e.sources.push((Id::XT, Some(c), Some(r)));
-        }
-        Id::XT => {
-            e.lines.push(given(format!(
-                "(X^T)_{{{},{}}} = x_{{{}}}{}",
-                r + 1,
-                c + 1,
-                r + 1,
-                sup(c)
-            )));
-            e.notes.push(data_row(c));
-            e.notes.extend(unstandardized(c, r));
-            e.sources.push((Id::X, Some(c), Some(r)));
-        }
-        Id::Y => {
-            e.lines.push(given(format!("y{}", sup(r))));
-            e.notes.push(data_row(r));
-        }
-        Id::W => {
-            e.lines.push(given(format!("w_{{{}}}", r + 1)));
-            e.notes.push(parameter());
-        }
-        Id::B => {
-            e.lines.push(given("b".into()));
-            e.notes.push(parameter());
-        }
-        Id::YHat if in_batch => e.lines.push(cells::y_hat(b, r, prec, false)),
-        Id::LossSample if in_batch => e.lines.push(cells::loss_sample(b, r, prec, false)),
-        Id::Delta if in_batch => e.lines.push(cells::delta(b, r, prec, false)),
-        Id::Loss => e.lines.push(cells::loss(b, prec, false)),
-        Id::GradW | Id::GradB => {
-            let j = (id == Id::GradW).then_some(r);
-            let count = match p.step {
-                Step::Accumulate { sample } => sample + 1,
-                _ => b.rows(),
-            };
-            let result = p.value(id, r, 0).unwrap_or(f64::NAN);
-            let (definition, total) = cells::gradient(b, j, count, result, prec);
-            e.lines.push(definition);
-            for i in 0..count {
-                e.terms.push(match j {
-                    Some(j) => cells::contribution(b, i, j, prec),
-                    None => Equation::new(
-                        vec![
-                            Expr::notation(format!(r"\delta{}", sup(i))),
-                            cells::value(Id::Delta, i, 0, b.delta[i], false),
-                        ],
-                        prec,
-                    ),
-                });
-                if let Some(j) = j {
-                    // Xᵀ is what the gradient step multiplies: its column is the same numbers.
-                    e.sources.push((Id::XT, Some(j), Some(i)));
+    // Terms computed on the way (δ⁽ⁱ⁾xⱼ⁽ⁱ⁾) are in no matrix: they are no source.
+    let mut computed_terms: HashSet<Cell> = HashSet::new();
+    // The cut's own numbers are sources even where its sum is told by terms (Xᵀ's, under
+    // δ⁽ⁱ⁾xⱼ⁽ⁱ⁾).
+    let mut read: Vec<Cell> = me.mirror().into_iter().collect();
+    match cut {
+        Some((mut cut, terms, eq)) => {
+            cut.hide(hide);
+            read.extend(cut.values().iter().map(|v| v.cell));
+            computed_terms.extend(
+                terms
+                    .iter()
+                    .filter(|t| !t.of.contains(&t.value.cell))
+                    .map(|t| t.value.cell),
+            );
+            match entry::by_terms(&eq, &cut) {
+                Some(told) => {
+                    e.lines.extend(told.definition);
+                    e.terms = told.lines;
+                    e.result.push(told.total);
+                    for eq in e.terms.iter_mut().chain(&mut e.result) {
+                        eq.hide(hide);
+                    }
                 }
-            }
-            e.result.push(total);
-        }
-        Id::WNew => e.lines.push(cells::update(b, Some(r), prec, false)),
-        Id::BNew => e.lines.push(cells::update(b, None, prec, false)),
-        // A row past the batch (the cursor kept from a larger one), a term of a sum and what
-        // the panel does not hold are given by name and value.
-        Id::YHat
-        | Id::LossSample
-        | Id::Delta
-        | Id::Contribution
-        | Id::EpochLoss
-        | Id::Node(_)
-        | crate::worked::two_layer!() => e
-            .lines
-            .push(given(matrices::name(id, lang, ask.glyphs).into_owned())),
-    }
-    let mut sources: Vec<(Id, Option<usize>, Option<usize>)> = Vec::new();
-    for eq in e.lines.iter_mut().chain(&mut e.terms).chain(&mut e.result) {
-        eq.hide(|v| !visible(v.cell));
-        for v in eq.values() {
-            let cell = v.cell;
-            let source = (cell.q, Some(cell.row), Some(cell.col));
-            if cell != me
-                && !matches!(cell.q, Id::Contribution | Id::EpochLoss)
-                && !sources.contains(&source)
-            {
-                sources.push(source);
+                None => e.lines.push(cut),
             }
         }
+        None => {
+            let value = (q.known)(me).unwrap_or(f64::NAN);
+            let members = names::latex(me)
+                .map(Expr::notation)
+                .into_iter()
+                .chain([Expr::value(me, value, false)])
+                .collect();
+            let mut eq = Equation::new(members, q.precision);
+            eq.hide(hide);
+            e.lines.push(eq);
+            e.notes.extend(origin(q, me, writer.is_none()));
+        }
     }
-    e.sources.extend(sources);
-    if !visible(me) {
-        let note = if hidden.contains(&(id, r, c)) {
-            S::HiddenQuiz
-        } else {
-            S::NotComputed
-        };
-        e.notes.push(note.get(lang).to_string());
+    let shown = e.lines.iter().chain(&e.terms).chain(&e.result);
+    read.extend(shown.flat_map(|eq| eq.values()).map(|v| v.cell));
+    let mut sources: Vec<Cell> = Vec::new();
+    for cell in read {
+        if cell != me && !computed_terms.contains(&cell) && !sources.contains(&cell) {
+            sources.push(cell);
+        }
+    }
+    e.sources = sources
+        .into_iter()
+        .map(|c| (c.q, Some(c.row), Some(c.col)))
+        .collect();
+    if (q.quizzed)(me) {
+        e.notes.push(S::HiddenQuiz.get(lang).to_string());
+    } else if (q.known)(me).is_none() {
+        e.notes.push(S::NotComputed.get(lang).to_string());
     }
     e.typeset();
     e
 }
 
-/// The cell in words: the matrix's name, then its row and column where it has more than one.
+/// Where a number no step's equation computes comes from: a parameter (the update step reads
+/// it, no step writes it) is initial or the last update's; a number of the data is a row of
+/// the data, and a standardized feature's value says what it was as loaded.
+fn origin(q: &Inquiry<'_>, me: Cell, unwritten: bool) -> Vec<String> {
+    let lang = q.lang;
+    let update_reads = q
+        .update
+        .and_then(|k| q.ledgers.get(k))
+        .is_some_and(|l| l.read.contains(&me));
+    if unwritten && update_reads {
+        return vec![match q.global {
+            0 => S::Initial.get(lang).to_string(),
+            g => S::FromUpdate.get(lang).replace("{k}", &g.to_string()),
+        }];
+    }
+    let Some((sample, feature)) = me.in_data() else {
+        return Vec::new();
+    };
+    // Rows count from 1 on screen; batch_indices (PyTorch's, and the trace's) from 0.
+    let (row, index) = match q.indices.get(sample) {
+        Some(i) => ((i + 1).to_string(), i.to_string()),
+        None => ("?".into(), "?".into()),
+    };
+    let mut notes = vec![
+        S::FromData
+            .get(lang)
+            .replace("{row}", &row)
+            .replace("{index}", &index),
+    ];
+    notes.extend(feature.and_then(|j| unstandardized(q, j, (q.known)(me)?)));
+    notes
+}
+
+/// A standardized feature's value as loaded, computed by the data layer.
+fn unstandardized(q: &Inquiry<'_>, j: usize, x: f64) -> Option<String> {
+    let scale = q.data.scales()?.get(j)?;
+    let plain = |v: f64| crate::number::plain(v, q.precision);
+    Some(
+        S::Unstandardized
+            .get(q.lang)
+            .replace("{name}", &crate::ui::names::feature(q.data, j, q.glyphs))
+            .replace("{value}", &plain(scale.original(x)))
+            .replace("{mean}", &plain(scale.mean))
+            .replace("{sd}", &plain(scale.sd))
+            .replace("{x}", &plain(x)),
+    )
+}
+
+/// The linear explainer's cell `(id, r, c)` explained (see [`explain`]).
+pub fn explain_linear(
+    ask: &Ask<'_>,
+    hidden: &Hidden,
+    (id, r, c): (Id, usize, usize),
+) -> Explanation {
+    let p = &ask.progress;
+    let b = p.batch;
+    let (steps, ledgers, now) = p.tally.steps();
+    let equations = |k: usize| {
+        steps
+            .get(k)
+            .map(|&s| steps::every(s, b, ask.precision, ask.lang))
+            .unwrap_or_default()
+    };
+    let known = |cell: Cell| p.value(cell.q, cell.row, cell.col);
+    let quizzed = |cell: Cell| hidden.contains(&(cell.q, cell.row, cell.col));
+    let inquiry = Inquiry {
+        ledgers,
+        now,
+        equations: &equations,
+        known: &known,
+        quizzed: &quizzed,
+        update: steps.iter().position(|&s| s == Step::Update),
+        data: ask.data,
+        indices: &b.indices,
+        global: b.global,
+        lang: ask.lang,
+        precision: ask.precision,
+        glyphs: ask.glyphs,
+    };
+    explain(&inquiry, Cell::new(id, r, c), cell_name(ask, id, r, c))
+}
+
+/// The cell in words: the matrix's name, then its row and column where it has more than one,
+/// and the data's own name of what it is about.
 fn cell_name(ask: &Ask<'_>, id: Id, r: usize, c: usize) -> String {
     let lang = ask.lang;
     let (rows, cols) = id.shape(ask.progress.batch);
@@ -374,27 +402,7 @@ fn cell_name(ask: &Ask<'_>, id: Id, r: usize, c: usize) -> String {
     if cols > 1 {
         out.push_str(&format!(", {} {}", S::Column.get(lang), c + 1));
     }
-    // The data's own name of what the cell is about: a feature, or the target.
-    let data = ask.data;
-    let about = match id {
-        Id::X => Some(crate::ui::names::feature(data, c, ask.glyphs)),
-        Id::XT | Id::W | Id::GradW | Id::WNew => {
-            Some(crate::ui::names::feature(data, r, ask.glyphs))
-        }
-        Id::Y | Id::YHat => Some(crate::ui::names::target(data, ask.glyphs)),
-        // Named by the lesson's symbol alone, with no feature or target beside it.
-        Id::B
-        | Id::LossSample
-        | Id::Delta
-        | Id::Loss
-        | Id::GradB
-        | Id::BNew
-        | Id::Contribution
-        | Id::EpochLoss
-        | Id::Node(_)
-        | crate::worked::two_layer!() => None,
-    };
-    if let Some(about) = about {
+    if let Some(about) = crate::ui::names::about(ask.data, Cell::new(id, r, c), ask.glyphs) {
         out.push_str(&format!(" ({about})"));
     }
     out

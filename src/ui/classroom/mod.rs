@@ -5,7 +5,7 @@
 //! explainer; the rest knows nothing of it.
 
 pub(super) mod handout;
-pub(super) mod inspect;
+pub(in crate::ui) mod inspect;
 pub(super) mod overlay;
 pub(in crate::ui) mod panel;
 pub(super) mod presenter;
