@@ -13,6 +13,7 @@
 
 pub mod cells;
 pub mod check;
+mod draw;
 pub mod entry;
 pub mod graph;
 pub mod latex;

@@ -6,7 +6,6 @@ use super::{Axis, Cell, Equation, Expr, Join, Quantity, Value};
 use crate::engine::tape::Recorded;
 use crate::engine::{Batch, Step};
 use crate::lesson::Lang;
-use crate::math::Role;
 
 /// The step's equations as the screen shows them, numbers at `precision` decimals, words in
 /// `lang`: a selection of [`every`], for room. Empty when the step does not fit the batch (a
@@ -111,7 +110,7 @@ fn matrix(b: &Batch, transposed: bool) -> Expr {
 
 fn draw(b: &Batch, p: usize, lang: Lang) -> Vec<Equation> {
     let (n, d) = (b.rows(), b.x.ncols());
-    let mut eqs = drawn(n, d, &b.indices, p, lang);
+    let mut eqs = super::draw::drawn(n, d, &b.indices, p, lang);
     // The rows drawn fill X (so Xᵀ) and y, which the draw names by row number only.
     let filled = (0..n)
         .flat_map(|i| {
@@ -128,28 +127,6 @@ fn draw(b: &Batch, p: usize, lang: Lang) -> Vec<Equation> {
         eqs.push(rows.standing_for(filled));
     }
     eqs
-}
-
-/// The draw step of either model: N, d and the rows of the data set the batch holds.
-pub(super) fn drawn(n: usize, d: usize, rows: &[usize], p: usize, lang: Lang) -> Vec<Equation> {
-    let count = |name: &str, v: usize, role: Option<Role>| {
-        Equation::new(vec![Expr::notation(name), Expr::exact(v as f64, role)], p)
-    };
-    // Counted from 1 like every row on screen; PyTorch's `batch_indices` (and the trace's
-    // `indices`) hold these minus 1, which inspect says for a row of X.
-    let label = match lang {
-        Lang::En => r"\text{data rows (from 1)}",
-        Lang::Zh => r"\text{数据行号（从 1 起）}",
-    };
-    let indices = rows
-        .iter()
-        .map(|&i| Expr::exact(i as f64 + 1.0, None))
-        .collect();
-    vec![
-        count("N", n, Some(Role::N)),
-        count("d", d, None),
-        Equation::new(vec![Expr::notation(label), Expr::List(indices)], p),
-    ]
 }
 
 fn forward(b: &Batch, p: usize) -> Equation {
