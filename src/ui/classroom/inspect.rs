@@ -1,72 +1,21 @@
-//! Ask any cell: where its number comes from, as the formula that produced it with the batch's
-//! numbers in it, and which cells it was computed from. One explanation serves both
-//! explainers ([`explain`]): the step whose ledger writes the cell, that step's equation cut
-//! down to the one cell ([`crate::worked::entry`]), its long sums told term by term, and for a
-//! number no step computes its value and where it comes from. No quantity has a rule here.
+//! Inspect in the linear explainer: a cursor over the matrix panel's fixed groups, and the cell
+//! under it explained by the explanation both explainers share ([`super::explain`]).
 
 use std::collections::HashSet;
 
 use super::Dir;
+use super::explain::{Explanation, Inquiry, cell_words, explain};
 use crate::data::Dataset;
 use crate::engine::Step;
 use crate::lesson::Lang;
 use crate::ui::glyphs::Glyphs;
 use crate::ui::matrices::{self, PLACED};
 use crate::ui::progress::{Id, Progress};
-use crate::ui::strings::S;
 use crate::ui::theme::Mark;
-use crate::worked::ledger::Ledger;
-use crate::worked::screen::Typeset;
-use crate::worked::{Cell, Equation, Expr, SCREEN, entry, names, steps};
+use crate::worked::{Cell, steps};
 
 /// The matrix cells the quiz shows as `?`.
 pub type Hidden = HashSet<(Id, usize, usize)>;
-
-/// What the inspect panel shows about one cell.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Explanation {
-    /// The cell in words, e.g. "ŷ, row 3".
-    pub cell: String,
-    /// The formula first, then its numbers.
-    pub lines: Vec<Equation>,
-    /// One line per term of a sum (∂L/∂w, ∂L/∂b), elided on screen when rows run short.
-    pub terms: Vec<Equation>,
-    /// The sum of the terms and its value, after them.
-    pub result: Vec<Equation>,
-    pub notes: Vec<String>,
-    /// The cells it was computed from: None stands for every row or column.
-    pub sources: Vec<(Id, Option<usize>, Option<usize>)>,
-    /// `lines`, `terms` and `result` typeset, once.
-    pub(super) typeset: [Vec<Typeset>; 3],
-}
-
-impl Explanation {
-    /// The explanation of `cell` by `lines` and `notes` alone, typeset once.
-    pub fn of_lines(
-        cell: String,
-        lines: Vec<Equation>,
-        notes: Vec<String>,
-        sources: Vec<(Id, Option<usize>, Option<usize>)>,
-    ) -> Explanation {
-        let mut e = Explanation {
-            cell,
-            lines,
-            terms: Vec::new(),
-            result: Vec::new(),
-            notes,
-            sources,
-            typeset: Default::default(),
-        };
-        e.typeset();
-        e
-    }
-
-    fn typeset(&mut self) {
-        self.typeset = [&self.lines, &self.terms, &self.result]
-            .map(|eqs| eqs.iter().map(|eq| Typeset::new(eq, SCREEN)).collect());
-    }
-}
-
 /// What inspect reads of the explainer: the step over the batch, the data (for its names), and
 /// how numbers and symbols are shown.
 pub struct Ask<'a> {
@@ -192,170 +141,6 @@ pub fn moved(ask: &Ask<'_>, (id, r, c): (Id, usize, usize), dir: Dir) -> (Id, us
         }
     }
 }
-
-/// What [`explain`] reads of an explainer, either one.
-pub struct Inquiry<'a> {
-    /// The ledgers of the batch's steps, and the index of the current step.
-    pub ledgers: &'a [Ledger],
-    pub now: usize,
-    /// Every equation of step `k` (not only the screen's selection).
-    pub equations: &'a dyn Fn(usize) -> Vec<Equation>,
-    /// The value a cell shows now; None while no step so far computed it.
-    pub known: &'a dyn Fn(Cell) -> Option<f64>,
-    /// Whether the quiz shows a cell as `?`.
-    pub quizzed: &'a dyn Fn(Cell) -> bool,
-    /// The update step: what it reads and no step computes is a parameter.
-    pub update: Option<usize>,
-    /// The data set, the rows of it the batch holds (from 0), and the updates before the batch.
-    pub data: &'a Dataset,
-    pub indices: &'a [usize],
-    pub global: usize,
-    pub lang: Lang,
-    pub precision: usize,
-    pub glyphs: &'a Glyphs,
-}
-
-/// The cell `me`, named `name`, explained: the equation of the step that wrote it (the latest so
-/// far, else the first still to come), cut down to the cell, with every number the screen does
-/// not show (not computed yet, or hidden by the quiz) as `?`: an explanation never gives away
-/// what the matrices hide. A sum of terms the step names (δ⁽ⁱ⁾xⱼ⁽ⁱ⁾) is told one term a line.
-/// A number no step computes is given by its value and where it comes from.
-pub fn explain(q: &Inquiry<'_>, me: Cell, name: String) -> Explanation {
-    let lang = q.lang;
-    let writers: Vec<usize> = (0..q.ledgers.len())
-        .filter(|&k| q.ledgers[k].written.contains(&me))
-        .collect();
-    let done = writers.iter().rev().find(|&&k| k <= q.now).copied();
-    let writer = done.or(writers.first().copied());
-    let later = done.is_none();
-    // A step still to come shows only what is known now, with the same value.
-    let hide = |v: &crate::worked::Value| {
-        let known = (q.known)(v.cell);
-        (q.quizzed)(v.cell) || known.is_none() || (later && known != Some(v.value))
-    };
-    let cut = writer.and_then(|k| {
-        let eqs = (q.equations)(k);
-        eqs.iter()
-            .find_map(|eq| Some((entry::of_cell(eq, me)?, eq.terms.clone(), eq.clone())))
-    });
-    let mut e = Explanation {
-        cell: name,
-        lines: Vec::new(),
-        terms: Vec::new(),
-        result: Vec::new(),
-        notes: Vec::new(),
-        sources: Vec::new(),
-        typeset: Default::default(),
-    };
-    // Terms computed on the way (δ⁽ⁱ⁾xⱼ⁽ⁱ⁾) are in no matrix: they are no source.
-    let mut computed_terms: HashSet<Cell> = HashSet::new();
-    // The cut's own numbers are sources even where its sum is told by terms (Xᵀ's, under
-    // δ⁽ⁱ⁾xⱼ⁽ⁱ⁾).
-    let mut read: Vec<Cell> = me.mirror().into_iter().collect();
-    match cut {
-        Some((mut cut, terms, eq)) => {
-            cut.hide(hide);
-            read.extend(cut.values().iter().map(|v| v.cell));
-            computed_terms.extend(
-                terms
-                    .iter()
-                    .filter(|t| !t.of.contains(&t.value.cell))
-                    .map(|t| t.value.cell),
-            );
-            match entry::by_terms(&eq, &cut) {
-                Some(told) => {
-                    e.lines.extend(told.definition);
-                    e.terms = told.lines;
-                    e.result.push(told.total);
-                    for eq in e.terms.iter_mut().chain(&mut e.result) {
-                        eq.hide(hide);
-                    }
-                }
-                None => e.lines.push(cut),
-            }
-        }
-        None => {
-            let value = (q.known)(me).unwrap_or(f64::NAN);
-            let members = names::latex(me)
-                .map(Expr::notation)
-                .into_iter()
-                .chain([Expr::value(me, value, false)])
-                .collect();
-            let mut eq = Equation::new(members, q.precision);
-            eq.hide(hide);
-            e.lines.push(eq);
-            e.notes.extend(origin(q, me, writer.is_none()));
-        }
-    }
-    let shown = e.lines.iter().chain(&e.terms).chain(&e.result);
-    read.extend(shown.flat_map(|eq| eq.values()).map(|v| v.cell));
-    let mut sources: Vec<Cell> = Vec::new();
-    for cell in read {
-        if cell != me && !computed_terms.contains(&cell) && !sources.contains(&cell) {
-            sources.push(cell);
-        }
-    }
-    e.sources = sources
-        .into_iter()
-        .map(|c| (c.q, Some(c.row), Some(c.col)))
-        .collect();
-    if (q.quizzed)(me) {
-        e.notes.push(S::HiddenQuiz.get(lang).to_string());
-    } else if (q.known)(me).is_none() {
-        e.notes.push(S::NotComputed.get(lang).to_string());
-    }
-    e.typeset();
-    e
-}
-
-/// Where a number no step's equation computes comes from: a parameter (the update step reads
-/// it, no step writes it) is initial or the last update's; a number of the data is a row of
-/// the data, and a standardized feature's value says what it was as loaded.
-fn origin(q: &Inquiry<'_>, me: Cell, unwritten: bool) -> Vec<String> {
-    let lang = q.lang;
-    let update_reads = q
-        .update
-        .and_then(|k| q.ledgers.get(k))
-        .is_some_and(|l| l.read.contains(&me));
-    if unwritten && update_reads {
-        return vec![match q.global {
-            0 => S::Initial.get(lang).to_string(),
-            g => S::FromUpdate.get(lang).replace("{k}", &g.to_string()),
-        }];
-    }
-    let Some((sample, feature)) = me.in_data() else {
-        return Vec::new();
-    };
-    // Rows count from 1 on screen; batch_indices (PyTorch's, and the trace's) from 0.
-    let (row, index) = match q.indices.get(sample) {
-        Some(i) => ((i + 1).to_string(), i.to_string()),
-        None => ("?".into(), "?".into()),
-    };
-    let mut notes = vec![
-        S::FromData
-            .get(lang)
-            .replace("{row}", &row)
-            .replace("{index}", &index),
-    ];
-    notes.extend(feature.and_then(|j| unstandardized(q, j, (q.known)(me)?)));
-    notes
-}
-
-/// A standardized feature's value as loaded, computed by the data layer.
-fn unstandardized(q: &Inquiry<'_>, j: usize, x: f64) -> Option<String> {
-    let scale = q.data.scales()?.get(j)?;
-    let plain = |v: f64| crate::number::plain(v, q.precision);
-    Some(
-        S::Unstandardized
-            .get(q.lang)
-            .replace("{name}", &crate::ui::names::feature(q.data, j, q.glyphs))
-            .replace("{value}", &plain(scale.original(x)))
-            .replace("{mean}", &plain(scale.mean))
-            .replace("{sd}", &plain(scale.sd))
-            .replace("{x}", &plain(x)),
-    )
-}
-
 /// The linear explainer's cell `(id, r, c)` explained (see [`explain`]).
 pub fn explain_linear(
     ask: &Ask<'_>,
@@ -390,20 +175,10 @@ pub fn explain_linear(
     explain(&inquiry, Cell::new(id, r, c), cell_name(ask, id, r, c))
 }
 
-/// The cell in words: the matrix's name, then its row and column where it has more than one,
-/// and the data's own name of what it is about.
+/// The linear explainer's cell in words, with the data's own name of what it is about.
 fn cell_name(ask: &Ask<'_>, id: Id, r: usize, c: usize) -> String {
-    let lang = ask.lang;
-    let (rows, cols) = id.shape(ask.progress.batch);
-    let mut out = matrices::name(id, lang, ask.glyphs).into_owned();
-    if rows > 1 {
-        out.push_str(&format!(", {} {}", S::Row.get(lang), r + 1));
-    }
-    if cols > 1 {
-        out.push_str(&format!(", {} {}", S::Column.get(lang), c + 1));
-    }
-    if let Some(about) = crate::ui::names::about(ask.data, Cell::new(id, r, c), ask.glyphs) {
-        out.push_str(&format!(" ({about})"));
-    }
-    out
+    let me = Cell::new(id, r, c);
+    let about = crate::ui::names::about(ask.data, me, ask.glyphs);
+    let shape = id.shape(ask.progress.batch);
+    cell_words(me, shape, about, ask.lang, ask.glyphs)
 }

@@ -1,15 +1,14 @@
 //! Inspect with a hidden layer: a cursor over the matrix panel's cells, ordered by the step's
 //! equations, and the cell under it explained by the inspect both explainers share
-//! ([`crate::ui::classroom::inspect::explain`]) and drawn by the classroom's panel.
+//! ([`crate::ui::classroom::explain`]) and drawn by the classroom's panel.
 
 use std::collections::{BTreeSet, HashSet};
 
 use super::TwoLayerApp;
 use crate::engine::mlp_session::MlpStep;
-use crate::ui::classroom::inspect::{self, Inquiry};
+use crate::ui::classroom::explain::{self, Inquiry};
 use crate::ui::classroom::{Dir, Explanation};
 use crate::ui::glyphs::Glyphs;
-use crate::ui::strings::S;
 use crate::worked::{Cell, Quantity, two_layer};
 
 /// A cell of the panel: its matrix, row and column.
@@ -136,22 +135,14 @@ impl TwoLayerApp {
             precision: self.precision,
             glyphs: &glyphs,
         };
-        inspect::explain(&inquiry, me, self.cell_name(me, &glyphs))
+        explain::explain(&inquiry, me, self.cell_name(me, &glyphs))
     }
 
     /// The cell in words: the matrix's name, then its row and column where it has more than one.
     fn cell_name(&self, me: Cell, glyphs: &Glyphs) -> String {
-        let lang = self.lang;
         let cells = self.cells(me.q);
         let rows = cells.iter().map(|k| k.0).max().unwrap_or(0) + 1;
         let cols = cells.iter().map(|k| k.1).max().unwrap_or(0) + 1;
-        let mut out = crate::ui::matrices::name(me.q, lang, glyphs).into_owned();
-        if rows > 1 {
-            out.push_str(&format!(", {} {}", S::Row.get(lang), me.row + 1));
-        }
-        if cols > 1 {
-            out.push_str(&format!(", {} {}", S::Column.get(lang), me.col + 1));
-        }
-        out
+        explain::cell_words(me, (rows, cols), None, self.lang, glyphs)
     }
 }
