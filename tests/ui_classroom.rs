@@ -667,3 +667,55 @@ fn inspecting_the_loss_of_a_mean_run_checks_the_mean() {
     let result = eq.results().first().map(|v| v.value);
     assert_eq!(result, Some(13.0 / 3.0));
 }
+
+/// Inspect never gives away what the screen hides: a δ the quiz hides stays `?` (the ŷ and y
+/// it is computed from, known, stay numbers), and a δ not computed yet shows the equation of
+/// the step still to come with only the numbers known now.
+#[test]
+fn inspect_keeps_hidden_and_later_numbers_as_question_marks() {
+    let select = |app: &mut App, id: Id, row: usize| {
+        teach(app, Teach::Select { id, row, col: 0 });
+        app.explanation().expect("inspecting").clone()
+    };
+    // (cell, value, hidden) of the explanation's one equation.
+    let numbers = |e: &gradstep::ui::Explanation| -> Vec<(Id, f64, bool)> {
+        assert_eq!(e.lines.len(), 1, "{e:?}");
+        e.lines[0]
+            .values()
+            .iter()
+            .map(|v| (v.cell.q, v.value, v.hidden))
+            .collect()
+    };
+    let mut app = app(Lang::En, false);
+    teach(&mut app, Teach::ToggleQuiz);
+    to(&mut app, Step::Errors);
+    let b = app.session().batch().clone();
+    // δ⁽²⁾ = ŷ⁽²⁾ − y⁽²⁾, the difference computed here from the batch's ŷ and y.
+    let e = select(&mut app, Id::Delta, 1);
+    assert_eq!(
+        numbers(&e),
+        [
+            (Id::YHat, b.y_hat[1], false),
+            (Id::Y, b.y[1], false),
+            (Id::Delta, b.y_hat[1] - b.y[1], true)
+        ]
+    );
+    assert!(e.notes.iter().any(|n| n.contains("quiz")), "{e:?}");
+    // Revealed, the same δ is a number.
+    teach(&mut app, Teach::Reveal);
+    let e = select(&mut app, Id::Delta, 1);
+    assert!(numbers(&e).iter().all(|n| !n.2), "{e:?}");
+    // At the loss step, before the errors step has computed δ.
+    let mut app = ui_common::app(Lang::En, false);
+    to(&mut app, Step::Loss);
+    let e = select(&mut app, Id::Delta, 1);
+    let hidden: Vec<(Id, bool)> = numbers(&e).iter().map(|n| (n.0, n.2)).collect();
+    assert_eq!(
+        hidden,
+        [(Id::YHat, false), (Id::Y, false), (Id::Delta, true)]
+    );
+    assert!(
+        e.notes.iter().any(|n| n.contains("Not computed yet")),
+        "{e:?}"
+    );
+}

@@ -7,6 +7,7 @@ use crate::data::Dataset;
 use crate::handout::shown_name;
 use crate::lesson::Lang;
 use crate::number;
+use crate::worked::{Cell, Quantity};
 
 /// A column name for the screen: subscripts (x₁) where they draw narrow, the name as it is
 /// made safe for the terminal otherwise.
@@ -27,6 +28,37 @@ pub fn feature(data: &Dataset, j: usize, glyphs: &Glyphs) -> String {
 
 pub fn target(data: &Dataset, glyphs: &Glyphs) -> String {
     shown(&data.target_name, glyphs)
+}
+
+/// The data's own name of what a cell of the linear model is about: a feature, or the target;
+/// None for what is named by the lesson's symbol alone.
+pub fn about(data: &Dataset, cell: Cell, glyphs: &Glyphs) -> Option<String> {
+    match cell.q {
+        Quantity::X => Some(feature(data, cell.col, glyphs)),
+        Quantity::XT
+        | Quantity::W
+        | Quantity::GradW
+        | Quantity::WNew
+        | Quantity::Held(crate::worked::Param::W) => Some(feature(data, cell.row, glyphs)),
+        Quantity::Y | Quantity::YHat => Some(target(data, glyphs)),
+        Quantity::B
+        | Quantity::LossSample
+        | Quantity::Delta
+        | Quantity::Loss
+        | Quantity::GradB
+        | Quantity::BNew
+        | Quantity::Contribution
+        | Quantity::EpochLoss
+        | Quantity::Node(_)
+        | Quantity::Held(
+            crate::worked::Param::B
+            | crate::worked::Param::W1
+            | crate::worked::Param::B1
+            | crate::worked::Param::W2
+            | crate::worked::Param::B2,
+        )
+        | crate::worked::two_layer!() => None,
+    }
 }
 
 /// The matrices' legend, most needed first: the columns of X and y, then what the row numbers

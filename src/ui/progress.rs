@@ -21,6 +21,8 @@ pub struct Tally {
     /// The batch and steps the ledgers were built for.
     of: Option<(Batch, Vec<Step>)>,
     ledgers: Vec<Ledger>,
+    /// The step the tally is at, an index into the steps.
+    now: usize,
     ledger: Ledger,
     known: Known,
     labels: HashMap<Id, Mark>,
@@ -46,6 +48,7 @@ impl Tally {
             self.of = Some((batch.clone(), steps.to_vec()));
         }
         self.known = ledger::known(&self.ledgers, now);
+        self.now = now;
         self.ledger = self.ledgers.get(now).cloned().unwrap_or_default();
         self.labels.clear();
         for c in &self.ledger.read {
@@ -54,6 +57,14 @@ impl Tally {
         for c in &self.ledger.written {
             self.labels.insert(c.q, Mark::Written);
         }
+    }
+}
+
+impl Tally {
+    /// The batch's steps, their ledgers, and the index of the current one.
+    pub fn steps(&self) -> (&[Step], &[Ledger], usize) {
+        let steps = self.of.as_ref().map_or(&[][..], |(_, s)| s.as_slice());
+        (steps, &self.ledgers, self.now)
     }
 }
 

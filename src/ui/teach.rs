@@ -133,7 +133,7 @@ impl App {
         self.classroom.explained = None;
         if let Some(cursor) = self.inspected() {
             let hidden = self.quiz_hidden();
-            self.classroom.explained = Some(inspect::explain(&self.ask(), &hidden, cursor));
+            self.classroom.explained = Some(inspect::explain_linear(&self.ask(), &hidden, cursor));
         }
     }
 

@@ -17,13 +17,29 @@ pub fn value(q: Quantity, row: usize, col: usize, v: f64, output: bool) -> Expr 
     Expr::value(Cell::new(q, row, col), v, output)
 }
 
-/// δ⁽ⁱ⁾xⱼ⁽ⁱ⁾, sample i's term of ∂L/∂wⱼ, as the value of its cell.
-pub fn term(b: &Batch, i: usize, j: usize) -> super::Value {
-    super::Value::new(
-        Cell::new(Quantity::Contribution, i, j),
-        b.contribution(i, j),
-        false,
-    )
+/// δ⁽ⁱ⁾xⱼ⁽ⁱ⁾, sample i's term of ∂L/∂wⱼ, as the value of its cell: δ⁽ⁱ⁾ times xⱼ⁽ⁱ⁾ (which
+/// Xᵀδ reads from Xᵀ).
+pub fn term(b: &Batch, i: usize, j: usize) -> super::Term {
+    super::Term {
+        value: super::Value::new(
+            Cell::new(Quantity::Contribution, i, j),
+            b.contribution(i, j),
+            false,
+        ),
+        of: vec![
+            Cell::new(Quantity::Delta, i, 0),
+            Cell::new(Quantity::X, i, j),
+        ],
+    }
+}
+
+/// δ⁽ⁱ⁾, sample i's term of ∂L/∂b: a number of the sum itself.
+pub fn delta_term(b: &Batch, i: usize) -> super::Term {
+    let cell = Cell::new(Quantity::Delta, i, 0);
+    super::Term {
+        value: super::Value::new(cell, b.delta[i], false),
+        of: vec![cell],
+    }
 }
 
 /// xⱼ⁽ⁱ⁾ as a cell of X.
@@ -66,16 +82,6 @@ fn difference(b: &Batch, i: usize) -> Expr {
         value(Quantity::YHat, i, 0, b.y_hat[i], false),
         value(Quantity::Y, i, 0, b.y[i], false),
     )
-}
-
-/// The cells l⁽ⁱ⁾ = ½(ŷ⁽ⁱ⁾ − y⁽ⁱ⁾)² reads and writes, for a step that works another sample's
-/// loss in full and computes this one too.
-pub fn loss_sample_cells(b: &Batch, i: usize) -> Vec<super::Value> {
-    let parts = [
-        difference(b, i),
-        value(Quantity::LossSample, i, 0, b.losses[i], true),
-    ];
-    parts.iter().flat_map(Expr::values).copied().collect()
 }
 
 /// l⁽ⁱ⁾ = ½(ŷ⁽ⁱ⁾ − y⁽ⁱ⁾)².

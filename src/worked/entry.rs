@@ -4,7 +4,7 @@
 //! product a row times a column, a sum or ⊙ the same entry, a scalar itself), so no quantity
 //! needs a formula of its own here.
 
-use super::{Cell, Equation, Expr, Join};
+use super::{Cell, Equation, Expr, Join, Term, Value};
 
 /// An expression's shape: a number stands for itself at every entry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -132,10 +132,130 @@ pub fn of_cell(eq: &Equation, cell: Cell) -> Option<Equation> {
     super::check::consistent(&cut).then_some(cut)
 }
 
+/// A cut sum told term by term: the equation's definition (its notation), one line per term
+/// (its name, its product, its value), and the total (the sum written as its terms' values).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Terms {
+    pub definition: Option<Equation>,
+    pub lines: Vec<Equation>,
+    pub total: Equation,
+}
+
+/// `cut` (of `eq`) told term by term, where `eq` says which terms its sums add
+/// ([`Equation::terms`]): a sum of the cut whose every item is one of those terms, the product
+/// of the term's cells, is written out one term a line. A term's value is hidden where a number
+/// it multiplies is. `None` when no sum of the cut is made of `eq`'s terms.
+pub fn by_terms(eq: &Equation, cut: &Equation) -> Option<Terms> {
+    let p = cut.precision;
+    let mut lines = Vec::new();
+    let mut members = cut.members.clone();
+    let last = members.len().checked_sub(1)?;
+    for m in &mut members[..last] {
+        summed(m, &eq.terms, p, &mut lines);
+    }
+    if lines.is_empty() {
+        return None;
+    }
+    let notation: Vec<Expr> = cut
+        .members
+        .iter()
+        .filter(|m| m.is_notation())
+        .cloned()
+        .collect();
+    let definition = (notation.len() > 1).then(|| Equation::new(notation, p));
+    // The total keeps the first name and the numbers.
+    let total = members
+        .into_iter()
+        .enumerate()
+        .filter(|(k, m)| *k == 0 || !m.is_notation())
+        .map(|(_, m)| m)
+        .collect();
+    Some(Terms {
+        definition,
+        lines,
+        total: Equation::new(total, p),
+    })
+}
+
+/// Replaces, inside `e`, each sum made of `terms` by their values, and adds a line per term.
+fn summed(e: &mut Expr, terms: &[Term], p: usize, lines: &mut Vec<Equation>) {
+    if let Expr::Sum(items) = e {
+        let found: Option<Vec<(&Term, Vec<Value>)>> = items
+            .iter()
+            .map(|item| terms.iter().find_map(|t| Some((t, factors(item, t)?))))
+            .collect();
+        if let Some(found) = found {
+            *items = found
+                .into_iter()
+                .map(|(t, factors)| {
+                    let line = term_line(t, &factors, p);
+                    let value = line.results().first().map(|v| **v);
+                    lines.push(line);
+                    Expr::Value(value.unwrap_or(t.value))
+                })
+                .collect();
+            return;
+        }
+    }
+    match e {
+        Expr::Value(_) | Expr::Exact { .. } | Expr::Notation(_) => {}
+        Expr::Column(items, _) | Expr::List(items) | Expr::Sum(items) => {
+            items.iter_mut().for_each(|i| summed(i, terms, p, lines));
+        }
+        Expr::Matrix(rows, _) => rows
+            .iter_mut()
+            .flatten()
+            .for_each(|i| summed(i, terms, p, lines)),
+        Expr::Difference(a, b) | Expr::Product(a, b, _) | Expr::Quotient(a, b) => {
+            summed(a, terms, p, lines);
+            summed(b, terms, p, lines);
+        }
+        Expr::HalfSquare(a) | Expr::Apply(_, a) => summed(a, terms, p, lines),
+    }
+}
+
+/// The numbers of `item` in the order of `t`'s cells, when `item` is their product (Xᵀ holds
+/// X's numbers, so a cell of one stands for the other's).
+fn factors(item: &Expr, t: &Term) -> Option<Vec<Value>> {
+    let values = item.values();
+    if values.len() != t.of.len() {
+        return None;
+    }
+    t.of.iter()
+        .map(|&c| {
+            let v = values
+                .iter()
+                .find(|v| v.cell == c || v.cell.mirror() == Some(c))?;
+            Some(Value { cell: c, ..**v })
+        })
+        .collect()
+}
+
+/// One term's line: its name, the product of its factors and its value; a term that is a
+/// number of the sum itself is its name and that number.
+fn term_line(t: &Term, factors: &[Value], p: usize) -> Equation {
+    let hidden = factors.iter().any(|v| v.hidden);
+    let name = super::names::latex(t.value.cell).map(Expr::notation);
+    let mut members: Vec<Expr> = name.into_iter().collect();
+    if let [only] = factors
+        && only.cell == t.value.cell
+    {
+        members.push(Expr::Value(*only));
+        return Equation::new(members, p);
+    }
+    let product = factors
+        .iter()
+        .map(|&v| Expr::Value(v))
+        .reduce(|a, b| Expr::product(a, b, Join::Dot));
+    members.extend(product);
+    members.push(Expr::Value(Value { hidden, ..t.value }));
+    Equation::new(members, p)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::worked::{Axis, Quantity, Value};
+    use crate::worked::{Axis, Quantity};
 
     fn v(q: Quantity, r: usize, c: usize, value: f64, output: bool) -> Expr {
         Expr::Value(Value::new(Cell::new(q, r, c), value, output))
@@ -244,5 +364,79 @@ mod tests {
         assert_eq!(numbers, [1.0, 3.0, 2.0, 4.0, 11.0]);
         assert_eq!(cut.members[0], Expr::notation("(G)_{2}"));
         assert!(of_cell(&eq, Cell::new(Quantity::Delta1, 0, 1)).is_none());
+    }
+
+    /// ∂L/∂w₁ = Xᵀδ over 2 samples, x₁ = [1, 2], δ = [3, 4], told term by term: δ⁽¹⁾x₁⁽¹⁾ =
+    /// 3·1 = 3, δ⁽²⁾x₁⁽²⁾ = 4·2 = 8, and the total 3 + 8 = 11 (by hand). The terms name X's
+    /// cells, which hold the numbers the product reads from Xᵀ.
+    #[test]
+    fn a_sum_of_named_terms_is_told_one_term_a_line() {
+        let term = |i: usize, value: f64| Term {
+            value: Value::new(Cell::new(Quantity::Contribution, i, 0), value, false),
+            of: vec![
+                Cell::new(Quantity::Delta, i, 0),
+                Cell::new(Quantity::X, i, 0),
+            ],
+        };
+        let xt = Expr::Matrix(
+            vec![vec![
+                v(Quantity::XT, 0, 0, 1.0, false),
+                v(Quantity::XT, 0, 1, 2.0, false),
+            ]],
+            Axis::Features,
+        );
+        let delta = Expr::Column(
+            vec![
+                v(Quantity::Delta, 0, 0, 3.0, false),
+                v(Quantity::Delta, 1, 0, 4.0, false),
+            ],
+            Axis::Samples,
+        );
+        let eq = Equation::new(
+            vec![
+                Expr::notation("G"),
+                Expr::notation(r"X^T \delta"),
+                Expr::product(xt, delta, Join::Juxtapose),
+                Expr::Column(vec![v(Quantity::GradW, 0, 0, 11.0, true)], Axis::Features),
+            ],
+            0,
+        )
+        .summing([term(0, 3.0), term(1, 8.0)]);
+        let me = Cell::new(Quantity::GradW, 0, 0);
+        let cut = of_cell(&eq, me).expect("a cell of the result");
+        let told = by_terms(&eq, &cut).expect("a sum of the terms");
+        assert_eq!(told.definition.map(|d| d.members.len()), Some(2));
+        let lines: Vec<Vec<(Quantity, usize, f64)>> = told
+            .lines
+            .iter()
+            .map(|l| {
+                l.values()
+                    .iter()
+                    .map(|v| (v.cell.q, v.cell.row, v.value))
+                    .collect()
+            })
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                vec![
+                    (Quantity::Delta, 0, 3.0),
+                    (Quantity::X, 0, 1.0),
+                    (Quantity::Contribution, 0, 3.0)
+                ],
+                vec![
+                    (Quantity::Delta, 1, 4.0),
+                    (Quantity::X, 1, 2.0),
+                    (Quantity::Contribution, 1, 8.0)
+                ],
+            ]
+        );
+        let total: Vec<f64> = told.total.values().iter().map(|v| v.value).collect();
+        assert_eq!(total, [3.0, 8.0, 11.0]);
+        assert!(told.lines.iter().all(crate::worked::check::consistent));
+        assert!(crate::worked::check::consistent(&told.total));
+        // Without the terms the sum stays one line.
+        let plain = Equation::new(eq.members.clone(), 0);
+        assert!(by_terms(&plain, &cut).is_none());
     }
 }

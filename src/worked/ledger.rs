@@ -26,10 +26,10 @@ impl Ledger {
     /// The ledger of `step` over `batch`.
     pub fn of(step: Step, batch: &Batch) -> Ledger {
         // Precision and language change how the numbers print, not which cells appear.
-        Ledger::from_equations(&steps::equations(step, batch, 0, Lang::En))
+        Ledger::from_equations(&steps::every(step, batch, 0, Lang::En))
     }
 
-    /// The ledger of a step showing `equations`: outputs written, the rest read (a cell both
+    /// The ledger of a step with `equations` (all of them, not the screen's selection): outputs written, the rest read (a cell both
     /// shown as an operand and computed counts as written), printed or not.
     pub fn from_equations(equations: &[Equation]) -> Ledger {
         let mut ledger = Ledger::default();
@@ -43,9 +43,11 @@ impl Ledger {
                     ledger.values.entry(v.cell).or_insert(v.value);
                 }
             }
-            for v in &eq.terms {
-                ledger.terms.insert(v.cell);
-                ledger.values.insert(v.cell, v.value);
+            // A term that is a number of the sum itself (∂L/∂b's δ⁽ⁱ⁾) is read, not computed.
+            let printed: HashSet<Cell> = eq.values().iter().map(|v| v.cell).collect();
+            for t in eq.terms.iter().filter(|t| !printed.contains(&t.value.cell)) {
+                ledger.terms.insert(t.value.cell);
+                ledger.values.insert(t.value.cell, t.value.value);
             }
         }
         let written = ledger.written.clone();

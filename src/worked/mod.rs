@@ -13,6 +13,7 @@
 
 pub mod cells;
 pub mod check;
+mod draw;
 pub mod entry;
 pub mod graph;
 pub mod held;
@@ -135,13 +136,22 @@ pub struct Equation {
     /// Even `MAX_EXTRA` more digits did not make it hold: the last relation is `≈`.
     pub approx: bool,
     /// Values the equation stands for that no member prints (written where `output`, read
-    /// otherwise): the cells a drawn batch fills, the losses of the samples not worked in full.
+    /// otherwise): the cells a drawn batch fills, the mean loss an epoch summary computes.
     /// What a step writes and reads is read off its equations (see [`ledger`]), so an equation
     /// that says less than it means says the rest here.
     pub unprinted: Vec<Value>,
-    /// Values computed on the way to the result that no member prints as a cell: the terms
-    /// δ⁽ⁱ⁾x⁽ⁱ⁾ᵀ a gradient adds up. Known from the step on, neither written nor read by it.
-    pub terms: Vec<Value>,
+    /// The terms a sum of the equation adds up, each with the numbers it multiplies: the terms
+    /// δ⁽ⁱ⁾xⱼ⁽ⁱ⁾ a gradient adds up. One not printed as a cell is known from the step on,
+    /// neither written nor read by it; inspect tells a cut sum term by term with them.
+    pub terms: Vec<Term>,
+}
+
+/// A term a sum adds up, and the cells whose product it is (a term that is a number of the
+/// sum itself is the product of that one cell).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Term {
+    pub value: Value,
+    pub of: Vec<Cell>,
 }
 
 /// Which entries are shown when there are too many: the first `head`, a gap, the last `tail`.
@@ -352,7 +362,7 @@ impl Equation {
     }
 
     /// The equation, with the `terms` it adds up on the way to its result.
-    pub fn summing(mut self, terms: impl IntoIterator<Item = Value>) -> Equation {
+    pub fn summing(mut self, terms: impl IntoIterator<Item = Term>) -> Equation {
         self.terms.extend(terms);
         self
     }

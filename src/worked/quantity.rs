@@ -182,6 +182,45 @@ impl Cell {
     pub fn scalar(q: Quantity) -> Cell {
         Cell::new(q, 0, 0)
     }
+
+    /// The same number in the other matrix that holds it: a feature's value stands in X and,
+    /// transposed, in Xᵀ.
+    pub fn mirror(self) -> Option<Cell> {
+        self.in_data()?.1?;
+        let other = if self.q == Quantity::X {
+            Quantity::XT
+        } else {
+            Quantity::X
+        };
+        Some(Cell::new(other, self.col, self.row))
+    }
+
+    /// Where a number of the data comes from in its batch: the sample (a row of the batch) and,
+    /// for a feature's value, the feature; None for what is no number of the data. Xᵀ's row is
+    /// a feature and its column a sample.
+    pub fn in_data(self) -> Option<(usize, Option<usize>)> {
+        match self.q {
+            Quantity::X => Some((self.row, Some(self.col))),
+            Quantity::XT => Some((self.col, Some(self.row))),
+            Quantity::Y => Some((self.row, None)),
+            // Computed, or a parameter: no row of the data holds it.
+            Quantity::W
+            | Quantity::B
+            | Quantity::YHat
+            | Quantity::LossSample
+            | Quantity::Delta
+            | Quantity::Loss
+            | Quantity::GradW
+            | Quantity::GradB
+            | Quantity::WNew
+            | Quantity::BNew
+            | Quantity::Contribution
+            | Quantity::EpochLoss
+            | Quantity::Node(_)
+            | Quantity::Held(_)
+            | two_layer!() => None,
+        }
+    }
 }
 
 impl Quantity {

@@ -6,27 +6,41 @@ use super::{Axis, Cell, Equation, Expr, Join, Param, Quantity, Value, held};
 use crate::engine::tape::Recorded;
 use crate::engine::{Batch, Step};
 use crate::lesson::Lang;
-use crate::math::Role;
 
-/// The step's equations, numbers at `precision` decimals, words in `lang`. Empty when the step
-/// does not fit the batch (a sample out of range, an epoch summary without an epoch loss).
+/// The step's equations as the screen shows them, numbers at `precision` decimals, words in
+/// `lang`: a selection of [`every`], for room. Empty when the step does not fit the batch (a
+/// sample out of range, an epoch summary without an epoch loss).
 pub fn equations(step: Step, batch: &Batch, precision: usize, lang: Lang) -> Vec<Equation> {
-    let b = batch;
-    let p = precision;
+    worked(step, batch, precision, lang).0
+}
+
+/// Every equation of the step: those the screen shows, then one for each cell the step writes
+/// that those do not compute on their own. What the step writes and reads
+/// ([`super::ledger`]) and how inspect explains a cell are read off these.
+pub fn every(step: Step, batch: &Batch, precision: usize, lang: Lang) -> Vec<Equation> {
+    let (mut shown, rest) = worked(step, batch, precision, lang);
+    shown.extend(rest);
+    shown
+}
+
+/// The step's equations: those shown, and the rest.
+fn worked(step: Step, b: &Batch, p: usize, lang: Lang) -> (Vec<Equation>, Vec<Equation>) {
     let in_batch = |i: usize| i < b.rows();
-    match step {
+    let shown = match step {
         Step::Draw => draw(b, p, lang),
         Step::ForwardSample { sample } if in_batch(sample) => {
             vec![cells::y_hat(b, sample, p, true)]
         }
         Step::Forward => vec![forward(b, p)],
         Step::Loss if in_batch(0) => {
-            // Only l⁽¹⁾ is worked in full; the step computes every l⁽ⁱ⁾ the same way.
-            let others = (1..b.rows()).flat_map(|i| cells::loss_sample_cells(b, i));
-            vec![
-                cells::loss_sample(b, 0, p, true).standing_for(others),
-                cells::loss(b, p, true),
-            ]
+            // Only l⁽¹⁾ is worked in full on screen; the step computes every l⁽ⁱ⁾ the same way.
+            let others = (1..b.rows())
+                .map(|i| cells::loss_sample(b, i, p, true))
+                .collect();
+            return (
+                vec![cells::loss_sample(b, 0, p, true), cells::loss(b, p, true)],
+                others,
+            );
         }
         Step::Errors if in_batch(0) => vec![errors(b, p), cells::delta(b, 0, p, true)],
         Step::Accumulate { sample } if in_batch(sample) => accumulate(b, sample, p, lang),
@@ -35,7 +49,8 @@ pub fn equations(step: Step, batch: &Batch, precision: usize, lang: Lang) -> Vec
         Step::Update => update(b, p),
         Step::EpochSummary => epoch_summary(b, p, lang),
         _ => Vec::new(),
-    }
+    };
+    (shown, Vec::new())
 }
 
 /// A column of the batch's values of `q` (one per sample or per feature).
@@ -96,7 +111,7 @@ fn matrix(b: &Batch, transposed: bool) -> Expr {
 
 fn draw(b: &Batch, p: usize, lang: Lang) -> Vec<Equation> {
     let (n, d) = (b.rows(), b.x.ncols());
-    let mut eqs = drawn(n, d, &b.indices, p, lang);
+    let mut eqs = super::draw::drawn(n, d, &b.indices, p, lang);
     // The rows drawn fill X (so Xᵀ) and y, which the draw names by row number only.
     let filled = (0..n)
         .flat_map(|i| {
@@ -113,28 +128,6 @@ fn draw(b: &Batch, p: usize, lang: Lang) -> Vec<Equation> {
         eqs.push(rows.standing_for(filled));
     }
     eqs
-}
-
-/// The draw step of either model: N, d and the rows of the data set the batch holds.
-pub(super) fn drawn(n: usize, d: usize, rows: &[usize], p: usize, lang: Lang) -> Vec<Equation> {
-    let count = |name: &str, v: usize, role: Option<Role>| {
-        Equation::new(vec![Expr::notation(name), Expr::exact(v as f64, role)], p)
-    };
-    // Counted from 1 like every row on screen; PyTorch's `batch_indices` (and the trace's
-    // `indices`) hold these minus 1, which inspect says for a row of X.
-    let label = match lang {
-        Lang::En => r"\text{data rows (from 1)}",
-        Lang::Zh => r"\text{数据行号（从 1 起）}",
-    };
-    let indices = rows
-        .iter()
-        .map(|&i| Expr::exact(i as f64 + 1.0, None))
-        .collect();
-    vec![
-        count("N", n, Some(Role::N)),
-        count("d", d, None),
-        Equation::new(vec![Expr::notation(label), Expr::List(indices)], p),
-    ]
 }
 
 fn forward(b: &Batch, p: usize) -> Equation {
@@ -288,6 +281,7 @@ fn grad_b(b: &Batch, p: usize) -> Equation {
         ],
         p,
     )
+    .summing((0..b.rows()).map(|i| cells::delta_term(b, i)))
 }
 
 /// The update of w and b; when nothing zeroes `.grad`, each after what its `.grad` holds now.

@@ -137,7 +137,7 @@ pub fn equations(step: MlpStep, t: TwoLayerBatch<'_>, p: usize, lang: Lang) -> V
 
 fn draw(t: TwoLayerBatch<'_>, p: usize, lang: Lang) -> Vec<Equation> {
     let b = &t.update.batch;
-    super::steps::drawn(b.x.nrows(), b.x.ncols(), &t.update.indices, p, lang)
+    super::draw::drawn(b.x.nrows(), b.x.ncols(), &t.update.indices, p, lang)
 }
 
 /// z⁽ⁱ⁾ = x⁽ⁱ⁾W₁ + b₁, h⁽ⁱ⁾ = σ(z⁽ⁱ⁾), ŷ⁽ⁱ⁾ = h⁽ⁱ⁾W₂ + b₂.

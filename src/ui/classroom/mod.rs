@@ -4,8 +4,9 @@
 //! their update. The files here that draw (`overlay`, `panel`, `presenter`) read the whole
 //! explainer; the rest knows nothing of it.
 
+pub(in crate::ui) mod explain;
 pub(super) mod handout;
-pub(super) mod inspect;
+pub(in crate::ui) mod inspect;
 pub(super) mod overlay;
 pub(in crate::ui) mod panel;
 pub(super) mod presenter;
@@ -19,7 +20,7 @@ use crate::lesson::Text;
 use crate::number::{DEFAULT_PRECISION, MAX_PRECISION};
 use quiz::Quiz;
 
-pub use inspect::Explanation;
+pub use explain::Explanation;
 
 /// What the classroom keys ask for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

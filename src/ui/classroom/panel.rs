@@ -1,7 +1,7 @@
 //! The inspect panel: the explanation of one cell drawn where the derivation was (or, in the
 //! presenter layout, above the matrices).
 
-use super::inspect::Explanation;
+use super::explain::Explanation;
 use crate::lesson::Lang;
 use crate::math::{self, Options, Role};
 use crate::ui::canvas::{Canvas, wrap};

@@ -1,17 +1,15 @@
-//! Inspect with a hidden layer: a cursor over the matrix panel's cells, and for the cell under
-//! it the equation of the step that wrote it, cut down to that one number
-//! ([`crate::worked::entry`]). Which step wrote a cell is read off the steps' ledgers, so no
-//! quantity has a rule of its own here; the explanation is drawn by the classroom's panel, as
-//! the linear explainer's is.
+//! Inspect with a hidden layer: a cursor over the matrix panel's cells, ordered by the step's
+//! equations, and the cell under it explained by the inspect both explainers share
+//! ([`crate::ui::classroom::explain`]) and drawn by the classroom's panel.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use super::TwoLayerApp;
 use crate::engine::mlp_session::MlpStep;
+use crate::ui::classroom::explain::{self, Inquiry};
 use crate::ui::classroom::{Dir, Explanation};
 use crate::ui::glyphs::Glyphs;
-use crate::ui::strings::S;
-use crate::worked::{Cell, Equation, Expr, Quantity, entry, two_layer};
+use crate::worked::{Cell, Quantity, two_layer};
 
 /// A cell of the panel: its matrix, row and column.
 pub type Cursor = (Quantity, usize, usize);
@@ -102,107 +100,49 @@ impl TwoLayerApp {
         pick.map_or((target, 0, 0), |&(r, c)| (target, r, c))
     }
 
-    /// The cursor's cell explained: the equation of the step that wrote it (the latest so far,
-    /// else the first still to come, its numbers not yet known shown as `?`), or, for a number
-    /// no step computes, its value and where it comes from.
+    /// The cursor's cell explained by the one inspect both explainers share.
     pub(super) fn explain(&self, (q, r, c): Cursor) -> Explanation {
-        let lang = self.lang;
         let glyphs = Glyphs::new(self.ambiguous_wide);
         let me = Cell::new(q, r, c);
-        let now = self.session.step_index();
         let steps = self.session.steps();
-        let writers: Vec<usize> = (0..self.ledgers.len())
-            .filter(|&k| self.ledgers[k].written.contains(&me))
-            .collect();
-        let done = writers.iter().rev().find(|&&k| k <= now).copied();
-        let writer = done.or(writers.first().copied());
-        let quiz_hidden: std::collections::HashSet<Cell> = self
+        let u = self.session.update();
+        let equations = |k: usize| {
+            steps
+                .get(k)
+                .map(|&s| two_layer::equations(s, self.batch(), self.precision, self.lang))
+                .unwrap_or_default()
+        };
+        let quiz_hidden: HashSet<Cell> = self
             .shown
             .iter()
             .flat_map(|e| e.values())
             .filter(|v| v.hidden)
             .map(|v| v.cell)
             .collect();
-        let hidden_by_quiz = |cell: Cell| quiz_hidden.contains(&cell);
         let known = |cell: Cell| self.known.get(&cell.q)?.get(&(cell.row, cell.col)).copied();
-        let mut lines: Vec<Equation> = Vec::new();
-        let mut notes: Vec<String> = Vec::new();
-        match writer.and_then(|k| Some((k, *steps.get(k)?))) {
-            Some((k, step)) => {
-                let eqs = two_layer::equations(step, self.batch(), self.precision, lang);
-                if let Some(mut cut) = eqs.iter().find_map(|eq| entry::of_cell(eq, me)) {
-                    // A step still to come shows only what is known now, with the same value.
-                    let later = k > now;
-                    cut.hide(|v| {
-                        hidden_by_quiz(v.cell) || (later && known(v.cell) != Some(v.value))
-                    });
-                    lines.push(cut);
-                }
-            }
-            None => notes.push(self.origin(me)),
-        }
-        // A number no step computes, or none cut down to it: its value alone.
-        if lines.is_empty() {
-            let value = known(me).unwrap_or(f64::NAN);
-            let mut eq = Equation::new(vec![Expr::value(me, value, false)], self.precision);
-            eq.hide(|_| hidden_by_quiz(me) || known(me).is_none());
-            lines.push(eq);
-        }
-        if hidden_by_quiz(me) {
-            notes.push(S::HiddenQuiz.get(lang).to_string());
-        } else if done.is_none() && writer.is_some() {
-            notes.push(S::NotComputed.get(lang).to_string());
-        }
-        let sources = lines
-            .iter()
-            .flat_map(|eq| eq.values())
-            .filter(|v| v.cell != me)
-            .map(|v| (v.cell.q, Some(v.cell.row), Some(v.cell.col)))
-            .collect();
-        Explanation::of_lines(self.cell_name(me, &glyphs), lines, notes, sources)
-    }
-
-    /// Where a number no step computes comes from: a parameter (the update step reads it) is
-    /// initial or the last update's; the rest is a row of the data.
-    fn origin(&self, me: Cell) -> String {
-        let lang = self.lang;
-        let u = self.session.update();
-        let update = self
-            .session
-            .steps()
-            .iter()
-            .position(|&s| s == MlpStep::Update)
-            .and_then(|k| self.ledgers.get(k));
-        if update.is_some_and(|l| l.read.contains(&me)) {
-            return match u.pos.global {
-                0 => S::Initial.get(lang).to_string(),
-                g => S::FromUpdate.get(lang).replace("{k}", &g.to_string()),
-            };
-        }
-        // Rows count from 1 on screen; batch_indices (PyTorch's, and the trace's) from 0.
-        let (row, index) = match u.indices.get(me.row) {
-            Some(i) => ((i + 1).to_string(), i.to_string()),
-            None => ("?".into(), "?".into()),
+        let quizzed = |cell: Cell| quiz_hidden.contains(&cell);
+        let inquiry = Inquiry {
+            ledgers: &self.ledgers,
+            now: self.session.step_index(),
+            equations: &equations,
+            known: &known,
+            quizzed: &quizzed,
+            update: steps.iter().position(|&s| s == MlpStep::Update),
+            data: self.session.data(),
+            indices: &u.indices,
+            global: u.pos.global,
+            lang: self.lang,
+            precision: self.precision,
+            glyphs: &glyphs,
         };
-        S::FromData
-            .get(lang)
-            .replace("{row}", &row)
-            .replace("{index}", &index)
+        explain::explain(&inquiry, me, self.cell_name(me, &glyphs))
     }
 
     /// The cell in words: the matrix's name, then its row and column where it has more than one.
     fn cell_name(&self, me: Cell, glyphs: &Glyphs) -> String {
-        let lang = self.lang;
         let cells = self.cells(me.q);
         let rows = cells.iter().map(|k| k.0).max().unwrap_or(0) + 1;
         let cols = cells.iter().map(|k| k.1).max().unwrap_or(0) + 1;
-        let mut out = crate::ui::matrices::name(me.q, lang, glyphs).into_owned();
-        if rows > 1 {
-            out.push_str(&format!(", {} {}", S::Row.get(lang), me.row + 1));
-        }
-        if cols > 1 {
-            out.push_str(&format!(", {} {}", S::Column.get(lang), me.col + 1));
-        }
-        out
+        explain::cell_words(me, (rows, cols), None, self.lang, glyphs)
     }
 }
