@@ -8,6 +8,7 @@
 
 pub mod class;
 pub mod code;
+pub mod desk;
 pub mod follow;
 pub mod gate;
 pub mod handout;
@@ -19,6 +20,7 @@ pub mod server;
 mod stall;
 pub mod student;
 pub mod teacher;
+pub mod terminal;
 pub mod two_layer;
 pub mod words;
 
@@ -34,11 +36,10 @@ use crate::lesson::Lesson;
 use crate::ui::two_layer::TwoLayerApp;
 use crate::ui::{self, App, Theme, UiOptions};
 
-use class::{Class, Limits};
+use class::{Class, Limits, TwoLayerClass};
 use follow::Lead;
 use gate::{Access, Gate};
 use teacher::{Join, Teacher};
-use two_layer::TwoLayerClass;
 
 pub use class::IDLE;
 
