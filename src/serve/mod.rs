@@ -91,6 +91,14 @@ pub struct Setup {
     pub key: russh::keys::PrivateKey,
 }
 
+/// The run as its settings start it, before any change; a run they cannot make is bad input.
+fn fresh(run: &Run) -> Result<Session, ServeError> {
+    Session::new(run.data.clone(), run.hyper.clone(), run.init.clone()).map_err(|e| ServeError {
+        message: e.to_string(),
+        status: 2,
+    })
+}
+
 /// The class for a run: the run as started and without changes, the lesson and the options.
 pub fn class(
     run: &Run,
@@ -100,13 +108,7 @@ pub fn class(
     access: Access,
     max_students: usize,
 ) -> Result<Class, ServeError> {
-    let pristine =
-        Session::new(run.data.clone(), run.hyper.clone(), run.init.clone()).map_err(|e| {
-            ServeError {
-                message: e.to_string(),
-                status: 2,
-            }
-        })?;
+    let pristine = fresh(run)?;
     let place = Lead::of(&App::new(
         start.clone(),
         lesson.clone(),
@@ -175,13 +177,7 @@ pub fn run_two_layer(
     options: UiOptions,
     args: &ServeArgs,
 ) -> Result<ui::Ending, ServeError> {
-    let start =
-        Session::new(run.data.clone(), run.hyper.clone(), run.init.clone()).map_err(|e| {
-            ServeError {
-                message: e.to_string(),
-                status: 2,
-            }
-        })?;
+    let start = fresh(run)?;
     let taught =
         TwoLayerClass::new(app.session().clone(), app.place()).with_plan(app.lesson_plan());
     let made = |access| {
