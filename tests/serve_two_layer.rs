@@ -117,8 +117,8 @@ fn a_follower_draws_the_two_layer_teachers_screen_at_each_size() {
         .iter()
         .map(|&(c, r)| (student(&class, (c, r)), parser(c, r)))
         .collect();
-    // Forward by sample through the first batch into the second, whole matrices, back, and
-    // the fit picture: every move the teacher makes by keys, each student is put at.
+    // Forward by sample through the first batch into the second, whole matrices, back, the
+    // fit picture, the objectives compared and the graph: every move the teacher makes by keys, each student is put at.
     let mut plan = vec![Message::NextStep; 12];
     plan.extend([
         Message::NextBatch,
@@ -131,6 +131,12 @@ fn a_follower_draws_the_two_layer_teachers_screen_at_each_size() {
         Message::NextBatch,
         Message::CycleView,
         Message::Last,
+        // On to the autograd graph by `v`, a step back there, the lesson, and `G`.
+        Message::CycleView,
+        Message::PrevStep,
+        Message::CycleView,
+        Message::ToggleGraph,
+        Message::NextStep,
     ]);
     let mut batches = std::collections::BTreeSet::new();
     for m in plan {

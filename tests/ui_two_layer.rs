@@ -65,6 +65,35 @@ fn the_send_back_step_says_relu_at_zero_is_zero() {
 }
 
 #[test]
+fn the_send_back_step_says_the_slope_of_the_runs_own_activation() {
+    // σ′ written in h = σ(z): tanh′ = 1 − tanh², sigmoid′ = σ(1 − σ) (the engine's own
+    // definitions, engine/mlp.rs), and ReLU's 1 or 0 said only of a ReLU run.
+    for (activation, says, en_not) in [
+        (Activation::Relu, "1 where z > 0 and 0 elsewhere", "1 − h²"),
+        (Activation::Tanh, "σ' = 1 − h²", "ReLU"),
+        (Activation::Sigmoid, "σ' = h(1 − h), at most ¼", "ReLU"),
+    ] {
+        let mut a = app(activation, Lang::En);
+        to(&mut a, MlpStep::SendBack { sample: 1 });
+        // The narrative wraps: read it as one line of words.
+        let s = screen(&a, 120, 40)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(s.contains(says), "{activation:?}: {s}");
+        assert!(!s.contains(en_not), "{activation:?}: {s}");
+        assert!(!s.contains("{slope}"), "{s}");
+        let mut zh = app(activation, Lang::Zh);
+        to(&mut zh, MlpStep::SendBack { sample: 1 });
+        let s = screen(&zh, 120, 40);
+        assert!(
+            s.contains(&format!("对 {}", activation.name()).replace("对 relu", "对 ReLU")),
+            "{s}"
+        );
+    }
+}
+
+#[test]
 fn the_keys_move_as_for_the_linear_model() {
     let mut a = app(Activation::Tanh, Lang::En);
     let steps = a.session().steps().len();
@@ -145,9 +174,11 @@ fn the_fit_picture_draws_the_curve_for_one_feature_and_the_loss_alone_for_two() 
         s.contains("the network's curve is b₂ plus one term per hidden unit"),
         "{s}"
     );
-    // Then the objectives compared, then back to the steps.
+    // Then the objectives compared, the graph, and back to the steps.
     a.update(Message::CycleView);
     assert!(screen(&a, 80, 24).contains("Objectives compared"));
+    a.update(Message::CycleView);
+    assert!(screen(&a, 80, 24).contains("Autograd graph"));
     a.update(Message::CycleView);
     assert!(screen(&a, 80, 24).contains("Draw the batch"));
 

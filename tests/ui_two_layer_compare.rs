@@ -129,15 +129,17 @@ fn on_a_short_last_batch_dividing_by_its_rows_steps_four_times_further() {
 }
 
 #[test]
-fn v_cycles_the_steps_the_pictures_and_the_objectives_compared() {
+fn v_cycles_the_steps_the_pictures_the_objectives_compared_and_the_graph() {
     let mut app = TwoLayerApp::new(session(), Lang::En, false, false);
     let mut seen = Vec::new();
-    for _ in 0..4 {
+    for _ in 0..5 {
         let s = drawn(&app, 80, 24);
         seen.push(if s.contains("Objectives compared") {
             "compare"
         } else if s.contains("grad check") {
             "pictures"
+        } else if s.contains("Autograd graph") {
+            "graph"
         } else if s.contains("Draw the batch") {
             "steps"
         } else {
@@ -145,7 +147,8 @@ fn v_cycles_the_steps_the_pictures_and_the_objectives_compared() {
         });
         app.update(Message::CycleView);
     }
-    assert_eq!(seen, ["steps", "pictures", "compare", "steps"]);
+    // The help's line for v, and the linear explainer's cycle.
+    assert_eq!(seen, ["steps", "pictures", "compare", "graph", "steps"]);
 }
 
 #[test]

@@ -188,6 +188,34 @@ fn a_saved_place_keeps_the_zero_grad_experiment() {
     assert_eq!(screen(&reopened), screen(&left));
 }
 
+/// `v` goes lesson → pictures → compare → graph → lesson, as the help's line for it says and
+/// as the linear explainer's does, and a place left on any of them reopens on it.
+#[test]
+fn v_reaches_every_view_and_a_place_reopens_on_it() {
+    let dir = scratch("two-layer-place-views");
+    let path = dir.join("gradstep/place.json");
+    let resume = resume_at(&path);
+    let mut left = TwoLayerApp::new(session(&[]), Lang::En, false, false);
+    left.set_resume(resume(None));
+    // Each view's own heading (the lesson's view: the first step's title).
+    for heading in [
+        "The fit",
+        "Objectives compared",
+        "Autograd graph",
+        "Draw the batch",
+    ] {
+        left.update(Message::CycleView);
+        let shown = screen(&left);
+        assert!(shown.contains(heading), "{heading}: {shown}");
+        let (_, saved) = left.saved().expect("a place to keep");
+        resume::save(&path, &saved).expect("saved");
+        let mut reopened = TwoLayerApp::new(session(&[]), Lang::En, false, false);
+        reopened.set_resume(resume(Some(resume::load(&path).expect("loaded"))));
+        reopened.open();
+        assert_eq!(screen(&reopened), shown, "{heading}");
+    }
+}
+
 #[test]
 fn a_linear_place_does_not_open_a_two_layer_run() {
     let dir = scratch("two-layer-linear-place");

@@ -10,6 +10,7 @@ use super::progress::{Id, Progress};
 use super::strings::S;
 use super::theme::{Mark, Theme};
 use crate::lesson::Lang;
+use crate::worked::Param;
 
 /// The narrowest cell; more decimals than fit in it widen every cell.
 const CELL: usize = 7;
@@ -107,18 +108,18 @@ pub struct Hit {
 /// (`PLACED`), both written by this macro from the same lines: a new quantity is placed in a row
 /// or left off on purpose before the code compiles.
 macro_rules! panel {
-    ($($id:ident => $row:literal),+ ; off: $off:pat) => {
+    ($($id:ident $(($param:ident))? => $row:literal),+ ; off: $off:pat) => {
         /// The panel row `id` sits in: 0 for the forward pass (N tall), 1 for the backward pass
         /// (d tall); None for what the panel does not show.
         pub fn row(id: Id) -> Option<usize> {
             match id {
-                $(Id::$id => Some($row),)+
+                $(Id::$id $((Param::$param))? => Some($row),)+
                 $off => None,
             }
         }
 
         /// Every quantity the panel shows, row by row, in reading order.
-        pub const PLACED: &[Id] = &[$(Id::$id),+];
+        pub const PLACED: &[Id] = &[$(Id::$id $((Param::$param))?),+];
     };
 }
 
@@ -134,20 +135,33 @@ panel! {
     XT => 1,
     GradW => 1,
     GradB => 1,
+    Held(W) => 1,
+    Held(B) => 1,
     WNew => 1,
     BNew => 1;
     // Inspect explains a term of a sum, and the status line the epoch's loss; tape nodes live in
     // the graph view and the two-layer quantities in their own explainer.
-    off: Id::Contribution | Id::EpochLoss | Id::Node(_) | crate::worked::two_layer!()
+    off: Id::Contribution
+        | Id::EpochLoss
+        | Id::Node(_)
+        | Id::Held(Param::W1 | Param::B1 | Param::W2 | Param::B2)
+        | crate::worked::two_layer!()
 }
 
-/// The panel's two rows, each in reading order.
-pub fn groups() -> [Vec<Id>; 2] {
+/// Whether the panel draws `id` for `p`'s batch: every matrix it places, but a held `.grad`
+/// only in a run that keeps it (not yet known until the update sums it). Never by step: the
+/// panel's height depends on the terminal and the batch only.
+fn drawn(id: Id, p: &Progress<'_>) -> bool {
+    !matches!(id, Id::Held(_)) || p.batch.held.is_some()
+}
+
+/// The panel's two rows at `p`, each in reading order.
+pub fn groups(p: &Progress<'_>) -> [Vec<Id>; 2] {
     [0, 1].map(|g| {
         PLACED
             .iter()
             .copied()
-            .filter(|&id| row(id) == Some(g))
+            .filter(|&id| row(id) == Some(g) && drawn(id, p))
             .collect()
     })
 }
@@ -201,6 +215,7 @@ pub fn name(id: Id, lang: Lang, glyphs: &Glyphs) -> Cow<'static, str> {
         Id::W2New => "W₂ ←".into(),
         Id::B2New => "b₂ ←".into(),
         Id::Upstream => glyphs.text("δ/N").into_owned().into(),
+        Id::Held(p) => p.grad_name().into(),
     }
 }
 
@@ -308,7 +323,7 @@ impl<'a> Matrices<'a> {
         let gap = look.gap.unwrap_or(if room >= 100 { 2 } else { 1 });
         let hdots = width(glyphs.hdots);
         let mut lines = Vec::new();
-        for group in groups() {
+        for group in groups(&progress) {
             let mut line: Vec<Grid> = Vec::new();
             let mut used = 0;
             let shown = group

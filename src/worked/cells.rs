@@ -2,7 +2,7 @@
 //! parameter was computed, with the batch's numbers. The steps show these (see [`super::steps`]);
 //! inspect shows them for whichever cell is asked about.
 
-use super::{Cell, Equation, Expr, Join, Quantity};
+use super::{Cell, Equation, Expr, Join, Param, Quantity};
 use crate::engine::Batch;
 use crate::engine::tape::{Recorded, root_value};
 use crate::math::Role;
@@ -219,17 +219,18 @@ pub fn gradient(
 pub fn update(b: &Batch, j: Option<usize>, p: usize, output: bool) -> Equation {
     // The update reads `.grad`: this batch's gradient, or with `--keep-grad` the sum so far.
     let (grad_w, grad_b) = b.param_grad();
+    let held = b.held.is_some();
     let (name, old, grad, new) = match j {
         Some(j) => (
             format!("w_{{{}}}", j + 1),
             value(Quantity::W, j, 0, b.w[j], false),
-            value(Quantity::GradW, j, 0, grad_w[j], false),
+            value(Param::W.read_by_update(held), j, 0, grad_w[j], false),
             value(Quantity::WNew, j, 0, b.w_next[j], output),
         ),
         None => (
             "b".to_string(),
             value(Quantity::B, 0, 0, b.b, false),
-            value(Quantity::GradB, 0, 0, grad_b, false),
+            value(Param::B.read_by_update(held), 0, 0, grad_b, false),
             value(Quantity::BNew, 0, 0, b.b_next, output),
         ),
     };

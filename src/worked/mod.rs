@@ -15,6 +15,7 @@ pub mod cells;
 pub mod check;
 pub mod entry;
 pub mod graph;
+pub mod held;
 pub mod latex;
 pub mod ledger;
 pub mod names;
@@ -25,7 +26,7 @@ pub mod steps;
 pub mod two_layer;
 
 pub(crate) use quantity::two_layer;
-pub use quantity::{Cell, Quantity};
+pub use quantity::{Cell, Param, Quantity};
 
 use crate::math::Role;
 use crate::number::{self, Written};

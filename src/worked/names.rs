@@ -3,7 +3,7 @@
 //! of the explainer and of `serve`, the handout), in LaTeX, and the screen's spelling is that
 //! LaTeX laid out on one line by [`crate::math`], so the two cannot drift apart.
 
-use super::{Cell, Quantity};
+use super::{Cell, Param, Quantity};
 use crate::lesson::Lang;
 use crate::math;
 
@@ -43,6 +43,16 @@ pub fn latex(cell: Cell) -> Option<String> {
         Quantity::GradW2 => grad(w2()),
         Quantity::GradB2 => grad("b_2".into()),
         Quantity::Upstream => format!(r"\frac{{\delta^{{({i})}}}}{{N}}"),
+        // Indexed as the parameter is: `w.grad₂`, `W₁.grad[1, 2]`, `b.grad`.
+        Quantity::Held(p) => {
+            let grad = p.grad_latex();
+            match p {
+                Param::W => format!("{grad}_{{{i}}}"),
+                Param::B | Param::B2 => grad,
+                Param::W1 | Param::W2 => format!("{grad}[{i},{j}]"),
+                Param::B1 => format!("{grad}[{j}]"),
+            }
+        }
     })
 }
 
@@ -101,6 +111,11 @@ mod tests {
         assert_eq!(en(Quantity::B1New, 0, 2), "b₁[3] (new)");
         assert_eq!(en(Quantity::Slope, 1, 0), "σ'(z₁⁽²⁾)");
         assert_eq!(en(Quantity::Upstream, 0, 0), "δ⁽¹⁾/N");
+        assert_eq!(en(Quantity::Held(Param::W), 1, 0), "w.grad₂");
+        assert_eq!(en(Quantity::Held(Param::B), 0, 0), "b.grad");
+        assert_eq!(en(Quantity::Held(Param::W1), 0, 1), "W₁.grad[1, 2]");
+        assert_eq!(en(Quantity::Held(Param::B1), 0, 2), "b₁.grad[3]");
+        assert_eq!(en(Quantity::Held(Param::B2), 0, 0), "b₂.grad");
         let zh = name(
             Cell::new(Quantity::W2New, 1, 0),
             Lang::Zh,

@@ -72,6 +72,97 @@ pub enum Quantity {
     B2New,
     /// δ/N, the gradient that reaches ŷ under a mean objective.
     Upstream,
+    /// A parameter's `.grad` when nothing zeroes it (`--keep-grad`): every batch's gradient so
+    /// far, added up, which the update reads in place of this batch's ∂L/∂p.
+    Held(Param),
+}
+
+/// A parameter of either model: what a `.grad` belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Param {
+    W,
+    B,
+    W1,
+    B1,
+    W2,
+    B2,
+}
+
+impl Param {
+    /// The parameter's own quantity, before the update.
+    pub fn value(self) -> Quantity {
+        match self {
+            Param::W => Quantity::W,
+            Param::B => Quantity::B,
+            Param::W1 => Quantity::W1,
+            Param::B1 => Quantity::B1,
+            Param::W2 => Quantity::W2,
+            Param::B2 => Quantity::B2,
+        }
+    }
+
+    /// This batch's gradient of the parameter, ∂L/∂p.
+    pub fn grad(self) -> Quantity {
+        match self {
+            Param::W => Quantity::GradW,
+            Param::B => Quantity::GradB,
+            Param::W1 => Quantity::GradW1,
+            Param::B1 => Quantity::GradB1,
+            Param::W2 => Quantity::GradW2,
+            Param::B2 => Quantity::GradB2,
+        }
+    }
+
+    /// The parameter after the update.
+    pub fn after_update(self) -> Quantity {
+        match self {
+            Param::W => Quantity::WNew,
+            Param::B => Quantity::BNew,
+            Param::W1 => Quantity::W1New,
+            Param::B1 => Quantity::B1New,
+            Param::W2 => Quantity::W2New,
+            Param::B2 => Quantity::B2New,
+        }
+    }
+
+    /// What the update reads as the parameter's gradient: this batch's ∂L/∂p after `zero_()`,
+    /// else the `.grad` held over the batches (`held`).
+    pub fn read_by_update(self, held: bool) -> Quantity {
+        if held {
+            Quantity::Held(self)
+        } else {
+            self.grad()
+        }
+    }
+
+    /// The parameter's name in the LaTeX subset [`crate::math::parse`] reads: `w`, `W_1`.
+    pub fn latex(self) -> &'static str {
+        match self {
+            Param::W => "w",
+            Param::B => "b",
+            Param::W1 => "W_1",
+            Param::B1 => "b_1",
+            Param::W2 => "W_2",
+            Param::B2 => "b_2",
+        }
+    }
+
+    /// Its `.grad` by PyTorch's name: `w.grad`, `W₁.grad`.
+    pub fn grad_name(self) -> &'static str {
+        match self {
+            Param::W => "w.grad",
+            Param::B => "b.grad",
+            Param::W1 => "W₁.grad",
+            Param::B1 => "b₁.grad",
+            Param::W2 => "W₂.grad",
+            Param::B2 => "b₂.grad",
+        }
+    }
+
+    /// That name as LaTeX: one word of text, its subscript inside (part of the attribute's name).
+    pub fn grad_latex(self) -> String {
+        format!(r"\text{{{}}}", self.grad_name())
+    }
 }
 
 /// One number: a quantity, and where in it.
@@ -116,6 +207,8 @@ impl Quantity {
             Quantity::Slope | Quantity::Delta1 | Quantity::Upstream => Role::Delta,
             Quantity::GradW1 | Quantity::GradW2 => Role::GradW,
             Quantity::GradB1 | Quantity::GradB2 => Role::GradB,
+            // Held and fresh gradients of a parameter share its gradient's colour.
+            Quantity::Held(p) => p.grad().role(),
         }
     }
 
@@ -139,6 +232,8 @@ impl Quantity {
             | Quantity::EpochLoss => (1, 1),
             // Not the linear model's: a linear batch holds none of them.
             two_layer!() => (0, 0),
+            // `.grad` has its parameter's shape.
+            Quantity::Held(p) => p.value().shape(batch),
         }
     }
 
@@ -164,6 +259,7 @@ impl Quantity {
             | Quantity::EpochLoss => (None, None),
             // A linear step is about no sample of the two-layer model's matrices.
             two_layer!() => (None, None),
+            Quantity::Held(p) => p.value().focus(step),
         }
     }
 }

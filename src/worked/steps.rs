@@ -2,7 +2,7 @@
 //! the step's formula, the quiz hides their outputs, the handout prints them.
 
 use super::cells::{self, value, x};
-use super::{Axis, Cell, Equation, Expr, Join, Quantity, Value};
+use super::{Axis, Cell, Equation, Expr, Join, Param, Quantity, Value, held};
 use crate::engine::tape::Recorded;
 use crate::engine::{Batch, Step};
 use crate::lesson::Lang;
@@ -32,7 +32,7 @@ pub fn equations(step: Step, batch: &Batch, precision: usize, lang: Lang) -> Vec
         Step::Accumulate { sample } if in_batch(sample) => accumulate(b, sample, p, lang),
         Step::GradW => vec![grad_w(b, p)],
         Step::GradB => vec![grad_b(b, p)],
-        Step::Update => vec![update_w(b, p), cells::update(b, None, p, true)],
+        Step::Update => update(b, p),
         Step::EpochSummary => epoch_summary(b, p, lang),
         _ => Vec::new(),
     }
@@ -41,7 +41,7 @@ pub fn equations(step: Step, batch: &Batch, precision: usize, lang: Lang) -> Vec
 /// A column of the batch's values of `q` (one per sample or per feature).
 fn column<'a>(q: Quantity, values: impl IntoIterator<Item = &'a f64>, output: bool) -> Expr {
     let axis = match q {
-        Quantity::W | Quantity::GradW | Quantity::WNew => Axis::Features,
+        Quantity::W | Quantity::GradW | Quantity::WNew | Quantity::Held(Param::W) => Axis::Features,
         Quantity::X
         | Quantity::B
         | Quantity::YHat
@@ -55,6 +55,7 @@ fn column<'a>(q: Quantity, values: impl IntoIterator<Item = &'a f64>, output: bo
         | Quantity::Contribution
         | Quantity::EpochLoss
         | Quantity::Node(_)
+        | Quantity::Held(Param::B | Param::W1 | Param::B1 | Param::W2 | Param::B2)
         | super::two_layer!() => Axis::Samples,
     };
     Expr::Column(
@@ -289,9 +290,45 @@ fn grad_b(b: &Batch, p: usize) -> Equation {
     )
 }
 
+/// The update of w and b; when nothing zeroes `.grad`, each after what its `.grad` holds now.
+fn update(b: &Batch, p: usize) -> Vec<Equation> {
+    let w = update_w(b, p);
+    let bias = cells::update(b, None, p, true);
+    let Some(before) = &b.held else {
+        return vec![w, bias];
+    };
+    let (grad_w, grad_b) = b.param_grad();
+    let (held_w, held_b) = (Quantity::Held(Param::W), Quantity::Held(Param::B));
+    vec![
+        held::accumulated(
+            Param::W,
+            r"\frac{\partial L}{\partial w}",
+            [
+                column(held_w, &before.w, false),
+                column(Quantity::GradW, &b.grad_w, false),
+                column(held_w, &grad_w, true),
+            ],
+            p,
+        ),
+        w,
+        held::accumulated(
+            Param::B,
+            r"\frac{\partial L}{\partial b}",
+            [
+                value(held_b, 0, 0, before.b, false),
+                value(Quantity::GradB, 0, 0, b.grad_b, false),
+                value(held_b, 0, 0, grad_b, true),
+            ],
+            p,
+        ),
+        bias,
+    ]
+}
+
 fn update_w(b: &Batch, p: usize) -> Equation {
     let (rate, step) = cells::step_size(b);
     let (grad, _) = b.param_grad();
+    let read = Param::W.read_by_update(b.held.is_some());
     Equation::new(
         vec![
             Expr::notation(format!(
@@ -300,7 +337,7 @@ fn update_w(b: &Batch, p: usize) -> Equation {
             )),
             Expr::difference(
                 column(Quantity::W, &b.w, false),
-                Expr::product(step, column(Quantity::GradW, &grad, false), Join::Dot),
+                Expr::product(step, column(read, &grad, false), Join::Dot),
             ),
             column(Quantity::WNew, &b.w_next, true),
         ],

@@ -5,7 +5,7 @@
 use nalgebra::{DMatrix, DVector};
 
 use super::cells::sup;
-use super::{Axis, Cell, Equation, Expr, Func, Join, Quantity};
+use super::{Axis, Cell, Equation, Expr, Func, Join, Param, Quantity, held};
 use crate::engine::mlp::{Activation, MlpParams};
 use crate::engine::mlp_session::{MlpStep, running};
 use crate::engine::{MlpUpdate, Objective};
@@ -595,75 +595,73 @@ fn grads1(t: TwoLayerBatch<'_>, p: usize) -> Vec<Equation> {
     vec![w1, b1]
 }
 
-/// p ← p − lr·∂L/∂p / divisor for W₁, b₁, W₂ and b₂.
+/// p ← p − lr·∂L/∂p / divisor for W₁, b₁, W₂ and b₂; when nothing zeroes `.grad`, each after
+/// what its `.grad` holds now (`W₁.grad ← W₁.grad + ∂L/∂W₁`), which the update reads.
 fn update(t: TwoLayerBatch<'_>, p: usize) -> Vec<Equation> {
     let (u, w, next) = (t.update, &t.update.before, t.next);
     let b = &u.batch;
-    // The update reads `.grad`: this batch's gradient, or with `--keep-grad` the sum so far,
-    // then named as PyTorch holds it (W₁.grad) rather than as this batch's ∂L/∂W₁.
     let g = u.param_grad();
-    let held = u.held.is_some();
-    let name = |param: &str, sub: &str| {
-        if held {
-            let sub = if sub == "1" { "₁" } else { "₂" };
-            format!(r"\text{{{param}{sub}.grad}}")
-        } else {
-            format!(r"\partial L / \partial {param}_{sub}")
-        }
-    };
+    let this_batch = b.grads();
+    let held = u.held.as_ref();
     let div = crate::engine::batch::divisor(&u.hyper, b.x.nrows());
     let lr = || Expr::exact(u.hyper.lr, Some(Role::Lr));
-    let step = |name: &str, grad: &str, before: Expr, g: Expr, after: Expr| {
-        let scaled = Expr::product(lr(), g, Join::Dot);
-        let scaled = if div == 1.0 {
-            scaled
-        } else {
-            Expr::quotient(scaled, Expr::exact(div, Some(Role::N)))
+    // One parameter's equations: its `.grad` summed when held, then its step. `shaped` lays a
+    // value of the parameter's shape out as its quantity `q`.
+    let param = |param: Param, shaped: &dyn Fn(Quantity, &MlpParams, bool) -> Expr| {
+        let name = param.latex();
+        let read = param.read_by_update(held.is_some());
+        let fresh = format!(r"\partial L / \partial {name}");
+        let grad = match held {
+            Some(_) => param.grad_latex(),
+            None => fresh.clone(),
         };
-        let rule = if div == 1.0 {
-            format!(r"{name} \leftarrow {name} - \text{{lr}} \cdot {grad}")
+        let scaled = Expr::product(lr(), shaped(read, &g, false), Join::Dot);
+        let (scaled, per) = if div == 1.0 {
+            (scaled, "")
         } else {
-            format!(r"{name} \leftarrow {name} - \text{{lr}} \cdot {grad} / N")
+            (
+                Expr::quotient(scaled, Expr::exact(div, Some(Role::N))),
+                " / N",
+            )
         };
-        Equation::new(
+        let step = Equation::new(
             vec![
-                Expr::notation(rule),
-                Expr::difference(before, scaled),
-                after,
+                Expr::notation(format!(
+                    r"{name} \leftarrow {name} - \text{{lr}} \cdot {grad}{per}"
+                )),
+                Expr::difference(shaped(param.value(), w, false), scaled),
+                shaped(param.after_update(), next, true),
             ],
             p,
-        )
+        );
+        match held {
+            None => vec![step],
+            Some(before) => vec![
+                held::accumulated(
+                    param,
+                    &fresh,
+                    [
+                        shaped(read, before, false),
+                        shaped(param.grad(), &this_batch, false),
+                        shaped(read, &g, true),
+                    ],
+                    p,
+                ),
+                step,
+            ],
+        }
     };
-    vec![
-        step(
-            "W_1",
-            &name("W", "1"),
-            matrix(Quantity::W1, &w.w1, false, Axis::Features),
-            matrix(Quantity::GradW1, &g.w1, false, Axis::Features),
-            matrix(Quantity::W1New, &next.w1, true, Axis::Features),
-        ),
-        step(
-            "b_1",
-            &name("b", "1"),
-            row(Quantity::B1, &w.b1, false),
-            row(Quantity::GradB1, &g.b1, false),
-            row(Quantity::B1New, &next.b1, true),
-        ),
-        step(
-            "W_2",
-            &name("W", "2"),
-            column(Quantity::W2, &w.w2, false, Axis::Features),
-            column(Quantity::GradW2, &g.w2, false, Axis::Features),
-            column(Quantity::W2New, &next.w2, true, Axis::Features),
-        ),
-        step(
-            "b_2",
-            &name("b", "2"),
-            v(Quantity::B2, 0, 0, w.b2, false),
-            v(Quantity::GradB2, 0, 0, g.b2, false),
-            v(Quantity::B2New, 0, 0, next.b2, true),
-        ),
+    let w1 = |q: Quantity, m: &MlpParams, out: bool| matrix(q, &m.w1, out, Axis::Features);
+    let b1 = |q: Quantity, m: &MlpParams, out: bool| row(q, &m.b1, out);
+    let w2 = |q: Quantity, m: &MlpParams, out: bool| column(q, &m.w2, out, Axis::Features);
+    let b2 = |q: Quantity, m: &MlpParams, out: bool| v(q, 0, 0, m.b2, out);
+    [
+        param(Param::W1, &w1),
+        param(Param::B1, &b1),
+        param(Param::W2, &w2),
+        param(Param::B2, &b2),
     ]
+    .concat()
 }
 
 /// Whether sample i puts some hidden unit at exactly z = 0 under ReLU (None: the whole batch),

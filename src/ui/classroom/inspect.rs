@@ -13,7 +13,7 @@ use crate::ui::progress::{Id, Progress};
 use crate::ui::strings::S;
 use crate::ui::theme::Mark;
 use crate::worked::screen::Typeset;
-use crate::worked::{Cell, Equation, Expr, SCREEN, cells};
+use crate::worked::{Cell, Equation, Expr, Param, SCREEN, cells, entry, steps};
 
 /// The matrix cells the quiz shows as `?`.
 pub type Hidden = HashSet<(Id, usize, usize)>;
@@ -105,7 +105,7 @@ fn movable(ask: &Ask<'_>, current: Id) -> Vec<Vec<Id>> {
     let only = ask
         .presenting
         .then(|| involved(&ask.progress, Some(current)));
-    matrices::groups()
+    matrices::groups(&ask.progress)
         .into_iter()
         .map(|g| {
             g.into_iter()
@@ -324,6 +324,14 @@ pub fn explain(ask: &Ask<'_>, hidden: &Hidden, (id, r, c): (Id, usize, usize)) -
         }
         Id::WNew => e.lines.push(cells::update(b, Some(r), prec, false)),
         Id::BNew => e.lines.push(cells::update(b, None, prec, false)),
+        // Cut from the update step's equation that sums it, as the two-layer inspect cuts all;
+        // a run with zero_() has no such cell to ask about.
+        Id::Held(_) => e.lines.push(
+            steps::equations(Step::Update, b, prec, lang)
+                .iter()
+                .find_map(|eq| entry::of_cell(eq, me))
+                .unwrap_or_else(|| given(matrices::name(id, lang, ask.glyphs).into_owned())),
+        ),
         // A row past the batch (the cursor kept from a larger one), a term of a sum and what
         // the panel does not hold are given by name and value.
         Id::YHat
@@ -378,7 +386,7 @@ fn cell_name(ask: &Ask<'_>, id: Id, r: usize, c: usize) -> String {
     let data = ask.data;
     let about = match id {
         Id::X => Some(crate::ui::names::feature(data, c, ask.glyphs)),
-        Id::XT | Id::W | Id::GradW | Id::WNew => {
+        Id::XT | Id::W | Id::GradW | Id::WNew | Id::Held(Param::W) => {
             Some(crate::ui::names::feature(data, r, ask.glyphs))
         }
         Id::Y | Id::YHat => Some(crate::ui::names::target(data, ask.glyphs)),
@@ -392,6 +400,7 @@ fn cell_name(ask: &Ask<'_>, id: Id, r: usize, c: usize) -> String {
         | Id::Contribution
         | Id::EpochLoss
         | Id::Node(_)
+        | Id::Held(Param::B | Param::W1 | Param::B1 | Param::W2 | Param::B2)
         | crate::worked::two_layer!() => None,
     };
     if let Some(about) = about {

@@ -509,9 +509,13 @@ impl TwoLayerApp {
             Message::Quit => self.quit = true,
             Message::Back => self.goto.close(),
             Message::Go(go) => self.go(go),
+            // lesson → pictures → compare → graph → lesson, as the linear explainer's `v`.
             Message::CycleView => {
-                self.screen = self.screen.next();
-                self.graph = None;
+                let to_graph = self.graph.is_none() && self.screen == Screen::Compare;
+                if self.graph.take().is_none() {
+                    self.screen = self.screen.next();
+                }
+                self.graph = to_graph.then(Default::default);
             }
             Message::ToggleGraph => {
                 self.graph = match self.graph {

@@ -57,7 +57,10 @@ impl TwoLayerApp {
             args: r.args.clone(),
             run: r.run.clone(),
             place: here,
-            view: self.screen.name().into(),
+            view: match self.graph {
+                Some(_) => "graph".into(),
+                None => self.screen.name().into(),
+            },
             quiz: self.quiz.on,
             present: self.presenting,
             precision: self.precision,
@@ -93,6 +96,7 @@ impl TwoLayerApp {
         }
         self.opening = Some(saved.place);
         self.screen = Screen::named(&saved.view);
+        self.graph = (saved.view == "graph").then(Default::default);
         self.quiz.on = saved.quiz;
         self.presenting = saved.present;
         self.precision = saved.precision.min(crate::number::MAX_PRECISION);

@@ -16,6 +16,8 @@ pub struct TwoLayerPlace {
     pub granularity: Granularity,
     /// The steps, the pictures or the objectives compared (`v`).
     pub screen: Screen,
+    /// The autograd graph is open over the steps (`G`, or `v` past the objectives compared).
+    pub graph: bool,
     pub precision: usize,
     /// The quiz is on; it hides a result of this step now; the entry it asks (`e`).
     pub quiz: bool,
@@ -30,6 +32,7 @@ impl TwoLayerApp {
             step: self.session.step(),
             granularity: self.session.granularity(),
             screen: self.screen,
+            graph: self.graph.is_some(),
             precision: self.precision,
             quiz: self.quiz.on,
             hiding: self.hiding(),
@@ -48,6 +51,9 @@ impl TwoLayerApp {
         }
         s.go_to_step(place.step);
         self.screen = place.screen;
+        if place.graph != self.graph.is_some() {
+            self.graph = place.graph.then(Default::default);
+        }
         self.precision = place.precision;
         self.playing = false;
         self.goto.close();

@@ -149,14 +149,22 @@ impl Widget for &TwoLayerApp {
         }
         // On a projector the teacher tells the story: the screen keeps the numbers.
         let narrative = if self.presenting {
-            ""
+            String::new()
         } else {
-            text.map_or("", |t| t.narrative.get(lang))
+            // σ′ is said for the activation this run uses, not for ReLU alone.
+            let slope = w.word(
+                &format!("slope_{}", self.session.activation().name()),
+                lang,
+                &[],
+            );
+            text.map_or(String::new(), |t| {
+                t.narrative.get(lang).replace("{slope}", &slope)
+            })
         };
         // Without zero_() the update reads the held sum and nothing empties .grad after it.
         let held = (!self.presenting && step == MlpStep::Update && u.held.is_some())
             .then(|| w.word("held_update", lang, &[]));
-        let narrative = held.as_deref().unwrap_or(narrative);
+        let narrative = held.as_deref().unwrap_or(&narrative);
         let said: Vec<(String, Style)> = wrap(narrative, cols)
             .into_iter()
             .map(|l| (l, theme.plain()))
