@@ -10,9 +10,11 @@ use std::time::{Duration, Instant};
 
 use gradstep::cli::{RunArgs, build};
 use gradstep::lesson::{Lang, Lesson};
+use gradstep::serve::desk::Setup;
 use gradstep::serve::gate::Access;
-use gradstep::serve::student::{MAX_HEIGHT, MAX_WIDTH, Setup, Student};
+use gradstep::serve::student::Student;
 use gradstep::serve::teacher::{Join, Teacher};
+use gradstep::serve::terminal::{MAX_HEIGHT, MAX_WIDTH};
 use gradstep::serve::{self, hostkey, probe};
 use gradstep::ui::{App, Host, Message, Theme, UiOptions, draw_hosted};
 use ratatui::backend::CrosstermBackend;

@@ -2,7 +2,8 @@
 //! tests/fixtures/torch/record_mlp.py), against central differences of the loss over random
 //! shapes, and on the two-layer preset's first batch worked by hand.
 
-use gradstep::data::{Preset, Start};
+mod common;
+
 use gradstep::engine::mlp::{self, Activation, MlpBatch, MlpParams};
 use gradstep::engine::{Hyper, Objective};
 use nalgebra::{DMatrix, DVector};
@@ -215,14 +216,7 @@ fn gradients_match_central_differences_over_random_shapes() {
 /// The two-layer preset's first batch, as a class works it on the board.
 #[test]
 fn the_presets_first_batch_by_hand() {
-    let spec = Preset::TwoLayer.spec();
-    let Start::TwoLayer(model) = spec.start else {
-        panic!("the two-layer preset starts two layers");
-    };
-    let data = Preset::TwoLayer
-        .fixed_data()
-        .expect("fixed data")
-        .expect("valid");
+    let (data, preset_hyper, model) = common::two_layer_preset();
     assert_eq!(model.activation, Activation::Relu);
     // Rows 0, 1, 2: x = 0, 1, −1 and y = 0.1, 0.9, 1.1.
     let (x, y) = mlp::gather(&data, &[0, 1, 2]);
@@ -265,10 +259,10 @@ fn the_presets_first_batch_by_hand() {
     close(b.grad_b1.as_slice(), &[-0.2, 0.975, 0.0]);
     // sgd with lr 0.3 and N = 3: each parameter moves by −0.1 × its gradient:
     //   W₁ → [1.02, −0.42, 0.5], b₁ → [0.02, 0.4025, −0.5], W₂ → [0.54, −0.3225, 0.5], b₂ → 0.235
-    assert_eq!(spec.hyper.lr, 0.3);
+    assert_eq!(preset_hyper.lr, 0.3);
     let hyper = Hyper {
         objective: Objective::Sum,
-        ..spec.hyper
+        ..preset_hyper
     };
     let next = mlp::update(&model.init, &b, &hyper);
     close(next.w1.as_slice(), &[1.02, -0.42, 0.5]);

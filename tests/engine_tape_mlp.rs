@@ -2,7 +2,8 @@
 //! fixture, node names and order included), and the closed-form fast path that `train` and
 //! `trace` run, bit for bit.
 
-use gradstep::data::{Preset, Start};
+mod common;
+
 use gradstep::engine::mlp::{self, Activation, MlpParams};
 use gradstep::engine::tape::mlp::Mlp;
 use gradstep::engine::{Hyper, MlpTraining, Objective};
@@ -220,19 +221,12 @@ fn the_fast_path_is_the_tape_bit_for_bit() {
 /// batch with `param.grad.zero_()` between, ends on the very same bits, for each activation.
 #[test]
 fn the_presets_run_on_the_tape_is_the_training_run() {
-    let spec = Preset::TwoLayer.spec();
-    let Start::TwoLayer(model) = spec.start else {
-        panic!("a two-layer start");
-    };
-    let data = Preset::TwoLayer
-        .fixed_data()
-        .expect("fixed")
-        .expect("valid");
+    let (data, preset_hyper, model) = common::two_layer_preset();
     for act in Activation::ALL {
         for objective in [Objective::Sum, Objective::Mean] {
             let hyper = Hyper {
                 objective,
-                ..spec.hyper.clone()
+                ..preset_hyper.clone()
             };
             let model = gradstep::engine::TwoLayer {
                 activation: act,
@@ -263,13 +257,7 @@ fn the_presets_run_on_the_tape_is_the_training_run() {
 /// them line by line): δ₁ arrives at Z, and unit 3, dead on this batch, gets exactly 0.
 #[test]
 fn the_presets_first_batch_on_the_tape_by_hand() {
-    let Start::TwoLayer(model) = Preset::TwoLayer.spec().start else {
-        panic!("a two-layer start");
-    };
-    let data = Preset::TwoLayer
-        .fixed_data()
-        .expect("fixed")
-        .expect("valid");
+    let (data, _, model) = common::two_layer_preset();
     let m = Mlp::batch(
         &data,
         &[0, 1, 2],

@@ -13,7 +13,7 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use gradstep::serve::probe;
-use gradstep::serve::student::{MAX_HEIGHT, MAX_WIDTH};
+use gradstep::serve::terminal::{MAX_HEIGHT, MAX_WIDTH};
 use gradstep::ui::Message;
 use serve_common::*;
 use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, ReadBuf};

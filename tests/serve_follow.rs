@@ -8,10 +8,11 @@ use gradstep::cli::{RunArgs, build};
 use gradstep::engine::{Granularity, Step};
 use gradstep::lesson::{Lang, Lesson};
 use gradstep::serve::class::Class;
+use gradstep::serve::desk::Setup;
 use gradstep::serve::follow::{Lead, follow};
 use gradstep::serve::gate::Access;
 use gradstep::serve::quiz::{asked, spread};
-use gradstep::serve::student::{Setup, Student};
+use gradstep::serve::student::Student;
 use gradstep::serve::{self};
 use gradstep::ui::{App, Message, Teach, Theme, UiOptions, View};
 

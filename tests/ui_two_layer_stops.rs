@@ -348,9 +348,10 @@ fn the_handout_of_a_stop_with_a_hidden_layer_is_the_two_layer_handout_of_its_bat
 #[cfg(feature = "serve")]
 #[test]
 fn a_following_student_sees_the_stop_and_its_network() {
+    use gradstep::serve::class::TwoLayerClass;
+    use gradstep::serve::desk::Setup;
     use gradstep::serve::gate::Access;
-    use gradstep::serve::student::Setup;
-    use gradstep::serve::two_layer::{TwoLayerClass, TwoLayerStudent};
+    use gradstep::serve::two_layer::TwoLayerStudent;
     use std::sync::Arc;
 
     let mut teacher = app(Lang::En);

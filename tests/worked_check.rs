@@ -691,19 +691,11 @@ fn set_precision(app: &mut App, p: u8) {
 /// its LaTeX: σ, relu′, ⊙ and the matrix products recomputed here.
 #[test]
 fn every_two_layer_equation_holds_at_its_printed_digits() {
-    use gradstep::data::Start;
     use gradstep::engine::mlp::{Activation, TwoLayer};
     use gradstep::engine::mlp_session::MlpSession;
     use gradstep::worked::two_layer::{TwoLayerBatch, equations};
     use gradstep::worked::{HANDOUT, latex};
-    let spec = Preset::TwoLayer.spec();
-    let Start::TwoLayer(model) = spec.start else {
-        panic!("the two-layer preset starts two layers");
-    };
-    let data = Preset::TwoLayer
-        .fixed_data()
-        .expect("fixed data")
-        .expect("valid");
+    let (data, preset_hyper, model) = common::two_layer_preset();
     let mut tally = Tally::default();
     for (activation, zero_grad) in Activation::ALL
         .into_iter()
@@ -716,7 +708,7 @@ fn every_two_layer_equation_holds_at_its_printed_digits() {
             };
             let hyper = gradstep::engine::Hyper {
                 zero_grad,
-                ..spec.hyper.clone()
+                ..preset_hyper.clone()
             };
             let mut s =
                 MlpSession::new(data.clone(), hyper, model).unwrap_or_else(|e| panic!("{e}"));

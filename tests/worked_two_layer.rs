@@ -2,7 +2,8 @@
 //! batches holds at its printed digits, for each activation, in both languages; and the first
 //! batch's numbers, worked by hand, are those the steps show.
 
-use gradstep::data::{Preset, Start};
+mod common;
+
 use gradstep::engine::mlp::{Activation, TwoLayer};
 use gradstep::engine::mlp_session::{MlpSession, MlpStep};
 use gradstep::engine::step::Granularity;
@@ -15,19 +16,12 @@ fn session(activation: Activation) -> MlpSession {
 }
 
 fn session_with(activation: Activation, objective: gradstep::engine::Objective) -> MlpSession {
-    let spec = Preset::TwoLayer.spec();
-    let Start::TwoLayer(model) = spec.start else {
-        panic!("the two-layer preset starts two layers");
-    };
-    let data = Preset::TwoLayer
-        .fixed_data()
-        .expect("fixed data")
-        .expect("valid");
+    let (data, preset_hyper, model) = common::two_layer_preset();
     MlpSession::new(
         data,
         gradstep::engine::Hyper {
             objective,
-            ..spec.hyper
+            ..preset_hyper
         },
         TwoLayer {
             activation,

@@ -115,7 +115,18 @@ pub(crate) fn node_frag(node: &Node, cx: Ctx) -> Frag {
         Node::Role(role, inner) => node_frag(inner, cx).with_role(*role),
         Node::Frac { num, den } => fraction(num, den, cx),
         Node::Scripts { base, sub, sup } => {
-            scripts::attach(base, sub.as_deref(), sup.as_deref(), cx)
+            let in_script = Ctx { script: true, ..cx };
+            let setting = scripts::Setting {
+                inline: cx.inline,
+                opts: cx.opts,
+            };
+            scripts::attach(
+                (base, node_frag(base, cx)),
+                sub.as_deref(),
+                sup.as_deref(),
+                setting,
+                &|n| node_frag(n, in_script),
+            )
         }
         Node::Hat(inner) => hat(inner, cx),
         Node::Fenced { open, close, body } => {

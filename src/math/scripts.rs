@@ -1,13 +1,16 @@
 //! Sub- and superscripts: Unicode script characters when the whole script has
 //! them (`x⁽ⁱ⁾`, `Xᵀ`), a raised or lowered line otherwise, and limits above
 //! and below a big operator (Σ).
+//!
+//! The scripts themselves are laid out by the caller's `set` (layout's node
+//! builder in script style), so this module only places them and does not
+//! import the layout back.
 
 use super::Options;
 use super::Role;
 use super::ast::{Class, Glyph, Node};
 use super::frag::{Frag, Piece, Placed, place};
 use super::glyphs::{subscript, superscript, usable};
-use super::layout::{Ctx, node_frag, row_frag};
 use super::width::display_width;
 
 #[derive(Clone, Copy)]
@@ -16,32 +19,40 @@ enum Kind {
     Sup,
 }
 
-pub(crate) fn attach(base: &Node, sub: Option<&Node>, sup: Option<&Node>, cx: Ctx) -> Frag {
-    let base_frag = node_frag(base, cx);
-    let in_script = Ctx { script: true, ..cx };
-    if is_big_operator(base) && !cx.inline {
-        return limits(base_frag, sub, sup, in_script);
+/// How a script is being set: on one line or not, on this terminal.
+#[derive(Clone, Copy)]
+pub(crate) struct Setting {
+    pub inline: bool,
+    pub opts: Options,
+}
+
+/// `base` (already laid out as `base_frag`) with its scripts; `set` lays out
+/// a script's node in script style.
+pub(crate) fn attach(
+    (base, base_frag): (&Node, Frag),
+    sub: Option<&Node>,
+    sup: Option<&Node>,
+    setting: Setting,
+    set: &dyn Fn(&Node) -> Frag,
+) -> Frag {
+    let Setting { inline, opts } = setting;
+    if is_big_operator(base) && !inline {
+        return limits(base_frag, sub, sup, set);
     }
-    let sub_char = sub.and_then(|s| as_script_chars(s, Kind::Sub, cx.opts));
-    let sup_char = sup.and_then(|s| as_script_chars(s, Kind::Sup, cx.opts));
-    if cx.inline {
+    let sub_char = sub.and_then(|s| as_script_chars(s, Kind::Sub, opts));
+    let sup_char = sup.and_then(|s| as_script_chars(s, Kind::Sup, opts));
+    if inline {
         let mut parts = vec![base_frag];
         for (node, chars, mark) in [(sub, sub_char, "_"), (sup, sup_char, "^")] {
             if let Some(node) = node {
-                parts.push(chars.unwrap_or_else(|| marked(node, mark, in_script)));
+                parts.push(chars.unwrap_or_else(|| marked(set(node), mark, opts)));
             }
         }
         return Frag::hcat(parts);
     }
     // A hat's mark is decoration: scripts attach to the letter's line.
     let sup_row = if is_hat(base) { base_frag.baseline } else { 0 };
-    beside(
-        base_frag,
-        sup_row,
-        (sub, sub_char),
-        (sup, sup_char),
-        in_script,
-    )
+    beside(base_frag, sup_row, (sub, sub_char), (sup, sup_char), set)
 }
 
 fn is_hat(node: &Node) -> bool {
@@ -62,18 +73,16 @@ fn is_big_operator(node: &Node) -> bool {
 }
 
 /// The limits of Σ centred above and below it.
-fn limits(base: Frag, sub: Option<&Node>, sup: Option<&Node>, cx: Ctx) -> Frag {
-    let above = sup.map(|n| node_frag(n, cx));
-    let below = sub.map(|n| node_frag(n, cx));
+fn limits(base: Frag, sub: Option<&Node>, sup: Option<&Node>, set: &dyn Fn(&Node) -> Frag) -> Frag {
+    let above = sup.map(set);
+    let below = sub.map(set);
     let baseline = above.as_ref().map_or(0, Frag::height) + base.baseline;
     let parts = above.into_iter().chain([base]).chain(below).collect();
     Frag::vstack(parts, baseline)
 }
 
 /// The one-line fallback for a script without Unicode forms: `_{i=1}`, `^N`.
-fn marked(node: &Node, mark: &str, cx: Ctx) -> Frag {
-    let body = row_frag(std::slice::from_ref(node), cx);
-    let opts = cx.opts;
+fn marked(body: Frag, mark: &str, opts: Options) -> Frag {
     if body.width <= 1 {
         Frag::hcat(vec![Frag::text(mark, None, opts), body])
     } else {
@@ -94,7 +103,7 @@ fn beside(
     sup_row: usize,
     (sub, sub_char): (Option<&Node>, Option<Frag>),
     (sup, sup_char): (Option<&Node>, Option<Frag>),
-    cx: Ctx,
+    set: &dyn Fn(&Node) -> Frag,
 ) -> Frag {
     let hb = base.height() as isize;
     let sup_row = sup_row as isize;
@@ -106,13 +115,13 @@ fn beside(
             if let Some(s) = sub_char {
                 scripts.push((s, hb - 1));
             } else if let Some(node) = sub {
-                let f = node_frag(node, cx);
+                let f = set(node);
                 scripts.push((f, if hb == 1 { 1 } else { hb - 1 }));
             }
             if let Some(p) = sup_char {
                 scripts.push((p, sup_row));
             } else if let Some(node) = sup {
-                let f = node_frag(node, cx);
+                let f = set(node);
                 let bottom = if hb == 1 { -1 } else { 0 };
                 let top = bottom - (f.height() as isize - 1);
                 scripts.push((f, top));

@@ -11,11 +11,11 @@ use tokio::sync::{Semaphore, watch};
 
 use super::follow::Lead;
 use super::gate::{Gate, Source};
-use super::two_layer::TwoLayerClass;
-use crate::engine::mlp_session::MlpStep;
-use crate::engine::{Session, Step};
-use crate::lesson::Lesson;
+use crate::engine::mlp_session::{MlpSession, MlpStep};
+use crate::engine::{Session, Starts, Step};
+use crate::lesson::{Lesson, Stop};
 use crate::ui::UiOptions;
+use crate::ui::two_layer::{TwoLayerApp, TwoLayerPlace};
 
 /// The bounds on what students can make the server do.
 #[derive(Clone, Debug)]
@@ -310,5 +310,50 @@ impl Class {
                     .collect()
             })
             .unwrap_or_default()
+    }
+}
+
+/// What a class on a two-layer run shares.
+pub struct TwoLayerClass {
+    /// The run as the teacher started it, for every new student.
+    pub start: MlpSession,
+    /// The teacher's run as last shown: a follower takes it, its checkpoints shared rather than
+    /// computed again or copied.
+    pub run: watch::Sender<Arc<MlpSession>>,
+    pub place: watch::Sender<TwoLayerPlace>,
+    /// The lesson plan's stops and where a network of another size starts, for every student's
+    /// explainer (its note shown, Tab while exploring).
+    pub plan: Option<(Vec<Stop>, Starts)>,
+}
+
+impl TwoLayerClass {
+    pub fn new(start: MlpSession, place: TwoLayerPlace) -> TwoLayerClass {
+        TwoLayerClass {
+            run: watch::Sender::new(Arc::new(start.clone())),
+            start,
+            place: watch::Sender::new(place),
+            plan: None,
+        }
+    }
+
+    /// The class with the teacher's lesson plan.
+    pub fn with_plan(self, plan: (Vec<Stop>, Starts)) -> TwoLayerClass {
+        TwoLayerClass {
+            plan: Some(plan),
+            ..self
+        }
+    }
+
+    /// The teacher's frame is on the screen: its run first (when it has checkpoints the last one
+    /// lacks), so that a student woken by the place finds it there, then the place.
+    pub fn publish(&self, app: &TwoLayerApp) {
+        let s = app.session();
+        if !s.shares_history_with(&self.run.borrow()) {
+            self.run.send_replace(Arc::new(s.clone()));
+        }
+        let place = app.place();
+        if *self.place.borrow() != place {
+            self.place.send_replace(place);
+        }
     }
 }

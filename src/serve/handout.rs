@@ -5,9 +5,8 @@
 
 use std::time::Duration;
 
-use super::class::Class;
+use super::class::{Class, TwoLayerClass};
 use super::follow;
-use super::two_layer::TwoLayerClass;
 use super::words::{self, NoHandout};
 use crate::engine::Session;
 use crate::handout::{self, HandoutOptions};

@@ -8,6 +8,7 @@
 
 pub mod class;
 pub mod code;
+pub mod desk;
 pub mod follow;
 pub mod gate;
 pub mod handout;
@@ -19,6 +20,7 @@ pub mod server;
 mod stall;
 pub mod student;
 pub mod teacher;
+pub mod terminal;
 pub mod two_layer;
 pub mod words;
 
@@ -34,11 +36,10 @@ use crate::lesson::Lesson;
 use crate::ui::two_layer::TwoLayerApp;
 use crate::ui::{self, App, Theme, UiOptions};
 
-use class::{Class, Limits};
+use class::{Class, Limits, TwoLayerClass};
 use follow::Lead;
 use gate::{Access, Gate};
 use teacher::{Join, Teacher};
-use two_layer::TwoLayerClass;
 
 pub use class::IDLE;
 
@@ -90,6 +91,14 @@ pub struct Setup {
     pub key: russh::keys::PrivateKey,
 }
 
+/// The run as its settings start it, before any change; a run they cannot make is bad input.
+fn fresh(run: &Run) -> Result<Session, ServeError> {
+    Session::new(run.data.clone(), run.hyper.clone(), run.init.clone()).map_err(|e| ServeError {
+        message: e.to_string(),
+        status: 2,
+    })
+}
+
 /// The class for a run: the run as started and without changes, the lesson and the options.
 pub fn class(
     run: &Run,
@@ -99,13 +108,7 @@ pub fn class(
     access: Access,
     max_students: usize,
 ) -> Result<Class, ServeError> {
-    let pristine =
-        Session::new(run.data.clone(), run.hyper.clone(), run.init.clone()).map_err(|e| {
-            ServeError {
-                message: e.to_string(),
-                status: 2,
-            }
-        })?;
+    let pristine = fresh(run)?;
     let place = Lead::of(&App::new(
         start.clone(),
         lesson.clone(),
@@ -174,13 +177,7 @@ pub fn run_two_layer(
     options: UiOptions,
     args: &ServeArgs,
 ) -> Result<ui::Ending, ServeError> {
-    let start =
-        Session::new(run.data.clone(), run.hyper.clone(), run.init.clone()).map_err(|e| {
-            ServeError {
-                message: e.to_string(),
-                status: 2,
-            }
-        })?;
+    let start = fresh(run)?;
     let taught =
         TwoLayerClass::new(app.session().clone(), app.place()).with_plan(app.lesson_plan());
     let made = |access| {

@@ -16,11 +16,13 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::time::{sleep, timeout};
 
 use super::class::{AtDoor, Class};
+use super::desk::Setup;
 use super::follow::Lead;
 use super::gate::{ATTEMPTS_PER_CONNECTION, Access, Source, Wait};
 use super::handout;
 use super::stall::Bounded;
-use super::student::{Setup, Student, clamp_size};
+use super::student::Student;
+use super::terminal::{self, clamp_size};
 use super::two_layer::TwoLayerStudent;
 use super::words;
 use crate::lesson::Lang;
@@ -623,7 +625,7 @@ async fn attend<P: Pupil>(
     let idle = class.limits.idle;
     let mut last_activity = tokio::time::Instant::now();
     let mut budget = Budget::new(Instant::now());
-    let mut ok = match (Student::opening(), student.frame()) {
+    let mut ok = match (terminal::opening(), student.frame()) {
         (Ok(open), Ok(frame)) => send(&channel, &open).await && send(&channel, &frame).await,
         _ => false,
     };
@@ -697,7 +699,7 @@ async fn attend<P: Pupil>(
     }
     // The seat is given back first: a stalled client must not hold it while we give up on it.
     drop(student);
-    if ok && let Ok(bytes) = Student::closing() {
+    if ok && let Ok(bytes) = terminal::closing() {
         let _ = send(&channel, &bytes).await;
         let _ = send(&channel, farewell.as_bytes()).await;
         let _ = channel.exit_status(0).await;

@@ -6,10 +6,12 @@ use ratatui::symbols::border;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Widget};
 
-use super::app::App;
 use super::canvas::{Canvas, width, wrap};
+use super::glyphs::Glyphs;
 use super::keys::{HELP_KEYS, INSPECT_KEYS, KEYS, Key};
+use super::message::Move;
 use super::strings::S;
+use super::theme::Theme;
 use crate::lesson::Lang;
 
 /// The plan for a 45-minute session, a heading line starting with `# `, paragraphs apart.
@@ -18,17 +20,6 @@ const PLAN_ZH: &str = include_str!("../../assets/plan.zh.txt");
 
 /// The help's pages: the keys, the plan, the symbols.
 const PAGES: usize = 3;
-
-/// How the help asks to move.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Move {
-    Down,
-    Up,
-    ScreenDown,
-    ScreenUp,
-    NextPage,
-    PrevPage,
-}
 
 /// Which page is shown and its first line. The view clamps the line to what the window can
 /// show; `moved` keeps it below the page's length at the narrowest help, so scrolling back up
@@ -154,37 +145,47 @@ const ASCII: border::Set = border::Set {
 /// One entry of the overlay: keys and what they do, or a section heading (no keys).
 type Row = (Option<String>, String);
 
-pub fn render(app: &App, area: Rect, buf: &mut ratatui::buffer::Buffer) {
-    if app.help_at.page == 0 {
-        render_keys(app, area, buf);
+/// What the overlay is drawn from: where it is, and in whose language, colours and glyphs.
+pub struct Screen {
+    pub at: At,
+    pub lang: Lang,
+    pub theme: Theme,
+    pub glyphs: Glyphs,
+    /// A student following the teacher over `serve` (see `key_rows`).
+    pub follower: bool,
+}
+
+pub fn render(help: &Screen, area: Rect, buf: &mut ratatui::buffer::Buffer) {
+    if help.at.page == 0 {
+        render_keys(help, area, buf);
     } else {
-        render_plan(app, area, buf);
+        render_plan(help, area, buf);
     }
 }
 
 /// The frame around a page: its title and, in the bottom edge, how to move and close.
-fn frame(app: &App, title: &str, more: bool) -> Block<'static> {
-    let lang = app.lang;
-    let theme = app.theme;
-    let set = if app.glyphs.ambiguous_wide {
+fn frame(help: &Screen, title: &str, more: bool) -> Block<'static> {
+    let lang = help.lang;
+    let theme = help.theme;
+    let set = if help.glyphs.ambiguous_wide {
         ASCII
     } else {
         border::PLAIN
     };
-    let next = if app.help_at.page + 1 < PAGES {
+    let next = if help.at.page + 1 < PAGES {
         Key::Right
     } else {
         Key::Left
     };
     let scroll = if more {
-        format!("{} ", Key::Down.label(&app.glyphs))
+        format!("{} ", Key::Down.label(&help.glyphs))
     } else {
         String::new()
     };
     let moves = S::HelpMoves
         .get(lang)
-        .replace("{next}", &format!("{scroll}{}", next.label(&app.glyphs)))
-        .replace("{k}", &(app.help_at.page + 1).to_string())
+        .replace("{next}", &format!("{scroll}{}", next.label(&help.glyphs)))
+        .replace("{k}", &(help.at.page + 1).to_string())
         .replace("{n}", &PAGES.to_string());
     Block::new()
         .borders(Borders::ALL)
@@ -193,7 +194,7 @@ fn frame(app: &App, title: &str, more: bool) -> Block<'static> {
         .title(Line::styled(format!(" {title} "), theme.title()))
         // In the frame, so that every row inside is the page's.
         .title_bottom(Line::styled(
-            app.glyphs
+            help.glyphs
                 .text(&format!(" {moves} · {} ", S::HelpClose.get(lang)))
                 .into_owned(),
             theme.frame(),
@@ -213,16 +214,16 @@ fn centred(area: Rect, w: usize, h: usize) -> Rect {
 }
 
 /// The second and third pages: the 45-minute plan, the symbols, scrolled.
-fn render_plan(app: &App, area: Rect, buf: &mut ratatui::buffer::Buffer) {
-    let theme = app.theme;
+fn render_plan(help: &Screen, area: Rect, buf: &mut ratatui::buffer::Buffer) {
+    let theme = help.theme;
     let w = usize::from(area.width).min(80);
-    let (title, lines) = text_page(app.help_at.page, app.lang, &app.glyphs, w.saturating_sub(4));
+    let (title, lines) = text_page(help.at.page, help.lang, &help.glyphs, w.saturating_sub(4));
     let room = usize::from(area.height).saturating_sub(2);
-    let scroll = app.help_at.scroll.min(lines.len().saturating_sub(room));
+    let scroll = help.at.scroll.min(lines.len().saturating_sub(room));
     let popup = centred(area, w, lines.len() + 2);
     Clear.render(popup, buf);
     let more = scroll + room < lines.len();
-    let block = frame(app, title.get(app.lang), more);
+    let block = frame(help, title.get(help.lang), more);
     let inner = block.inner(popup);
     block.render(popup, buf);
     let mut canvas = Canvas::new(buf, inner);
@@ -232,15 +233,15 @@ fn render_plan(app: &App, area: Rect, buf: &mut ratatui::buffer::Buffer) {
         } else {
             theme.plain()
         };
-        canvas.text(1, y, &app.glyphs.text(line), style);
+        canvas.text(1, y, &help.glyphs.text(line), style);
     }
 }
 
 /// The first page: every key, in one column or two, scrolled when even two do not fit.
-fn render_keys(app: &App, area: Rect, buf: &mut ratatui::buffer::Buffer) {
-    let lang = app.lang;
-    let theme = app.theme;
-    let rows = key_rows(lang, Some(&app.glyphs), app.follower);
+fn render_keys(help: &Screen, area: Rect, buf: &mut ratatui::buffer::Buffer) {
+    let lang = help.lang;
+    let theme = help.theme;
+    let rows = key_rows(lang, Some(&help.glyphs), help.follower);
     let key_w = rows
         .iter()
         .filter_map(|(k, _)| k.as_deref().map(width))
@@ -270,11 +271,11 @@ fn render_keys(app: &App, area: Rect, buf: &mut ratatui::buffer::Buffer) {
     };
     let body = left.len().max(right.len());
     let room = max_h.saturating_sub(2);
-    let scroll = app.help_at.scroll.min(body.saturating_sub(room));
+    let scroll = help.at.scroll.min(body.saturating_sub(room));
     let w = columns * col_w + (columns - 1) + 4;
     let popup = centred(area, w, body + 2);
     Clear.render(popup, buf);
-    let block = frame(app, S::Help.get(lang), scroll + room < body);
+    let block = frame(help, S::Help.get(lang), scroll + room < body);
     let inner = block.inner(popup);
     block.render(popup, buf);
     let mut canvas = Canvas::new(buf, inner);

@@ -3,10 +3,9 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use super::app::Message;
 use super::classroom::{Dir, Teach};
 use super::glyphs::Glyphs;
-use super::help::Move;
+use super::message::{Message, Move};
 use super::strings::S;
 use crate::run::goto::Go;
 
@@ -354,7 +353,7 @@ pub const KEYS: &[Binding] = &[
     },
 ];
 
-pub use super::app::Mode;
+pub use super::message::Mode;
 
 /// Inspect mode's own keys, which shadow the same keys of [`KEYS`] while it is on.
 pub const INSPECT_KEYS: &[Binding] = &[

@@ -14,13 +14,10 @@ use super::app::{App, Message};
 use super::host::Host;
 use super::input::Input;
 use super::keys;
+use super::slices::slice_batches;
 use super::terminal::{Ending, Signals, clamped, draw, is_ctrl_z, suspend};
 use crate::engine::Jump;
 use crate::lesson::Lang;
-
-/// Multiply-adds of one slice of a long jump (a few milliseconds): between slices the loop
-/// reads keys and signals, so q, Esc and SIGTERM answer at once whatever the jump's length.
-pub(super) const SLICE_WORK: usize = 2_000_000;
 
 /// How long a jump waits for a key between slices.
 const GLANCE: Duration = Duration::from_millis(1);
@@ -28,13 +25,6 @@ const GLANCE: Duration = Duration::from_millis(1);
 /// A jump that has taken this long shows its progress, redrawn this often.
 pub const PROGRESS_AFTER: Duration = Duration::from_millis(150);
 pub const PROGRESS_EVERY: Duration = Duration::from_millis(100);
-
-/// Batches of one slice of a long jump on `session`.
-pub fn slice_batches(session: &crate::engine::Session) -> usize {
-    let per_batch =
-        (session.batch().hyper.batch_size.max(1)).saturating_mul(session.data().d() + 1);
-    (SLICE_WORK / per_batch).max(1)
-}
 
 /// The messages that may have to compute a long stretch of the run before they can land.
 pub fn long_jump(message: Message) -> Option<Jump> {

@@ -16,6 +16,7 @@ mod input;
 mod keys;
 mod long_jump;
 mod matrices;
+mod message;
 mod names;
 mod narrative;
 pub mod pictures;
@@ -23,6 +24,7 @@ mod progress;
 mod run_loop;
 mod sentences;
 mod shown;
+mod slices;
 mod status;
 mod strings;
 mod teach;
@@ -36,16 +38,17 @@ mod view;
 pub use crate::number::DEFAULT_PRECISION;
 pub use app::{App, Message};
 pub use classroom::{Dir, Explanation, Notice, Teach};
-pub use help::Move;
 pub use host::{Alone, Host};
 pub use keys::{
     ANSWER_KEYS, CONFIRM_KEYS, FOLLOWER_KEYS, HELP_KEYS, INSPECT_KEYS, KEYS, Key, Mode,
     PROMPT_KEYS, Student, for_students, message_for, message_in, student_message,
 };
-pub use long_jump::{PROGRESS_AFTER, PROGRESS_EVERY, long_jump, progress_line, slice_batches};
+pub use long_jump::{PROGRESS_AFTER, PROGRESS_EVERY, long_jump, progress_line};
 pub use matrices::Hit;
+pub use message::Move;
 pub use pictures::{Pictures, View};
 pub use progress::{Id, Progress, Tally};
+pub use slices::slice_batches;
 pub use theme::{Mark, Palette, Theme};
 pub use too_small::{MIN_HEIGHT, MIN_WIDTH};
 pub use view::ExplainerRects;

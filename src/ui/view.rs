@@ -61,7 +61,14 @@ impl Widget for &App {
         }
         classroom::overlay::overlay(self, area, buf);
         if self.help {
-            help::render(self, area, buf);
+            let shown = help::Screen {
+                at: self.help_at,
+                lang: self.lang,
+                theme: self.theme,
+                glyphs: self.glyphs,
+                follower: self.follower,
+            };
+            help::render(&shown, area, buf);
         }
     }
 }
