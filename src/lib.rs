@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod data;
 pub mod engine;
+pub mod explainer;
 pub mod handout;
 pub mod lesson;
 pub mod math;

@@ -104,9 +104,21 @@ fn main() -> ExitCode {
             saved,
         };
         let command = cli.command.as_ref();
-        return match cli::two_layer_commands::run(
-            &run, model, &lesson, command, lang, &cli.run, resuming,
-        ) {
+        let ended = |ending: ui::Ending| match ending {
+            ui::Ending::Quit => cli::two_layer_commands::ExitStatus::Done,
+            ui::Ending::Signal(n) => cli::two_layer_commands::ExitStatus::Signal(n),
+        };
+        let done = match command {
+            None => gradstep::explainer::explain(&run, model, &lesson, lang, &cli.run, resuming)
+                .map(ended),
+            #[cfg(feature = "serve")]
+            Some(Command::Serve(serve)) => {
+                gradstep::explainer::serve(&run, model, &lesson, lang, &cli.run, serve, resuming)
+                    .map(ended)
+            }
+            Some(_) => cli::two_layer_commands::run(&run, model, &lesson, command, lang, &cli.run),
+        };
+        return match done {
             Ok(cli::two_layer_commands::ExitStatus::Done) => ExitCode::SUCCESS,
             Ok(cli::two_layer_commands::ExitStatus::Signal(n)) => {
                 ExitCode::from(u8::try_from(128 + n).unwrap_or(1))

@@ -74,6 +74,19 @@ fn commands_that_cannot_show_a_hidden_layer_say_so() {
         &["serve", "--preset", "two-layer", "--code", "4711"],
         "the explainer needs a terminal, but stdout is not one",
     );
+    // Its followers are not checked with the held sum: said before anything else.
+    #[cfg(feature = "serve")]
+    rejects(
+        &[
+            "serve",
+            "--preset",
+            "two-layer",
+            "--code",
+            "4711",
+            "--keep-grad",
+        ],
+        "--keep-grad does not apply to serving two layers yet",
+    );
 }
 
 /// The built-in lesson with `extra` inserted after its `stops_for` line; returns the file's
