@@ -93,6 +93,81 @@ fn the_send_back_step_says_the_slope_of_the_runs_own_activation() {
     }
 }
 
+/// Each step's formula as the run computes it: under `mean` the loss is (1/N)Σ, δ/N reaches ŷ
+/// and goes on into the second layer's gradients and δ₁, and the update does not divide by N
+/// again; `sum-nodiv` divides by nothing; `sum` is the lesson's. The screen shows that formula.
+#[test]
+fn each_step_formula_follows_the_objective() {
+    use gradstep::engine::Objective;
+    use gradstep::engine::tape::Recorded;
+    use gradstep::ui::two_layer::words::words;
+    let formula = |kind: &str, objective| {
+        words()
+            .step(kind)
+            .unwrap_or_else(|| panic!("{kind}"))
+            .formula_for(Recorded::of(objective))
+            .to_string()
+    };
+    let mean = |kind| formula(kind, Objective::Mean);
+    assert!(mean("loss").starts_with(r"L = \frac{1}{N} \sum"));
+    assert!(mean("errors").contains(r"\frac{\partial L}{\partial \hat{y}} = \frac{\delta}{N}"));
+    for kind in ["mlp_accumulate_2", "mlp_grads_2"] {
+        assert!(mean(kind).contains(r"H^T \frac{\delta}{N}"), "{kind}");
+    }
+    for kind in ["mlp_send_back", "mlp_send_back_all"] {
+        assert!(mean(kind).contains(r"}{N} W_2^T)"), "{kind}");
+    }
+    // δ₁ already carries the 1/N: the first layer's formulas hold for every objective.
+    for kind in ["mlp_accumulate_1", "mlp_grads_1", "mlp_forward", "draw"] {
+        assert_eq!(mean(kind), formula(kind, Objective::Sum), "{kind}");
+    }
+    for objective in [Objective::Mean, Objective::SumNoDiv] {
+        let update = formula("mlp_update", objective);
+        assert!(!update.contains("/ N"), "{objective:?}: {update}");
+    }
+    assert!(formula("mlp_update", Objective::Sum).contains(r"\, / N"));
+    for kind in ["loss", "errors", "mlp_grads_2", "mlp_send_back"] {
+        assert_eq!(
+            formula(kind, Objective::SumNoDiv),
+            formula(kind, Objective::Sum),
+            "{kind}"
+        );
+    }
+
+    // What arrives at ŷ is said as computed: δ/N from l.mean(), δ from l.sum().
+    let said = |objective| {
+        words().step("errors").expect("errors").said(
+            Recorded::of(objective),
+            Activation::Relu,
+            Lang::En,
+        )
+    };
+    assert!(said(Objective::Mean).contains("arrives at ŷ divided by N"));
+    assert!(!said(Objective::Sum).contains("divided by N"));
+
+    // On screen: the loss step of a mean run draws the mean's formula under its title.
+    let mut a = ui_common::two_layer_preset(Activation::Relu, Objective::Mean, Lang::En);
+    to(&mut a, MlpStep::Loss);
+    let shown = screen(&a, 120, 40);
+    let block = gradstep::math::fit(
+        &gradstep::math::parse(&mean("loss")).expect("parses"),
+        120,
+        gradstep::math::Options::default(),
+    );
+    let rows: Vec<&str> = shown.lines().skip(2).take(3).map(str::trim_end).collect();
+    let drawn: Vec<String> = block
+        .text_lines()
+        .iter()
+        .map(|l| l.trim_end().to_string())
+        .collect();
+    assert_eq!(rows, drawn);
+    // 1/N above the Σ, as L = (1/N) Σ ½(ŷ − y)² lays out.
+    assert!(
+        rows[0].contains('1') && rows[1].starts_with("L = ─"),
+        "{rows:?}"
+    );
+}
+
 #[test]
 fn the_keys_move_as_for_the_linear_model() {
     let mut a = app(Activation::Tanh, Lang::En);

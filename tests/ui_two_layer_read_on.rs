@@ -60,9 +60,11 @@ fn a_cut_text_names_m_and_m_shows_it_whole_until_the_step_changes() {
         let text = gradstep::ui::two_layer::words::words()
             .step(kind)
             .expect("the step's words")
-            .narrative
-            .get(lang)
-            .to_string();
+            .said(
+                gradstep::engine::tape::Recorded::of(a.session().objective()),
+                a.session().activation(),
+                lang,
+            );
         let whole = words(&text);
         let cut = drawn(&a, 60, 18);
         assert!(cut.contains(mark), "{cut}");

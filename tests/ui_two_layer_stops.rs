@@ -143,7 +143,8 @@ fn a_later_stop_keeps_the_units_and_shift_tab_gives_the_earlier_networks_back() 
         s.contains("stop 4/4: The fit, now minimising the mean."),
         "{s}"
     );
-    // `v` twice: past the objectives compared, back to the steps.
+    // `v` three times: past the objectives compared and the graph, back to the steps.
+    app.update(Message::CycleView);
     app.update(Message::CycleView);
     app.update(Message::CycleView);
     app.update(Message::NextStop);

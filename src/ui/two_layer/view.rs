@@ -12,6 +12,7 @@ use ratatui::widgets::Widget;
 use super::words::words;
 use super::{Screen, TwoLayerApp};
 use crate::engine::mlp_session::MlpStep;
+use crate::engine::tape::Recorded;
 use crate::math::{self, Options};
 use crate::ui::canvas::{Canvas, width, wrap};
 use crate::ui::classroom::panel::{self, Look};
@@ -104,7 +105,8 @@ impl Widget for &TwoLayerApp {
         }
         c.text(0, 1, &title, theme.key());
         let mut y = 2;
-        if let Some(f) = text.and_then(|t| math::parse(&t.formula).ok()) {
+        let recorded = Recorded::of(self.session.objective());
+        if let Some(f) = text.and_then(|t| math::parse(t.formula_for(recorded)).ok()) {
             let block = math::fit(&f, cols, opts);
             for line in math::tui::lines(&block, |r| theme.current(r)) {
                 c.line(0, y, &line);
@@ -151,15 +153,8 @@ impl Widget for &TwoLayerApp {
         let narrative = if self.presenting {
             String::new()
         } else {
-            // σ′ is said for the activation this run uses, not for ReLU alone.
-            let slope = w.word(
-                &format!("slope_{}", self.session.activation().name()),
-                lang,
-                &[],
-            );
-            text.map_or(String::new(), |t| {
-                t.narrative.get(lang).replace("{slope}", &slope)
-            })
+            let activation = self.session.activation();
+            text.map_or(String::new(), |t| t.said(recorded, activation, lang))
         };
         // Without zero_() the update reads the held sum and nothing empties .grad after it.
         let held = (!self.presenting && step == MlpStep::Update && u.held.is_some())

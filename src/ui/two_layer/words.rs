@@ -5,7 +5,9 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use crate::lesson::Lang;
+use crate::engine::mlp::Activation;
+use crate::engine::tape::Recorded;
+use crate::lesson::{Lang, Version};
 
 #[derive(Deserialize, Clone, Debug, Default)]
 pub struct Both {
@@ -26,8 +28,42 @@ impl Both {
 pub struct StepText {
     pub kind: String,
     pub formula: String,
+    /// The formula of a run whose `backward()` starts from `l.mean()`, where it differs.
+    #[serde(default)]
+    pub mean: Option<String>,
+    /// The formula of a run whose `sgd` does not divide by the batch size, where it differs.
+    #[serde(default)]
+    pub undivided: Option<String>,
     pub title: Both,
     pub narrative: Both,
+    /// The narrative of a run whose `backward()` starts from `l.mean()`, where it differs.
+    #[serde(default)]
+    pub mean_narrative: Option<Both>,
+}
+
+impl StepText {
+    /// The formula as the run computes it: the most specific version the step has, as the
+    /// linear lesson picks its versions (`crate::lesson::Version`).
+    pub fn formula_for(&self, recorded: Recorded) -> &str {
+        Version::of(recorded)
+            .into_iter()
+            .find_map(|v| match v {
+                Version::Mean => self.mean.as_deref(),
+                Version::Undivided => self.undivided.as_deref(),
+            })
+            .unwrap_or(&self.formula)
+    }
+
+    /// The narrative as said of a run: its objective's version, with σ′ told for the run's
+    /// own activation, not for ReLU alone.
+    pub fn said(&self, recorded: Recorded, activation: Activation, lang: Lang) -> String {
+        let text = match &self.mean_narrative {
+            Some(mean) if recorded.is_mean() => mean,
+            _ => &self.narrative,
+        };
+        let slope = words().word(&format!("slope_{}", activation.name()), lang, &[]);
+        text.get(lang).replace("{slope}", &slope)
+    }
 }
 
 #[derive(Deserialize, Debug)]
