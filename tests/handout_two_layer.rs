@@ -84,6 +84,18 @@ fn the_presets_first_batch_prints_the_boards_numbers() {
 
 /// A later batch, each activation and objective: the parameters and gradients are the trace's
 /// to the printed places, and δ₁ is what the trace's own numbers give by hand.
+/// A mean run's handout writes what l.mean() sends back, sample by sample: ∂L/∂b₂ = Σᵢ δ⁽ⁱ⁾/N.
+#[test]
+fn the_mean_handout_sums_each_samples_share_of_delta() {
+    let h = stdout_of(&["handout", "--preset", "two-layer", "--objective", "mean"]);
+    // δ = (−0.35, −0.4, −1.6) (the preset's first batch by hand, as in the test above):
+    // Σ δ⁽ⁱ⁾/3 = −2.35/3 = −0.78333.
+    assert!(
+        h.contains(r"\frac{\partial L}{\partial b_2} = \sum_i \tfrac{\delta^{(i)}}{N} = -0.7833"),
+        "{h}"
+    );
+}
+
 #[test]
 fn every_matrix_is_the_traces_to_the_printed_places() {
     for act in ["relu", "tanh", "sigmoid"] {

@@ -135,21 +135,22 @@ fn render_with(b: &TwoLayerBatch, opts: &HandoutOptions, lead: Option<&str>) -> 
                 r"\frac{{\partial L}}{{\partial \hat{{y}}}} = \frac{{\delta}}{{N}} = {}",
                 col(&x.upstream)
             ));
-            r"\tfrac{\delta}{N}"
+            (r"\tfrac{\delta}{N}", r"\tfrac{\delta^{(i)}}{N}")
         }
         Objective::Sum | Objective::SumNoDiv => {
             out.display(&format!(
                 r"L = \sum_i \tfrac{{1}}{{2}} \left(\delta^{{(i)}}\right)^2 = {}",
                 num(x.loss)
             ));
-            r"\delta"
+            (r"\delta", r"\delta^{(i)}")
         }
     };
+    let (upstream, upstream_i) = upstream;
 
     out.heading(3, t.second_layer);
     out.para(t.second_layer_note);
     out.display(&format!(
-        r"\frac{{\partial L}}{{\partial W_2}} = H^T {upstream} = {}, \quad \frac{{\partial L}}{{\partial b_2}} = \sum_i {upstream}^{{(i)}} = {}",
+        r"\frac{{\partial L}}{{\partial W_2}} = H^T {upstream} = {}, \quad \frac{{\partial L}}{{\partial b_2}} = \sum_i {upstream_i} = {}",
         col(&x.grad_w2),
         num(x.grad_b2)
     ));
