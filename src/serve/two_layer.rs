@@ -73,10 +73,11 @@ impl TwoLayerClass {
     }
 }
 
-/// A move that computes a stretch of the run before it lands.
+/// A move that computes a stretch of the run before it lands: `message` then, or none for the
+/// way back to where `z` recomputed the run from its start.
 struct Jumping {
     target: usize,
-    message: Message,
+    message: Option<Message>,
     started: Instant,
 }
 
@@ -210,8 +211,12 @@ impl TwoLayerStudent {
         if !self.app.explore(target) {
             return false;
         }
-        if let Some(jump) = self.jump.take() {
-            self.app.update(jump.message);
+        match self.jump.take().map(|j| j.message) {
+            Some(Some(message)) => {
+                self.app.update(message);
+            }
+            Some(None) => self.app.open(),
+            None => {}
         }
         self.account();
         while !self.jumping()
@@ -333,12 +338,20 @@ impl TwoLayerStudent {
         {
             self.jump = Some(Jumping {
                 target,
-                message,
+                message: Some(message),
                 started: Instant::now(),
             });
             return false;
         }
         let changed = self.app.update(message);
+        // A run recomputed from its start (`z`) finds its way back here in slices too.
+        if let Some(target) = self.app.opening() {
+            self.jump = Some(Jumping {
+                target,
+                message: None,
+                started: Instant::now(),
+            });
+        }
         self.account();
         changed
     }
