@@ -5,6 +5,8 @@
 
 use std::sync::Arc;
 
+mod common;
+
 use gradstep::cli::{RunArgs, build};
 use gradstep::data::Preset;
 use gradstep::engine::mlp_session::{MlpSession, MlpStep};
@@ -461,16 +463,7 @@ fn students_predict_the_two_layer_quiz_and_the_teacher_tallies_them() {
 /// the student was, on the numbers of a run that never zeroed `.grad`.
 #[test]
 fn a_free_students_z_far_into_the_run_goes_back_in_slices() {
-    // 40 rows in one batch through 16 units: a slice is 2,000,000 / (40·2·17) = 1,470 batches.
-    let (_teacher, class) = class_on(&RunArgs {
-        samples: Some(40),
-        hidden: Some(16),
-        batch_size: Some(40),
-        epochs: Some(3000),
-        lr: Some(0.001),
-        objective: Some(gradstep::engine::Objective::Mean),
-        ..RunArgs::default()
-    });
+    let (_teacher, class) = class_on(&common::long_two_layer_args());
     let mut s = student(&class, (80, 24));
     let last = s.app().session().total_batches() - 1;
     assert_eq!(last, 2999);

@@ -316,19 +316,9 @@ fn z_on_a_run_too_long_to_keep_grad_says_so() {
     );
 }
 
-/// A run long enough for `z`'s way back to take several slices: 40 synthetic rows in one batch
-/// through 16 hidden units (a slice is then 2,000,000 / (40·2·17) = 1,470 batches) for 3,000
-/// epochs.
+/// A run long enough for `z`'s way back to take several slices (see `common`).
 pub fn long_full_batch_run() -> MlpSession {
-    let args = gradstep::cli::RunArgs {
-        samples: Some(40),
-        hidden: Some(16),
-        batch_size: Some(40),
-        epochs: Some(3000),
-        lr: Some(0.001),
-        objective: Some(gradstep::engine::Objective::Mean),
-        ..Default::default()
-    };
+    let args = common::long_two_layer_args();
     let run = gradstep::cli::build(&args).expect("the run builds");
     let model = run.two_layer.clone().expect("a hidden layer");
     MlpSession::new(run.data, run.hyper, model).expect("a valid run")
