@@ -5,6 +5,8 @@
 
 use std::sync::Arc;
 
+mod common;
+
 use gradstep::cli::{RunArgs, build};
 use gradstep::data::Preset;
 use gradstep::engine::mlp_session::{MlpSession, MlpStep};
@@ -27,12 +29,16 @@ fn teacher_and_class() -> (TwoLayerApp, Arc<Class>) {
 
 /// The same over `epochs` epochs, if given.
 fn class_of(epochs: Option<usize>) -> (TwoLayerApp, Arc<Class>) {
-    let args = RunArgs {
+    class_on(&RunArgs {
         preset: Some(Preset::TwoLayer),
         epochs,
         ..RunArgs::default()
-    };
-    let run = build(&args).expect("the preset builds");
+    })
+}
+
+/// The teacher's explainer on the two-layer run `args` make, and the class serving it.
+fn class_on(args: &RunArgs) -> (TwoLayerApp, Arc<Class>) {
+    let run = build(args).expect("the run builds");
     let model = run
         .two_layer
         .clone()
@@ -455,4 +461,58 @@ fn students_predict_the_two_layer_quiz_and_the_teacher_tallies_them() {
     let mut answers = class.answers((0, MlpStep::Loss));
     answers.sort_by(f64::total_cmp);
     assert_eq!(answers, vec![1.421, longest]);
+}
+
+/// `z` far into a free student's run: the new run starts at its first batch and the way back
+/// to where the student was is computed in slices off the runtime, as a move is; keys wait for
+/// it, Esc stops it at the new run's start (the experiment on), and let through it lands where
+/// the student was, on the numbers of a run that never zeroed `.grad`.
+#[test]
+fn a_free_students_z_far_into_the_run_goes_back_in_slices() {
+    let (_teacher, class) = class_on(&common::long_two_layer_args());
+    let mut s = student(&class, (80, 24));
+    let last = s.app().session().total_batches() - 1;
+    assert_eq!(last, 2999);
+    s.bytes_in(b"f\x1b[F");
+    while s.jumping() {
+        s.slice();
+    }
+    assert_eq!(s.app().session().global(), last);
+    let mut keep = s.app().session().clone();
+    s.bytes_in(b"z");
+    assert!(s.jumping());
+    assert!(!s.app().session().hyper().zero_grad);
+    assert_eq!(s.app().session().global(), 0);
+    // One slice does not get there; a key meanwhile waits; Esc stops at the new run's start.
+    assert!(!s.slice());
+    s.bytes_in(b"\x1b[C");
+    assert_eq!(s.app().session().step_index(), 0);
+    s.bytes_in(b"\x1b");
+    assert!(!s.jumping());
+    assert_eq!(s.app().session().global(), 0);
+    assert!(!s.app().session().hyper().zero_grad);
+    // Back at the end, z twice: zero_() back, then off again, each way back in slices.
+    s.bytes_in(b"\x1b[F");
+    while s.jumping() {
+        s.slice();
+    }
+    s.bytes_in(b"z");
+    let mut slices = 0;
+    while s.jumping() {
+        s.slice();
+        slices += 1;
+    }
+    assert!(slices >= 2, "{slices}");
+    assert!(s.app().session().hyper().zero_grad);
+    assert_eq!(s.app().session().global(), last);
+    assert_eq!(s.app().session().next_params(), keep.next_params());
+    s.bytes_in(b"z");
+    while s.jumping() {
+        s.slice();
+    }
+    assert_eq!(s.app().session().global(), last);
+    keep = keep.with_zero_grad(false).expect("fits");
+    keep.go_to_batch(last);
+    assert_eq!(s.app().session().next_params(), keep.next_params());
+    assert_eq!(s.app().session().update().held, keep.update().held);
 }

@@ -7,7 +7,6 @@ mod cli_common;
 use ui_common::common;
 mod ui_common;
 
-use cli_common::run;
 use gradstep::engine::Change;
 use gradstep::engine::mlp::MlpParams;
 use gradstep::engine::mlp_session::MlpSession;
@@ -46,19 +45,7 @@ fn bits(v: &serde_json::Value) -> Vec<u64> {
 }
 
 fn trace(args: &[&str]) -> Vec<serde_json::Value> {
-    let mut all = vec!["trace", "--preset", "two-layer"];
-    all.extend(args);
-    let out = run(&all);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("a JSON line"))
-        .collect()
+    cli_common::two_layer_trace(args)
 }
 
 /// The session's batch against the trace's record of it: where it is, its rows and settings,
@@ -327,4 +314,59 @@ fn z_on_a_run_too_long_to_keep_grad_says_so() {
         words.contains("too long to step through; zero_() stays."),
         "{s}"
     );
+}
+
+/// A run long enough for `z`'s way back to take several slices (see `common`).
+pub fn long_full_batch_run() -> MlpSession {
+    let args = common::long_two_layer_args();
+    let run = gradstep::cli::build(&args).expect("the run builds");
+    let model = run.two_layer.clone().expect("a hidden layer");
+    MlpSession::new(run.data, run.hyper, model).expect("a valid run")
+}
+
+/// `z` at the run's end recomputes the new run a slice at a time, as the linear explainer's
+/// `z` does: the new run starts at its first batch, the run loop computes the way back to where
+/// it was (`opening`), and Esc between slices stays at the new run's start, the experiment on.
+/// Let through, it lands where it was, on the numbers of a run that never zeroed `.grad`.
+#[test]
+fn z_far_into_a_run_goes_back_in_slices_that_esc_stops() {
+    let session = long_full_batch_run();
+    let last = session.total_batches() - 1;
+    assert_eq!(last, 2999);
+    let mut app = TwoLayerApp::new(session, Lang::En, false, false);
+    while !app.explore(last) {}
+    app.update(Message::Last);
+    assert_eq!(app.session().global(), last);
+    app.update(Message::ToggleKeepGrad);
+    // The new run, from its start; the way back is left to the loop.
+    assert!(!app.session().hyper().zero_grad);
+    assert_eq!(app.session().global(), 0);
+    assert_eq!(app.opening(), Some(last));
+    let mut keep = app.session().clone();
+    // One slice, then Esc: at the new run's start, the experiment kept, nothing more to do.
+    assert!(!app.explore(last));
+    assert!(ui_common::drawn(&app, 80, 24).contains("computing batch"));
+    assert!(app.session().explored() < last);
+    app.stop_exploring();
+    assert_eq!(app.opening(), None);
+    assert_eq!(app.session().global(), 0);
+    assert!(!app.session().hyper().zero_grad);
+    assert!(!ui_common::drawn(&app, 80, 24).contains("computing batch"));
+    // Again, let through: several slices, then the place it was at.
+    app.update(Message::Last);
+    app.update(Message::ToggleKeepGrad);
+    app.update(Message::ToggleKeepGrad);
+    assert_eq!(app.opening(), Some(last));
+    let mut slices = 0;
+    while !app.explore(last) {
+        slices += 1;
+    }
+    assert!(slices >= 2, "{slices}");
+    app.open();
+    assert_eq!(app.session().global(), last);
+    keep.go_to_batch(last);
+    assert_eq!(app.session().next_params(), keep.next_params());
+    assert_eq!(app.session().update().held, keep.update().held);
+    let s = ui_common::drawn(&app, 80, 24);
+    assert!(s.contains(".grad adds up every batch's gradient"), "{s}");
 }

@@ -8,7 +8,7 @@ mod ui_common;
 use common::two_layer_preset as preset;
 use gradstep::data::Dataset;
 use gradstep::engine::mlp_check;
-use gradstep::engine::mlp_losses::MlpLosses;
+use gradstep::engine::mlp_losses::{MAX_POINTS, MlpLosses};
 use gradstep::engine::mlp_session::MlpSession;
 use gradstep::engine::{Activation, Hyper, MlpParams, TwoLayer};
 use gradstep::lesson::Lang;
@@ -94,10 +94,10 @@ fn the_chart_holds_each_batch_loss_as_visiting_it_does() {
         visited.push(s.update().batch.loss);
     }
     let visited: Vec<(usize, f64)> = visited.into_iter().enumerate().collect();
-    let mut losses = MlpLosses::default();
-    losses.sync(&s);
-    let counted: Vec<(usize, f64)> = losses.batches().collect();
+    // The session noted each batch as it computed it: the chart trains nothing of its own.
+    let counted: Vec<(usize, f64)> = s.batch_losses().collect();
     assert_eq!(counted, visited);
+    assert_eq!(s.losses().batches().collect::<Vec<_>>(), visited);
     // L of the first batch by hand: ½(0.35² + 0.4² + 1.6²) = 1.42125.
     assert!((counted[0].1 - 1.42125).abs() < 1e-12);
     // Three batches of three make an epoch of the nine points: two epochs have ended by batch 7,
@@ -105,24 +105,34 @@ fn the_chart_holds_each_batch_loss_as_visiting_it_does() {
     let (data, _, _) = preset();
     let xs: Vec<f64> = (0..data.n()).map(|r| data.row(r)[0]).collect();
     let ys = data.y().to_vec();
-    let ends: Vec<usize> = losses.epochs().iter().map(|e| e.0).collect();
+    let ends: Vec<usize> = s.epoch_losses().iter().map(|e| e.0).collect();
     assert_eq!(ends, [2, 5]);
-    for &(g, mean) in losses.epochs() {
+    for &(g, mean) in s.epoch_losses() {
         let mut at = session();
         at.go_to_batch(g);
         let by_hand = loss_by_hand(&xs, &ys, at.next_params()) / data.n() as f64;
         assert!((mean - by_hand).abs() < 1e-12, "{mean} vs {by_hand}");
     }
-    // A long move extends them ahead of the session's place, a slice at a time: the same.
-    let mut ahead = MlpLosses::default();
-    let fresh = session();
-    ahead.extend_to(&fresh, 3);
-    ahead.extend_to(&fresh, 6);
-    assert_eq!(ahead.batches().collect::<Vec<_>>(), visited);
-    // Back to an earlier batch, then on again: the losses counted are not counted twice.
+    // A long move computes them ahead of the session's place, a slice at a time: the same, and
+    // the chart stops at the current batch.
+    let mut ahead = session();
+    ahead.explore(3, 1);
+    ahead.explore(40, 1);
+    assert!(ahead.losses().next() > 6);
+    assert_eq!(
+        ahead.losses().batches().take(7).collect::<Vec<_>>(),
+        visited
+    );
+    assert_eq!(ahead.batch_losses().collect::<Vec<_>>(), visited[..1]);
+    ahead.go_to_batch(6);
+    assert_eq!(ahead.batch_losses().collect::<Vec<_>>(), visited);
+    // Back to an earlier batch, then on again: the losses counted are not counted twice, and
+    // the chart ends at the batch shown.
     s.go_to_batch(2);
-    losses.sync(&s);
-    assert_eq!(losses.batches().count(), 7);
+    assert_eq!(s.batch_losses().collect::<Vec<_>>(), visited[..3]);
+    s.go_to_batch(6);
+    assert_eq!(s.losses().batches().count(), 7);
+    assert_eq!(s.batch_losses().collect::<Vec<_>>(), visited);
 }
 
 #[test]
@@ -136,23 +146,84 @@ fn a_long_run_keeps_a_bounded_sample_of_its_losses() {
     let mut s = MlpSession::new(data, hyper, model).expect("a valid run");
     let last = s.total_batches() - 1;
     assert_eq!(last, 8999);
-    while !s.explore(last, 1000) {}
-    let mut losses = MlpLosses::default();
-    for slice in [2500, 5000, 7500, last] {
-        losses.extend_to(&s, slice);
+    let mut slices = 0;
+    while !s.explore(last, 1000) {
+        slices += 1;
+        // Bounded all along the way, not only at the end.
+        assert!(s.losses().batches().count() <= MAX_POINTS + 1);
+        assert!(s.epoch_losses().len() <= MAX_POINTS);
     }
-    let points: Vec<(usize, f64)> = losses.batches().collect();
+    assert!(slices >= 8, "{slices}");
+    s.go_to_batch(last);
+    let points: Vec<(usize, f64)> = s.batch_losses().collect();
     // 9,000 batches halved until at most 2,048 remain: every 8th batch, 1,125 points, then the
     // last batch (8,999), where the run is.
+    assert_eq!(s.losses().stride(), 8);
     assert_eq!(points.len(), 1126);
     assert!(points[..1125].iter().all(|(g, _)| g % 8 == 0));
     assert_eq!(points[1125].0, 8999);
-    assert!(losses.epochs().len() <= 2048);
+    // Epoch k ends at batch 3k − 1. The 2,049th epoch's end passed the cap: every other one of
+    // them was kept (epochs 1, 3, …, 2049: 1,025), then epochs 2,050 … 3,000 each (951): 1,976.
+    let epochs: Vec<usize> = s.epoch_losses().iter().map(|e| (e.0 + 1) / 3).collect();
+    assert_eq!(epochs.len(), 1976);
+    assert!(
+        epochs[..1025]
+            .iter()
+            .enumerate()
+            .all(|(i, &k)| k == 2 * i + 1)
+    );
+    assert!(
+        epochs[1025..]
+            .iter()
+            .enumerate()
+            .all(|(i, &k)| k == 2050 + i)
+    );
     // A kept point is the loss of that very batch, as visiting it computes it.
     for &(g, l) in [points[1], points[600], points[1125]].iter() {
         s.go_to_batch(g);
         assert_eq!(s.update().batch.loss, l, "batch {g}");
     }
+    // The pictures at the end draw the kept points without computing any batch again.
+    let mut app = TwoLayerApp::new(s, Lang::En, false, false);
+    app.update(Message::Last);
+    let kept = app.session().losses().clone();
+    app.update(Message::CycleView);
+    assert!(drawn(&app, 80, 24).contains("batch"));
+    assert_eq!(
+        app.session().losses().batches().collect::<Vec<_>>(),
+        kept.batches().collect::<Vec<_>>()
+    );
+}
+
+/// The record's thinning on its own, with a cap of 4: noting batches 0…20 keeps the first,
+/// every stride-th and the latest; the strides double as the points pass the cap.
+#[test]
+fn thinning_keeps_the_first_every_stride_th_and_the_latest() {
+    let mut r = MlpLosses::with_cap(4);
+    for g in 0..=20 {
+        // L of batch g is g itself, so a point's value names its batch; every 5th ends an epoch.
+        r.note(g, g as f64, (g % 5 == 4).then_some(g as f64));
+        assert!(r.batches().count() <= 5, "batch {g}");
+    }
+    // 21 batches: 0..=20 by 1 would be 21 points, by 2 11, by 4 6, by 8 3 (0, 8, 16) ≤ 4.
+    assert_eq!(r.stride(), 8);
+    assert_eq!(
+        r.batches().collect::<Vec<_>>(),
+        [(0, 0.0), (8, 8.0), (16, 16.0), (20, 20.0)]
+    );
+    // Epochs end at 4, 9, 14, 19: four, within the cap.
+    assert_eq!(r.epochs(), [(4, 4.0), (9, 9.0), (14, 14.0), (19, 19.0)]);
+    // A batch noted twice, or one past a gap, is not counted.
+    r.note(20, 99.0, None);
+    r.note(22, 99.0, None);
+    assert_eq!(r.next(), 21);
+    // A change from batch 10 on forgets 10 and after; noting goes on from 10.
+    r.truncate(10);
+    assert_eq!(r.batches().collect::<Vec<_>>(), [(0, 0.0), (8, 8.0)]);
+    assert_eq!(r.epochs(), [(4, 4.0), (9, 9.0)]);
+    assert_eq!(r.next(), 10);
+    r.note(10, -1.0, None);
+    assert_eq!(r.batches().last(), Some((10, -1.0)));
 }
 
 /// Two features and three units (each gradient away from every kink at the first batch).

@@ -7,7 +7,8 @@
 
 use std::sync::Arc;
 
-use super::mlp::{Activation, MlpBatch, MlpParams, TwoLayer};
+use super::mlp::{self, Activation, MlpBatch, MlpParams, TwoLayer};
+use super::mlp_losses::MlpLosses;
 use super::mlp_train::{MlpTraining, MlpUpdate};
 use super::schedule::{Change, Schedule, Segment};
 use super::session::{HISTORY_BUDGET, InvalidRun, change_schedule};
@@ -222,6 +223,10 @@ pub struct MlpSession {
     /// The parameters before batch `k · CHECKPOINT_STRIDE`, for every such batch reached;
     /// shared by clones (serve's followers) until one of them records more.
     checkpoints: Arc<Vec<Checkpoint>>,
+    /// The loss of every batch computed so far (thinned on a long run) and each epoch's mean
+    /// loss, noted as the batches are computed: the loss chart's, so it trains nothing itself.
+    /// Shared by clones like the checkpoints.
+    losses: Arc<MlpLosses>,
     granularity: Granularity,
     /// The current batch and the parameters after it.
     update: MlpUpdate,
@@ -241,11 +246,14 @@ impl MlpSession {
         let next = training.params().clone();
         let granularity = Granularity::default();
         let steps = Self::steps_of(&update, &model, granularity)?;
+        let mut losses = Arc::new(MlpLosses::default());
+        note(&mut losses, (&data, model.activation), &update, &next);
         Ok(MlpSession {
             checkpoints: Arc::new(vec![Checkpoint {
                 params: model.init.clone(),
                 held: None,
             }]),
+            losses,
             data,
             hyper,
             model,
@@ -275,6 +283,7 @@ impl MlpSession {
         check_length(&schedule, &self.model.init, !self.hyper.zero_grad)?;
         self.schedule = schedule;
         Arc::make_mut(&mut self.checkpoints).truncate(1);
+        self.losses = Arc::new(MlpLosses::default());
         self.go_to_batch(0);
         Ok(())
     }
@@ -291,6 +300,9 @@ impl MlpSession {
         }
         // Checkpoints up to batch `at` depend only on earlier batches and stay valid.
         Arc::make_mut(&mut self.checkpoints).truncate(at / CHECKPOINT_STRIDE + 1);
+        if self.losses.next() > at {
+            Arc::make_mut(&mut self.losses).truncate(at);
+        }
         Ok(true)
     }
 
@@ -426,9 +438,30 @@ impl MlpSession {
         (self.checkpoints.len() - 1) * CHECKPOINT_STRIDE
     }
 
-    /// Whether `other` holds this session's very checkpoints (a clone that recorded none since).
+    /// Whether `other` holds this session's very checkpoints and losses (a clone that recorded
+    /// none since).
     pub fn shares_history_with(&self, other: &MlpSession) -> bool {
         Arc::ptr_eq(&self.checkpoints, &other.checkpoints)
+            && Arc::ptr_eq(&self.losses, &other.losses)
+    }
+
+    /// What the session has noted of the run's losses (see [`MlpLosses`]).
+    pub fn losses(&self) -> &MlpLosses {
+        &self.losses
+    }
+
+    /// (batch, its L) as the loss chart draws them up to the current batch: the points kept
+    /// before it, then the current batch itself, so the chart ends where the run is.
+    pub fn batch_losses(&self) -> impl Iterator<Item = (usize, f64)> + '_ {
+        let now = self.global();
+        let kept = self.losses.batches().take_while(move |p| p.0 < now);
+        kept.chain(std::iter::once((now, self.update.batch.loss)))
+    }
+
+    /// (the batch that ended an epoch, the data's mean loss after it) for every epoch computed
+    /// so far (thinned on a long run), including any past the current batch.
+    pub fn epoch_losses(&self) -> &[(usize, f64)] {
+        self.losses.epochs()
     }
 
     /// Whether another clone holds these checkpoints too.
@@ -436,15 +469,18 @@ impl MlpSession {
         Arc::strong_count(&self.checkpoints) > 1
     }
 
-    /// About how many bytes the checkpoints take.
+    /// About how many bytes the checkpoints and the losses noted take.
     pub fn history_bytes(&self) -> usize {
         self.history_bytes_to(self.explored())
     }
 
-    /// About how many bytes the checkpoints would take, explored as far as batch `global`.
+    /// About how many bytes the checkpoints would take, explored as far as batch `global`, with
+    /// the most the losses noted for the chart take (bounded however long the run).
     pub fn history_bytes_to(&self, global: usize) -> usize {
         let one = checkpoint_bytes(&self.model.init, !self.hyper.zero_grad);
-        (global / CHECKPOINT_STRIDE + 1).saturating_mul(one)
+        (global / CHECKPOINT_STRIDE + 1)
+            .saturating_mul(one)
+            .saturating_add(self.losses.most_bytes())
     }
 
     /// Computes at most about `budget` batches of the way to batch `target`, keeping their
@@ -469,10 +505,12 @@ impl MlpSession {
         // Whole strides only: a checkpoint is kept at the end of each.
         let end = (want * CHECKPOINT_STRIDE)
             .min(start + budget.max(1).next_multiple_of(CHECKPOINT_STRIDE));
+        let seen = (&self.data, self.model.activation);
         for g in start..end {
-            if training.next_update().is_none() {
+            let Some(u) = training.next_update() else {
                 return true;
-            }
+            };
+            note(&mut self.losses, seen, &u, training.params());
             if (g + 1) % CHECKPOINT_STRIDE == 0 {
                 Arc::make_mut(&mut self.checkpoints).push(Checkpoint::of(&training));
             }
@@ -501,6 +539,12 @@ impl MlpSession {
             let Some(u) = training.next_update() else {
                 break;
             };
+            note(
+                &mut self.losses,
+                (&self.data, self.model.activation),
+                &u,
+                training.params(),
+            );
             landed = Some((u, training.params().clone()));
         }
         if let Some((u, next)) = landed
@@ -594,6 +638,26 @@ impl MlpSession {
             self.go_to_step(now);
         }
     }
+}
+
+/// Notes batch `u`'s loss in `losses` when it is the next one not noted, with the data's mean
+/// loss after its update (`after`) when it ends an epoch; a batch noted before costs nothing and
+/// leaves a shared record shared.
+fn note(
+    losses: &mut Arc<MlpLosses>,
+    (data, activation): (&Dataset, Activation),
+    u: &MlpUpdate,
+    after: &MlpParams,
+) {
+    let g = u.pos.global;
+    if !losses.wants(g) {
+        return;
+    }
+    let mean = u
+        .pos
+        .epoch_end
+        .then(|| mlp::full_loss(data, after, activation));
+    Arc::make_mut(losses).note(g, u.batch.loss, mean);
 }
 
 /// The run from checkpoint `k` (`at`) on: its parameters, and `.grad` as held there.

@@ -18,10 +18,11 @@ use crate::lesson::Lang;
 use crate::ui::two_layer::{TwoLayerApp, TwoLayerPlace};
 use crate::ui::{Message, Mode, PROGRESS_AFTER};
 
-/// A move that computes a stretch of the run before it lands.
+/// A move that computes a stretch of the run before it lands: `message` then, or none for the
+/// way back to where `z` recomputed the run from its start.
 struct Jumping {
     target: usize,
-    message: Message,
+    message: Option<Message>,
     started: Instant,
 }
 
@@ -126,8 +127,12 @@ impl TwoLayerStudent {
         if !self.app.explore(target) {
             return false;
         }
-        if let Some(jump) = self.jump.take() {
-            self.app.update(jump.message);
+        match self.jump.take().map(|j| j.message) {
+            Some(Some(message)) => {
+                self.app.update(message);
+            }
+            Some(None) => self.app.open(),
+            None => {}
         }
         self.account();
         desk::keys_waiting(self);
@@ -269,12 +274,20 @@ impl AtDesk for TwoLayerStudent {
         {
             self.jump = Some(Jumping {
                 target,
-                message,
+                message: Some(message),
                 started: Instant::now(),
             });
             return false;
         }
         let changed = self.app.update(message);
+        // A run recomputed from its start (`z`) finds its way back here in slices too.
+        if let Some(target) = self.app.opening() {
+            self.jump = Some(Jumping {
+                target,
+                message: None,
+                started: Instant::now(),
+            });
+        }
         self.account();
         changed
     }

@@ -14,6 +14,23 @@ pub fn run(args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
+/// `gradstep trace --preset two-layer` with `args`: its records, one JSON value a batch.
+pub fn two_layer_trace(args: &[&str]) -> Vec<serde_json::Value> {
+    let mut all = vec!["trace", "--preset", "two-layer"];
+    all.extend(args);
+    let out = run(&all);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect()
+}
+
 /// Runs `args` with stdout going to `target` (a path opened for writing, such as /dev/full).
 pub fn run_into(args: &[&str], target: &str) -> Output {
     let out = std::fs::OpenOptions::new()

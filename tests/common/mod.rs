@@ -47,6 +47,21 @@ pub fn two_layer_preset() -> (Dataset, Hyper, gradstep::engine::TwoLayer) {
     (data, spec.hyper, model)
 }
 
+/// A two-layer run long enough for a move to take several slices: 40 synthetic rows in one
+/// batch through 16 hidden units (a slice is then 2,000,000 / (40·2·17) = 1,470 batches) for
+/// 3,000 epochs, at a rate slow enough that leaving out `zero_()` does not overflow.
+pub fn long_two_layer_args() -> gradstep::cli::RunArgs {
+    gradstep::cli::RunArgs {
+        samples: Some(40),
+        hidden: Some(16),
+        batch_size: Some(40),
+        epochs: Some(3000),
+        lr: Some(0.001),
+        objective: Some(gradstep::engine::Objective::Mean),
+        ..Default::default()
+    }
+}
+
 /// |a − b| ≤ tol · max(1, |a|, |b|).
 pub fn close(a: f64, b: f64, tol: f64) -> bool {
     (a - b).abs() <= tol * 1f64.max(a.abs()).max(b.abs())

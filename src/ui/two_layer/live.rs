@@ -44,20 +44,30 @@ impl TwoLayerApp {
     /// `z`: the run without the lesson's `param.grad.zero_()`, or with it again, recomputed from
     /// its first batch to where it is (the linear explainer's experiment, every parameter's
     /// `.grad` adding up); refused, with nothing changed, when keeping `.grad` at each
-    /// checkpoint would make the run too long to step through.
+    /// checkpoint would make the run too long to step through. A short way back is computed at
+    /// once; a long one is the run loop's (or serve's) to compute in slices, as the linear
+    /// explainer's `z`: Esc then stays at the new run's start.
     pub(super) fn toggle_keep_grad(&mut self) {
         let zero_grad = !self.session.hyper().zero_grad;
-        let here = self.session.place();
+        // Where the run was, or was going back to when `z` comes before the way back is done.
+        let here = self.opening.unwrap_or_else(|| self.session.place());
         match self.session.with_zero_grad(zero_grad) {
-            Ok(mut fresh) => {
-                fresh.go(here);
+            Ok(fresh) => {
                 self.session = fresh;
                 let said = if zero_grad {
                     S::ZeroGradBack
                 } else {
                     S::KeepGradOn
                 };
-                self.notice = Some(said.get(self.lang).to_string());
+                let said = said.get(self.lang).to_string();
+                if self.near(here.global) {
+                    self.session.go(here);
+                    self.notice = Some(said);
+                    (self.opening, self.said) = (None, None);
+                } else {
+                    self.opening = Some(here);
+                    self.said = Some(said);
+                }
             }
             Err(_) => self.notice = Some(words::words().word("keep_too_long", self.lang, &[])),
         }

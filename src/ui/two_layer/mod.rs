@@ -33,7 +33,6 @@ use crate::engine::MlpParams;
 use crate::engine::config::Hyper;
 use crate::engine::mlp::TwoLayer;
 use crate::engine::mlp_check::{self, MlpGradCheck};
-use crate::engine::mlp_losses::MlpLosses;
 use crate::engine::mlp_session::{Curve, MlpSession, curve};
 use crate::engine::schedule::Segment;
 use crate::run::goto::{Go, GoTo, Outcome, Place};
@@ -86,8 +85,6 @@ pub struct TwoLayerApp {
     /// The objectives compared over the whole run, with the network and settings they were run
     /// with: built when first shown, again once either changes.
     compare: Option<(TwoLayer, Hyper, Runs<MlpParams>)>,
-    /// The loss of every batch so far, for the pictures' chart: extended when they are shown.
-    losses: MlpLosses,
     /// The gradient check of the batch whose parameters before its update are these (`v`):
     /// computed once per batch, not per frame.
     check: Option<(MlpParams, MlpGradCheck)>,
@@ -101,8 +98,12 @@ pub struct TwoLayerApp {
     started: Vec<Segment>,
     /// Whether the run started with `param.grad.zero_()` (not `--keep-grad`), for `r` to undo `z`.
     started_zero_grad: bool,
-    /// Where to open (`--at`, the saved place) once the way there is computed.
+    /// Where to open (`--at`, the saved place, or where `z` recomputed the run from its start)
+    /// once the way there is computed.
     opening: Option<Place>,
+    /// What `z` said, said again once the way back to where it was is computed (the progress
+    /// of the way there takes the notice's line meanwhile).
+    said: Option<String>,
     /// Where the place is saved on quitting (`--resume` reopens it).
     resume: Option<Resume>,
     /// Predict, then reveal: the linear explainer's quiz over this step's equations.
@@ -122,6 +123,15 @@ pub struct TwoLayerApp {
     pub(super) explained: Option<super::classroom::Explanation>,
     /// What each step of the batch writes and reads, read off its equations.
     ledgers: Vec<Ledger>,
+}
+
+/// Batches of one slice of a long move on `session` (a few milliseconds of work).
+fn slice_batches(session: &MlpSession) -> usize {
+    let p = session.hyper().batch_size.max(1);
+    let d = session.data().d();
+    let h = session.next_params().hidden();
+    let per_batch = p.saturating_mul(d + 1).saturating_mul(h + 1);
+    (SLICE_WORK / per_batch.max(1)).max(1)
 }
 
 /// What `v` shows, in its turn: the steps, the pictures, the objectives compared.
@@ -183,7 +193,6 @@ impl TwoLayerApp {
             picture: None,
             screen: Screen::Steps,
             compare: None,
-            losses: MlpLosses::default(),
             check: None,
             graph: None,
             help: None,
@@ -191,6 +200,7 @@ impl TwoLayerApp {
             started,
             started_zero_grad,
             opening: None,
+            said: None,
             resume: None,
             quiz: Quiz::new(false),
             handout_dir: std::path::PathBuf::new(),
@@ -320,34 +330,36 @@ impl TwoLayerApp {
     /// Computes a slice of the way to `target`; true once it is there. In between, the bottom
     /// line says how far it has got.
     pub fn explore(&mut self, target: usize) -> bool {
-        let p = self.session.hyper().batch_size.max(1);
-        let d = self.session.data().d();
-        let h = self.session.next_params().hidden();
-        let per_batch = p.saturating_mul(d + 1).saturating_mul(h + 1);
-        let done = self
-            .session
-            .explore(target, (SLICE_WORK / per_batch.max(1)).max(1));
+        let done = self.session.explore(target, slice_batches(&self.session));
         let (explored, needed) = (self.session.explored().min(target), target);
-        if self.screen == Screen::Pictures {
-            self.losses.extend_to(&self.session, explored);
+        if done {
+            self.notice = self.said.take();
+            return true;
         }
-        self.notice = (!done).then(|| {
-            words::words().word(
-                "computing",
-                self.lang,
-                &[
-                    ("done", explored.to_string()),
-                    ("needed", needed.saturating_add(1).to_string()),
-                ],
-            )
-        });
-        done
+        self.notice = Some(words::words().word(
+            "computing",
+            self.lang,
+            &[
+                ("done", explored.to_string()),
+                ("needed", needed.saturating_add(1).to_string()),
+            ],
+        ));
+        false
     }
 
-    /// Esc during a long move: it stays where it was, with what was computed kept.
+    /// Esc during a long move: it stays where it was, with what was computed kept; a run that
+    /// `z` recomputed stays at its start, as the linear explainer's does.
     pub fn stop_exploring(&mut self) {
         self.notice = None;
+        self.said = None;
+        self.opening = None;
         self.goto.close();
+    }
+
+    /// Whether the way to batch `global` is short enough to compute at once (one slice), rather
+    /// than in slices by the run loop.
+    pub(super) fn near(&self, global: usize) -> bool {
+        global <= slice_batches(&self.session)
     }
 
     pub fn tick_interval(&self) -> Option<Duration> {
@@ -401,7 +413,6 @@ impl TwoLayerApp {
             }
         }
         if self.screen == Screen::Pictures {
-            self.losses.sync(&self.session);
             let u = self.session.update();
             if self
                 .check

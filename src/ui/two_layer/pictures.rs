@@ -99,10 +99,9 @@ impl TwoLayerApp {
             width: left_w,
             ..plots
         };
-        let losses = &self.losses;
         let chart = LossChart::of(
-            losses.batches(),
-            losses.epochs(),
+            self.session.batch_losses(),
+            self.session.epoch_losses(),
             self.session.segments(),
             self.session.global(),
         );

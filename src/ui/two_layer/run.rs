@@ -80,13 +80,8 @@ fn event_loop(
     host: &mut dyn Host<TwoLayerApp>,
 ) -> io::Result<Ending> {
     let mut input = Input::default();
-    // `--at` or a saved place: the way there in slices, as any long move.
-    if let Some(target) = app.opening() {
-        match explore(terminal, app, &mut input, target, signals, host)? {
-            Explored::There => app.open(),
-            Explored::Stopped => app.stay(),
-            Explored::Ended(ending) => return Ok(ending),
-        }
+    if let Some(ending) = open(terminal, app, &mut input, signals, host)? {
+        return Ok(ending);
     }
     let mut next_tick: Option<Instant> = None;
     // Drawn only when something changed: an idle screen sends nothing (over SSH, nothing at all).
@@ -152,6 +147,9 @@ fn event_loop(
                     }
                 }
                 dirty |= app.update(message);
+                if let Some(ending) = open(terminal, app, &mut input, signals, host)? {
+                    return Ok(ending);
+                }
             }
             Event::Resize(cols, rows) => {
                 terminal.resize(clamped((cols, rows)))?;
@@ -160,6 +158,27 @@ fn event_loop(
             _ => {}
         }
     }
+}
+
+/// Goes to where the explainer is to open (`--at`, a saved place, or back to where `z`
+/// recomputed the run from its start), the way there in slices as any long move: Esc stays at
+/// the start, q or a signal ends the program (Some).
+fn open(
+    terminal: &mut DefaultTerminal,
+    app: &mut TwoLayerApp,
+    input: &mut Input,
+    signals: &Signals,
+    host: &mut dyn Host<TwoLayerApp>,
+) -> io::Result<Option<Ending>> {
+    let Some(target) = app.opening() else {
+        return Ok(None);
+    };
+    match explore(terminal, app, input, target, signals, host)? {
+        Explored::There => app.open(),
+        Explored::Stopped => app.stay(),
+        Explored::Ended(ending) => return Ok(Some(ending)),
+    }
+    Ok(None)
 }
 
 enum Explored {
