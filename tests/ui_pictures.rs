@@ -322,6 +322,61 @@ fn sum_and_mean_agree_and_the_nominal_divisor_differs_on_short_batches_only() {
     assert_eq!(full.max_divisors(299), 0.0);
 }
 
+/// A long run is compared over its first batches only, as many as five runs' parameters fit in
+/// 16 MiB, and the screen says so once the run is past them: the comparison of a million batches
+/// held 790 MB (measured: RSS after `v v` on `--preset tiny --epochs 1000000`).
+#[test]
+fn a_long_run_is_compared_over_its_first_batches_and_says_so() {
+    use gradstep::ui::pictures::compare::{COMPARE_BYTES, compared_batches};
+    // d = 2: three numbers (w₁, w₂, b); each batch keeps 5 · (3·8 + 8 + 64) = 480 bytes, and
+    // 16 · 2²⁰ / 480 = 34952.5.
+    assert_eq!(COMPARE_BYTES, 16 * 1024 * 1024);
+    assert_eq!(compared_batches(3), 34952);
+    let long = session_with(
+        Synthetic::default(),
+        Hyper {
+            batch_size: 1,
+            epochs: 100,
+            ..Hyper::default()
+        },
+    );
+    assert!(long.total_batches() > 34952);
+    let mut start = long.clone();
+    start.go_to_batch(0);
+    let b = start.batch();
+    let init = gradstep::engine::Params {
+        w: b.w.clone(),
+        b: b.b,
+    };
+    let runs = Runs::new(&long, &init);
+    assert_eq!(runs.cut, Some(34952));
+    for t in runs.objectives.iter().chain(&runs.divisors) {
+        assert_eq!(t.params.len(), 34952);
+        assert_eq!(t.losses.len(), 34952);
+    }
+    // A run that fits is compared whole, and nothing is said.
+    assert_eq!(Runs::new(&session(), &init).cut, None);
+
+    let mut app = app_with(long, Lang::En, false, false);
+    app.update(Message::CycleView);
+    app.update(Message::CycleView);
+    assert_eq!(app.view(), View::Compare);
+    let said = |app: &gradstep::ui::App| {
+        text(&render(app, 120, 40))
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    assert!(!said(&app).contains("Compared over the first"));
+    app.update(Message::Last);
+    let s = said(&app);
+    assert!(
+        s.contains("Compared over the first 34952 batches only")
+            && s.contains("stops at batch 34952"),
+        "{s}"
+    );
+}
+
 #[test]
 fn the_comparison_view_shows_the_difference_of_sum_and_mean() {
     let mut app = app(Lang::En, true);

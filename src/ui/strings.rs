@@ -227,6 +227,7 @@ pub enum S {
     ZeroGradBack,
     KeepGradStatus,
     HeldUpdate,
+    CompareCut,
     GraphDataName,
     GraphLegendInHelp,
     GraphMore,
@@ -605,6 +606,10 @@ impl S {
                 "恢复清零：每次更新后 .grad 清零",
             ),
             S::KeepGradStatus => ("no zero_()", "不清零"),
+            S::CompareCut => (
+                "Compared over the first {k} batches only: five runs' parameters after every batch of a longer run would take too much memory. The table stops at batch {k}.",
+                "只比较前 {k} 批：更长的训练要保存五个运行每一批后的参数，太占内存。表格停在第 {k} 批。",
+            ),
             S::HeldUpdate => (
                 "No zero_(): w.grad and b.grad hold every batch's gradient so far, added up (w.grad ← w.grad + ∂L/∂w), and the step reads that sum, not this batch's gradient alone. Nothing empties them for the next batch.",
                 "没有 zero_()：w.grad 和 b.grad 存着到目前为止每一批梯度的累加（w.grad ← w.grad + ∂L/∂w），这一步读的是这个和，而不只是这一批的梯度。下一批前也没有清零。",

@@ -4,9 +4,22 @@
 use crate::engine::compare::{self, Entries, Trajectory};
 use crate::engine::mlp::MlpParams;
 use crate::engine::mlp_session::MlpSession;
-use crate::engine::{Params, Session};
+use crate::engine::{Hyper, Params, Schedule, Session};
 
-/// The comparison runs for the settings in force, over the whole run, of either model.
+/// The memory the five runs of a comparison may keep: their parameters after every batch.
+/// Beyond it the comparison stops, and says so: a long run (or a student of `serve` on one)
+/// would otherwise hold gigabytes for a table that shows a screenful of rows.
+pub const COMPARE_BYTES: usize = 16 << 20;
+
+/// How many batches five runs may keep within [`COMPARE_BYTES`], for parameters of `entries`
+/// numbers (each kept as its numbers, the loss, and a few words of allocation).
+pub fn compared_batches(entries: usize) -> usize {
+    let per_batch = 5 * (entries * 8 + 8 + 64);
+    (COMPARE_BYTES / per_batch).max(1)
+}
+
+/// The comparison runs for the settings in force, of either model: over the whole run, or its
+/// first [`compared_batches`] when it is longer.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Runs<P = Params> {
     /// The learning rate and batch size they were run with.
@@ -14,6 +27,8 @@ pub struct Runs<P = Params> {
     pub batch_size: usize,
     /// Rows in the data set.
     pub n: usize,
+    /// The batches compared, when fewer than the run has.
+    pub cut: Option<usize>,
     /// `sum` (divide by N), `mean`, `sum-nodiv`.
     pub objectives: [Trajectory<P>; 3],
     /// `sum` dividing by the rows in the batch, and by the nominal batch size.
@@ -34,6 +49,14 @@ pub struct Row {
     pub divisors: Option<f64>,
 }
 
+/// The batches to compare for a run of `rows` rows under `hyper` from `init`, and whether that
+/// cuts the run short.
+fn bounded<P: Entries>(rows: usize, hyper: &Hyper, init: &P) -> (usize, Option<usize>) {
+    let total = Schedule::new(rows, hyper).total_batches();
+    let kept = compared_batches(init.entries().len());
+    (total.min(kept), (kept < total).then_some(kept))
+}
+
 fn diff<P: Entries>(a: &Trajectory<P>, b: &Trajectory<P>, g: usize) -> Option<f64> {
     Some(compare::max_relative_difference(
         a.params.get(g)?,
@@ -46,13 +69,14 @@ impl Runs {
     pub fn new(session: &Session, init: &Params) -> Runs {
         let hyper = session.batch().hyper.clone();
         let data = session.data();
-        let all = usize::MAX;
+        let (batches, cut) = bounded(data.n(), &hyper, init);
         Runs {
             lr: hyper.lr,
             batch_size: hyper.batch_size,
             n: data.n(),
-            objectives: compare::objectives(data, &hyper, init, all),
-            divisors: compare::divisors(data, &hyper, init, all),
+            cut,
+            objectives: compare::objectives(data, &hyper, init, batches),
+            divisors: compare::divisors(data, &hyper, init, batches),
         }
     }
 
@@ -69,11 +93,13 @@ impl Runs<MlpParams> {
     pub fn two_layer(session: &MlpSession) -> Self {
         let (data, model) = (session.data(), session.model());
         let hyper = &session.update().hyper;
-        let run = |h: &_| compare::two_layer_trajectory(data, h, model, usize::MAX);
+        let (batches, cut) = bounded(data.n(), hyper, &model.init);
+        let run = |h: &_| compare::two_layer_trajectory(data, h, model, batches);
         Runs {
             lr: hyper.lr,
             batch_size: hyper.batch_size,
             n: data.n(),
+            cut,
             objectives: compare::objectives_of(hyper, run),
             divisors: compare::divisors_of(hyper, run),
         }

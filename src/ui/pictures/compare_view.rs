@@ -145,6 +145,12 @@ fn summary<P: Entries>(scene: &Scene<'_, P>, last: usize, room: usize) -> Vec<(S
             out.push((l, style));
         }
     };
+    if let Some(k) = runs.cut.filter(|&k| scene.now >= k) {
+        say(
+            S::CompareCut.get(lang).replace("{k}", &k.to_string()),
+            theme.warning(),
+        );
+    }
     say(
         scene
             .naming
