@@ -285,6 +285,17 @@ fn experiments_climb_their_ladders_and_apply_from_the_next_batch() {
     assert_eq!(app.session().batch().rows(), 10);
 }
 
+/// The parameters a session's run starts from, before its first batch.
+fn first_params(s: &Session) -> gradstep::engine::Params {
+    let mut start = s.clone();
+    start.go_to_batch(0);
+    let b = start.batch();
+    gradstep::engine::Params {
+        w: b.w.clone(),
+        b: b.b,
+    }
+}
+
 #[test]
 fn sum_and_mean_agree_and_the_nominal_divisor_differs_on_short_batches_only() {
     let s = session_with(
@@ -294,13 +305,7 @@ fn sum_and_mean_agree_and_the_nominal_divisor_differs_on_short_batches_only() {
             ..Hyper::default()
         },
     );
-    let mut init_session = s.clone();
-    init_session.go_to_batch(0);
-    let b = init_session.batch();
-    let init = gradstep::engine::Params {
-        w: b.w.clone(),
-        b: b.b,
-    };
+    let init = first_params(&s);
     let runs = Runs::new(&s, &init);
     let total = runs.objectives[0].params.len();
     assert_eq!(total, 3 * 334);
@@ -341,13 +346,7 @@ fn a_long_run_is_compared_over_its_first_batches_and_says_so() {
         },
     );
     assert!(long.total_batches() > 34952);
-    let mut start = long.clone();
-    start.go_to_batch(0);
-    let b = start.batch();
-    let init = gradstep::engine::Params {
-        w: b.w.clone(),
-        b: b.b,
-    };
+    let init = first_params(&long);
     let runs = Runs::new(&long, &init);
     assert_eq!(runs.cut, Some(34952));
     for t in runs.objectives.iter().chain(&runs.divisors) {
