@@ -208,7 +208,11 @@ impl TwoLayerApp {
             presenting: false,
             plan,
             inspecting: false,
-            cursor: (crate::worked::Quantity::X, 0, 0),
+            cursor: (
+                crate::worked::Quantity::Of(crate::worked::Symbol::X, crate::worked::Part::Value),
+                0,
+                0,
+            ),
             explained: None,
             ledgers: Vec::new(),
         };
