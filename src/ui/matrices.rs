@@ -223,53 +223,24 @@ pub fn name(id: Id, lang: Lang, glyphs: &Glyphs) -> Cow<'static, str> {
         // Only δ was ever drawn in the stand-in glyphs among the nodes' own names (kept so).
         Part::Value => match symbol {
             Symbol::Delta => glyphs.text(text).into_owned().into(),
-            Symbol::X
-            | Symbol::Y
-            | Symbol::W
-            | Symbol::B
-            | Symbol::YHat
-            | Symbol::LossSample
-            | Symbol::Loss
-            | Symbol::W1
-            | Symbol::B1
-            | Symbol::W2
-            | Symbol::B2
-            | Symbol::Z
-            | Symbol::H => text.into(),
+            other => other.text().into(),
         },
-        Part::Grad => match symbol {
-            // The lesson's own names: δ₁ = ∂L/∂Z, δ/N = ∂L/∂ŷ under a mean objective.
-            Symbol::Z => glyphs.text("δ₁").into_owned().into(),
-            Symbol::YHat => glyphs.text("δ/N").into_owned().into(),
-            Symbol::X
-            | Symbol::Y
-            | Symbol::W
-            | Symbol::B
-            | Symbol::Delta
-            | Symbol::LossSample
-            | Symbol::Loss
-            | Symbol::W1
-            | Symbol::B1
-            | Symbol::W2
-            | Symbol::B2
-            | Symbol::H => glyphs.text(&format!("∂L/∂{text}")).into_owned().into(),
-        },
+        // ∂L/∂ of the node, or the lesson's own name for it: δ₁ = ∂L/∂Z, δ/N = ∂L/∂ŷ under a
+        // mean objective.
+        Part::Grad => {
+            let name = match symbol {
+                Symbol::Z => "δ₁".to_string(),
+                Symbol::YHat => "δ/N".to_string(),
+                other => format!("∂L/∂{}", other.text()),
+            };
+            glyphs.text(&name).into_owned().into()
+        }
         Part::Held => format!("{text}.grad").into(),
+        // The linear model's words for its updated parameters; the two-layer's arrow.
         Part::New => match symbol {
             Symbol::W => S::NewW.get(lang).into(),
             Symbol::B => S::NewB.get(lang).into(),
-            Symbol::X
-            | Symbol::Y
-            | Symbol::YHat
-            | Symbol::Delta
-            | Symbol::LossSample
-            | Symbol::Loss
-            | Symbol::W1
-            | Symbol::B1
-            | Symbol::W2
-            | Symbol::B2
-            | Symbol::Z
-            | Symbol::H => format!("{text} ←").into(),
+            other => format!("{} ←", other.text()).into(),
         },
         Part::Slope => "σ'(Z)".into(),
         Part::Terms => glyphs.text("δx").into_owned().into(),

@@ -34,23 +34,17 @@ pub fn target(data: &Dataset, glyphs: &Glyphs) -> String {
 /// The data's own name of what a cell of the linear model is about: a feature, or the target;
 /// None for what is named by the lesson's symbol alone.
 pub fn about(data: &Dataset, cell: Cell, glyphs: &Glyphs) -> Option<String> {
-    let Quantity::Of(symbol, part) = cell.q else {
-        return None;
-    };
-    match (symbol, part) {
-        (Symbol::X, Part::Value) => Some(feature(data, cell.col, glyphs)),
-        // w's row is a feature, and Xᵀ's.
-        (Symbol::X, Part::Transposed)
-        | (Symbol::W, Part::Value | Part::Grad | Part::New | Part::Held) => {
+    match cell.q {
+        Quantity::Of(Symbol::X, Part::Value) => Some(feature(data, cell.col, glyphs)),
+        // w's row is a feature (in its gradient, `.grad` and update too), and Xᵀ's.
+        Quantity::Of(Symbol::X, Part::Transposed)
+        | Quantity::Of(Symbol::W, Part::Value | Part::Grad | Part::New | Part::Held) => {
             Some(feature(data, cell.row, glyphs))
         }
-        (Symbol::Y | Symbol::YHat, Part::Value) => Some(target(data, glyphs)),
-        (
-            Symbol::X
-            | Symbol::Y
-            | Symbol::W
-            | Symbol::B
-            | Symbol::YHat
+        Quantity::Of(Symbol::Y | Symbol::YHat, Part::Value) => Some(target(data, glyphs)),
+        // Every other node, and any other gradient, update or part of one.
+        Quantity::Of(
+            Symbol::B
             | Symbol::Delta
             | Symbol::LossSample
             | Symbol::Loss
@@ -60,15 +54,19 @@ pub fn about(data: &Dataset, cell: Cell, glyphs: &Glyphs) -> Option<String> {
             | Symbol::B2
             | Symbol::Z
             | Symbol::H,
-            Part::Value
+            Part::Value,
+        )
+        | Quantity::Of(
+            _,
+            Part::Transposed
             | Part::Grad
             | Part::Held
             | Part::New
             | Part::Slope
             | Part::Terms
-            | Part::Transposed
             | Part::EpochMean,
-        ) => None,
+        )
+        | Quantity::Unnamed(_) => None,
     }
 }
 

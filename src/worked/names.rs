@@ -5,6 +5,7 @@
 
 use super::{Cell, Quantity};
 use super::{Part, Symbol};
+use crate::engine::tape::Layout;
 use crate::lesson::Lang;
 use crate::math;
 
@@ -33,56 +34,36 @@ pub fn latex(cell: Cell) -> Option<String> {
 /// sample's as a superscript, a feature's or hidden unit's as a subscript, a matrix's in
 /// brackets; nothing for a scalar.
 fn index(symbol: Symbol, i: usize, j: usize) -> String {
-    match symbol {
-        Symbol::X | Symbol::Z | Symbol::H => format!("_{{{j}}}^{{({i})}}"),
-        Symbol::Y | Symbol::YHat | Symbol::Delta | Symbol::LossSample => format!("^{{({i})}}"),
-        Symbol::W => format!("_{{{i}}}"),
-        Symbol::W1 | Symbol::W2 => format!("[{i},{j}]"),
-        Symbol::B1 => format!("[{j}]"),
-        Symbol::B | Symbol::B2 | Symbol::Loss => String::new(),
+    match symbol.layout() {
+        Layout::SamplesByColumns => format!("_{{{j}}}^{{({i})}}"),
+        Layout::PerSample => format!("^{{({i})}}"),
+        Layout::PerFeature => format!("_{{{i}}}"),
+        Layout::Matrix => format!("[{i},{j}]"),
+        Layout::Row => format!("[{j}]"),
+        Layout::Scalar => String::new(),
     }
 }
 
-/// An entry of `symbol`: a row of a sample-by-column matrix (X, Z, H) by its lower-case
-/// letter, `x_{j}^{(i)}`; anything else by the symbol itself.
+/// An entry of `symbol`: one of a sample-by-column matrix (X, Z, H) by its lower-case letter,
+/// `x_{j}^{(i)}`; of anything else by the symbol itself, `w_{2}`.
 fn entry(symbol: Symbol, i: usize, j: usize) -> String {
-    let letter = match symbol {
-        Symbol::X => "x",
-        Symbol::Z => "z",
-        Symbol::H => "h",
-        Symbol::Y
-        | Symbol::YHat
-        | Symbol::Delta
-        | Symbol::LossSample
-        | Symbol::Loss
-        | Symbol::W
-        | Symbol::B
-        | Symbol::W1
-        | Symbol::B1
-        | Symbol::W2
-        | Symbol::B2 => symbol.latex(),
+    let name = symbol.latex();
+    let letter = match symbol.layout() {
+        Layout::SamplesByColumns => name.to_lowercase(),
+        Layout::PerSample | Layout::PerFeature | Layout::Matrix | Layout::Row | Layout::Scalar => {
+            name.to_string()
+        }
     };
     format!("{letter}{}", index(symbol, i, j))
 }
 
-/// ∂L/∂ of an entry, or the lesson's own name for it: δ₁ for ∂L/∂Z, δ/N for the ∂L/∂ŷ of a
-/// mean objective.
+/// ∂L/∂ of an entry, or the lesson's own name for it where it has one: δ₁ for ∂L/∂Z, δ/N for
+/// the ∂L/∂ŷ of a mean objective.
 fn grad(symbol: Symbol, i: usize, j: usize) -> String {
     match symbol {
         Symbol::Z => format!(r"\delta_1^{{({i})}}[{j}]"),
         Symbol::YHat => format!(r"\frac{{\delta^{{({i})}}}}{{N}}"),
-        Symbol::X
-        | Symbol::Y
-        | Symbol::Delta
-        | Symbol::LossSample
-        | Symbol::Loss
-        | Symbol::W
-        | Symbol::B
-        | Symbol::W1
-        | Symbol::B1
-        | Symbol::W2
-        | Symbol::B2
-        | Symbol::H => format!(r"\partial L/\partial {}", entry(symbol, i, j)),
+        other => format!(r"\partial L/\partial {}", entry(other, i, j)),
     }
 }
 

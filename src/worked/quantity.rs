@@ -2,7 +2,7 @@
 //! symbol for it, [`Symbol`]) and which of its numbers ([`Part`]), and where in it ([`Cell`]).
 //! Colour, shape and focus are derived here from the node and the part, once for every model.
 
-use crate::engine::tape::Symbol;
+use crate::engine::tape::{Layout, Linear, Symbol};
 use crate::engine::{Batch, Step};
 use crate::math::Role;
 
@@ -140,19 +140,14 @@ impl Cell {
     /// for a feature's value, the feature; None for what is no number of the data. Xᵀ's row is
     /// a feature and its column a sample.
     pub fn in_data(self) -> Option<(usize, Option<usize>)> {
-        let Quantity::Of(symbol, part) = self.q else {
-            // A node's value or gradient inside the graph: computed.
-            return None;
-        };
-        match (symbol, part) {
-            (Symbol::X, Part::Value) => Some((self.row, Some(self.col))),
-            (Symbol::X, Part::Transposed) => Some((self.col, Some(self.row))),
-            (Symbol::Y, Part::Value) => Some((self.row, None)),
-            // Computed, or a parameter: no row of the data holds it.
-            (
-                Symbol::X
-                | Symbol::Y
-                | Symbol::W
+        match self.q {
+            Quantity::Of(Symbol::X, Part::Value) => Some((self.row, Some(self.col))),
+            Quantity::Of(Symbol::X, Part::Transposed) => Some((self.col, Some(self.row))),
+            Quantity::Of(Symbol::Y, Part::Value) => Some((self.row, None)),
+            // Computed, or a parameter: no row of the data holds it; nor any gradient, update or
+            // term of anything, nor a node of the graph.
+            Quantity::Of(
+                Symbol::W
                 | Symbol::B
                 | Symbol::YHat
                 | Symbol::Delta
@@ -164,15 +159,19 @@ impl Cell {
                 | Symbol::B2
                 | Symbol::Z
                 | Symbol::H,
-                Part::Value
+                Part::Value,
+            )
+            | Quantity::Of(
+                _,
+                Part::Transposed
                 | Part::Grad
                 | Part::Held
                 | Part::New
                 | Part::Slope
                 | Part::Terms
-                | Part::Transposed
                 | Part::EpochMean,
-            ) => None,
+            )
+            | Quantity::Unnamed(_) => None,
         }
     }
 }
@@ -224,17 +223,23 @@ impl Quantity {
         }
     }
 
-    /// Rows × columns for this batch: the linear model's nodes (a linear batch holds none of
-    /// the two-layer model's, which are 0 × 0 here).
+    /// Rows × columns for this batch.
     pub fn shape(self, batch: &Batch) -> (usize, usize) {
         let n = batch.rows();
         let d = batch.x.ncols();
-        let node = |symbol: Symbol| match symbol {
-            Symbol::X => (n, d),
-            Symbol::W => (d, 1),
-            Symbol::YHat | Symbol::Y | Symbol::LossSample | Symbol::Delta => (n, 1),
-            Symbol::B | Symbol::Loss => (1, 1),
-            Symbol::W1 | Symbol::B1 | Symbol::W2 | Symbol::B2 | Symbol::Z | Symbol::H => (0, 0),
+        // The two-layer model's own nodes are 0 × 0: a linear batch holds none of them.
+        let node = |symbol: Symbol| {
+            if !Linear::SYMBOLS.contains(&symbol) {
+                return (0, 0);
+            }
+            match symbol.layout() {
+                Layout::SamplesByColumns => (n, d),
+                Layout::PerSample => (n, 1),
+                Layout::PerFeature => (d, 1),
+                Layout::Scalar => (1, 1),
+                // No linear node is a matrix of weights or a row of biases.
+                Layout::Matrix | Layout::Row => (0, 0),
+            }
         };
         match self {
             // A gradient, a `.grad` and the update have their node's shape.
@@ -274,9 +279,9 @@ impl Quantity {
 /// Whether a linear step's sample is a row of the node: the linear nodes with one row per
 /// sample. A linear step is about no sample of the two-layer model's matrices.
 fn per_sample(symbol: Symbol) -> bool {
-    match symbol {
-        Symbol::X | Symbol::YHat | Symbol::Y | Symbol::LossSample | Symbol::Delta => true,
-        Symbol::W | Symbol::B | Symbol::Loss => false,
-        Symbol::W1 | Symbol::B1 | Symbol::W2 | Symbol::B2 | Symbol::Z | Symbol::H => false,
-    }
+    Linear::SYMBOLS.contains(&symbol)
+        && match symbol.layout() {
+            Layout::SamplesByColumns | Layout::PerSample => true,
+            Layout::PerFeature | Layout::Matrix | Layout::Row | Layout::Scalar => false,
+        }
 }

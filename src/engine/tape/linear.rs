@@ -87,6 +87,19 @@ pub struct Linear {
 }
 
 impl Linear {
+    /// The nodes the lesson names on this tape: its leaves, ŷ, l and L, and δ, the `ŷ − y`
+    /// node (recorded unnamed, as PyTorch's `SubBackward0`; the lesson calls it δ).
+    pub const SYMBOLS: [Symbol; 8] = [
+        Symbol::X,
+        Symbol::Y,
+        Symbol::W,
+        Symbol::B,
+        Symbol::YHat,
+        Symbol::Delta,
+        Symbol::LossSample,
+        Symbol::Loss,
+    ];
+
     /// Records the forward pass of one batch: X is N×d, y has N entries, `params.w` d.
     pub fn record(
         x: DMatrix<f64>,

@@ -38,7 +38,7 @@ pub mod walk;
 
 pub use linear::{Linear, Recorded, root_value};
 pub use op::{Op, Operand};
-pub use symbol::Symbol;
+pub use symbol::{Layout, Symbol};
 pub use walk::Walk;
 
 use nalgebra::DMatrix;

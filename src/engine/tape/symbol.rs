@@ -30,7 +30,35 @@ pub enum Symbol {
     H,
 }
 
+/// How a node's entries are laid out, which says how one of them is indexed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Layout {
+    /// A row per sample, a column per feature or hidden unit: X, Z, H.
+    SamplesByColumns,
+    /// One number per sample: y, ŷ, δ, l.
+    PerSample,
+    /// One number per feature: w.
+    PerFeature,
+    /// A weight matrix, rows by columns: W₁, W₂.
+    Matrix,
+    /// One number per hidden unit: b₁.
+    Row,
+    /// One number: b, b₂, L.
+    Scalar,
+}
+
 impl Symbol {
+    pub fn layout(self) -> Layout {
+        match self {
+            Symbol::X | Symbol::Z | Symbol::H => Layout::SamplesByColumns,
+            Symbol::Y | Symbol::YHat | Symbol::Delta | Symbol::LossSample => Layout::PerSample,
+            Symbol::W => Layout::PerFeature,
+            Symbol::W1 | Symbol::W2 => Layout::Matrix,
+            Symbol::B1 => Layout::Row,
+            Symbol::B | Symbol::B2 | Symbol::Loss => Layout::Scalar,
+        }
+    }
+
     /// The symbol as the tape records it and a panel heads it: `ŷ`, `W₁`.
     pub fn text(self) -> &'static str {
         match self {
