@@ -134,4 +134,42 @@ mod tests {
             None
         );
     }
+
+    /// Derived names reach pairs no screen shows yet (∂L/∂h, X.grad): each still parses, and
+    /// is the node's own name for its value (the part adds to it, never replaces it), except
+    /// where the lesson names a gradient itself (δ₁, δ/N).
+    #[test]
+    fn every_part_of_every_node_has_a_name_that_reads() {
+        use Symbol::*;
+        let symbols = [X, Y, W, B, YHat, Delta, LossSample, Loss, W1, B1, W2, B2, Z, H];
+        let parts = [
+            Part::Value,
+            Part::Grad,
+            Part::Held,
+            Part::New,
+            Part::Slope,
+            Part::Terms,
+            Part::Transposed,
+            Part::EpochMean,
+        ];
+        for s in symbols {
+            let value = en(Quantity::Of(s, Part::Value), 1, 0);
+            for p in parts {
+                let name = en(Quantity::Of(s, p), 1, 0);
+                match p {
+                    Part::Grad if matches!(s, Z | YHat) => {
+                        assert!(name.starts_with('δ'), "{name}")
+                    }
+                    Part::Grad => assert_eq!(name, format!("∂L/∂{value}")),
+                    Part::New => assert_eq!(name, format!("{value} (new)")),
+                    Part::Value
+                    | Part::Held
+                    | Part::Slope
+                    | Part::Terms
+                    | Part::Transposed
+                    | Part::EpochMean => assert!(!name.is_empty()),
+                }
+            }
+        }
+    }
 }

@@ -99,3 +99,85 @@ impl Symbol {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use nalgebra::{DMatrix, DVector};
+
+    use super::*;
+    use crate::engine::config::{Objective, Params};
+    use crate::engine::mlp::{Activation, MlpParams};
+    use crate::engine::tape::mlp::Mlp;
+    use crate::engine::tape::{Linear, Tape};
+
+    /// The shape a node of `symbol` must have for N samples, d features and `hidden` units,
+    /// from its layout (W₂ is H×1, W₁ d×H).
+    fn shape(symbol: Symbol, n: usize, d: usize, hidden: usize) -> (usize, usize) {
+        let cols = if symbol == Symbol::X { d } else { hidden };
+        match symbol.layout() {
+            Layout::SamplesByColumns => (n, cols),
+            Layout::PerSample => (n, 1),
+            Layout::PerFeature => (d, 1),
+            Layout::Matrix if symbol == Symbol::W2 => (hidden, 1),
+            Layout::Matrix => (d, hidden),
+            Layout::Row => (1, hidden),
+            Layout::Scalar => (1, 1),
+        }
+    }
+
+    /// Every node the tape names, by its text, checked against the table's layout: each symbol
+    /// names exactly one node, and its recorded value has the layout's shape.
+    fn check(tape: &Tape, symbols: &[Symbol], n: usize, d: usize, hidden: usize) {
+        for &s in symbols {
+            let named: Vec<_> = tape
+                .nodes()
+                .iter()
+                .filter(|node| node.symbol.as_deref() == Some(s.text()))
+                .collect();
+            assert_eq!(named.len(), 1, "{s:?} names one node");
+            assert_eq!(named[0].value.shape(), shape(s, n, d, hidden), "{s:?}");
+        }
+        let named = tape.nodes().iter().filter(|n| n.symbol.is_some()).count();
+        assert_eq!(named, symbols.len(), "no other node is named");
+    }
+
+    #[test]
+    fn the_tapes_name_their_nodes_by_the_table_in_its_shapes() {
+        // 3 samples, 2 features, 4 hidden units.
+        let x = DMatrix::from_row_slice(3, 2, &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]);
+        let y = DVector::from_vec(vec![1.0, 0.0, -1.0]);
+        let linear = Linear::record(x.clone(), &y, &Params::zeros(2), Objective::Sum).unwrap();
+        // δ is the unnamed `ŷ − y` node: its shape is ŷ's.
+        let named: Vec<_> = Linear::SYMBOLS
+            .into_iter()
+            .filter(|&s| s != Symbol::Delta)
+            .collect();
+        check(&linear.tape, &named, 3, 2, 0);
+        assert_eq!(
+            linear.tape[linear.error].value.shape(),
+            shape(Symbol::Delta, 3, 2, 0)
+        );
+
+        let params = MlpParams {
+            w1: DMatrix::zeros(2, 4),
+            b1: DVector::zeros(4),
+            w2: DVector::zeros(4),
+            b2: 0.0,
+        };
+        let mlp = Mlp::record(x, &y, &params, Activation::Relu, Objective::Mean).unwrap();
+        let two_layer = [
+            Symbol::X,
+            Symbol::Y,
+            Symbol::W1,
+            Symbol::B1,
+            Symbol::W2,
+            Symbol::B2,
+            Symbol::Z,
+            Symbol::H,
+            Symbol::YHat,
+            Symbol::LossSample,
+            Symbol::Loss,
+        ];
+        check(&mlp.tape, &two_layer, 3, 2, 4);
+    }
+}
