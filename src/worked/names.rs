@@ -141,7 +141,9 @@ mod tests {
     #[test]
     fn every_part_of_every_node_has_a_name_that_reads() {
         use Symbol::*;
-        let symbols = [X, Y, W, B, YHat, Delta, LossSample, Loss, W1, B1, W2, B2, Z, H];
+        let symbols = [
+            X, Y, W, B, YHat, Delta, LossSample, Loss, W1, B1, W2, B2, Z, H,
+        ];
         let parts = [
             Part::Value,
             Part::Grad,

@@ -70,6 +70,23 @@ impl Activation {
 }
 
 impl Mlp {
+    /// The nodes the lesson names on this tape: its leaves, Z, H, ŷ, l and L, and δ, the
+    /// `ŷ − y` node (recorded unnamed, as on the linear tape).
+    pub const SYMBOLS: [Symbol; 12] = [
+        Symbol::X,
+        Symbol::Y,
+        Symbol::W1,
+        Symbol::B1,
+        Symbol::W2,
+        Symbol::B2,
+        Symbol::Z,
+        Symbol::H,
+        Symbol::YHat,
+        Symbol::Delta,
+        Symbol::LossSample,
+        Symbol::Loss,
+    ];
+
     /// Records the forward pass of one batch: X is N×d, y has N entries, `params` fit d.
     pub fn record(
         x: DMatrix<f64>,
