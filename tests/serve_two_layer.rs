@@ -3,6 +3,7 @@
 //! for cell, through the student's own screen at 80×24 and 120×40; a free student's keys move
 //! only their own run.
 
+use gradstep::worked::{Part, Symbol};
 use std::sync::Arc;
 
 mod common;
@@ -371,7 +372,7 @@ fn students_predict_the_two_layer_quiz_and_the_teacher_tallies_them() {
     }
     assert!(teacher.hiding());
     // The teacher asks δ₁⁽²⁾'s first unit, moving on with e from the step's first output.
-    let delta1 = Cell::new(Quantity::Delta1, 1, 0);
+    let delta1 = Cell::new(Quantity::Of(Symbol::Z, Part::Grad), 1, 0);
     for _ in 0..8 {
         if teacher.asked().map(|v| v.cell) == Some(delta1) {
             break;
@@ -449,7 +450,10 @@ fn students_predict_the_two_layer_quiz_and_the_teacher_tallies_them() {
     publish(&teacher, &mut host);
     ann.teacher_moved(teacher.place());
     let asked = teacher.asked().expect("L");
-    assert_eq!(asked.cell, Cell::scalar(Quantity::Loss));
+    assert_eq!(
+        asked.cell,
+        Cell::scalar(Quantity::Of(Symbol::Loss, Part::Value))
+    );
     assert!((asked.value - 1.42125).abs() < 1e-12);
     ann.bytes_in(b"1.421\r");
     assert_eq!(class.answers((0, MlpStep::Loss)), vec![1.421]);

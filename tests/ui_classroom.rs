@@ -5,6 +5,7 @@
 mod scratch;
 mod ui_common;
 
+use gradstep::worked::{Part, Symbol};
 use std::collections::HashMap;
 
 use gradstep::engine::Step;
@@ -61,11 +62,23 @@ fn quiz_hides_exactly_the_produced_value_until_enter() {
     let y_hat = b.x[(2, 0)] * b.w[0] + b.x[(2, 1)] * b.w[1] + b.b;
     let buf = render(&app, 120, 40);
     let at = cells(&app, &buf);
-    assert_eq!(cell_text(&buf, at[&(Id::YHat, 2, 0)]), "?");
+    assert_eq!(
+        cell_text(&buf, at[&(Id::Of(Symbol::YHat, Part::Value), 2, 0)]),
+        "?"
+    );
     // The values it depends on, and the earlier predictions, stay visible.
-    assert_eq!(cell_text(&buf, at[&(Id::YHat, 1, 0)]), num(b.y_hat[1], 3));
-    assert_eq!(cell_text(&buf, at[&(Id::X, 2, 0)]), num(b.x[(2, 0)], 3));
-    assert_eq!(cell_text(&buf, at[&(Id::W, 1, 0)]), num(b.w[1], 3));
+    assert_eq!(
+        cell_text(&buf, at[&(Id::Of(Symbol::YHat, Part::Value), 1, 0)]),
+        num(b.y_hat[1], 3)
+    );
+    assert_eq!(
+        cell_text(&buf, at[&(Id::Of(Symbol::X, Part::Value), 2, 0)]),
+        num(b.x[(2, 0)], 3)
+    );
+    assert_eq!(
+        cell_text(&buf, at[&(Id::Of(Symbol::W, Part::Value), 1, 0)]),
+        num(b.w[1], 3)
+    );
     let screen = text(&buf);
     // The operands keep the digits the revealed equation will need (see worked::check).
     let digits = app.worked()[0].operand_digits;
@@ -78,16 +91,25 @@ fn quiz_hides_exactly_the_produced_value_until_enter() {
 
     app.update(Message::Teach(Teach::Reveal));
     let buf = render(&app, 120, 40);
-    assert_eq!(cell_text(&buf, at[&(Id::YHat, 2, 0)]), num(y_hat, 3));
+    assert_eq!(
+        cell_text(&buf, at[&(Id::Of(Symbol::YHat, Part::Value), 2, 0)]),
+        num(y_hat, 3)
+    );
     assert!(text(&buf).contains(&format!("= {}", num(y_hat, 3))));
 
     // Forward and back: still revealed; the next step is hidden in its turn.
     app.update(Message::NextStep);
     let buf = render(&app, 120, 40);
-    assert_eq!(cell_text(&buf, at[&(Id::YHat, 3, 0)]), "?");
+    assert_eq!(
+        cell_text(&buf, at[&(Id::Of(Symbol::YHat, Part::Value), 3, 0)]),
+        "?"
+    );
     app.update(Message::PrevStep);
     let buf = render(&app, 120, 40);
-    assert_eq!(cell_text(&buf, at[&(Id::YHat, 2, 0)]), num(y_hat, 3));
+    assert_eq!(
+        cell_text(&buf, at[&(Id::Of(Symbol::YHat, Part::Value), 2, 0)]),
+        num(y_hat, 3)
+    );
     assert!(!text(&buf).contains("= ?"));
 }
 
@@ -165,7 +187,10 @@ fn inspect(
     }
     for s in sources {
         // Elided columns of Xᵀ aside, every source is on screen.
-        assert!(at.contains_key(s) || s.0 == Id::XT, "{s:?} not on screen");
+        assert!(
+            at.contains_key(s) || s.0 == Id::Of(Symbol::X, Part::Transposed),
+            "{s:?} not on screen"
+        );
     }
 }
 
@@ -184,110 +209,154 @@ fn inspecting_a_cell_explains_it_with_its_numbers_and_highlights_its_sources() {
 
     inspect(
         &mut app,
-        (Id::X, r, j),
-        &[(Id::X, r, j, x(r, j))],
+        (Id::Of(Symbol::X, Part::Value), r, j),
+        &[(Id::Of(Symbol::X, Part::Value), r, j, x(r, j))],
         &[format!("row {}", b.indices[r] + 1)],
-        &[(Id::XT, j, r)],
+        &[(Id::Of(Symbol::X, Part::Transposed), j, r)],
     );
     inspect(
         &mut app,
-        (Id::XT, j, r),
-        &[(Id::XT, j, r, x(r, j))],
+        (Id::Of(Symbol::X, Part::Transposed), j, r),
+        &[(Id::Of(Symbol::X, Part::Transposed), j, r, x(r, j))],
         &[],
-        &[(Id::X, r, j)],
+        &[(Id::Of(Symbol::X, Part::Value), r, j)],
     );
     inspect(
         &mut app,
-        (Id::Y, r, 0),
-        &[(Id::Y, r, 0, b.y[r])],
+        (Id::Of(Symbol::Y, Part::Value), r, 0),
+        &[(Id::Of(Symbol::Y, Part::Value), r, 0, b.y[r])],
         &[format!("row {}", b.indices[r] + 1)],
         &[],
     );
     inspect(
         &mut app,
-        (Id::W, 0, 0),
-        &[(Id::W, 0, 0, b.w[0])],
+        (Id::Of(Symbol::W, Part::Value), 0, 0),
+        &[(Id::Of(Symbol::W, Part::Value), 0, 0, b.w[0])],
         &["initial".into()],
         &[],
     );
-    inspect(&mut app, (Id::B, 0, 0), &[(Id::B, 0, 0, b.b)], &[], &[]);
     inspect(
         &mut app,
-        (Id::YHat, r, 0),
+        (Id::Of(Symbol::B, Part::Value), 0, 0),
+        &[(Id::Of(Symbol::B, Part::Value), 0, 0, b.b)],
+        &[],
+        &[],
+    );
+    inspect(
+        &mut app,
+        (Id::Of(Symbol::YHat, Part::Value), r, 0),
         &[
-            (Id::X, r, 0, x(r, 0)),
-            (Id::W, 1, 0, b.w[1]),
-            (Id::YHat, r, 0, y_hat),
+            (Id::Of(Symbol::X, Part::Value), r, 0, x(r, 0)),
+            (Id::Of(Symbol::W, Part::Value), 1, 0, b.w[1]),
+            (Id::Of(Symbol::YHat, Part::Value), r, 0, y_hat),
         ],
         &[result(y_hat)],
         &[
-            (Id::X, r, 0),
-            (Id::X, r, 1),
-            (Id::W, 0, 0),
-            (Id::W, 1, 0),
-            (Id::B, 0, 0),
+            (Id::Of(Symbol::X, Part::Value), r, 0),
+            (Id::Of(Symbol::X, Part::Value), r, 1),
+            (Id::Of(Symbol::W, Part::Value), 0, 0),
+            (Id::Of(Symbol::W, Part::Value), 1, 0),
+            (Id::Of(Symbol::B, Part::Value), 0, 0),
         ],
     );
     inspect(
         &mut app,
-        (Id::Delta, r, 0),
+        (Id::Of(Symbol::Delta, Part::Value), r, 0),
         &[
-            (Id::YHat, r, 0, y_hat),
-            (Id::Y, r, 0, b.y[r]),
-            (Id::Delta, r, 0, delta),
+            (Id::Of(Symbol::YHat, Part::Value), r, 0, y_hat),
+            (Id::Of(Symbol::Y, Part::Value), r, 0, b.y[r]),
+            (Id::Of(Symbol::Delta, Part::Value), r, 0, delta),
         ],
         &[result(delta)],
-        &[(Id::YHat, r, 0), (Id::Y, r, 0)],
+        &[
+            (Id::Of(Symbol::YHat, Part::Value), r, 0),
+            (Id::Of(Symbol::Y, Part::Value), r, 0),
+        ],
     );
     inspect(
         &mut app,
-        (Id::LossSample, r, 0),
-        &[(Id::LossSample, r, 0, delta * delta / 2.0)],
+        (Id::Of(Symbol::LossSample, Part::Value), r, 0),
+        &[(
+            Id::Of(Symbol::LossSample, Part::Value),
+            r,
+            0,
+            delta * delta / 2.0,
+        )],
         &[result(delta * delta / 2.0)],
-        &[(Id::YHat, r, 0), (Id::Y, r, 0)],
+        &[
+            (Id::Of(Symbol::YHat, Part::Value), r, 0),
+            (Id::Of(Symbol::Y, Part::Value), r, 0),
+        ],
     );
     let loss: f64 = (0..n).map(|i| b.losses[i]).sum();
     inspect(
         &mut app,
-        (Id::Loss, 0, 0),
-        &[(Id::LossSample, 0, 0, b.losses[0]), (Id::Loss, 0, 0, loss)],
+        (Id::Of(Symbol::Loss, Part::Value), 0, 0),
+        &[
+            (Id::Of(Symbol::LossSample, Part::Value), 0, 0, b.losses[0]),
+            (Id::Of(Symbol::Loss, Part::Value), 0, 0, loss),
+        ],
         &[result(loss)],
-        &all(Id::LossSample).collect::<Vec<_>>(),
+        &all(Id::Of(Symbol::LossSample, Part::Value)).collect::<Vec<_>>(),
     );
     // ∂L/∂w₂: one term δ⁽ⁱ⁾x₂⁽ⁱ⁾ per sample, each with its value, then their sum.
     let terms: Vec<f64> = (0..n).map(|i| b.delta[i] * x(i, j)).collect();
     let grad: f64 = terms.iter().sum();
-    let mut values: Vec<(Id, usize, usize, f64)> =
-        (0..n).map(|i| (Id::Contribution, i, j, terms[i])).collect();
-    values.push((Id::GradW, j, 0, grad));
+    let mut values: Vec<(Id, usize, usize, f64)> = (0..n)
+        .map(|i| (Id::Of(Symbol::W, Part::Terms), i, j, terms[i]))
+        .collect();
+    values.push((Id::Of(Symbol::W, Part::Grad), j, 0, grad));
     let mut texts: Vec<String> = terms.iter().map(|&t| result(t)).collect();
     texts.push(result(grad));
-    let mut sources: Vec<(Id, usize, usize)> = all(Id::Delta).collect();
-    sources.extend((0..n).flat_map(|i| [(Id::X, i, j), (Id::XT, j, i)]));
-    inspect(&mut app, (Id::GradW, j, 0), &values, &texts, &sources);
+    let mut sources: Vec<(Id, usize, usize)> = all(Id::Of(Symbol::Delta, Part::Value)).collect();
+    sources.extend((0..n).flat_map(|i| {
+        [
+            (Id::Of(Symbol::X, Part::Value), i, j),
+            (Id::Of(Symbol::X, Part::Transposed), j, i),
+        ]
+    }));
+    inspect(
+        &mut app,
+        (Id::Of(Symbol::W, Part::Grad), j, 0),
+        &values,
+        &texts,
+        &sources,
+    );
     let grad_b: f64 = (0..n).map(|i| b.delta[i]).sum();
     inspect(
         &mut app,
-        (Id::GradB, 0, 0),
-        &[(Id::Delta, 0, 0, b.delta[0]), (Id::GradB, 0, 0, grad_b)],
+        (Id::Of(Symbol::B, Part::Grad), 0, 0),
+        &[
+            (Id::Of(Symbol::Delta, Part::Value), 0, 0, b.delta[0]),
+            (Id::Of(Symbol::B, Part::Grad), 0, 0, grad_b),
+        ],
         &[result(grad_b)],
-        &all(Id::Delta).collect::<Vec<_>>(),
+        &all(Id::Of(Symbol::Delta, Part::Value)).collect::<Vec<_>>(),
     );
     let w_next = b.w[j] - b.hyper.lr / n as f64 * grad;
     inspect(
         &mut app,
-        (Id::WNew, j, 0),
-        &[(Id::W, j, 0, b.w[j]), (Id::WNew, j, 0, w_next)],
+        (Id::Of(Symbol::W, Part::New), j, 0),
+        &[
+            (Id::Of(Symbol::W, Part::Value), j, 0, b.w[j]),
+            (Id::Of(Symbol::W, Part::New), j, 0, w_next),
+        ],
         &[r"\frac{0.03}{10}".into(), result(w_next)],
-        &[(Id::W, j, 0), (Id::GradW, j, 0)],
+        &[
+            (Id::Of(Symbol::W, Part::Value), j, 0),
+            (Id::Of(Symbol::W, Part::Grad), j, 0),
+        ],
     );
     let b_next = b.b - b.hyper.lr / n as f64 * grad_b;
     inspect(
         &mut app,
-        (Id::BNew, 0, 0),
-        &[(Id::BNew, 0, 0, b_next)],
+        (Id::Of(Symbol::B, Part::New), 0, 0),
+        &[(Id::Of(Symbol::B, Part::New), 0, 0, b_next)],
         &[result(b_next)],
-        &[(Id::B, 0, 0), (Id::GradB, 0, 0)],
+        &[
+            (Id::Of(Symbol::B, Part::Value), 0, 0),
+            (Id::Of(Symbol::B, Part::Grad), 0, 0),
+        ],
     );
 }
 
@@ -301,12 +370,18 @@ fn inspect_mode_arrows_move_the_cursor_and_esc_leaves_where_it_was() {
     };
     let m = key(&app, KeyCode::Char('i'));
     app.update(m);
-    assert_eq!(app.inspected(), Some((Id::YHat, 2, 0)));
+    assert_eq!(
+        app.inspected(),
+        Some((Id::Of(Symbol::YHat, Part::Value), 2, 0))
+    );
     for code in [KeyCode::Right, KeyCode::Down, KeyCode::Char('h')] {
         let m = key(&app, code);
         app.update(m);
     }
-    assert_eq!(app.inspected(), Some((Id::YHat, 3, 0)));
+    assert_eq!(
+        app.inspected(),
+        Some((Id::Of(Symbol::YHat, Part::Value), 3, 0))
+    );
     assert_eq!(app.session().step(), Step::ForwardSample { sample: 2 });
     let m = key(&app, KeyCode::Esc);
     app.update(m);
@@ -329,16 +404,19 @@ fn a_click_on_a_cell_inspects_it_in_both_layouts() {
         }
         let buf = render(&app, 80, 24);
         let at = cells(&app, &buf);
-        let (x, y, _) = at[&(Id::Delta, 1, 0)];
+        let (x, y, _) = at[&(Id::Of(Symbol::Delta, Part::Value), 1, 0)];
         app.click(Rect::new(0, 0, 80, 24), x + 2, y);
         assert_eq!(
             app.inspected(),
-            Some((Id::Delta, 1, 0)),
+            Some((Id::Of(Symbol::Delta, Part::Value), 1, 0)),
             "present {present}"
         );
         // A click on no cell changes nothing.
         app.click(Rect::new(0, 0, 80, 24), 0, 0);
-        assert_eq!(app.inspected(), Some((Id::Delta, 1, 0)));
+        assert_eq!(
+            app.inspected(),
+            Some((Id::Of(Symbol::Delta, Part::Value), 1, 0))
+        );
     }
 }
 
@@ -379,7 +457,7 @@ fn presenter_quiz_and_inspect_snapshots() {
         teach(
             &mut app,
             Teach::Select {
-                id: Id::GradW,
+                id: Id::Of(Symbol::W, Part::Grad),
                 row: 0,
                 col: 0,
             },
@@ -405,7 +483,7 @@ fn precision_changes_the_display_not_the_computation() {
     let buf = render(&app, 120, 40);
     let at = cells(&app, &buf);
     assert_eq!(
-        cell_text(&buf, at[&(Id::Delta, 0, 0)]),
+        cell_text(&buf, at[&(Id::Of(Symbol::Delta, Part::Value), 0, 0)]),
         num(before.delta[0], 5)
     );
     assert!(text(&buf).contains(&num(before.delta[0], 5)));
@@ -417,7 +495,7 @@ fn precision_changes_the_display_not_the_computation() {
     // Narrower cells: the panel is laid out again.
     let at = cells(&app, &buf);
     assert_eq!(
-        cell_text(&buf, at[&(Id::Delta, 0, 0)]),
+        cell_text(&buf, at[&(Id::Of(Symbol::Delta, Part::Value), 0, 0)]),
         num(before.delta[0], 0)
     );
 }
@@ -451,10 +529,20 @@ fn themes_use_ansi_colours_and_keep_their_highlights() {
         }
         let at = cells(&app, &buf);
         // δ is written (reversed), ŷ and y read (underlined), whatever the colours.
-        assert!(modifier(&buf, at[&(Id::Delta, 0, 0)]).contains(Modifier::REVERSED));
-        assert!(modifier(&buf, at[&(Id::Y, 0, 0)]).contains(Modifier::UNDERLINED));
+        assert!(
+            modifier(&buf, at[&(Id::Of(Symbol::Delta, Part::Value), 0, 0)])
+                .contains(Modifier::REVERSED)
+        );
+        assert!(
+            modifier(&buf, at[&(Id::Of(Symbol::Y, Part::Value), 0, 0)])
+                .contains(Modifier::UNDERLINED)
+        );
         let fg = |id| buf[(at[&(id, 0, 0)].0 + 6, at[&(id, 0, 0)].1)].fg;
-        assert_ne!(fg(Id::YHat), fg(Id::Y), "{palette:?}");
+        assert_ne!(
+            fg(Id::Of(Symbol::YHat, Part::Value)),
+            fg(Id::Of(Symbol::Y, Part::Value)),
+            "{palette:?}"
+        );
         match palette {
             Palette::HighContrast => {
                 for cell in buf.content() {
@@ -465,13 +553,13 @@ fn themes_use_ansi_colours_and_keep_their_highlights() {
             Palette::Colorblind => {
                 // No role is told apart by red against green.
                 for id in [
-                    Id::X,
-                    Id::W,
-                    Id::B,
-                    Id::YHat,
-                    Id::Y,
-                    Id::Delta,
-                    Id::LossSample,
+                    Id::Of(Symbol::X, Part::Value),
+                    Id::Of(Symbol::W, Part::Value),
+                    Id::Of(Symbol::B, Part::Value),
+                    Id::Of(Symbol::YHat, Part::Value),
+                    Id::Of(Symbol::Y, Part::Value),
+                    Id::Of(Symbol::Delta, Part::Value),
+                    Id::Of(Symbol::LossSample, Part::Value),
                 ] {
                     let c = fg(id);
                     assert!(
@@ -613,14 +701,19 @@ fn predictions_revealed_one_by_one_stay_revealed_in_the_whole_batch_step() {
     let at = cells(&app, &buf);
     for i in 0..3 {
         assert_eq!(
-            cell_text(&buf, at[&(Id::YHat, i, 0)]),
+            cell_text(&buf, at[&(Id::Of(Symbol::YHat, Part::Value), i, 0)]),
             num(b.y_hat[i], 3),
             "ŷ⁽{}⁾",
             i + 1
         );
     }
     for i in 3..5 {
-        assert_eq!(cell_text(&buf, at[&(Id::YHat, i, 0)]), "?", "ŷ⁽{}⁾", i + 1);
+        assert_eq!(
+            cell_text(&buf, at[&(Id::Of(Symbol::YHat, Part::Value), i, 0)]),
+            "?",
+            "ŷ⁽{}⁾",
+            i + 1
+        );
     }
     // In the worked equation too: the revealed ones are numbers, the others `?`.
     let hidden: Vec<bool> = app.worked()[0].results().iter().map(|v| v.hidden).collect();
@@ -646,7 +739,7 @@ fn inspecting_the_loss_of_a_mean_run_checks_the_mean() {
     teach(
         &mut app,
         Teach::Select {
-            id: Id::Loss,
+            id: Id::Of(Symbol::Loss, Part::Value),
             row: 0,
             col: 0,
         },
@@ -660,7 +753,7 @@ fn inspecting_the_loss_of_a_mean_run_checks_the_mean() {
     let values: Vec<(Id, f64)> = eq.values().iter().map(|v| (v.cell.q, v.value)).collect();
     let losses: Vec<f64> = values
         .iter()
-        .filter(|(q, _)| *q == Id::LossSample)
+        .filter(|(q, _)| *q == Id::Of(Symbol::LossSample, Part::Value))
         .map(|&(_, v)| v)
         .collect();
     assert_eq!(losses, [0.5, 12.5, 0.0]);
@@ -691,28 +784,36 @@ fn inspect_keeps_hidden_and_later_numbers_as_question_marks() {
     to(&mut app, Step::Errors);
     let b = app.session().batch().clone();
     // δ⁽²⁾ = ŷ⁽²⁾ − y⁽²⁾, the difference computed here from the batch's ŷ and y.
-    let e = select(&mut app, Id::Delta, 1);
+    let e = select(&mut app, Id::Of(Symbol::Delta, Part::Value), 1);
     assert_eq!(
         numbers(&e),
         [
-            (Id::YHat, b.y_hat[1], false),
-            (Id::Y, b.y[1], false),
-            (Id::Delta, b.y_hat[1] - b.y[1], true)
+            (Id::Of(Symbol::YHat, Part::Value), b.y_hat[1], false),
+            (Id::Of(Symbol::Y, Part::Value), b.y[1], false),
+            (
+                Id::Of(Symbol::Delta, Part::Value),
+                b.y_hat[1] - b.y[1],
+                true
+            )
         ]
     );
     assert!(e.notes.iter().any(|n| n.contains("quiz")), "{e:?}");
     // Revealed, the same δ is a number.
     teach(&mut app, Teach::Reveal);
-    let e = select(&mut app, Id::Delta, 1);
+    let e = select(&mut app, Id::Of(Symbol::Delta, Part::Value), 1);
     assert!(numbers(&e).iter().all(|n| !n.2), "{e:?}");
     // At the loss step, before the errors step has computed δ.
     let mut app = ui_common::app(Lang::En, false);
     to(&mut app, Step::Loss);
-    let e = select(&mut app, Id::Delta, 1);
+    let e = select(&mut app, Id::Of(Symbol::Delta, Part::Value), 1);
     let hidden: Vec<(Id, bool)> = numbers(&e).iter().map(|n| (n.0, n.2)).collect();
     assert_eq!(
         hidden,
-        [(Id::YHat, false), (Id::Y, false), (Id::Delta, true)]
+        [
+            (Id::Of(Symbol::YHat, Part::Value), false),
+            (Id::Of(Symbol::Y, Part::Value), false),
+            (Id::Of(Symbol::Delta, Part::Value), true)
+        ]
     );
     assert!(
         e.notes.iter().any(|n| n.contains("Not computed yet")),

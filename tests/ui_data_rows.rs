@@ -4,6 +4,7 @@
 
 mod ui_common;
 
+use gradstep::worked::{Part, Symbol};
 use std::path::Path;
 
 use gradstep::data::load_csv;
@@ -78,7 +79,7 @@ fn a_standardized_run_gives_each_features_mean_and_sd_and_inspect_the_original_v
         // Inspect a cell of X: its row of the data, counted from 1, and its value as loaded.
         let b = app.session().batch().clone();
         for (r, c) in [(0, 0), (b.rows() - 1, 1)] {
-            let notes = inspect(&mut app, Id::X, r, c).join("\n");
+            let notes = inspect(&mut app, Id::Of(Symbol::X, Part::Value), r, c).join("\n");
             let row = b.indices[r];
             let (name, values) = &cols[c];
             let loaded = values[row];
@@ -86,7 +87,7 @@ fn a_standardized_run_gives_each_features_mean_and_sd_and_inspect_the_original_v
             let (en, zh) = (format!("row {}", row + 1), format!("第 {} 行", row + 1));
             assert!(notes.contains(&en) || notes.contains(&zh), "{notes}");
             // The same cell of Xᵀ says the same.
-            let t = inspect(&mut app, Id::XT, c, r).join("\n");
+            let t = inspect(&mut app, Id::Of(Symbol::X, Part::Transposed), c, r).join("\n");
             assert!(t.contains(&format!("{name} = {loaded:.3}")), "{t}");
         }
     }
@@ -97,7 +98,7 @@ fn an_unscaled_run_says_nothing_of_standardizing() {
     let mut app = houses(false, Lang::En);
     let screen = text(&render(&app, 120, 40));
     assert!(!screen.contains("standardized"), "{screen}");
-    let notes = inspect(&mut app, Id::X, 0, 0).join("\n");
+    let notes = inspect(&mut app, Id::Of(Symbol::X, Part::Value), 0, 0).join("\n");
     assert!(!notes.contains("Before standardizing"), "{notes}");
 }
 
@@ -111,7 +112,7 @@ fn rows_are_counted_from_1_on_screen() {
     let want = format!("data rows (from 1) = {}", want.join(", "));
     assert!(screen.contains(&want), "{want}\n{screen}");
     // Inspect names the same row, and what batch_indices (from 0) holds for it.
-    let notes = inspect(&mut app, Id::Y, 0, 0).join("\n");
+    let notes = inspect(&mut app, Id::Of(Symbol::Y, Part::Value), 0, 0).join("\n");
     let i = b.indices[0];
     assert!(
         notes.contains(&format!(
@@ -121,6 +122,6 @@ fn rows_are_counted_from_1_on_screen() {
         "{notes}"
     );
     let mut zh = houses(false, Lang::Zh);
-    let notes = inspect(&mut zh, Id::Y, 0, 0).join("\n");
+    let notes = inspect(&mut zh, Id::Of(Symbol::Y, Part::Value), 0, 0).join("\n");
     assert!(notes.contains(&format!("第 {} 行", i + 1)), "{notes}");
 }

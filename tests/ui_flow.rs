@@ -642,7 +642,7 @@ fn names_and_units_come_from_the_data() {
     assert!(screen.contains("X: area (m²) → y: price (10k)"), "{screen}");
     insta::assert_snapshot!("names_house_body_80x24_en", body(&render(&app, 80, 24)));
     app.update(Message::Teach(Teach::Select {
-        id: gradstep::ui::Id::Y,
+        id: gradstep::ui::Id::Of(gradstep::worked::Symbol::Y, gradstep::worked::Part::Value),
         row: 0,
         col: 0,
     }));

@@ -5,6 +5,7 @@
 //! worked by hand (tiny) or by a run that zeroes `.grad` (two layers).
 
 mod ui_common;
+use gradstep::worked::{Part, Symbol};
 use ui_common::common;
 
 use std::collections::BTreeMap;
@@ -100,15 +101,18 @@ fn linear_w_grad_is_batch_ones_gradient_plus_batch_twos_and_the_update_reads_it(
     let k = known(&app);
     assert_all_close(
         "∂L/∂w at its step",
-        &column(&k, Quantity::GradW),
+        &column(&k, Quantity::Of(Symbol::W, Part::Grad)),
         &BATCH_2_W,
     );
     assert_all_close(
         "∂L/∂b at its step",
-        &column(&k, Quantity::GradB),
+        &column(&k, Quantity::Of(Symbol::B, Part::Grad)),
         &[BATCH_2_B],
     );
-    assert!(!k.contains_key(&Quantity::Held(Param::W)), "no w.grad yet");
+    assert!(
+        !k.contains_key(&Quantity::Of(Symbol::W, Part::Held)),
+        "no w.grad yet"
+    );
     // The panel places w.grad in a run that keeps it, not yet summed: no number of its own.
     let panel = linear_panel(&app, 120, 40);
     assert!(
@@ -120,12 +124,20 @@ fn linear_w_grad_is_batch_ones_gradient_plus_batch_twos_and_the_update_reads_it(
     let k = known(&app);
     let held_w = [BATCH_1_W[0] + BATCH_2_W[0], BATCH_1_W[1] + BATCH_2_W[1]];
     let held_b = BATCH_1_B + BATCH_2_B;
-    assert_all_close("w.grad", &column(&k, Quantity::Held(Param::W)), &held_w);
-    assert_all_close("b.grad", &column(&k, Quantity::Held(Param::B)), &[held_b]);
+    assert_all_close(
+        "w.grad",
+        &column(&k, Quantity::Of(Symbol::W, Part::Held)),
+        &held_w,
+    );
+    assert_all_close(
+        "b.grad",
+        &column(&k, Quantity::Of(Symbol::B, Part::Held)),
+        &[held_b],
+    );
     // ∂L/∂w is still this batch's at the update.
     assert_all_close(
         "∂L/∂w at the update",
-        &column(&k, Quantity::GradW),
+        &column(&k, Quantity::Of(Symbol::W, Part::Grad)),
         &BATCH_2_W,
     );
     // The update with the held sums: w − lr/N · w.grad.
@@ -133,10 +145,18 @@ fn linear_w_grad_is_batch_ones_gradient_plus_batch_twos_and_the_update_reads_it(
         11.0 / 30.0 + 0.1 / 3.0 * 28.0,
         2.0 / 30.0 + 0.1 / 3.0 * 10.6,
     ];
-    assert_all_close("new w", &column(&k, Quantity::WNew), &new_w);
+    assert_all_close(
+        "new w",
+        &column(&k, Quantity::Of(Symbol::W, Part::New)),
+        &new_w,
+    );
     assert_all_close("new w by hand", &new_w, &[1.3, 0.42]);
     let new_b = 0.2 - 0.1 / 3.0 * held_b;
-    assert_all_close("new b", &column(&k, Quantity::BNew), &[new_b]);
+    assert_all_close(
+        "new b",
+        &column(&k, Quantity::Of(Symbol::B, Part::New)),
+        &[new_b],
+    );
 
     // The update's equations: w.grad summed from batch 1's and batch 2's, then read.
     let eqs = app.worked();
@@ -145,7 +165,7 @@ fn linear_w_grad_is_batch_ones_gradient_plus_batch_twos_and_the_update_reads_it(
         .find(|e| {
             e.results()
                 .iter()
-                .any(|v| v.cell.q == Quantity::Held(Param::W))
+                .any(|v| v.cell.q == Quantity::Of(Symbol::W, Part::Held))
         })
         .expect("an equation sums w.grad");
     let operands: Vec<(Quantity, f64)> = summed
@@ -154,19 +174,21 @@ fn linear_w_grad_is_batch_ones_gradient_plus_batch_twos_and_the_update_reads_it(
         .filter(|v| !v.output)
         .map(|v| (v.cell.q, v.value))
         .collect();
-    let held = Quantity::Held(Param::W);
+    let held = Quantity::Of(Symbol::W, Part::Held);
     let expected = [
         (held, BATCH_1_W[0]),
         (held, BATCH_1_W[1]),
-        (Quantity::GradW, BATCH_2_W[0]),
-        (Quantity::GradW, BATCH_2_W[1]),
+        (Quantity::Of(Symbol::W, Part::Grad), BATCH_2_W[0]),
+        (Quantity::Of(Symbol::W, Part::Grad), BATCH_2_W[1]),
     ];
     assert_eq!(operands.len(), expected.len(), "{operands:?}");
     for ((q, v), (eq, ev)) in operands.iter().zip(&expected) {
         assert!(q == eq && close(*v, *ev, 1e-12), "{operands:?}");
     }
     let reads_held = eqs.iter().any(|e| {
-        e.results().iter().any(|v| v.cell.q == Quantity::WNew)
+        e.results()
+            .iter()
+            .any(|v| v.cell.q == Quantity::Of(Symbol::W, Part::New))
             && e.values()
                 .iter()
                 .any(|v| v.cell.q == held && !v.output && close(v.value, held_w[0], 1e-12))
@@ -220,7 +242,7 @@ fn flat(p: &MlpParams) -> Vec<f64> {
 /// The outputs of the four gradients (or held `.grad`s, `held`) in the step's equations, in
 /// the order of [`flat`] (W₁ column-major, as nalgebra stores it).
 fn four(eqs: &[Equation], held: bool) -> Vec<f64> {
-    let pick = |p: Param| if held { Quantity::Held(p) } else { p.grad() };
+    let pick = |p: Param| if held { p.held() } else { p.grad() };
     let by_column = |q: Quantity| {
         let mut cells: Vec<((usize, usize), f64)> = outputs(eqs, q).into_iter().collect();
         cells.sort_by_key(|&((r, c), _)| (c, r));
@@ -258,7 +280,7 @@ fn two_layer_w1_grad_is_batch_ones_gradient_plus_batch_twos_and_the_update_reads
         }
         let eqs = app.worked();
         assert!(four(eqs, true).is_empty(), "no .grad before the update");
-        if !outputs(eqs, Quantity::GradW1).is_empty() {
+        if !outputs(eqs, Quantity::Of(Symbol::W1, Part::Grad)).is_empty() {
             fresh = four(eqs, false);
         }
         app.update(Message::NextStep);
@@ -281,10 +303,10 @@ fn two_layer_w1_grad_is_batch_ones_gradient_plus_batch_twos_and_the_update_reads
         .map(|(p, g)| p - lr * g / n)
         .collect();
     let after = [
-        Quantity::W1New,
-        Quantity::B1New,
-        Quantity::W2New,
-        Quantity::B2New,
+        Quantity::Of(Symbol::W1, Part::New),
+        Quantity::Of(Symbol::B1, Part::New),
+        Quantity::Of(Symbol::W2, Part::New),
+        Quantity::Of(Symbol::B2, Part::New),
     ]
     .into_iter()
     .flat_map(|q| {
@@ -298,7 +320,9 @@ fn two_layer_w1_grad_is_batch_ones_gradient_plus_batch_twos_and_the_update_reads
     let read: Vec<f64> = eqs
         .iter()
         .flat_map(|e| e.values())
-        .filter(|v| v.cell.q == Quantity::GradW1 && (v.cell.row, v.cell.col) == (0, 0))
+        .filter(|v| {
+            v.cell.q == Quantity::Of(Symbol::W1, Part::Grad) && (v.cell.row, v.cell.col) == (0, 0)
+        })
         .map(|v| v.value)
         .collect();
     assert_all_close("∂L/∂W₁[1, 1] at the update", &read, &[g2.w1[(0, 0)]]);

@@ -11,24 +11,25 @@ use gradstep::engine::tape::walk::steps;
 use gradstep::engine::{Batch, Granularity, Step};
 use gradstep::ui::{Id, Mark, Progress, Tally};
 use gradstep::worked::ledger::Ledger;
+use gradstep::worked::{Part, Symbol};
 
 /// Every quantity a linear batch holds.
 const LINEAR: [Id; 15] = [
-    Id::X,
-    Id::XT,
-    Id::W,
-    Id::B,
-    Id::Y,
-    Id::YHat,
-    Id::LossSample,
-    Id::Loss,
-    Id::Delta,
-    Id::GradW,
-    Id::GradB,
-    Id::WNew,
-    Id::BNew,
-    Id::Contribution,
-    Id::EpochLoss,
+    Id::Of(Symbol::X, Part::Value),
+    Id::Of(Symbol::X, Part::Transposed),
+    Id::Of(Symbol::W, Part::Value),
+    Id::Of(Symbol::B, Part::Value),
+    Id::Of(Symbol::Y, Part::Value),
+    Id::Of(Symbol::YHat, Part::Value),
+    Id::Of(Symbol::LossSample, Part::Value),
+    Id::Of(Symbol::Loss, Part::Value),
+    Id::Of(Symbol::Delta, Part::Value),
+    Id::Of(Symbol::W, Part::Grad),
+    Id::Of(Symbol::B, Part::Grad),
+    Id::Of(Symbol::W, Part::New),
+    Id::Of(Symbol::B, Part::New),
+    Id::Of(Symbol::W, Part::Terms),
+    Id::Of(Symbol::Loss, Part::EpochMean),
 ];
 
 /// The tally of `step` among the steps of the batch, one sample at a time if it is about one.
@@ -70,10 +71,15 @@ fn marked(p: &Progress, mark: Mark) -> Vec<(Id, usize, usize)> {
 /// All cells of `id` (N = 3 samples, d = 2 features).
 fn all(id: Id) -> Vec<(Id, usize, usize)> {
     let (rows, cols) = match id {
-        Id::X | Id::Contribution => (3, 2),
-        Id::XT => (2, 3),
-        Id::W | Id::GradW | Id::WNew => (2, 1),
-        Id::Y | Id::YHat | Id::LossSample | Id::Delta => (3, 1),
+        Id::Of(Symbol::X, Part::Value) | Id::Of(Symbol::W, Part::Terms) => (3, 2),
+        Id::Of(Symbol::X, Part::Transposed) => (2, 3),
+        Id::Of(Symbol::W, Part::Value)
+        | Id::Of(Symbol::W, Part::Grad)
+        | Id::Of(Symbol::W, Part::New) => (2, 1),
+        Id::Of(Symbol::Y, Part::Value)
+        | Id::Of(Symbol::YHat, Part::Value)
+        | Id::Of(Symbol::LossSample, Part::Value)
+        | Id::Of(Symbol::Delta, Part::Value) => (3, 1),
         _ => (1, 1),
     };
     (0..rows)
@@ -100,53 +106,94 @@ fn hand() -> Vec<(Step, Cells, Cells)> {
         // Drawing the batch writes X (and so Xᵀ) and y; nothing is read.
         (
             Step::Draw,
-            cells(&[all(Id::X), all(Id::XT), all(Id::Y)]),
+            cells(&[
+                all(Id::Of(Symbol::X, Part::Value)),
+                all(Id::Of(Symbol::X, Part::Transposed)),
+                all(Id::Of(Symbol::Y, Part::Value)),
+            ]),
             vec![],
         ),
         // ŷ⁽²⁾ = x⁽²⁾w + b: writes row 2 of ŷ, reads row 2 of X and all of w and b.
         (
             Step::ForwardSample { sample: 1 },
-            cells(&[vec![(Id::YHat, 1, 0)]]),
-            cells(&[vec![(Id::X, 1, 0), (Id::X, 1, 1)], all(Id::W), all(Id::B)]),
+            cells(&[vec![(Id::Of(Symbol::YHat, Part::Value), 1, 0)]]),
+            cells(&[
+                vec![
+                    (Id::Of(Symbol::X, Part::Value), 1, 0),
+                    (Id::Of(Symbol::X, Part::Value), 1, 1),
+                ],
+                all(Id::Of(Symbol::W, Part::Value)),
+                all(Id::Of(Symbol::B, Part::Value)),
+            ]),
         ),
         (
             Step::Forward,
-            cells(&[all(Id::YHat)]),
-            cells(&[all(Id::X), all(Id::W), all(Id::B)]),
+            cells(&[all(Id::Of(Symbol::YHat, Part::Value))]),
+            cells(&[
+                all(Id::Of(Symbol::X, Part::Value)),
+                all(Id::Of(Symbol::W, Part::Value)),
+                all(Id::Of(Symbol::B, Part::Value)),
+            ]),
         ),
         (
             Step::Loss,
-            cells(&[all(Id::LossSample), all(Id::Loss)]),
-            cells(&[all(Id::YHat), all(Id::Y)]),
+            cells(&[
+                all(Id::Of(Symbol::LossSample, Part::Value)),
+                all(Id::Of(Symbol::Loss, Part::Value)),
+            ]),
+            cells(&[
+                all(Id::Of(Symbol::YHat, Part::Value)),
+                all(Id::Of(Symbol::Y, Part::Value)),
+            ]),
         ),
         (
             Step::Errors,
-            cells(&[all(Id::Delta)]),
-            cells(&[all(Id::YHat), all(Id::Y)]),
+            cells(&[all(Id::Of(Symbol::Delta, Part::Value))]),
+            cells(&[
+                all(Id::Of(Symbol::YHat, Part::Value)),
+                all(Id::Of(Symbol::Y, Part::Value)),
+            ]),
         ),
         // Adding δ⁽²⁾x⁽²⁾ reads column 2 of Xᵀ and δ⁽²⁾, and writes both running sums.
         (
             Step::Accumulate { sample: 1 },
-            cells(&[all(Id::GradW), all(Id::GradB)]),
             cells(&[
-                vec![(Id::XT, 0, 1), (Id::XT, 1, 1)],
-                vec![(Id::Delta, 1, 0)],
+                all(Id::Of(Symbol::W, Part::Grad)),
+                all(Id::Of(Symbol::B, Part::Grad)),
+            ]),
+            cells(&[
+                vec![
+                    (Id::Of(Symbol::X, Part::Transposed), 0, 1),
+                    (Id::Of(Symbol::X, Part::Transposed), 1, 1),
+                ],
+                vec![(Id::Of(Symbol::Delta, Part::Value), 1, 0)],
             ]),
         ),
         (
             Step::GradW,
-            cells(&[all(Id::GradW)]),
-            cells(&[all(Id::XT), all(Id::Delta)]),
+            cells(&[all(Id::Of(Symbol::W, Part::Grad))]),
+            cells(&[
+                all(Id::Of(Symbol::X, Part::Transposed)),
+                all(Id::Of(Symbol::Delta, Part::Value)),
+            ]),
         ),
         (
             Step::GradB,
-            cells(&[all(Id::GradB)]),
-            cells(&[all(Id::Delta)]),
+            cells(&[all(Id::Of(Symbol::B, Part::Grad))]),
+            cells(&[all(Id::Of(Symbol::Delta, Part::Value))]),
         ),
         (
             Step::Update,
-            cells(&[all(Id::WNew), all(Id::BNew)]),
-            cells(&[all(Id::W), all(Id::B), all(Id::GradW), all(Id::GradB)]),
+            cells(&[
+                all(Id::Of(Symbol::W, Part::New)),
+                all(Id::Of(Symbol::B, Part::New)),
+            ]),
+            cells(&[
+                all(Id::Of(Symbol::W, Part::Value)),
+                all(Id::Of(Symbol::B, Part::Value)),
+                all(Id::Of(Symbol::W, Part::Grad)),
+                all(Id::Of(Symbol::B, Part::Grad)),
+            ]),
         ),
     ]
 }
@@ -192,47 +239,98 @@ fn values_are_known_from_the_step_that_writes_them() {
         at(&b, step, &t).value(id, r, c)
     };
     // The data and the parameters are known from the start.
-    assert_eq!(known(Step::Draw, Id::X, 0, 1), Some(2.0), "x⁽¹⁾ = (1, 2)");
     assert_eq!(
-        known(Step::Draw, Id::XT, 0, 1),
+        known(Step::Draw, Id::Of(Symbol::X, Part::Value), 0, 1),
+        Some(2.0),
+        "x⁽¹⁾ = (1, 2)"
+    );
+    assert_eq!(
+        known(Step::Draw, Id::Of(Symbol::X, Part::Transposed), 0, 1),
         Some(2.0),
         "Xᵀ row 1 = (1, 2, 0)"
     );
-    assert_eq!(known(Step::Draw, Id::Y, 1, 0), Some(5.0));
-    assert_eq!(known(Step::Draw, Id::W, 0, 0), Some(0.0));
-    assert_eq!(known(Step::Draw, Id::YHat, 0, 0), None);
+    assert_eq!(
+        known(Step::Draw, Id::Of(Symbol::Y, Part::Value), 1, 0),
+        Some(5.0)
+    );
+    assert_eq!(
+        known(Step::Draw, Id::Of(Symbol::W, Part::Value), 0, 0),
+        Some(0.0)
+    );
+    assert_eq!(
+        known(Step::Draw, Id::Of(Symbol::YHat, Part::Value), 0, 0),
+        None
+    );
     // One sample at a time: ŷ⁽¹⁾ and ŷ⁽²⁾ are known at sample 2, ŷ⁽³⁾ not yet.
     let second = Step::ForwardSample { sample: 1 };
-    assert_eq!(known(second, Id::YHat, 0, 0), Some(0.0), "0·1 + 0·2 + 0");
-    assert_eq!(known(second, Id::YHat, 1, 0), Some(0.0));
-    assert_eq!(known(second, Id::YHat, 2, 0), None);
-    assert_eq!(known(second, Id::LossSample, 0, 0), None);
+    assert_eq!(
+        known(second, Id::Of(Symbol::YHat, Part::Value), 0, 0),
+        Some(0.0),
+        "0·1 + 0·2 + 0"
+    );
+    assert_eq!(
+        known(second, Id::Of(Symbol::YHat, Part::Value), 1, 0),
+        Some(0.0)
+    );
+    assert_eq!(known(second, Id::Of(Symbol::YHat, Part::Value), 2, 0), None);
+    assert_eq!(
+        known(second, Id::Of(Symbol::LossSample, Part::Value), 0, 0),
+        None
+    );
     // The loss step: l = ½(0 − y)² = ½, 12½, 0; L = 13. δ comes one step later.
-    assert_eq!(known(Step::Forward, Id::Loss, 0, 0), None);
-    assert_eq!(known(Step::Loss, Id::LossSample, 1, 0), Some(12.5));
-    assert_eq!(known(Step::Loss, Id::Loss, 0, 0), Some(13.0));
-    assert_eq!(known(Step::Loss, Id::Delta, 0, 0), None);
-    assert_eq!(known(Step::Errors, Id::Delta, 1, 0), Some(-5.0), "0 − 5");
-    assert_eq!(known(Step::Errors, Id::GradW, 0, 0), None);
+    assert_eq!(
+        known(Step::Forward, Id::Of(Symbol::Loss, Part::Value), 0, 0),
+        None
+    );
+    assert_eq!(
+        known(Step::Loss, Id::Of(Symbol::LossSample, Part::Value), 1, 0),
+        Some(12.5)
+    );
+    assert_eq!(
+        known(Step::Loss, Id::Of(Symbol::Loss, Part::Value), 0, 0),
+        Some(13.0)
+    );
+    assert_eq!(
+        known(Step::Loss, Id::Of(Symbol::Delta, Part::Value), 0, 0),
+        None
+    );
+    assert_eq!(
+        known(Step::Errors, Id::Of(Symbol::Delta, Part::Value), 1, 0),
+        Some(-5.0),
+        "0 − 5"
+    );
+    assert_eq!(
+        known(Step::Errors, Id::Of(Symbol::W, Part::Grad), 0, 0),
+        None
+    );
     // After sample 2 the running sums are δ⁽¹⁾x⁽¹⁾ + δ⁽²⁾x⁽²⁾ = (−1, −2) + (−10, 0) and −1 − 5.
     let acc = Step::Accumulate { sample: 1 };
-    assert_eq!(known(acc, Id::GradW, 0, 0), Some(-11.0));
-    assert_eq!(known(acc, Id::GradW, 1, 0), Some(-2.0));
-    assert_eq!(known(acc, Id::GradB, 0, 0), Some(-6.0));
+    assert_eq!(known(acc, Id::Of(Symbol::W, Part::Grad), 0, 0), Some(-11.0));
+    assert_eq!(known(acc, Id::Of(Symbol::W, Part::Grad), 1, 0), Some(-2.0));
+    assert_eq!(known(acc, Id::Of(Symbol::B, Part::Grad), 0, 0), Some(-6.0));
     assert_eq!(
-        known(acc, Id::Contribution, 1, 0),
+        known(acc, Id::Of(Symbol::W, Part::Terms), 1, 0),
         Some(-10.0),
         "δ⁽²⁾x₁⁽²⁾ = −5·2"
     );
-    assert_eq!(known(acc, Id::Contribution, 2, 0), None);
-    assert_eq!(known(acc, Id::WNew, 0, 0), None);
+    assert_eq!(known(acc, Id::Of(Symbol::W, Part::Terms), 2, 0), None);
+    assert_eq!(known(acc, Id::Of(Symbol::W, Part::New), 0, 0), None);
     // The whole-batch gradients: Xᵀδ = (−11, −2), Σδ = −6.
-    assert_eq!(known(Step::GradW, Id::GradW, 1, 0), Some(-2.0));
-    assert_eq!(known(Step::GradB, Id::GradB, 0, 0), Some(-6.0));
+    assert_eq!(
+        known(Step::GradW, Id::Of(Symbol::W, Part::Grad), 1, 0),
+        Some(-2.0)
+    );
+    assert_eq!(
+        known(Step::GradB, Id::Of(Symbol::B, Part::Grad), 0, 0),
+        Some(-6.0)
+    );
     // w ← 0 − 0.1·(−11)/3, b ← 0 − 0.1·(−6)/3.
-    let w1 = known(Step::Update, Id::WNew, 0, 0).unwrap_or(f64::NAN);
+    let w1 = known(Step::Update, Id::Of(Symbol::W, Part::New), 0, 0).unwrap_or(f64::NAN);
     assert!(close(w1, 1.1 / 3.0, 1e-15), "{w1}");
-    let b1 = known(Step::Update, Id::BNew, 0, 0).unwrap_or(f64::NAN);
+    let b1 = known(Step::Update, Id::Of(Symbol::B, Part::New), 0, 0).unwrap_or(f64::NAN);
     assert!(close(b1, 0.2, 1e-15), "{b1}");
-    assert_eq!(known(Step::Update, Id::EpochLoss, 0, 0), None);
+    assert_eq!(
+        known(Step::Update, Id::Of(Symbol::Loss, Part::EpochMean), 0, 0),
+        None
+    );
 }

@@ -9,7 +9,7 @@ use gradstep::engine::mlp_session::{MlpSession, MlpStep};
 use gradstep::lesson::Lang;
 use gradstep::ui::two_layer::TwoLayerApp;
 use gradstep::ui::{Message, Teach};
-use gradstep::worked::Quantity;
+use gradstep::worked::{Part, Quantity, Symbol};
 
 fn app(lang: Lang) -> TwoLayerApp {
     let spec = Preset::TwoLayer.spec();
@@ -41,9 +41,6 @@ fn to(app: &mut TwoLayerApp, target: MlpStep) {
     ui_common::two_layer_to(app, target, 100);
 }
 
-use Quantity::{B1New, B2New, Delta, Delta1, GradB1, GradB2, GradW1, GradW2, H, Loss, Slope};
-use Quantity::{W1New, W2New, YHat, Z};
-
 /// What each step of the first batch computes, worked by hand from the preset: rows x = 0, 1,
 /// −1 and y = 0.1, 0.9, 1.1; W₁ = [1, −0.5, 0.5], b₁ = [0, 0.5, −0.5], W₂ = [0.5, −0.5, 0.5]ᵀ,
 /// b₂ = 0; ReLU; L = Σ½(ŷ − y)²; lr 0.3 over N = 3.
@@ -52,50 +49,79 @@ fn by_hand(step: MlpStep) -> Vec<(Quantity, usize, usize, f64)> {
     let col = |q, v: [f64; 3]| (0..3).map(move |r| (q, r, 0, v[r]));
     match step {
         // z = x·W₁ + b₁, h = relu(z), ŷ = h·W₂ + b₂.
-        MlpStep::ForwardSample { sample: 0 } => row(Z, 0, [0.0, 0.5, -0.5])
-            .chain(row(H, 0, [0.0, 0.5, 0.0]))
-            .chain([(YHat, 0, 0, -0.25)])
-            .collect(),
-        MlpStep::ForwardSample { sample: 1 } => row(Z, 1, [1.0, 0.0, 0.0])
-            .chain(row(H, 1, [1.0, 0.0, 0.0]))
-            .chain([(YHat, 1, 0, 0.5)])
-            .collect(),
-        MlpStep::ForwardSample { sample: 2 } => row(Z, 2, [-1.0, 1.0, -1.0])
-            .chain(row(H, 2, [0.0, 1.0, 0.0]))
-            .chain([(YHat, 2, 0, -0.5)])
-            .collect(),
+        MlpStep::ForwardSample { sample: 0 } => {
+            row(Quantity::Of(Symbol::Z, Part::Value), 0, [0.0, 0.5, -0.5])
+                .chain(row(
+                    Quantity::Of(Symbol::H, Part::Value),
+                    0,
+                    [0.0, 0.5, 0.0],
+                ))
+                .chain([(Quantity::Of(Symbol::YHat, Part::Value), 0, 0, -0.25)])
+                .collect()
+        }
+        MlpStep::ForwardSample { sample: 1 } => {
+            row(Quantity::Of(Symbol::Z, Part::Value), 1, [1.0, 0.0, 0.0])
+                .chain(row(
+                    Quantity::Of(Symbol::H, Part::Value),
+                    1,
+                    [1.0, 0.0, 0.0],
+                ))
+                .chain([(Quantity::Of(Symbol::YHat, Part::Value), 1, 0, 0.5)])
+                .collect()
+        }
+        MlpStep::ForwardSample { sample: 2 } => {
+            row(Quantity::Of(Symbol::Z, Part::Value), 2, [-1.0, 1.0, -1.0])
+                .chain(row(
+                    Quantity::Of(Symbol::H, Part::Value),
+                    2,
+                    [0.0, 1.0, 0.0],
+                ))
+                .chain([(Quantity::Of(Symbol::YHat, Part::Value), 2, 0, -0.5)])
+                .collect()
+        }
         // ½(0.35² + 0.4² + 1.6²) = ½(0.1225 + 0.16 + 2.56).
-        MlpStep::Loss => vec![(Loss, 0, 0, 1.42125)],
-        MlpStep::Errors => col(Delta, [-0.35, -0.4, -1.6]).collect(),
+        MlpStep::Loss => vec![(Quantity::Of(Symbol::Loss, Part::Value), 0, 0, 1.42125)],
+        MlpStep::Errors => col(
+            Quantity::Of(Symbol::Delta, Part::Value),
+            [-0.35, -0.4, -1.6],
+        )
+        .collect(),
         // Running sums of h⁽ⁱ⁾ᵀδ⁽ⁱ⁾ and δ⁽ⁱ⁾.
         MlpStep::Accumulate { layer: 2, sample } => {
             let w2 = [[0.0, -0.175, 0.0], [-0.4, -0.175, 0.0], [-0.4, -1.775, 0.0]];
             let b2 = [-0.35, -0.75, -2.35];
-            col(GradW2, w2[sample])
-                .chain([(GradB2, 0, 0, b2[sample])])
+            col(Quantity::Of(Symbol::W2, Part::Grad), w2[sample])
+                .chain([(Quantity::Of(Symbol::B2, Part::Grad), 0, 0, b2[sample])])
                 .collect()
         }
         // relu′(z⁽ⁱ⁾) (0 at z = 0) and δ₁⁽ⁱ⁾ = δ⁽ⁱ⁾W₂ᵀ ⊙ relu′(z⁽ⁱ⁾).
         MlpStep::SendBack { sample } => {
             let slope = [[0.0, 1.0, 0.0], [1.0, 0.0, 0.0], [0.0, 1.0, 0.0]];
             let d1 = [[0.0, 0.175, 0.0], [-0.2, 0.0, 0.0], [0.0, 0.8, 0.0]];
-            row(Slope, sample, slope[sample])
-                .chain(row(Delta1, sample, d1[sample]))
+            row(Quantity::Of(Symbol::H, Part::Slope), sample, slope[sample])
+                .chain(row(Quantity::Of(Symbol::Z, Part::Grad), sample, d1[sample]))
                 .collect()
         }
         // Running sums of x⁽ⁱ⁾ᵀδ₁⁽ⁱ⁾ and δ₁⁽ⁱ⁾: x⁽¹⁾ = 0 adds nothing to W₁'s.
         MlpStep::Accumulate { layer: 1, sample } => {
             let w1 = [[0.0, 0.0, 0.0], [-0.2, 0.0, 0.0], [-0.2, -0.8, 0.0]];
             let b1 = [[0.0, 0.175, 0.0], [-0.2, 0.175, 0.0], [-0.2, 0.975, 0.0]];
-            row(GradW1, 0, w1[sample])
-                .chain(row(GradB1, 0, b1[sample]))
+            row(Quantity::Of(Symbol::W1, Part::Grad), 0, w1[sample])
+                .chain(row(Quantity::Of(Symbol::B1, Part::Grad), 0, b1[sample]))
                 .collect()
         }
         // Each parameter moves by −0.3/3 = −0.1 times its gradient.
-        MlpStep::Update => row(W1New, 0, [1.02, -0.42, 0.5])
-            .chain(row(B1New, 0, [0.02, 0.4025, -0.5]))
-            .chain(col(W2New, [0.54, -0.3225, 0.5]))
-            .chain([(B2New, 0, 0, 0.235)])
+        MlpStep::Update => row(Quantity::Of(Symbol::W1, Part::New), 0, [1.02, -0.42, 0.5])
+            .chain(row(
+                Quantity::Of(Symbol::B1, Part::New),
+                0,
+                [0.02, 0.4025, -0.5],
+            ))
+            .chain(col(
+                Quantity::Of(Symbol::W2, Part::New),
+                [0.54, -0.3225, 0.5],
+            ))
+            .chain([(Quantity::Of(Symbol::B2, Part::New), 0, 0, 0.235)])
             .collect(),
         _ => Vec::new(),
     }

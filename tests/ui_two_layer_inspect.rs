@@ -11,6 +11,7 @@ use gradstep::lesson::Lang;
 use gradstep::ui::two_layer::TwoLayerApp;
 use gradstep::ui::{Dir, Id, Message, Teach};
 use gradstep::worked::check;
+use gradstep::worked::{Part, Symbol};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ui_common::text;
@@ -63,29 +64,29 @@ fn a_cell_of_z_and_y_hat_is_its_row_times_a_column() {
     let mut app = app(Lang::En);
     to(&mut app, MlpStep::ForwardSample { sample: 1 });
     // z⁽²⁾₁ = x⁽²⁾·W₁₁ + b₁₁ = 1·1 + 0 = 1.
-    inspect(&mut app, Id::Z, 1, 0);
+    inspect(&mut app, Id::Of(Symbol::Z, Part::Value), 1, 0);
     close(
         &numbers(&app),
         &[
-            (Id::X, 1, 0, 1.0),
-            (Id::W1, 0, 0, 1.0),
-            (Id::B1, 0, 0, 0.0),
-            (Id::Z, 1, 0, 1.0),
+            (Id::Of(Symbol::X, Part::Value), 1, 0, 1.0),
+            (Id::Of(Symbol::W1, Part::Value), 0, 0, 1.0),
+            (Id::Of(Symbol::B1, Part::Value), 0, 0, 0.0),
+            (Id::Of(Symbol::Z, Part::Value), 1, 0, 1.0),
         ],
     );
     // ŷ⁽²⁾ = h⁽²⁾W₂ + b₂ = 1·0.5 + 0·(−0.5) + 0·0.5 + 0 = 0.5.
-    inspect(&mut app, Id::YHat, 1, 0);
+    inspect(&mut app, Id::Of(Symbol::YHat, Part::Value), 1, 0);
     close(
         &numbers(&app),
         &[
-            (Id::H, 1, 0, 1.0),
-            (Id::W2, 0, 0, 0.5),
-            (Id::H, 1, 1, 0.0),
-            (Id::W2, 1, 0, -0.5),
-            (Id::H, 1, 2, 0.0),
-            (Id::W2, 2, 0, 0.5),
-            (Id::B2, 0, 0, 0.0),
-            (Id::YHat, 1, 0, 0.5),
+            (Id::Of(Symbol::H, Part::Value), 1, 0, 1.0),
+            (Id::Of(Symbol::W2, Part::Value), 0, 0, 0.5),
+            (Id::Of(Symbol::H, Part::Value), 1, 1, 0.0),
+            (Id::Of(Symbol::W2, Part::Value), 1, 0, -0.5),
+            (Id::Of(Symbol::H, Part::Value), 1, 2, 0.0),
+            (Id::Of(Symbol::W2, Part::Value), 2, 0, 0.5),
+            (Id::Of(Symbol::B2, Part::Value), 0, 0, 0.0),
+            (Id::Of(Symbol::YHat, Part::Value), 1, 0, 0.5),
         ],
     );
 }
@@ -95,24 +96,27 @@ fn a_cell_of_delta1_is_delta_times_w2_times_the_slope() {
     let mut app = app(Lang::En);
     to(&mut app, MlpStep::SendBack { sample: 1 });
     // δ₁⁽²⁾₁ = (δ⁽²⁾·W₂₁)·σ′(z₁⁽²⁾) = (−0.4·0.5)·1 = −0.2.
-    inspect(&mut app, Id::Delta1, 1, 0);
+    inspect(&mut app, Id::Of(Symbol::Z, Part::Grad), 1, 0);
     close(
         &numbers(&app),
         &[
-            (Id::Delta, 1, 0, -0.4),
-            (Id::W2, 0, 0, 0.5),
-            (Id::Slope, 1, 0, 1.0),
-            (Id::Delta1, 1, 0, -0.2),
+            (Id::Of(Symbol::Delta, Part::Value), 1, 0, -0.4),
+            (Id::Of(Symbol::W2, Part::Value), 0, 0, 0.5),
+            (Id::Of(Symbol::H, Part::Slope), 1, 0, 1.0),
+            (Id::Of(Symbol::Z, Part::Grad), 1, 0, -0.2),
         ],
     );
     let s = screen(&app, 80, 24);
     assert!(s.contains("δ₁, row 2, column 1"), "{s}");
     assert!(s.contains("= -0.200"), "{s}");
     // The slope itself: relu′(z₁⁽²⁾) = relu′(1) = 1.
-    inspect(&mut app, Id::Slope, 1, 0);
+    inspect(&mut app, Id::Of(Symbol::H, Part::Slope), 1, 0);
     close(
         &numbers(&app),
-        &[(Id::Z, 1, 0, 1.0), (Id::Slope, 1, 0, 1.0)],
+        &[
+            (Id::Of(Symbol::Z, Part::Value), 1, 0, 1.0),
+            (Id::Of(Symbol::H, Part::Slope), 1, 0, 1.0),
+        ],
     );
 }
 
@@ -122,24 +126,24 @@ fn a_cell_of_grad_w1_over_the_whole_batch_is_a_sum_over_the_samples() {
     app.update(Message::ToggleGranularity);
     to(&mut app, MlpStep::Grads { layer: 1 });
     // ∂L/∂W₁ column 2 = Σᵢ x⁽ⁱ⁾δ₁₂⁽ⁱ⁾ = 0·0.175 + 1·0 + (−1)·0.8 = −0.8.
-    inspect(&mut app, Id::GradW1, 0, 1);
+    inspect(&mut app, Id::Of(Symbol::W1, Part::Grad), 0, 1);
     close(
         &numbers(&app),
         &[
-            (Id::XT, 0, 0, 0.0),
-            (Id::Delta1, 0, 1, 0.175),
-            (Id::XT, 0, 1, 1.0),
-            (Id::Delta1, 1, 1, 0.0),
-            (Id::XT, 0, 2, -1.0),
-            (Id::Delta1, 2, 1, 0.8),
-            (Id::GradW1, 0, 1, -0.8),
+            (Id::Of(Symbol::X, Part::Transposed), 0, 0, 0.0),
+            (Id::Of(Symbol::Z, Part::Grad), 0, 1, 0.175),
+            (Id::Of(Symbol::X, Part::Transposed), 0, 1, 1.0),
+            (Id::Of(Symbol::Z, Part::Grad), 1, 1, 0.0),
+            (Id::Of(Symbol::X, Part::Transposed), 0, 2, -1.0),
+            (Id::Of(Symbol::Z, Part::Grad), 2, 1, 0.8),
+            (Id::Of(Symbol::W1, Part::Grad), 0, 1, -0.8),
         ],
     );
     // At 80×24 the panel makes room for δ₁, which the cell is computed from (its row 3).
     let s = screen(&app, 80, 24);
     assert!(s.contains("0.000   0.800   0.000"), "{s}");
     // Column 1: 0·0 + 1·(−0.2) + (−1)·0 = −0.2.
-    inspect(&mut app, Id::GradW1, 0, 0);
+    inspect(&mut app, Id::Of(Symbol::W1, Part::Grad), 0, 0);
     let got = numbers(&app);
     assert!(
         (got.last().expect("a result").3 + 0.2).abs() < 1e-12,
@@ -151,7 +155,7 @@ fn a_cell_of_grad_w1_over_the_whole_batch_is_a_sum_over_the_samples() {
 fn a_cell_not_yet_computed_says_so_and_shows_no_number_of_later() {
     let mut app = app(Lang::En);
     to(&mut app, MlpStep::ForwardSample { sample: 1 });
-    inspect(&mut app, Id::Delta1, 1, 0);
+    inspect(&mut app, Id::Of(Symbol::Z, Part::Grad), 1, 0);
     let e = app.explanation().expect("inspecting");
     assert!(
         e.notes.iter().any(|n| n.contains("Not computed yet")),
@@ -160,7 +164,12 @@ fn a_cell_not_yet_computed_says_so_and_shows_no_number_of_later() {
     let eq = &e.lines[0];
     // Nothing of the backward pass is known yet: δ, σ′ and δ₁ itself are `?`.
     for v in eq.values() {
-        let later = matches!(v.cell.q, Id::Delta | Id::Slope | Id::Delta1);
+        let later = matches!(
+            v.cell.q,
+            Id::Of(Symbol::Delta, Part::Value)
+                | Id::Of(Symbol::H, Part::Slope)
+                | Id::Of(Symbol::Z, Part::Grad)
+        );
         assert_eq!(v.hidden, later, "{v:?}");
     }
 }
@@ -169,10 +178,10 @@ fn a_cell_not_yet_computed_says_so_and_shows_no_number_of_later() {
 fn given_numbers_say_where_they_come_from() {
     let mut app = app(Lang::En);
     to(&mut app, MlpStep::ForwardSample { sample: 1 });
-    inspect(&mut app, Id::W1, 0, 1);
+    inspect(&mut app, Id::Of(Symbol::W1, Part::Value), 0, 1);
     let e = app.explanation().expect("inspecting");
     assert!(e.notes.iter().any(|n| n.contains("initial value")), "{e:?}");
-    inspect(&mut app, Id::X, 2, 0);
+    inspect(&mut app, Id::Of(Symbol::X, Part::Value), 2, 0);
     let e = app.explanation().expect("inspecting");
     // Batches of 3 in file order: the third row of the batch is row 3 of the data (index 2).
     assert!(e.notes.iter().any(|n| n.contains("row 3")), "{e:?}");
@@ -201,7 +210,7 @@ fn snapshots_of_inspecting_delta1() {
     for lang in [Lang::En, Lang::Zh] {
         let mut app = app(lang);
         to(&mut app, MlpStep::SendBack { sample: 1 });
-        inspect(&mut app, Id::Delta1, 1, 0);
+        inspect(&mut app, Id::Of(Symbol::Z, Part::Grad), 1, 0);
         for (w, h) in [(80, 24), (120, 40)] {
             let name = format!("inspect_delta1_{w}x{h}_{lang:?}").to_lowercase();
             insta::assert_snapshot!(name, screen(&app, w, h));
@@ -216,7 +225,7 @@ fn the_cursor_and_its_sources_are_marked_without_colour() {
     use ratatui::style::Modifier;
     let mut app = app(Lang::En);
     to(&mut app, MlpStep::SendBack { sample: 1 });
-    inspect(&mut app, Id::Delta1, 1, 0);
+    inspect(&mut app, Id::Of(Symbol::Z, Part::Grad), 1, 0);
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("test backend");
     terminal
         .draw(|f| f.render_widget(&app, f.area()))

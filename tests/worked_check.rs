@@ -7,6 +7,7 @@
 //! each result from the operands as printed, and accepts a mismatch only where the equation
 //! says ≈. No number anywhere is a negative zero.
 
+use gradstep::worked::{Part, Symbol};
 use ui_common::common;
 mod ui_common;
 
@@ -788,15 +789,15 @@ fn inspect_explains_every_cell_with_equations_that_hold() {
         for p in [0u8, 3, 8] {
             set_precision(&mut app, p);
             for id in [
-                Id::X,
-                Id::YHat,
-                Id::LossSample,
-                Id::Loss,
-                Id::Delta,
-                Id::GradW,
-                Id::GradB,
-                Id::WNew,
-                Id::BNew,
+                Id::Of(Symbol::X, Part::Value),
+                Id::Of(Symbol::YHat, Part::Value),
+                Id::Of(Symbol::LossSample, Part::Value),
+                Id::Of(Symbol::Loss, Part::Value),
+                Id::Of(Symbol::Delta, Part::Value),
+                Id::Of(Symbol::W, Part::Grad),
+                Id::Of(Symbol::B, Part::Grad),
+                Id::Of(Symbol::W, Part::New),
+                Id::Of(Symbol::B, Part::New),
             ] {
                 let (rows, cols) = id.shape(&b);
                 for (row, col) in [(0, 0), (rows - 1, cols - 1)] {

@@ -4,6 +4,7 @@
 
 use gradstep::worked::check::{self, Unevaluable};
 use gradstep::worked::{Axis, Cell, Equation, Expr, Join, Quantity};
+use gradstep::worked::{Part, Symbol};
 
 fn v(q: Quantity, row: usize, value: f64) -> Expr {
     Expr::value(Cell::new(q, row, 0), value, true)
@@ -14,7 +15,7 @@ fn column(values: &[f64]) -> Expr {
         values
             .iter()
             .enumerate()
-            .map(|(i, &x)| v(Quantity::Delta, i, x))
+            .map(|(i, &x)| v(Quantity::Of(Symbol::Delta, Part::Value), i, x))
             .collect(),
         Axis::Samples,
     )
@@ -123,7 +124,10 @@ fn what_it_can_read_is_still_checked() {
     let wrong = printed(vec![Expr::notation("A b"), product(), column(&[12.0])]);
     assert!(!check::consistent(&wrong));
     // Notation and hidden numbers are not numbers by design: nothing to check, not an error.
-    let mut hidden = printed(vec![Expr::notation("L"), v(Quantity::Loss, 0, 13.0)]);
+    let mut hidden = printed(vec![
+        Expr::notation("L"),
+        v(Quantity::Of(Symbol::Loss, Part::Value), 0, 13.0),
+    ]);
     hidden.hide(|_| true);
     assert!(check::consistent(&hidden));
     assert_eq!(check::unevaluable(&hidden), None);

@@ -6,6 +6,7 @@ use crate::lesson::Lang;
 use crate::math;
 use crate::worked::names;
 use crate::worked::{Cell, Quantity};
+use crate::worked::{Part, Symbol};
 
 /// The value a step produces that the students predict: its primary output, straight from the
 /// engine's numbers for the batch, and which cell of the batch it is (its name comes from
@@ -71,25 +72,45 @@ pub fn asked_entry(step: Step, batch: &Batch, entry: usize) -> Option<Asked> {
     let (cell, value, adds) = match step {
         Step::Draw | Step::EpochSummary => return None,
         Step::ForwardSample { sample } => (
-            cell(Quantity::YHat, sample),
+            cell(Quantity::Of(Symbol::YHat, Part::Value), sample),
             *batch.y_hat.get(sample)?,
             None,
         ),
-        Step::Forward => (cell(Quantity::YHat, e), *batch.y_hat.get(e)?, None),
+        Step::Forward => (
+            cell(Quantity::Of(Symbol::YHat, Part::Value), e),
+            *batch.y_hat.get(e)?,
+            None,
+        ),
         Step::Loss => (
-            Cell::scalar(Quantity::Loss),
+            Cell::scalar(Quantity::Of(Symbol::Loss, Part::Value)),
             crate::engine::tape::root_value(batch),
             None,
         ),
-        Step::Errors => (cell(Quantity::Delta, e), *batch.delta.get(e)?, None),
-        Step::Accumulate { sample } => (
-            cell(Quantity::GradW, e),
-            *batch.acc_w.get(sample)?.get(e)?,
-            Some(Cell::new(Quantity::Contribution, sample, e)),
+        Step::Errors => (
+            cell(Quantity::Of(Symbol::Delta, Part::Value), e),
+            *batch.delta.get(e)?,
+            None,
         ),
-        Step::GradW => (cell(Quantity::GradW, e), *batch.grad_w.get(e)?, None),
-        Step::GradB => (Cell::scalar(Quantity::GradB), batch.grad_b, None),
-        Step::Update => (cell(Quantity::WNew, e), *batch.w_next.get(e)?, None),
+        Step::Accumulate { sample } => (
+            cell(Quantity::Of(Symbol::W, Part::Grad), e),
+            *batch.acc_w.get(sample)?.get(e)?,
+            Some(Cell::new(Quantity::Of(Symbol::W, Part::Terms), sample, e)),
+        ),
+        Step::GradW => (
+            cell(Quantity::Of(Symbol::W, Part::Grad), e),
+            *batch.grad_w.get(e)?,
+            None,
+        ),
+        Step::GradB => (
+            Cell::scalar(Quantity::Of(Symbol::B, Part::Grad)),
+            batch.grad_b,
+            None,
+        ),
+        Step::Update => (
+            cell(Quantity::Of(Symbol::W, Part::New), e),
+            *batch.w_next.get(e)?,
+            None,
+        ),
     };
     Some(Asked { cell, value, adds })
 }

@@ -10,7 +10,7 @@ use super::progress::{Id, Progress};
 use super::strings::S;
 use super::theme::{Mark, Theme};
 use crate::lesson::Lang;
-use crate::worked::Param;
+use crate::worked::{Part, Symbol};
 
 /// The narrowest cell; more decimals than fit in it widen every cell.
 const CELL: usize = 7;
@@ -108,51 +108,85 @@ pub struct Hit {
 /// (`PLACED`), both written by this macro from the same lines: a new quantity is placed in a row
 /// or left off on purpose before the code compiles.
 macro_rules! panel {
-    ($($id:ident $(($param:ident))? => $row:literal),+ ; off: $off:pat) => {
+    ($($symbol:ident $part:ident => $row:literal),+ ; off: $off:pat) => {
         /// The panel row `id` sits in: 0 for the forward pass (N tall), 1 for the backward pass
         /// (d tall); None for what the panel does not show.
         pub fn row(id: Id) -> Option<usize> {
             match id {
-                $(Id::$id $((Param::$param))? => Some($row),)+
+                $(Id::Of(Symbol::$symbol, Part::$part) => Some($row),)+
                 $off => None,
             }
         }
 
         /// Every quantity the panel shows, row by row, in reading order.
-        pub const PLACED: &[Id] = &[$(Id::$id $((Param::$param))?),+];
+        pub const PLACED: &[Id] = &[$(Id::Of(Symbol::$symbol, Part::$part)),+];
     };
 }
 
 panel! {
-    X => 0,
-    W => 0,
-    B => 0,
-    YHat => 0,
-    Y => 0,
-    LossSample => 0,
-    Delta => 0,
-    Loss => 1,
-    XT => 1,
-    GradW => 1,
-    GradB => 1,
-    Held(W) => 1,
-    Held(B) => 1,
-    WNew => 1,
-    BNew => 1;
+    X Value => 0,
+    W Value => 0,
+    B Value => 0,
+    YHat Value => 0,
+    Y Value => 0,
+    LossSample Value => 0,
+    Delta Value => 0,
+    Loss Value => 1,
+    X Transposed => 1,
+    W Grad => 1,
+    B Grad => 1,
+    W Held => 1,
+    B Held => 1,
+    W New => 1,
+    B New => 1;
     // Inspect explains a term of a sum, and the status line the epoch's loss; tape nodes live in
-    // the graph view and the two-layer quantities in their own explainer.
-    off: Id::Contribution
-        | Id::EpochLoss
-        | Id::Node(_)
-        | Id::Held(Param::W1 | Param::B1 | Param::W2 | Param::B2)
-        | crate::worked::two_layer!()
+    // the graph view and the two-layer quantities in their own explainer; no other part of the
+    // linear nodes is a matrix of the panel.
+    off: Id::Of(Symbol::W, Part::Terms)
+        | Id::Of(Symbol::Loss, Part::EpochMean)
+        | Id::Unnamed(_)
+        | Id::Of(
+            Symbol::W1 | Symbol::B1 | Symbol::W2 | Symbol::B2 | Symbol::Z | Symbol::H,
+            Part::Value
+                | Part::Grad
+                | Part::Held
+                | Part::New
+                | Part::Slope
+                | Part::Terms
+                | Part::Transposed
+                | Part::EpochMean
+        )
+        | Id::Of(
+            Symbol::X | Symbol::Y | Symbol::YHat | Symbol::Delta | Symbol::LossSample | Symbol::Loss,
+            Part::Grad | Part::Held | Part::New
+        )
+        | Id::Of(
+            Symbol::X | Symbol::Y | Symbol::W | Symbol::B | Symbol::YHat | Symbol::Delta
+                | Symbol::LossSample | Symbol::Loss,
+            Part::Slope
+        )
+        | Id::Of(
+            Symbol::X | Symbol::Y | Symbol::B | Symbol::YHat | Symbol::Delta | Symbol::LossSample
+                | Symbol::Loss,
+            Part::Terms
+        )
+        | Id::Of(
+            Symbol::Y | Symbol::W | Symbol::B | Symbol::YHat | Symbol::Delta | Symbol::LossSample
+                | Symbol::Loss,
+            Part::Transposed
+        )
+        | Id::Of(
+            Symbol::X | Symbol::Y | Symbol::W | Symbol::B | Symbol::YHat | Symbol::Delta
+                | Symbol::LossSample,
+            Part::EpochMean
+        )
 }
 
 /// Whether the panel draws `id` for `p`'s batch: every matrix it places, but a held `.grad`
 /// only in a run that keeps it (not yet known until the update sums it). Never by step: the
 /// panel's height depends on the terminal and the batch only.
 fn drawn(id: Id, p: &Progress<'_>) -> bool {
-    !matches!(id, Id::Held(_)) || p.batch.held.is_some()
+    !matches!(id, Id::Of(_, Part::Held)) || p.batch.held.is_some()
 }
 
 /// The panel's two rows at `p`, each in reading order.
@@ -180,42 +214,38 @@ struct Grid {
 
 /// A matrix's name in the panel's heading and in inspect.
 pub fn name(id: Id, lang: Lang, glyphs: &Glyphs) -> Cow<'static, str> {
-    match id {
-        Id::X => "X".into(),
-        Id::W => "w".into(),
-        Id::B => "b".into(),
-        Id::YHat => "ŷ".into(),
-        Id::Y => "y".into(),
-        Id::LossSample => "l".into(),
-        Id::Delta => glyphs.text("δ").into_owned().into(),
-        Id::Loss => "L".into(),
-        Id::XT => "Xᵀ".into(),
-        Id::GradW => glyphs.text("∂L/∂w").into_owned().into(),
-        Id::GradB => glyphs.text("∂L/∂b").into_owned().into(),
-        Id::WNew => S::NewW.get(lang).into(),
-        Id::BNew => S::NewB.get(lang).into(),
-        Id::Contribution => glyphs.text("δx").into_owned().into(),
-        Id::EpochLoss => S::EpochLoss.get(lang).into(),
+    let Id::Of(symbol, part) = id else {
         // Not a matrix of the panel: the graph view names tape nodes itself.
-        Id::Node(_) => "".into(),
-        Id::Z => "Z".into(),
-        Id::H => "H".into(),
-        Id::W1 => "W₁".into(),
-        Id::B1 => "b₁".into(),
-        Id::W2 => "W₂".into(),
-        Id::B2 => "b₂".into(),
-        Id::Slope => "σ'(Z)".into(),
-        Id::Delta1 => glyphs.text("δ₁").into_owned().into(),
-        Id::GradW1 => glyphs.text("∂L/∂W₁").into_owned().into(),
-        Id::GradB1 => glyphs.text("∂L/∂b₁").into_owned().into(),
-        Id::GradW2 => glyphs.text("∂L/∂W₂").into_owned().into(),
-        Id::GradB2 => glyphs.text("∂L/∂b₂").into_owned().into(),
-        Id::W1New => "W₁ ←".into(),
-        Id::B1New => "b₁ ←".into(),
-        Id::W2New => "W₂ ←".into(),
-        Id::B2New => "b₂ ←".into(),
-        Id::Upstream => glyphs.text("δ/N").into_owned().into(),
-        Id::Held(p) => p.grad_name().into(),
+        return "".into();
+    };
+    let text = symbol.text();
+    match part {
+        // Only δ was ever drawn in the stand-in glyphs among the nodes' own names (kept so).
+        Part::Value => match symbol {
+            Symbol::Delta => glyphs.text(text).into_owned().into(),
+            other => other.text().into(),
+        },
+        // ∂L/∂ of the node, or the lesson's own name for it: δ₁ = ∂L/∂Z, δ/N = ∂L/∂ŷ under a
+        // mean objective.
+        Part::Grad => {
+            let name = match symbol {
+                Symbol::Z => "δ₁".to_string(),
+                Symbol::YHat => "δ/N".to_string(),
+                other => format!("∂L/∂{}", other.text()),
+            };
+            glyphs.text(&name).into_owned().into()
+        }
+        Part::Held => format!("{text}.grad").into(),
+        // The linear model's words for its updated parameters; the two-layer's arrow.
+        Part::New => match symbol {
+            Symbol::W => S::NewW.get(lang).into(),
+            Symbol::B => S::NewB.get(lang).into(),
+            other => format!("{} ←", other.text()).into(),
+        },
+        Part::Slope => "σ'(Z)".into(),
+        Part::Terms => glyphs.text("δx").into_owned().into(),
+        Part::Transposed => format!("{text}ᵀ").into(),
+        Part::EpochMean => S::EpochLoss.get(lang).into(),
     }
 }
 
@@ -223,7 +253,7 @@ impl Grid {
     fn new(id: Id, p: &Progress<'_>, lang: Lang, glyphs: &Glyphs, look: &Look) -> Grid {
         let (rows, cols) = id.shape(p.batch);
         let name = name(id, lang, glyphs);
-        let gutter = if id == Id::X {
+        let gutter = if id == Id::Of(Symbol::X, Part::Value) {
             rows.to_string().len() + 1
         } else {
             0

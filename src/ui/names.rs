@@ -8,6 +8,7 @@ use crate::handout::shown_name;
 use crate::lesson::Lang;
 use crate::number;
 use crate::worked::{Cell, Quantity};
+use crate::worked::{Part, Symbol};
 
 /// A column name for the screen: subscripts (x₁) where they draw narrow, the name as it is
 /// made safe for the terminal otherwise.
@@ -34,30 +35,38 @@ pub fn target(data: &Dataset, glyphs: &Glyphs) -> String {
 /// None for what is named by the lesson's symbol alone.
 pub fn about(data: &Dataset, cell: Cell, glyphs: &Glyphs) -> Option<String> {
     match cell.q {
-        Quantity::X => Some(feature(data, cell.col, glyphs)),
-        Quantity::XT
-        | Quantity::W
-        | Quantity::GradW
-        | Quantity::WNew
-        | Quantity::Held(crate::worked::Param::W) => Some(feature(data, cell.row, glyphs)),
-        Quantity::Y | Quantity::YHat => Some(target(data, glyphs)),
-        Quantity::B
-        | Quantity::LossSample
-        | Quantity::Delta
-        | Quantity::Loss
-        | Quantity::GradB
-        | Quantity::BNew
-        | Quantity::Contribution
-        | Quantity::EpochLoss
-        | Quantity::Node(_)
-        | Quantity::Held(
-            crate::worked::Param::B
-            | crate::worked::Param::W1
-            | crate::worked::Param::B1
-            | crate::worked::Param::W2
-            | crate::worked::Param::B2,
+        Quantity::Of(Symbol::X, Part::Value) => Some(feature(data, cell.col, glyphs)),
+        // w's row is a feature (in its gradient, `.grad` and update too), and Xᵀ's.
+        Quantity::Of(Symbol::X, Part::Transposed)
+        | Quantity::Of(Symbol::W, Part::Value | Part::Grad | Part::New | Part::Held) => {
+            Some(feature(data, cell.row, glyphs))
+        }
+        Quantity::Of(Symbol::Y | Symbol::YHat, Part::Value) => Some(target(data, glyphs)),
+        // Every other node, and any other gradient, update or part of one.
+        Quantity::Of(
+            Symbol::B
+            | Symbol::Delta
+            | Symbol::LossSample
+            | Symbol::Loss
+            | Symbol::W1
+            | Symbol::B1
+            | Symbol::W2
+            | Symbol::B2
+            | Symbol::Z
+            | Symbol::H,
+            Part::Value,
         )
-        | crate::worked::two_layer!() => None,
+        | Quantity::Of(
+            _,
+            Part::Transposed
+            | Part::Grad
+            | Part::Held
+            | Part::New
+            | Part::Slope
+            | Part::Terms
+            | Part::EpochMean,
+        )
+        | Quantity::Unnamed(_) => None,
     }
 }
 

@@ -1,6 +1,7 @@
 //! The status line: where the lesson is and with which settings, then the keys in reach, both
 //! dropping their least useful parts when the terminal is narrow.
 
+use crate::worked::{Part, Symbol};
 use ratatui::style::Style;
 
 use super::app::App;
@@ -76,7 +77,10 @@ pub fn render(app: &App, progress: &Progress<'_>, canvas: &mut Canvas<'_>, more_
             crate::number::plain(v, 6)
         };
         parts.push(vec![(format!("{} {v}", S::EpochLoss.get(lang)), bold)]);
-    } else if progress.value(Id::Loss, 0, 0).is_some() {
+    } else if progress
+        .value(Id::Of(Symbol::Loss, Part::Value), 0, 0)
+        .is_some()
+    {
         let v = if hidden {
             "?".to_string()
         } else {

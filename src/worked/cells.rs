@@ -3,6 +3,7 @@
 //! inspect shows them for whichever cell is asked about.
 
 use super::{Cell, Equation, Expr, Join, Param, Quantity};
+use super::{Part, Symbol};
 use crate::engine::Batch;
 use crate::engine::tape::{Recorded, root_value};
 use crate::math::Role;
@@ -22,20 +23,20 @@ pub fn value(q: Quantity, row: usize, col: usize, v: f64, output: bool) -> Expr 
 pub fn term(b: &Batch, i: usize, j: usize) -> super::Term {
     super::Term {
         value: super::Value::new(
-            Cell::new(Quantity::Contribution, i, j),
+            Cell::new(Quantity::Of(Symbol::W, Part::Terms), i, j),
             b.contribution(i, j),
             false,
         ),
         of: vec![
-            Cell::new(Quantity::Delta, i, 0),
-            Cell::new(Quantity::X, i, j),
+            Cell::new(Quantity::Of(Symbol::Delta, Part::Value), i, 0),
+            Cell::new(Quantity::Of(Symbol::X, Part::Value), i, j),
         ],
     }
 }
 
 /// δ⁽ⁱ⁾, sample i's term of ∂L/∂b: a number of the sum itself.
 pub fn delta_term(b: &Batch, i: usize) -> super::Term {
-    let cell = Cell::new(Quantity::Delta, i, 0);
+    let cell = Cell::new(Quantity::Of(Symbol::Delta, Part::Value), i, 0);
     super::Term {
         value: super::Value::new(cell, b.delta[i], false),
         of: vec![cell],
@@ -44,7 +45,13 @@ pub fn delta_term(b: &Batch, i: usize) -> super::Term {
 
 /// xⱼ⁽ⁱ⁾ as a cell of X.
 pub fn x(b: &Batch, i: usize, j: usize) -> Expr {
-    value(Quantity::X, i, j, b.x[(i, j)], false)
+    value(
+        Quantity::Of(Symbol::X, Part::Value),
+        i,
+        j,
+        b.x[(i, j)],
+        false,
+    )
 }
 
 /// The batch size as the engine divided by it.
@@ -59,18 +66,30 @@ pub fn y_hat(b: &Batch, i: usize, p: usize, output: bool) -> Equation {
         .map(|j| {
             Expr::product(
                 x(b, i, j),
-                value(Quantity::W, j, 0, b.w[j], false),
+                value(Quantity::Of(Symbol::W, Part::Value), j, 0, b.w[j], false),
                 Join::Dot,
             )
         })
         .collect();
-    terms.push(value(Quantity::B, 0, 0, b.b, false));
+    terms.push(value(
+        Quantity::Of(Symbol::B, Part::Value),
+        0,
+        0,
+        b.b,
+        false,
+    ));
     Equation::new(
         vec![
             Expr::notation(format!(r"\hat{{y}}{k}")),
             Expr::notation(format!(r"x{k} w + b")),
             Expr::Sum(terms),
-            value(Quantity::YHat, i, 0, b.y_hat[i], output),
+            value(
+                Quantity::Of(Symbol::YHat, Part::Value),
+                i,
+                0,
+                b.y_hat[i],
+                output,
+            ),
         ],
         p,
     )
@@ -79,8 +98,14 @@ pub fn y_hat(b: &Batch, i: usize, p: usize, output: bool) -> Equation {
 /// ŷ⁽ⁱ⁾ − y⁽ⁱ⁾ with the sample's numbers.
 fn difference(b: &Batch, i: usize) -> Expr {
     Expr::difference(
-        value(Quantity::YHat, i, 0, b.y_hat[i], false),
-        value(Quantity::Y, i, 0, b.y[i], false),
+        value(
+            Quantity::Of(Symbol::YHat, Part::Value),
+            i,
+            0,
+            b.y_hat[i],
+            false,
+        ),
+        value(Quantity::Of(Symbol::Y, Part::Value), i, 0, b.y[i], false),
     )
 }
 
@@ -92,7 +117,13 @@ pub fn loss_sample(b: &Batch, i: usize, p: usize, output: bool) -> Equation {
             Expr::notation(format!("l{k}")),
             Expr::notation(format!(r"\frac{{1}}{{2}} (\hat{{y}}{k} - y{k})^2")),
             Expr::half_square(difference(b, i)),
-            value(Quantity::LossSample, i, 0, b.losses[i], output),
+            value(
+                Quantity::Of(Symbol::LossSample, Part::Value),
+                i,
+                0,
+                b.losses[i],
+                output,
+            ),
         ],
         p,
     )
@@ -106,7 +137,13 @@ pub fn delta(b: &Batch, i: usize, p: usize, output: bool) -> Equation {
             Expr::notation(format!(r"\delta{k}")),
             Expr::notation(format!(r"\hat{{y}}{k} - y{k}")),
             difference(b, i),
-            value(Quantity::Delta, i, 0, b.delta[i], output),
+            value(
+                Quantity::Of(Symbol::Delta, Part::Value),
+                i,
+                0,
+                b.delta[i],
+                output,
+            ),
         ],
         p,
     )
@@ -116,7 +153,15 @@ pub fn delta(b: &Batch, i: usize, p: usize, output: bool) -> Equation {
 /// the l⁽ⁱ⁾ as well as L.
 pub fn loss(b: &Batch, p: usize, output: bool) -> Equation {
     let terms = (0..b.rows())
-        .map(|i| value(Quantity::LossSample, i, 0, b.losses[i], output))
+        .map(|i| {
+            value(
+                Quantity::Of(Symbol::LossSample, Part::Value),
+                i,
+                0,
+                b.losses[i],
+                output,
+            )
+        })
         .collect();
     let sum = Expr::Sum(terms);
     let (scale, computed) = match mean_factor(b) {
@@ -128,7 +173,13 @@ pub fn loss(b: &Batch, p: usize, output: bool) -> Equation {
             Expr::notation("L"),
             Expr::notation(format!(r"{scale}\sum_{{i=1}}^{{N}} l^{{(i)}}")),
             computed,
-            value(Quantity::Loss, 0, 0, root_value(b), output),
+            value(
+                Quantity::Of(Symbol::Loss, Part::Value),
+                0,
+                0,
+                root_value(b),
+                output,
+            ),
         ],
         p,
     )
@@ -139,8 +190,20 @@ pub fn loss(b: &Batch, p: usize, output: bool) -> Equation {
 fn terms(b: &Batch, j: Option<usize>, count: usize) -> Vec<Expr> {
     (0..count)
         .map(|i| match j {
-            Some(j) => value(Quantity::Contribution, i, j, b.contribution(i, j), false),
-            None => value(Quantity::Delta, i, 0, b.delta[i], false),
+            Some(j) => value(
+                Quantity::Of(Symbol::W, Part::Terms),
+                i,
+                j,
+                b.contribution(i, j),
+                false,
+            ),
+            None => value(
+                Quantity::Of(Symbol::Delta, Part::Value),
+                i,
+                0,
+                b.delta[i],
+                false,
+            ),
         })
         .collect()
 }
@@ -163,11 +226,23 @@ pub fn contribution(b: &Batch, i: usize, j: usize, p: usize) -> Equation {
         vec![
             Expr::notation(format!(r"\delta{k} x_{{{}}}{k}", j + 1)),
             Expr::product(
-                value(Quantity::Delta, i, 0, b.delta[i], false),
+                value(
+                    Quantity::Of(Symbol::Delta, Part::Value),
+                    i,
+                    0,
+                    b.delta[i],
+                    false,
+                ),
                 x(b, i, j),
                 Join::Dot,
             ),
-            value(Quantity::Contribution, i, j, b.contribution(i, j), false),
+            value(
+                Quantity::Of(Symbol::W, Part::Terms),
+                i,
+                j,
+                b.contribution(i, j),
+                false,
+            ),
         ],
         p,
     )
@@ -187,12 +262,12 @@ pub fn gradient(
     let (symbol, q, row) = match j {
         Some(j) => (
             format!(r"\frac{{\partial L}}{{\partial w_{{{}}}}}", j + 1),
-            Quantity::GradW,
+            Quantity::Of(Symbol::W, Part::Grad),
             j,
         ),
         None => (
             r"\frac{\partial L}{\partial b}".to_string(),
-            Quantity::GradB,
+            Quantity::Of(Symbol::B, Part::Grad),
             0,
         ),
     };
@@ -229,15 +304,21 @@ pub fn update(b: &Batch, j: Option<usize>, p: usize, output: bool) -> Equation {
     let (name, old, grad, new) = match j {
         Some(j) => (
             format!("w_{{{}}}", j + 1),
-            value(Quantity::W, j, 0, b.w[j], false),
+            value(Quantity::Of(Symbol::W, Part::Value), j, 0, b.w[j], false),
             value(Param::W.read_by_update(held), j, 0, grad_w[j], false),
-            value(Quantity::WNew, j, 0, b.w_next[j], output),
+            value(
+                Quantity::Of(Symbol::W, Part::New),
+                j,
+                0,
+                b.w_next[j],
+                output,
+            ),
         ),
         None => (
             "b".to_string(),
-            value(Quantity::B, 0, 0, b.b, false),
+            value(Quantity::Of(Symbol::B, Part::Value), 0, 0, b.b, false),
             value(Param::B.read_by_update(held), 0, 0, grad_b, false),
-            value(Quantity::BNew, 0, 0, b.b_next, output),
+            value(Quantity::Of(Symbol::B, Part::New), 0, 0, b.b_next, output),
         ),
     };
     let grad_name = match (j, &b.held) {

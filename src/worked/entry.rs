@@ -255,7 +255,7 @@ fn term_line(t: &Term, factors: &[Value], p: usize) -> Equation {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::worked::{Axis, Quantity};
+    use crate::worked::{Axis, Part, Quantity, Symbol};
 
     fn v(q: Quantity, r: usize, c: usize, value: f64, output: bool) -> Expr {
         Expr::Value(Value::new(Cell::new(q, r, c), value, output))
@@ -273,11 +273,13 @@ mod tests {
                 Expr::notation(r"\delta_1^{(2)}"),
                 Expr::product(
                     Expr::product(
-                        v(Quantity::Delta, 1, 0, -0.4, false),
+                        v(Quantity::Of(Symbol::Delta, Part::Value), 1, 0, -0.4, false),
                         Expr::Matrix(
                             vec![
                                 (0..3)
-                                    .map(|j| v(Quantity::W2, j, 0, w2[j], false))
+                                    .map(|j| {
+                                        v(Quantity::Of(Symbol::W2, Part::Value), j, 0, w2[j], false)
+                                    })
                                     .collect(),
                             ],
                             Axis::Features,
@@ -287,7 +289,9 @@ mod tests {
                     Expr::Matrix(
                         vec![
                             (0..3)
-                                .map(|j| v(Quantity::Slope, 1, j, slope[j], false))
+                                .map(|j| {
+                                    v(Quantity::Of(Symbol::H, Part::Slope), 1, j, slope[j], false)
+                                })
                                 .collect(),
                         ],
                         Axis::Features,
@@ -297,7 +301,7 @@ mod tests {
                 Expr::Matrix(
                     vec![
                         (0..3)
-                            .map(|j| v(Quantity::Delta1, 1, j, delta1[j], true))
+                            .map(|j| v(Quantity::Of(Symbol::Z, Part::Grad), 1, j, delta1[j], true))
                             .collect(),
                     ],
                     Axis::Features,
@@ -305,17 +309,18 @@ mod tests {
             ],
             1,
         );
-        let cut = of_cell(&eq, Cell::new(Quantity::Delta1, 1, 0)).expect("δ₁ unit 1");
+        let cut =
+            of_cell(&eq, Cell::new(Quantity::Of(Symbol::Z, Part::Grad), 1, 0)).expect("δ₁ unit 1");
         assert_eq!(cut.members[0], Expr::notation(r"(\delta_1^{(2)})_{1}"));
         let numbers: Vec<(Quantity, f64)> =
             cut.values().iter().map(|v| (v.cell.q, v.value)).collect();
         assert_eq!(
             numbers,
             [
-                (Quantity::Delta, -0.4),
-                (Quantity::W2, 0.5),
-                (Quantity::Slope, 1.0),
-                (Quantity::Delta1, -0.2)
+                (Quantity::Of(Symbol::Delta, Part::Value), -0.4),
+                (Quantity::Of(Symbol::W2, Part::Value), 0.5),
+                (Quantity::Of(Symbol::H, Part::Slope), 1.0),
+                (Quantity::Of(Symbol::Z, Part::Grad), -0.2)
             ]
         );
         assert!(crate::worked::check::consistent(&cut));
@@ -326,28 +331,28 @@ mod tests {
     fn one_entry_of_a_matrix_product_is_a_row_times_a_column() {
         let xt = Expr::Matrix(
             vec![vec![
-                v(Quantity::XT, 0, 0, 1.0, false),
-                v(Quantity::XT, 0, 1, 2.0, false),
+                v(Quantity::Of(Symbol::X, Part::Transposed), 0, 0, 1.0, false),
+                v(Quantity::Of(Symbol::X, Part::Transposed), 0, 1, 2.0, false),
             ]],
             Axis::Features,
         );
         let d1 = Expr::Matrix(
             vec![
                 vec![
-                    v(Quantity::Delta1, 0, 0, 0.0, false),
-                    v(Quantity::Delta1, 0, 1, 3.0, false),
+                    v(Quantity::Of(Symbol::Z, Part::Grad), 0, 0, 0.0, false),
+                    v(Quantity::Of(Symbol::Z, Part::Grad), 0, 1, 3.0, false),
                 ],
                 vec![
-                    v(Quantity::Delta1, 1, 0, 0.0, false),
-                    v(Quantity::Delta1, 1, 1, 4.0, false),
+                    v(Quantity::Of(Symbol::Z, Part::Grad), 1, 0, 0.0, false),
+                    v(Quantity::Of(Symbol::Z, Part::Grad), 1, 1, 4.0, false),
                 ],
             ],
             Axis::Samples,
         );
         let grad = Expr::Matrix(
             vec![vec![
-                v(Quantity::GradW1, 0, 0, 0.0, true),
-                v(Quantity::GradW1, 0, 1, 11.0, true),
+                v(Quantity::Of(Symbol::W1, Part::Grad), 0, 0, 0.0, true),
+                v(Quantity::Of(Symbol::W1, Part::Grad), 0, 1, 11.0, true),
             ]],
             Axis::Features,
         );
@@ -359,11 +364,12 @@ mod tests {
             ],
             0,
         );
-        let cut = of_cell(&eq, Cell::new(Quantity::GradW1, 0, 1)).expect("a cell of the result");
+        let cut = of_cell(&eq, Cell::new(Quantity::Of(Symbol::W1, Part::Grad), 0, 1))
+            .expect("a cell of the result");
         let numbers: Vec<f64> = cut.values().iter().map(|v| v.value).collect();
         assert_eq!(numbers, [1.0, 3.0, 2.0, 4.0, 11.0]);
         assert_eq!(cut.members[0], Expr::notation("(G)_{2}"));
-        assert!(of_cell(&eq, Cell::new(Quantity::Delta1, 0, 1)).is_none());
+        assert!(of_cell(&eq, Cell::new(Quantity::Of(Symbol::Z, Part::Grad), 0, 1)).is_none());
     }
 
     /// ∂L/∂w₁ = Xᵀδ over 2 samples, x₁ = [1, 2], δ = [3, 4], told term by term: δ⁽¹⁾x₁⁽¹⁾ =
@@ -372,23 +378,27 @@ mod tests {
     #[test]
     fn a_sum_of_named_terms_is_told_one_term_a_line() {
         let term = |i: usize, value: f64| Term {
-            value: Value::new(Cell::new(Quantity::Contribution, i, 0), value, false),
+            value: Value::new(
+                Cell::new(Quantity::Of(Symbol::W, Part::Terms), i, 0),
+                value,
+                false,
+            ),
             of: vec![
-                Cell::new(Quantity::Delta, i, 0),
-                Cell::new(Quantity::X, i, 0),
+                Cell::new(Quantity::Of(Symbol::Delta, Part::Value), i, 0),
+                Cell::new(Quantity::Of(Symbol::X, Part::Value), i, 0),
             ],
         };
         let xt = Expr::Matrix(
             vec![vec![
-                v(Quantity::XT, 0, 0, 1.0, false),
-                v(Quantity::XT, 0, 1, 2.0, false),
+                v(Quantity::Of(Symbol::X, Part::Transposed), 0, 0, 1.0, false),
+                v(Quantity::Of(Symbol::X, Part::Transposed), 0, 1, 2.0, false),
             ]],
             Axis::Features,
         );
         let delta = Expr::Column(
             vec![
-                v(Quantity::Delta, 0, 0, 3.0, false),
-                v(Quantity::Delta, 1, 0, 4.0, false),
+                v(Quantity::Of(Symbol::Delta, Part::Value), 0, 0, 3.0, false),
+                v(Quantity::Of(Symbol::Delta, Part::Value), 1, 0, 4.0, false),
             ],
             Axis::Samples,
         );
@@ -397,12 +407,15 @@ mod tests {
                 Expr::notation("G"),
                 Expr::notation(r"X^T \delta"),
                 Expr::product(xt, delta, Join::Juxtapose),
-                Expr::Column(vec![v(Quantity::GradW, 0, 0, 11.0, true)], Axis::Features),
+                Expr::Column(
+                    vec![v(Quantity::Of(Symbol::W, Part::Grad), 0, 0, 11.0, true)],
+                    Axis::Features,
+                ),
             ],
             0,
         )
         .summing([term(0, 3.0), term(1, 8.0)]);
-        let me = Cell::new(Quantity::GradW, 0, 0);
+        let me = Cell::new(Quantity::Of(Symbol::W, Part::Grad), 0, 0);
         let cut = of_cell(&eq, me).expect("a cell of the result");
         let told = by_terms(&eq, &cut).expect("a sum of the terms");
         assert_eq!(told.definition.map(|d| d.members.len()), Some(2));
@@ -420,14 +433,14 @@ mod tests {
             lines,
             [
                 vec![
-                    (Quantity::Delta, 0, 3.0),
-                    (Quantity::X, 0, 1.0),
-                    (Quantity::Contribution, 0, 3.0)
+                    (Quantity::Of(Symbol::Delta, Part::Value), 0, 3.0),
+                    (Quantity::Of(Symbol::X, Part::Value), 0, 1.0),
+                    (Quantity::Of(Symbol::W, Part::Terms), 0, 3.0)
                 ],
                 vec![
-                    (Quantity::Delta, 1, 4.0),
-                    (Quantity::X, 1, 2.0),
-                    (Quantity::Contribution, 1, 8.0)
+                    (Quantity::Of(Symbol::Delta, Part::Value), 1, 4.0),
+                    (Quantity::Of(Symbol::X, Part::Value), 1, 2.0),
+                    (Quantity::Of(Symbol::W, Part::Terms), 1, 8.0)
                 ],
             ]
         );

@@ -6,6 +6,7 @@
 //! nothing here recomputes the walk, and [`Equation::new`] checks that each rule holds at the
 //! digits it prints, as every worked equation does.
 
+use super::{Part, Symbol};
 use nalgebra::DMatrix;
 
 use super::{Axis, Cut, Elision, Equation, Expr, Join, Quantity, cells::value};
@@ -45,14 +46,14 @@ fn column(m: &DMatrix<f64>, role: Role, axis: Axis, output: bool) -> Expr {
     Expr::Column(
         m.iter()
             .enumerate()
-            .map(|(i, &v)| value(Quantity::Node(role), i, 0, v, output))
+            .map(|(i, &v)| value(Quantity::Unnamed(role), i, 0, v, output))
             .collect(),
         axis,
     )
 }
 
 fn scalar(m: &DMatrix<f64>, role: Role, output: bool) -> Expr {
-    value(Quantity::Node(role), 0, 0, m[(0, 0)], output)
+    value(Quantity::Unnamed(role), 0, 0, m[(0, 0)], output)
 }
 
 /// ∂L/∂`of`, in the lesson's notation.
@@ -187,7 +188,7 @@ fn rule(l: &Linear, id: NodeId, p: usize) -> Vec<Equation> {
                 let terms = arrived
                     .iter()
                     .enumerate()
-                    .map(|(i, &v)| value(Quantity::Node(Role::Delta), i, 0, v, false))
+                    .map(|(i, &v)| value(Quantity::Unnamed(Role::Delta), i, 0, v, false))
                     .collect();
                 out.push(eq(vec![
                     Expr::notation(partial("b")),
@@ -207,7 +208,15 @@ fn rule(l: &Linear, id: NodeId, p: usize) -> Vec<Equation> {
                 (0..x.ncols())
                     .map(|j| {
                         (0..x.nrows())
-                            .map(|i| value(Quantity::XT, j, i, x[(i, j)], false))
+                            .map(|i| {
+                                value(
+                                    Quantity::Of(Symbol::X, Part::Transposed),
+                                    j,
+                                    i,
+                                    x[(i, j)],
+                                    false,
+                                )
+                            })
                             .collect()
                     })
                     .collect(),

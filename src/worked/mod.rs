@@ -26,8 +26,8 @@ pub mod screen;
 pub mod steps;
 pub mod two_layer;
 
-pub(crate) use quantity::two_layer;
-pub use quantity::{Cell, Param, Quantity};
+pub use crate::engine::tape::Symbol;
+pub use quantity::{Cell, Param, Part, Quantity};
 
 use crate::math::Role;
 use crate::number::{self, Written};

@@ -1,80 +1,43 @@
-//! Which number a leaf of a worked formula is: a cell of one of the batch's matrices (the same
-//! names as the matrix panel), or one of the two numbers that live in no matrix.
+//! Which number a leaf of a worked formula is: a node of the batch's tape (by the lesson's
+//! symbol for it, [`Symbol`]) and which of its numbers ([`Part`]), and where in it ([`Cell`]).
+//! Colour, shape and focus are derived here from the node and the part, once for every model.
 
+use crate::engine::tape::{Layout, Linear, Symbol};
 use crate::engine::{Batch, Step};
 use crate::math::Role;
 
-/// The two-layer model's quantities as one pattern, so matches over the linear model's kinds
-/// stay exhaustive (a new kind must be placed) without listing these seventeen twice.
-macro_rules! two_layer {
-    () => {
-        $crate::worked::Quantity::Z
-            | $crate::worked::Quantity::H
-            | $crate::worked::Quantity::W1
-            | $crate::worked::Quantity::B1
-            | $crate::worked::Quantity::W2
-            | $crate::worked::Quantity::B2
-            | $crate::worked::Quantity::Slope
-            | $crate::worked::Quantity::Delta1
-            | $crate::worked::Quantity::GradW1
-            | $crate::worked::Quantity::GradB1
-            | $crate::worked::Quantity::GradW2
-            | $crate::worked::Quantity::GradB2
-            | $crate::worked::Quantity::W1New
-            | $crate::worked::Quantity::B1New
-            | $crate::worked::Quantity::W2New
-            | $crate::worked::Quantity::B2New
-            | $crate::worked::Quantity::Upstream
-    };
-}
-pub(crate) use two_layer;
-
-/// The batch's matrices, in the lesson's names, and the numbers outside them.
+/// Which number of a named node: its value, the gradient `backward()` leaves there, and what
+/// the lesson shows beside them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Quantity {
-    X,
-    W,
-    B,
-    YHat,
-    Y,
-    LossSample,
-    Delta,
-    Loss,
-    XT,
-    GradW,
-    GradB,
-    WNew,
-    BNew,
-    /// δ⁽ⁱ⁾xⱼ⁽ⁱ⁾, the term `backward()` adds for sample i to ∂L/∂wⱼ: row i, column j.
-    Contribution,
-    /// The mean loss over the whole data set after an epoch's last update.
-    EpochLoss,
-    /// A value or gradient of a node of the batch's tape that no matrix of the panel holds
-    /// (`X @ w`, ∂L/∂l, what a node sends down), coloured as the lesson's symbol it belongs to.
-    Node(Role),
-    /// Two layers: Z = XW₁ + b₁ and H = σ(Z) (N×H), the parameters, σ′(Z), δ₁ (N×H), the
-    /// gradients and the parameters after the update.
-    Z,
-    H,
-    W1,
-    B1,
-    W2,
-    B2,
-    Slope,
-    Delta1,
-    GradW1,
-    GradB1,
-    GradW2,
-    GradB2,
-    W1New,
-    B1New,
-    W2New,
-    B2New,
-    /// δ/N, the gradient that reaches ŷ under a mean objective.
-    Upstream,
+pub enum Part {
+    /// The node's value (X, ŷ, W₁, Z, …).
+    Value,
+    /// ∂L/∂ of the node, what `backward()` leaves there: ∂L/∂w, δ₁ = ∂L/∂Z, δ/N = ∂L/∂ŷ under
+    /// a mean objective.
+    Grad,
     /// A parameter's `.grad` when nothing zeroes it (`--keep-grad`): every batch's gradient so
     /// far, added up, which the update reads in place of this batch's ∂L/∂p.
-    Held(Param),
+    Held,
+    /// A parameter after the update.
+    New,
+    /// The local derivative of an activation's output: σ′(Z), of H.
+    Slope,
+    /// δ⁽ⁱ⁾xⱼ⁽ⁱ⁾, the term `backward()` adds for sample i to ∂L/∂wⱼ: row i, column j (of w).
+    Terms,
+    /// The node transposed (Xᵀ: a feature's row, a sample's column).
+    Transposed,
+    /// The mean loss over the whole data set after an epoch's last update (of L).
+    EpochMean,
+}
+
+/// A number's address without its row and column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Quantity {
+    /// A part of a named node of the tape.
+    Of(Symbol, Part),
+    /// A value or gradient of a node of the batch's tape that no matrix of the panel holds
+    /// (`X @ w`, ∂L/∂l, what a node sends down), coloured as the lesson's symbol it belongs to.
+    Unnamed(Role),
 }
 
 /// A parameter of either model: what a `.grad` belongs to.
@@ -89,74 +52,52 @@ pub enum Param {
 }
 
 impl Param {
+    /// The parameter's node.
+    pub fn symbol(self) -> Symbol {
+        match self {
+            Param::W => Symbol::W,
+            Param::B => Symbol::B,
+            Param::W1 => Symbol::W1,
+            Param::B1 => Symbol::B1,
+            Param::W2 => Symbol::W2,
+            Param::B2 => Symbol::B2,
+        }
+    }
+
     /// The parameter's own quantity, before the update.
     pub fn value(self) -> Quantity {
-        match self {
-            Param::W => Quantity::W,
-            Param::B => Quantity::B,
-            Param::W1 => Quantity::W1,
-            Param::B1 => Quantity::B1,
-            Param::W2 => Quantity::W2,
-            Param::B2 => Quantity::B2,
-        }
+        Quantity::Of(self.symbol(), Part::Value)
     }
 
     /// This batch's gradient of the parameter, ∂L/∂p.
     pub fn grad(self) -> Quantity {
-        match self {
-            Param::W => Quantity::GradW,
-            Param::B => Quantity::GradB,
-            Param::W1 => Quantity::GradW1,
-            Param::B1 => Quantity::GradB1,
-            Param::W2 => Quantity::GradW2,
-            Param::B2 => Quantity::GradB2,
-        }
+        Quantity::Of(self.symbol(), Part::Grad)
     }
 
     /// The parameter after the update.
     pub fn after_update(self) -> Quantity {
-        match self {
-            Param::W => Quantity::WNew,
-            Param::B => Quantity::BNew,
-            Param::W1 => Quantity::W1New,
-            Param::B1 => Quantity::B1New,
-            Param::W2 => Quantity::W2New,
-            Param::B2 => Quantity::B2New,
-        }
+        Quantity::Of(self.symbol(), Part::New)
+    }
+
+    /// Its `.grad` held over the batches.
+    pub fn held(self) -> Quantity {
+        Quantity::Of(self.symbol(), Part::Held)
     }
 
     /// What the update reads as the parameter's gradient: this batch's ∂L/∂p after `zero_()`,
     /// else the `.grad` held over the batches (`held`).
     pub fn read_by_update(self, held: bool) -> Quantity {
-        if held {
-            Quantity::Held(self)
-        } else {
-            self.grad()
-        }
+        if held { self.held() } else { self.grad() }
     }
 
     /// The parameter's name in the LaTeX subset [`crate::math::parse`] reads: `w`, `W_1`.
     pub fn latex(self) -> &'static str {
-        match self {
-            Param::W => "w",
-            Param::B => "b",
-            Param::W1 => "W_1",
-            Param::B1 => "b_1",
-            Param::W2 => "W_2",
-            Param::B2 => "b_2",
-        }
+        self.symbol().latex()
     }
 
     /// Its `.grad` by PyTorch's name: `w.grad`, `W₁.grad`.
-    pub fn grad_name(self) -> &'static str {
-        match self {
-            Param::W => "w.grad",
-            Param::B => "b.grad",
-            Param::W1 => "W₁.grad",
-            Param::B1 => "b₁.grad",
-            Param::W2 => "W₂.grad",
-            Param::B2 => "b₂.grad",
-        }
+    pub fn grad_name(self) -> String {
+        format!("{}.grad", self.symbol().text())
     }
 
     /// That name as LaTeX: one word of text, its subscript inside (part of the attribute's name).
@@ -187,12 +128,12 @@ impl Cell {
     /// transposed, in Xᵀ.
     pub fn mirror(self) -> Option<Cell> {
         self.in_data()?.1?;
-        let other = if self.q == Quantity::X {
-            Quantity::XT
+        let part = if self.q == Quantity::Of(Symbol::X, Part::Value) {
+            Part::Transposed
         } else {
-            Quantity::X
+            Part::Value
         };
-        Some(Cell::new(other, self.col, self.row))
+        Some(Cell::new(Quantity::Of(Symbol::X, part), self.col, self.row))
     }
 
     /// Where a number of the data comes from in its batch: the sample (a row of the batch) and,
@@ -200,54 +141,85 @@ impl Cell {
     /// a feature and its column a sample.
     pub fn in_data(self) -> Option<(usize, Option<usize>)> {
         match self.q {
-            Quantity::X => Some((self.row, Some(self.col))),
-            Quantity::XT => Some((self.col, Some(self.row))),
-            Quantity::Y => Some((self.row, None)),
-            // Computed, or a parameter: no row of the data holds it.
-            Quantity::W
-            | Quantity::B
-            | Quantity::YHat
-            | Quantity::LossSample
-            | Quantity::Delta
-            | Quantity::Loss
-            | Quantity::GradW
-            | Quantity::GradB
-            | Quantity::WNew
-            | Quantity::BNew
-            | Quantity::Contribution
-            | Quantity::EpochLoss
-            | Quantity::Node(_)
-            | Quantity::Held(_)
-            | two_layer!() => None,
+            Quantity::Of(Symbol::X, Part::Value) => Some((self.row, Some(self.col))),
+            Quantity::Of(Symbol::X, Part::Transposed) => Some((self.col, Some(self.row))),
+            Quantity::Of(Symbol::Y, Part::Value) => Some((self.row, None)),
+            // Computed, or a parameter: no row of the data holds it; nor any gradient, update or
+            // term of anything, nor a node of the graph.
+            Quantity::Of(
+                Symbol::W
+                | Symbol::B
+                | Symbol::YHat
+                | Symbol::Delta
+                | Symbol::LossSample
+                | Symbol::Loss
+                | Symbol::W1
+                | Symbol::B1
+                | Symbol::W2
+                | Symbol::B2
+                | Symbol::Z
+                | Symbol::H,
+                Part::Value,
+            )
+            | Quantity::Of(
+                _,
+                Part::Transposed
+                | Part::Grad
+                | Part::Held
+                | Part::New
+                | Part::Slope
+                | Part::Terms
+                | Part::EpochMean,
+            )
+            | Quantity::Unnamed(_) => None,
         }
+    }
+}
+
+/// The colour of a node's value: the lesson's symbol it is. The hidden layer's values take the
+/// roles of what they stand in for: Z is the first layer's output, H the second layer's input
+/// (H in place of X).
+fn value_role(symbol: Symbol) -> Role {
+    match symbol {
+        Symbol::X | Symbol::H => Role::X,
+        Symbol::Y => Role::Y,
+        Symbol::W | Symbol::W1 | Symbol::W2 => Role::W,
+        Symbol::B | Symbol::B1 | Symbol::B2 => Role::B,
+        Symbol::YHat | Symbol::Z => Role::YHat,
+        Symbol::Delta => Role::Delta,
+        Symbol::LossSample => Role::LossSample,
+        Symbol::Loss => Role::Loss,
+    }
+}
+
+/// The colour of a node's gradient: a parameter's ∂L/∂w or ∂L/∂b, any other node's an error
+/// (δ₁ = ∂L/∂Z, δ/N = ∂L/∂ŷ).
+fn grad_role(symbol: Symbol) -> Role {
+    match symbol {
+        Symbol::W | Symbol::W1 | Symbol::W2 => Role::GradW,
+        Symbol::B | Symbol::B1 | Symbol::B2 => Role::GradB,
+        Symbol::X
+        | Symbol::Y
+        | Symbol::YHat
+        | Symbol::Delta
+        | Symbol::LossSample
+        | Symbol::Loss
+        | Symbol::Z
+        | Symbol::H => Role::Delta,
     }
 }
 
 impl Quantity {
     pub fn role(self) -> Role {
         match self {
-            Quantity::X | Quantity::XT => Role::X,
-            Quantity::W | Quantity::WNew => Role::W,
-            Quantity::B | Quantity::BNew => Role::B,
-            Quantity::YHat => Role::YHat,
-            Quantity::Y => Role::Y,
-            Quantity::LossSample => Role::LossSample,
-            Quantity::Delta => Role::Delta,
-            Quantity::Loss | Quantity::EpochLoss => Role::Loss,
-            Quantity::GradW | Quantity::Contribution => Role::GradW,
-            Quantity::GradB => Role::GradB,
-            Quantity::Node(role) => role,
-            // The hidden layer's values take the roles of what they stand in for: Z is the
-            // first layer's output, H the second layer's input (H in place of X), δ₁ an error.
-            Quantity::Z => Role::YHat,
-            Quantity::H => Role::X,
-            Quantity::W1 | Quantity::W2 | Quantity::W1New | Quantity::W2New => Role::W,
-            Quantity::B1 | Quantity::B2 | Quantity::B1New | Quantity::B2New => Role::B,
-            Quantity::Slope | Quantity::Delta1 | Quantity::Upstream => Role::Delta,
-            Quantity::GradW1 | Quantity::GradW2 => Role::GradW,
-            Quantity::GradB1 | Quantity::GradB2 => Role::GradB,
+            Quantity::Of(symbol, Part::Value | Part::New | Part::Transposed | Part::EpochMean) => {
+                value_role(symbol)
+            }
             // Held and fresh gradients of a parameter share its gradient's colour.
-            Quantity::Held(p) => p.grad().role(),
+            Quantity::Of(symbol, Part::Grad | Part::Held) => grad_role(symbol),
+            Quantity::Of(_, Part::Slope) => Role::Delta,
+            Quantity::Of(symbol, Part::Terms) => grad_role(symbol),
+            Quantity::Unnamed(role) => role,
         }
     }
 
@@ -255,50 +227,61 @@ impl Quantity {
     pub fn shape(self, batch: &Batch) -> (usize, usize) {
         let n = batch.rows();
         let d = batch.x.ncols();
+        // The two-layer model's own nodes are 0 × 0: a linear batch holds none of them.
+        let node = |symbol: Symbol| {
+            if !Linear::SYMBOLS.contains(&symbol) {
+                return (0, 0);
+            }
+            match symbol.layout() {
+                Layout::SamplesByColumns => (n, d),
+                Layout::PerSample => (n, 1),
+                Layout::PerFeature => (d, 1),
+                Layout::Scalar => (1, 1),
+                // No linear node is a matrix of weights or a row of biases.
+                Layout::Matrix | Layout::Row => (0, 0),
+            }
+        };
         match self {
-            Quantity::X | Quantity::Contribution => (n, d),
-            Quantity::XT => (d, n),
-            Quantity::W | Quantity::GradW | Quantity::WNew => (d, 1),
-            Quantity::YHat
-            | Quantity::Y
-            | Quantity::LossSample
-            | Quantity::Delta
-            | Quantity::Node(_) => (n, 1),
-            Quantity::B
-            | Quantity::Loss
-            | Quantity::GradB
-            | Quantity::BNew
-            | Quantity::EpochLoss => (1, 1),
-            // Not the linear model's: a linear batch holds none of them.
-            two_layer!() => (0, 0),
-            // `.grad` has its parameter's shape.
-            Quantity::Held(p) => p.value().shape(batch),
+            // A gradient, a `.grad` and the update have their node's shape.
+            Quantity::Of(
+                symbol,
+                Part::Value | Part::Grad | Part::Held | Part::New | Part::Slope,
+            ) => node(symbol),
+            Quantity::Of(symbol, Part::Transposed) => {
+                let (rows, cols) = node(symbol);
+                (cols, rows)
+            }
+            // One term per sample (row) and per entry of the parameter (column).
+            Quantity::Of(symbol, Part::Terms) => (n, node(symbol).0),
+            Quantity::Of(_, Part::EpochMean) => (1, 1),
+            Quantity::Unnamed(_) => (n, 1),
         }
     }
 
     /// The sample the step is about, as a row (or, for Xᵀ, a column) of this matrix.
     pub fn focus(self, step: Step) -> (Option<usize>, Option<usize>) {
         let sample = step.sample();
+        let of = |symbol: Symbol| if per_sample(symbol) { sample } else { None };
         match self {
-            Quantity::X
-            | Quantity::YHat
-            | Quantity::Y
-            | Quantity::LossSample
-            | Quantity::Delta
-            | Quantity::Contribution
-            | Quantity::Node(_) => (sample, None),
-            Quantity::XT => (None, sample),
-            Quantity::W
-            | Quantity::B
-            | Quantity::Loss
-            | Quantity::GradW
-            | Quantity::GradB
-            | Quantity::WNew
-            | Quantity::BNew
-            | Quantity::EpochLoss => (None, None),
-            // A linear step is about no sample of the two-layer model's matrices.
-            two_layer!() => (None, None),
-            Quantity::Held(p) => p.value().focus(step),
+            Quantity::Of(
+                symbol,
+                Part::Value | Part::Grad | Part::Held | Part::New | Part::Slope,
+            ) => (of(symbol), None),
+            Quantity::Of(symbol, Part::Transposed) => (None, of(symbol)),
+            // A term per sample: row i is sample i's.
+            Quantity::Of(_, Part::Terms) => (sample, None),
+            Quantity::Of(_, Part::EpochMean) => (None, None),
+            Quantity::Unnamed(_) => (sample, None),
         }
     }
+}
+
+/// Whether a linear step's sample is a row of the node: the linear nodes with one row per
+/// sample. A linear step is about no sample of the two-layer model's matrices.
+fn per_sample(symbol: Symbol) -> bool {
+    Linear::SYMBOLS.contains(&symbol)
+        && match symbol.layout() {
+            Layout::SamplesByColumns | Layout::PerSample => true,
+            Layout::PerFeature | Layout::Matrix | Layout::Row | Layout::Scalar => false,
+        }
 }

@@ -3,6 +3,7 @@
 
 use super::cells::{self, value, x};
 use super::{Axis, Cell, Equation, Expr, Join, Param, Quantity, Value, held};
+use super::{Part, Symbol};
 use crate::engine::tape::Recorded;
 use crate::engine::{Batch, Step};
 use crate::lesson::Lang;
@@ -55,23 +56,12 @@ fn worked(step: Step, b: &Batch, p: usize, lang: Lang) -> (Vec<Equation>, Vec<Eq
 
 /// A column of the batch's values of `q` (one per sample or per feature).
 fn column<'a>(q: Quantity, values: impl IntoIterator<Item = &'a f64>, output: bool) -> Expr {
+    // w's entries (and its gradient's, `.grad`'s and the update's) are one per feature.
     let axis = match q {
-        Quantity::W | Quantity::GradW | Quantity::WNew | Quantity::Held(Param::W) => Axis::Features,
-        Quantity::X
-        | Quantity::B
-        | Quantity::YHat
-        | Quantity::Y
-        | Quantity::LossSample
-        | Quantity::Delta
-        | Quantity::Loss
-        | Quantity::XT
-        | Quantity::GradB
-        | Quantity::BNew
-        | Quantity::Contribution
-        | Quantity::EpochLoss
-        | Quantity::Node(_)
-        | Quantity::Held(Param::B | Param::W1 | Param::B1 | Param::W2 | Param::B2)
-        | super::two_layer!() => Axis::Samples,
+        Quantity::Of(Symbol::W, Part::Value | Part::Grad | Part::New | Part::Held) => {
+            Axis::Features
+        }
+        Quantity::Of(_, _) | Quantity::Unnamed(_) => Axis::Samples,
     };
     Expr::Column(
         values
@@ -96,7 +86,15 @@ fn matrix(b: &Batch, transposed: bool) -> Expr {
             (0..d)
                 .map(|j| {
                     (0..n)
-                        .map(|i| value(Quantity::XT, j, i, b.x[(i, j)], false))
+                        .map(|i| {
+                            value(
+                                Quantity::Of(Symbol::X, Part::Transposed),
+                                j,
+                                i,
+                                b.x[(i, j)],
+                                false,
+                            )
+                        })
                         .collect()
                 })
                 .collect()
@@ -118,12 +116,26 @@ fn draw(b: &Batch, p: usize, lang: Lang) -> Vec<Equation> {
             (0..d).flat_map(move |j| {
                 let v = b.x[(i, j)];
                 [
-                    Value::new(Cell::new(Quantity::X, i, j), v, true),
-                    Value::new(Cell::new(Quantity::XT, j, i), v, true),
+                    Value::new(
+                        Cell::new(Quantity::Of(Symbol::X, Part::Value), i, j),
+                        v,
+                        true,
+                    ),
+                    Value::new(
+                        Cell::new(Quantity::Of(Symbol::X, Part::Transposed), j, i),
+                        v,
+                        true,
+                    ),
                 ]
             })
         })
-        .chain((0..n).map(|i| Value::new(Cell::new(Quantity::Y, i, 0), b.y[i], true)));
+        .chain((0..n).map(|i| {
+            Value::new(
+                Cell::new(Quantity::Of(Symbol::Y, Part::Value), i, 0),
+                b.y[i],
+                true,
+            )
+        }));
     if let Some(rows) = eqs.pop() {
         eqs.push(rows.standing_for(filled));
     }
@@ -138,12 +150,12 @@ fn forward(b: &Batch, p: usize) -> Equation {
             Expr::Sum(vec![
                 Expr::product(
                     matrix(b, false),
-                    column(Quantity::W, &b.w, false),
+                    column(Quantity::Of(Symbol::W, Part::Value), &b.w, false),
                     Join::Juxtapose,
                 ),
-                value(Quantity::B, 0, 0, b.b, false),
+                value(Quantity::Of(Symbol::B, Part::Value), 0, 0, b.b, false),
             ]),
-            column(Quantity::YHat, &b.y_hat, true),
+            column(Quantity::Of(Symbol::YHat, Part::Value), &b.y_hat, true),
         ],
         p,
     )
@@ -155,10 +167,10 @@ fn errors(b: &Batch, p: usize) -> Equation {
             Expr::notation(r"\delta"),
             Expr::notation(r"\hat{y} - y"),
             Expr::difference(
-                column(Quantity::YHat, &b.y_hat, false),
-                column(Quantity::Y, &b.y, false),
+                column(Quantity::Of(Symbol::YHat, Part::Value), &b.y_hat, false),
+                column(Quantity::Of(Symbol::Y, Part::Value), &b.y, false),
             ),
-            column(Quantity::Delta, &b.delta, true),
+            column(Quantity::Of(Symbol::Delta, Part::Value), &b.delta, true),
         ],
         p,
     )
@@ -193,21 +205,37 @@ fn accumulate(b: &Batch, i: usize, p: usize, lang: Lang) -> Vec<Equation> {
     let zero = || Expr::exact(0.0, None);
     let (prev_w, prev_b) = match i.checked_sub(1) {
         Some(h) => (
-            b.acc_w
-                .get(h)
-                .map_or_else(zero, |v| column(Quantity::GradW, v, false)),
-            b.acc_b
-                .get(h)
-                .map_or_else(zero, |&v| value(Quantity::GradB, 0, 0, v, false)),
+            b.acc_w.get(h).map_or_else(zero, |v| {
+                column(Quantity::Of(Symbol::W, Part::Grad), v, false)
+            }),
+            b.acc_b.get(h).map_or_else(zero, |&v| {
+                value(Quantity::Of(Symbol::B, Part::Grad), 0, 0, v, false)
+            }),
         ),
         None => (zero(), zero()),
     };
     let d = b.x.ncols();
-    let delta = || value(Quantity::Delta, i, 0, b.delta[i], false);
+    let delta = || {
+        value(
+            Quantity::Of(Symbol::Delta, Part::Value),
+            i,
+            0,
+            b.delta[i],
+            false,
+        )
+    };
     // What δ⁽ⁱ⁾ multiplies is x⁽ⁱ⁾ᵀ, the row of X stood up as a column: column i of Xᵀ.
     let x_column = Expr::Column(
         (0..d)
-            .map(|j| value(Quantity::XT, j, i, b.x[(i, j)], false))
+            .map(|j| {
+                value(
+                    Quantity::Of(Symbol::X, Part::Transposed),
+                    j,
+                    i,
+                    b.x[(i, j)],
+                    false,
+                )
+            })
             .collect(),
         Axis::Features,
     );
@@ -221,7 +249,7 @@ fn accumulate(b: &Batch, i: usize, p: usize, lang: Lang) -> Vec<Equation> {
                     prev_w,
                     Expr::product(delta(), x_column, Join::Juxtapose),
                 ]),
-                column(Quantity::GradW, acc_w, true),
+                column(Quantity::Of(Symbol::W, Part::Grad), acc_w, true),
             ],
             p,
         )
@@ -231,7 +259,7 @@ fn accumulate(b: &Batch, i: usize, p: usize, lang: Lang) -> Vec<Equation> {
                 Expr::notation(running(b, false, lang)),
                 Expr::notation(format!(r"\sum{upto} \delta^{{(j)}}")),
                 Expr::Sum(vec![prev_b, delta()]),
-                value(Quantity::GradB, 0, 0, acc_b, true),
+                value(Quantity::Of(Symbol::B, Part::Grad), 0, 0, acc_b, true),
             ],
             p,
         ),
@@ -241,7 +269,7 @@ fn accumulate(b: &Batch, i: usize, p: usize, lang: Lang) -> Vec<Equation> {
 fn grad_w(b: &Batch, p: usize) -> Equation {
     let product = Expr::product(
         matrix(b, true),
-        column(Quantity::Delta, &b.delta, false),
+        column(Quantity::Of(Symbol::Delta, Part::Value), &b.delta, false),
         Join::Juxtapose,
     );
     let (symbol, computed) = match cells::mean_factor(b) {
@@ -255,7 +283,7 @@ fn grad_w(b: &Batch, p: usize) -> Equation {
             Expr::notation(r"\frac{\partial L}{\partial w}"),
             Expr::notation(format!(r"{symbol}X^T \delta")),
             computed,
-            column(Quantity::GradW, &b.grad_w, true),
+            column(Quantity::Of(Symbol::W, Part::Grad), &b.grad_w, true),
         ],
         p,
     )
@@ -265,7 +293,15 @@ fn grad_w(b: &Batch, p: usize) -> Equation {
 fn grad_b(b: &Batch, p: usize) -> Equation {
     let sum = Expr::Sum(
         (0..b.rows())
-            .map(|i| value(Quantity::Delta, i, 0, b.delta[i], false))
+            .map(|i| {
+                value(
+                    Quantity::Of(Symbol::Delta, Part::Value),
+                    i,
+                    0,
+                    b.delta[i],
+                    false,
+                )
+            })
             .collect(),
     );
     let (symbol, computed) = match cells::mean_factor(b) {
@@ -277,7 +313,7 @@ fn grad_b(b: &Batch, p: usize) -> Equation {
             Expr::notation(r"\frac{\partial L}{\partial b}"),
             Expr::notation(format!(r"{symbol}\sum \delta^{{(i)}}")),
             computed,
-            value(Quantity::GradB, 0, 0, b.grad_b, true),
+            value(Quantity::Of(Symbol::B, Part::Grad), 0, 0, b.grad_b, true),
         ],
         p,
     )
@@ -292,14 +328,17 @@ fn update(b: &Batch, p: usize) -> Vec<Equation> {
         return vec![w, bias];
     };
     let (grad_w, grad_b) = b.param_grad();
-    let (held_w, held_b) = (Quantity::Held(Param::W), Quantity::Held(Param::B));
+    let (held_w, held_b) = (
+        Quantity::Of(Symbol::W, Part::Held),
+        Quantity::Of(Symbol::B, Part::Held),
+    );
     vec![
         held::accumulated(
             Param::W,
             r"\frac{\partial L}{\partial w}",
             [
                 column(held_w, &before.w, false),
-                column(Quantity::GradW, &b.grad_w, false),
+                column(Quantity::Of(Symbol::W, Part::Grad), &b.grad_w, false),
                 column(held_w, &grad_w, true),
             ],
             p,
@@ -310,7 +349,7 @@ fn update(b: &Batch, p: usize) -> Vec<Equation> {
             r"\frac{\partial L}{\partial b}",
             [
                 value(held_b, 0, 0, before.b, false),
-                value(Quantity::GradB, 0, 0, b.grad_b, false),
+                value(Quantity::Of(Symbol::B, Part::Grad), 0, 0, b.grad_b, false),
                 value(held_b, 0, 0, grad_b, true),
             ],
             p,
@@ -330,10 +369,10 @@ fn update_w(b: &Batch, p: usize) -> Equation {
                 cells::grad_name(b, "w")
             )),
             Expr::difference(
-                column(Quantity::W, &b.w, false),
+                column(Quantity::Of(Symbol::W, Part::Value), &b.w, false),
                 Expr::product(step, column(read, &grad, false), Join::Dot),
             ),
-            column(Quantity::WNew, &b.w_next, true),
+            column(Quantity::Of(Symbol::W, Part::New), &b.w_next, true),
         ],
         p,
     )
@@ -350,16 +389,34 @@ fn epoch_summary(b: &Batch, p: usize, lang: Lang) -> Vec<Equation> {
     // The step computes the mean loss with the parameters the last update left. The printed
     // value is no output, for the quiz leaves it shown (no class predicts a whole data set's
     // loss); the step writes it all the same.
-    let computed = [Value::new(Cell::scalar(Quantity::EpochLoss), mean, true)];
+    let computed = [Value::new(
+        Cell::scalar(Quantity::Of(Symbol::Loss, Part::EpochMean)),
+        mean,
+        true,
+    )];
     let params = (0..b.w_next.len())
-        .map(|j| Value::new(Cell::new(Quantity::WNew, j, 0), b.w_next[j], false))
-        .chain([Value::new(Cell::scalar(Quantity::BNew), b.b_next, false)]);
+        .map(|j| {
+            Value::new(
+                Cell::new(Quantity::Of(Symbol::W, Part::New), j, 0),
+                b.w_next[j],
+                false,
+            )
+        })
+        .chain([Value::new(
+            Cell::scalar(Quantity::Of(Symbol::B, Part::New)),
+            b.b_next,
+            false,
+        )]);
     vec![
         Equation::new(
             vec![
                 Expr::notation(label),
                 Expr::notation(r"\frac{1}{n} \sum_{i=1}^{n} l^{(i)}"),
-                Expr::value(Cell::scalar(Quantity::EpochLoss), mean, false),
+                Expr::value(
+                    Cell::scalar(Quantity::Of(Symbol::Loss, Part::EpochMean)),
+                    mean,
+                    false,
+                ),
             ],
             p,
         )
@@ -377,9 +434,18 @@ pub fn data(b: &Batch, p: usize) -> Vec<Equation> {
     let given = |name: &str, e: Expr| Equation::new(vec![Expr::notation(name), e], p);
     vec![
         given("X", matrix(b, false)),
-        given("y", column(Quantity::Y, &b.y, false)),
-        given("w", column(Quantity::W, &b.w, false)),
-        given("b", value(Quantity::B, 0, 0, b.b, false)),
+        given(
+            "y",
+            column(Quantity::Of(Symbol::Y, Part::Value), &b.y, false),
+        ),
+        given(
+            "w",
+            column(Quantity::Of(Symbol::W, Part::Value), &b.w, false),
+        ),
+        given(
+            "b",
+            value(Quantity::Of(Symbol::B, Part::Value), 0, 0, b.b, false),
+        ),
     ]
 }
 
@@ -388,7 +454,15 @@ pub fn contributions(b: &Batch, p: usize) -> Equation {
     let rows = (0..b.rows())
         .map(|i| {
             (0..b.x.ncols())
-                .map(|j| value(Quantity::Contribution, i, j, b.contribution(i, j), false))
+                .map(|j| {
+                    value(
+                        Quantity::Of(Symbol::W, Part::Terms),
+                        i,
+                        j,
+                        b.contribution(i, j),
+                        false,
+                    )
+                })
                 .collect()
         })
         .collect();
@@ -406,7 +480,15 @@ pub fn contributions(b: &Batch, p: usize) -> Equation {
 /// Sample `i`'s contribution δ⁽ⁱ⁾x⁽ⁱ⁾ᵀ as a row.
 pub fn contribution_row(b: &Batch, i: usize, p: usize) -> Equation {
     let row = (0..b.x.ncols())
-        .map(|j| value(Quantity::Contribution, i, j, b.contribution(i, j), false))
+        .map(|j| {
+            value(
+                Quantity::Of(Symbol::W, Part::Terms),
+                i,
+                j,
+                b.contribution(i, j),
+                false,
+            )
+        })
         .collect();
     Equation::new(
         vec![

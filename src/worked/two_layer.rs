@@ -2,6 +2,7 @@
 //! lesson's formulas carried one layer further (Z = XW₁ + b₁, H = σ(Z), ŷ = HW₂ + b₂,
 //! δ₁ = (δW₂ᵀ) ⊙ σ′(Z)), every leaf an engine value in its cell.
 
+use super::{Part, Symbol};
 use nalgebra::{DMatrix, DVector};
 
 use super::cells::sup;
@@ -107,8 +108,8 @@ fn upstream_name(u: &MlpUpdate) -> &'static str {
 /// Where the gradient that reaches ŷ lives: δ itself, or its own column δ/N under a mean.
 fn upstream_q(u: &MlpUpdate) -> Quantity {
     match u.hyper.objective {
-        Objective::Mean => Quantity::Upstream,
-        Objective::Sum | Objective::SumNoDiv => Quantity::Delta,
+        Objective::Mean => Quantity::Of(Symbol::YHat, Part::Grad),
+        Objective::Sum | Objective::SumNoDiv => Quantity::Of(Symbol::Delta, Part::Value),
     }
 }
 
@@ -150,13 +151,18 @@ fn forward_sample(t: TwoLayerBatch<'_>, i: usize, p: usize) -> Vec<Equation> {
             Expr::notation(format!("x{k} W_1 + b_1")),
             Expr::Sum(vec![
                 Expr::product(
-                    row_of(Quantity::X, &b.x, i, false),
-                    matrix(Quantity::W1, &w.w1, false, Axis::Features),
+                    row_of(Quantity::Of(Symbol::X, Part::Value), &b.x, i, false),
+                    matrix(
+                        Quantity::Of(Symbol::W1, Part::Value),
+                        &w.w1,
+                        false,
+                        Axis::Features,
+                    ),
                     Join::Juxtapose,
                 ),
-                row(Quantity::B1, &w.b1, false),
+                row(Quantity::Of(Symbol::B1, Part::Value), &w.b1, false),
             ]),
-            row_of(Quantity::Z, &b.z, i, true),
+            row_of(Quantity::Of(Symbol::Z, Part::Value), &b.z, i, true),
         ],
         p,
     );
@@ -166,9 +172,9 @@ fn forward_sample(t: TwoLayerBatch<'_>, i: usize, p: usize) -> Vec<Equation> {
             Expr::notation(format!(r"\sigma(z{k})")),
             Expr::apply(
                 Func::Sigma(t.activation),
-                row_of(Quantity::Z, &b.z, i, false),
+                row_of(Quantity::Of(Symbol::Z, Part::Value), &b.z, i, false),
             ),
-            row_of(Quantity::H, &b.h, i, true),
+            row_of(Quantity::Of(Symbol::H, Part::Value), &b.h, i, true),
         ],
         p,
     );
@@ -178,13 +184,24 @@ fn forward_sample(t: TwoLayerBatch<'_>, i: usize, p: usize) -> Vec<Equation> {
             Expr::notation(format!("h{k} W_2 + b_2")),
             Expr::Sum(vec![
                 Expr::product(
-                    row_of(Quantity::H, &b.h, i, false),
-                    column(Quantity::W2, &w.w2, false, Axis::Features),
+                    row_of(Quantity::Of(Symbol::H, Part::Value), &b.h, i, false),
+                    column(
+                        Quantity::Of(Symbol::W2, Part::Value),
+                        &w.w2,
+                        false,
+                        Axis::Features,
+                    ),
                     Join::Juxtapose,
                 ),
-                v(Quantity::B2, 0, 0, w.b2, false),
+                v(Quantity::Of(Symbol::B2, Part::Value), 0, 0, w.b2, false),
             ]),
-            v(Quantity::YHat, i, 0, b.y_hat[i], true),
+            v(
+                Quantity::Of(Symbol::YHat, Part::Value),
+                i,
+                0,
+                b.y_hat[i],
+                true,
+            ),
         ],
         p,
     );
@@ -199,13 +216,28 @@ fn forward(t: TwoLayerBatch<'_>, p: usize) -> Vec<Equation> {
             Expr::notation("X W_1 + b_1"),
             Expr::Sum(vec![
                 Expr::product(
-                    matrix(Quantity::X, &b.x, false, Axis::Samples),
-                    matrix(Quantity::W1, &w.w1, false, Axis::Features),
+                    matrix(
+                        Quantity::Of(Symbol::X, Part::Value),
+                        &b.x,
+                        false,
+                        Axis::Samples,
+                    ),
+                    matrix(
+                        Quantity::Of(Symbol::W1, Part::Value),
+                        &w.w1,
+                        false,
+                        Axis::Features,
+                    ),
                     Join::Juxtapose,
                 ),
-                row(Quantity::B1, &w.b1, false),
+                row(Quantity::Of(Symbol::B1, Part::Value), &w.b1, false),
             ]),
-            matrix(Quantity::Z, &b.z, true, Axis::Samples),
+            matrix(
+                Quantity::Of(Symbol::Z, Part::Value),
+                &b.z,
+                true,
+                Axis::Samples,
+            ),
         ],
         p,
     );
@@ -215,9 +247,19 @@ fn forward(t: TwoLayerBatch<'_>, p: usize) -> Vec<Equation> {
             Expr::notation(r"\sigma(Z)"),
             Expr::apply(
                 Func::Sigma(t.activation),
-                matrix(Quantity::Z, &b.z, false, Axis::Samples),
+                matrix(
+                    Quantity::Of(Symbol::Z, Part::Value),
+                    &b.z,
+                    false,
+                    Axis::Samples,
+                ),
             ),
-            matrix(Quantity::H, &b.h, true, Axis::Samples),
+            matrix(
+                Quantity::Of(Symbol::H, Part::Value),
+                &b.h,
+                true,
+                Axis::Samples,
+            ),
         ],
         p,
     );
@@ -227,13 +269,28 @@ fn forward(t: TwoLayerBatch<'_>, p: usize) -> Vec<Equation> {
             Expr::notation("H W_2 + b_2"),
             Expr::Sum(vec![
                 Expr::product(
-                    matrix(Quantity::H, &b.h, false, Axis::Samples),
-                    column(Quantity::W2, &w.w2, false, Axis::Features),
+                    matrix(
+                        Quantity::Of(Symbol::H, Part::Value),
+                        &b.h,
+                        false,
+                        Axis::Samples,
+                    ),
+                    column(
+                        Quantity::Of(Symbol::W2, Part::Value),
+                        &w.w2,
+                        false,
+                        Axis::Features,
+                    ),
                     Join::Juxtapose,
                 ),
-                v(Quantity::B2, 0, 0, w.b2, false),
+                v(Quantity::Of(Symbol::B2, Part::Value), 0, 0, w.b2, false),
             ]),
-            column(Quantity::YHat, &b.y_hat, true, Axis::Samples),
+            column(
+                Quantity::Of(Symbol::YHat, Part::Value),
+                &b.y_hat,
+                true,
+                Axis::Samples,
+            ),
         ],
         p,
     );
@@ -247,8 +304,14 @@ fn loss(t: TwoLayerBatch<'_>, p: usize) -> Equation {
         (0..n)
             .map(|i| {
                 Expr::half_square(Expr::difference(
-                    v(Quantity::YHat, i, 0, b.y_hat[i], false),
-                    v(Quantity::Y, i, 0, b.y[i], false),
+                    v(
+                        Quantity::Of(Symbol::YHat, Part::Value),
+                        i,
+                        0,
+                        b.y_hat[i],
+                        false,
+                    ),
+                    v(Quantity::Of(Symbol::Y, Part::Value), i, 0, b.y[i], false),
                 ))
             })
             .collect(),
@@ -268,7 +331,7 @@ fn loss(t: TwoLayerBatch<'_>, p: usize) -> Equation {
             Expr::notation("L"),
             Expr::notation(name),
             computed,
-            v(Quantity::Loss, 0, 0, b.loss, true),
+            v(Quantity::Of(Symbol::Loss, Part::Value), 0, 0, b.loss, true),
         ],
         p,
     )
@@ -281,10 +344,25 @@ fn errors(t: TwoLayerBatch<'_>, p: usize) -> Vec<Equation> {
             Expr::notation(r"\delta"),
             Expr::notation(r"\hat{y} - y"),
             Expr::difference(
-                column(Quantity::YHat, &b.y_hat, false, Axis::Samples),
-                column(Quantity::Y, &b.y, false, Axis::Samples),
+                column(
+                    Quantity::Of(Symbol::YHat, Part::Value),
+                    &b.y_hat,
+                    false,
+                    Axis::Samples,
+                ),
+                column(
+                    Quantity::Of(Symbol::Y, Part::Value),
+                    &b.y,
+                    false,
+                    Axis::Samples,
+                ),
             ),
-            column(Quantity::Delta, &b.delta, true, Axis::Samples),
+            column(
+                Quantity::Of(Symbol::Delta, Part::Value),
+                &b.delta,
+                true,
+                Axis::Samples,
+            ),
         ],
         p,
     );
@@ -294,10 +372,20 @@ fn errors(t: TwoLayerBatch<'_>, p: usize) -> Vec<Equation> {
             vec![
                 Expr::notation(r"\frac{\delta}{N}"),
                 Expr::quotient(
-                    column(Quantity::Delta, &b.delta, false, Axis::Samples),
+                    column(
+                        Quantity::Of(Symbol::Delta, Part::Value),
+                        &b.delta,
+                        false,
+                        Axis::Samples,
+                    ),
                     Expr::exact(b.x.nrows() as f64, Some(Role::N)),
                 ),
-                column(Quantity::Upstream, &b.upstream, true, Axis::Samples),
+                column(
+                    Quantity::Of(Symbol::YHat, Part::Grad),
+                    &b.upstream,
+                    true,
+                    Axis::Samples,
+                ),
             ],
             p,
         ));
@@ -329,15 +417,25 @@ fn accumulate2(t: TwoLayerBatch<'_>, i: usize, p: usize) -> Vec<Equation> {
             Expr::notation(format!(r"\ldots + h^{{({})T}} {u}{k}", i + 1)),
             Expr::Sum(vec![
                 prev.as_ref().map_or(Expr::exact(0.0, None), |r| {
-                    column(Quantity::GradW2, &r.w2, false, Axis::Features)
+                    column(
+                        Quantity::Of(Symbol::W2, Part::Grad),
+                        &r.w2,
+                        false,
+                        Axis::Features,
+                    )
                 }),
                 Expr::product(
                     upstream(t, i),
-                    row_as_column(Quantity::H, &b.h, i),
+                    row_as_column(Quantity::Of(Symbol::H, Part::Value), &b.h, i),
                     Join::Juxtapose,
                 ),
             ]),
-            column(Quantity::GradW2, &now.w2, true, Axis::Features),
+            column(
+                Quantity::Of(Symbol::W2, Part::Grad),
+                &now.w2,
+                true,
+                Axis::Features,
+            ),
         ],
         p,
     );
@@ -347,11 +445,11 @@ fn accumulate2(t: TwoLayerBatch<'_>, i: usize, p: usize) -> Vec<Equation> {
             Expr::notation(format!(r"\ldots + {u}{k}")),
             Expr::Sum(vec![
                 prev.as_ref().map_or(Expr::exact(0.0, None), |r| {
-                    v(Quantity::GradB2, 0, 0, r.b2, false)
+                    v(Quantity::Of(Symbol::B2, Part::Grad), 0, 0, r.b2, false)
                 }),
                 upstream(t, i),
             ]),
-            v(Quantity::GradB2, 0, 0, now.b2, true),
+            v(Quantity::Of(Symbol::B2, Part::Grad), 0, 0, now.b2, true),
         ],
         p,
     );
@@ -371,7 +469,15 @@ fn grads2(t: TwoLayerBatch<'_>, p: usize) -> Vec<Equation> {
                     (0..ht.nrows())
                         .map(|j| {
                             (0..ht.ncols())
-                                .map(|i| v(Quantity::H, i, j, ht[(j, i)], false))
+                                .map(|i| {
+                                    v(
+                                        Quantity::Of(Symbol::H, Part::Value),
+                                        i,
+                                        j,
+                                        ht[(j, i)],
+                                        false,
+                                    )
+                                })
                                 .collect()
                         })
                         .collect(),
@@ -380,7 +486,12 @@ fn grads2(t: TwoLayerBatch<'_>, p: usize) -> Vec<Equation> {
                 column(upstream_q(t.update), &b.upstream, false, Axis::Samples),
                 Join::Juxtapose,
             ),
-            column(Quantity::GradW2, &b.grad_w2, true, Axis::Features),
+            column(
+                Quantity::Of(Symbol::W2, Part::Grad),
+                &b.grad_w2,
+                true,
+                Axis::Features,
+            ),
         ],
         p,
     );
@@ -389,7 +500,7 @@ fn grads2(t: TwoLayerBatch<'_>, p: usize) -> Vec<Equation> {
             Expr::notation(r"\frac{\partial L}{\partial b_2}"),
             Expr::notation(format!(r"\sum_{{i=1}}^{{N}} {u}^{{(i)}}")),
             Expr::Sum((0..b.x.nrows()).map(|i| upstream(t, i)).collect()),
-            v(Quantity::GradB2, 0, 0, b.grad_b2, true),
+            v(Quantity::Of(Symbol::B2, Part::Grad), 0, 0, b.grad_b2, true),
         ],
         p,
     );
@@ -404,11 +515,14 @@ fn slope_of(t: TwoLayerBatch<'_>, i: Option<usize>) -> (&'static str, Expr) {
         Some(i) => row_of(q, m, i, false),
         None => matrix(q, m, false, Axis::Samples),
     };
-    let h = || pick(Quantity::H, &b.h);
+    let h = || pick(Quantity::Of(Symbol::H, Part::Value), &b.h);
     match t.activation {
         Activation::Relu => (
             r"\text{relu'}",
-            Expr::apply(Func::ReluSlope, pick(Quantity::Z, &b.z)),
+            Expr::apply(
+                Func::ReluSlope,
+                pick(Quantity::Of(Symbol::Z, Part::Value), &b.z),
+            ),
         ),
         Activation::Tanh => (
             r"1 - h \odot h",
@@ -447,7 +561,15 @@ fn send_back(t: TwoLayerBatch<'_>, i: usize, p: usize) -> Vec<Equation> {
         Expr::Matrix(
             vec![
                 (0..s.ncols())
-                    .map(|j| v(Quantity::Slope, i, j, s[(0, j)], output))
+                    .map(|j| {
+                        v(
+                            Quantity::Of(Symbol::H, Part::Slope),
+                            i,
+                            j,
+                            s[(0, j)],
+                            output,
+                        )
+                    })
                     .collect(),
             ],
             Axis::Features,
@@ -473,13 +595,13 @@ fn send_back(t: TwoLayerBatch<'_>, i: usize, p: usize) -> Vec<Equation> {
             Expr::product(
                 Expr::product(
                     upstream(t, i),
-                    transposed(Quantity::W2, &w.w2),
+                    transposed(Quantity::Of(Symbol::W2, Part::Value), &w.w2),
                     Join::Juxtapose,
                 ),
                 slope_row(false),
                 Join::Hadamard,
             ),
-            row_of(Quantity::Delta1, &b.delta1, i, true),
+            row_of(Quantity::Of(Symbol::Z, Part::Grad), &b.delta1, i, true),
         ],
         p,
     );
@@ -501,13 +623,18 @@ fn send_back_all(t: TwoLayerBatch<'_>, p: usize) -> Equation {
             Expr::product(
                 Expr::product(
                     column(upstream_q(t.update), &b.upstream, false, Axis::Samples),
-                    transposed(Quantity::W2, &w.w2),
+                    transposed(Quantity::Of(Symbol::W2, Part::Value), &w.w2),
                     Join::Juxtapose,
                 ),
                 slopes,
                 Join::Hadamard,
             ),
-            matrix(Quantity::Delta1, &b.delta1, true, Axis::Samples),
+            matrix(
+                Quantity::Of(Symbol::Z, Part::Grad),
+                &b.delta1,
+                true,
+                Axis::Samples,
+            ),
         ],
         p,
     )
@@ -525,15 +652,25 @@ fn accumulate1(t: TwoLayerBatch<'_>, i: usize, p: usize) -> Vec<Equation> {
             Expr::notation(format!(r"\ldots + x^{{({})T}} \delta_1{k}", i + 1)),
             Expr::Sum(vec![
                 prev.as_ref().map_or(Expr::exact(0.0, None), |r| {
-                    matrix(Quantity::GradW1, &r.w1, false, Axis::Features)
+                    matrix(
+                        Quantity::Of(Symbol::W1, Part::Grad),
+                        &r.w1,
+                        false,
+                        Axis::Features,
+                    )
                 }),
                 Expr::product(
-                    row_as_column(Quantity::X, &b.x, i),
-                    row_of(Quantity::Delta1, &b.delta1, i, false),
+                    row_as_column(Quantity::Of(Symbol::X, Part::Value), &b.x, i),
+                    row_of(Quantity::Of(Symbol::Z, Part::Grad), &b.delta1, i, false),
                     Join::Juxtapose,
                 ),
             ]),
-            matrix(Quantity::GradW1, &now.w1, true, Axis::Features),
+            matrix(
+                Quantity::Of(Symbol::W1, Part::Grad),
+                &now.w1,
+                true,
+                Axis::Features,
+            ),
         ],
         p,
     );
@@ -543,11 +680,11 @@ fn accumulate1(t: TwoLayerBatch<'_>, i: usize, p: usize) -> Vec<Equation> {
             Expr::notation(format!(r"\ldots + \delta_1{k}")),
             Expr::Sum(vec![
                 prev.as_ref().map_or(Expr::exact(0.0, None), |r| {
-                    row(Quantity::GradB1, &r.b1, false)
+                    row(Quantity::Of(Symbol::B1, Part::Grad), &r.b1, false)
                 }),
-                row_of(Quantity::Delta1, &b.delta1, i, false),
+                row_of(Quantity::Of(Symbol::Z, Part::Grad), &b.delta1, i, false),
             ]),
-            row(Quantity::GradB1, &now.b1, true),
+            row(Quantity::Of(Symbol::B1, Part::Grad), &now.b1, true),
         ],
         p,
     );
@@ -560,7 +697,15 @@ fn grads1(t: TwoLayerBatch<'_>, p: usize) -> Vec<Equation> {
         (0..b.x.ncols())
             .map(|c| {
                 (0..b.x.nrows())
-                    .map(|i| v(Quantity::XT, c, i, b.x[(i, c)], false))
+                    .map(|i| {
+                        v(
+                            Quantity::Of(Symbol::X, Part::Transposed),
+                            c,
+                            i,
+                            b.x[(i, c)],
+                            false,
+                        )
+                    })
                     .collect()
             })
             .collect(),
@@ -572,10 +717,20 @@ fn grads1(t: TwoLayerBatch<'_>, p: usize) -> Vec<Equation> {
             Expr::notation(r"X^T \delta_1"),
             Expr::product(
                 xt,
-                matrix(Quantity::Delta1, &b.delta1, false, Axis::Samples),
+                matrix(
+                    Quantity::Of(Symbol::Z, Part::Grad),
+                    &b.delta1,
+                    false,
+                    Axis::Samples,
+                ),
                 Join::Juxtapose,
             ),
-            matrix(Quantity::GradW1, &b.grad_w1, true, Axis::Features),
+            matrix(
+                Quantity::Of(Symbol::W1, Part::Grad),
+                &b.grad_w1,
+                true,
+                Axis::Features,
+            ),
         ],
         p,
     );
@@ -585,10 +740,10 @@ fn grads1(t: TwoLayerBatch<'_>, p: usize) -> Vec<Equation> {
             Expr::notation(r"\sum_{i=1}^{N} \delta_1^{(i)}"),
             Expr::Sum(
                 (0..b.x.nrows())
-                    .map(|i| row_of(Quantity::Delta1, &b.delta1, i, false))
+                    .map(|i| row_of(Quantity::Of(Symbol::Z, Part::Grad), &b.delta1, i, false))
                     .collect(),
             ),
-            row(Quantity::GradB1, &b.grad_b1, true),
+            row(Quantity::Of(Symbol::B1, Part::Grad), &b.grad_b1, true),
         ],
         p,
     );

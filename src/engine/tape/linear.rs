@@ -9,7 +9,7 @@
 
 use nalgebra::{DMatrix, DVector};
 
-use super::{NodeId, Op, Tape};
+use super::{NodeId, Op, Symbol, Tape};
 use crate::data::Dataset;
 use crate::engine::batch::{Batch, divisor};
 use crate::engine::config::{Hyper, Objective, Params};
@@ -87,6 +87,19 @@ pub struct Linear {
 }
 
 impl Linear {
+    /// The nodes the lesson names on this tape: its leaves, ŷ, l and L, and δ, the `ŷ − y`
+    /// node (recorded unnamed, as PyTorch's `SubBackward0`; the lesson calls it δ).
+    pub const SYMBOLS: [Symbol; 8] = [
+        Symbol::X,
+        Symbol::Y,
+        Symbol::W,
+        Symbol::B,
+        Symbol::YHat,
+        Symbol::Delta,
+        Symbol::LossSample,
+        Symbol::Loss,
+    ];
+
     /// Records the forward pass of one batch: X is N×d, y has N entries, `params.w` d.
     pub fn record(
         x: DMatrix<f64>,
@@ -96,21 +109,37 @@ impl Linear {
     ) -> Result<Linear, super::ShapeError> {
         let mut tape = Tape::new();
         let n = y.len();
-        let x = tape.leaf("X", x, false);
-        let y = tape.leaf("y", DMatrix::from_column_slice(n, 1, y.as_slice()), false);
+        let x = tape.leaf(Symbol::X.text(), x, false);
+        let y = tape.leaf(
+            Symbol::Y.text(),
+            DMatrix::from_column_slice(n, 1, y.as_slice()),
+            false,
+        );
         let w_len = params.w.len();
         let w = tape.leaf(
-            "w",
+            Symbol::W.text(),
             DMatrix::from_column_slice(w_len, 1, params.w.as_slice()),
             true,
         );
-        let b = tape.leaf("b", DMatrix::from_element(1, 1, params.b), true);
+        let b = tape.leaf(
+            Symbol::B.text(),
+            DMatrix::from_element(1, 1, params.b),
+            true,
+        );
         let xw = tape.push(Op::MatMul, &[x, w], None)?;
-        let y_hat = tape.push(Op::Add, &[xw, b], Some("ŷ"))?;
+        let y_hat = tape.push(Op::Add, &[xw, b], Some(Symbol::YHat.text()))?;
         let error = tape.push(Op::Sub, &[y_hat, y], None)?;
         let square = tape.push(Op::Square, &[error], None)?;
-        let losses = tape.push(Op::DivScalar(2.0), &[square], Some("l"))?;
-        let loss = tape.push(Recorded::of(objective).root, &[losses], Some("L"))?;
+        let losses = tape.push(
+            Op::DivScalar(2.0),
+            &[square],
+            Some(Symbol::LossSample.text()),
+        )?;
+        let loss = tape.push(
+            Recorded::of(objective).root,
+            &[losses],
+            Some(Symbol::Loss.text()),
+        )?;
         Ok(Linear {
             tape,
             objective,

@@ -14,7 +14,7 @@
 
 use nalgebra::{DMatrix, DVector};
 
-use super::{NodeId, Op, ShapeError, Tape};
+use super::{NodeId, Op, ShapeError, Symbol, Tape};
 use crate::data::Dataset;
 use crate::engine::batch::divisor;
 use crate::engine::config::{Hyper, Objective};
@@ -70,6 +70,23 @@ impl Activation {
 }
 
 impl Mlp {
+    /// The nodes the lesson names on this tape: its leaves, Z, H, ŷ, l and L, and δ, the
+    /// `ŷ − y` node (recorded unnamed, as on the linear tape).
+    pub const SYMBOLS: [Symbol; 12] = [
+        Symbol::X,
+        Symbol::Y,
+        Symbol::W1,
+        Symbol::B1,
+        Symbol::W2,
+        Symbol::B2,
+        Symbol::Z,
+        Symbol::H,
+        Symbol::YHat,
+        Symbol::Delta,
+        Symbol::LossSample,
+        Symbol::Loss,
+    ];
+
     /// Records the forward pass of one batch: X is N×d, y has N entries, `params` fit d.
     pub fn record(
         x: DMatrix<f64>,
@@ -81,33 +98,45 @@ impl Mlp {
         let mut tape = Tape::new();
         let n = y.len();
         let hidden = params.hidden();
-        let x = tape.leaf("X", x, false);
-        let y = tape.leaf("y", DMatrix::from_column_slice(n, 1, y.as_slice()), false);
-        let w1 = tape.leaf("W₁", params.w1.clone(), true);
+        let x = tape.leaf(Symbol::X.text(), x, false);
+        let y = tape.leaf(
+            Symbol::Y.text(),
+            DMatrix::from_column_slice(n, 1, y.as_slice()),
+            false,
+        );
+        let w1 = tape.leaf(Symbol::W1.text(), params.w1.clone(), true);
         let b1 = tape.leaf(
-            "b₁",
+            Symbol::B1.text(),
             DMatrix::from_row_slice(1, hidden, params.b1.as_slice()),
             true,
         );
         let w2 = tape.leaf(
-            "W₂",
+            Symbol::W2.text(),
             DMatrix::from_column_slice(params.w2.len(), 1, params.w2.as_slice()),
             true,
         );
-        let b2 = tape.leaf("b₂", DMatrix::from_element(1, 1, params.b2), true);
+        let b2 = tape.leaf(
+            Symbol::B2.text(),
+            DMatrix::from_element(1, 1, params.b2),
+            true,
+        );
         let xw1 = tape.push(Op::MatMul, &[x, w1], None)?;
-        let z = tape.push(Op::Add, &[xw1, b1], Some("Z"))?;
-        let h = tape.push(activation.op(), &[z], Some("H"))?;
+        let z = tape.push(Op::Add, &[xw1, b1], Some(Symbol::Z.text()))?;
+        let h = tape.push(activation.op(), &[z], Some(Symbol::H.text()))?;
         let hw2 = tape.push(Op::MatMul, &[h, w2], None)?;
-        let y_hat = tape.push(Op::Add, &[hw2, b2], Some("ŷ"))?;
+        let y_hat = tape.push(Op::Add, &[hw2, b2], Some(Symbol::YHat.text()))?;
         let error = tape.push(Op::Sub, &[y_hat, y], None)?;
         let square = tape.push(Op::Square, &[error], None)?;
-        let losses = tape.push(Op::DivScalar(2.0), &[square], Some("l"))?;
+        let losses = tape.push(
+            Op::DivScalar(2.0),
+            &[square],
+            Some(Symbol::LossSample.text()),
+        )?;
         let root = match objective {
             Objective::Sum | Objective::SumNoDiv => Op::Sum,
             Objective::Mean => Op::Mean,
         };
-        let loss = tape.push(root, &[losses], Some("L"))?;
+        let loss = tape.push(root, &[losses], Some(Symbol::Loss.text()))?;
         Ok(Mlp {
             tape,
             objective,

@@ -33,10 +33,12 @@ pub mod linear;
 pub mod mlp;
 pub mod mlp_walk;
 pub mod op;
+pub mod symbol;
 pub mod walk;
 
 pub use linear::{Linear, Recorded, root_value};
 pub use op::{Op, Operand};
+pub use symbol::{Layout, Symbol};
 pub use walk::Walk;
 
 use nalgebra::DMatrix;

@@ -1,6 +1,7 @@
 //! Inspect in the linear explainer: a cursor over the matrix panel's fixed groups, and the cell
 //! under it explained by the explanation both explainers share ([`super::explain`]).
 
+use crate::worked::{Part, Symbol};
 use std::collections::HashSet;
 
 use super::Dir;
@@ -72,7 +73,7 @@ fn movable(ask: &Ask<'_>, current: Id) -> Vec<Vec<Id>> {
 /// Where the cursor starts: the first value the step computes, else the first cell of X.
 pub fn start(ask: &Ask<'_>) -> (Id, usize, usize) {
     let p = &ask.progress;
-    for group in movable(ask, Id::X) {
+    for group in movable(ask, Id::Of(Symbol::X, Part::Value)) {
         for id in group {
             let (rows, cols) = id.shape(p.batch);
             for r in 0..rows {
@@ -84,7 +85,7 @@ pub fn start(ask: &Ask<'_>) -> (Id, usize, usize) {
             }
         }
     }
-    (Id::X, 0, 0)
+    (Id::Of(Symbol::X, Part::Value), 0, 0)
 }
 
 /// The cursor after one move: within the matrix, then on to its neighbour.

@@ -12,6 +12,7 @@ pub(in crate::ui) mod panel;
 pub(super) mod presenter;
 pub(super) mod quiz;
 
+use crate::worked::{Part, Symbol};
 use std::path::PathBuf;
 
 use super::UiOptions;
@@ -84,7 +85,7 @@ impl Classroom {
                 .precision
                 .map_or(DEFAULT_PRECISION, |p| usize::from(p).min(MAX_PRECISION)),
             inspecting: false,
-            cursor: (Id::X, 0, 0),
+            cursor: (Id::Of(Symbol::X, Part::Value), 0, 0),
             handout_dir: opts.handout_dir.clone(),
             source: opts.source.clone(),
             notice: None,

@@ -76,14 +76,22 @@ pub fn asked(equations: &[Equation], entry: usize) -> Option<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::worked::{Expr, Quantity};
+    use crate::worked::{Expr, Part, Quantity, Symbol};
 
     fn y_hat(i: usize, v: f64) -> Equation {
         Equation::new(
             vec![
                 Expr::notation(r"\hat{y}"),
-                Expr::value(Cell::new(Quantity::X, i, 0), 2.0, false),
-                Expr::value(Cell::new(Quantity::YHat, i, 0), v, true),
+                Expr::value(
+                    Cell::new(Quantity::Of(Symbol::X, Part::Value), i, 0),
+                    2.0,
+                    false,
+                ),
+                Expr::value(
+                    Cell::new(Quantity::Of(Symbol::YHat, Part::Value), i, 0),
+                    v,
+                    true,
+                ),
             ],
             3,
         )

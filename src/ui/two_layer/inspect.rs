@@ -2,6 +2,7 @@
 //! equations, and the cell under it explained by the inspect both explainers share
 //! ([`crate::ui::classroom::explain`]) and drawn by the classroom's panel.
 
+use crate::worked::{Part, Symbol};
 use std::collections::{BTreeSet, HashSet};
 
 use super::TwoLayerApp;
@@ -62,7 +63,9 @@ impl TwoLayerApp {
             .iter()
             .find(|v| v.output)
             .or(values.first())
-            .map_or((Quantity::X, 0, 0), |v| (v.cell.q, v.cell.row, v.cell.col))
+            .map_or((Quantity::Of(Symbol::X, Part::Value), 0, 0), |v| {
+                (v.cell.q, v.cell.row, v.cell.col)
+            })
     }
 
     /// The cursor after one move: within its matrix, then on to the next or previous one (the

@@ -48,7 +48,7 @@ use crate::number::MAX_PRECISION;
 use crate::worked::ledger::{self, Known, Ledger};
 use crate::worked::screen::Typeset;
 use crate::worked::two_layer::{self, TwoLayerBatch};
-use crate::worked::{Equation, SCREEN};
+use crate::worked::{Equation, Part, Quantity, SCREEN, Symbol};
 
 pub struct TwoLayerApp {
     pub(super) session: MlpSession,
@@ -208,7 +208,7 @@ impl TwoLayerApp {
             presenting: false,
             plan,
             inspecting: false,
-            cursor: (crate::worked::Quantity::X, 0, 0),
+            cursor: (Quantity::Of(Symbol::X, Part::Value), 0, 0),
             explained: None,
             ledgers: Vec::new(),
         };
