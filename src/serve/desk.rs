@@ -260,6 +260,33 @@ pub(super) trait AtDesk {
     fn apply(&mut self, message: Message) -> bool;
     /// One step of play, within the budget; true when the screen changes.
     fn play(&mut self) -> bool;
+    /// The student's session holds the teacher's history rather than its own.
+    fn history_shared(&self) -> bool;
+    /// What the student's session keeps of history.
+    fn history_bytes(&self) -> usize;
+    /// When the student's explainer, playing, takes its next step.
+    fn play_interval(&self) -> Option<std::time::Duration>;
+}
+
+/// The student's own automatic step, while exploring with play on.
+pub(super) fn tick_interval(student: &impl AtDesk) -> Option<std::time::Duration> {
+    if student.desk().following || student.jumping() {
+        None
+    } else {
+        student.play_interval()
+    }
+}
+
+/// Counts the history this student keeps of its own (none while it shares the teacher's),
+/// or, while a move is in progress, what it will keep when it lands.
+pub(super) fn account(student: &mut impl AtDesk) {
+    let own = if student.history_shared() {
+        0
+    } else {
+        student.history_bytes()
+    };
+    let jumping = student.jumping();
+    student.desk_mut().recount(own, jumping);
 }
 
 /// Bytes typed by the student; true when the screen changes.

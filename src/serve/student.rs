@@ -109,7 +109,7 @@ impl Student {
                 s.set_granularity(granularity);
             });
             self.jump = None;
-            self.account();
+            desk::account(self);
         }
         follow::take_run(&mut self.app, &self.place, &class.pristine);
         let target = self.place.global;
@@ -173,7 +173,7 @@ impl Student {
             None if self.app.opening().is_some() => self.app.open(),
             None => follow::follow(&mut self.app, &self.place, &self.desk.class.pristine),
         }
-        self.account();
+        desk::account(self);
         desk::keys_waiting(self);
         true
     }
@@ -200,28 +200,11 @@ impl Student {
 
     /// The student's own automatic step, while exploring with play on.
     pub fn tick_interval(&self) -> Option<std::time::Duration> {
-        if self.desk.following || self.jumping() {
-            None
-        } else {
-            self.app.tick_interval()
-        }
+        desk::tick_interval(self)
     }
 
     pub fn tick(&mut self) -> bool {
         desk::tick(self)
-    }
-
-    /// Counts the history this student keeps of its own (none while it shares the teacher's),
-    /// or, while a move is in progress, what it will keep when it lands.
-    fn account(&mut self) {
-        let s = self.app.session();
-        let own = if s.history_shared() {
-            0
-        } else {
-            s.history_bytes()
-        };
-        let jumping = self.jumping();
-        self.desk.recount(own, jumping);
     }
 
     pub fn resize(&mut self, cols: u32, rows: u32) -> io::Result<()> {
@@ -252,6 +235,18 @@ impl Student {
 }
 
 impl AtDesk for Student {
+    fn history_shared(&self) -> bool {
+        self.app.session().history_shared()
+    }
+
+    fn history_bytes(&self) -> usize {
+        self.app.session().history_bytes()
+    }
+
+    fn play_interval(&self) -> Option<std::time::Duration> {
+        self.app.tick_interval()
+    }
+
     fn desk(&self) -> &Desk {
         &self.desk
     }
@@ -285,7 +280,7 @@ impl AtDesk for Student {
     fn stop(&mut self) {
         self.jump = None;
         self.app.stay();
-        self.account();
+        desk::account(self);
     }
 
     fn follow_toggled(&mut self) {
@@ -352,7 +347,7 @@ impl AtDesk for Student {
         if let Some(place) = self.app.opening() {
             self.start(place.global, None);
         }
-        self.account();
+        desk::account(self);
         if message == Message::ToggleLang {
             self.badge();
         }
@@ -361,7 +356,7 @@ impl AtDesk for Student {
 
     fn play(&mut self) -> bool {
         let changed = self.app.update(Message::Tick);
-        self.account();
+        desk::account(self);
         changed
     }
 }

@@ -111,7 +111,7 @@ impl TwoLayerStudent {
             self.jump = None;
         }
         self.app.show_at(&self.place);
-        self.account();
+        desk::account(self);
     }
 
     pub fn jumping(&self) -> bool {
@@ -134,7 +134,7 @@ impl TwoLayerStudent {
             Some(None) => self.app.open(),
             None => {}
         }
-        self.account();
+        desk::account(self);
         desk::keys_waiting(self);
         true
     }
@@ -152,28 +152,11 @@ impl TwoLayerStudent {
 
     /// The student's own automatic step, while exploring with play on.
     pub fn tick_interval(&self) -> Option<Duration> {
-        if self.desk.following || self.jumping() {
-            None
-        } else {
-            self.app.tick_interval()
-        }
+        desk::tick_interval(self)
     }
 
     pub fn tick(&mut self) -> bool {
         desk::tick(self)
-    }
-
-    /// Counts the checkpoints this student keeps of its own (none while shared with the
-    /// teacher's run), or, during a move, what it will keep when it lands.
-    fn account(&mut self) {
-        let s = self.app.session();
-        let own = if s.history_shared() {
-            0
-        } else {
-            s.history_bytes()
-        };
-        let jumping = self.jumping();
-        self.desk.recount(own, jumping);
     }
 
     pub fn resize(&mut self, cols: u32, rows: u32) -> io::Result<()> {
@@ -197,6 +180,18 @@ impl TwoLayerStudent {
 }
 
 impl AtDesk for TwoLayerStudent {
+    fn history_shared(&self) -> bool {
+        self.app.session().history_shared()
+    }
+
+    fn history_bytes(&self) -> usize {
+        self.app.session().history_bytes()
+    }
+
+    fn play_interval(&self) -> Option<Duration> {
+        self.app.tick_interval()
+    }
+
     fn desk(&self) -> &Desk {
         &self.desk
     }
@@ -236,7 +231,7 @@ impl AtDesk for TwoLayerStudent {
     fn stop(&mut self) {
         self.jump = None;
         self.app.stop_exploring();
-        self.account();
+        desk::account(self);
     }
 
     fn follow_toggled(&mut self) {
@@ -288,13 +283,13 @@ impl AtDesk for TwoLayerStudent {
                 started: Instant::now(),
             });
         }
-        self.account();
+        desk::account(self);
         changed
     }
 
     fn play(&mut self) -> bool {
         let changed = self.app.update(Message::Tick);
-        self.account();
+        desk::account(self);
         changed
     }
 }
