@@ -406,7 +406,7 @@ fn mean_objective_divides_the_sums() {
     let b = s.batch();
     let grad = display(
         md,
-        r"\frac{\partial L}{\partial w} = \frac{1}{N} X^T \delta = \frac{1}{10} ",
+        r"\frac{\partial L}{\partial w} = X^T \frac{\delta}{N} = ",
     );
     // Σδx over the batch divided by N = 10, by a second route.
     let xt_delta: Vec<f64> = (0..b.x.ncols())

@@ -22,6 +22,7 @@ pub mod ledger;
 pub mod names;
 pub mod print;
 mod quantity;
+pub mod rules;
 pub mod screen;
 pub mod steps;
 pub mod two_layer;

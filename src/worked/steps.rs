@@ -2,9 +2,11 @@
 //! the step's formula, the quiz hides their outputs, the handout prints them.
 
 use super::cells::{self, value, x};
+use super::rules::Graph;
 use super::{Axis, Cell, Equation, Expr, Join, Param, Quantity, Value, held};
 use super::{Part, Symbol};
-use crate::engine::tape::Recorded;
+use crate::engine::Params;
+use crate::engine::tape::{Linear, Recorded};
 use crate::engine::{Batch, Step};
 use crate::lesson::Lang;
 
@@ -24,34 +26,74 @@ pub fn every(step: Step, batch: &Batch, precision: usize, lang: Lang) -> Vec<Equ
     shown
 }
 
+/// The batch's tape, recorded and walked back: the equations of every step but the draw, the
+/// accumulation, the update and the epoch's summary are its ops' rules ([`super::rules`]).
+fn tape(b: &Batch) -> Option<Linear> {
+    let params = Params {
+        w: b.w.clone(),
+        b: b.b,
+    };
+    let mut linear = Linear::record(b.x.clone(), &b.y, &params, b.hyper.objective).ok()?;
+    linear.backward();
+    Some(linear)
+}
+
 /// The step's equations: those shown, and the rest.
 fn worked(step: Step, b: &Batch, p: usize, lang: Lang) -> (Vec<Equation>, Vec<Equation>) {
     let in_batch = |i: usize| i < b.rows();
     let shown = match step {
         Step::Draw => draw(b, p, lang),
-        Step::ForwardSample { sample } if in_batch(sample) => {
-            vec![cells::y_hat(b, sample, p, true)]
-        }
-        Step::Forward => vec![forward(b, p)],
-        Step::Loss if in_batch(0) => {
-            // Only l⁽¹⁾ is worked in full on screen; the step computes every l⁽ⁱ⁾ the same way.
-            let others = (1..b.rows())
-                .map(|i| cells::loss_sample(b, i, p, true))
-                .collect();
-            return (
-                vec![cells::loss_sample(b, 0, p, true), cells::loss(b, p, true)],
-                others,
-            );
-        }
-        Step::Errors if in_batch(0) => vec![errors(b, p), cells::delta(b, 0, p, true)],
         Step::Accumulate { sample } if in_batch(sample) => accumulate(b, sample, p, lang),
-        Step::GradW => vec![grad_w(b, p)],
-        Step::GradB => vec![grad_b(b, p)],
         Step::Update => update(b, p),
         Step::EpochSummary => epoch_summary(b, p, lang),
+        Step::ForwardSample { sample } if in_batch(sample) => return from_tape(step, b, p),
+        Step::Forward | Step::GradW | Step::GradB => return from_tape(step, b, p),
+        Step::Loss | Step::Errors if in_batch(0) => return from_tape(step, b, p),
         _ => Vec::new(),
     };
     (shown, Vec::new())
+}
+
+/// The equations of a step that is one of the tape's rules: shown, and the rest.
+fn from_tape(step: Step, b: &Batch, p: usize) -> (Vec<Equation>, Vec<Equation>) {
+    let Some(linear) = tape(b) else {
+        return (Vec::new(), Vec::new());
+    };
+    let g = Graph::linear(&linear);
+    let some = |eqs: Vec<Option<Equation>>| eqs.into_iter().flatten().collect::<Vec<_>>();
+    match step {
+        Step::ForwardSample { sample } => (
+            some(vec![g.forward(Symbol::YHat, Some(sample), p)]),
+            Vec::new(),
+        ),
+        Step::Forward => (some(vec![g.forward(Symbol::YHat, None, p)]), Vec::new()),
+        Step::Loss => {
+            // Only l⁽¹⁾ is worked in full on screen; the step computes every l⁽ⁱ⁾ the same way.
+            let g = g.computing(&[linear.losses, linear.loss]);
+            (
+                some(vec![
+                    g.forward(Symbol::LossSample, Some(0), p),
+                    g.forward(Symbol::Loss, None, p),
+                ]),
+                some(
+                    (1..b.rows())
+                        .map(|i| g.forward(Symbol::LossSample, Some(i), p))
+                        .collect(),
+                ),
+            )
+        }
+        Step::Errors => (
+            some(vec![
+                g.forward(Symbol::Delta, None, p),
+                g.forward(Symbol::Delta, Some(0), p),
+                g.mean_upstream(p),
+            ]),
+            Vec::new(),
+        ),
+        Step::GradW => (some(vec![g.backward(Symbol::W, None, p)]), Vec::new()),
+        Step::GradB => (some(vec![g.backward(Symbol::B, None, p)]), Vec::new()),
+        _ => (Vec::new(), Vec::new()),
+    }
 }
 
 /// A column of the batch's values of `q` (one per sample or per feature).
@@ -142,40 +184,6 @@ fn draw(b: &Batch, p: usize, lang: Lang) -> Vec<Equation> {
     eqs
 }
 
-fn forward(b: &Batch, p: usize) -> Equation {
-    Equation::new(
-        vec![
-            Expr::notation(r"\hat{y}"),
-            Expr::notation("Xw + b"),
-            Expr::Sum(vec![
-                Expr::product(
-                    matrix(b, false),
-                    column(Quantity::Of(Symbol::W, Part::Value), &b.w, false),
-                    Join::Juxtapose,
-                ),
-                value(Quantity::Of(Symbol::B, Part::Value), 0, 0, b.b, false),
-            ]),
-            column(Quantity::Of(Symbol::YHat, Part::Value), &b.y_hat, true),
-        ],
-        p,
-    )
-}
-
-fn errors(b: &Batch, p: usize) -> Equation {
-    Equation::new(
-        vec![
-            Expr::notation(r"\delta"),
-            Expr::notation(r"\hat{y} - y"),
-            Expr::difference(
-                column(Quantity::Of(Symbol::YHat, Part::Value), &b.y_hat, false),
-                column(Quantity::Of(Symbol::Y, Part::Value), &b.y, false),
-            ),
-            column(Quantity::Of(Symbol::Delta, Part::Value), &b.delta, true),
-        ],
-        p,
-    )
-}
-
 /// What the running sums become, so the class knows what it is watching grow: ∂L/∂w and ∂L/∂b
 /// for the summed loss, N times them for the mean (whose gradient divides the sums by N).
 fn running(b: &Batch, of_w: bool, lang: Lang) -> String {
@@ -264,60 +272,6 @@ fn accumulate(b: &Batch, i: usize, p: usize, lang: Lang) -> Vec<Equation> {
             p,
         ),
     ]
-}
-
-fn grad_w(b: &Batch, p: usize) -> Equation {
-    let product = Expr::product(
-        matrix(b, true),
-        column(Quantity::Of(Symbol::Delta, Part::Value), &b.delta, false),
-        Join::Juxtapose,
-    );
-    let (symbol, computed) = match cells::mean_factor(b) {
-        Some((s, f)) => (s, Expr::product(f, product, Join::Juxtapose)),
-        None => ("", product),
-    };
-    // Xᵀδ adds up every sample's δ⁽ⁱ⁾x⁽ⁱ⁾ᵀ.
-    let terms = (0..b.rows()).flat_map(|i| (0..b.x.ncols()).map(move |j| cells::term(b, i, j)));
-    Equation::new(
-        vec![
-            Expr::notation(r"\frac{\partial L}{\partial w}"),
-            Expr::notation(format!(r"{symbol}X^T \delta")),
-            computed,
-            column(Quantity::Of(Symbol::W, Part::Grad), &b.grad_w, true),
-        ],
-        p,
-    )
-    .summing(terms)
-}
-
-fn grad_b(b: &Batch, p: usize) -> Equation {
-    let sum = Expr::Sum(
-        (0..b.rows())
-            .map(|i| {
-                value(
-                    Quantity::Of(Symbol::Delta, Part::Value),
-                    i,
-                    0,
-                    b.delta[i],
-                    false,
-                )
-            })
-            .collect(),
-    );
-    let (symbol, computed) = match cells::mean_factor(b) {
-        Some((s, f)) => (s, Expr::product(f, sum, Join::Dot)),
-        None => ("", sum),
-    };
-    Equation::new(
-        vec![
-            Expr::notation(r"\frac{\partial L}{\partial b}"),
-            Expr::notation(format!(r"{symbol}\sum \delta^{{(i)}}")),
-            computed,
-            value(Quantity::Of(Symbol::B, Part::Grad), 0, 0, b.grad_b, true),
-        ],
-        p,
-    )
-    .summing((0..b.rows()).map(|i| cells::delta_term(b, i)))
 }
 
 /// The update of w and b; when nothing zeroes `.grad`, each after what its `.grad` holds now.
