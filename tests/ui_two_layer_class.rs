@@ -79,8 +79,12 @@ fn by_hand(step: MlpStep) -> Vec<(Quantity, usize, usize, f64)> {
                 .chain([(Quantity::Of(Symbol::YHat, Part::Value), 2, 0, -0.5)])
                 .collect()
         }
-        // ½(0.35² + 0.4² + 1.6²) = ½(0.1225 + 0.16 + 2.56).
-        MlpStep::Loss => vec![(Quantity::Of(Symbol::Loss, Part::Value), 0, 0, 1.42125)],
+        // l⁽¹⁾ = ½·0.35² = 0.06125, worked on screen; L = ½(0.35² + 0.4² + 1.6²)
+        // = ½(0.1225 + 0.16 + 2.56).
+        MlpStep::Loss => vec![
+            (Quantity::Of(Symbol::LossSample, Part::Value), 0, 0, 0.06125),
+            (Quantity::Of(Symbol::Loss, Part::Value), 0, 0, 1.42125),
+        ],
         MlpStep::Errors => col(
             Quantity::Of(Symbol::Delta, Part::Value),
             [-0.35, -0.4, -1.6],

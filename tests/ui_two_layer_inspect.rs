@@ -285,12 +285,22 @@ fn every_computed_cell_is_explained_by_an_equation_that_holds() {
                 for cell in written {
                     inspect(&mut app, cell.q, cell.row, cell.col);
                     let e = app.explanation().expect("inspecting");
-                    let eq = &e.lines[0];
-                    let what =
-                        format!("{activation:?} {:?} {cell:?}: {eq:?}", app.session().step());
-                    assert!(eq.members.len() >= 3, "{what}");
-                    assert!(check::consistent(eq), "{what}");
-                    assert!(!eq.hides_any(), "{what}");
+                    // A sum told term by term (Σδ⁽ⁱ⁾) opens with its definition, notation only,
+                    // and ends with its total, the terms' values = the result.
+                    let all: Vec<_> = e.lines.iter().chain(&e.terms).chain(&e.result).collect();
+                    let eq = all.last().expect("a line");
+                    let what = format!(
+                        "{activation:?} {:?} {cell:?}: {all:?}",
+                        app.session().step()
+                    );
+                    assert!(eq.members.len() >= 2, "{what}");
+                    assert!(eq.results().iter().any(|v| v.cell == cell), "{what}");
+                    let numbers = all.iter().flat_map(|l| l.values()).count();
+                    assert!(numbers >= 2, "{what}");
+                    for line in all {
+                        assert!(check::consistent(line), "{what}: {line:?}");
+                        assert!(!line.hides_any(), "{what}: {line:?}");
+                    }
                     checked += 1;
                 }
                 let step = app.session().step_index();

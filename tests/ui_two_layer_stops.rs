@@ -107,7 +107,12 @@ fn tab_to_a_stop_with_three_units_is_the_presets_run_by_hand() {
     assert!(s.contains("stop 2/4: Now three hidden units"), "{s}");
     assert!(s.contains("H = 3"), "{s}");
     assert!(s.contains("= [ 1.000  0.000  0.000 ]"), "z⁽²⁾:\n{s}");
-    assert!(s.contains("+ 0.000 = 0.500"), "ŷ⁽²⁾ = 0.5:\n{s}");
+    // h⁽²⁾ = (1, 0, 0), W₂ = (0.5, −0.5, 0.5), b₂ = 0: ŷ⁽²⁾ = 0.5.
+    assert!(
+        s.contains("1.000 · 0.500 + 0.000 · (-0.500) + 0.000 · 0.500 + 0.000")
+            && s.contains("= 0.500"),
+        "ŷ⁽²⁾ = 0.5:\n{s}"
+    );
 
     let w2 = &app.session().next_params().w2;
     for (got, want) in w2.iter().zip([0.54, -0.3225, 0.5]) {
@@ -157,7 +162,9 @@ fn a_later_stop_keeps_the_units_and_shift_tab_gives_the_earlier_networks_back() 
     assert_eq!(app.stop_here().map(|(k, _, _)| k), Some(1));
     assert_eq!(hidden(&app), 3);
     assert_eq!(app.session().activation(), Activation::Relu);
-    assert!(screen(&app, 80, 24).contains("+ 0.000 = 0.500"));
+    assert!(
+        screen(&app, 80, 24).contains("1.000 · 0.500 + 0.000 · (-0.500) + 0.000 · 0.500 + 0.000")
+    );
 
     app.update(Message::PrevStop);
     assert_eq!(app.stop_here().map(|(k, _, _)| k), Some(0));

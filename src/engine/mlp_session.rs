@@ -30,7 +30,7 @@ pub enum MlpStep {
     ForwardSample { sample: usize },
     /// Z, H and ŷ for the whole batch at once.
     Forward,
-    /// L = Σ ½(ŷ⁽ⁱ⁾ − y⁽ⁱ⁾)².
+    /// l⁽ⁱ⁾ = ½(ŷ⁽ⁱ⁾ − y⁽ⁱ⁾)² and L = Σ l⁽ⁱ⁾ (or their mean).
     Loss,
     /// δ = ŷ − y.
     Errors,

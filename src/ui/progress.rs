@@ -44,7 +44,7 @@ impl Tally {
             .as_ref()
             .is_some_and(|(b, s)| b == batch && s.as_slice() == steps);
         if !same {
-            self.ledgers = steps.iter().map(|&s| Ledger::of(s, batch)).collect();
+            self.ledgers = Ledger::of_steps(steps, batch);
             self.of = Some((batch.clone(), steps.to_vec()));
         }
         self.known = ledger::known(&self.ledgers, now);

@@ -29,6 +29,14 @@ impl Ledger {
         Ledger::from_equations(&steps::every(step, batch, 0, Lang::En))
     }
 
+    /// The ledger of each of `steps` over `batch`, the batch's tape recorded once.
+    pub fn of_steps(steps: &[Step], batch: &Batch) -> Vec<Ledger> {
+        steps::every_step(steps, batch, 0, Lang::En)
+            .iter()
+            .map(|eqs| Ledger::from_equations(eqs))
+            .collect()
+    }
+
     /// The ledger of a step with `equations` (all of them, not the screen's selection): outputs written, the rest read (a cell both
     /// shown as an operand and computed counts as written), printed or not.
     pub fn from_equations(equations: &[Equation]) -> Ledger {

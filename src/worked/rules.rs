@@ -221,7 +221,9 @@ impl<'a> Graph<'a> {
             (None, Layout::PerSample | Layout::PerFeature) => {
                 Expr::Column((0..rows).map(|i| v(i, 0)).collect(), axis)
             }
-            (None, Layout::Matrix) if cols == 1 => {
+            // W₂'s one column is the one output's weights: the lesson writes it as a column
+            // vector. W₁ stays a matrix even with one hidden unit, as Z does.
+            (None, Layout::Matrix) if cols == 1 && matches!(q, Quantity::Of(Symbol::W2, _)) => {
                 Expr::Column((0..rows).map(|i| v(i, 0)).collect(), axis)
             }
             (None, _) => Expr::Matrix((0..rows).map(row).collect(), axis),

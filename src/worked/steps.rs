@@ -14,14 +14,32 @@ use crate::lesson::Lang;
 /// `lang`: a selection of [`every`], for room. Empty when the step does not fit the batch (a
 /// sample out of range, an epoch summary without an epoch loss).
 pub fn equations(step: Step, batch: &Batch, precision: usize, lang: Lang) -> Vec<Equation> {
-    worked(step, batch, precision, lang).0
+    worked(step, batch, tape(batch).as_ref(), precision, lang).0
 }
 
 /// Every equation of the step: those the screen shows, then one for each cell the step writes
 /// that those do not compute on their own. What the step writes and reads
 /// ([`super::ledger`]) and how inspect explains a cell are read off these.
 pub fn every(step: Step, batch: &Batch, precision: usize, lang: Lang) -> Vec<Equation> {
-    let (mut shown, rest) = worked(step, batch, precision, lang);
+    every_of(step, batch, tape(batch).as_ref(), precision, lang)
+}
+
+/// [`every`] for each of `steps`, the batch's tape recorded once for all of them.
+pub fn every_step(
+    steps: &[Step],
+    batch: &Batch,
+    precision: usize,
+    lang: Lang,
+) -> Vec<Vec<Equation>> {
+    let linear = tape(batch);
+    steps
+        .iter()
+        .map(|&s| every_of(s, batch, linear.as_ref(), precision, lang))
+        .collect()
+}
+
+fn every_of(step: Step, b: &Batch, linear: Option<&Linear>, p: usize, lang: Lang) -> Vec<Equation> {
+    let (mut shown, rest) = worked(step, b, linear, p, lang);
     shown.extend(rest);
     shown
 }
@@ -39,27 +57,38 @@ fn tape(b: &Batch) -> Option<Linear> {
 }
 
 /// The step's equations: those shown, and the rest.
-fn worked(step: Step, b: &Batch, p: usize, lang: Lang) -> (Vec<Equation>, Vec<Equation>) {
+fn worked(
+    step: Step,
+    b: &Batch,
+    linear: Option<&Linear>,
+    p: usize,
+    lang: Lang,
+) -> (Vec<Equation>, Vec<Equation>) {
     let in_batch = |i: usize| i < b.rows();
     let shown = match step {
         Step::Draw => draw(b, p, lang),
         Step::Accumulate { sample } if in_batch(sample) => accumulate(b, sample, p, lang),
         Step::Update => update(b, p),
         Step::EpochSummary => epoch_summary(b, p, lang),
-        Step::ForwardSample { sample } if in_batch(sample) => return from_tape(step, b, p),
-        Step::Forward | Step::GradW | Step::GradB => return from_tape(step, b, p),
-        Step::Loss | Step::Errors if in_batch(0) => return from_tape(step, b, p),
+        Step::ForwardSample { sample } if in_batch(sample) => return from_tape(step, b, linear, p),
+        Step::Forward | Step::GradW | Step::GradB => return from_tape(step, b, linear, p),
+        Step::Loss | Step::Errors if in_batch(0) => return from_tape(step, b, linear, p),
         _ => Vec::new(),
     };
     (shown, Vec::new())
 }
 
 /// The equations of a step that is one of the tape's rules: shown, and the rest.
-fn from_tape(step: Step, b: &Batch, p: usize) -> (Vec<Equation>, Vec<Equation>) {
-    let Some(linear) = tape(b) else {
+fn from_tape(
+    step: Step,
+    b: &Batch,
+    linear: Option<&Linear>,
+    p: usize,
+) -> (Vec<Equation>, Vec<Equation>) {
+    let Some(linear) = linear else {
         return (Vec::new(), Vec::new());
     };
-    let g = Graph::linear(&linear);
+    let g = Graph::linear(linear);
     let some = |eqs: Vec<Option<Equation>>| eqs.into_iter().flatten().collect::<Vec<_>>();
     match step {
         Step::ForwardSample { sample } => (

@@ -6,9 +6,11 @@ use super::{Part, Symbol};
 use nalgebra::{DMatrix, DVector};
 
 use super::cells::sup;
-use super::{Axis, Cell, Equation, Expr, Func, Join, Param, Quantity, held};
+use super::rules::Graph;
+use super::{Axis, Cell, Equation, Expr, Join, Param, Quantity, held};
 use crate::engine::mlp::{Activation, MlpParams};
 use crate::engine::mlp_session::{MlpStep, running};
+use crate::engine::tape::mlp::Mlp;
 use crate::engine::{MlpUpdate, Objective};
 use crate::lesson::Lang;
 use crate::math::Role;
@@ -64,19 +66,6 @@ fn row_of(q: Quantity, m: &DMatrix<f64>, i: usize, output: bool) -> Expr {
     )
 }
 
-/// A column laid down as one row (W₂ᵀ), its cells keeping their place in the column.
-fn transposed(q: Quantity, c: &DVector<f64>) -> Expr {
-    Expr::Matrix(
-        vec![
-            c.iter()
-                .enumerate()
-                .map(|(j, &x)| v(q, j, 0, x, false))
-                .collect(),
-        ],
-        Axis::Features,
-    )
-}
-
 /// Row `i` of a matrix of `q` stood up as a column (h⁽ⁱ⁾ᵀ, x⁽ⁱ⁾ᵀ), its cells keeping their place.
 fn row_as_column(q: Quantity, m: &DMatrix<f64>, i: usize) -> Expr {
     Expr::Column(
@@ -113,284 +102,135 @@ fn upstream_q(u: &MlpUpdate) -> Quantity {
     }
 }
 
-/// The step's equations, numbers at `precision` decimals, words in `lang`. Empty when the step
-/// does not fit the batch (a sample out of range).
+/// The batch's tape, recorded and walked back: every step's equations but the draw's, the
+/// running sums' and the update's are its ops' rules ([`super::rules`]).
+fn tape(t: TwoLayerBatch<'_>) -> Option<Mlp> {
+    let u = t.update;
+    let b = &u.batch;
+    let mut mlp = Mlp::record(
+        b.x.clone(),
+        &b.y,
+        &u.before,
+        t.activation,
+        u.hyper.objective,
+    )
+    .ok()?;
+    mlp.backward();
+    Some(mlp)
+}
+
+/// The step's equations as the screen shows them, numbers at `precision` decimals, words in
+/// `lang`: a selection of [`every`], for room. Empty when the step does not fit the batch (a
+/// sample out of range).
 pub fn equations(step: MlpStep, t: TwoLayerBatch<'_>, p: usize, lang: Lang) -> Vec<Equation> {
+    worked(step, t, tape(t).as_ref(), p, lang).0
+}
+
+/// Every equation of the step: those the screen shows, then one for each cell the step writes
+/// that those do not compute on their own (l⁽ⁱ⁾ past the first). What the step writes and
+/// reads, and how inspect explains a cell, are read off these.
+pub fn every(step: MlpStep, t: TwoLayerBatch<'_>, p: usize, lang: Lang) -> Vec<Equation> {
+    every_of(step, t, tape(t).as_ref(), p, lang)
+}
+
+/// [`every`] for each of `steps`, the batch's tape recorded once for all of them.
+pub fn every_step(
+    steps: &[MlpStep],
+    t: TwoLayerBatch<'_>,
+    p: usize,
+    lang: Lang,
+) -> Vec<Vec<Equation>> {
+    let mlp = tape(t);
+    steps
+        .iter()
+        .map(|&s| every_of(s, t, mlp.as_ref(), p, lang))
+        .collect()
+}
+
+fn every_of(
+    step: MlpStep,
+    t: TwoLayerBatch<'_>,
+    mlp: Option<&Mlp>,
+    p: usize,
+    lang: Lang,
+) -> Vec<Equation> {
+    let (mut shown, rest) = worked(step, t, mlp, p, lang);
+    shown.extend(rest);
+    shown
+}
+
+/// The step's equations: those shown, and the rest.
+fn worked(
+    step: MlpStep,
+    t: TwoLayerBatch<'_>,
+    mlp: Option<&Mlp>,
+    p: usize,
+    lang: Lang,
+) -> (Vec<Equation>, Vec<Equation>) {
     let b = &t.update.batch;
     let n = b.x.nrows();
     let in_batch = |i: usize| i < n;
-    match step {
+    let shown = match step {
         MlpStep::Draw => draw(t, p, lang),
-        MlpStep::ForwardSample { sample } if in_batch(sample) => forward_sample(t, sample, p),
-        MlpStep::Forward => forward(t, p),
-        MlpStep::Loss => vec![loss(t, p)],
-        MlpStep::Errors => errors(t, p),
         MlpStep::Accumulate { layer: 2, sample } if in_batch(sample) => accumulate2(t, sample, p),
         MlpStep::Accumulate { sample, .. } if in_batch(sample) => accumulate1(t, sample, p),
-        MlpStep::Grads { layer: 2 } => grads2(t, p),
-        MlpStep::Grads { .. } => grads1(t, p),
-        MlpStep::SendBack { sample } if in_batch(sample) => send_back(t, sample, p),
-        MlpStep::SendBackAll => vec![send_back_all(t, p)],
         MlpStep::Update => update(t, p),
+        MlpStep::ForwardSample { sample } | MlpStep::SendBack { sample } if !in_batch(sample) => {
+            Vec::new()
+        }
+        MlpStep::Accumulate { .. } => Vec::new(),
+        _ => return from_tape(step, mlp, p),
+    };
+    (shown, Vec::new())
+}
+
+/// The equations of a step that is the tape's rules: shown, and the rest.
+fn from_tape(step: MlpStep, mlp: Option<&Mlp>, p: usize) -> (Vec<Equation>, Vec<Equation>) {
+    let Some(mlp) = mlp else {
+        return (Vec::new(), Vec::new());
+    };
+    let some = |eqs: Vec<Option<Equation>>| eqs.into_iter().flatten().collect::<Vec<_>>();
+    let g = Graph::mlp(mlp);
+    let eqs = match step {
+        MlpStep::ForwardSample { sample } => [Symbol::Z, Symbol::H, Symbol::YHat]
+            .map(|s| g.forward(s, Some(sample), p))
+            .to_vec(),
+        MlpStep::Forward => [Symbol::Z, Symbol::H, Symbol::YHat]
+            .map(|s| g.forward(s, None, p))
+            .to_vec(),
+        MlpStep::Loss => {
+            // Only l⁽¹⁾ is worked in full on screen; the step computes every l⁽ⁱ⁾ the same way.
+            let g = g.computing(&[mlp.losses, mlp.loss]);
+            let rest = (1..mlp.rows()).map(|i| g.forward(Symbol::LossSample, Some(i), p));
+            return (
+                some(vec![
+                    g.forward(Symbol::LossSample, Some(0), p),
+                    g.forward(Symbol::Loss, None, p),
+                ]),
+                some(rest.collect()),
+            );
+        }
+        MlpStep::Errors => vec![g.forward(Symbol::Delta, None, p), g.mean_upstream(p)],
+        MlpStep::Grads { layer: 2 } => vec![
+            g.backward(Symbol::W2, None, p),
+            g.backward(Symbol::B2, None, p),
+        ],
+        MlpStep::Grads { .. } => vec![
+            g.backward(Symbol::W1, None, p),
+            g.backward(Symbol::B1, None, p),
+        ],
+        MlpStep::SendBack { sample } => {
+            vec![g.slope(sample, p), g.backward(Symbol::Z, Some(sample), p)]
+        }
+        MlpStep::SendBackAll => vec![g.backward(Symbol::Z, None, p)],
         _ => Vec::new(),
-    }
+    };
+    (some(eqs), Vec::new())
 }
 
 fn draw(t: TwoLayerBatch<'_>, p: usize, lang: Lang) -> Vec<Equation> {
     let b = &t.update.batch;
     super::draw::drawn(b.x.nrows(), b.x.ncols(), &t.update.indices, p, lang)
-}
-
-/// z⁽ⁱ⁾ = x⁽ⁱ⁾W₁ + b₁, h⁽ⁱ⁾ = σ(z⁽ⁱ⁾), ŷ⁽ⁱ⁾ = h⁽ⁱ⁾W₂ + b₂.
-fn forward_sample(t: TwoLayerBatch<'_>, i: usize, p: usize) -> Vec<Equation> {
-    let (b, w) = (&t.update.batch, &t.update.before);
-    let k = sup(i);
-    let z = Equation::new(
-        vec![
-            Expr::notation(format!("z{k}")),
-            Expr::notation(format!("x{k} W_1 + b_1")),
-            Expr::Sum(vec![
-                Expr::product(
-                    row_of(Quantity::Of(Symbol::X, Part::Value), &b.x, i, false),
-                    matrix(
-                        Quantity::Of(Symbol::W1, Part::Value),
-                        &w.w1,
-                        false,
-                        Axis::Features,
-                    ),
-                    Join::Juxtapose,
-                ),
-                row(Quantity::Of(Symbol::B1, Part::Value), &w.b1, false),
-            ]),
-            row_of(Quantity::Of(Symbol::Z, Part::Value), &b.z, i, true),
-        ],
-        p,
-    );
-    let h = Equation::new(
-        vec![
-            Expr::notation(format!("h{k}")),
-            Expr::notation(format!(r"\sigma(z{k})")),
-            Expr::apply(
-                Func::Sigma(t.activation),
-                row_of(Quantity::Of(Symbol::Z, Part::Value), &b.z, i, false),
-            ),
-            row_of(Quantity::Of(Symbol::H, Part::Value), &b.h, i, true),
-        ],
-        p,
-    );
-    let y_hat = Equation::new(
-        vec![
-            Expr::notation(format!(r"\hat{{y}}{k}")),
-            Expr::notation(format!("h{k} W_2 + b_2")),
-            Expr::Sum(vec![
-                Expr::product(
-                    row_of(Quantity::Of(Symbol::H, Part::Value), &b.h, i, false),
-                    column(
-                        Quantity::Of(Symbol::W2, Part::Value),
-                        &w.w2,
-                        false,
-                        Axis::Features,
-                    ),
-                    Join::Juxtapose,
-                ),
-                v(Quantity::Of(Symbol::B2, Part::Value), 0, 0, w.b2, false),
-            ]),
-            v(
-                Quantity::Of(Symbol::YHat, Part::Value),
-                i,
-                0,
-                b.y_hat[i],
-                true,
-            ),
-        ],
-        p,
-    );
-    vec![z, h, y_hat]
-}
-
-fn forward(t: TwoLayerBatch<'_>, p: usize) -> Vec<Equation> {
-    let (b, w) = (&t.update.batch, &t.update.before);
-    let z = Equation::new(
-        vec![
-            Expr::notation("Z"),
-            Expr::notation("X W_1 + b_1"),
-            Expr::Sum(vec![
-                Expr::product(
-                    matrix(
-                        Quantity::Of(Symbol::X, Part::Value),
-                        &b.x,
-                        false,
-                        Axis::Samples,
-                    ),
-                    matrix(
-                        Quantity::Of(Symbol::W1, Part::Value),
-                        &w.w1,
-                        false,
-                        Axis::Features,
-                    ),
-                    Join::Juxtapose,
-                ),
-                row(Quantity::Of(Symbol::B1, Part::Value), &w.b1, false),
-            ]),
-            matrix(
-                Quantity::Of(Symbol::Z, Part::Value),
-                &b.z,
-                true,
-                Axis::Samples,
-            ),
-        ],
-        p,
-    );
-    let h = Equation::new(
-        vec![
-            Expr::notation("H"),
-            Expr::notation(r"\sigma(Z)"),
-            Expr::apply(
-                Func::Sigma(t.activation),
-                matrix(
-                    Quantity::Of(Symbol::Z, Part::Value),
-                    &b.z,
-                    false,
-                    Axis::Samples,
-                ),
-            ),
-            matrix(
-                Quantity::Of(Symbol::H, Part::Value),
-                &b.h,
-                true,
-                Axis::Samples,
-            ),
-        ],
-        p,
-    );
-    let y_hat = Equation::new(
-        vec![
-            Expr::notation(r"\hat{y}"),
-            Expr::notation("H W_2 + b_2"),
-            Expr::Sum(vec![
-                Expr::product(
-                    matrix(
-                        Quantity::Of(Symbol::H, Part::Value),
-                        &b.h,
-                        false,
-                        Axis::Samples,
-                    ),
-                    column(
-                        Quantity::Of(Symbol::W2, Part::Value),
-                        &w.w2,
-                        false,
-                        Axis::Features,
-                    ),
-                    Join::Juxtapose,
-                ),
-                v(Quantity::Of(Symbol::B2, Part::Value), 0, 0, w.b2, false),
-            ]),
-            column(
-                Quantity::Of(Symbol::YHat, Part::Value),
-                &b.y_hat,
-                true,
-                Axis::Samples,
-            ),
-        ],
-        p,
-    );
-    vec![z, h, y_hat]
-}
-
-fn loss(t: TwoLayerBatch<'_>, p: usize) -> Equation {
-    let b = &t.update.batch;
-    let n = b.x.nrows();
-    let terms = Expr::Sum(
-        (0..n)
-            .map(|i| {
-                Expr::half_square(Expr::difference(
-                    v(
-                        Quantity::Of(Symbol::YHat, Part::Value),
-                        i,
-                        0,
-                        b.y_hat[i],
-                        false,
-                    ),
-                    v(Quantity::Of(Symbol::Y, Part::Value), i, 0, b.y[i], false),
-                ))
-            })
-            .collect(),
-    );
-    let (name, computed) = match t.update.hyper.objective {
-        Objective::Mean => (
-            r"\frac{1}{N} \sum_{i=1}^{N} \frac{1}{2} (\hat{y}^{(i)} - y^{(i)})^2",
-            Expr::quotient(terms, Expr::exact(n as f64, Some(Role::N))),
-        ),
-        Objective::Sum | Objective::SumNoDiv => (
-            r"\sum_{i=1}^{N} \frac{1}{2} (\hat{y}^{(i)} - y^{(i)})^2",
-            terms,
-        ),
-    };
-    Equation::new(
-        vec![
-            Expr::notation("L"),
-            Expr::notation(name),
-            computed,
-            v(Quantity::Of(Symbol::Loss, Part::Value), 0, 0, b.loss, true),
-        ],
-        p,
-    )
-}
-
-fn errors(t: TwoLayerBatch<'_>, p: usize) -> Vec<Equation> {
-    let b = &t.update.batch;
-    let delta = Equation::new(
-        vec![
-            Expr::notation(r"\delta"),
-            Expr::notation(r"\hat{y} - y"),
-            Expr::difference(
-                column(
-                    Quantity::Of(Symbol::YHat, Part::Value),
-                    &b.y_hat,
-                    false,
-                    Axis::Samples,
-                ),
-                column(
-                    Quantity::Of(Symbol::Y, Part::Value),
-                    &b.y,
-                    false,
-                    Axis::Samples,
-                ),
-            ),
-            column(
-                Quantity::Of(Symbol::Delta, Part::Value),
-                &b.delta,
-                true,
-                Axis::Samples,
-            ),
-        ],
-        p,
-    );
-    let mut out = vec![delta];
-    if t.update.hyper.objective == Objective::Mean {
-        out.push(Equation::new(
-            vec![
-                Expr::notation(r"\frac{\delta}{N}"),
-                Expr::quotient(
-                    column(
-                        Quantity::Of(Symbol::Delta, Part::Value),
-                        &b.delta,
-                        false,
-                        Axis::Samples,
-                    ),
-                    Expr::exact(b.x.nrows() as f64, Some(Role::N)),
-                ),
-                column(
-                    Quantity::Of(Symbol::YHat, Part::Grad),
-                    &b.upstream,
-                    true,
-                    Axis::Samples,
-                ),
-            ],
-            p,
-        ));
-    }
-    out
 }
 
 /// What reaches ŷ for sample i: δ⁽ⁱ⁾ (or δ⁽ⁱ⁾/N), as a value of δ's column.
@@ -456,190 +296,6 @@ fn accumulate2(t: TwoLayerBatch<'_>, i: usize, p: usize) -> Vec<Equation> {
     vec![w2, b2]
 }
 
-fn grads2(t: TwoLayerBatch<'_>, p: usize) -> Vec<Equation> {
-    let b = &t.update.batch;
-    let u = upstream_name(t.update);
-    let ht = b.h.transpose();
-    let w2 = Equation::new(
-        vec![
-            Expr::notation(r"\frac{\partial L}{\partial W_2}"),
-            Expr::notation(format!("H^T {u}")),
-            Expr::product(
-                Expr::Matrix(
-                    (0..ht.nrows())
-                        .map(|j| {
-                            (0..ht.ncols())
-                                .map(|i| {
-                                    v(
-                                        Quantity::Of(Symbol::H, Part::Value),
-                                        i,
-                                        j,
-                                        ht[(j, i)],
-                                        false,
-                                    )
-                                })
-                                .collect()
-                        })
-                        .collect(),
-                    Axis::Features,
-                ),
-                column(upstream_q(t.update), &b.upstream, false, Axis::Samples),
-                Join::Juxtapose,
-            ),
-            column(
-                Quantity::Of(Symbol::W2, Part::Grad),
-                &b.grad_w2,
-                true,
-                Axis::Features,
-            ),
-        ],
-        p,
-    );
-    let b2 = Equation::new(
-        vec![
-            Expr::notation(r"\frac{\partial L}{\partial b_2}"),
-            Expr::notation(format!(r"\sum_{{i=1}}^{{N}} {u}^{{(i)}}")),
-            Expr::Sum((0..b.x.nrows()).map(|i| upstream(t, i)).collect()),
-            v(Quantity::Of(Symbol::B2, Part::Grad), 0, 0, b.grad_b2, true),
-        ],
-        p,
-    );
-    vec![w2, b2]
-}
-
-/// σ′ of row i of Z (None: all of Z), written as a board writes it: relu′(z), 1 − h ⊙ h,
-/// or (1 − h) ⊙ h, from the printed z or h.
-fn slope_of(t: TwoLayerBatch<'_>, i: Option<usize>) -> (&'static str, Expr) {
-    let b = &t.update.batch;
-    let pick = |q: Quantity, m: &DMatrix<f64>| match i {
-        Some(i) => row_of(q, m, i, false),
-        None => matrix(q, m, false, Axis::Samples),
-    };
-    let h = || pick(Quantity::Of(Symbol::H, Part::Value), &b.h);
-    match t.activation {
-        Activation::Relu => (
-            r"\text{relu'}",
-            Expr::apply(
-                Func::ReluSlope,
-                pick(Quantity::Of(Symbol::Z, Part::Value), &b.z),
-            ),
-        ),
-        Activation::Tanh => (
-            r"1 - h \odot h",
-            Expr::difference(
-                Expr::exact(1.0, None),
-                Expr::product(h(), h(), Join::Hadamard),
-            ),
-        ),
-        Activation::Sigmoid => (
-            r"(1 - h) \odot h",
-            Expr::product(
-                Expr::difference(Expr::exact(1.0, None), h()),
-                h(),
-                Join::Hadamard,
-            ),
-        ),
-    }
-}
-
-/// σ′(z⁽ⁱ⁾) for every unit of sample i, as the engine's activation computes it.
-fn slopes(t: TwoLayerBatch<'_>, i: usize) -> DMatrix<f64> {
-    let b = &t.update.batch;
-    DMatrix::from_fn(1, b.z.ncols(), |_, j| {
-        t.activation.slope(b.z[(i, j)], b.h[(i, j)])
-    })
-}
-
-/// σ′(z⁽ⁱ⁾) worked out, then δ₁⁽ⁱ⁾ = (δ⁽ⁱ⁾W₂ᵀ) ⊙ σ′(z⁽ⁱ⁾).
-fn send_back(t: TwoLayerBatch<'_>, i: usize, p: usize) -> Vec<Equation> {
-    let (b, w) = (&t.update.batch, &t.update.before);
-    let u = upstream_name(t.update);
-    let k = sup(i);
-    let (rule, worked) = slope_of(t, Some(i));
-    let s = slopes(t, i);
-    let slope_row = |output: bool| {
-        Expr::Matrix(
-            vec![
-                (0..s.ncols())
-                    .map(|j| {
-                        v(
-                            Quantity::Of(Symbol::H, Part::Slope),
-                            i,
-                            j,
-                            s[(0, j)],
-                            output,
-                        )
-                    })
-                    .collect(),
-            ],
-            Axis::Features,
-        )
-    };
-    let rule = match t.activation {
-        Activation::Relu => format!(r"{rule}(z{k})"),
-        _ => rule.replace('h', &format!("h{k}")),
-    };
-    let sigma = Equation::new(
-        vec![
-            Expr::notation(format!(r"\sigma'(z{k})")),
-            Expr::notation(rule),
-            worked,
-            slope_row(true),
-        ],
-        p,
-    );
-    let delta1 = Equation::new(
-        vec![
-            Expr::notation(format!(r"\delta_1{k}")),
-            Expr::notation(format!(r"({u}{k} W_2^T) \odot \sigma'(z{k})")),
-            Expr::product(
-                Expr::product(
-                    upstream(t, i),
-                    transposed(Quantity::Of(Symbol::W2, Part::Value), &w.w2),
-                    Join::Juxtapose,
-                ),
-                slope_row(false),
-                Join::Hadamard,
-            ),
-            row_of(Quantity::Of(Symbol::Z, Part::Grad), &b.delta1, i, true),
-        ],
-        p,
-    );
-    vec![sigma, delta1]
-}
-
-fn send_back_all(t: TwoLayerBatch<'_>, p: usize) -> Equation {
-    let (b, w) = (&t.update.batch, &t.update.before);
-    let u = upstream_name(t.update);
-    let (rule, slopes) = slope_of(t, None);
-    let name = match t.activation {
-        Activation::Relu => format!("{rule}(Z)"),
-        _ => format!("({})", rule.replace('h', "H")),
-    };
-    Equation::new(
-        vec![
-            Expr::notation(r"\delta_1"),
-            Expr::notation(format!(r"({u} W_2^T) \odot {name}")),
-            Expr::product(
-                Expr::product(
-                    column(upstream_q(t.update), &b.upstream, false, Axis::Samples),
-                    transposed(Quantity::Of(Symbol::W2, Part::Value), &w.w2),
-                    Join::Juxtapose,
-                ),
-                slopes,
-                Join::Hadamard,
-            ),
-            matrix(
-                Quantity::Of(Symbol::Z, Part::Grad),
-                &b.delta1,
-                true,
-                Axis::Samples,
-            ),
-        ],
-        p,
-    )
-}
-
 /// ∂L/∂W₁ and ∂L/∂b₁ after sample i: the previous running sums plus x⁽ⁱ⁾ᵀδ₁⁽ⁱ⁾ and δ₁⁽ⁱ⁾.
 fn accumulate1(t: TwoLayerBatch<'_>, i: usize, p: usize) -> Vec<Equation> {
     let b = &t.update.batch;
@@ -685,65 +341,6 @@ fn accumulate1(t: TwoLayerBatch<'_>, i: usize, p: usize) -> Vec<Equation> {
                 row_of(Quantity::Of(Symbol::Z, Part::Grad), &b.delta1, i, false),
             ]),
             row(Quantity::Of(Symbol::B1, Part::Grad), &now.b1, true),
-        ],
-        p,
-    );
-    vec![w1, b1]
-}
-
-fn grads1(t: TwoLayerBatch<'_>, p: usize) -> Vec<Equation> {
-    let b = &t.update.batch;
-    let xt = Expr::Matrix(
-        (0..b.x.ncols())
-            .map(|c| {
-                (0..b.x.nrows())
-                    .map(|i| {
-                        v(
-                            Quantity::Of(Symbol::X, Part::Transposed),
-                            c,
-                            i,
-                            b.x[(i, c)],
-                            false,
-                        )
-                    })
-                    .collect()
-            })
-            .collect(),
-        Axis::Features,
-    );
-    let w1 = Equation::new(
-        vec![
-            Expr::notation(r"\frac{\partial L}{\partial W_1}"),
-            Expr::notation(r"X^T \delta_1"),
-            Expr::product(
-                xt,
-                matrix(
-                    Quantity::Of(Symbol::Z, Part::Grad),
-                    &b.delta1,
-                    false,
-                    Axis::Samples,
-                ),
-                Join::Juxtapose,
-            ),
-            matrix(
-                Quantity::Of(Symbol::W1, Part::Grad),
-                &b.grad_w1,
-                true,
-                Axis::Features,
-            ),
-        ],
-        p,
-    );
-    let b1 = Equation::new(
-        vec![
-            Expr::notation(r"\frac{\partial L}{\partial b_1}"),
-            Expr::notation(r"\sum_{i=1}^{N} \delta_1^{(i)}"),
-            Expr::Sum(
-                (0..b.x.nrows())
-                    .map(|i| row_of(Quantity::Of(Symbol::Z, Part::Grad), &b.delta1, i, false))
-                    .collect(),
-            ),
-            row(Quantity::Of(Symbol::B1, Part::Grad), &b.grad_b1, true),
         ],
         p,
     );

@@ -112,7 +112,7 @@ impl TwoLayerApp {
         let equations = |k: usize| {
             steps
                 .get(k)
-                .map(|&s| two_layer::equations(s, self.batch(), self.precision, self.lang))
+                .map(|&s| two_layer::every(s, self.batch(), self.precision, self.lang))
                 .unwrap_or_default()
         };
         let quiz_hidden: HashSet<Cell> = self

@@ -381,19 +381,15 @@ impl TwoLayerApp {
         self.typeset = self.shown.iter().map(|e| Typeset::new(e, SCREEN)).collect();
         self.relu_at_zero = matches!(step, MlpStep::SendBack { .. } | MlpStep::SendBackAll)
             && two_layer::relu_at_zero(self.batch(), step.sample());
-        let ledgers: Vec<Ledger> = self
-            .session
-            .steps()
-            .iter()
-            .map(|&s| {
-                Ledger::from_equations(&two_layer::equations(
-                    s,
-                    self.batch(),
-                    self.precision,
-                    self.lang,
-                ))
-            })
-            .collect();
+        let ledgers: Vec<Ledger> = two_layer::every_step(
+            self.session.steps(),
+            self.batch(),
+            self.precision,
+            self.lang,
+        )
+        .iter()
+        .map(|eqs| Ledger::from_equations(eqs))
+        .collect();
         self.known = ledger::known(&ledgers, self.session.step_index());
         self.ledgers = ledgers;
         self.explained = self.inspected().map(|c| self.explain(c));
