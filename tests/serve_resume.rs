@@ -156,11 +156,13 @@ fn serve_resume_reopens_a_two_layer_class_at_its_place_with_the_same_numbers() {
             .join("\n")
     };
     // The whole frame is in once the panel's last line, L's value, is: ŷ = [0.454, 1.729,
-    // 0.435], y = [0.6, 1.6, 1.4], L = ½(0.146² + 0.129² + 0.965²) = ½·0.969182 ≈ 0.485.
-    let before = body(&teacher.wait_for("0.454    0.600    0.485"));
+    // 0.435], y = [0.6, 1.6, 1.4], l⁽¹⁾ = ½·0.146² ≈ 0.011,
+    // L = ½(0.146² + 0.129² + 0.965²) = ½·0.969182 ≈ 0.485.
+    let whole = "0.454    0.600    0.011    0.485";
+    let before = body(&teacher.wait_settled(whole, |s| s.contents().contains(whole)));
     // The quiz on: L hidden, the badge and the class's box say so; the class's place keeps it.
     teacher.send(b"Q");
-    let quizzed = body(&teacher.wait("L hidden, and the box", |s| {
+    let quizzed = body(&teacher.wait_settled("L hidden, and the box", |s| {
         let c = s.contents();
         !c.contains("0.485") && c.contains("quiz: Enter reveals") && c.contains("0 of 0 answered")
     }));

@@ -448,6 +448,15 @@ fn students_predict_the_two_layer_quiz_and_the_teacher_tallies_them() {
         assert!(teacher.update(Message::NextStep));
     }
     publish(&teacher, &mut host);
+    // The step works l⁽¹⁾ = ½·0.35² = 0.06125 first, then L; the teacher asks for L.
+    let asked = teacher.asked().expect("l⁽¹⁾");
+    assert_eq!(
+        asked.cell,
+        Cell::scalar(Quantity::Of(Symbol::LossSample, Part::Value))
+    );
+    assert!((asked.value - 0.06125).abs() < 1e-12);
+    teacher.update(Message::Teach(Teach::NextEntry));
+    publish(&teacher, &mut host);
     ann.teacher_moved(teacher.place());
     let asked = teacher.asked().expect("L");
     assert_eq!(

@@ -62,9 +62,23 @@ fn computes_its_result(eq: &Equation, what: &str) {
     assert!(check::consistent(eq), "{what} holds as printed");
 }
 
-/// Each number of the equation is the entry of the node its cell names.
+/// Each number of the equation is the entry of the node its cell names (a running sum's
+/// earlier value, `partial`'s gradient read before it is whole, is not yet the node's).
 fn cells_hold_their_nodes(eq: &Equation, g: &Graph<'_>, tape: &Tape, act: Option<Activation>) {
+    cells_hold(eq, g, tape, act, None)
+}
+
+fn cells_hold(
+    eq: &Equation,
+    g: &Graph<'_>,
+    tape: &Tape,
+    act: Option<Activation>,
+    partial: Option<Symbol>,
+) {
     for v in eq.values() {
+        if !v.output && partial.is_some_and(|s| v.cell.q == Quantity::Of(s, Part::Grad)) {
+            continue;
+        }
         let Quantity::Of(s, part) = v.cell.q else {
             panic!("an unnamed cell in a rule: {v:?}");
         };
@@ -186,6 +200,26 @@ fn every_rule_computes_pytorchs_numbers_from_its_operands() {
                 assert!(close(*a, *b), "{}: {name} {a} vs PyTorch {b}", c["name"]);
             }
         }
+        // Each running sum, sample by sample, ends at the gradient to the bit.
+        let last = y.len() - 1;
+        for s in [Symbol::W1, Symbol::B1, Symbol::W2, Symbol::B2] {
+            for i in 0..y.len() {
+                let eq = g.running(s, i, "lhs".into(), 3).expect("a running sum");
+                computes_its_result(&eq, &format!("{s:?} so far {i}"));
+                if i == last {
+                    cells_hold(&eq, &g, &m.tape, Some(act), Some(s));
+                }
+            }
+            let full = g.backward(s, None, 3).expect("the gradient");
+            let run = g.running(s, last, "lhs".into(), 3).expect("the last sum");
+            let bits = |eq: &Equation| {
+                eq.results()
+                    .iter()
+                    .map(|v| v.value.to_bits())
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(bits(&run), bits(&full), "{s:?}");
+        }
         if objective == Objective::Mean {
             for (a, b) in result("δ/N").iter().zip(numbers(&c["upstream"])) {
                 assert!(close(*a, b), "δ/N {a} vs PyTorch {b}");
@@ -266,6 +300,21 @@ fn a_linear_batch_worked_by_hand() {
                 assert!(g.mean_upstream(3).is_none(), "δ itself reaches ŷ");
             }
         }
+        // The running sums, one sample at a time: x⁽¹⁾ = (1, 2) times δ⁽¹⁾/N = −2.5/N, then
+        // plus x⁽²⁾ = (3, 4) times −4.5/N, which is ∂L/∂w itself; b's are −2.5/N and −7/N.
+        let so_far = |s: Symbol, i: usize| {
+            let eq = g.running(s, i, "lhs".into(), 3).expect("a running sum");
+            computes_its_result(&eq, "running");
+            // Only the last sum is the node's gradient; the others are its partial sums.
+            if i == 1 {
+                cells_hold(&eq, &g, &l.tape, None, Some(s));
+            }
+            eq.results().iter().map(|v| v.value).collect::<Vec<_>>()
+        };
+        assert_eq!(so_far(Symbol::W, 0), [-2.5 / n, -5.0 / n]);
+        assert_eq!(so_far(Symbol::W, 1), [-16.0 / n, -23.0 / n]);
+        assert_eq!(so_far(Symbol::B, 0), [-2.5 / n]);
+        assert_eq!(so_far(Symbol::B, 1), [-7.0 / n]);
         // ∂L/∂w adds up the terms δ⁽ⁱ⁾xⱼ⁽ⁱ⁾ under the sum; the mean's δ/N has no such name.
         let eq = g.backward(Symbol::W, None, 3).expect("∂L/∂w");
         let terms: Vec<f64> = eq.terms.iter().map(|t| t.value.value).collect();

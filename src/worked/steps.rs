@@ -2,11 +2,11 @@
 //! the step's formula, the quiz hides their outputs, the handout prints them.
 
 use super::cells::{self, value, x};
-use super::rules::Graph;
+use super::rules::{self, Graph};
 use super::{Axis, Cell, Equation, Expr, Join, Param, Quantity, Value, held};
 use super::{Part, Symbol};
 use crate::engine::Params;
-use crate::engine::tape::{Linear, Recorded};
+use crate::engine::tape::Linear;
 use crate::engine::{Batch, Step};
 use crate::lesson::Lang;
 
@@ -67,7 +67,16 @@ fn worked(
     let in_batch = |i: usize| i < b.rows();
     let shown = match step {
         Step::Draw => draw(b, p, lang),
-        Step::Accumulate { sample } if in_batch(sample) => accumulate(b, sample, p, lang),
+        Step::Accumulate { sample } if in_batch(sample) => {
+            let Some(linear) = linear else {
+                return (Vec::new(), Vec::new());
+            };
+            let g = Graph::linear(linear);
+            [Symbol::W, Symbol::B]
+                .into_iter()
+                .filter_map(|s| g.running(s, sample, rules::so_far(s, lang), p))
+                .collect()
+        }
         Step::Update => update(b, p),
         Step::EpochSummary => epoch_summary(b, p, lang),
         Step::ForwardSample { sample } if in_batch(sample) => return from_tape(step, b, linear, p),
@@ -211,96 +220,6 @@ fn draw(b: &Batch, p: usize, lang: Lang) -> Vec<Equation> {
         eqs.push(rows.standing_for(filled));
     }
     eqs
-}
-
-/// What the running sums become, so the class knows what it is watching grow: ∂L/∂w and ∂L/∂b
-/// for the summed loss, N times them for the mean (whose gradient divides the sums by N).
-fn running(b: &Batch, of_w: bool, lang: Lang) -> String {
-    let target = if of_w {
-        r"\frac{\partial L}{\partial w}"
-    } else {
-        r"\frac{\partial L}{\partial b}"
-    };
-    let times_n = if Recorded::of(b.hyper.objective).is_mean() {
-        "N "
-    } else {
-        ""
-    };
-    let so_far = match lang {
-        Lang::En => r"\;\text{so far}",
-        Lang::Zh => r"\;\text{（累计）}",
-    };
-    format!("{times_n}{target} {so_far}")
-}
-
-fn accumulate(b: &Batch, i: usize, p: usize, lang: Lang) -> Vec<Equation> {
-    let (Some(acc_w), Some(&acc_b)) = (b.acc_w.get(i), b.acc_b.get(i)) else {
-        return Vec::new();
-    };
-    let upto = format!("_{{j=1}}^{{{}}}", i + 1);
-    // Before the first sample the running sums are the zeroed gradients.
-    let zero = || Expr::exact(0.0, None);
-    let (prev_w, prev_b) = match i.checked_sub(1) {
-        Some(h) => (
-            b.acc_w.get(h).map_or_else(zero, |v| {
-                column(Quantity::Of(Symbol::W, Part::Grad), v, false)
-            }),
-            b.acc_b.get(h).map_or_else(zero, |&v| {
-                value(Quantity::Of(Symbol::B, Part::Grad), 0, 0, v, false)
-            }),
-        ),
-        None => (zero(), zero()),
-    };
-    let d = b.x.ncols();
-    let delta = || {
-        value(
-            Quantity::Of(Symbol::Delta, Part::Value),
-            i,
-            0,
-            b.delta[i],
-            false,
-        )
-    };
-    // What δ⁽ⁱ⁾ multiplies is x⁽ⁱ⁾ᵀ, the row of X stood up as a column: column i of Xᵀ.
-    let x_column = Expr::Column(
-        (0..d)
-            .map(|j| {
-                value(
-                    Quantity::Of(Symbol::X, Part::Transposed),
-                    j,
-                    i,
-                    b.x[(i, j)],
-                    false,
-                )
-            })
-            .collect(),
-        Axis::Features,
-    );
-    let term = (0..d).map(|j| cells::term(b, i, j));
-    vec![
-        Equation::new(
-            vec![
-                Expr::notation(running(b, true, lang)),
-                Expr::notation(format!(r"\sum{upto} \delta^{{(j)}} x^{{(j)T}}")),
-                Expr::Sum(vec![
-                    prev_w,
-                    Expr::product(delta(), x_column, Join::Juxtapose),
-                ]),
-                column(Quantity::Of(Symbol::W, Part::Grad), acc_w, true),
-            ],
-            p,
-        )
-        .summing(term),
-        Equation::new(
-            vec![
-                Expr::notation(running(b, false, lang)),
-                Expr::notation(format!(r"\sum{upto} \delta^{{(j)}}")),
-                Expr::Sum(vec![prev_b, delta()]),
-                value(Quantity::Of(Symbol::B, Part::Grad), 0, 0, acc_b, true),
-            ],
-            p,
-        ),
-    ]
 }
 
 /// The update of w and b; when nothing zeroes `.grad`, each after what its `.grad` holds now.

@@ -2,16 +2,15 @@
 //! lesson's formulas carried one layer further (Z = XW₁ + b₁, H = σ(Z), ŷ = HW₂ + b₂,
 //! δ₁ = (δW₂ᵀ) ⊙ σ′(Z)), every leaf an engine value in its cell.
 
-use super::{Part, Symbol};
+use super::Symbol;
 use nalgebra::{DMatrix, DVector};
 
-use super::cells::sup;
-use super::rules::Graph;
+use super::rules::{self, Graph};
 use super::{Axis, Cell, Equation, Expr, Join, Param, Quantity, held};
+use crate::engine::MlpUpdate;
 use crate::engine::mlp::{Activation, MlpParams};
-use crate::engine::mlp_session::{MlpStep, running};
+use crate::engine::mlp_session::MlpStep;
 use crate::engine::tape::mlp::Mlp;
-use crate::engine::{MlpUpdate, Objective};
 use crate::lesson::Lang;
 use crate::math::Role;
 
@@ -54,28 +53,6 @@ fn row(q: Quantity, r: &DVector<f64>, output: bool) -> Expr {
     )
 }
 
-/// Row `i` of a matrix of `q`, its cells keeping their row.
-fn row_of(q: Quantity, m: &DMatrix<f64>, i: usize, output: bool) -> Expr {
-    Expr::Matrix(
-        vec![
-            (0..m.ncols())
-                .map(|j| v(q, i, j, m[(i, j)], output))
-                .collect(),
-        ],
-        Axis::Features,
-    )
-}
-
-/// Row `i` of a matrix of `q` stood up as a column (h⁽ⁱ⁾ᵀ, x⁽ⁱ⁾ᵀ), its cells keeping their place.
-fn row_as_column(q: Quantity, m: &DMatrix<f64>, i: usize) -> Expr {
-    Expr::Column(
-        (0..m.ncols())
-            .map(|j| v(q, i, j, m[(i, j)], false))
-            .collect(),
-        Axis::Features,
-    )
-}
-
 fn column(q: Quantity, c: &DVector<f64>, output: bool, axis: Axis) -> Expr {
     Expr::Column(
         c.iter()
@@ -84,22 +61,6 @@ fn column(q: Quantity, c: &DVector<f64>, output: bool, axis: Axis) -> Expr {
             .collect(),
         axis,
     )
-}
-
-/// The name the gradient that reaches ŷ goes by: δ, or δ/N under a mean objective.
-fn upstream_name(u: &MlpUpdate) -> &'static str {
-    match u.hyper.objective {
-        Objective::Mean => r"\frac{\delta}{N}",
-        Objective::Sum | Objective::SumNoDiv => r"\delta",
-    }
-}
-
-/// Where the gradient that reaches ŷ lives: δ itself, or its own column δ/N under a mean.
-fn upstream_q(u: &MlpUpdate) -> Quantity {
-    match u.hyper.objective {
-        Objective::Mean => Quantity::Of(Symbol::YHat, Part::Grad),
-        Objective::Sum | Objective::SumNoDiv => Quantity::Of(Symbol::Delta, Part::Value),
-    }
 }
 
 /// The batch's tape, recorded and walked back: every step's equations but the draw's, the
@@ -172,8 +133,20 @@ fn worked(
     let in_batch = |i: usize| i < n;
     let shown = match step {
         MlpStep::Draw => draw(t, p, lang),
-        MlpStep::Accumulate { layer: 2, sample } if in_batch(sample) => accumulate2(t, sample, p),
-        MlpStep::Accumulate { sample, .. } if in_batch(sample) => accumulate1(t, sample, p),
+        MlpStep::Accumulate { layer, sample } if in_batch(sample) => {
+            let Some(mlp) = mlp else {
+                return (Vec::new(), Vec::new());
+            };
+            let g = Graph::mlp(mlp);
+            let params = match layer {
+                2 => [Symbol::W2, Symbol::B2],
+                _ => [Symbol::W1, Symbol::B1],
+            };
+            params
+                .into_iter()
+                .filter_map(|s| g.running(s, sample, rules::so_far(s, lang), p))
+                .collect()
+        }
         MlpStep::Update => update(t, p),
         MlpStep::ForwardSample { sample } | MlpStep::SendBack { sample } if !in_batch(sample) => {
             Vec::new()
@@ -231,120 +204,6 @@ fn from_tape(step: MlpStep, mlp: Option<&Mlp>, p: usize) -> (Vec<Equation>, Vec<
 fn draw(t: TwoLayerBatch<'_>, p: usize, lang: Lang) -> Vec<Equation> {
     let b = &t.update.batch;
     super::draw::drawn(b.x.nrows(), b.x.ncols(), &t.update.indices, p, lang)
-}
-
-/// What reaches ŷ for sample i: δ⁽ⁱ⁾ (or δ⁽ⁱ⁾/N), as a value of δ's column.
-fn upstream(t: TwoLayerBatch<'_>, i: usize) -> Expr {
-    v(
-        upstream_q(t.update),
-        i,
-        0,
-        t.update.batch.upstream[i],
-        false,
-    )
-}
-
-/// ∂L/∂W₂ and ∂L/∂b₂ after sample i: the previous running sums plus h⁽ⁱ⁾ᵀδ⁽ⁱ⁾ and δ⁽ⁱ⁾.
-fn accumulate2(t: TwoLayerBatch<'_>, i: usize, p: usize) -> Vec<Equation> {
-    let b = &t.update.batch;
-    let k = sup(i);
-    let now = running(b, i);
-    let prev = (i > 0).then(|| running(b, i - 1));
-    let u = upstream_name(t.update);
-    let w2 = Equation::new(
-        vec![
-            Expr::notation(r"\frac{\partial L}{\partial W_2}"),
-            Expr::notation(format!(r"\ldots + h^{{({})T}} {u}{k}", i + 1)),
-            Expr::Sum(vec![
-                prev.as_ref().map_or(Expr::exact(0.0, None), |r| {
-                    column(
-                        Quantity::Of(Symbol::W2, Part::Grad),
-                        &r.w2,
-                        false,
-                        Axis::Features,
-                    )
-                }),
-                Expr::product(
-                    upstream(t, i),
-                    row_as_column(Quantity::Of(Symbol::H, Part::Value), &b.h, i),
-                    Join::Juxtapose,
-                ),
-            ]),
-            column(
-                Quantity::Of(Symbol::W2, Part::Grad),
-                &now.w2,
-                true,
-                Axis::Features,
-            ),
-        ],
-        p,
-    );
-    let b2 = Equation::new(
-        vec![
-            Expr::notation(r"\frac{\partial L}{\partial b_2}"),
-            Expr::notation(format!(r"\ldots + {u}{k}")),
-            Expr::Sum(vec![
-                prev.as_ref().map_or(Expr::exact(0.0, None), |r| {
-                    v(Quantity::Of(Symbol::B2, Part::Grad), 0, 0, r.b2, false)
-                }),
-                upstream(t, i),
-            ]),
-            v(Quantity::Of(Symbol::B2, Part::Grad), 0, 0, now.b2, true),
-        ],
-        p,
-    );
-    vec![w2, b2]
-}
-
-/// ∂L/∂W₁ and ∂L/∂b₁ after sample i: the previous running sums plus x⁽ⁱ⁾ᵀδ₁⁽ⁱ⁾ and δ₁⁽ⁱ⁾.
-fn accumulate1(t: TwoLayerBatch<'_>, i: usize, p: usize) -> Vec<Equation> {
-    let b = &t.update.batch;
-    let k = sup(i);
-    let now = running(b, i);
-    let prev = (i > 0).then(|| running(b, i - 1));
-    let w1 = Equation::new(
-        vec![
-            Expr::notation(r"\frac{\partial L}{\partial W_1}"),
-            Expr::notation(format!(r"\ldots + x^{{({})T}} \delta_1{k}", i + 1)),
-            Expr::Sum(vec![
-                prev.as_ref().map_or(Expr::exact(0.0, None), |r| {
-                    matrix(
-                        Quantity::Of(Symbol::W1, Part::Grad),
-                        &r.w1,
-                        false,
-                        Axis::Features,
-                    )
-                }),
-                Expr::product(
-                    row_as_column(Quantity::Of(Symbol::X, Part::Value), &b.x, i),
-                    row_of(Quantity::Of(Symbol::Z, Part::Grad), &b.delta1, i, false),
-                    Join::Juxtapose,
-                ),
-            ]),
-            matrix(
-                Quantity::Of(Symbol::W1, Part::Grad),
-                &now.w1,
-                true,
-                Axis::Features,
-            ),
-        ],
-        p,
-    );
-    let b1 = Equation::new(
-        vec![
-            Expr::notation(r"\frac{\partial L}{\partial b_1}"),
-            Expr::notation(format!(r"\ldots + \delta_1{k}")),
-            Expr::Sum(vec![
-                prev.as_ref().map_or(Expr::exact(0.0, None), |r| {
-                    row(Quantity::Of(Symbol::B1, Part::Grad), &r.b1, false)
-                }),
-                row_of(Quantity::Of(Symbol::Z, Part::Grad), &b.delta1, i, false),
-            ]),
-            row(Quantity::Of(Symbol::B1, Part::Grad), &now.b1, true),
-        ],
-        p,
-    );
-    vec![w1, b1]
 }
 
 /// p ← p − lr·∂L/∂p / divisor for W₁, b₁, W₂ and b₂; when nothing zeroes `.grad`, each after

@@ -108,6 +108,22 @@ impl Term {
         }
     }
 
+    /// [`Term::wait`], then reads on until no output has come for a moment, so a screen to be
+    /// compared later is the whole frame, not the part of it the pty had passed on when `done`
+    /// first held.
+    pub fn wait_settled(&mut self, what: &str, done: impl Fn(&vt100::Screen) -> bool) -> String {
+        self.wait(what, &done);
+        let deadline = Instant::now() + TIMEOUT;
+        while let Ok(chunk) = self.bytes.recv_timeout(Duration::from_millis(300)) {
+            self.parser.process(&chunk);
+            assert!(
+                Instant::now() < deadline,
+                "{what}: the screen never settled"
+            );
+        }
+        self.wait(what, done)
+    }
+
     /// Waits until the screen's text shows `text`.
     pub fn wait_for(&mut self, text: &str) -> String {
         self.wait(text, |s| s.contents().contains(text))
