@@ -20,12 +20,6 @@ fn numbers(v: &Value) -> Vec<f64> {
     }
 }
 
-fn matrix(v: &Value) -> DMatrix<f64> {
-    let rows = v.as_array().expect("rows");
-    let cols = rows[0].as_array().expect("a row").len();
-    DMatrix::from_row_slice(rows.len(), cols, &numbers(v))
-}
-
 /// A matrix's entries row by row, as the fixture lists them.
 fn by_rows(m: &DMatrix<f64>) -> Vec<f64> {
     m.transpose().as_slice().to_vec()
@@ -35,22 +29,9 @@ fn by_rows(m: &DMatrix<f64>) -> Vec<f64> {
 /// and the nodes `backward()` visits in the order PyTorch's engine ran them.
 #[test]
 fn the_tape_is_pytorchs_graph_for_each_activation() {
-    let f: Value =
-        serde_json::from_str(include_str!("fixtures/torch/mlp.json")).expect("fixture JSON");
-    for c in f["cases"].as_array().expect("cases") {
-        let act = Activation::parse(c["activation"].as_str().expect("name")).expect("known");
-        let objective = match c["objective"].as_str() {
-            Some("mean") => Objective::Mean,
-            _ => Objective::Sum,
-        };
-        let params = MlpParams {
-            w1: matrix(&c["W1"]),
-            b1: DVector::from_vec(numbers(&c["b1"])),
-            w2: DVector::from_vec(numbers(&c["W2"])),
-            b2: numbers(&c["b2"])[0],
-        };
-        let y = DVector::from_vec(numbers(&c["y"]));
-        let mut m = Mlp::record(matrix(&c["x"]), &y, &params, act, objective).expect("shapes");
+    for c in &common::mlp_cases() {
+        let mut m = common::mlp_case(c);
+        let (act, objective) = (m.activation, m.objective);
         let order = m.backward();
         let what = format!("{} {act} {objective}", c["name"]);
         let t = &m.tape;

@@ -3,31 +3,17 @@
 //! its printed result, each number sits in the cell of the node it belongs to, and the results
 //! are PyTorch's own values.
 
+mod common;
+
 use gradstep::engine::Objective;
 use gradstep::engine::config::Params;
-use gradstep::engine::mlp::{Activation, MlpParams};
-use gradstep::engine::tape::mlp::Mlp;
+use gradstep::engine::mlp::Activation;
 use gradstep::engine::tape::{Linear, Tape};
 use gradstep::number;
 use gradstep::worked::check::{self, Val};
 use gradstep::worked::rules::Graph;
 use gradstep::worked::{Equation, Expr, Part, Quantity, Symbol};
 use nalgebra::{DMatrix, DVector};
-use serde_json::Value;
-
-fn numbers(v: &Value) -> Vec<f64> {
-    match v {
-        Value::Array(items) => items.iter().flat_map(numbers).collect(),
-        Value::Number(n) => vec![n.as_f64().expect("a number")],
-        other => panic!("not a number: {other}"),
-    }
-}
-
-fn matrix(v: &Value) -> DMatrix<f64> {
-    let rows = v.as_array().expect("rows");
-    let cols = rows[0].as_array().expect("a row").len();
-    DMatrix::from_row_slice(rows.len(), cols, &numbers(v))
-}
 
 fn flat(v: Val) -> Vec<f64> {
     match v {
@@ -151,27 +137,15 @@ fn every_rule(g: &Graph<'_>, rows: usize, hidden: bool) -> Vec<(String, Equation
 
 #[test]
 fn every_rule_computes_pytorchs_numbers_from_its_operands() {
-    let f: Value =
-        serde_json::from_str(include_str!("fixtures/torch/mlp.json")).expect("fixture JSON");
-    let cases = f["cases"].as_array().expect("cases");
+    let cases = common::mlp_cases();
     assert!(cases.len() >= 30);
-    for c in cases {
-        let act = Activation::parse(c["activation"].as_str().expect("name")).expect("known");
-        let objective = match c["objective"].as_str() {
-            Some("mean") => Objective::Mean,
-            _ => Objective::Sum,
-        };
-        let params = MlpParams {
-            w1: matrix(&c["W1"]),
-            b1: DVector::from_vec(numbers(&c["b1"])),
-            w2: DVector::from_vec(numbers(&c["W2"])),
-            b2: numbers(&c["b2"])[0],
-        };
-        let y = DVector::from_vec(numbers(&c["y"]));
-        let mut m = Mlp::record(matrix(&c["x"]), &y, &params, act, objective).expect("shapes");
+    for c in &cases {
+        let mut m = common::mlp_case(c);
+        let (act, objective) = (m.activation, m.objective);
+        let y = m.tape[m.y].value.clone();
         m.backward();
         let g = Graph::mlp(&m);
-        let rules = every_rule(&g, y.len(), true);
+        let rules = every_rule(&g, y.nrows(), true);
         for (what, eq) in &rules {
             let what = format!("{} {act} {objective}: {what}", c["name"]);
             computes_its_result(eq, &what);
@@ -194,16 +168,16 @@ fn every_rule_computes_pytorchs_numbers_from_its_operands() {
             ("Loss", "loss"),
         ] {
             let ours = result(name);
-            let theirs = numbers(&c[key]);
+            let theirs = common::json_numbers(&c[key]);
             assert_eq!(ours.len(), theirs.len(), "{name}");
             for (a, b) in ours.iter().zip(&theirs) {
                 assert!(close(*a, *b), "{}: {name} {a} vs PyTorch {b}", c["name"]);
             }
         }
         // Each running sum, sample by sample, ends at the gradient to the bit.
-        let last = y.len() - 1;
+        let last = y.nrows() - 1;
         for s in [Symbol::W1, Symbol::B1, Symbol::W2, Symbol::B2] {
-            for i in 0..y.len() {
+            for i in 0..y.nrows() {
                 let eq = g.running(s, i, "lhs".into(), 3).expect("a running sum");
                 computes_its_result(&eq, &format!("{s:?} so far {i}"));
                 if i == last {
@@ -221,7 +195,10 @@ fn every_rule_computes_pytorchs_numbers_from_its_operands() {
             assert_eq!(bits(&run), bits(&full), "{s:?}");
         }
         if objective == Objective::Mean {
-            for (a, b) in result("δ/N").iter().zip(numbers(&c["upstream"])) {
+            for (a, b) in result("δ/N")
+                .iter()
+                .zip(common::json_numbers(&c["upstream"]))
+            {
                 assert!(close(*a, b), "δ/N {a} vs PyTorch {b}");
             }
         }

@@ -127,3 +127,48 @@ pub fn check_exact(
     }
     Ok(())
 }
+
+/// The numbers of a JSON fixture value (a number, or nested lists of them), in order.
+pub fn json_numbers(v: &serde_json::Value) -> Vec<f64> {
+    match v {
+        serde_json::Value::Array(items) => items.iter().flat_map(json_numbers).collect(),
+        serde_json::Value::Number(n) => vec![n.as_f64().expect("a number")],
+        other => panic!("not a number: {other}"),
+    }
+}
+
+/// A JSON list of rows as a matrix.
+pub fn json_matrix(v: &serde_json::Value) -> nalgebra::DMatrix<f64> {
+    let rows = v.as_array().expect("rows");
+    let cols = rows[0].as_array().expect("a row").len();
+    nalgebra::DMatrix::from_row_slice(rows.len(), cols, &json_numbers(v))
+}
+
+/// The cases PyTorch recorded for two layers (`fixtures/torch/mlp.json`).
+pub fn mlp_cases() -> Vec<serde_json::Value> {
+    let f: serde_json::Value =
+        serde_json::from_str(include_str!("../fixtures/torch/mlp.json")).expect("fixture JSON");
+    f["cases"].as_array().expect("cases").clone()
+}
+
+/// One recorded two-layer case's tape, before `backward()`: its X, y, parameters, activation
+/// and objective as PyTorch had them.
+pub fn mlp_case(c: &serde_json::Value) -> gradstep::engine::tape::mlp::Mlp {
+    use gradstep::engine::Objective;
+    use gradstep::engine::mlp::{Activation, MlpParams};
+    use nalgebra::DVector;
+    let act = Activation::parse(c["activation"].as_str().expect("name")).expect("known");
+    let objective = match c["objective"].as_str() {
+        Some("mean") => Objective::Mean,
+        _ => Objective::Sum,
+    };
+    let params = MlpParams {
+        w1: json_matrix(&c["W1"]),
+        b1: DVector::from_vec(json_numbers(&c["b1"])),
+        w2: DVector::from_vec(json_numbers(&c["W2"])),
+        b2: json_numbers(&c["b2"])[0],
+    };
+    let y = DVector::from_vec(json_numbers(&c["y"]));
+    gradstep::engine::tape::mlp::Mlp::record(json_matrix(&c["x"]), &y, &params, act, objective)
+        .expect("shapes")
+}
