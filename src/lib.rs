@@ -10,6 +10,7 @@ pub mod lesson;
 pub mod math;
 pub mod number;
 pub mod palette;
+pub mod preset;
 pub mod run;
 #[cfg(feature = "serve")]
 pub mod serve;

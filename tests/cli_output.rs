@@ -7,7 +7,7 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
 use common::preset_session;
-use gradstep::data::Preset;
+use gradstep::preset::Preset;
 use scratch::scratch_dir;
 use serde_json::Value;
 

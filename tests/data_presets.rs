@@ -4,7 +4,7 @@ mod common;
 
 use std::process::Command;
 
-use gradstep::data::Preset;
+use gradstep::preset::Preset;
 
 fn gradstep(args: &[&str]) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_gradstep"))
@@ -93,7 +93,7 @@ fn no_shuffle_sorts_by_target_and_keeps_file_order() {
 #[test]
 fn every_preset_spec_runs() {
     use clap::ValueEnum;
-    use gradstep::data::{Preset, PresetData};
+    use gradstep::preset::{Preset, PresetData};
     for preset in Preset::value_variants() {
         let name = preset.name();
         let record = first_record(&["--preset", &name]);

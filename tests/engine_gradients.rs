@@ -5,9 +5,9 @@
 mod common;
 
 use common::{close, dataset, preset_session};
-use gradstep::data::Preset;
 use gradstep::engine::batch::{BatchPos, compute};
 use gradstep::engine::{Hyper, Objective, Params};
+use gradstep::preset::Preset;
 use nalgebra::DVector;
 use proptest::prelude::*;
 

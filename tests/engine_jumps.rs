@@ -155,7 +155,7 @@ fn the_curvature_estimate_matches_the_largest_eigenvalue() {
         data.curvature()
     );
     // Unscaled features, as on real data: one direction dominates.
-    let house = gradstep::data::Preset::House
+    let house = gradstep::preset::Preset::House
         .fixed_data()
         .expect("house")
         .expect("data");

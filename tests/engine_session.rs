@@ -7,11 +7,12 @@ use common::{
     check_exact, close, dataset, default_run, preset_session, short_last_batch_run,
     straight_through,
 };
-use gradstep::data::{Preset, Synthetic};
+use gradstep::data::Synthetic;
 use gradstep::engine::batch::BatchPos;
 use gradstep::engine::{
     Batch, DivideBy, Granularity, Hyper, Init, Objective, Params, Schedule, Session, Step, train,
 };
+use gradstep::preset::Preset;
 use proptest::prelude::*;
 
 #[test]

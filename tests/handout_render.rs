@@ -6,11 +6,12 @@ mod common;
 mod pandoc;
 
 use common::{default_run, preset_session};
-use gradstep::data::{Preset, Synthetic};
+use gradstep::data::Synthetic;
 use gradstep::engine::tape::walk::steps;
 use gradstep::engine::{Batch, Granularity, Hyper, Objective, Session, Step};
 use gradstep::handout::{HandoutOptions, render};
 use gradstep::lesson::{Lang, Lesson};
+use gradstep::preset::Preset;
 use pandoc::pandoc;
 
 const LANGS: [Lang; 2] = [Lang::En, Lang::Zh];

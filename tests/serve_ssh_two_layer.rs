@@ -7,9 +7,9 @@
 mod serve_common;
 
 use gradstep::cli::{RunArgs, build};
-use gradstep::data::Preset;
 use gradstep::engine::mlp_session::MlpSession;
 use gradstep::lesson::Lang;
+use gradstep::preset::Preset;
 use gradstep::ui::Message;
 use gradstep::ui::two_layer::TwoLayerApp;
 use serve_common::*;

@@ -9,9 +9,9 @@ use std::sync::Arc;
 mod common;
 
 use gradstep::cli::{RunArgs, build};
-use gradstep::data::Preset;
 use gradstep::engine::mlp_session::{MlpSession, MlpStep};
 use gradstep::lesson::{Lang, Lesson};
+use gradstep::preset::Preset;
 use gradstep::serve::class::{Class, TwoLayerClass};
 use gradstep::serve::desk::Setup;
 use gradstep::serve::gate::Access;

@@ -6,10 +6,10 @@
 mod common;
 
 use common::preset_session;
-use gradstep::data::Preset;
 use gradstep::engine::batch::divisor;
 use gradstep::engine::tape::Linear;
 use gradstep::engine::{Objective, Params};
+use gradstep::preset::Preset;
 use nalgebra::DMatrix;
 use serde_json::Value;
 

@@ -724,8 +724,8 @@ fn predictions_revealed_one_by_one_stay_revealed_in_the_whole_batch_step() {
 
 #[test]
 fn inspecting_the_loss_of_a_mean_run_checks_the_mean() {
-    use gradstep::data::Preset;
     use gradstep::engine::{Objective, Session};
+    use gradstep::preset::Preset;
     let preset = Preset::Tiny;
     let Some(Ok(data)) = preset.fixed_data() else {
         panic!("the tiny preset has its data")

@@ -22,7 +22,7 @@ fn close(a: f64, b: f64, tol: f64) -> bool {
 }
 
 fn house() -> Session {
-    let preset = gradstep::data::Preset::House;
+    let preset = gradstep::preset::Preset::House;
     let data = preset
         .fixed_data()
         .expect("fixed data")

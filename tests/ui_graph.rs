@@ -5,9 +5,9 @@
 use ui_common::common;
 mod ui_common;
 
-use gradstep::data::Preset;
 use gradstep::engine::Step;
 use gradstep::lesson::Lang;
+use gradstep::preset::Preset;
 use gradstep::ui::{App, Message, View};
 use ratatui::style::Modifier;
 use ui_common::*;

@@ -11,11 +11,11 @@ use ui_common::common;
 use std::collections::BTreeMap;
 
 use common::close;
-use gradstep::data::Preset;
 use gradstep::engine::mlp::MlpParams;
 use gradstep::engine::mlp_session::{MlpSession, MlpStep};
 use gradstep::engine::{Hyper, Session, Step};
 use gradstep::lesson::Lang;
+use gradstep::preset::Preset;
 use gradstep::ui::two_layer::TwoLayerApp;
 use gradstep::ui::{App, Message, Teach};
 use gradstep::worked::ledger::{self, Ledger};

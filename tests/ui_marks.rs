@@ -6,9 +6,9 @@
 mod common;
 
 use common::{close, preset_session};
-use gradstep::data::Preset;
 use gradstep::engine::tape::walk::steps;
 use gradstep::engine::{Batch, Granularity, Step};
+use gradstep::preset::Preset;
 use gradstep::ui::{Id, Mark, Progress, Tally};
 use gradstep::worked::ledger::Ledger;
 use gradstep::worked::{Part, Symbol};

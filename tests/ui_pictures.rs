@@ -3,9 +3,10 @@
 
 mod ui_common;
 
-use gradstep::data::{Preset, Synthetic};
+use gradstep::data::Synthetic;
 use gradstep::engine::{Hyper, Session, Step, Surface};
 use gradstep::lesson::Lang;
+use gradstep::preset::Preset;
 use gradstep::run::experiments::{self, next_batch_size, next_lr};
 use gradstep::ui::pictures::compare::Runs;
 use gradstep::ui::pictures::contour::Contour;

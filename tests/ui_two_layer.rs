@@ -4,11 +4,11 @@
 
 mod ui_common;
 
-use gradstep::data::{Preset, Start};
 use gradstep::engine::mlp::{Activation, TwoLayer};
 use gradstep::engine::mlp_session::{MlpSession, MlpStep};
 use gradstep::engine::step::Granularity;
 use gradstep::lesson::Lang;
+use gradstep::preset::{Preset, Start};
 use gradstep::ui::two_layer::TwoLayerApp;
 use gradstep::ui::{Message, Teach};
 

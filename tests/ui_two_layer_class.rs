@@ -3,10 +3,10 @@
 
 mod ui_common;
 
-use gradstep::data::{Preset, Start};
 use gradstep::engine::mlp::Activation;
 use gradstep::engine::mlp_session::{MlpSession, MlpStep};
 use gradstep::lesson::Lang;
+use gradstep::preset::{Preset, Start};
 use gradstep::ui::two_layer::TwoLayerApp;
 use gradstep::ui::{Message, Teach};
 use gradstep::worked::{Part, Quantity, Symbol};

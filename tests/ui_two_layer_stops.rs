@@ -7,10 +7,10 @@ mod cli_common;
 mod ui_common;
 
 use cli_common::{rejects, run, scratch, write};
-use gradstep::data::{Preset, Start};
 use gradstep::engine::mlp_session::{MlpSession, MlpStep};
 use gradstep::engine::{Activation, Objective, Starts, TwoLayer};
 use gradstep::lesson::{Lang, Lesson, Stop, StopAt, StopStep, StopView, Text};
+use gradstep::preset::{Preset, Start};
 use gradstep::run::goto::Stepped;
 use gradstep::run::resume::{Resume, RunPrint};
 use gradstep::ui::Message;

@@ -13,11 +13,12 @@ mod ui_common;
 
 use std::path::Path;
 
-use gradstep::data::{Preset, load_csv};
+use gradstep::data::load_csv;
 use gradstep::engine::{Hyper, Session};
 use gradstep::handout::{HandoutOptions, render};
 use gradstep::lesson::{Lang, Lesson};
 use gradstep::math::{Options, layout_inline};
+use gradstep::preset::Preset;
 use gradstep::ui::{App, Id, Message, Teach};
 use gradstep::worked::SCREEN;
 use gradstep::worked::screen::Typeset;

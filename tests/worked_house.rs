@@ -1,10 +1,11 @@
 //! The worked equations against batches worked out by hand: the lesson's house example
 //! (area 100, price 200, w = 1.8, b = 0 → ŷ = 180, δ = −20, l = 200) and its first batch.
 
-use gradstep::data::{Dataset, Preset};
+use gradstep::data::Dataset;
 use gradstep::engine::{Batch, Hyper, Objective, Params, Session, Step};
 use gradstep::lesson::Lang;
 use gradstep::math::Role;
+use gradstep::preset::Preset;
 use gradstep::worked::{Part, Symbol};
 use gradstep::worked::{Quantity, SCREEN, check, latex, steps};
 

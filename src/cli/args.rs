@@ -4,10 +4,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::data::Preset;
 use crate::engine::{Activation, Change, DivideBy, Init, LR_LADDER, MAX_HIDDEN, Objective};
 use crate::lesson::Lang;
 use crate::palette::Palette;
+use crate::preset::Preset;
 
 /// The decimals the explainer and the handout can show (the display rule's limit).
 pub const MAX_PRECISION: u8 = crate::number::MAX_PRECISION as u8;

@@ -1,10 +1,11 @@
 //! Turns the options into a run: the data set, the hyperparameters and the starting parameters.
 
-use crate::data::{DataError, Dataset, Preset, Start, Synthetic, load_csv};
+use crate::data::{DataError, Dataset, Synthetic, load_csv};
 use crate::engine::{
     Change, Hyper, Init, InvalidRun, MAX_BATCHES, Params, Session, Starts, TwoLayer,
 };
 use crate::lesson::Text;
+use crate::preset::{Preset, Start};
 
 use super::args::RunArgs;
 

@@ -1,11 +1,10 @@
-//! The data a run trains on: the synthetic set of the lesson's code, presets, and CSV files.
+//! The data a run trains on: the synthetic set of the lesson's code and CSV files (the presets,
+//! which pair data with settings, are [`crate::preset`]).
 
 mod csv_file;
-mod presets;
 mod synthetic;
 
 pub use csv_file::{DataError, MAX_CSV_BYTES, load_csv, parse_csv};
-pub use presets::{Preset, PresetData, PresetSpec, Scenario, Start};
 pub use synthetic::Synthetic;
 
 use std::sync::Arc;

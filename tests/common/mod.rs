@@ -1,10 +1,11 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
-use gradstep::data::{Dataset, Preset, Synthetic};
+use gradstep::data::{Dataset, Synthetic};
 use gradstep::engine::batch::compute;
 use gradstep::engine::schedule::Segment;
 use gradstep::engine::{Batch, Hyper, Init, Params, Schedule, Session};
+use gradstep::preset::Preset;
 
 /// A data set from explicit rows (row-major) and targets.
 pub fn dataset(rows: &[&[f64]], y: &[f64]) -> Dataset {
@@ -37,7 +38,7 @@ pub fn preset_session(preset: Preset) -> Session {
 /// The two-layer preset's run: its nine rows, settings and hand-friendly starting network.
 pub fn two_layer_preset() -> (Dataset, Hyper, gradstep::engine::TwoLayer) {
     let spec = Preset::TwoLayer.spec();
-    let gradstep::data::Start::TwoLayer(model) = spec.start else {
+    let gradstep::preset::Start::TwoLayer(model) = spec.start else {
         panic!("the two-layer preset starts two layers");
     };
     let data = Preset::TwoLayer

@@ -2,7 +2,7 @@
 
 use nalgebra::{DMatrix, DVector};
 
-use super::{DataError, Dataset};
+use crate::data::{DataError, Dataset, Synthetic};
 use crate::engine::{Activation, Hyper, Init, MlpParams, TwoLayer};
 
 /// The command line offers these by name (`--preset zero-init`), with the first line of each doc
@@ -75,7 +75,7 @@ pub struct PresetSpec {
 /// Where a preset's rows come from.
 #[derive(Clone, Debug)]
 pub enum PresetData {
-    /// Drawn by [`Synthetic`](super::Synthetic) (so `--samples`, `--true-w`, ... apply), then made the scenario.
+    /// Drawn by [`Synthetic`](Synthetic) (so `--samples`, `--true-w`, ... apply), then made the scenario.
     Generated(Scenario),
     /// A fixed table.
     Fixed(fn() -> Result<Dataset, DataError>),
@@ -105,7 +105,7 @@ pub enum Start {
 
 impl PresetData {
     /// The rows: the fixed table, or `synthetic`'s draw turned into the scenario.
-    pub fn rows(&self, synthetic: &super::Synthetic) -> Result<Dataset, DataError> {
+    pub fn rows(&self, synthetic: &Synthetic) -> Result<Dataset, DataError> {
         match self {
             PresetData::Fixed(table) => table(),
             PresetData::Generated(scenario) => synthetic.generate().map(|mut data| {
@@ -115,7 +115,7 @@ impl PresetData {
         }
     }
 
-    /// Whether the rows come from [`Synthetic`](super::Synthetic) (and so take `--samples`, `--true-w`, ...).
+    /// Whether the rows come from [`Synthetic`](Synthetic) (and so take `--samples`, `--true-w`, ...).
     pub fn is_generated(&self) -> bool {
         match self {
             PresetData::Generated(_) => true,
