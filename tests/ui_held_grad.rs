@@ -19,7 +19,7 @@ use gradstep::preset::Preset;
 use gradstep::ui::two_layer::TwoLayerApp;
 use gradstep::ui::{App, Message, Teach};
 use gradstep::worked::ledger::{self, Ledger};
-use gradstep::worked::{Equation, Param, Quantity};
+use gradstep::worked::{Equation, Quantity};
 
 /// The tiny preset as `--preset tiny --keep-grad` runs it.
 fn tiny_keeping_grad() -> Session {
@@ -242,13 +242,13 @@ fn flat(p: &MlpParams) -> Vec<f64> {
 /// The outputs of the four gradients (or held `.grad`s, `held`) in the step's equations, in
 /// the order of [`flat`] (W₁ column-major, as nalgebra stores it).
 fn four(eqs: &[Equation], held: bool) -> Vec<f64> {
-    let pick = |p: Param| if held { p.held() } else { p.grad() };
+    let pick = |p: Symbol| if held { p.held() } else { p.grad() };
     let by_column = |q: Quantity| {
         let mut cells: Vec<((usize, usize), f64)> = outputs(eqs, q).into_iter().collect();
         cells.sort_by_key(|&((r, c), _)| (c, r));
         cells.into_iter().map(|(_, v)| v).collect::<Vec<_>>()
     };
-    [Param::W1, Param::B1, Param::W2, Param::B2]
+    [Symbol::W1, Symbol::B1, Symbol::W2, Symbol::B2]
         .into_iter()
         .flat_map(|p| by_column(pick(p)))
         .collect()

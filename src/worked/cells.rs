@@ -2,7 +2,7 @@
 //! term, a new parameter), with the batch's numbers; the other steps' equations are the
 //! tape's rules (see [`super::rules`]).
 
-use super::{Cell, Equation, Expr, Join, Param, Quantity};
+use super::{Cell, Equation, Expr, Join, Quantity};
 use super::{Part, Symbol};
 use crate::engine::Batch;
 
@@ -54,7 +54,7 @@ pub fn update(b: &Batch, j: Option<usize>, p: usize, output: bool) -> Equation {
         Some(j) => (
             format!("w_{{{}}}", j + 1),
             value(Quantity::Of(Symbol::W, Part::Value), j, 0, b.w[j], false),
-            value(Param::W.read_by_update(held), j, 0, grad_w[j], false),
+            value(Symbol::W.read_by_update(held), j, 0, grad_w[j], false),
             value(
                 Quantity::Of(Symbol::W, Part::New),
                 j,
@@ -66,7 +66,7 @@ pub fn update(b: &Batch, j: Option<usize>, p: usize, output: bool) -> Equation {
         None => (
             "b".to_string(),
             value(Quantity::Of(Symbol::B, Part::Value), 0, 0, b.b, false),
-            value(Param::B.read_by_update(held), 0, 0, grad_b, false),
+            value(Symbol::B.read_by_update(held), 0, 0, grad_b, false),
             value(Quantity::Of(Symbol::B, Part::New), 0, 0, b.b_next, output),
         ),
     };

@@ -3,14 +3,14 @@
 //! update reads that sum. Both models show it as a number of its own, `w.grad` or `W₁.grad`,
 //! so that ∂L/∂w keeps meaning this batch's gradient everywhere.
 
-use super::{Equation, Expr, Param};
+use super::{Equation, Expr, Symbol};
 
 /// `p.grad ← p.grad + ∂L/∂p` with the numbers: `before`, what `.grad` held before this batch,
 /// plus `grad`, this batch's gradient (named `fresh`, as the model's own formulas write ∂L/∂p),
 /// is `after`, what the update reads. `before` and `after` are the same cells, read and then
 /// written, as a running sum's are.
 pub fn accumulated(
-    param: Param,
+    param: Symbol,
     fresh: &str,
     [before, grad, after]: [Expr; 3],
     p: usize,

@@ -28,7 +28,7 @@ pub mod steps;
 pub mod two_layer;
 
 pub use crate::engine::tape::Symbol;
-pub use quantity::{Cell, Param, Part, Quantity};
+pub use quantity::{Cell, Part, Quantity};
 
 use crate::math::Role;
 use crate::number::{self, Written};

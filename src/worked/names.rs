@@ -91,7 +91,7 @@ pub fn name(cell: Cell, lang: Lang, opts: math::Options) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::worked::Param;
+    use crate::worked::Symbol;
 
     fn en(q: Quantity, row: usize, col: usize) -> String {
         name(Cell::new(q, row, col), Lang::En, math::Options::default()).expect("a name")
@@ -118,11 +118,11 @@ mod tests {
         assert_eq!(en(Quantity::Of(Symbol::B1, Part::New), 0, 2), "b₁[3] (new)");
         assert_eq!(en(Quantity::Of(Symbol::H, Part::Slope), 1, 0), "σ'(z₁⁽²⁾)");
         assert_eq!(en(Quantity::Of(Symbol::YHat, Part::Grad), 0, 0), "δ⁽¹⁾/N");
-        assert_eq!(en(Param::W.held(), 1, 0), "w.grad₂");
-        assert_eq!(en(Param::B.held(), 0, 0), "b.grad");
-        assert_eq!(en(Param::W1.held(), 0, 1), "W₁.grad[1, 2]");
-        assert_eq!(en(Param::B1.held(), 0, 2), "b₁.grad[3]");
-        assert_eq!(en(Param::B2.held(), 0, 0), "b₂.grad");
+        assert_eq!(en(Symbol::W.held(), 1, 0), "w.grad₂");
+        assert_eq!(en(Symbol::B.held(), 0, 0), "b.grad");
+        assert_eq!(en(Symbol::W1.held(), 0, 1), "W₁.grad[1, 2]");
+        assert_eq!(en(Symbol::B1.held(), 0, 2), "b₁.grad[3]");
+        assert_eq!(en(Symbol::B2.held(), 0, 0), "b₂.grad");
         let zh = name(
             Cell::new(Quantity::Of(Symbol::W2, Part::New), 1, 0),
             Lang::Zh,

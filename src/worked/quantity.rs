@@ -40,48 +40,26 @@ pub enum Quantity {
     Unnamed(Role),
 }
 
-/// A parameter of either model: what a `.grad` belongs to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Param {
-    W,
-    B,
-    W1,
-    B1,
-    W2,
-    B2,
-}
-
-impl Param {
-    /// The parameter's node.
-    pub fn symbol(self) -> Symbol {
-        match self {
-            Param::W => Symbol::W,
-            Param::B => Symbol::B,
-            Param::W1 => Symbol::W1,
-            Param::B1 => Symbol::B1,
-            Param::W2 => Symbol::W2,
-            Param::B2 => Symbol::B2,
-        }
-    }
-
+/// A parameter's numbers (w, b, W₁, …): what a `.grad` belongs to and what the update writes.
+impl Symbol {
     /// The parameter's own quantity, before the update.
     pub fn value(self) -> Quantity {
-        Quantity::Of(self.symbol(), Part::Value)
+        Quantity::Of(self, Part::Value)
     }
 
     /// This batch's gradient of the parameter, ∂L/∂p.
     pub fn grad(self) -> Quantity {
-        Quantity::Of(self.symbol(), Part::Grad)
+        Quantity::Of(self, Part::Grad)
     }
 
     /// The parameter after the update.
     pub fn after_update(self) -> Quantity {
-        Quantity::Of(self.symbol(), Part::New)
+        Quantity::Of(self, Part::New)
     }
 
     /// Its `.grad` held over the batches.
     pub fn held(self) -> Quantity {
-        Quantity::Of(self.symbol(), Part::Held)
+        Quantity::Of(self, Part::Held)
     }
 
     /// What the update reads as the parameter's gradient: this batch's ∂L/∂p after `zero_()`,
@@ -90,14 +68,9 @@ impl Param {
         if held { self.held() } else { self.grad() }
     }
 
-    /// The parameter's name in the LaTeX subset [`crate::math::parse`] reads: `w`, `W_1`.
-    pub fn latex(self) -> &'static str {
-        self.symbol().latex()
-    }
-
     /// Its `.grad` by PyTorch's name: `w.grad`, `W₁.grad`.
     pub fn grad_name(self) -> String {
-        format!("{}.grad", self.symbol().text())
+        format!("{}.grad", self.text())
     }
 
     /// That name as LaTeX: one word of text, its subscript inside (part of the attribute's name).

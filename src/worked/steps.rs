@@ -3,7 +3,7 @@
 
 use super::cells::{self, value, x};
 use super::rules::{self, Graph};
-use super::{Axis, Cell, Equation, Expr, Join, Param, Quantity, Value, held};
+use super::{Axis, Cell, Equation, Expr, Join, Quantity, Value, held};
 use super::{Part, Symbol};
 use crate::engine::Params;
 use crate::engine::tape::Linear;
@@ -236,7 +236,7 @@ fn update(b: &Batch, p: usize) -> Vec<Equation> {
     );
     vec![
         held::accumulated(
-            Param::W,
+            Symbol::W,
             r"\frac{\partial L}{\partial w}",
             [
                 column(held_w, &before.w, false),
@@ -247,7 +247,7 @@ fn update(b: &Batch, p: usize) -> Vec<Equation> {
         ),
         w,
         held::accumulated(
-            Param::B,
+            Symbol::B,
             r"\frac{\partial L}{\partial b}",
             [
                 value(held_b, 0, 0, before.b, false),
@@ -263,7 +263,7 @@ fn update(b: &Batch, p: usize) -> Vec<Equation> {
 fn update_w(b: &Batch, p: usize) -> Equation {
     let (rate, step) = cells::step_size(b);
     let (grad, _) = b.param_grad();
-    let read = Param::W.read_by_update(b.held.is_some());
+    let read = Symbol::W.read_by_update(b.held.is_some());
     Equation::new(
         vec![
             Expr::notation(format!(

@@ -6,7 +6,7 @@ use super::Symbol;
 use nalgebra::{DMatrix, DVector};
 
 use super::rules::{self, Graph};
-use super::{Axis, Cell, Equation, Expr, Join, Param, Quantity, held};
+use super::{Axis, Cell, Equation, Expr, Join, Quantity, held};
 use crate::engine::MlpUpdate;
 use crate::engine::mlp::{Activation, MlpParams};
 use crate::engine::mlp_session::MlpStep;
@@ -218,7 +218,7 @@ fn update(t: TwoLayerBatch<'_>, p: usize) -> Vec<Equation> {
     let lr = || Expr::exact(u.hyper.lr, Some(Role::Lr));
     // One parameter's equations: its `.grad` summed when held, then its step. `shaped` lays a
     // value of the parameter's shape out as its quantity `q`.
-    let param = |param: Param, shaped: &dyn Fn(Quantity, &MlpParams, bool) -> Expr| {
+    let param = |param: Symbol, shaped: &dyn Fn(Quantity, &MlpParams, bool) -> Expr| {
         let name = param.latex();
         let read = param.read_by_update(held.is_some());
         let fresh = format!(r"\partial L / \partial {name}");
@@ -267,10 +267,10 @@ fn update(t: TwoLayerBatch<'_>, p: usize) -> Vec<Equation> {
     let w2 = |q: Quantity, m: &MlpParams, out: bool| column(q, &m.w2, out, Axis::Features);
     let b2 = |q: Quantity, m: &MlpParams, out: bool| v(q, 0, 0, m.b2, out);
     [
-        param(Param::W1, &w1),
-        param(Param::B1, &b1),
-        param(Param::W2, &w2),
-        param(Param::B2, &b2),
+        param(Symbol::W1, &w1),
+        param(Symbol::B1, &b1),
+        param(Symbol::W2, &w2),
+        param(Symbol::B2, &b2),
     ]
     .concat()
 }
